@@ -1,0 +1,290 @@
+public import FlowCore
+public import Foundation
+
+/// Stable error codes of the control API; flowctl maps them to exit codes.
+public enum ErrorCode: String, Codable, Sendable {
+    case notFound = "not_found"
+    case invalidTransition = "invalid_transition"
+    case staleRevision = "stale_revision"
+    case forbidden = "forbidden"
+    case invalidRequest = "invalid_request"
+    case hashMismatch = "hash_mismatch"
+    case badJSON = "bad_json"
+    case payloadTooLarge = "payload_too_large"
+    case unknownUser = "unknown_user"
+    case notAdmin = "not_admin"
+    case unknownAction = "unknown_action"
+    case internalError = "internal"
+
+    public init(_ code: Refusal.Code) {
+        self = ErrorCode(rawValue: code.rawValue) ?? .invalidRequest
+    }
+
+    public var httpStatus: Int {
+        switch self {
+        case .notFound: 404
+        case .invalidTransition, .staleRevision, .hashMismatch: 409
+        case .forbidden, .unknownUser, .notAdmin: 403
+        case .invalidRequest, .badJSON, .unknownAction: 400
+        case .payloadTooLarge: 413
+        case .internalError: 500
+        }
+    }
+
+    /// flowctl's documented exit codes: 3 refused transition or stale revision, 4 not found, 1 otherwise.
+    public var exitCode: Int32 {
+        switch self {
+        case .invalidTransition, .staleRevision, .hashMismatch, .forbidden: 3
+        case .notFound: 4
+        default: 1
+        }
+    }
+}
+
+/// The body of every error response: `{"error": {"code": ..., "message": ...}}`.
+public struct ErrorEnvelope: Codable, Sendable {
+    /// The error itself.
+    public struct Detail: Codable, Sendable {
+        public var code: ErrorCode
+        public var message: String
+    }
+
+    public var error: Detail
+
+    public init(code: ErrorCode, message: String) {
+        error = Detail(code: code, message: message)
+    }
+}
+
+/// Body of `POST /v1/drafts`.
+public struct CreateRequest: Codable, Sendable {
+    public var client: String
+    public var title: String
+    public var body: String?
+    public var channels: [String]?
+    public var lane: Lane?
+    public var publishAt: Date?
+    public var labels: [String]?
+    public var message: String?
+
+    public init(
+        client: String, title: String, body: String? = nil, channels: [String]? = nil, lane: Lane? = nil,
+        publishAt: Date? = nil, labels: [String]? = nil, message: String? = nil
+    ) {
+        self.client = client
+        self.title = title
+        self.body = body
+        self.channels = channels
+        self.lane = lane
+        self.publishAt = publishAt
+        self.labels = labels
+        self.message = message
+    }
+}
+
+/// Body of `POST /v1/drafts/{id}/{action}`; each action reads the fields it needs.
+public struct ActionRequest: Codable, Sendable {
+    public var revision: Int?
+    public var message: String?
+    public var title: String?
+    public var body: String?
+    public var channels: [String]?
+    public var publishAt: Date?
+    public var clearPublishAt: Bool?
+    public var url: String?
+    public var externalId: String?
+    public var contentHash: String?
+
+    public init(
+        revision: Int? = nil, message: String? = nil, title: String? = nil, body: String? = nil,
+        channels: [String]? = nil, publishAt: Date? = nil, clearPublishAt: Bool? = nil, url: String? = nil,
+        externalId: String? = nil, contentHash: String? = nil
+    ) {
+        self.revision = revision
+        self.message = message
+        self.title = title
+        self.body = body
+        self.channels = channels
+        self.publishAt = publishAt
+        self.clearPublishAt = clearPublishAt
+        self.url = url
+        self.externalId = externalId
+        self.contentHash = contentHash
+    }
+}
+
+/// An approval as the API shows it.
+public struct ApprovalView: Codable, Sendable, Equatable {
+    public var user: String
+    public var revision: Int
+    public var at: Date
+}
+
+/// A draft as the API shows it.
+public struct DraftView: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var client: String
+    public var lane: Lane
+    public var state: DraftState
+    public var revision: Int
+    public var title: String
+    public var body: String
+    public var channels: [String]
+    public var publishAt: Date?
+    public var contentHash: String
+    public var author: String
+    public var revisionAuthor: String
+    public var approvals: [ApprovalView]
+    public var approvalsRequired: Int
+    public var approvedHash: String?
+    public var labels: [String]
+    public var publishedUrl: String?
+    public var externalId: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var allowedActions: [String]
+
+    public init(_ draft: Draft, requiredApprovals: Int) {
+        id = draft.id
+        client = draft.client
+        lane = draft.lane
+        state = draft.state
+        revision = draft.revision
+        title = draft.content.title
+        body = draft.content.body
+        channels = draft.content.channels
+        publishAt = draft.content.publishAt
+        contentHash = draft.contentHash
+        author = draft.author
+        revisionAuthor = draft.revisionAuthor
+        approvals = draft.currentApprovals.map { ApprovalView(user: $0.user, revision: $0.revision, at: $0.at) }
+        approvalsRequired = requiredApprovals
+        approvedHash = draft.approvedHash
+        labels = draft.labels
+        publishedUrl = draft.publishedURL
+        externalId = draft.externalID
+        createdAt = draft.createdAt
+        updatedAt = draft.updatedAt
+        allowedActions = Workflow.allowedActions(in: draft.state).map(\.rawValue)
+    }
+}
+
+/// One event as the API shows it.
+public struct EventView: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var draft: Int64
+    public var at: Date
+    public var actor: String
+    public var via: String?
+    public var action: String
+    public var from: DraftState?
+    public var to: DraftState
+    public var revision: Int
+    public var message: String?
+    public var data: [String: String]
+
+    public init(_ event: Event) {
+        id = event.id
+        draft = event.draftID
+        at = event.at
+        actor = event.actor
+        via = event.via
+        action = event.action
+        from = event.from
+        to = event.to
+        revision = event.revision
+        message = event.message
+        data = event.data
+    }
+}
+
+/// Answer of `GET /v1/drafts`.
+public struct DraftList: Codable, Sendable {
+    public var drafts: [DraftView]
+    /// Pass as `before` to get the next page; absent on the last page.
+    public var nextBefore: Int64?
+
+    public init(drafts: [DraftView], nextBefore: Int64?) {
+        self.drafts = drafts
+        self.nextBefore = nextBefore
+    }
+}
+
+/// Answer of `GET /v1/drafts/{id}/events`.
+public struct EventList: Codable, Sendable {
+    public var events: [EventView]
+
+    public init(events: [EventView]) { self.events = events }
+}
+
+/// Answer of `GET /v1/status`.
+public struct StatusView: Codable, Sendable {
+    public var version: String
+    public var pid: Int32
+    public var startedAt: Date
+    public var uptimeSeconds: Double
+    public var database: String
+    public var socket: String
+    public var schemaVersion: Int
+    public var drafts: [String: Int]
+    public var you: String
+
+    public init(
+        version: String, pid: Int32, startedAt: Date, uptimeSeconds: Double, database: String, socket: String,
+        schemaVersion: Int, drafts: [String: Int], you: String
+    ) {
+        self.version = version
+        self.pid = pid
+        self.startedAt = startedAt
+        self.uptimeSeconds = uptimeSeconds
+        self.database = database
+        self.socket = socket
+        self.schemaVersion = schemaVersion
+        self.drafts = drafts
+        self.you = you
+    }
+}
+
+/// The JSON conventions of the wire: snake_case keys, ISO-8601 dates with fractional seconds.
+public enum WireJSON {
+    public static func encoder(pretty: Bool = false) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(formatDate(date))
+        }
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
+        return encoder
+    }
+
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = parseDate(text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "\(quoted(text)) is not an ISO-8601 time like 2026-05-01T09:30:00Z"
+                )
+            }
+            return date
+        }
+        return decoder
+    }
+
+    public static func formatDate(_ date: Date) -> String {
+        date.formatted(
+            .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(
+                .colon
+            ).timeZone(separator: .omitted))
+    }
+
+    /// Accepts ISO-8601 with or without fractional seconds and with `Z` or an offset.
+    public static func parseDate(_ text: String) -> Date? {
+        if let date = try? Date(text, strategy: .iso8601) { return date }
+        return try? Date(
+            text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}

@@ -1,0 +1,202 @@
+import FlowAPI
+import FlowCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Request context of the control socket: keeps the channel so handlers can read the peer's credentials.
+struct ControlContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
+    }
+}
+
+/// Turns every failure into the documented error envelope; anything unexpected is a bug in flowd.
+struct ErrorEnvelopeMiddleware: RouterMiddleware {
+    typealias Context = ControlContext
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            return JSONResponse.error(error.code, error.message)
+        } catch let error as HTTPError {
+            switch error.status {
+            case .notFound:
+                return JSONResponse.error(.notFound, "no such endpoint: \(request.method) \(request.uri.path)")
+            case .contentTooLarge:
+                return JSONResponse.error(.payloadTooLarge, "request body is over the limit")
+            case .methodNotAllowed:
+                return JSONResponse.error(.invalidRequest, "\(request.method) is not allowed on \(request.uri.path)")
+            default:
+                return JSONResponse.error(.invalidRequest, error.body ?? "bad request")
+            }
+        } catch {
+            logger.critical("unhandled error", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            return JSONResponse.error(.internalError, "internal error; see the flowd log")
+        }
+    }
+}
+
+enum JSONResponse {
+    static let encoder = WireJSON.encoder()
+
+    static func ok(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let data = try encoder.encode(value)
+        return Response(
+            status: status, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func error(_ code: ErrorCode, _ message: String) -> Response {
+        let data = (try? encoder.encode(ErrorEnvelope(code: code, message: message))) ?? Data()
+        return Response(
+            status: .init(code: code.httpStatus), headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Routes of the versioned control API.
+enum ControlRoutes {
+    static let actAsHeader = HTTPField.Name("Flowd-As")!
+
+    static func router(engine: Engine, logger: Logger) -> Router<ControlContext> {
+        let router = Router(context: ControlContext.self)
+        router.add(middleware: ErrorEnvelopeMiddleware(logger: logger))
+        let v1 = router.group("v1")
+
+        v1.get("status") { request, context in
+            let actor = try await identify(request, context, engine)
+            return try JSONResponse.ok(try await engine.status(for: actor))
+        }
+        v1.get("drafts") { request, context in
+            _ = try await identify(request, context, engine)
+            let query = request.uri.queryParameters
+            var state: DraftState?
+            if let raw = query["state"].map(String.init) {
+                guard let parsed = DraftState(rawValue: raw) else {
+                    throw APIError(
+                        .invalidRequest,
+                        "unknown state \(quoted(raw)); states are \(DraftState.allCases.map(\.rawValue).joined(separator: ", "))"
+                    )
+                }
+                state = parsed
+            }
+            let limit =
+                try query["limit"].map { raw -> Int in
+                    guard let n = Int(String(raw)), (1...1000).contains(n) else {
+                        throw APIError(.invalidRequest, "limit must be a number from 1 to 1000")
+                    }
+                    return n
+                } ?? 100
+            let before = try query["before"].map { raw -> Int64 in
+                guard let n = Int64(String(raw)) else { throw APIError(.invalidRequest, "before must be a draft id") }
+                return n
+            }
+            return try JSONResponse.ok(
+                try await engine.list(
+                    state: state, client: query["client"].map(String.init), limit: limit, before: before))
+        }
+        v1.post("drafts") { request, context in
+            let actor = try await identify(request, context, engine)
+            let body = try await decode(CreateRequest.self, request, engine)
+            return try JSONResponse.ok(try await engine.create(body, by: actor), status: .created)
+        }
+        v1.get("drafts/:id") { request, context in
+            _ = try await identify(request, context, engine)
+            return try JSONResponse.ok(try await engine.draft(try draftID(context)))
+        }
+        v1.get("drafts/:id/events") { request, context in
+            _ = try await identify(request, context, engine)
+            return try JSONResponse.ok(try await engine.events(try draftID(context)))
+        }
+        v1.post("drafts/:id/:action") { request, context in
+            let actor = try await identify(request, context, engine)
+            let id = try draftID(context)
+            let action = context.parameters.get("action") ?? ""
+            let body = try await decode(ActionRequest.self, request, engine, emptyAllowed: true)
+            return try JSONResponse.ok(try await engine.act(action, on: id, body, by: actor))
+        }
+        return router
+    }
+
+    static func draftID(_ context: ControlContext) throws -> Int64 {
+        let raw = context.parameters.get("id") ?? ""
+        guard let id = Int64(raw), id > 0 else {
+            throw APIError(.notFound, "no draft \(quoted(raw)): ids are positive numbers")
+        }
+        return id
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ engine: Engine, emptyAllowed: Bool = false)
+        async throws -> T
+    {
+        var request = request
+        let limit = engine.config.maxBodyBytes
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw APIError(.payloadTooLarge, "request body of \(length) bytes is over the limit of \(limit)")
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError(.payloadTooLarge, "request body is over the limit of \(limit) bytes")
+        }
+        if buffer.readableBytes == 0, emptyAllowed,
+            let empty = try? WireJSON.decoder().decode(T.self, from: Data("{}".utf8))
+        {
+            return empty
+        }
+        do {
+            return try WireJSON.decoder().decode(T.self, from: Data(buffer.readableBytesView))
+        } catch let DecodingError.dataCorrupted(context) {
+            throw APIError(.badJSON, "malformed JSON: \(describe(context))")
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw APIError(.badJSON, "missing field \(quoted(key.stringValue))")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw APIError(.badJSON, "wrong type: \(describe(context))")
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw APIError(.badJSON, "missing value: \(describe(context))")
+        } catch {
+            throw APIError(.badJSON, "malformed JSON")
+        }
+    }
+
+    private static func describe(_ context: DecodingError.Context) -> String {
+        let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+        let detail = context.debugDescription.prefix(200)
+        return path.isEmpty ? String(detail) : "\(path): \(detail)"
+    }
+
+    /// The caller is whoever owns the peer process (SO_PEERCRED), never what the request claims.
+    static func identify(_ request: Request, _ context: ControlContext, _ engine: Engine) async throws -> Actor {
+        guard let provider = context.channel as? any SocketOptionProvider else {
+            throw APIError(.unknownUser, "cannot read peer credentials on this connection")
+        }
+        let credentials: PeerCredentials = try await provider.unsafeGetSocketOption(
+            level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED)
+        ).get()
+        let actAs = request.headers[actAsHeader].flatMap { $0.isEmpty ? nil : $0 }
+        return try engine.identify(uid: credentials.uid, actAs: actAs)
+    }
+}
+
+/// Layout of Linux `struct ucred`, which Glibc hides without _GNU_SOURCE.
+struct PeerCredentials: Sendable {
+    var pid: Int32
+    var uid: UInt32
+    var gid: UInt32
+}

@@ -1,0 +1,91 @@
+import FlowStore
+import Foundation
+import Hummingbird
+public import Logging
+import NIOCore
+import ServiceLifecycle
+import UnixSignals
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A failure to start, with a message fit for the operator.
+public struct StartupError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// An exclusive `flock` on `<socket>.lock`: Hummingbird unlinks an existing socket file when it binds,
+/// so without this a second flowd would silently steal the first one's socket.
+final class InstanceLock {
+    let path: String
+    private let fd: Int32
+
+    init(socketPath: String) throws {
+        path = socketPath + ".lock"
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw StartupError("cannot open lock file \(path): \(String(cString: strerror(errno)))") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            var buffer = [UInt8](repeating: 0, count: 32)
+            let n = pread(fd, &buffer, buffer.count, 0)
+            let pid =
+                n > 0
+                ? String(decoding: buffer[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "?"
+            close(fd)
+            throw StartupError("another flowd (pid \(pid)) is serving \(socketPath); refusing to start")
+        }
+        let pid = Array("\(getpid())\n".utf8)
+        _ = ftruncate(fd, 0)
+        _ = pwrite(fd, pid, pid.count, 0)
+    }
+
+    deinit { close(fd) }
+}
+
+/// Builds and runs every service of flowd until a graceful shutdown.
+public enum Daemon {
+    public static func run(config: DaemonConfig, logger: Logger) async throws {
+        for path in [config.socket, config.database] {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let lock = try InstanceLock(socketPath: config.socket)
+        defer { withExtendedLifetime(lock) {} }
+        let store: Store
+        do {
+            store = try Store(path: config.database)
+        } catch {
+            throw StartupError("cannot open database \(config.database): \(error)")
+        }
+        let engine = Engine(config: config, store: store, logger: logger)
+        // The socket must never exist with wider permissions than 0660, not even briefly: umask before bind.
+        let oldMask = umask(0o117)
+        let app = Application(
+            router: ControlRoutes.router(engine: engine, logger: logger),
+            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+            configuration: .init(address: .unixDomainSocket(path: config.socket), serverName: "flowd"),
+            onServerRunning: { _ in
+                umask(oldMask)
+                logger.notice(
+                    "ready",
+                    metadata: [
+                        "socket": "\(config.socket)", "database": "\(config.database)", "version": "\(Engine.version)",
+                    ])
+            },
+            logger: quieter(logger)
+        )
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: quieter(logger)))
+        try await group.run()
+        logger.notice("stopped")
+    }
+
+    /// Hummingbird and ServiceLifecycle log per request at info; keep them below flowd's own notices.
+    private static func quieter(_ logger: Logger) -> Logger {
+        var copy = logger
+        if copy.logLevel < .warning { copy.logLevel = .warning }
+        return copy
+    }
+}

@@ -1,0 +1,122 @@
+import CSQLite
+import Foundation
+
+/// An SQLite failure, with the statement's error text.
+public struct SQLiteError: Error, CustomStringConvertible, Sendable {
+    public var code: Int32
+    public var message: String
+    public var description: String { "sqlite error \(code): \(message)" }
+}
+
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// A value bound to or read from a statement.
+public enum SQLValue: Sendable, Equatable {
+    case null
+    case int(Int64)
+    case text(String)
+    case real(Double)
+}
+
+/// One SQLite connection; not thread-safe, so only the Store actor holds one.
+final class Connection {
+    let handle: OpaquePointer
+    private var cache: [String: OpaquePointer] = [:]
+
+    init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+        var db: OpaquePointer?
+        let flags =
+            readOnly
+            ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+            : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            if let db { sqlite3_close_v2(db) }
+            throw SQLiteError(code: rc, message: "\(path): \(message)")
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 1)
+    }
+
+    deinit {
+        for statement in cache.values { sqlite3_finalize(statement) }
+        sqlite3_close_v2(handle)
+    }
+
+    func error(_ rc: Int32) -> SQLiteError {
+        SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)))
+    }
+
+    /// Runs SQL with no parameters and no rows wanted, several statements allowed.
+    func exec(_ sql: String) throws(SQLiteError) {
+        let rc = sqlite3_exec(handle, sql, nil, nil, nil)
+        guard rc == SQLITE_OK else { throw error(rc) }
+    }
+
+    private func prepare(_ sql: String) throws(SQLiteError) -> OpaquePointer {
+        if let cached = cache[sql] { return cached }
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard rc == SQLITE_OK, let statement else { throw error(rc) }
+        cache[sql] = statement
+        return statement
+    }
+
+    /// Runs one statement and hands each row to `row`.
+    func query(_ sql: String, _ params: [SQLValue] = [], row: (Row) throws -> Void) throws {
+        let statement = try prepare(sql)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        for (index, value) in params.enumerated() {
+            let i = Int32(index + 1)
+            let rc: Int32
+            switch value {
+            case .null: rc = sqlite3_bind_null(statement, i)
+            case .int(let v): rc = sqlite3_bind_int64(statement, i, v)
+            case .real(let v): rc = sqlite3_bind_double(statement, i, v)
+            case .text(let v): rc = sqlite3_bind_text(statement, i, v, -1, transient)
+            }
+            guard rc == SQLITE_OK else { throw error(rc) }
+        }
+        while true {
+            let rc = sqlite3_step(statement)
+            if rc == SQLITE_DONE { return }
+            guard rc == SQLITE_ROW else { throw error(rc) }
+            try row(Row(statement: statement))
+        }
+    }
+
+    func run(_ sql: String, _ params: [SQLValue] = []) throws {
+        try query(sql, params) { _ in }
+    }
+
+    func scalar(_ sql: String, _ params: [SQLValue] = []) throws -> Int64? {
+        var result: Int64?
+        try query(sql, params) { result = $0.isNull(0) ? nil : $0.int(0) }
+        return result
+    }
+
+    var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }
+}
+
+/// A row of a running statement, valid only inside the `query` callback.
+struct Row {
+    let statement: OpaquePointer
+
+    func isNull(_ i: Int32) -> Bool { sqlite3_column_type(statement, i) == SQLITE_NULL }
+    func int(_ i: Int32) -> Int64 { sqlite3_column_int64(statement, i) }
+    func text(_ i: Int32) -> String {
+        guard let c = sqlite3_column_text(statement, i) else { return "" }
+        return String(cString: c)
+    }
+    func optionalText(_ i: Int32) -> String? { isNull(i) ? nil : text(i) }
+    func optionalInt(_ i: Int32) -> Int64? { isNull(i) ? nil : int(i) }
+}
+
+extension Date {
+    var millis: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+    init(millis: Int64) { self.init(timeIntervalSince1970: Double(millis) / 1000) }
+}

@@ -1,0 +1,59 @@
+/// Migrations by schema version (`PRAGMA user_version`); index i moves version i to i+1. Append only.
+let migrations: [String] = [
+    """
+    CREATE TABLE drafts (
+        id INTEGER PRIMARY KEY,
+        client TEXT NOT NULL,
+        lane TEXT NOT NULL,
+        state TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        channels TEXT NOT NULL,
+        publish_at INTEGER,
+        content_hash TEXT NOT NULL,
+        author TEXT NOT NULL,
+        revision_author TEXT NOT NULL,
+        revision_author_side TEXT NOT NULL,
+        approvals TEXT NOT NULL,
+        approved_hash TEXT,
+        labels TEXT NOT NULL,
+        published_url TEXT,
+        external_id TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE INDEX drafts_by_state ON drafts(state, id);
+    CREATE INDEX drafts_by_client ON drafts(client, id);
+    CREATE TABLE revisions (
+        draft_id INTEGER NOT NULL REFERENCES drafts(id),
+        revision INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        channels TEXT NOT NULL,
+        publish_at INTEGER,
+        content_hash TEXT NOT NULL,
+        author TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (draft_id, revision)
+    ) WITHOUT ROWID;
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        draft_id INTEGER NOT NULL REFERENCES drafts(id),
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        via TEXT,
+        action TEXT NOT NULL,
+        from_state TEXT,
+        to_state TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        message TEXT,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX events_by_draft ON events(draft_id, id);
+    CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    """
+]

@@ -1,0 +1,224 @@
+public import FlowCore
+import Foundation
+
+/// The one owner of the SQLite connection: every read and write goes through this actor.
+public actor Store {
+    public nonisolated let path: String
+    private let db: Connection
+    private let encoder = JSONEncoder()
+    private let decoder = JSONDecoder()
+
+    /// Opens (creating if needed) the database, sets durability pragmas and migrates it.
+    public init(path: String) throws {
+        self.path = path
+        db = try Connection(path: path)
+        // Durability first: an acknowledged transition must survive power loss, hence FULL.
+        try db.exec(
+            """
+            PRAGMA journal_mode=WAL;
+            PRAGMA synchronous=FULL;
+            PRAGMA foreign_keys=ON;
+            PRAGMA busy_timeout=5000;
+            """)
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        try Self.migrate(db)
+    }
+
+    public static var schemaVersion: Int { migrations.count }
+
+    private static func migrate(_ db: Connection) throws {
+        let current = Int(try db.scalar("PRAGMA user_version") ?? 0)
+        guard current <= migrations.count else {
+            throw SQLiteError(
+                code: 0,
+                message: "database schema version \(current) is newer than this flowd knows (\(migrations.count))")
+        }
+        for version in current..<migrations.count {
+            try db.exec("BEGIN IMMEDIATE")
+            do {
+                try db.exec(migrations[version])
+                try db.exec("PRAGMA user_version = \(version + 1)")
+                try db.exec("COMMIT")
+            } catch {
+                try? db.exec("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    // MARK: writes
+
+    /// Loads the draft, lets `decide` judge the request, and writes its effects in one transaction.
+    /// A refusal or failure rolls everything back; the return means committed.
+    public func apply(
+        draftID: Int64?, _ decide: (Draft?, Int64) throws -> Decision
+    ) throws -> Decision {
+        try db.exec("BEGIN IMMEDIATE")
+        do {
+            let current = try draftID.flatMap { try loadDraft($0) }
+            if let draftID, current == nil { throw Refusal(.notFound, "no draft \(draftID)") }
+            let nextID = (try db.scalar("SELECT max(id) FROM drafts") ?? 0) + 1
+            var decision = try decide(current, nextID)
+            try persist(&decision, isNew: current == nil)
+            try db.exec("COMMIT")
+            return decision
+        } catch {
+            try? db.exec("ROLLBACK")
+            throw error
+        }
+    }
+
+    private func persist(_ decision: inout Decision, isNew: Bool) throws {
+        let d = decision.draft
+        let params: [SQLValue] = [
+            .int(d.id), .text(d.client), .text(d.lane.rawValue), .text(d.state.rawValue), .int(Int64(d.revision)),
+            .text(d.content.title), .text(d.content.body), .text(try json(d.content.channels)),
+            d.content.publishAt.map { .int($0.millis) } ?? .null, .text(d.contentHash), .text(d.author),
+            .text(d.revisionAuthor), .text(d.revisionAuthorSide.rawValue), .text(try json(d.approvals)),
+            d.approvedHash.map { .text($0) } ?? .null, .text(try json(d.labels)),
+            d.publishedURL.map { .text($0) } ?? .null, d.externalID.map { .text($0) } ?? .null,
+            .int(d.createdAt.millis), .int(d.updatedAt.millis),
+        ]
+        try db.run(
+            """
+            INSERT INTO drafts (id, client, lane, state, revision, title, body, channels, publish_at, content_hash,
+                author, revision_author, revision_author_side, approvals, approved_hash, labels, published_url,
+                external_id, created_at, updated_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+            ON CONFLICT(id) DO UPDATE SET client=?2, lane=?3, state=?4, revision=?5, title=?6, body=?7,
+                channels=?8, publish_at=?9, content_hash=?10, author=?11, revision_author=?12,
+                revision_author_side=?13, approvals=?14, approved_hash=?15, labels=?16, published_url=?17,
+                external_id=?18, created_at=?19, updated_at=?20
+            """, params)
+        if decision.newRevision {
+            try db.run(
+                """
+                INSERT INTO revisions (draft_id, revision, title, body, channels, publish_at, content_hash, author,
+                    created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    .int(d.id), .int(Int64(d.revision)), .text(d.content.title), .text(d.content.body),
+                    .text(try json(d.content.channels)), d.content.publishAt.map { .int($0.millis) } ?? .null,
+                    .text(d.contentHash), .text(d.revisionAuthor), .int(d.updatedAt.millis),
+                ])
+        }
+        for index in decision.events.indices {
+            var event = decision.events[index]
+            event.draftID = d.id
+            try db.run(
+                """
+                INSERT INTO events (draft_id, at, actor, via, action, from_state, to_state, revision, message, data)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    .int(event.draftID), .int(event.at.millis), .text(event.actor),
+                    event.via.map { .text($0) } ?? .null,
+                    .text(event.action), event.from.map { .text($0.rawValue) } ?? .null, .text(event.to.rawValue),
+                    .int(Int64(event.revision)), event.message.map { .text($0) } ?? .null, .text(try json(event.data)),
+                ])
+            event.id = db.lastInsertID
+            decision.events[index] = event
+        }
+    }
+
+    // MARK: reads
+
+    public func draft(_ id: Int64) throws -> Draft? { try loadDraft(id) }
+
+    /// Drafts in id order, newest first, filtered; `before` pages through older ones.
+    public func drafts(
+        state: DraftState? = nil, client: String? = nil, limit: Int = 100, before: Int64? = nil
+    ) throws -> [Draft] {
+        var conditions: [String] = []
+        var params: [SQLValue] = []
+        if let state {
+            conditions.append("state = ?")
+            params.append(.text(state.rawValue))
+        }
+        if let client {
+            conditions.append("client = ?")
+            params.append(.text(client))
+        }
+        if let before {
+            conditions.append("id < ?")
+            params.append(.int(before))
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        params.append(.int(Int64(limit)))
+        var out: [Draft] = []
+        try db.query("SELECT \(draftColumns) FROM drafts \(filter) ORDER BY id DESC LIMIT ?", params) {
+            out.append(try decodeDraft($0))
+        }
+        return out
+    }
+
+    public func events(draftID: Int64) throws -> [Event] {
+        var out: [Event] = []
+        try db.query(
+            """
+            SELECT id, draft_id, at, actor, via, action, from_state, to_state, revision, message, data
+            FROM events WHERE draft_id = ? ORDER BY id
+            """, [.int(draftID)]
+        ) { row in
+            out.append(
+                Event(
+                    id: row.int(0), draftID: row.int(1), at: Date(millis: row.int(2)), actor: row.text(3),
+                    via: row.optionalText(4), action: row.text(5),
+                    from: row.optionalText(6).flatMap(DraftState.init(rawValue:)),
+                    to: DraftState(rawValue: row.text(7)) ?? .draft, revision: Int(row.int(8)),
+                    message: row.optionalText(9),
+                    data: (try? decoder.decode([String: String].self, from: Data(row.text(10).utf8))) ?? [:]))
+        }
+        return out
+    }
+
+    public func countsByState() throws -> [DraftState: Int] {
+        var out: [DraftState: Int] = [:]
+        try db.query("SELECT state, count(*) FROM drafts GROUP BY state") { row in
+            if let state = DraftState(rawValue: row.text(0)) { out[state] = Int(row.int(1)) }
+        }
+        return out
+    }
+
+    public func eventCount() throws -> Int { Int(try db.scalar("SELECT count(*) FROM events") ?? 0) }
+
+    public func integrityCheck() throws -> String {
+        var result = ""
+        try db.query("PRAGMA integrity_check") { result = $0.text(0) }
+        return result
+    }
+
+    private let draftColumns = """
+        id, client, lane, state, revision, title, body, channels, publish_at, content_hash, author, revision_author,
+        revision_author_side, approvals, approved_hash, labels, published_url, external_id, created_at, updated_at
+        """
+
+    private func loadDraft(_ id: Int64) throws -> Draft? {
+        var out: Draft?
+        try db.query("SELECT \(draftColumns) FROM drafts WHERE id = ?", [.int(id)]) { out = try decodeDraft($0) }
+        return out
+    }
+
+    private func decodeDraft(_ row: Row) throws -> Draft {
+        Draft(
+            id: row.int(0), client: row.text(1), lane: Lane(rawValue: row.text(2)) ?? .normal,
+            state: DraftState(rawValue: row.text(3)) ?? .draft, revision: Int(row.int(4)),
+            content: Content(
+                title: row.text(5), body: row.text(6), channels: try unjson(row.text(7)),
+                publishAt: row.optionalInt(8).map(Date.init(millis:))),
+            contentHash: row.text(9), author: row.text(10), revisionAuthor: row.text(11),
+            revisionAuthorSide: Side(rawValue: row.text(12)) ?? .agency, approvals: try unjson(row.text(13)),
+            approvedHash: row.optionalText(14), labels: try unjson(row.text(15)), publishedURL: row.optionalText(16),
+            externalID: row.optionalText(17), createdAt: Date(millis: row.int(18)), updatedAt: Date(millis: row.int(19))
+        )
+    }
+
+    private func json(_ value: some Encodable) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    private func unjson<T: Decodable>(_ text: String) throws -> T {
+        try decoder.decode(T.self, from: Data(text.utf8))
+    }
+}

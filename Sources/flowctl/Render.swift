@@ -1,0 +1,109 @@
+import FlowAPI
+import FlowCore
+import Foundation
+
+/// Human-readable views of API answers.
+enum Render {
+    static func time(_ date: Date) -> String {
+        date.formatted(
+            .iso8601.year().month().day().dateSeparator(.dash).dateTimeSeparator(.space).time(
+                includingFractionalSeconds: false
+            )
+            .timeSeparator(.colon).timeZone(separator: .omitted))
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds)
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m\(s % 60)s" }
+        if s < 86400 { return "\(s / 3600)h\(s % 3600 / 60)m" }
+        return "\(s / 86400)d\(s % 86400 / 3600)h"
+    }
+
+    static func table(_ header: [String], _ rows: [[String]]) -> String {
+        var widths = header.map(\.count)
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                i == cells.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }
+        return ([line(header)] + rows.map(line)).joined(separator: "\n")
+    }
+
+    static func created(_ draft: DraftView) -> String {
+        "created draft \(draft.id) (\(draft.client), \(draft.lane.rawValue), revision \(draft.revision))"
+    }
+
+    static func moved(_ draft: DraftView) -> String {
+        var text = "draft \(draft.id): \(draft.state.rawValue), revision \(draft.revision)"
+        if draft.state == .review { text += ", approvals \(draft.approvals.count) of \(draft.approvalsRequired)" }
+        return text
+    }
+
+    static func show(_ d: DraftView) -> String {
+        var rows: [(String, String)] = [
+            ("draft", "\(d.id)"),
+            ("client", d.client),
+            ("lane", d.lane.rawValue),
+            ("state", d.state.rawValue),
+            ("revision", "\(d.revision) by \(d.revisionAuthor)"),
+            ("title", d.title),
+            ("channels", d.channels.isEmpty ? "-" : d.channels.joined(separator: ", ")),
+            ("author", d.author),
+            (
+                "approvals",
+                "\(d.approvals.count) of \(d.approvalsRequired)"
+                    + (d.approvals.isEmpty ? "" : " (" + d.approvals.map(\.user).joined(separator: ", ") + ")")
+            ),
+            ("hash", d.contentHash),
+        ]
+        if let publishAt = d.publishAt { rows.append(("publish at", time(publishAt))) }
+        if !d.labels.isEmpty { rows.append(("labels", d.labels.joined(separator: ", "))) }
+        if let url = d.publishedUrl { rows.append(("published", url)) }
+        if let id = d.externalId { rows.append(("external id", id)) }
+        rows.append(("updated", time(d.updatedAt)))
+        rows.append(("next", d.allowedActions.joined(separator: ", ")))
+        let width = rows.map(\.0.count).max() ?? 0
+        let head = rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
+        return (head + ["", d.body]).joined(separator: "\n")
+    }
+
+    static func list(_ list: DraftList) -> String {
+        if list.drafts.isEmpty { return "no drafts" }
+        var text = table(
+            ["ID", "STATE", "LANE", "CLIENT", "REV", "UPDATED", "TITLE"],
+            list.drafts.map {
+                [
+                    "\($0.id)", $0.state.rawValue, $0.lane.rawValue, $0.client, "\($0.revision)", time($0.updatedAt),
+                    $0.title,
+                ]
+            })
+        if let next = list.nextBefore { text += "\n(more: --before \(next))" }
+        return text
+    }
+
+    static func log(_ list: EventList) -> String {
+        table(
+            ["TIME", "ACTOR", "ACTION", "STATE", "REV", "MESSAGE"],
+            list.events.map { e in
+                let actor = e.via.map { "\(e.actor) (via \($0))" } ?? e.actor
+                let state =
+                    e.from.map { $0 == e.to ? $0.rawValue : "\($0.rawValue) → \(e.to.rawValue)" } ?? e.to.rawValue
+                return [time(e.at), actor, e.action, state, "\(e.revision)", e.message ?? ""]
+            })
+    }
+
+    static func status(_ s: StatusView) -> String {
+        let counts = DraftState.allCases.map { "\($0.rawValue) \(s.drafts[$0.rawValue] ?? 0)" }.joined(separator: ", ")
+        return """
+            flowd \(s.version) (pid \(s.pid)), up \(duration(s.uptimeSeconds))
+            socket    \(s.socket)
+            database  \(s.database) (schema \(s.schemaVersion))
+            drafts    \(counts)
+            you       \(s.you)
+            """
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import FlowCore
+import FlowDaemon
+import Foundation
+import Logging
+
+/// The flowd executable: runs the daemon, or checks a config file.
+@main
+struct Flowd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flowd",
+        abstract: "The flowd workflow daemon: drafts through review, approval and publishing.",
+        version: Engine.version,
+        subcommands: [Serve.self, CheckConfig.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// Options every subcommand shares.
+struct ConfigOption: ParsableArguments {
+    @Option(name: .long, help: "Config file (default: $FLOWD_CONFIG, then /etc/flowd/config.toml).")
+    var config: String?
+
+    var path: String {
+        config ?? ProcessInfo.processInfo.environment["FLOWD_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? "/etc/flowd/config.toml"
+    }
+}
+
+func writeError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the daemon in the foreground (the default).")
+
+    @OptionGroup var options: ConfigOption
+    @Option(help: "Log level, overriding daemon.log_level (trace, debug, info, notice, warning, error, critical).")
+    var logLevel: String?
+
+    func validate() throws {
+        if let logLevel, Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError(
+                "unknown log level \(logLevel); use trace, debug, info, notice, warning, error or critical")
+        }
+    }
+
+    func run() async throws {
+        let config: DaemonConfig
+        do {
+            config = try ConfigLoader.load(path: options.path)
+        } catch {
+            writeError(error.description)
+            throw ExitCode(78)  // EX_CONFIG
+        }
+        let level = logLevel.flatMap(Logger.Level.init(rawValue:)) ?? Logger.Level(rawValue: config.logLevel) ?? .notice
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "flowd")
+        logger.logLevel = level
+        do {
+            try await Daemon.run(config: config, logger: logger)
+        } catch let error as StartupError {
+            logger.error("\(error.description)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct CheckConfig: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config", abstract: "Validate a config file; exit non-zero with line-precise messages.")
+
+    @OptionGroup var options: ConfigOption
+
+    func run() async throws {
+        do {
+            let config = try ConfigLoader.load(path: options.path)
+            print(
+                "\(options.path): ok (\(config.users.count) users, \(config.rules.clients.count) clients, socket \(config.socket), database \(config.database))"
+            )
+        } catch {
+            writeError(error.description)
+            throw ExitCode(1)
+        }
+    }
+}
