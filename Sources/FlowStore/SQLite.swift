@@ -77,7 +77,15 @@ final class Connection {
             case .null: rc = sqlite3_bind_null(statement, i)
             case .int(let v): rc = sqlite3_bind_int64(statement, i, v)
             case .real(let v): rc = sqlite3_bind_double(statement, i, v)
-            case .text(let v): rc = sqlite3_bind_text(statement, i, v, -1, transient)
+            case .text(let v):
+                // Explicit length: text may hold NUL bytes, which a C-string bind would cut off at.
+                var text = v
+                rc = text.withUTF8 { bytes in
+                    // A nil pointer would bind NULL, so an empty string gets a real empty one.
+                    bytes.isEmpty
+                        ? sqlite3_bind_text(statement, i, "", 0, transient)
+                        : sqlite3_bind_text(statement, i, bytes.baseAddress, Int32(bytes.count), transient)
+                }
             }
             guard rc == SQLITE_OK else { throw error(rc) }
         }
@@ -110,7 +118,8 @@ struct Row {
     func int(_ i: Int32) -> Int64 { sqlite3_column_int64(statement, i) }
     func text(_ i: Int32) -> String {
         guard let c = sqlite3_column_text(statement, i) else { return "" }
-        return String(cString: c)
+        let count = Int(sqlite3_column_bytes(statement, i))
+        return String(decoding: UnsafeBufferPointer(start: c, count: count), as: UTF8.self)
     }
     func optionalText(_ i: Int32) -> String? { isNull(i) ? nil : text(i) }
     func optionalInt(_ i: Int32) -> Int64? { isNull(i) ? nil : int(i) }

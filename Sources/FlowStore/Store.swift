@@ -181,6 +181,19 @@ public actor Store {
         return out
     }
 
+    /// The value of a pragma as text, for status and checks.
+    public func pragma(_ name: String) throws -> String {
+        var value = ""
+        try db.query("PRAGMA \(name)") { value = $0.text(0) }
+        return value
+    }
+
+    func execute(_ sql: String) throws { try db.exec(sql) }
+
+    public func revisionCount(draftID: Int64) throws -> Int {
+        Int(try db.scalar("SELECT count(*) FROM revisions WHERE draft_id = ?", [.int(draftID)]) ?? 0)
+    }
+
     public func eventCount() throws -> Int { Int(try db.scalar("SELECT count(*) FROM events") ?? 0) }
 
     public func integrityCheck() throws -> String {

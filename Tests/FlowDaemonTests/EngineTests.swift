@@ -1,0 +1,111 @@
+import FlowAPI
+import FlowCore
+import FlowDaemon
+import FlowStore
+import Foundation
+import Logging
+import Testing
+
+/// A fixed clock that tests move by hand.
+final class ManualTime: TimeSource, @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    init(_ start: Date) { current = start }
+
+    func now() -> Date { lock.withLock { current } }
+    func advance(_ seconds: TimeInterval) { lock.withLock { current += seconds } }
+}
+
+func makeEngine(_ directory: String) throws -> (Engine, ManualTime) {
+    let config = try parse(
+        """
+        [[users]]
+        name = "root"
+        side = "agency"
+        roles = ["admin"]
+        uid = 5000
+
+        [[users]]
+        name = "ana"
+        side = "agency"
+        roles = ["author"]
+        uid = 5001
+
+        [[users]]
+        name = "carl"
+        side = "company"
+        roles = ["approver"]
+
+        [[clients]]
+        id = "acme"
+        approvers = ["carl"]
+        """)
+    let time = ManualTime(Date(timeIntervalSince1970: 1_790_000_000))
+    let store = try Store(path: directory + "/flowd.db")
+    return (Engine(config: config, store: store, time: time, logger: Logger(label: "test")), time)
+}
+
+func temporaryDirectory() -> String {
+    let path = NSTemporaryDirectory() + "flowd-engine-" + UUID().uuidString.prefix(8)
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+@Suite struct EngineTests {
+    @Test func anUnknownUidIsRefusedByNumber() throws {
+        let (engine, _) = try makeEngine(temporaryDirectory())
+        #expect(throws: APIError.self) { try engine.identify(uid: 4242, actAs: nil) }
+        do {
+            _ = try engine.identify(uid: 4242, actAs: nil)
+        } catch {
+            #expect(error.code == .unknownUser)
+            #expect(error.message.contains("uid 4242"))
+        }
+    }
+
+    @Test func onlyAnAdminMayActAsAnother() throws {
+        let (engine, _) = try makeEngine(temporaryDirectory())
+        let actor = try engine.identify(uid: 5000, actAs: "carl")
+        #expect(actor.user.name == "carl")
+        #expect(actor.via == "root")
+        do {
+            _ = try engine.identify(uid: 5001, actAs: "carl")
+            Issue.record("non-admin acted as another")
+        } catch {
+            #expect(error.code == .notAdmin)
+        }
+        do {
+            _ = try engine.identify(uid: 5000, actAs: "zoe")
+            Issue.record("acted as an unknown user")
+        } catch {
+            #expect(error.code == .unknownUser)
+            #expect(error.message.contains("zoe"))
+        }
+        #expect(try engine.identify(uid: 5001, actAs: "ana").via == nil)
+    }
+
+    @Test func theInjectedClockStampsEvents() async throws {
+        let (engine, time) = try makeEngine(temporaryDirectory())
+        let ana = try engine.identify(uid: 5001, actAs: nil)
+        let draft = try await engine.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
+        time.advance(3600)
+        _ = try await engine.act("submit", on: draft.id, ActionRequest(), by: ana)
+        let events = try await engine.events(draft.id).events
+        #expect(events.map(\.at.timeIntervalSince1970) == [1_790_000_000, 1_790_003_600])
+    }
+
+    @Test func anUnknownActionNamesTheKnownOnes() async throws {
+        let (engine, _) = try makeEngine(temporaryDirectory())
+        let ana = try engine.identify(uid: 5001, actAs: nil)
+        let draft = try await engine.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
+        do {
+            _ = try await engine.act("frobnicate", on: draft.id, ActionRequest(), by: ana)
+            Issue.record("unknown action accepted")
+        } catch let error as APIError {
+            #expect(error.code == .unknownAction)
+            #expect(error.message.contains("request-changes"))
+        }
+        #expect(try await engine.events(draft.id).events.count == 1)
+    }
+}
