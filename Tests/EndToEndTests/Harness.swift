@@ -1,0 +1,193 @@
+import FlowAPI
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What a finished command left behind.
+struct Outcome {
+    var code: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Where the built binaries are: $FLOWD_BIN_DIR (scripts/test sets it), else next to the test runner.
+let binDirectory: String = {
+    if let dir = ProcessInfo.processInfo.environment["FLOWD_BIN_DIR"], !dir.isEmpty { return dir }
+    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    return URL(fileURLWithPath: exe).deletingLastPathComponent().path
+}()
+
+/// Runs a program to completion, with output captured through files so that large outputs cannot block it.
+func runProgram(_ path: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:])
+    throws -> Outcome
+{
+    let scratch = NSTemporaryDirectory() + "flowd-run-" + UUID().uuidString.prefix(8)
+    try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: scratch) }
+    let outPath = scratch + "/out"
+    let errPath = scratch + "/err"
+    let inPath = scratch + "/in"
+    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: inPath, contents: Data((stdin ?? "").utf8))
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env.removeValue(forKey: "FLOWD_SOCKET")
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    process.standardOutput = FileHandle(forWritingAtPath: outPath)
+    process.standardError = FileHandle(forWritingAtPath: errPath)
+    process.standardInput = stdin == nil ? FileHandle.nullDevice : FileHandle(forReadingAtPath: inPath)
+    try process.run()
+    process.waitUntilExit()
+    return Outcome(
+        code: process.terminationStatus,
+        stdout: String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self),
+        stderr: String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self))
+}
+
+/// A flowd running from the built binary on its own socket and database in a temporary directory.
+final class RunningDaemon {
+    let directory: String
+    let socket: String
+    let database: String
+    let configPath: String
+    private var process: Process?
+
+    static let standardUsers = """
+        [[users]]
+        name = "ops"
+        side = "agency"
+        roles = ["admin"]
+        unix_user = "@self"
+
+        [[users]]
+        name = "ana"
+        side = "agency"
+        roles = ["author"]
+
+        [[users]]
+        name = "bob"
+        side = "agency"
+        roles = ["author", "approver"]
+
+        [[users]]
+        name = "pia"
+        side = "agency"
+        roles = ["publisher"]
+
+        [[users]]
+        name = "carl"
+        side = "company"
+        roles = ["approver"]
+
+        [[users]]
+        name = "eve"
+        side = "company"
+        roles = ["approver"]
+
+        [[clients]]
+        id = "acme"
+        name = "ACME"
+        approvers = ["carl"]
+
+        """
+
+    init(users: String = RunningDaemon.standardUsers, extra: String = "") throws {
+        directory = NSTemporaryDirectory() + "flowd-e2e-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        socket = directory + "/flowd.sock"
+        database = directory + "/flowd.db"
+        configPath = directory + "/config.toml"
+        let config = """
+            [daemon]
+            socket = "flowd.sock"
+            database = "flowd.db"
+            max_body_bytes = 65536
+            log_level = "info"
+
+            \(users)
+            \(extra)
+            """
+        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    deinit {
+        if let process, process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    var flowd: String { binDirectory + "/flowd" }
+    var flowctl: String { binDirectory + "/flowctl" }
+    var logPath: String { directory + "/flowd.log" }
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// Starts flowd and returns once its socket answers.
+    func start() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: flowd), "build first: no \(flowd)")
+        if !FileManager.default.fileExists(atPath: logPath) {
+            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        }
+        let handle = try #require(FileHandle(forWritingAtPath: logPath))
+        handle.seekToEndOfFile()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: flowd)
+        process.arguments = ["--config", configPath]
+        process.standardError = handle
+        process.standardOutput = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline {
+            if !process.isRunning { throw StartFailure(log: log) }
+            if (try? ControlClient(socketPath: socket).raw(method: "GET", path: "/v1/status", body: nil)) != nil {
+                return
+            }
+            usleep(20_000)
+        }
+        throw StartFailure(log: log)
+    }
+
+    /// Sends SIGTERM and returns flowd's exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        guard let process else { return -1 }
+        process.terminate()
+        process.waitUntilExit()
+        self.process = nil
+        return process.terminationStatus
+    }
+
+    var pid: Int32? { process?.processIdentifier }
+
+    /// Runs the built flowctl against this daemon.
+    func ctl(_ arguments: [String], stdin: String? = nil) throws -> Outcome {
+        try runProgram(flowctl, ["--socket", socket] + arguments, stdin: stdin)
+    }
+
+    func json(_ arguments: [String]) throws -> [String: Any] {
+        let outcome = try ctl(arguments + ["--json"])
+        guard outcome.code == 0 else {
+            Issue.record("flowctl \(arguments) exited \(outcome.code): \(outcome.stderr)")
+            return [:]
+        }
+        let object = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8))
+        return object as? [String: Any] ?? [:]
+    }
+
+    var client: ControlClient { ControlClient(socketPath: socket) }
+}
+
+struct StartFailure: Error, CustomStringConvertible {
+    var log: String
+    var description: String { "flowd did not become ready:\n\(log)" }
+}
