@@ -1,0 +1,183 @@
+public import Foundation
+
+/// A length of time written like `15m`, `4h`, `2d`, `1h30m` or `90s`.
+public struct TimeSpan: Sendable, Equatable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public var seconds: Int64
+
+    public init(seconds: Int64) { self.seconds = seconds }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.seconds < rhs.seconds }
+
+    /// Parses `1d2h30m15s`-style text; units d, h, m, s, each at most once and in that order.
+    public init?(_ text: String) {
+        let units: [(Character, Int64)] = [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]
+        var total: Int64 = 0
+        var number: Int64?
+        var nextUnit = 0
+        for character in text {
+            if let digit = character.wholeNumberValue, character.isASCII {
+                let (times, overflow1) = (number ?? 0).multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times.addingReportingOverflow(Int64(digit))
+                guard !overflow1, !overflow2, sum < 1_000_000_000 else { return nil }
+                number = sum
+            } else {
+                guard let value = number,
+                    let index = units[nextUnit...].firstIndex(where: { $0.0 == character })
+                else { return nil }
+                total += value * units[index].1
+                nextUnit = index + 1
+                number = nil
+            }
+        }
+        guard number == nil, nextUnit > 0 else { return nil }
+        seconds = total
+    }
+
+    /// The shortest text that parses back to the same span (`1h30m`, `0s`).
+    public var description: String {
+        if seconds == 0 { return "0s" }
+        var rest = seconds
+        var out = ""
+        for (unit, size) in [("d", Int64(86_400)), ("h", 3_600), ("m", 60), ("s", 1)] where rest >= size {
+            out += "\(rest / size)\(unit)"
+            rest %= size
+        }
+        return out
+    }
+
+    public var timeInterval: TimeInterval { TimeInterval(seconds) }
+}
+
+/// A wall-clock time of day, minutes after midnight.
+public struct TimeOfDay: Sendable, Equatable, Comparable, Codable, CustomStringConvertible {
+    public var minutes: Int
+
+    public init(minutes: Int) { self.minutes = minutes }
+
+    /// Parses `HH:MM`, 00:00 to 24:00.
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
+            (0...24).contains(h), (0...59).contains(m), h * 60 + m <= 24 * 60
+        else { return nil }
+        minutes = h * 60 + m
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.minutes < rhs.minutes }
+
+    public var description: String {
+        let h = minutes / 60
+        let m = minutes % 60
+        return (h < 10 ? "0" : "") + "\(h):" + (m < 10 ? "0" : "") + "\(m)"
+    }
+}
+
+/// Whether a deadline counts every second or working time only.
+public enum ClockKind: String, Sendable, Codable, CaseIterable {
+    case business, always
+}
+
+/// A client's working week: timezone, working days, hours and holidays.
+public struct BusinessHours: Sendable, Equatable {
+    /// Weekday numbers as Foundation counts them: 1 = Sunday … 7 = Saturday.
+    public var days: Set<Int>
+    public var start: TimeOfDay
+    public var end: TimeOfDay
+    /// Local dates, `YYYY-MM-DD`.
+    public var holidays: Set<String>
+    public var timeZone: TimeZone
+
+    public static let dayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
+
+    public init(
+        days: Set<Int> = [2, 3, 4, 5, 6], start: TimeOfDay = TimeOfDay(minutes: 9 * 60),
+        end: TimeOfDay = TimeOfDay(minutes: 18 * 60), holidays: Set<String> = [], timeZone: TimeZone
+    ) {
+        self.days = days
+        self.start = start
+        self.end = end
+        self.holidays = holidays
+        self.timeZone = timeZone
+    }
+
+    private var calendar: Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar
+    }
+
+    /// The working window of the local day that contains `date`, or nil on a day off.
+    func window(onDayOf date: Date, _ calendar: Calendar) -> (Date, Date)? {
+        let parts = calendar.dateComponents([.year, .month, .day, .weekday], from: date)
+        guard let weekday = parts.weekday, days.contains(weekday), let year = parts.year, let month = parts.month,
+            let day = parts.day
+        else { return nil }
+        let key = String(format: "%04d-%02d-%02d", year, month, day)
+        guard !holidays.contains(key) else { return nil }
+        func at(_ time: TimeOfDay) -> Date? {
+            var components = DateComponents(year: year, month: month, day: day)
+            components.hour = time.minutes / 60
+            components.minute = time.minutes % 60
+            // A wall time skipped by a DST change resolves to the next valid instant.
+            return calendar.date(from: components)
+        }
+        guard let open = at(start), let close = at(end), open < close else { return nil }
+        return (open, close)
+    }
+
+    /// `span` of working time after `date`. Without any working day in a year, the span runs around the clock.
+    public func add(_ span: TimeSpan, to date: Date) -> Date {
+        let calendar = calendar
+        var remaining = span.timeInterval
+        var cursor = date
+        var day = calendar.startOfDay(for: date)
+        for _ in 0..<(366 * 3) {
+            if let (open, close) = window(onDayOf: day, calendar), cursor < close {
+                if cursor < open { cursor = open }
+                let available = close.timeIntervalSince(cursor)
+                if remaining <= available { return cursor.addingTimeInterval(remaining) }
+                remaining -= available
+                cursor = close
+            }
+            guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { break }
+            day = calendar.startOfDay(for: next)
+            if cursor < day { cursor = day }
+        }
+        return date.addingTimeInterval(span.timeInterval)
+    }
+
+    /// Working time between two instants (zero if `to` is not later).
+    public func workingTime(from: Date, to: Date) -> TimeInterval {
+        guard to > from else { return 0 }
+        let calendar = calendar
+        var total: TimeInterval = 0
+        var day = calendar.startOfDay(for: from)
+        while day < to {
+            if let (open, close) = window(onDayOf: day, calendar) {
+                let a = max(open, from)
+                let b = min(close, to)
+                if b > a { total += b.timeIntervalSince(a) }
+            }
+            guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { break }
+            day = calendar.startOfDay(for: next)
+        }
+        return total
+    }
+}
+
+/// How a lane measures its deadlines for one client.
+public struct DeadlineClock: Sendable, Equatable {
+    public var kind: ClockKind
+    public var hours: BusinessHours?
+
+    public init(kind: ClockKind, hours: BusinessHours?) {
+        self.kind = kind
+        self.hours = hours
+    }
+
+    /// `span` after `date`, in working time where the clock is `business` and the client has hours.
+    public func add(_ span: TimeSpan, to date: Date) -> Date {
+        if kind == .business, let hours { return hours.add(span, to: date) }
+        return date.addingTimeInterval(span.timeInterval)
+    }
+}
