@@ -94,12 +94,15 @@ public struct ActionRequest: Codable, Sendable {
     public var url: String?
     public var externalId: String?
     public var contentHash: String?
+    /// For acknowledge: the time a decision is promised by.
+    public var until: Date?
 
     public init(
         revision: Int? = nil, message: String? = nil, title: String? = nil, body: String? = nil,
         channels: [String]? = nil, publishAt: Date? = nil, clearPublishAt: Bool? = nil, url: String? = nil,
-        externalId: String? = nil, contentHash: String? = nil
+        externalId: String? = nil, contentHash: String? = nil, until: Date? = nil
     ) {
+        self.until = until
         self.revision = revision
         self.message = message
         self.title = title
@@ -143,8 +146,18 @@ public struct DraftView: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
     public var allowedActions: [String]
+    public var dueAt: Date?
+    public var overdue: Bool = false
+    public var acknowledgedUntil: Date?
+    public var reviewers: [String] = []
+    public var whoseMove: String?
+    public var timeZone: String = "UTC"
+    /// Pending deadlines and ladder steps, soonest first.
+    public var next: [NextStepView] = []
 
     public init(_ draft: Draft, requiredApprovals: Int) {
+        dueAt = draft.dueAt
+        acknowledgedUntil = draft.acknowledgedUntil
         id = draft.id
         client = draft.client
         lane = draft.lane
@@ -228,11 +241,15 @@ public struct StatusView: Codable, Sendable {
     public var schemaVersion: Int
     public var drafts: [String: Int]
     public var you: String
+    public var pendingTimers: Int
+    public var nextTimer: Date?
 
     public init(
         version: String, pid: Int32, startedAt: Date, uptimeSeconds: Double, database: String, socket: String,
-        schemaVersion: Int, drafts: [String: Int], you: String
+        schemaVersion: Int, drafts: [String: Int], you: String, pendingTimers: Int, nextTimer: Date?
     ) {
+        self.pendingTimers = pendingTimers
+        self.nextTimer = nextTimer
         self.version = version
         self.pid = pid
         self.startedAt = startedAt
@@ -286,5 +303,86 @@ public enum WireJSON {
         if let date = try? Date(text, strategy: .iso8601) { return date }
         return try? Date(
             text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}
+
+/// A pending deadline or ladder step, or one line of a policy's timeline.
+public struct NextStepView: Codable, Sendable, Equatable {
+    public var at: Date
+    public var action: String
+    public var rule: String
+    /// The time in the client's timezone, e.g. "2026-05-04 14:30 Europe/Berlin".
+    public var local: String
+    public var notify: [String]
+
+    public init(at: Date, action: String, rule: String, local: String, notify: [String]) {
+        self.at = at
+        self.action = action
+        self.rule = rule
+        self.local = local
+        self.notify = notify
+    }
+}
+
+/// One line of `GET /v1/agenda`.
+public struct AgendaItem: Codable, Sendable {
+    public var draft: Int64
+    public var title: String
+    public var client: String
+    public var lane: Lane
+    public var state: DraftState
+    public var whoseMove: String?
+    public var step: NextStepView
+
+    public init(
+        draft: Int64, title: String, client: String, lane: Lane, state: DraftState, whoseMove: String?,
+        step: NextStepView
+    ) {
+        self.draft = draft
+        self.title = title
+        self.client = client
+        self.lane = lane
+        self.state = state
+        self.whoseMove = whoseMove
+        self.step = step
+    }
+}
+
+/// Answer of `GET /v1/agenda`.
+public struct AgendaView: Codable, Sendable {
+    public var now: Date
+    public var items: [AgendaItem]
+
+    public init(now: Date, items: [AgendaItem]) {
+        self.now = now
+        self.items = items
+    }
+}
+
+/// Answer of `GET /v1/policy/explain`.
+public struct PolicyExplanation: Codable, Sendable {
+    public var client: String
+    public var lane: Lane
+    public var from: Date
+    public var timeZone: String
+    public var clock: String
+    public var requiredApprovals: Int
+    public var autoApprove: Bool
+    public var maxAcknowledge: String
+    public var steps: [NextStepView]
+
+    public init(
+        client: String, lane: Lane, from: Date, timeZone: String, clock: String, requiredApprovals: Int,
+        autoApprove: Bool, maxAcknowledge: String, steps: [NextStepView]
+    ) {
+        self.client = client
+        self.lane = lane
+        self.from = from
+        self.timeZone = timeZone
+        self.clock = clock
+        self.requiredApprovals = requiredApprovals
+        self.autoApprove = autoApprove
+        self.maxAcknowledge = maxAcknowledge
+        self.steps = steps
     }
 }

@@ -33,7 +33,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
 public enum Action: String, Codable, Sendable, CaseIterable {
     case create, edit, submit, approve
     case requestChanges = "request-changes"
-    case publish, withdraw, comment
+    case publish, withdraw, comment, acknowledge
 }
 
 /// A person known to flowd.
@@ -52,30 +52,99 @@ public struct User: Codable, Sendable, Equatable {
 }
 
 /// A company the agency works for.
-public struct Client: Codable, Sendable, Equatable {
+public struct Client: Sendable, Equatable {
     public var id: String
     public var name: String
     public var approvers: [String]
     public var backupApprovers: [String]
+    /// Working hours and timezone; nil means around the clock in UTC.
+    public var hours: BusinessHours?
+    /// Lane policies that replace the global ones for this client.
+    public var lanes: [Lane: LanePolicy]
 
-    public init(id: String, name: String, approvers: [String] = [], backupApprovers: [String] = []) {
+    public init(
+        id: String, name: String, approvers: [String] = [], backupApprovers: [String] = [], hours: BusinessHours? = nil,
+        lanes: [Lane: LanePolicy] = [:]
+    ) {
         self.id = id
         self.name = name
         self.approvers = approvers
         self.backupApprovers = backupApprovers
+        self.hours = hours
+        self.lanes = lanes
     }
 
-    public func lists(_ user: String) -> Bool {
-        approvers.contains(user) || backupApprovers.contains(user)
+    public var timeZone: TimeZone { hours?.timeZone ?? TimeZone(identifier: "UTC")! }
+
+}
+
+/// What a ladder step does when it comes due.
+public enum StepAction: String, Codable, Sendable, CaseIterable {
+    case remind, warn, escalate
+    case autoApprove = "auto_approve"
+    case returnToDraft = "return"
+}
+
+/// One rung of an escalation ladder: `after` counts from entering review, in the lane's clock.
+public struct LadderStep: Codable, Sendable, Equatable {
+    public var after: TimeSpan
+    public var action: StepAction
+    /// For escalate: `backup_approvers`, `all`, or a group name.
+    public var to: String?
+    /// For remind: repeat this often after the first time …
+    public var every: TimeSpan?
+    /// … at most this many times in all.
+    public var max: Int?
+
+    public init(after: TimeSpan, action: StepAction, to: String? = nil, every: TimeSpan? = nil, max: Int? = nil) {
+        self.after = after
+        self.action = action
+        self.to = to
+        self.every = every
+        self.max = max
+    }
+
+    /// A short human name for logs and events: "escalate to backup_approvers after 4h".
+    public var rule: String {
+        var text = action.rawValue
+        if let to { text += " to \(to)" }
+        text += " after \(after)"
+        if let every { text += " every \(every)" }
+        if let max { text += " max \(max)" }
+        return text
     }
 }
 
-/// The rules of one lane.
+/// The rules of one lane (possibly overridden for one client).
 public struct LanePolicy: Codable, Sendable, Equatable {
     public var requiredApprovals: Int
+    public var reviewSLA: TimeSpan?
+    public var reworkSLA: TimeSpan?
+    public var publishGrace: TimeSpan?
+    public var clock: ClockKind
+    public var maxAcknowledge: TimeSpan
+    public var allowAutoApprove: Bool
+    public var ladder: [LadderStep]
 
-    public init(requiredApprovals: Int = 1) {
+    public init(
+        requiredApprovals: Int = 1, reviewSLA: TimeSpan? = nil, reworkSLA: TimeSpan? = nil,
+        publishGrace: TimeSpan? = nil, clock: ClockKind = .business,
+        maxAcknowledge: TimeSpan = TimeSpan(seconds: 86_400),
+        allowAutoApprove: Bool = false, ladder: [LadderStep] = []
+    ) {
         self.requiredApprovals = requiredApprovals
+        self.reviewSLA = reviewSLA
+        self.reworkSLA = reworkSLA
+        self.publishGrace = publishGrace
+        self.clock = clock
+        self.maxAcknowledge = maxAcknowledge
+        self.allowAutoApprove = allowAutoApprove
+        self.ladder = ladder
+    }
+
+    /// The default for a lane: crisis runs around the clock, the others in business hours.
+    public static func defaults(for lane: Lane) -> LanePolicy {
+        LanePolicy(clock: lane == .crisis ? .always : .business)
     }
 }
 
@@ -137,13 +206,26 @@ public struct Draft: Codable, Sendable, Equatable {
     public var externalID: String?
     public var createdAt: Date
     public var updatedAt: Date
+    /// Users added to the reviewers by escalation during the current review.
+    public var extraReviewers: [String]
+    /// The deadline of the current state, if it has one.
+    public var dueAt: Date?
+    /// An approver promised a decision by then; the ladder waits until it passes.
+    public var acknowledgedUntil: Date?
+    /// When the draft entered its current state; ladder steps count from here.
+    public var enteredAt: Date?
 
     public init(
         id: Int64, client: String, lane: Lane, state: DraftState, revision: Int, content: Content,
         contentHash: String, author: String, revisionAuthor: String, revisionAuthorSide: Side,
         approvals: [Approval] = [], approvedHash: String? = nil, labels: [String] = [],
-        publishedURL: String? = nil, externalID: String? = nil, createdAt: Date, updatedAt: Date
+        publishedURL: String? = nil, externalID: String? = nil, createdAt: Date, updatedAt: Date,
+        extraReviewers: [String] = [], dueAt: Date? = nil, acknowledgedUntil: Date? = nil, enteredAt: Date? = nil
     ) {
+        self.enteredAt = enteredAt
+        self.extraReviewers = extraReviewers
+        self.dueAt = dueAt
+        self.acknowledgedUntil = acknowledgedUntil
         self.id = id
         self.client = client
         self.lane = lane

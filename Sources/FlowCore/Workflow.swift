@@ -10,6 +10,7 @@ public enum Command: Sendable, Equatable {
     case publish(url: String?, externalID: String?, contentHash: String?)
     case withdraw
     case comment
+    case acknowledge(until: Date)
 
     public var action: Action {
         switch self {
@@ -21,6 +22,7 @@ public enum Command: Sendable, Equatable {
         case .publish: .publish
         case .withdraw: .withdraw
         case .comment: .comment
+        case .acknowledge: .acknowledge
         }
     }
 }
@@ -89,13 +91,18 @@ public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
 public struct Rules: Sendable, Equatable {
     public var clients: [String: Client]
     public var lanes: [Lane: LanePolicy]
+    public var users: [String: User]
+    /// Named escalation targets (`[groups]` in config).
+    public var groups: [String: [String]]
 
-    public init(clients: [String: Client], lanes: [Lane: LanePolicy] = [:]) {
+    public init(
+        clients: [String: Client], lanes: [Lane: LanePolicy] = [:], users: [User] = [], groups: [String: [String]] = [:]
+    ) {
         self.clients = clients
         self.lanes = lanes
+        self.users = Dictionary(users.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.groups = groups
     }
-
-    public func policy(for lane: Lane) -> LanePolicy { lanes[lane] ?? LanePolicy() }
 }
 
 /// What the shell must persist for one accepted request.
@@ -104,6 +111,15 @@ public struct Decision: Sendable, Equatable {
     public var events: [Event]
     /// True when the content changed and a revision row must be written.
     public var newRevision: Bool
+    /// Timers to cancel, defer and set in the same transaction.
+    public var timers: TimerPlan
+
+    public init(draft: Draft, events: [Event], newRevision: Bool, timers: TimerPlan = TimerPlan()) {
+        self.draft = draft
+        self.events = events
+        self.newRevision = newRevision
+        self.timers = timers
+    }
 }
 
 /// The state table of design.md §3: decides, performs nothing.
@@ -112,7 +128,7 @@ public enum Workflow {
     public static func allowedActions(in state: DraftState) -> [Action] {
         switch state {
         case .draft: [.edit, .submit, .withdraw, .comment]
-        case .review: [.approve, .requestChanges, .withdraw, .comment]
+        case .review: [.approve, .requestChanges, .acknowledge, .withdraw, .comment]
         case .approved: [.publish, .edit, .withdraw, .comment]
         case .published, .withdrawn: [.comment]
         }
@@ -145,7 +161,7 @@ public enum Workflow {
         let created = Draft(
             id: newID, client: client.id, lane: lane, state: .draft, revision: 1, content: content,
             contentHash: hash, author: actor.user.name, revisionAuthor: actor.user.name,
-            revisionAuthorSide: actor.user.side, labels: labels, createdAt: now, updatedAt: now)
+            revisionAuthorSide: actor.user.side, labels: labels, createdAt: now, updatedAt: now, enteredAt: now)
         let event = makeEvent(
             created, actor: actor, action: .create, from: nil, now: now, message: request.message,
             data: ["hash": hash, "client": client.id, "lane": lane.rawValue])
@@ -222,7 +238,7 @@ public enum Workflow {
                     "\(user.name) has approved revision \(draft.revision) of draft \(draft.id) already")
             }
             next.approvals.append(Approval(user: user.name, revision: draft.revision, at: now))
-            let required = max(1, rules.policy(for: draft.lane).requiredApprovals)
+            let required = max(1, rules.policy(for: draft.lane, client: draft.client).requiredApprovals)
             let have = next.currentApprovals.count
             data["approvals"] = "\(have)/\(required)"
             if have >= required {
@@ -259,6 +275,24 @@ public enum Workflow {
             if let url { data["url"] = url }
             if let externalID { data["external_id"] = externalID }
 
+        case .acknowledge(let until):
+            try checkReviewer(user, on: draft, rules: rules, for: action)
+            let bound = rules.policy(for: draft.lane, client: draft.client).maxAcknowledge
+            guard until > now else { throw Refusal(.invalidRequest, "acknowledge needs a time in the future") }
+            guard until.timeIntervalSince(now) <= bound.timeInterval else {
+                throw Refusal(
+                    .invalidRequest,
+                    "this lane lets an acknowledgement pause escalation for at most \(bound); ask for less")
+            }
+            next.acknowledgedUntil = until
+            data["until"] = until.formatted(.iso8601)
+            let timers = TimerPlan(
+                deferStepsUntil: until,
+                add: [PendingTimer(draftID: draft.id, state: .review, kind: .acknowledgement, dueAt: until)])
+            let event = makeEvent(
+                next, actor: actor, action: action, from: draft.state, now: now, message: request.message, data: data)
+            return Decision(draft: next, events: [event], newRevision: false, timers: timers)
+
         case .withdraw:
             guard user.has(.author) || user.has(.admin) else {
                 throw Refusal(.forbidden, "\(user.name) lacks role author or admin, which withdraw needs")
@@ -272,9 +306,11 @@ public enum Workflow {
             next.updatedAt = draft.updatedAt
         }
 
+        if next.state != draft.state { next.enteredAt = now }
+        let timers = Deadlines.replan(for: &next, leaving: draft.state, after: action.rawValue, rules: rules, now: now)
         let event = makeEvent(
             next, actor: actor, action: action, from: draft.state, now: now, message: request.message, data: data)
-        return Decision(draft: next, events: [event], newRevision: newRevision)
+        return Decision(draft: next, events: [event], newRevision: newRevision, timers: timers)
     }
 
     /// The four-eyes rule: a reviewer holds role approver, sits on the side that did not write the revision,
@@ -291,7 +327,9 @@ public enum Workflow {
                 "\(user.name) is on the \(user.side.rawValue) side; revision \(draft.revision) is reviewed by the \(reviewing.rawValue) side"
             )
         }
-        if reviewing == .company, let client = rules.clients[draft.client], !client.lists(user.name) {
+        if reviewing == .company, let client = rules.clients[draft.client], !client.approvers.contains(user.name),
+            !draft.extraReviewers.contains(user.name)
+        {
             throw Refusal(.forbidden, "\(user.name) is not an approver of client \(draft.client)")
         }
     }

@@ -106,9 +106,39 @@ enum ControlRoutes {
                 guard let n = Int64(String(raw)) else { throw APIError(.invalidRequest, "before must be a draft id") }
                 return n
             }
+            let overdue = query["overdue"].map { $0 == "true" || $0 == "1" } ?? false
             return try JSONResponse.ok(
                 try await engine.list(
-                    state: state, client: query["client"].map(String.init), limit: limit, before: before))
+                    state: state, client: query["client"].map(String.init), limit: limit, before: before,
+                    overdue: overdue))
+        }
+        v1.get("agenda") { request, context in
+            _ = try await identify(request, context, engine)
+            let query = request.uri.queryParameters
+            let raw = query["within"].map(String.init) ?? "24h"
+            guard let within = TimeSpan(raw) else {
+                throw APIError(.invalidRequest, "within: \(quoted(raw)) is not a duration like 4h or 2d")
+            }
+            return try JSONResponse.ok(try await engine.agenda(within: within, limit: 500))
+        }
+        v1.get("policy/explain") { request, context in
+            _ = try await identify(request, context, engine)
+            let query = request.uri.queryParameters
+            guard let client = query["client"].map(String.init) else {
+                throw APIError(.invalidRequest, "policy explain needs client")
+            }
+            let laneName = query["lane"].map(String.init) ?? "normal"
+            guard let lane = Lane(rawValue: laneName) else {
+                throw APIError(.invalidRequest, "unknown lane \(quoted(laneName)); lanes are normal, urgent, crisis")
+            }
+            var from: Date?
+            if let raw = query["from"].map(String.init) {
+                guard let date = WireJSON.parseDate(raw) else {
+                    throw APIError(.invalidRequest, "from: \(quoted(raw)) is not an ISO-8601 time")
+                }
+                from = date
+            }
+            return try JSONResponse.ok(try engine.explain(client: client, lane: lane, from: from))
         }
         v1.post("drafts") { request, context in
             let actor = try await identify(request, context, engine)

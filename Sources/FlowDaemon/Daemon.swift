@@ -77,7 +77,8 @@ public enum Daemon {
         )
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: app)], gracefulShutdownSignals: [.sigterm, .sigint], logger: quieter(logger)))
+                services: [.init(service: app), .init(service: Escalator(engine: engine, logger: logger))],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: quieter(logger)))
         try await group.run()
         logger.notice("stopped")
     }

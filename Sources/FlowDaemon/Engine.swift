@@ -37,6 +37,8 @@ public final class Engine: Sendable {
     public static let version = "0.1.0"
     private let configBox: Mutex<DaemonConfig>
     private let logger: Logger
+    /// Wakes the escalator when a transaction sets a timer that may be earlier than the one it sleeps for.
+    public let nudge = Nudge()
 
     public init(config: DaemonConfig, store: Store, time: any TimeSource = SystemTime(), logger: Logger) {
         self.configBox = Mutex(config)
@@ -64,8 +66,55 @@ public final class Engine: Sendable {
         return Actor(user: target, via: caller.name)
     }
 
-    public func view(_ draft: Draft) -> DraftView {
-        DraftView(draft, requiredApprovals: config.rules.policy(for: draft.lane).requiredApprovals)
+    public func view(_ draft: Draft, timers: [PendingTimer] = []) -> DraftView {
+        let rules = config.rules
+        var view = DraftView(
+            draft, requiredApprovals: rules.policy(for: draft.lane, client: draft.client).requiredApprovals)
+        let zone = rules.clients[draft.client]?.timeZone
+        view.reviewers = draft.state == .review ? rules.reviewers(of: draft) : []
+        view.whoseMove = whoseMove(draft)?.rawValue
+        view.overdue = draft.dueAt.map { $0 <= time.now() && !draft.state.isTerminal } ?? false
+        view.timeZone = zone?.identifier ?? "UTC"
+        view.next = timers.map { describe($0, draft: draft, rules: rules) }
+        return view
+    }
+
+    /// Agency or company: whose turn it is to act on the draft.
+    func whoseMove(_ draft: Draft) -> Side? {
+        switch draft.state {
+        case .review: draft.revisionAuthorSide.other
+        case .draft, .approved: draft.revisionAuthorSide
+        case .published, .withdrawn: nil
+        }
+    }
+
+    func describe(_ timer: PendingTimer, draft: Draft, rules: Rules) -> NextStepView {
+        let zone = rules.clients[draft.client]?.timeZone
+        var action = timer.kind.rawValue
+        var rule = ""
+        var notify: [String] = []
+        switch timer.kind {
+        case .deadline:
+            action = "deadline"
+            rule = "\(draft.state.rawValue) deadline"
+            notify = rules.reviewers(of: draft)
+        case .acknowledgement:
+            action = "acknowledgement ends"
+            rule = "decision promised by then"
+        case .step:
+            let ladder = rules.policy(for: draft.lane, client: draft.client).ladder
+            if ladder.indices.contains(timer.step) {
+                let step = ladder[timer.step]
+                action = step.action.rawValue
+                rule = step.rule
+                notify =
+                    step.action == .escalate
+                    ? rules.members(of: step.to ?? "backup_approvers", client: draft.client)
+                    : rules.reviewers(of: draft)
+            }
+        }
+        return NextStepView(
+            at: timer.dueAt, action: action, rule: rule, local: Deadlines.format(timer.dueAt, in: zone), notify: notify)
     }
 
     public func create(_ body: CreateRequest, by actor: Actor) async throws -> DraftView {
@@ -97,6 +146,11 @@ public final class Engine: Sendable {
         case .publish: command = .publish(url: body.url, externalID: body.externalId, contentHash: body.contentHash)
         case .withdraw: command = .withdraw
         case .comment: command = .comment
+        case .acknowledge:
+            guard let until = body.until else {
+                throw APIError(.invalidRequest, "acknowledge needs until: the time a decision is promised by")
+            }
+            command = .acknowledge(until: until)
         }
         return try await run(
             Request(command, expectedRevision: body.revision, message: body.message), on: id, by: actor)
@@ -119,26 +173,97 @@ public final class Engine: Sendable {
                 ])
             throw APIError(ErrorCode(refusal.code), refusal.message)
         }
+        record(decision)
+        if decision.timers.earliest != nil { nudge.signal() }
+        return view(decision.draft, timers: try await store.timers(draftID: decision.draft.id))
+    }
+
+    private func record(_ decision: Decision) {
         for event in decision.events {
             var metadata: Logger.Metadata = [
                 "draft": "\(event.draftID)", "state": "\(event.to.rawValue)", "actor": "\(event.actor)",
                 "action": "\(event.action)", "revision": "\(event.revision)",
             ]
             if let via = event.via { metadata["via"] = "\(via)" }
+            if let rule = event.data["rule"] { metadata["rule"] = "\(rule)" }
             logger.notice("\(event.action)", metadata: metadata)
         }
-        return view(decision.draft)
+    }
+
+    /// Fires every timer due now, batch by batch; returns how many fired.
+    @discardableResult
+    public func fireDueTimers() async throws -> Int {
+        let rules = config.rules
+        let now = time.now()
+        var fired = 0
+        while true {
+            let batchLimit = 256
+            let decisions: [Decision]
+            do {
+                decisions = try await store.fireDue(now: now, limit: batchLimit) { timer, draft in
+                    Deadlines.fire(timer, on: draft, rules: rules, now: now)
+                }
+            } catch let failure as TimerFailure {
+                logger.critical(
+                    "timer failed and was dropped",
+                    metadata: ["draft": "\(failure.timer.draftID)", "error": "\(failure.underlying)"])
+                failure.committedSoFar.forEach(record)
+                fired += failure.committedSoFar.count
+                continue
+            }
+            decisions.forEach(record)
+            fired += decisions.count
+            if decisions.count < batchLimit { return fired }
+        }
     }
 
     public func draft(_ id: Int64) async throws -> DraftView {
         guard let draft = try await store.draft(id) else { throw APIError(.notFound, "no draft \(id)") }
-        return view(draft)
+        return view(draft, timers: try await store.timers(draftID: id))
     }
 
-    public func list(state: DraftState?, client: String?, limit: Int, before: Int64?) async throws -> DraftList {
+    public func list(state: DraftState?, client: String?, limit: Int, before: Int64?, overdue: Bool = false)
+        async throws -> DraftList
+    {
+        if overdue {
+            let drafts = try await store.overdue(now: time.now(), limit: limit)
+            return DraftList(drafts: drafts.map { view($0) }, nextBefore: nil)
+        }
         let drafts = try await store.drafts(state: state, client: client, limit: limit + 1, before: before)
         let page = drafts.prefix(limit)
-        return DraftList(drafts: page.map(view), nextBefore: drafts.count > limit ? page.last?.id : nil)
+        return DraftList(drafts: page.map { view($0) }, nextBefore: drafts.count > limit ? page.last?.id : nil)
+    }
+
+    /// Upcoming deadlines and ladder steps across drafts, soonest first.
+    public func agenda(within: TimeSpan, limit: Int) async throws -> AgendaView {
+        let rules = config.rules
+        let now = time.now()
+        let items = try await store.agenda(until: now.addingTimeInterval(within.timeInterval), limit: limit)
+        return AgendaView(
+            now: now,
+            items: items.map { timer, draft in
+                AgendaItem(
+                    draft: draft.id, title: draft.content.title, client: draft.client, lane: draft.lane,
+                    state: draft.state, whoseMove: whoseMove(draft)?.rawValue,
+                    step: describe(timer, draft: draft, rules: rules))
+            })
+    }
+
+    /// The timeline a draft submitted at `from` would follow; creates nothing.
+    public func explain(client: String, lane: Lane, from: Date?) throws -> PolicyExplanation {
+        let rules = config.rules
+        guard let entry = rules.clients[client] else { throw APIError(.notFound, "no client \(quoted(client))") }
+        let start = from ?? time.now()
+        let policy = rules.policy(for: lane, client: client)
+        let steps = Deadlines.timeline(lane: lane, client: client, from: start, rules: rules).map {
+            NextStepView(
+                at: $0.at, action: $0.action, rule: $0.rule, local: Deadlines.format($0.at, in: entry.timeZone),
+                notify: $0.notify)
+        }
+        return PolicyExplanation(
+            client: client, lane: lane, from: start, timeZone: entry.timeZone.identifier, clock: policy.clock.rawValue,
+            requiredApprovals: policy.requiredApprovals, autoApprove: policy.allowAutoApprove,
+            maxAcknowledge: policy.maxAcknowledge.description, steps: steps)
     }
 
     public func events(_ id: Int64) async throws -> EventList {
@@ -155,6 +280,8 @@ public final class Engine: Sendable {
         return StatusView(
             version: Self.version, pid: getpid(), startedAt: startedAt,
             uptimeSeconds: now.timeIntervalSince(startedAt), database: config.database, socket: config.socket,
-            schemaVersion: Store.schemaVersion, drafts: drafts, you: actor.user.name)
+            schemaVersion: Store.schemaVersion, drafts: drafts, you: actor.user.name,
+            pendingTimers: try await store.pendingTimerCount(),
+            nextTimer: try await store.nextTimerDue())
     }
 }

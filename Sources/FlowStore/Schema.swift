@@ -55,5 +55,23 @@ let migrations: [String] = [
         BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
     CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
         BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    """,
     """
+    ALTER TABLE drafts ADD COLUMN extra_reviewers TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE drafts ADD COLUMN due_at INTEGER;
+    ALTER TABLE drafts ADD COLUMN acknowledged_until INTEGER;
+    ALTER TABLE drafts ADD COLUMN entered_at INTEGER;
+    CREATE INDEX drafts_by_due ON drafts(due_at) WHERE due_at IS NOT NULL;
+    CREATE TABLE timers (
+        id INTEGER PRIMARY KEY,
+        draft_id INTEGER NOT NULL REFERENCES drafts(id),
+        state TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        step INTEGER NOT NULL,
+        due_at INTEGER NOT NULL,
+        occurrence INTEGER NOT NULL
+    );
+    CREATE INDEX timers_by_due ON timers(due_at, id);
+    CREATE INDEX timers_by_draft ON timers(draft_id);
+    """,
 ]

@@ -1,5 +1,5 @@
 public import FlowCore
-import Foundation
+public import Foundation
 
 /// The one owner of the SQLite connection: every read and write goes through this actor.
 public actor Store {
@@ -78,19 +78,24 @@ public actor Store {
             .text(d.revisionAuthor), .text(d.revisionAuthorSide.rawValue), .text(try json(d.approvals)),
             d.approvedHash.map { .text($0) } ?? .null, .text(try json(d.labels)),
             d.publishedURL.map { .text($0) } ?? .null, d.externalID.map { .text($0) } ?? .null,
-            .int(d.createdAt.millis), .int(d.updatedAt.millis),
+            .int(d.createdAt.millis), .int(d.updatedAt.millis), .text(try json(d.extraReviewers)),
+            d.dueAt.map { .int($0.millis) } ?? .null, d.acknowledgedUntil.map { .int($0.millis) } ?? .null,
+            d.enteredAt.map { .int($0.millis) } ?? .null,
         ]
         try db.run(
             """
             INSERT INTO drafts (id, client, lane, state, revision, title, body, channels, publish_at, content_hash,
                 author, revision_author, revision_author_side, approvals, approved_hash, labels, published_url,
-                external_id, created_at, updated_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+                external_id, created_at, updated_at, extra_reviewers, due_at, acknowledged_until, entered_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+                ?22, ?23, ?24)
             ON CONFLICT(id) DO UPDATE SET client=?2, lane=?3, state=?4, revision=?5, title=?6, body=?7,
                 channels=?8, publish_at=?9, content_hash=?10, author=?11, revision_author=?12,
                 revision_author_side=?13, approvals=?14, approved_hash=?15, labels=?16, published_url=?17,
-                external_id=?18, created_at=?19, updated_at=?20
+                external_id=?18, created_at=?19, updated_at=?20, extra_reviewers=?21, due_at=?22,
+                acknowledged_until=?23, entered_at=?24
             """, params)
+        try apply(decision.timers, draftID: d.id)
         if decision.newRevision {
             try db.run(
                 """
@@ -120,6 +125,120 @@ public actor Store {
             event.id = db.lastInsertID
             decision.events[index] = event
         }
+    }
+
+    private func apply(_ plan: TimerPlan, draftID: Int64) throws {
+        if plan.cancelAll { try db.run("DELETE FROM timers WHERE draft_id = ?", [.int(draftID)]) }
+        for id in plan.remove { try db.run("DELETE FROM timers WHERE id = ?", [.int(id)]) }
+        if let until = plan.deferStepsUntil {
+            try db.run(
+                "UPDATE timers SET due_at = ?1 WHERE draft_id = ?2 AND kind = 'step' AND due_at < ?1",
+                [.int(until.millis), .int(draftID)])
+            try db.run("DELETE FROM timers WHERE draft_id = ? AND kind = 'acknowledgement'", [.int(draftID)])
+        }
+        for timer in plan.add {
+            try db.run(
+                "INSERT INTO timers (draft_id, state, kind, step, due_at, occurrence) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    .int(draftID), .text(timer.state.rawValue), .text(timer.kind.rawValue), .int(Int64(timer.step)),
+                    .int(timer.dueAt.millis), .int(Int64(timer.occurrence)),
+                ])
+        }
+    }
+
+    // MARK: timers
+
+    /// When the earliest pending timer is due, if any.
+    public func nextTimerDue() throws -> Date? {
+        try db.scalar("SELECT min(due_at) FROM timers").map(Date.init(millis:))
+    }
+
+    /// Fires up to `limit` timers due by `now` in one transaction (one fsync for the batch); each timer's effects
+    /// sit in a savepoint, so one that fails is rolled back alone and the rest still commit.
+    public func fireDue(now: Date, limit: Int = 256, _ decide: (PendingTimer, Draft) throws -> Decision) throws
+        -> [Decision]
+    {
+        try db.exec("BEGIN IMMEDIATE")
+        var decisions: [Decision] = []
+        do {
+            var due: [Int64] = []
+            try db.query(
+                "SELECT id FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?",
+                [.int(now.millis), .int(Int64(limit))]
+            ) { due.append($0.int(0)) }
+            for id in due {
+                // An earlier timer of the batch may have cancelled this one (auto-approve leaves review).
+                guard let timer = try loadTimer(id), let draft = try loadDraft(timer.draftID) else { continue }
+                try db.exec("SAVEPOINT fire")
+                do {
+                    var decision = try decide(timer, draft)
+                    try persist(&decision, isNew: false)
+                    try db.exec("RELEASE fire")
+                    decisions.append(decision)
+                } catch {
+                    try db.exec("ROLLBACK TO fire")
+                    try db.exec("RELEASE fire")
+                    // Drop the timer so a timer that cannot fire does not spin the escalator.
+                    try db.run("DELETE FROM timers WHERE id = ?", [.int(id)])
+                    throw TimerFailure(timer: timer, underlying: error, committedSoFar: decisions)
+                }
+            }
+            try db.exec("COMMIT")
+            return decisions
+        } catch let failure as TimerFailure {
+            try db.exec("COMMIT")
+            throw failure
+        } catch {
+            try? db.exec("ROLLBACK")
+            throw error
+        }
+    }
+
+    public func timers(draftID: Int64) throws -> [PendingTimer] {
+        var out: [PendingTimer] = []
+        try db.query("SELECT \(timerColumns) FROM timers WHERE draft_id = ? ORDER BY due_at, id", [.int(draftID)]) {
+            out.append(decodeTimer($0))
+        }
+        return out
+    }
+
+    /// Pending timers due before `until`, soonest first, with their drafts.
+    public func agenda(until: Date, limit: Int) throws -> [(PendingTimer, Draft)] {
+        var timers: [PendingTimer] = []
+        try db.query(
+            "SELECT \(timerColumns) FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?",
+            [.int(until.millis), .int(Int64(limit))]
+        ) { timers.append(decodeTimer($0)) }
+        return try timers.compactMap { timer in try loadDraft(timer.draftID).map { (timer, $0) } }
+    }
+
+    /// Drafts whose current state's deadline has passed, most overdue first.
+    public func overdue(now: Date, limit: Int) throws -> [Draft] {
+        var out: [Draft] = []
+        try db.query(
+            """
+            SELECT \(draftColumns) FROM drafts WHERE due_at IS NOT NULL AND due_at <= ?
+            AND state IN ('draft', 'review', 'approved') ORDER BY due_at LIMIT ?
+            """, [.int(now.millis), .int(Int64(limit))]
+        ) { out.append(try decodeDraft($0)) }
+        return out
+    }
+
+    public func pendingTimerCount() throws -> Int { Int(try db.scalar("SELECT count(*) FROM timers") ?? 0) }
+
+    private let timerColumns = "id, draft_id, state, kind, step, due_at, occurrence"
+
+    private func loadTimer(_ id: Int64) throws -> PendingTimer? {
+        var out: PendingTimer?
+        try db.query("SELECT \(timerColumns) FROM timers WHERE id = ?", [.int(id)]) { out = decodeTimer($0) }
+        return out
+    }
+
+    private func decodeTimer(_ row: Row) -> PendingTimer {
+        PendingTimer(
+            id: row.int(0), draftID: row.int(1), state: DraftState(rawValue: row.text(2)) ?? .draft,
+            kind: TimerKind(rawValue: row.text(3)) ?? .deadline, step: Int(row.int(4)), dueAt: Date(millis: row.int(5)),
+            occurrence: Int(row.int(6)))
     }
 
     // MARK: reads
@@ -204,7 +323,8 @@ public actor Store {
 
     private let draftColumns = """
         id, client, lane, state, revision, title, body, channels, publish_at, content_hash, author, revision_author,
-        revision_author_side, approvals, approved_hash, labels, published_url, external_id, created_at, updated_at
+        revision_author_side, approvals, approved_hash, labels, published_url, external_id, created_at, updated_at,
+        extra_reviewers, due_at, acknowledged_until, entered_at
         """
 
     private func loadDraft(_ id: Int64) throws -> Draft? {
@@ -223,8 +343,11 @@ public actor Store {
             contentHash: row.text(9), author: row.text(10), revisionAuthor: row.text(11),
             revisionAuthorSide: Side(rawValue: row.text(12)) ?? .agency, approvals: try unjson(row.text(13)),
             approvedHash: row.optionalText(14), labels: try unjson(row.text(15)), publishedURL: row.optionalText(16),
-            externalID: row.optionalText(17), createdAt: Date(millis: row.int(18)), updatedAt: Date(millis: row.int(19))
-        )
+            externalID: row.optionalText(17), createdAt: Date(millis: row.int(18)),
+            updatedAt: Date(millis: row.int(19)),
+            extraReviewers: try unjson(row.text(20)), dueAt: row.optionalInt(21).map(Date.init(millis:)),
+            acknowledgedUntil: row.optionalInt(22).map(Date.init(millis:)),
+            enteredAt: row.optionalInt(23).map(Date.init(millis:)))
     }
 
     private func json(_ value: some Encodable) throws -> String {
@@ -234,4 +357,13 @@ public actor Store {
     private func unjson<T: Decodable>(_ text: String) throws -> T {
         try decoder.decode(T.self, from: Data(text.utf8))
     }
+}
+
+/// A timer whose effects could not be written; the batch's other firings are committed.
+public struct TimerFailure: Error, CustomStringConvertible {
+    public var timer: PendingTimer
+    public var underlying: any Error
+    public var committedSoFar: [Decision]
+
+    public var description: String { "timer \(timer.id) of draft \(timer.draftID) failed: \(underlying)" }
 }

@@ -20,7 +20,7 @@ struct Flowctl: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             New.self, Edit.self, Submit.self, Approve.self, RequestChanges.self, Publish.self, Withdraw.self,
-            Comment.self, List.self, Show.self, Log.self, Status.self,
+            Comment.self, Acknowledge.self, List.self, Show.self, Log.self, Agenda.self, Policy.self, Status.self,
         ]
     )
 
@@ -309,6 +309,7 @@ struct List: ParsableCommand {
     @Option(help: "Only drafts of this client.") var client: String?
     @Option(help: "At most this many (1-1000).") var limit: Int = 50
     @Option(help: "Only drafts with ids below this (paging).") var before: Int64?
+    @Flag(help: "Only drafts past their current deadline, most overdue first.") var overdue = false
 
     func validate() throws {
         if let state, DraftState(rawValue: state) == nil {
@@ -324,6 +325,7 @@ struct List: ParsableCommand {
             query.append("client=\(client.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? client)")
         }
         if let before { query.append("before=\(before)") }
+        if overdue { query.append("overdue=true") }
         try global.perform(
             { try $0.get("/v1/drafts?" + query.joined(separator: "&"), as: DraftList.self) }, human: Render.list)
     }
@@ -361,5 +363,96 @@ struct Status: ParsableCommand {
 
     func run() throws {
         try global.perform({ try $0.get("/v1/status", as: StatusView.self) }, human: Render.status)
+    }
+}
+
+/// Percent-encodes a query value (ISO times carry `+` and `:`).
+func queryValue(_ text: String) -> String {
+    text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
+}
+
+/// Reads `--by`: `HH:MM` (the next such local time) or a full ISO-8601 time.
+func parseDeadline(_ text: String, now: Date = Date()) throws -> Date {
+    if let time = TimeOfDay(text) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone.current
+        let start = calendar.startOfDay(for: now)
+        var date = calendar.date(byAdding: .minute, value: time.minutes, to: start) ?? now
+        if date <= now { date = calendar.date(byAdding: .day, value: 1, to: date) ?? date }
+        return date
+    }
+    return try parseTime(text)
+}
+
+struct Acknowledge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ack",
+        abstract: "Tell the author you have seen a draft and will decide by a time; escalation waits until then.",
+        aliases: ["acknowledge"])
+    @OptionGroup var options: Global
+    @ParentCommand var root: Flowctl
+    var global: Global { options.merged(root.global) }
+    @OptionGroup var mutation: Mutation
+    @Argument(help: "Draft id.") var id: Int64
+    @Option(help: "Decide by this time: HH:MM (local, next occurrence) or ISO-8601.") var by: String?
+    @Option(name: .customLong("for"), help: "Decide within this long, e.g. 2h or 30m.") var within: String?
+
+    func validate() throws {
+        guard (by == nil) != (within == nil) else { throw ValidationError("give --by TIME or --for DURATION") }
+        if let by { _ = try parseDeadline(by) }
+        if let within, TimeSpan(within) == nil { throw ValidationError("--for \(within) is not a duration like 2h") }
+    }
+
+    func run() throws {
+        let until =
+            try by.map { try parseDeadline($0) }
+            ?? Date().addingTimeInterval(TimeSpan(within ?? "0s")?.timeInterval ?? 0)
+        let request = ActionRequest(revision: mutation.revision, message: mutation.message, until: until)
+        try global.perform(
+            { try $0.post("/v1/drafts/\(id)/acknowledge", request, as: DraftView.self) }, human: Render.moved)
+    }
+}
+
+struct Agenda: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Upcoming deadlines and escalation steps across drafts, soonest first, with whose move it is.")
+    @OptionGroup var options: Global
+    @ParentCommand var root: Flowctl
+    var global: Global { options.merged(root.global) }
+    @Option(help: "How far ahead to look, e.g. 4h or 2d.") var within: String = "24h"
+
+    func validate() throws {
+        if TimeSpan(within) == nil { throw ValidationError("--within \(within) is not a duration like 24h") }
+    }
+
+    func run() throws {
+        try global.perform(
+            { try $0.get("/v1/agenda?within=\(queryValue(within))", as: AgendaView.self) }, human: Render.agenda)
+    }
+}
+
+struct Policy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Inspect escalation policies.", subcommands: [Explain.self])
+
+    struct Explain: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the timeline a draft submitted at a time would follow, without creating anything.")
+        @OptionGroup var options: Global
+        @Option(help: "Client id.") var client: String
+        @Option(help: "Lane: normal, urgent or crisis.") var lane: String = "normal"
+        @Option(help: "Submission time (ISO-8601; default now).") var from: String?
+
+        func validate() throws {
+            if Lane(rawValue: lane) == nil { throw ValidationError("lane must be normal, urgent or crisis") }
+            if let from { _ = try parseTime(from) }
+        }
+
+        func run() throws {
+            var query = "client=\(queryValue(client))&lane=\(lane)"
+            if let from { query += "&from=\(queryValue(from))" }
+            try options.perform(
+                { try $0.get("/v1/policy/explain?" + query, as: PolicyExplanation.self) }, human: Render.explain)
+        }
     }
 }

@@ -64,6 +64,15 @@ enum Render {
         if !d.labels.isEmpty { rows.append(("labels", d.labels.joined(separator: ", "))) }
         if let url = d.publishedUrl { rows.append(("published", url)) }
         if let id = d.externalId { rows.append(("external id", id)) }
+        if d.state == .review { rows.append(("reviewers", d.reviewers.joined(separator: ", "))) }
+        if let move = d.whoseMove { rows.append(("whose move", move)) }
+        if let due = d.dueAt {
+            rows.append(
+                ("deadline", time(due) + (d.overdue ? " (overdue)" : " (in \(duration(due.timeIntervalSinceNow)))")))
+        }
+        if let until = d.acknowledgedUntil { rows.append(("acknowledged", "decision promised by \(time(until))")) }
+        if let first = d.next.first { rows.append(("next step", sentence(first))) }
+        for step in d.next.dropFirst() { rows.append(("", sentence(step))) }
         rows.append(("updated", time(d.updatedAt)))
         rows.append(("next", d.allowedActions.joined(separator: ", ")))
         let width = rows.map(\.0.count).max() ?? 0
@@ -96,6 +105,43 @@ enum Render {
             })
     }
 
+    /// "escalate to backup_approvers at 2026-05-04 14:30 Europe/Berlin, in 2h10m".
+    static func sentence(_ step: NextStepView) -> String {
+        let wait = step.at.timeIntervalSinceNow
+        let when = wait > 0 ? "in \(duration(wait))" : "due now"
+        var text = "\(step.action) at \(step.local), \(when)"
+        if !step.rule.isEmpty && step.rule != step.action { text += " (\(step.rule))" }
+        return text
+    }
+
+    static func agenda(_ agenda: AgendaView) -> String {
+        if agenda.items.isEmpty { return "nothing due" }
+        return table(
+            ["WHEN", "IN", "DRAFT", "CLIENT", "STATE", "MOVE", "STEP", "TITLE"],
+            agenda.items.map {
+                [
+                    $0.step.local, duration(max(0, $0.step.at.timeIntervalSince(agenda.now))), "\($0.draft)", $0.client,
+                    $0.state.rawValue, $0.whoseMove ?? "-", $0.step.action, $0.title,
+                ]
+            })
+    }
+
+    static func explain(_ e: PolicyExplanation) -> String {
+        var text = """
+            client \(e.client), lane \(e.lane.rawValue): \(e.clock) clock in \(e.timeZone), \(e.requiredApprovals) approval(s), \
+            auto-approve \(e.autoApprove ? "allowed" : "off"), acknowledge up to \(e.maxAcknowledge)
+            submitted \(time(e.from))
+
+            """
+        if e.steps.isEmpty { return text + "no deadlines or escalation steps" }
+        text += table(
+            ["AT", "AFTER", "STEP", "NOTIFIES"],
+            e.steps.map {
+                [$0.local, duration($0.at.timeIntervalSince(e.from)), $0.rule, $0.notify.joined(separator: ", ")]
+            })
+        return text
+    }
+
     static func status(_ s: StatusView) -> String {
         let counts = DraftState.allCases.map { "\($0.rawValue) \(s.drafts[$0.rawValue] ?? 0)" }.joined(separator: ", ")
         return """
@@ -103,6 +149,7 @@ enum Render {
             socket    \(s.socket)
             database  \(s.database) (schema \(s.schemaVersion))
             drafts    \(counts)
+            timers    \(s.pendingTimers) pending\(s.nextTimer.map { ", next at \(time($0))" } ?? "")
             you       \(s.you)
             """
     }

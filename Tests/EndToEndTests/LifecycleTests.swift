@@ -101,7 +101,7 @@ import Testing
         #expect(wrongState.code == 3)
         #expect(wrongState.stdout.contains("\"invalid_transition\""))
         #expect(wrongState.stderr.contains("state review"))
-        #expect(wrongState.stderr.contains("approve, request-changes, withdraw, comment"))
+        #expect(wrongState.stderr.contains("approve, request-changes, acknowledge, withdraw, comment"))
         let missing = try daemon.ctl(["show", "99"])
         #expect(missing.code == 4)
         #expect(missing.stderr.contains("no draft 99"))

@@ -12,10 +12,12 @@ enum World {
     static let cora = User(name: "cora", side: .company, roles: [.author])
     static let pia = User(name: "pia", side: .agency, roles: [.publisher])
     static let adm = User(name: "adm", side: .agency, roles: [.admin])
+    static let bea = User(name: "bea", side: .company, roles: [.approver])
 
     static let rules = Rules(
-        clients: ["acme": Client(id: "acme", name: "ACME", approvers: ["carl"], backupApprovers: ["dora"])],
-        lanes: [.normal: LanePolicy(requiredApprovals: 1), .crisis: LanePolicy(requiredApprovals: 2)])
+        clients: ["acme": Client(id: "acme", name: "ACME", approvers: ["carl", "dora"], backupApprovers: ["bea"])],
+        lanes: [.normal: LanePolicy(requiredApprovals: 1), .crisis: LanePolicy(requiredApprovals: 2)],
+        users: [ana, bob, carl, dora, eve, cora, pia, adm, bea])
 
     static let t0 = Date(timeIntervalSince1970: 1_790_000_000)
 
@@ -213,6 +215,7 @@ func refusal(_ body: () throws(Refusal) -> Decision) -> Refusal? {
         case .publish: .publish(url: nil, externalID: nil, contentHash: nil)
         case .withdraw: .withdraw
         case .comment: .comment
+        case .acknowledge: .acknowledge(until: World.t0.addingTimeInterval(3600))
         }
     }
 
@@ -231,7 +234,7 @@ func refusal(_ body: () throws(Refusal) -> Decision) -> Refusal? {
 
     @Test func theTableCoversEveryRowOfTheDesign() {
         #expect(Workflow.allowedActions(in: .draft) == [.edit, .submit, .withdraw, .comment])
-        #expect(Workflow.allowedActions(in: .review) == [.approve, .requestChanges, .withdraw, .comment])
+        #expect(Workflow.allowedActions(in: .review) == [.approve, .requestChanges, .acknowledge, .withdraw, .comment])
         #expect(Workflow.allowedActions(in: .approved) == [.publish, .edit, .withdraw, .comment])
         #expect(Workflow.allowedActions(in: .published) == [.comment])
         #expect(Workflow.allowedActions(in: .withdrawn) == [.comment])
@@ -261,6 +264,14 @@ func refusal(_ body: () throws(Refusal) -> Decision) -> Refusal? {
             try World.decide(.requestChanges, on: review, by: World.bob, message: "no")
         }
         #expect(changes?.code == .forbidden)
+    }
+
+    @Test func aBackupApproverReviewsOnlyOnceEscalationAddsThem() throws {
+        var review = try World.inReview()
+        let before = refusal { () throws(Refusal) in try World.decide(.approve, on: review, by: World.bea) }
+        #expect(before?.code == .forbidden)
+        review.extraReviewers = ["bea"]
+        #expect(try World.decide(.approve, on: review, by: World.bea).draft.state == .approved)
     }
 
     @Test func aCompanyApproverNotListedForTheClientCannotApprove() throws {

@@ -38,7 +38,7 @@ let validUsers = """
         #expect(config.socket.hasSuffix("/var/flowd.sock"))
         #expect(config.database.hasSuffix("/var/flowd.db"))
         #expect(config.rules.clients["acme"]?.approvers == ["carl"])
-        #expect(config.rules.policy(for: .crisis).requiredApprovals == 2)
+        #expect(config.rules.policy(for: .crisis, client: "acme").requiredApprovals == 2)
         #expect(config.user(uid: getuid())?.has(.admin) == true)
     }
 
@@ -61,8 +61,8 @@ let validUsers = """
         #expect(config.user(uid: 1001)?.name == "ana")
         #expect(config.user(named: "carl")?.side == .company)
         #expect(config.rules.clients["acme"]?.name == "acme")
-        #expect(config.rules.policy(for: .urgent).requiredApprovals == 3)
-        #expect(config.rules.policy(for: .normal).requiredApprovals == 1)
+        #expect(config.rules.policy(for: .urgent, client: "acme").requiredApprovals == 3)
+        #expect(config.rules.policy(for: .normal, client: "acme").requiredApprovals == 1)
     }
 
     @Test func anUnknownKeyIsReportedOnItsLine() {
