@@ -125,12 +125,22 @@ public struct BusinessHours: Sendable, Equatable {
         return (open, close)
     }
 
-    /// `span` of working time after `date`. Without any working day in a year, the span runs around the clock.
+    /// `span` of working time after `date`: each whole day (`1d`) is one working day, landing at the same time of
+    /// day on the next working day; the rest counts working hours. Without any working day in three years, the
+    /// span runs around the clock.
     public func add(_ span: TimeSpan, to date: Date) -> Date {
         let calendar = calendar
-        var remaining = span.timeInterval
-        var cursor = date
-        var day = calendar.startOfDay(for: date)
+        guard var cursor = nextWorkingInstant(from: date, calendar) else {
+            return date.addingTimeInterval(span.timeInterval)
+        }
+        for _ in 0..<(span.seconds / 86_400) {
+            guard let moved = sameTimeNextWorkingDay(after: cursor, calendar) else {
+                return date.addingTimeInterval(span.timeInterval)
+            }
+            cursor = moved
+        }
+        var remaining = TimeInterval(span.seconds % 86_400)
+        var day = calendar.startOfDay(for: cursor)
         for _ in 0..<(366 * 3) {
             if let (open, close) = window(onDayOf: day, calendar), cursor < close {
                 if cursor < open { cursor = open }
@@ -144,6 +154,32 @@ public struct BusinessHours: Sendable, Equatable {
             if cursor < day { cursor = day }
         }
         return date.addingTimeInterval(span.timeInterval)
+    }
+
+    /// `date` itself if it is inside working hours, else the next opening.
+    func nextWorkingInstant(from date: Date, _ calendar: Calendar) -> Date? {
+        var day = calendar.startOfDay(for: date)
+        for _ in 0..<(366 * 3) {
+            if let (open, close) = window(onDayOf: day, calendar), date < close { return max(open, date) }
+            guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { return nil }
+            day = calendar.startOfDay(for: next)
+        }
+        return nil
+    }
+
+    /// The same offset into the working day, on the next working day.
+    func sameTimeNextWorkingDay(after cursor: Date, _ calendar: Calendar) -> Date? {
+        guard let (open, _) = window(onDayOf: cursor, calendar) else { return nil }
+        let offset = cursor.timeIntervalSince(open)
+        var day = calendar.startOfDay(for: cursor)
+        for _ in 0..<(366 * 3) {
+            guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { return nil }
+            day = calendar.startOfDay(for: next)
+            if let (nextOpen, nextClose) = window(onDayOf: day, calendar) {
+                return min(nextOpen.addingTimeInterval(offset), nextClose)
+            }
+        }
+        return nil
     }
 
     /// Working time between two instants (zero if `to` is not later).

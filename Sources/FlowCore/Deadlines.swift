@@ -326,7 +326,8 @@ public enum Deadlines {
                 TimelineEntry(
                     at: clock.add(sla, to: start), action: "deadline", rule: "review_sla \(sla)", notify: approvers))
         }
-        return entries.sorted { $0.at < $1.at }
+        // Ties keep ladder order, so a step and a repeat due at once list the way the ladder reads.
+        return entries.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
     }
 
     /// "14:30 Europe/Berlin"-style text, with the date when it is not today there.

@@ -163,7 +163,11 @@ public actor Store {
         do {
             var due: [Int64] = []
             try db.query(
-                "SELECT id FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?",
+                // At one instant a missed promise or deadline is recorded before the ladder step that follows it.
+                """
+                SELECT id FROM timers WHERE due_at <= ?
+                ORDER BY due_at, CASE kind WHEN 'acknowledgement' THEN 0 WHEN 'deadline' THEN 1 ELSE 2 END, id LIMIT ?
+                """,
                 [.int(now.millis), .int(Int64(limit))]
             ) { due.append($0.int(0)) }
             for id in due {

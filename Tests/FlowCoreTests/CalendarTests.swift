@@ -69,10 +69,15 @@ func week(_ zone: String, holidays: Set<String> = []) -> BusinessHours {
         #expect(due == local("2026-12-28 10:00", berlin))
     }
 
-    @Test func spanningDaysCountsOnlyWorkingTime() {
-        // 2d = 48 working hours = 5 days of 9h plus 3h.
-        let due = week(berlin).add(TimeSpan("2d")!, to: local("2026-06-08 09:00", berlin))
-        #expect(due == local("2026-06-15 12:00", berlin))
+    @Test func aDayIsAWorkingDay() {
+        let hours = week(berlin, holidays: ["2026-06-10"])
+        // Monday 15:00 + 2d skips the Wednesday holiday: Thursday 15:00.
+        #expect(hours.add(TimeSpan("2d")!, to: local("2026-06-08 15:00", berlin)) == local("2026-06-11 15:00", berlin))
+        // Friday 16:00 + 1d4h: Monday 16:00, then 2h left today and 2h on Tuesday.
+        #expect(
+            hours.add(TimeSpan("1d4h")!, to: local("2026-06-12 16:00", berlin)) == local("2026-06-16 11:00", berlin))
+        // Saturday counts from Monday's opening.
+        #expect(hours.add(TimeSpan("1d")!, to: local("2026-06-13 12:00", berlin)) == local("2026-06-16 09:00", berlin))
     }
 
     @Test(arguments: [
