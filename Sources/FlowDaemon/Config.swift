@@ -95,6 +95,15 @@ struct LineIndex {
                 lines[table] = number
             } else if line.hasPrefix("[") {
                 table = line.dropFirst().prefix { $0 != "]" }.trimmingCharacters(in: .whitespaces)
+                // `[clients.hours]` after `[[clients]]` belongs to the latest clients entry.
+                let parts = table.split(separator: ".").map(String.init)
+                for length in stride(from: parts.count - 1, through: 1, by: -1) {
+                    let prefix = parts[0..<length].joined(separator: ".")
+                    if let count = arrayCounts[prefix] {
+                        table = "\(prefix)[\(count - 1)]." + parts[length...].joined(separator: ".")
+                        break
+                    }
+                }
                 lines[table] = number
             } else if let equals = line.firstIndex(of: "="), !line.hasPrefix("#") {
                 let key = line[..<equals].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\"", with: "")

@@ -74,7 +74,7 @@ public final class Engine: Sendable {
         view.reviewers = draft.state == .review ? rules.reviewers(of: draft) : []
         view.whoseMove = whoseMove(draft)?.rawValue
         view.overdue = draft.dueAt.map { $0 <= time.now() && !draft.state.isTerminal } ?? false
-        view.timeZone = zone?.identifier ?? "UTC"
+        view.timeZone = zone.map(Deadlines.zoneName) ?? "UTC"
         view.next = timers.map { describe($0, draft: draft, rules: rules) }
         return view
     }
@@ -261,7 +261,8 @@ public final class Engine: Sendable {
                 notify: $0.notify)
         }
         return PolicyExplanation(
-            client: client, lane: lane, from: start, timeZone: entry.timeZone.identifier, clock: policy.clock.rawValue,
+            client: client, lane: lane, from: start, timeZone: Deadlines.zoneName(entry.timeZone),
+            clock: policy.clock.rawValue,
             requiredApprovals: policy.requiredApprovals, autoApprove: policy.allowAutoApprove,
             maxAcknowledge: policy.maxAcknowledge.description, steps: steps)
     }

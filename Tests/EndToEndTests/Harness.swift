@@ -91,10 +91,16 @@ final class RunningDaemon {
         side = "company"
         roles = ["approver"]
 
+        [[users]]
+        name = "dora"
+        side = "company"
+        roles = ["approver"]
+
         [[clients]]
         id = "acme"
         name = "ACME"
         approvers = ["carl"]
+        backup_approvers = ["dora"]
 
         """
 
@@ -185,6 +191,22 @@ final class RunningDaemon {
     }
 
     var client: ControlClient { ControlClient(socketPath: socket) }
+
+    /// The actions in a draft's history.
+    func actions(_ id: Int) throws -> [String] {
+        let events = try json(["log", "\(id)"])["events"] as? [[String: Any]] ?? []
+        return events.compactMap { $0["action"] as? String }
+    }
+
+    /// Polls until `condition` holds or `seconds` pass; the escalator fires on its own schedule.
+    func waitFor(_ seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return true }
+            usleep(50_000)
+        }
+        return try condition()
+    }
 }
 
 struct StartFailure: Error, CustomStringConvertible {

@@ -38,7 +38,11 @@ let validUsers = """
         #expect(config.socket.hasSuffix("/var/flowd.sock"))
         #expect(config.database.hasSuffix("/var/flowd.db"))
         #expect(config.rules.clients["acme"]?.approvers == ["carl"])
-        #expect(config.rules.policy(for: .crisis, client: "acme").requiredApprovals == 2)
+        #expect(config.rules.policy(for: .crisis, client: "acme").clock == .always)
+        #expect(config.rules.policy(for: .urgent, client: "acme").reviewSLA == TimeSpan("1h30m"))
+        #expect(config.rules.lanes[.urgent]?.reviewSLA == TimeSpan("2h"))
+        #expect(config.rules.clients["acme"]?.hours?.timeZone.identifier == "Europe/Berlin")
+        #expect(config.rules.lanes[.normal]?.ladder.count == 4)
         #expect(config.user(uid: getuid())?.has(.admin) == true)
     }
 
@@ -129,5 +133,125 @@ let validUsers = """
     @Test func aClientApproverNeedsTheRole() {
         let found = issues(validUsers + "[[clients]]\nid = \"acme\"\napprovers = [\"ana\"]\n")
         #expect(found.first?.message.contains("lacks role approver") == true)
+    }
+}
+
+let ladderUsers =
+    validUsers + """
+        [[users]]
+        name = "dora"
+        side = "company"
+        roles = ["approver"]
+
+        """
+
+@Suite struct PolicyConfigTests {
+    @Test func aFullPolicyParses() throws {
+        let config = try parse(
+            ladderUsers + """
+                [groups]
+                leads = ["ana"]
+
+                [lanes.normal]
+                review_sla = "4h"
+                rework_sla = "1d"
+                publish_grace = "30m"
+                clock = "always"
+                max_acknowledge = "2h"
+                auto_approve = true
+                ladder = [
+                    { after = "1h", action = "remind", every = "30m", max = 4 },
+                    { after = "2h", action = "warn" },
+                    { after = "3h", action = "escalate", to = "leads" },
+                    { after = "4h", action = "auto_approve" },
+                ]
+
+                [[clients]]
+                id = "acme"
+                approvers = ["carl"]
+                backup_approvers = ["dora"]
+                timezone = "America/New_York"
+
+                [clients.hours]
+                days = ["mon", "tue", "wed", "thu"]
+                start = "08:30"
+                end = "17:00"
+                holidays = ["2026-07-03"]
+
+                [clients.lanes.normal]
+                review_sla = "2h"
+                """)
+        let policy = try #require(config.rules.lanes[.normal])
+        #expect(policy.reviewSLA == TimeSpan("4h"))
+        #expect(policy.clock == .always)
+        #expect(policy.allowAutoApprove)
+        #expect(policy.ladder.map(\.action) == [.remind, .warn, .escalate, .autoApprove])
+        #expect(policy.ladder[0].every == TimeSpan("30m"))
+        #expect(policy.ladder[0].max == 4)
+        #expect(policy.ladder[2].to == "leads")
+        let acme = config.rules.policy(for: .normal, client: "acme")
+        #expect(acme.reviewSLA == TimeSpan("2h"))
+        #expect(acme.ladder == policy.ladder)  // inherited
+        let hours = try #require(config.rules.clients["acme"]?.hours)
+        #expect(hours.days == [2, 3, 4, 5])
+        #expect(hours.start == TimeOfDay("08:30"))
+        #expect(hours.holidays == ["2026-07-03"])
+        #expect(config.rules.groups["leads"] == ["ana"])
+    }
+
+    @Test func autoApproveNeedsTheLaneToAllowIt() {
+        let found = issues(
+            validUsers + "[lanes.urgent]\nladder = [ { after = \"1h\", action = \"auto_approve\" } ]\n")
+        #expect(found.count == 1)
+        #expect(found.first?.line == 12)
+        #expect(found.first?.message.contains("needs auto_approve = true") == true)
+    }
+
+    @Test func ladderProblemsAreNamed() {
+        let text =
+            validUsers + """
+                [lanes.normal]
+                ladder = [
+                    { after = "2h", action = "remind" },
+                    { after = "1h", action = "warn" },
+                    { after = "3h", action = "explode" },
+                    { after = "soon", action = "warn" },
+                    { after = "4h", action = "escalate", to = "nobody" },
+                    { after = "5h", action = "warn", every = "1h" },
+                ]
+                """
+        let messages = issues(text).map(\.message)
+        #expect(messages.count == 5)
+        #expect(messages.contains { $0.contains("must be in order") })
+        #expect(messages.contains { $0.contains("action must be one of") })
+        #expect(messages.contains { $0.contains("after must be a duration") })
+        #expect(messages.contains { $0.contains("\"nobody\"") })
+        #expect(messages.contains { $0.contains("remind steps only") })
+        #expect(issues(text).allSatisfy { $0.line == 12 })
+    }
+
+    @Test func badTimezonesAndHoursAreRefused() {
+        let text =
+            validUsers + """
+                [[clients]]
+                id = "acme"
+                timezone = "Mars/Olympus"
+
+                [clients.hours]
+                days = ["mon", "funday"]
+                start = "18:00"
+                end = "9:00"
+                holidays = ["2026-02-30"]
+                """
+        let found = issues(text)
+        #expect(found.contains { $0.line == 13 && $0.message.contains("unknown timezone") })
+        #expect(found.contains { $0.line == 16 && $0.message.contains("funday") })
+        #expect(found.contains { $0.line == 18 && $0.message.contains("not a time") })
+        #expect(found.contains { $0.line == 19 && $0.message.contains("2026-02-30") })
+    }
+
+    @Test func malformedDurationsAndClocksAreRefused() {
+        let found = issues(validUsers + "[lanes.crisis]\nreview_sla = \"fast\"\nclock = \"sometimes\"\n")
+        #expect(found.map(\.line) == [12, 13])
     }
 }
