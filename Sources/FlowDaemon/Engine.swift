@@ -194,9 +194,10 @@ public final class Engine: Sendable {
     @discardableResult
     public func fireDueTimers() async throws -> Int {
         let rules = config.rules
-        let now = time.now()
         var fired = 0
         while true {
+            // Each batch gets its own now, so events record when each batch really fired.
+            let now = time.now()
             let batchLimit = 256
             let decisions: [Decision]
             do {

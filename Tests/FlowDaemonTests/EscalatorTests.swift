@@ -1,0 +1,103 @@
+import FlowAPI
+import FlowCore
+import FlowDaemon
+import FlowStore
+import Foundation
+import Logging
+import Testing
+
+func ladderEngine(_ directory: String) throws -> (Engine, ManualTime) {
+    let config = try parse(
+        """
+        [[users]]
+        name = "ana"
+        side = "agency"
+        roles = ["author"]
+        uid = 5001
+
+        [[users]]
+        name = "carl"
+        side = "company"
+        roles = ["approver"]
+        uid = 5002
+
+        [[clients]]
+        id = "acme"
+        approvers = ["carl"]
+
+        [lanes.normal]
+        clock = "always"
+        ladder = [ { after = "1h", action = "remind" }, { after = "2h", action = "warn" } ]
+        """)
+    let time = ManualTime(Date(timeIntervalSince1970: 1_790_000_000))
+    let store = try Store(path: directory + "/flowd.db")
+    return (Engine(config: config, store: store, time: time, logger: Logger(label: "test")), time)
+}
+
+@Suite struct EscalatorTests {
+    @Test func fireDueTimersFiresWhatIsDueByTheInjectedClock() async throws {
+        let (engine, time) = try ladderEngine(temporaryDirectory())
+        let ana = try engine.identify(uid: 5001, actAs: nil)
+        let draft = try await engine.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
+        _ = try await engine.act("submit", on: draft.id, ActionRequest(), by: ana)
+        #expect(try await engine.fireDueTimers() == 0)
+        time.advance(3600)
+        #expect(try await engine.fireDueTimers() == 1)
+        #expect(try await engine.fireDueTimers() == 0)
+        time.advance(3600)
+        #expect(try await engine.fireDueTimers() == 1)
+        let actions = try await engine.events(draft.id).events.map(\.action)
+        #expect(actions == ["create", "submit", "remind", "warn"])
+        let warn = try #require(try await engine.events(draft.id).events.last)
+        #expect(warn.at == time.now())
+    }
+
+    @Test func theEscalatorWakesEarlyWhenATransactionSetsATimer() async throws {
+        let (engine, time) = try ladderEngine(temporaryDirectory())
+        let ana = try engine.identify(uid: 5001, actAs: nil)
+        let escalator = Escalator(engine: engine, logger: Logger(label: "test"))
+        let task = Task { try await escalator.run() }
+        defer { task.cancel() }
+        // With nothing pending the escalator sleeps with no time limit; the submit must wake it.
+        try await Task.sleep(for: .milliseconds(50))
+        let draft = try await engine.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
+        time.advance(-3600)  // submit an hour in the past, so the reminder is due at once
+        _ = try await engine.act("submit", on: draft.id, ActionRequest(), by: ana)
+        time.advance(3600)
+        engine.nudge.signal()
+        var actions: [String] = []
+        for _ in 0..<100 {
+            actions = try await engine.events(draft.id).events.map(\.action)
+            if actions.contains("remind") { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(actions == ["create", "submit", "remind"])
+    }
+
+    @Test func aNudgeBeforeTheWaitIsNotLost() async {
+        let nudge = Nudge()
+        nudge.signal()
+        let start = ContinuousClock.now
+        await nudge.wait(atMost: 5)
+        #expect(ContinuousClock.now - start < .seconds(1))
+    }
+
+    @Test func aWaitEndsAtItsTimeLimit() async {
+        let nudge = Nudge()
+        let start = ContinuousClock.now
+        await nudge.wait(atMost: 0.05)
+        let elapsed = ContinuousClock.now - start
+        #expect(elapsed >= .milliseconds(40))
+        #expect(elapsed < .seconds(2))
+    }
+
+    @Test func aWaitEndsOnCancellation() async {
+        let nudge = Nudge()
+        let task = Task { await nudge.wait(atMost: nil) }
+        try? await Task.sleep(for: .milliseconds(20))
+        task.cancel()
+        let start = ContinuousClock.now
+        await task.value
+        #expect(ContinuousClock.now - start < .seconds(1))
+    }
+}
