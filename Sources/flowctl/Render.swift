@@ -101,7 +101,9 @@ enum Render {
                 let actor = e.via.map { "\(e.actor) (via \($0))" } ?? e.actor
                 let state =
                     e.from.map { $0 == e.to ? $0.rawValue : "\($0.rawValue) → \(e.to.rawValue)" } ?? e.to.rawValue
-                return [time(e.at), actor, e.action, state, "\(e.revision)", e.message ?? ""]
+                // Steps flowd takes name the rule that fired, so the history explains itself.
+                let note = [e.message, e.data["rule"]].compactMap { $0 }.joined(separator: " · ")
+                return [time(e.at), actor, e.action, state, "\(e.revision)", note]
             })
     }
 
