@@ -1,5 +1,9 @@
 public import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A length of time written like `15m`, `4h`, `2d`, `1h30m` or `90s`.
 public struct TimeSpan: Sendable, Equatable, Hashable, Comparable, Codable, CustomStringConvertible {
     public var seconds: Int64
@@ -112,7 +116,7 @@ public struct BusinessHours: Sendable, Equatable {
         guard let weekday = parts.weekday, days.contains(weekday), let year = parts.year, let month = parts.month,
             let day = parts.day
         else { return nil }
-        let key = String(format: "%04d-%02d-%02d", year, month, day)
+        let key = "\(year)-" + (month < 10 ? "0" : "") + "\(month)-" + (day < 10 ? "0" : "") + "\(day)"
         guard !holidays.contains(key) else { return nil }
         func at(_ time: TimeOfDay) -> Date? {
             var components = DateComponents(year: year, month: month, day: day)
@@ -216,4 +220,19 @@ public struct DeadlineClock: Sendable, Equatable {
         if kind == .business, let hours { return hours.add(span, to: date) }
         return date.addingTimeInterval(span.timeInterval)
     }
+}
+
+/// ISO-8601 in UTC with milliseconds (`2026-05-04T12:30:00.000Z`), without Foundation's slow formatters.
+public func isoUTC(_ date: Date) -> String {
+    let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+    var seconds = time_t(millis >= 0 ? millis / 1000 : (millis - 999) / 1000)
+    let fraction = Int(millis - Int64(seconds) * 1000)
+    var parts = tm()
+    gmtime_r(&seconds, &parts)
+    func pad(_ n: Int, _ width: Int) -> String {
+        let text = String(n)
+        return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+    return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))T"
+        + "\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2)).\(pad(fraction, 3))Z"
 }

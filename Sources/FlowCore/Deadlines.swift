@@ -173,7 +173,7 @@ public enum Deadlines {
                 draftID: draft.id, at: now, actor: systemActor.user.name, action: action, from: draft.state, to: state,
                 revision: draft.revision, message: message, data: data)
         }
-        let iso = { (date: Date) in date.formatted(.iso8601) }
+        let iso = isoUTC
 
         switch timer.kind {
         case .deadline:

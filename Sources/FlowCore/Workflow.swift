@@ -285,7 +285,7 @@ public enum Workflow {
                     "this lane lets an acknowledgement pause escalation for at most \(bound); ask for less")
             }
             next.acknowledgedUntil = until
-            data["until"] = until.formatted(.iso8601)
+            data["until"] = isoUTC(until)
             let timers = TimerPlan(
                 deferStepsUntil: until,
                 add: [PendingTimer(draftID: draft.id, state: .review, kind: .acknowledgement, dueAt: until)])

@@ -1,8 +1,11 @@
+import FlowAPI
 import FlowStore
 import Foundation
 import Hummingbird
+import HummingbirdCore
 public import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import UnixSignals
 
@@ -61,23 +64,20 @@ public enum Daemon {
         let engine = Engine(config: config, store: store, logger: logger)
         // The socket must never exist with wider permissions than 0660, not even briefly: umask before bind.
         let oldMask = umask(0o117)
-        let app = Application(
-            router: ControlRoutes.router(engine: engine, logger: logger),
-            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
-            configuration: .init(address: .unixDomainSocket(path: config.socket), serverName: "flowd"),
-            onServerRunning: { _ in
+        let control = ControlServer(
+            socket: config.socket, responder: ControlRoutes.router(engine: engine, logger: logger).buildResponder(),
+            logger: quieter(logger),
+            onRunning: {
                 umask(oldMask)
                 logger.notice(
                     "ready",
                     metadata: [
                         "socket": "\(config.socket)", "database": "\(config.database)", "version": "\(Engine.version)",
                     ])
-            },
-            logger: quieter(logger)
-        )
+            })
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: app), .init(service: Escalator(engine: engine, logger: logger))],
+                services: [.init(service: control), .init(service: Escalator(engine: engine, logger: logger))],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: quieter(logger)))
         try await group.run()
         logger.notice("stopped")
@@ -88,5 +88,37 @@ public enum Daemon {
         var copy = logger
         if copy.logLevel < .warning { copy.logLevel = .warning }
         return copy
+    }
+}
+
+/// The control API's HTTP/1 server on the Unix socket. Built from HummingbirdCore directly rather than
+/// `Application`, whose run loop adds a Date-header cache that wakes the process every second; an idle
+/// flowd should not wake at all.
+struct ControlServer: Service {
+    let socket: String
+    let responder: RouterResponder<ControlContext>
+    let logger: Logger
+    let onRunning: @Sendable () async -> Void
+
+    func run() async throws {
+        let responder = responder
+        let logger = logger
+        let server = try HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(30))).buildServer(
+            configuration: ServerConfiguration(address: .unixDomainSocket(path: socket), serverName: "flowd"),
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger,
+            responder: { request, writer, channel in
+                let context = ControlContext(source: .init(channel: channel, logger: logger))
+                var response: Response
+                do {
+                    response = try await responder.respond(to: request, context: context)
+                } catch {
+                    // The error middleware answers everything; reaching here is a bug in flowd.
+                    logger.critical("unanswered error", metadata: ["error": "\(error)"])
+                    response = JSONResponse.error(.internalError, "internal error; see the flowd log")
+                }
+                try await writer.write(response: response.head, body: response.body)
+            },
+            onServerRunning: { _ in await onRunning() })
+        try await server.run()
     }
 }

@@ -5,8 +5,6 @@ public import Foundation
 public actor Store {
     public nonisolated let path: String
     private let db: Connection
-    private let encoder = JSONEncoder()
-    private let decoder = JSONDecoder()
 
     /// Opens (creating if needed) the database, sets durability pragmas and migrates it.
     public init(path: String) throws {
@@ -20,8 +18,6 @@ public actor Store {
             PRAGMA foreign_keys=ON;
             PRAGMA busy_timeout=5000;
             """)
-        encoder.dateEncodingStrategy = .millisecondsSince1970
-        decoder.dateDecodingStrategy = .millisecondsSince1970
         try Self.migrate(db)
     }
 
@@ -73,12 +69,12 @@ public actor Store {
         let d = decision.draft
         let params: [SQLValue] = [
             .int(d.id), .text(d.client), .text(d.lane.rawValue), .text(d.state.rawValue), .int(Int64(d.revision)),
-            .text(d.content.title), .text(d.content.body), .text(try json(d.content.channels)),
+            .text(d.content.title), .text(d.content.body), .text(SmallJSON.encode(d.content.channels)),
             d.content.publishAt.map { .int($0.millis) } ?? .null, .text(d.contentHash), .text(d.author),
-            .text(d.revisionAuthor), .text(d.revisionAuthorSide.rawValue), .text(try json(d.approvals)),
-            d.approvedHash.map { .text($0) } ?? .null, .text(try json(d.labels)),
+            .text(d.revisionAuthor), .text(d.revisionAuthorSide.rawValue), .text(SmallJSON.encode(d.approvals)),
+            d.approvedHash.map { .text($0) } ?? .null, .text(SmallJSON.encode(d.labels)),
             d.publishedURL.map { .text($0) } ?? .null, d.externalID.map { .text($0) } ?? .null,
-            .int(d.createdAt.millis), .int(d.updatedAt.millis), .text(try json(d.extraReviewers)),
+            .int(d.createdAt.millis), .int(d.updatedAt.millis), .text(SmallJSON.encode(d.extraReviewers)),
             d.dueAt.map { .int($0.millis) } ?? .null, d.acknowledgedUntil.map { .int($0.millis) } ?? .null,
             d.enteredAt.map { .int($0.millis) } ?? .null,
         ]
@@ -104,7 +100,7 @@ public actor Store {
                 """,
                 [
                     .int(d.id), .int(Int64(d.revision)), .text(d.content.title), .text(d.content.body),
-                    .text(try json(d.content.channels)), d.content.publishAt.map { .int($0.millis) } ?? .null,
+                    .text(SmallJSON.encode(d.content.channels)), d.content.publishAt.map { .int($0.millis) } ?? .null,
                     .text(d.contentHash), .text(d.revisionAuthor), .int(d.updatedAt.millis),
                 ])
         }
@@ -120,7 +116,8 @@ public actor Store {
                     .int(event.draftID), .int(event.at.millis), .text(event.actor),
                     event.via.map { .text($0) } ?? .null,
                     .text(event.action), event.from.map { .text($0.rawValue) } ?? .null, .text(event.to.rawValue),
-                    .int(Int64(event.revision)), event.message.map { .text($0) } ?? .null, .text(try json(event.data)),
+                    .int(Int64(event.revision)), event.message.map { .text($0) } ?? .null,
+                    .text(SmallJSON.encode(event.data)),
                 ])
             event.id = db.lastInsertID
             decision.events[index] = event
@@ -291,7 +288,7 @@ public actor Store {
                     from: row.optionalText(6).flatMap(DraftState.init(rawValue:)),
                     to: DraftState(rawValue: row.text(7)) ?? .draft, revision: Int(row.int(8)),
                     message: row.optionalText(9),
-                    data: (try? decoder.decode([String: String].self, from: Data(row.text(10).utf8))) ?? [:]))
+                    data: (try? SmallJSON.map(row.text(10))) ?? [:]))
         }
         return out
     }
@@ -342,24 +339,18 @@ public actor Store {
             id: row.int(0), client: row.text(1), lane: Lane(rawValue: row.text(2)) ?? .normal,
             state: DraftState(rawValue: row.text(3)) ?? .draft, revision: Int(row.int(4)),
             content: Content(
-                title: row.text(5), body: row.text(6), channels: try unjson(row.text(7)),
+                title: row.text(5), body: row.text(6), channels: try SmallJSON.strings(row.text(7)),
                 publishAt: row.optionalInt(8).map(Date.init(millis:))),
             contentHash: row.text(9), author: row.text(10), revisionAuthor: row.text(11),
-            revisionAuthorSide: Side(rawValue: row.text(12)) ?? .agency, approvals: try unjson(row.text(13)),
-            approvedHash: row.optionalText(14), labels: try unjson(row.text(15)), publishedURL: row.optionalText(16),
+            revisionAuthorSide: Side(rawValue: row.text(12)) ?? .agency,
+            approvals: try SmallJSON.approvals(row.text(13)),
+            approvedHash: row.optionalText(14), labels: try SmallJSON.strings(row.text(15)),
+            publishedURL: row.optionalText(16),
             externalID: row.optionalText(17), createdAt: Date(millis: row.int(18)),
             updatedAt: Date(millis: row.int(19)),
-            extraReviewers: try unjson(row.text(20)), dueAt: row.optionalInt(21).map(Date.init(millis:)),
+            extraReviewers: try SmallJSON.strings(row.text(20)), dueAt: row.optionalInt(21).map(Date.init(millis:)),
             acknowledgedUntil: row.optionalInt(22).map(Date.init(millis:)),
             enteredAt: row.optionalInt(23).map(Date.init(millis:)))
-    }
-
-    private func json(_ value: some Encodable) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    private func unjson<T: Decodable>(_ text: String) throws -> T {
-        try decoder.decode(T.self, from: Data(text.utf8))
     }
 }
 

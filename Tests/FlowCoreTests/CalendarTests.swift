@@ -115,3 +115,11 @@ func week(_ zone: String, holidays: Set<String> = []) -> BusinessHours {
         #expect(hours.add(TimeSpan("1h")!, to: start) == start.addingTimeInterval(3600))
     }
 }
+
+@Suite struct ISOTests {
+    @Test func formatsUTCWithMilliseconds() {
+        #expect(isoUTC(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(isoUTC(Date(timeIntervalSince1970: 1_790_000_000.25)) == "2026-09-21T14:13:20.250Z")
+        #expect(isoUTC(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
+    }
+}

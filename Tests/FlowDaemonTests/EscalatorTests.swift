@@ -78,8 +78,8 @@ func ladderEngine(_ directory: String) throws -> (Engine, ManualTime) {
         let nudge = Nudge()
         nudge.signal()
         let start = ContinuousClock.now
-        await nudge.wait(atMost: 5)
-        #expect(ContinuousClock.now - start < .seconds(1))
+        await nudge.wait(atMost: 30)
+        #expect(ContinuousClock.now - start < .seconds(5))
     }
 
     @Test func aWaitEndsAtItsTimeLimit() async {
@@ -88,7 +88,7 @@ func ladderEngine(_ directory: String) throws -> (Engine, ManualTime) {
         await nudge.wait(atMost: 0.05)
         let elapsed = ContinuousClock.now - start
         #expect(elapsed >= .milliseconds(40))
-        #expect(elapsed < .seconds(2))
+        #expect(elapsed < .seconds(5))
     }
 
     @Test func aWaitEndsOnCancellation() async {
@@ -98,6 +98,6 @@ func ladderEngine(_ directory: String) throws -> (Engine, ManualTime) {
         task.cancel()
         let start = ContinuousClock.now
         await task.value
-        #expect(ContinuousClock.now - start < .seconds(1))
+        #expect(ContinuousClock.now - start < .seconds(5))
     }
 }

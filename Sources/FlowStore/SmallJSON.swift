@@ -1,0 +1,190 @@
+import FlowCore
+import Foundation
+
+/// Hand-written JSON for the small columns (string lists, string maps): Foundation's coders dominate the cost
+/// of a transition otherwise. Reads anything JSONEncoder wrote (including `\/` and `\u` escapes).
+enum SmallJSON {
+    static func encode(_ strings: [String]) -> String {
+        if strings.isEmpty { return "[]" }
+        var out = "["
+        for (index, string) in strings.enumerated() {
+            if index > 0 { out += "," }
+            append(string, to: &out)
+        }
+        return out + "]"
+    }
+
+    static func encode(_ map: [String: String]) -> String {
+        if map.isEmpty { return "{}" }
+        var out = "{"
+        for (index, key) in map.keys.sorted().enumerated() {
+            if index > 0 { out += "," }
+            append(key, to: &out)
+            out += ":"
+            append(map[key]!, to: &out)
+        }
+        return out + "}"
+    }
+
+    static func encode(_ approvals: [Approval]) -> String {
+        if approvals.isEmpty { return "[]" }
+        var out = "["
+        for (index, approval) in approvals.enumerated() {
+            if index > 0 { out += "," }
+            out += "{\"at\":\(approval.at.millis),\"revision\":\(approval.revision),\"user\":"
+            append(approval.user, to: &out)
+            out += "}"
+        }
+        return out + "]"
+    }
+
+    private static func append(_ string: String, to out: inout String) {
+        out += "\""
+        for scalar in string.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+
+    struct Malformed: Error {}
+
+    static func strings(_ text: String) throws -> [String] {
+        if text == "[]" { return [] }
+        var parser = Parser(Array(text.utf8))
+        return try parser.stringArray()
+    }
+
+    static func map(_ text: String) throws -> [String: String] {
+        if text == "{}" { return [:] }
+        var parser = Parser(Array(text.utf8))
+        return try parser.stringMap()
+    }
+
+    static func approvals(_ text: String) throws -> [Approval] {
+        if text == "[]" { return [] }
+        struct Stored: Decodable {
+            var user: String
+            var revision: Int
+            var at: Double
+        }
+        return try JSONDecoder().decode([Stored].self, from: Data(text.utf8)).map {
+            Approval(user: $0.user, revision: $0.revision, at: Date(timeIntervalSince1970: $0.at / 1000))
+        }
+    }
+
+    private struct Parser {
+        let bytes: [UInt8]
+        var index = 0
+
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+        mutating func skipSpace() {
+            while index < bytes.count, [0x20, 0x0a, 0x0d, 0x09].contains(bytes[index]) { index += 1 }
+        }
+
+        mutating func expect(_ byte: UInt8) throws {
+            skipSpace()
+            guard index < bytes.count, bytes[index] == byte else { throw Malformed() }
+            index += 1
+        }
+
+        mutating func peek(_ byte: UInt8) -> Bool {
+            skipSpace()
+            return index < bytes.count && bytes[index] == byte
+        }
+
+        mutating func stringArray() throws -> [String] {
+            try expect(UInt8(ascii: "["))
+            var out: [String] = []
+            if peek(UInt8(ascii: "]")) {
+                index += 1
+                return out
+            }
+            repeat {
+                out.append(try string())
+            } while try separator(closing: UInt8(ascii: "]"))
+            return out
+        }
+
+        mutating func stringMap() throws -> [String: String] {
+            try expect(UInt8(ascii: "{"))
+            var out: [String: String] = [:]
+            if peek(UInt8(ascii: "}")) {
+                index += 1
+                return out
+            }
+            repeat {
+                let key = try string()
+                try expect(UInt8(ascii: ":"))
+                out[key] = try string()
+            } while try separator(closing: UInt8(ascii: "}"))
+            return out
+        }
+
+        /// True after a comma, false after the closing bracket.
+        mutating func separator(closing: UInt8) throws -> Bool {
+            skipSpace()
+            guard index < bytes.count else { throw Malformed() }
+            let byte = bytes[index]
+            index += 1
+            if byte == UInt8(ascii: ",") { return true }
+            if byte == closing { return false }
+            throw Malformed()
+        }
+
+        mutating func string() throws -> String {
+            try expect(UInt8(ascii: "\""))
+            var out: [UInt8] = []
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                if byte == UInt8(ascii: "\"") { return String(decoding: out, as: UTF8.self) }
+                guard byte == UInt8(ascii: "\\") else {
+                    out.append(byte)
+                    continue
+                }
+                guard index < bytes.count else { throw Malformed() }
+                let escape = bytes[index]
+                index += 1
+                switch escape {
+                case UInt8(ascii: "n"): out.append(0x0a)
+                case UInt8(ascii: "r"): out.append(0x0d)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0c)
+                case UInt8(ascii: "u"):
+                    var value = try hex4()
+                    if (0xD800..<0xDC00).contains(value), index + 6 <= bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                        bytes[index + 1] == UInt8(ascii: "u")
+                    {
+                        index += 2
+                        let low = try hex4()
+                        value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
+                    }
+                    guard let scalar = Unicode.Scalar(value) else { throw Malformed() }
+                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                default: out.append(escape)  // \" \\ \/
+                }
+            }
+            throw Malformed()
+        }
+
+        mutating func hex4() throws -> UInt32 {
+            guard index + 4 <= bytes.count,
+                let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+            else { throw Malformed() }
+            index += 4
+            return value
+        }
+    }
+}
