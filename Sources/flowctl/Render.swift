@@ -15,9 +15,9 @@ enum Render {
     static func duration(_ seconds: Double) -> String {
         let s = Int(seconds)
         if s < 60 { return "\(s)s" }
-        if s < 3600 { return "\(s / 60)m\(s % 60)s" }
-        if s < 86400 { return "\(s / 3600)h\(s % 3600 / 60)m" }
-        return "\(s / 86400)d\(s % 86400 / 3600)h"
+        if s < 3600 { return "\(s / 60)m" + (s % 60 > 0 ? "\(s % 60)s" : "") }
+        if s < 86400 { return "\(s / 3600)h" + (s % 3600 / 60 > 0 ? "\(s % 3600 / 60)m" : "") }
+        return "\(s / 86400)d" + (s % 86400 / 3600 > 0 ? "\(s % 86400 / 3600)h" : "")
     }
 
     static func table(_ header: [String], _ rows: [[String]]) -> String {
@@ -67,10 +67,14 @@ enum Render {
         if d.state == .review { rows.append(("reviewers", d.reviewers.joined(separator: ", "))) }
         if let move = d.whoseMove { rows.append(("whose move", move)) }
         if let due = d.dueAt {
-            rows.append(
-                ("deadline", time(due) + (d.overdue ? " (overdue)" : " (in \(duration(due.timeIntervalSinceNow)))")))
+            let local = Deadlines.format(due, in: TimeZone(identifier: d.timeZone))
+            let when = d.overdue ? " (overdue)" : " (in \(duration(due.timeIntervalSinceNow)))"
+            rows.append(("deadline", local + when))
         }
-        if let until = d.acknowledgedUntil { rows.append(("acknowledged", "decision promised by \(time(until))")) }
+        if let until = d.acknowledgedUntil {
+            let local = Deadlines.format(until, in: TimeZone(identifier: d.timeZone))
+            rows.append(("acknowledged", "decision promised by \(local)"))
+        }
         if let first = d.next.first { rows.append(("next step", sentence(first))) }
         for step in d.next.dropFirst() { rows.append(("", sentence(step))) }
         rows.append(("updated", time(d.updatedAt)))
