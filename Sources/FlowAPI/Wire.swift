@@ -14,6 +14,7 @@ public enum ErrorCode: String, Codable, Sendable {
     case unknownUser = "unknown_user"
     case notAdmin = "not_admin"
     case unknownAction = "unknown_action"
+    case unauthorized = "unauthorized"
     case internalError = "internal"
 
     public init(_ code: Refusal.Code) {
@@ -24,6 +25,7 @@ public enum ErrorCode: String, Codable, Sendable {
         switch self {
         case .notFound: 404
         case .invalidTransition, .staleRevision, .hashMismatch: 409
+        case .unauthorized: 401
         case .forbidden, .unknownUser, .notAdmin: 403
         case .invalidRequest, .badJSON, .unknownAction: 400
         case .payloadTooLarge: 413
@@ -384,5 +386,26 @@ public struct PolicyExplanation: Codable, Sendable {
         self.autoApprove = autoApprove
         self.maxAcknowledge = maxAcknowledge
         self.steps = steps
+    }
+}
+
+/// Answer of `POST /hooks/<source>`: the transition, or for a redelivery the first one's outcome.
+public struct WebhookOutcome: Codable, Sendable, Equatable {
+    public var ok: Bool
+    public var duplicate: Bool
+    public var draft: Int64
+    public var action: String?
+    public var state: String?
+    public var revision: Int?
+    public var event: Int64?
+
+    public init(duplicate: Bool, stored: [String: String]) {
+        ok = true
+        self.duplicate = duplicate
+        draft = Int64(stored["draft"] ?? "") ?? 0
+        action = stored["action"]
+        state = stored["state"]
+        revision = stored["revision"].flatMap(Int.init)
+        event = stored["event"].flatMap(Int64.init)
     }
 }

@@ -14,6 +14,27 @@ public struct UserEntry: Sendable, Equatable {
     public var slackID: String?
 }
 
+/// One sender of inbound webhooks.
+public struct WebhookSource: Sendable, Equatable {
+    public var name: String
+    public var scheme: SignatureScheme
+    public var secrets: [WebhookSecret]
+    /// The flowd user a request acts as when it names no actor.
+    public var actor: String?
+    /// The sender's own user ids mapped to flowd users.
+    public var actors: [String: String]
+    public var actions: Set<Action>
+}
+
+/// The inbound webhook listener; nil `listen` means off.
+public struct WebhookConfig: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    public var maxBodyBytes: Int
+    public var requestTimeout: TimeSpan
+    public var sources: [String: WebhookSource]
+}
+
 /// The whole validated configuration.
 public struct DaemonConfig: Sendable, Equatable {
     public var path: String
@@ -23,6 +44,9 @@ public struct DaemonConfig: Sendable, Equatable {
     public var logLevel: String
     public var users: [UserEntry]
     public var rules: Rules
+    public var webhooks: WebhookConfig?
+
+    public func user(slackID: String) -> User? { users.first { $0.slackID == slackID }?.user }
 
     public func user(named name: String) -> User? { users.first { $0.user.name == name }?.user }
     public func user(uid: UInt32) -> User? { users.first { $0.uid == uid }?.user }
@@ -352,8 +376,119 @@ private struct Reader {
         return hours
     }
 
+    mutating func webhookConfig(_ table: TOMLTable, users: [UserEntry], resolve: (String) -> String) -> WebhookConfig? {
+        checkKeys(table, "webhooks", allowed: ["listen", "max_body_bytes", "request_timeout", "sources"])
+        var config = WebhookConfig(
+            host: "127.0.0.1", port: 8787, maxBodyBytes: 64 * 1024, requestTimeout: TimeSpan(seconds: 10), sources: [:])
+        if let max = int(table, "max_body_bytes", "webhooks", range: 1024...(16 * 1024 * 1024)) { config.maxBodyBytes = max }
+        if let timeout = span(table, "request_timeout", "webhooks") { config.requestTimeout = timeout }
+        for (index, source) in tables(table, "sources").enumerated() {
+            let path = "webhooks.sources[\(index)]"
+            checkKeys(
+                source, path,
+                allowed: ["name", "scheme", "secrets", "secret_files", "credentials", "actor", "actors", "actions"])
+            guard let name = string(source, "name", path, required: true) else { continue }
+            if !Workflow.isIdentifier(name) { issue("\(path).name", "source name \(quoted(name)) must be a plain name") }
+            if config.sources[name] != nil { issue("\(path).name", "webhook source \(quoted(name)) is defined twice") }
+            var scheme = SignatureScheme.standard
+            if let raw = string(source, "scheme", path, required: true) {
+                if let parsed = SignatureScheme(rawValue: raw) {
+                    scheme = parsed
+                } else {
+                    issue("\(path).scheme", "\(path).scheme must be standard, github or slack")
+                }
+            }
+            var secrets: [WebhookSecret] = []
+            // Secrets never appear in messages: a bad one is named by its position only.
+            for (position, text) in (strings(source, "secrets", path) ?? []).enumerated() {
+                if let secret = WebhookSecret(text) {
+                    secrets.append(secret)
+                } else {
+                    issue("\(path).secrets", "\(path).secrets entry \(position + 1) is empty or not valid whsec_ base64")
+                }
+            }
+            for file in strings(source, "secret_files", path) ?? [] {
+                if let secret = readSecretFile(resolve(file), path: "\(path).secret_files") { secrets.append(secret) }
+            }
+            for credential in strings(source, "credentials", path) ?? [] {
+                guard let directory = ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty else {
+                    issue("\(path).credentials", "\(path).credentials needs $CREDENTIALS_DIRECTORY (systemd LoadCredential=)")
+                    continue
+                }
+                guard Workflow.isIdentifier(credential) else {
+                    issue("\(path).credentials", "credential name \(quoted(credential)) must be a plain name")
+                    continue
+                }
+                if let secret = readSecretFile(directory + "/" + credential, path: "\(path).credentials", checkMode: false) {
+                    secrets.append(secret)
+                }
+            }
+            if secrets.isEmpty { issue(path, "webhook source \(quoted(name)) has no secret (secrets, secret_files or credentials)") }
+            let known = Set(users.map(\.user.name))
+            let actor = string(source, "actor", path)
+            if let actor, !known.contains(actor) { issue("\(path).actor", "\(path).actor names unknown user \(quoted(actor))") }
+            var actors: [String: String] = [:]
+            if let value = source["actors"] {
+                if let mapping = value.table {
+                    for key in mapping.keys {
+                        guard let user = mapping[key]?.string, known.contains(user) else {
+                            issue("\(path).actors", "\(path).actors maps \(quoted(key)) to an unknown user")
+                            continue
+                        }
+                        actors[key] = user
+                    }
+                } else {
+                    issue("\(path).actors", "\(path).actors must be a table of sender id = flowd user")
+                }
+            }
+            var actions: Set<Action> = []
+            for raw in strings(source, "actions", path) ?? [] {
+                if let action = Action(rawValue: raw), action != .create {
+                    actions.insert(action)
+                } else {
+                    issue("\(path).actions", "unknown action \(quoted(raw)) in \(path).actions")
+                }
+            }
+            if actions.isEmpty { issue(path, "webhook source \(quoted(name)) allows no actions") }
+            if actor == nil && actors.isEmpty && scheme != .slack {
+                issue(path, "webhook source \(quoted(name)) needs actor (or actors) to act as")
+            }
+            config.sources[name] = WebhookSource(
+                name: name, scheme: scheme, secrets: secrets, actor: actor, actors: actors, actions: actions)
+        }
+        guard let listen = string(table, "listen", "webhooks") else { return nil }
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+            (1...65535).contains(port)
+        else {
+            issue("webhooks.listen", "webhooks.listen must be HOST:PORT, like 127.0.0.1:8787")
+            return nil
+        }
+        config.host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        config.port = port
+        return config
+    }
+
+    /// A secret from a file: refused when group or world may read it, and never echoed.
+    mutating func readSecretFile(_ file: String, path: String, checkMode: Bool = true) -> WebhookSecret? {
+        var info = stat()
+        guard stat(file, &info) == 0, let data = FileManager.default.contents(atPath: file) else {
+            issue(path, "cannot read secret file \(file)")
+            return nil
+        }
+        if checkMode && info.st_mode & 0o077 != 0 {
+            issue(path, "secret file \(file) is readable by group or others; chmod 600 it")
+            return nil
+        }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let secret = WebhookSecret(text) else {
+            issue(path, "secret file \(file) is empty or not valid whsec_ base64")
+            return nil
+        }
+        return secret
+    }
+
     mutating func read(_ root: TOMLTable, path configPath: String, baseDirectory: String) -> DaemonConfig? {
-        checkKeys(root, "", allowed: ["daemon", "users", "clients", "lanes", "groups"])
+        checkKeys(root, "", allowed: ["daemon", "users", "clients", "lanes", "groups", "webhooks"])
         func resolve(_ path: String) -> String {
             path.hasPrefix("/")
                 ? path : URL(fileURLWithPath: baseDirectory).appendingPathComponent(path).standardized.path
@@ -542,8 +677,18 @@ private struct Reader {
                 hours: hours, lanes: overrides)
         }
 
+        var webhooks: WebhookConfig?
+        if let value = root["webhooks"] {
+            if let table = value.table {
+                webhooks = webhookConfig(table, users: users, resolve: resolve)
+            } else {
+                issue("webhooks", "webhooks must be a table")
+            }
+        }
+
         return DaemonConfig(
             path: configPath, socket: socket, database: database, maxBodyBytes: maxBody, logLevel: logLevel,
-            users: users, rules: Rules(clients: clients, lanes: lanes, users: users.map(\.user), groups: groups))
+            users: users, rules: Rules(clients: clients, lanes: lanes, users: users.map(\.user), groups: groups),
+            webhooks: webhooks)
     }
 }

@@ -75,9 +75,15 @@ public enum Daemon {
                         "socket": "\(config.socket)", "database": "\(config.database)", "version": "\(Engine.version)",
                     ])
             })
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: control), .init(service: Escalator(engine: engine, logger: logger)),
+        ]
+        if let hooks = config.webhooks {
+            services.append(.init(service: WebhookServer(engine: engine, config: hooks, logger: quieter(logger))))
+        }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: control), .init(service: Escalator(engine: engine, logger: logger))],
+                services: services,
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: quieter(logger)))
         try await group.run()
         logger.notice("stopped")

@@ -128,6 +128,11 @@ public final class Engine: Sendable {
     public func act(_ actionName: String, on id: Int64, _ body: ActionRequest, by actor: Actor) async throws
         -> DraftView
     {
+        try await run(try command(actionName, body), on: id, by: actor)
+    }
+
+    /// Builds the domain request for an action name and request body.
+    func command(_ actionName: String, _ body: ActionRequest) throws -> Request {
         guard let action = Action(rawValue: actionName), action != .create else {
             let names = Action.allCases.filter { $0 != .create }.map(\.rawValue).joined(separator: ", ")
             throw APIError(.unknownAction, "unknown action \(quoted(actionName)); actions are \(names)")
@@ -152,8 +157,40 @@ public final class Engine: Sendable {
             }
             command = .acknowledge(until: until)
         }
-        return try await run(
-            Request(command, expectedRevision: body.revision, message: body.message), on: id, by: actor)
+        return Request(command, expectedRevision: body.revision, message: body.message)
+    }
+
+    /// Runs an action that carries a sender's delivery id: a redelivery changes nothing and returns the first outcome.
+    public func actOnce(
+        _ actionName: String, on id: Int64, _ body: ActionRequest, by actor: Actor,
+        delivery: (source: String, id: String)
+    ) async throws -> (outcome: [String: String], duplicate: Bool) {
+        let request = try command(actionName, body)
+        let rules = config.rules
+        let now = time.now()
+        let result: Store.DeliveryResult
+        do {
+            result = try await store.apply(draftID: id, delivery: delivery) { draft, newID in
+                try Workflow.decide(request, on: draft, by: actor, rules: rules, now: now, newID: newID)
+            }
+        } catch let refusal as Refusal {
+            logger.error(
+                "refused \(request.command.action.rawValue)",
+                metadata: [
+                    "draft": "\(id)", "actor": "\(actor.user.name)", "code": "\(refusal.code.rawValue)",
+                    "source": "\(delivery.source)",
+                ])
+            throw APIError(ErrorCode(refusal.code), refusal.message)
+        }
+        switch result {
+        case .fresh(let decision, let outcome):
+            record(decision)
+            if decision.timers.earliest != nil { nudge.signal() }
+            return (outcome, false)
+        case .duplicate(let outcome):
+            logger.info("duplicate delivery", metadata: ["source": "\(delivery.source)", "draft": "\(id)"])
+            return (outcome, true)
+        }
     }
 
     private func run(_ request: Request, on id: Int64?, by actor: Actor) async throws -> DraftView {

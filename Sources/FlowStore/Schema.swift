@@ -74,4 +74,14 @@ let migrations: [String] = [
     CREATE INDEX timers_by_due ON timers(due_at, id);
     CREATE INDEX timers_by_draft ON timers(draft_id);
     """,
+    """
+    CREATE TABLE deliveries (
+        source TEXT NOT NULL,
+        id TEXT NOT NULL,
+        draft_id INTEGER NOT NULL,
+        outcome TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (source, id)
+    ) WITHOUT ROWID;
+    """,
 ]

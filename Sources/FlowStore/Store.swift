@@ -50,15 +50,60 @@ public actor Store {
     public func apply(
         draftID: Int64?, _ decide: (Draft?, Int64) throws -> Decision
     ) throws -> Decision {
+        switch try apply(draftID: draftID, delivery: nil, decide) {
+        case .fresh(let decision, _): return decision
+        case .duplicate: throw SQLiteError(code: 0, message: "unreachable: no delivery id")
+        }
+    }
+
+    /// The result of a transition that carries a sender's delivery id.
+    public enum DeliveryResult: Sendable {
+        case fresh(Decision, outcome: [String: String])
+        /// The delivery was seen before; nothing changed.
+        case duplicate(outcome: [String: String])
+    }
+
+    /// Like `apply`, but the delivery id is stored in the same transaction, so a redelivery (also one racing
+    /// the first copy) changes nothing and gets the first outcome back.
+    public func apply(
+        draftID: Int64?, delivery: (source: String, id: String)?, _ decide: (Draft?, Int64) throws -> Decision
+    ) throws -> DeliveryResult {
         try db.exec("BEGIN IMMEDIATE")
         do {
+            if let delivery {
+                var stored: String?
+                try db.query(
+                    "SELECT outcome FROM deliveries WHERE source = ? AND id = ?",
+                    [.text(delivery.source), .text(delivery.id)]
+                ) { stored = $0.text(0) }
+                if let stored {
+                    try db.exec("COMMIT")
+                    return .duplicate(outcome: (try? SmallJSON.map(stored)) ?? [:])
+                }
+            }
             let current = try draftID.flatMap { try loadDraft($0) }
             if let draftID, current == nil { throw Refusal(.notFound, "no draft \(draftID)") }
             let nextID = (try db.scalar("SELECT max(id) FROM drafts") ?? 0) + 1
             var decision = try decide(current, nextID)
             try persist(&decision, isNew: current == nil)
+            var outcome: [String: String] = [
+                "draft": "\(decision.draft.id)", "state": decision.draft.state.rawValue,
+                "revision": "\(decision.draft.revision)",
+            ]
+            if let event = decision.events.last {
+                outcome["action"] = event.action
+                outcome["event"] = "\(event.id)"
+            }
+            if let delivery {
+                try db.run(
+                    "INSERT INTO deliveries (source, id, draft_id, outcome, at) VALUES (?, ?, ?, ?, ?)",
+                    [
+                        .text(delivery.source), .text(delivery.id), .int(decision.draft.id),
+                        .text(SmallJSON.encode(outcome)), .int(decision.draft.updatedAt.millis),
+                    ])
+            }
             try db.exec("COMMIT")
-            return decision
+            return .fresh(decision, outcome: outcome)
         } catch {
             try? db.exec("ROLLBACK")
             throw error
@@ -224,6 +269,8 @@ public actor Store {
         ) { out.append(try decodeDraft($0)) }
         return out
     }
+
+    public func deliveryCount() throws -> Int { Int(try db.scalar("SELECT count(*) FROM deliveries") ?? 0) }
 
     public func pendingTimerCount() throws -> Int { Int(try db.scalar("SELECT count(*) FROM timers") ?? 0) }
 

@@ -1,0 +1,246 @@
+import Crypto
+import FlowAPI
+import FlowCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// The generic JSON body of `standard` and `github` sources.
+struct WebhookCommand: Decodable {
+    var draft: Int64
+    var action: String
+    var actor: String?
+    var message: String?
+    var url: String?
+    var externalId: String?
+    var revision: Int?
+    var contentHash: String?
+    var until: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case draft, action, actor, message, url, externalId, revision, contentHash, until
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        // Senders write ids as numbers or strings; both name the same draft.
+        if let number = try? container.decode(Int64.self, forKey: .draft) {
+            draft = number
+        } else {
+            let text = try container.decode(String.self, forKey: .draft)
+            guard let number = Int64(text) else {
+                throw DecodingError.dataCorruptedError(forKey: .draft, in: container, debugDescription: "not an id")
+            }
+            draft = number
+        }
+        action = try container.decode(String.self, forKey: .action)
+        actor = try container.decodeIfPresent(String.self, forKey: .actor)
+        message = try container.decodeIfPresent(String.self, forKey: .message)
+        url = try container.decodeIfPresent(String.self, forKey: .url)
+        externalId = try container.decodeIfPresent(String.self, forKey: .externalId)
+        revision = try container.decodeIfPresent(Int.self, forKey: .revision)
+        contentHash = try container.decodeIfPresent(String.self, forKey: .contentHash)
+        until = try container.decodeIfPresent(Date.self, forKey: .until)
+    }
+}
+
+/// Slack's interactive payload: the fields flowd reads from a `block_actions` button press.
+struct SlackInteraction: Decodable {
+    struct SlackUser: Decodable { var id: String }
+    struct SlackAction: Decodable { var value: String? }
+    var type: String
+    var user: SlackUser
+    var actions: [SlackAction]
+}
+
+/// What a webhook asked for, once verified and parsed.
+struct WebhookIntent {
+    var draft: Int64
+    var action: String
+    var senderActor: String?
+    var body: ActionRequest
+}
+
+extension Engine {
+    /// Handles `POST /hooks/<source>`: verify, parse, check the source's rights, transition once per delivery.
+    /// Returns the HTTP status and JSON body; bad input never yields a 5xx.
+    func webhook(source name: String, header: (String) -> String?, body: [UInt8]) async -> (Int, Data) {
+        guard let hooks = config.webhooks, let source = hooks.sources[name] else {
+            return reply(404, .notFound, "no webhook source \(quoted(name))")
+        }
+        let verified: VerifiedDelivery
+        switch WebhookVerifier.verify(
+            scheme: source.scheme, header: header, body: body, secrets: source.secrets, now: time.now())
+        {
+        case .success(let delivery): verified = delivery
+        case .failure(let failure):
+            webhookLogger.error("webhook refused", metadata: ["source": "\(name)", "reason": "\(failure.reason)"])
+            return reply(401, .unauthorized, "signature verification failed")
+        }
+        guard let intent = parseIntent(source: source, body: body) else {
+            webhookLogger.error("webhook refused", metadata: ["source": "\(name)", "reason": "unreadable payload"])
+            return reply(401, .unauthorized, "signature verification failed")
+        }
+        guard let action = Action(rawValue: intent.action), source.actions.contains(action) else {
+            return reply(403, .forbidden, "source \(name) may not \(quoted(intent.action))")
+        }
+        let actorName: String?
+        if let sender = intent.senderActor {
+            actorName =
+                source.actors[sender]
+                ?? (source.scheme == .slack ? config.user(slackID: sender)?.name : nil)
+        } else {
+            actorName = source.actor
+        }
+        guard let actorName, let user = config.user(named: actorName) else {
+            return reply(403, .forbidden, "source \(name) may not act for \(quoted(intent.senderActor ?? "nobody"))")
+        }
+        // Slack has no delivery id; the signed timestamp and body identify a delivery (retries repeat both).
+        let deliveryID =
+            verified.deliveryID
+            ?? hex(SHA256.hash(data: Array("\(verified.timestamp?.timeIntervalSince1970 ?? 0):".utf8) + body))
+        do {
+            let (outcome, duplicate) = try await actOnce(
+                intent.action, on: intent.draft, intent.body, by: Actor(user: user, via: "webhook:\(name)"),
+                delivery: (name, deliveryID))
+            let answer = WebhookOutcome(duplicate: duplicate, stored: outcome)
+            return (200, (try? JSONResponse.encoder.encode(answer)) ?? Data())
+        } catch let error as APIError {
+            let status = error.code == .forbidden ? 403 : error.code.httpStatus
+            return reply(status, error.code, error.message)
+        } catch {
+            webhookLogger.critical("webhook failed", metadata: ["source": "\(name)", "error": "\(error)"])
+            return reply(500, .internalError, "internal error; see the flowd log")
+        }
+    }
+
+    private var webhookLogger: Logger { Logger(label: "flowd.webhooks") }
+
+    private func reply(_ status: Int, _ code: ErrorCode, _ message: String) -> (Int, Data) {
+        (status, (try? JSONResponse.encoder.encode(ErrorEnvelope(code: code, message: message))) ?? Data())
+    }
+
+    private func parseIntent(source: WebhookSource, body: [UInt8]) -> WebhookIntent? {
+        switch source.scheme {
+        case .standard, .github:
+            guard let command = try? WireJSON.decoder().decode(WebhookCommand.self, from: Data(body)) else { return nil }
+            return WebhookIntent(
+                draft: command.draft, action: command.action, senderActor: command.actor,
+                body: ActionRequest(
+                    revision: command.revision, message: command.message, url: command.url,
+                    externalId: command.externalId, contentHash: command.contentHash, until: command.until))
+        case .slack:
+            guard let form = String(validating: body, as: UTF8.self),
+                let payload = formField("payload", in: form),
+                let interaction = try? JSONDecoder().decode(SlackInteraction.self, from: Data(payload.utf8)),
+                interaction.type == "block_actions", let value = interaction.actions.first?.value
+            else { return nil }
+            let parts = value.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let draft = Int64(parts[1]) else { return nil }
+            let message = parts[0] == Action.requestChanges.rawValue ? "requested from Slack" : nil
+            return WebhookIntent(
+                draft: draft, action: parts[0], senderActor: interaction.user.id, body: ActionRequest(message: message))
+        }
+    }
+
+    private func formField(_ name: String, in form: String) -> String? {
+        for pair in form.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, parts[0] == name else { continue }
+            return parts[1].replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        }
+        return nil
+    }
+}
+
+/// Inbound webhooks on TCP: off unless `[webhooks] listen` is set.
+struct WebhookServer: Service {
+    let engine: Engine
+    let config: WebhookConfig
+    let logger: Logger
+
+    func run() async throws {
+        let router = Router(context: BasicRequestContext.self)
+        let engine = engine
+        let limit = config.maxBodyBytes
+        let timeout = config.requestTimeout
+        router.post("hooks/:source") { request, context -> Response in
+            let name = context.parameters.get("source") ?? ""
+            // Oversized bodies are refused before any HMAC work, from the declared length when there is one.
+            if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+                return Self.response(413, ErrorEnvelope(code: .payloadTooLarge, message: "body over \(limit) bytes"))
+            }
+            let body: ByteBuffer
+            do {
+                body = try await Self.collect(request, limit: limit, timeout: timeout)
+            } catch let error as HTTPError where error.status == .contentTooLarge {
+                return Self.response(413, ErrorEnvelope(code: .payloadTooLarge, message: "body over \(limit) bytes"))
+            } catch {
+                return Self.response(408, ErrorEnvelope(code: .invalidRequest, message: "request body too slow"))
+            }
+            let headers = request.headers
+            let (status, data) = await engine.webhook(
+                source: name,
+                header: { name in HTTPField.Name(name).flatMap { headers[$0] } },
+                body: Array(body.readableBytesView))
+            return Response(
+                status: .init(code: status), headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        let responder = router.buildResponder()
+        let logger = logger
+        let server = try HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(Int64(timeout.seconds))))
+            .buildServer(
+                configuration: ServerConfiguration(
+                    address: .hostname(config.host, port: config.port), serverName: "flowd"),
+                eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger,
+                responder: { request, writer, channel in
+                    let context = BasicRequestContext(source: .init(channel: channel, logger: logger))
+                    var response: Response
+                    do {
+                        response = try await responder.respond(to: request, context: context)
+                    } catch let error as HTTPError {
+                        let status = Int(error.status.code)
+                        response = Self.response(
+                            status, ErrorEnvelope(code: status == 404 ? .notFound : .invalidRequest, message: "\(error.status)"))
+                    } catch {
+                        logger.critical("unanswered webhook error", metadata: ["error": "\(error)"])
+                        response = Self.response(500, ErrorEnvelope(code: .internalError, message: "internal error"))
+                    }
+                    try await writer.write(response: response.head, body: response.body)
+                },
+                onServerRunning: { _ in
+                    logger.notice("webhooks listening", metadata: ["address": "\(config.host):\(config.port)"])
+                })
+        try await server.run()
+    }
+
+    /// Reads the body within the limit and the request timeout, so a half-sent request cannot hold a connection.
+    static func collect(_ request: Request, limit: Int, timeout: TimeSpan) async throws -> ByteBuffer {
+        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask {
+                var request = request
+                return try await request.collectBody(upTo: limit)
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(Double(timeout.seconds)))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let body = first else { throw CancellationError() }
+            return body
+        }
+    }
+
+    static func response(_ status: Int, _ envelope: ErrorEnvelope) -> Response {
+        let data = (try? JSONResponse.encoder.encode(envelope)) ?? Data()
+        return Response(
+            status: .init(code: status), headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
