@@ -380,7 +380,9 @@ private struct Reader {
         checkKeys(table, "webhooks", allowed: ["listen", "max_body_bytes", "request_timeout", "sources"])
         var config = WebhookConfig(
             host: "127.0.0.1", port: 8787, maxBodyBytes: 64 * 1024, requestTimeout: TimeSpan(seconds: 10), sources: [:])
-        if let max = int(table, "max_body_bytes", "webhooks", range: 1024...(16 * 1024 * 1024)) { config.maxBodyBytes = max }
+        if let max = int(table, "max_body_bytes", "webhooks", range: 1024...(16 * 1024 * 1024)) {
+            config.maxBodyBytes = max
+        }
         if let timeout = span(table, "request_timeout", "webhooks") { config.requestTimeout = timeout }
         for (index, source) in tables(table, "sources").enumerated() {
             let path = "webhooks.sources[\(index)]"
@@ -388,7 +390,9 @@ private struct Reader {
                 source, path,
                 allowed: ["name", "scheme", "secrets", "secret_files", "credentials", "actor", "actors", "actions"])
             guard let name = string(source, "name", path, required: true) else { continue }
-            if !Workflow.isIdentifier(name) { issue("\(path).name", "source name \(quoted(name)) must be a plain name") }
+            if !Workflow.isIdentifier(name) {
+                issue("\(path).name", "source name \(quoted(name)) must be a plain name")
+            }
             if config.sources[name] != nil { issue("\(path).name", "webhook source \(quoted(name)) is defined twice") }
             var scheme = SignatureScheme.standard
             if let raw = string(source, "scheme", path, required: true) {
@@ -404,29 +408,39 @@ private struct Reader {
                 if let secret = WebhookSecret(text) {
                     secrets.append(secret)
                 } else {
-                    issue("\(path).secrets", "\(path).secrets entry \(position + 1) is empty or not valid whsec_ base64")
+                    issue(
+                        "\(path).secrets", "\(path).secrets entry \(position + 1) is empty or not valid whsec_ base64")
                 }
             }
             for file in strings(source, "secret_files", path) ?? [] {
                 if let secret = readSecretFile(resolve(file), path: "\(path).secret_files") { secrets.append(secret) }
             }
             for credential in strings(source, "credentials", path) ?? [] {
-                guard let directory = ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty else {
-                    issue("\(path).credentials", "\(path).credentials needs $CREDENTIALS_DIRECTORY (systemd LoadCredential=)")
+                guard let directory = ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty
+                else {
+                    issue(
+                        "\(path).credentials",
+                        "\(path).credentials needs $CREDENTIALS_DIRECTORY (systemd LoadCredential=)")
                     continue
                 }
                 guard Workflow.isIdentifier(credential) else {
                     issue("\(path).credentials", "credential name \(quoted(credential)) must be a plain name")
                     continue
                 }
-                if let secret = readSecretFile(directory + "/" + credential, path: "\(path).credentials", checkMode: false) {
+                if let secret = readSecretFile(
+                    directory + "/" + credential, path: "\(path).credentials", checkMode: false)
+                {
                     secrets.append(secret)
                 }
             }
-            if secrets.isEmpty { issue(path, "webhook source \(quoted(name)) has no secret (secrets, secret_files or credentials)") }
+            if secrets.isEmpty {
+                issue(path, "webhook source \(quoted(name)) has no secret (secrets, secret_files or credentials)")
+            }
             let known = Set(users.map(\.user.name))
             let actor = string(source, "actor", path)
-            if let actor, !known.contains(actor) { issue("\(path).actor", "\(path).actor names unknown user \(quoted(actor))") }
+            if let actor, !known.contains(actor) {
+                issue("\(path).actor", "\(path).actor names unknown user \(quoted(actor))")
+            }
             var actors: [String: String] = [:]
             if let value = source["actors"] {
                 if let mapping = value.table {

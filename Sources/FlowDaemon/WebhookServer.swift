@@ -128,7 +128,9 @@ extension Engine {
     private func parseIntent(source: WebhookSource, body: [UInt8]) -> WebhookIntent? {
         switch source.scheme {
         case .standard, .github:
-            guard let command = try? WireJSON.decoder().decode(WebhookCommand.self, from: Data(body)) else { return nil }
+            guard let command = try? WireJSON.decoder().decode(WebhookCommand.self, from: Data(body)) else {
+                return nil
+            }
             return WebhookIntent(
                 draft: command.draft, action: command.action, senderActor: command.actor,
                 body: ActionRequest(
@@ -207,7 +209,9 @@ struct WebhookServer: Service {
                     } catch let error as HTTPError {
                         let status = Int(error.status.code)
                         response = Self.response(
-                            status, ErrorEnvelope(code: status == 404 ? .notFound : .invalidRequest, message: "\(error.status)"))
+                            status,
+                            ErrorEnvelope(code: status == 404 ? .notFound : .invalidRequest, message: "\(error.status)")
+                        )
                     } catch {
                         logger.critical("unanswered webhook error", metadata: ["error": "\(error)"])
                         response = Self.response(500, ErrorEnvelope(code: .internalError, message: "internal error"))

@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+
+/// A flowd with webhooks on a loopback port, and secret files for each source.
+final class WebhookDaemon {
+    let daemon: RunningDaemon
+    let port: Int
+    let standardSecret = "whsec_" + Data((0..<24).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+    let githubSecret = "gh-" + UUID().uuidString
+    let slackSecret = "slack-" + UUID().uuidString
+
+    init() throws {
+        port = Int.random(in: 20_000...60_000)
+        let users = RunningDaemon.standardUsers.replacingOccurrences(
+            of: "name = \"carl\"\nside = \"company\"\nroles = [\"approver\"]\n",
+            with: "name = \"carl\"\nside = \"company\"\nroles = [\"approver\"]\nslack_id = \"U2CERLKJA\"\n")
+        daemon = try RunningDaemon(
+            users: users,
+            extra: """
+                [webhooks]
+                listen = "127.0.0.1:\(port)"
+                max_body_bytes = 4096
+
+                [[webhooks.sources]]
+                name = "publisher"
+                scheme = "standard"
+                secret_files = ["publisher.secret"]
+                actor = "pia"
+                actions = ["publish"]
+
+                [[webhooks.sources]]
+                name = "review"
+                scheme = "github"
+                secret_files = ["review.secret"]
+                actors = { "gh-carl" = "carl" }
+                actions = ["approve", "request-changes"]
+
+                [[webhooks.sources]]
+                name = "slack"
+                scheme = "slack"
+                secret_files = ["slack.secret"]
+                actions = ["approve"]
+                """)
+        for (file, secret) in [("publisher", standardSecret), ("review", githubSecret), ("slack", slackSecret)] {
+            let path = daemon.directory + "/\(file).secret"
+            _ = FileManager.default.createFile(
+                atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
+        }
+    }
+
+    /// Sends through scripts/webhook-send; returns (status, body) per copy.
+    func send(_ source: String, scheme: String, _ extra: [String]) throws -> [(Int, String)] {
+        let outcome = try runProgram(
+            "/usr/bin/env",
+            [
+                "python3", repositoryRoot + "/scripts/webhook-send", "http://127.0.0.1:\(port)/hooks/\(source)",
+                "--scheme", scheme, "--secret-file", daemon.directory + "/\(source).secret",
+            ] + extra)
+        #expect(outcome.code == 0, "\(outcome.stderr)")
+        return outcome.stdout.split(separator: "\n").map { line in
+            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+            return (Int(parts[0]) ?? 0, parts.count > 1 ? parts[1] : "")
+        }
+    }
+
+    /// A draft in review, written by ana.
+    func draftInReview() throws {
+        _ = try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "T", "--body", "B"])
+        _ = try daemon.ctl(["--as", "ana", "submit", "1"])
+    }
+}
+
+@Suite struct WebhooksEndToEnd {
+    @Test func signedRequestsMoveDraftsOncePerDelivery() throws {
+        let hooks = try WebhookDaemon()
+        try hooks.daemon.start()
+        try hooks.draftInReview()
+
+        let approve = #"{"draft": "1", "action": "approve", "actor": "gh-carl", "message": "from the review tool"}"#
+        let first = try hooks.send("review", scheme: "github", ["--body", approve, "--delivery", "d-1"])
+        #expect(first.map(\.0) == [200])
+        #expect(first[0].1.contains(#""duplicate":false"#))
+        let again = try hooks.send("review", scheme: "github", ["--body", approve, "--delivery", "d-1"])
+        #expect(again.map(\.0) == [200])
+        #expect(again[0].1.contains(#""duplicate":true"#))
+        #expect(again[0].1.contains(#""state":"approved""#))
+
+        // Eight identical copies of a publish at once, signed by the Standard Webhooks library: one transition.
+        let publish = #"{"draft": 1, "action": "publish", "url": "https://li.example/p/1"}"#
+        let copies = try hooks.send("publisher", scheme: "standard", ["--body", publish, "--copies", "8"])
+        #expect(copies.map(\.0) == Array(repeating: 200, count: 8))
+        #expect(copies.filter { $0.1.contains(#""duplicate":false"#) }.count == 1)
+        let actions = try hooks.daemon.actions(1)
+        #expect(actions == ["create", "submit", "approve", "publish"])
+        let log = try #require(try hooks.daemon.json(["log", "1"])["events"] as? [[String: Any]])
+        #expect(log[2]["actor"] as? String == "carl")
+        #expect(log[2]["via"] as? String == "webhook:review")
+        #expect(log[3]["actor"] as? String == "pia")
+        #expect(try hooks.daemon.json(["show", "1"])["published_url"] as? String == "https://li.example/p/1")
+    }
+
+    @Test func aSlackButtonApprovesAsTheMappedUser() throws {
+        let hooks = try WebhookDaemon()
+        try hooks.daemon.start()
+        try hooks.draftInReview()
+        let answer = try hooks.send(
+            "slack", scheme: "slack", ["--slack-user", "U2CERLKJA", "--slack-value", "approve:1"])
+        #expect(answer.map(\.0) == [200])
+        #expect(try hooks.daemon.json(["show", "1"])["state"] as? String == "approved")
+        let unknown = try hooks.send(
+            "slack", scheme: "slack", ["--slack-user", "UNOBODY", "--slack-value", "approve:1"])
+        #expect(unknown.map(\.0) == [403])
+    }
+
+    @Test func badRequestsAreRefusedWithTheRightStatusAndChangeNothing() throws {
+        let hooks = try WebhookDaemon()
+        try hooks.daemon.start()
+        try hooks.draftInReview()
+        let approve = #"{"draft": 1, "action": "approve", "actor": "gh-carl"}"#
+
+        #expect(try hooks.send("review", scheme: "github", ["--body", approve, "--tamper"]).map(\.0) == [401])
+        let stale = Int(Date().timeIntervalSince1970) - 400
+        #expect(
+            try hooks.send("publisher", scheme: "standard", ["--body", approve, "--timestamp", "\(stale)"]).map(\.0)
+                == [401])
+        #expect(try hooks.send("review", scheme: "github", ["--body", "not json"]).map(\.0) == [401])
+        let publish = #"{"draft": 1, "action": "publish", "actor": "gh-carl"}"#
+        #expect(try hooks.send("review", scheme: "github", ["--body", publish]).map(\.0) == [403])
+        let stranger = #"{"draft": 1, "action": "approve", "actor": "gh-mallory"}"#
+        #expect(try hooks.send("review", scheme: "github", ["--body", stranger]).map(\.0) == [403])
+        let missing = #"{"draft": 99, "action": "approve", "actor": "gh-carl"}"#
+        #expect(try hooks.send("review", scheme: "github", ["--body", missing]).map(\.0) == [404])
+        let tooBig = String(repeating: "x", count: 5000)
+        #expect(try hooks.send("review", scheme: "github", ["--body", tooBig]).map(\.0) == [413])
+        let stalePublish = #"{"draft": 1, "action": "publish"}"#
+        #expect(try hooks.send("publisher", scheme: "standard", ["--body", stalePublish]).map(\.0) == [409])
+
+        #expect(try hooks.daemon.actions(1) == ["create", "submit"])
+        #expect(!hooks.daemon.log.contains(hooks.githubSecret))
+        #expect(!hooks.daemon.log.contains(hooks.standardSecret))
+        #expect(!hooks.daemon.log.contains("critical"))
+    }
+
+    @Test func aSecretFileOthersCanReadIsAConfigError() throws {
+        let hooks = try WebhookDaemon()
+        chmod(hooks.daemon.directory + "/review.secret", 0o644)
+        let check = try runProgram(hooks.daemon.flowd, ["check-config", "--config", hooks.daemon.configPath])
+        #expect(check.code == 1)
+        #expect(check.stderr.contains("readable by group or others"))
+        #expect(!check.stderr.contains(hooks.githubSecret))
+    }
+}
