@@ -27,6 +27,7 @@ final class WebhookDaemon {
                 [webhooks]
                 listen = "127.0.0.1:\(port)"
                 max_body_bytes = 4096
+                request_timeout = "1s"
 
                 [[webhooks.sources]]
                 name = "publisher"
@@ -146,6 +147,25 @@ final class WebhookDaemon {
         #expect(!hooks.daemon.log.contains(hooks.githubSecret))
         #expect(!hooks.daemon.log.contains(hooks.standardSecret))
         #expect(!hooks.daemon.log.contains("critical"))
+    }
+
+    @Test func aHalfSentRequestTimesOutAndTheListenerKeepsServing() throws {
+        let hooks = try WebhookDaemon()
+        try hooks.daemon.start()
+        try hooks.draftInReview()
+        let probe = """
+            import socket, sys
+            s = socket.create_connection(("127.0.0.1", \(hooks.port)))
+            s.sendall(b"POST /hooks/review HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 100\\r\\n\\r\\n0123456789")
+            s.settimeout(10)
+            data = s.recv(200)
+            print(data.split(b"\\r\\n")[0].decode() if data else "closed")
+            """
+        let outcome = try runProgram("/usr/bin/env", ["python3", "-c", probe])
+        #expect(outcome.code == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("408") || outcome.stdout.contains("closed"))
+        let approve = #"{"draft": 1, "action": "approve", "actor": "gh-carl"}"#
+        #expect(try hooks.send("review", scheme: "github", ["--body", approve]).map(\.0) == [200])
     }
 
     @Test func aSecretFileOthersCanReadIsAConfigError() throws {

@@ -255,3 +255,80 @@ let ladderUsers =
         #expect(found.map(\.line) == [12, 13])
     }
 }
+
+@Suite struct WebhookConfigTests {
+    @Test func sourcesParseWithTheirSecretsActorsAndActions() throws {
+        let config = try parse(
+            validUsers + """
+                [webhooks]
+                listen = "127.0.0.1:9000"
+                max_body_bytes = 2048
+
+                [[webhooks.sources]]
+                name = "chat"
+                scheme = "github"
+                secrets = ["old secret", "new secret"]
+                actors = { "gh-carl" = "carl" }
+                actions = ["approve", "request-changes"]
+                """)
+        let hooks = try #require(config.webhooks)
+        #expect(hooks.host == "127.0.0.1")
+        #expect(hooks.port == 9000)
+        #expect(hooks.maxBodyBytes == 2048)
+        let chat = try #require(hooks.sources["chat"])
+        #expect(chat.scheme == .github)
+        #expect(chat.secrets.count == 2)
+        #expect(chat.actors == ["gh-carl": "carl"])
+        #expect(chat.actions == [.approve, .requestChanges])
+    }
+
+    @Test func emptySecretsAreErrorsThatDoNotEchoSecrets() {
+        let found = issues(
+            validUsers + """
+                [[webhooks.sources]]
+                name = "chat"
+                scheme = "standard"
+                secrets = ["whsec_c2VjcmV0", "", "whsec_!!notbase64"]
+                actor = "ana"
+                actions = ["approve"]
+                """)
+        #expect(found.count == 2)
+        #expect(found.allSatisfy { $0.line == 14 })
+        #expect(found.map(\.message).allSatisfy { !$0.contains("notbase64") && !$0.contains("c2VjcmV0") })
+    }
+
+    @Test func aSourceNeedsASecretAnActorAndKnownActions() {
+        let messages = issues(
+            validUsers + """
+                [[webhooks.sources]]
+                name = "chat"
+                scheme = "carrier-pigeon"
+                actor = "zoe"
+                actions = ["create", "dance"]
+                """
+        ).map(\.message)
+        #expect(messages.contains { $0.contains("must be standard, github or slack") })
+        #expect(messages.contains { $0.contains("has no secret") })
+        #expect(messages.contains { $0.contains("unknown user \"zoe\"") })
+        #expect(messages.contains { $0.contains("unknown action \"create\"") })
+        #expect(messages.contains { $0.contains("unknown action \"dance\"") })
+    }
+
+    @Test func credentialsComeFromTheCredentialsDirectory() throws {
+        // Without $CREDENTIALS_DIRECTORY (as in this test run) the reference is an error, not a silent skip.
+        let found = issues(
+            validUsers + """
+                [[webhooks.sources]]
+                name = "chat"
+                scheme = "slack"
+                credentials = ["slack-secret"]
+                actions = ["approve"]
+                """)
+        #expect(found.contains { $0.message.contains("CREDENTIALS_DIRECTORY") })
+    }
+
+    @Test func aMalformedListenAddressIsRefused() {
+        let found = issues("[webhooks]\nlisten = \"8787\"\n")
+        #expect(found.first?.line == 2)
+    }
+}

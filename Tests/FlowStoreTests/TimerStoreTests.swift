@@ -141,3 +141,41 @@ func fire(_ store: Store, at now: Date) async throws -> [Decision] {
         #expect(fired.flatMap(\.events).map(\.action).contains("auto-approve"))
     }
 }
+
+@Suite struct DeliveryTests {
+    @Test func aDeliveryIdIsStoredWithItsTransitionAndARedeliveryChangesNothing() async throws {
+        let dir = TempDir()
+        let store = try Store(path: dir.database)
+        _ = try await submitted(store)
+        func approve() async throws -> Store.DeliveryResult {
+            try await store.apply(draftID: 1, delivery: ("chat", "d-1")) { draft, _ in
+                try Workflow.decide(
+                    Request(.approve), on: draft, by: Actor(user: approver), rules: ladderRules, now: t0)
+            }
+        }
+        guard case .fresh(_, let outcome) = try await approve() else {
+            Issue.record("first delivery was not fresh")
+            return
+        }
+        #expect(outcome["state"] == "approved")
+        guard case .duplicate(let again) = try await approve() else {
+            Issue.record("redelivery was not a duplicate")
+            return
+        }
+        #expect(again == outcome)
+        #expect(try await store.deliveryCount() == 1)
+        #expect(try await store.events(draftID: 1).map(\.action) == ["create", "submit", "approve"])
+    }
+
+    @Test func aRefusedDeliveryIsNotRemembered() async throws {
+        let dir = TempDir()
+        let store = try Store(path: dir.database)
+        _ = try await submitted(store)
+        await #expect(throws: Refusal.self) {
+            _ = try await store.apply(draftID: 1, delivery: ("chat", "d-2")) { draft, _ in
+                try Workflow.decide(Request(.approve), on: draft, by: Actor(user: author), rules: ladderRules, now: t0)
+            }
+        }
+        #expect(try await store.deliveryCount() == 0)
+    }
+}
