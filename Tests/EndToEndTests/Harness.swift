@@ -58,6 +58,8 @@ final class RunningDaemon {
     let database: String
     let configPath: String
     private var process: Process?
+    /// Extra environment for flowd, e.g. CREDENTIALS_DIRECTORY.
+    var environment: [String: String] = [:]
 
     static let standardUsers = """
         [[users]]
@@ -147,6 +149,9 @@ final class RunningDaemon {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: flowd)
         process.arguments = ["--config", configPath]
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         process.standardError = handle
         process.standardOutput = handle
         process.standardInput = FileHandle.nullDevice

@@ -16,7 +16,7 @@ final class WebhookDaemon {
     let githubSecret = "gh-" + UUID().uuidString
     let slackSecret = "slack-" + UUID().uuidString
 
-    init() throws {
+    init(reviewSecretFrom: String = "secret_files = [\"review.secret\"]") throws {
         port = Int.random(in: 20_000...60_000)
         let users = RunningDaemon.standardUsers.replacingOccurrences(
             of: "name = \"carl\"\nside = \"company\"\nroles = [\"approver\"]\n",
@@ -39,7 +39,7 @@ final class WebhookDaemon {
                 [[webhooks.sources]]
                 name = "review"
                 scheme = "github"
-                secret_files = ["review.secret"]
+                \(reviewSecretFrom)
                 actors = { "gh-carl" = "carl" }
                 actions = ["approve", "request-changes"]
 
@@ -164,6 +164,19 @@ final class WebhookDaemon {
         let outcome = try runProgram("/usr/bin/env", ["python3", "-c", probe])
         #expect(outcome.code == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("408") || outcome.stdout.contains("closed"))
+        let approve = #"{"draft": 1, "action": "approve", "actor": "gh-carl"}"#
+        #expect(try hooks.send("review", scheme: "github", ["--body", approve]).map(\.0) == [200])
+    }
+
+    @Test func aSecretFromTheCredentialsDirectoryVerifies() throws {
+        let hooks = try WebhookDaemon(reviewSecretFrom: "credentials = [\"review-secret\"]")
+        let credentials = hooks.daemon.directory + "/credentials"
+        try FileManager.default.createDirectory(atPath: credentials, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(
+            atPath: credentials + "/review-secret", contents: Data(hooks.githubSecret.utf8))
+        hooks.daemon.environment = ["CREDENTIALS_DIRECTORY": credentials]
+        try hooks.daemon.start()
+        try hooks.draftInReview()
         let approve = #"{"draft": 1, "action": "approve", "actor": "gh-carl"}"#
         #expect(try hooks.send("review", scheme: "github", ["--body", approve]).map(\.0) == [200])
     }
