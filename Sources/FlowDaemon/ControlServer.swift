@@ -61,10 +61,11 @@ enum JSONResponse {
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    static func error(_ code: ErrorCode, _ message: String) -> Response {
+    /// The error envelope; `status` overrides the code's usual HTTP status (408 and 413 on the webhook listener).
+    static func error(_ code: ErrorCode, _ message: String, status: Int? = nil) -> Response {
         let data = (try? encoder.encode(ErrorEnvelope(code: code, message: message))) ?? Data()
         return Response(
-            status: .init(code: code.httpStatus), headers: [.contentType: "application/json"],
+            status: .init(code: status ?? code.httpStatus), headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -97,9 +97,37 @@ public enum Daemon {
     }
 }
 
-/// The control API's HTTP/1 server on the Unix socket. Built from HummingbirdCore directly rather than
-/// `Application`, whose run loop adds a Date-header cache that wakes the process every second; an idle
-/// flowd should not wake at all.
+/// An HTTP/1 server built from HummingbirdCore directly rather than `Application`, whose run loop adds a
+/// Date-header cache that wakes the process every second; an idle flowd should not wake at all. Both the control
+/// socket and the webhook listener use it.
+func http1Server<Context: RequestContext>(
+    address: BindAddress, idleTimeout: TimeAmount, responder: RouterResponder<Context>, logger: Logger,
+    onRunning: @escaping @Sendable () async -> Void
+) throws -> any Service where Context.Source == ApplicationRequestContextSource {
+    try HTTPServerBuilder.http1(configuration: .init(idleTimeout: idleTimeout)).buildServer(
+        configuration: ServerConfiguration(address: address, serverName: "flowd"),
+        eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger,
+        responder: { request, writer, channel in
+            let context = Context(source: .init(channel: channel, logger: logger))
+            var response: Response
+            do {
+                response = try await responder.respond(to: request, context: context)
+            } catch let error as HTTPError {
+                // Hummingbird's own refusals (no such route, bad framing) keep their status in our envelope.
+                let status = Int(error.status.code)
+                response = JSONResponse.error(
+                    status == 404 ? .notFound : .invalidRequest, "\(error.status)", status: status)
+            } catch {
+                // Every route answers its own errors; reaching here is a bug in flowd.
+                logger.critical("unanswered error", metadata: ["error": "\(error)"])
+                response = JSONResponse.error(.internalError, "internal error; see the flowd log")
+            }
+            try await writer.write(response: response.head, body: response.body)
+        },
+        onServerRunning: { _ in await onRunning() })
+}
+
+/// The control API's HTTP/1 server on the Unix socket.
 struct ControlServer: Service {
     let socket: String
     let responder: RouterResponder<ControlContext>
@@ -107,24 +135,9 @@ struct ControlServer: Service {
     let onRunning: @Sendable () async -> Void
 
     func run() async throws {
-        let responder = responder
-        let logger = logger
-        let server = try HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(30))).buildServer(
-            configuration: ServerConfiguration(address: .unixDomainSocket(path: socket), serverName: "flowd"),
-            eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger,
-            responder: { request, writer, channel in
-                let context = ControlContext(source: .init(channel: channel, logger: logger))
-                var response: Response
-                do {
-                    response = try await responder.respond(to: request, context: context)
-                } catch {
-                    // The error middleware answers everything; reaching here is a bug in flowd.
-                    logger.critical("unanswered error", metadata: ["error": "\(error)"])
-                    response = JSONResponse.error(.internalError, "internal error; see the flowd log")
-                }
-                try await writer.write(response: response.head, body: response.body)
-            },
-            onServerRunning: { _ in await onRunning() })
-        try await server.run()
+        try await http1Server(
+            address: .unixDomainSocket(path: socket), idleTimeout: .seconds(30), responder: responder, logger: logger,
+            onRunning: onRunning
+        ).run()
     }
 }

@@ -36,7 +36,7 @@ public final class Engine: Sendable {
     public let startedAt: Date
     public static let version = "0.1.0"
     private let configBox: Mutex<DaemonConfig>
-    private let logger: Logger
+    let logger: Logger
     /// Wakes the escalator when a transaction sets a timer that may be earlier than the one it sleeps for.
     public let nudge = Nudge()
 
@@ -165,27 +165,8 @@ public final class Engine: Sendable {
         _ actionName: String, on id: Int64, _ body: ActionRequest, by actor: Actor,
         delivery: (source: String, id: String)
     ) async throws -> (outcome: [String: String], duplicate: Bool) {
-        let request = try command(actionName, body)
-        let rules = config.rules
-        let now = time.now()
-        let result: Store.DeliveryResult
-        do {
-            result = try await store.apply(draftID: id, delivery: delivery) { draft, newID in
-                try Workflow.decide(request, on: draft, by: actor, rules: rules, now: now, newID: newID)
-            }
-        } catch let refusal as Refusal {
-            logger.error(
-                "refused \(request.command.action.rawValue)",
-                metadata: [
-                    "draft": "\(id)", "actor": "\(actor.user.name)", "code": "\(refusal.code.rawValue)",
-                    "source": "\(delivery.source)",
-                ])
-            throw APIError(ErrorCode(refusal.code), refusal.message)
-        }
-        switch result {
-        case .fresh(let decision, let outcome):
-            record(decision)
-            if decision.timers.earliest != nil { nudge.signal() }
+        switch try await commit(try command(actionName, body), on: id, by: actor, delivery: delivery) {
+        case .fresh(_, let outcome):
             return (outcome, false)
         case .duplicate(let outcome):
             logger.info("duplicate delivery", metadata: ["source": "\(delivery.source)", "draft": "\(id)"])
@@ -194,25 +175,38 @@ public final class Engine: Sendable {
     }
 
     private func run(_ request: Request, on id: Int64?, by actor: Actor) async throws -> DraftView {
+        guard case .fresh(let decision, _) = try await commit(request, on: id, by: actor, delivery: nil) else {
+            throw APIError(.internalError, "a transition without a delivery id came back as a duplicate")
+        }
+        return view(decision.draft, timers: try await store.timers(draftID: decision.draft.id))
+    }
+
+    /// The one path every request takes: decide and commit in one transaction, log the refusal or the events,
+    /// and wake the escalator when new timers were set.
+    private func commit(_ request: Request, on id: Int64?, by actor: Actor, delivery: (source: String, id: String)?)
+        async throws -> Store.DeliveryResult
+    {
         let rules = config.rules
         let now = time.now()
-        let decision: Decision
+        let result: Store.DeliveryResult
         do {
-            decision = try await store.apply(draftID: id) { draft, newID in
+            result = try await store.apply(draftID: id, delivery: delivery) { draft, newID in
                 try Workflow.decide(request, on: draft, by: actor, rules: rules, now: now, newID: newID)
             }
         } catch let refusal as Refusal {
-            logger.error(
-                "refused \(request.command.action.rawValue)",
-                metadata: [
-                    "draft": "\(id.map(String.init) ?? "new")", "actor": "\(actor.user.name)",
-                    "code": "\(refusal.code.rawValue)",
-                ])
+            var metadata: Logger.Metadata = [
+                "draft": "\(id.map(String.init) ?? "new")", "actor": "\(actor.user.name)",
+                "code": "\(refusal.code.rawValue)",
+            ]
+            if let delivery { metadata["source"] = "\(delivery.source)" }
+            logger.error("refused \(request.command.action.rawValue)", metadata: metadata)
             throw APIError(ErrorCode(refusal.code), refusal.message)
         }
-        record(decision)
-        if decision.timers.earliest != nil { nudge.signal() }
-        return view(decision.draft, timers: try await store.timers(draftID: decision.draft.id))
+        if case .fresh(let decision, _) = result {
+            record(decision)
+            if decision.timers.earliest != nil { nudge.signal() }
+        }
+        return result
     }
 
     private func record(_ decision: Decision) {

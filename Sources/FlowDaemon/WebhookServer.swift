@@ -7,7 +7,6 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
-import NIOPosix
 import ServiceLifecycle
 
 /// The generic JSON body of `standard` and `github` sources.
@@ -79,11 +78,11 @@ extension Engine {
         {
         case .success(let delivery): verified = delivery
         case .failure(let failure):
-            webhookLogger.error("webhook refused", metadata: ["source": "\(name)", "reason": "\(failure.reason)"])
+            logger.error("webhook refused", metadata: ["source": "\(name)", "reason": "\(failure.reason)"])
             return reply(401, .unauthorized, "signature verification failed")
         }
         guard let intent = parseIntent(source: source, body: body) else {
-            webhookLogger.error("webhook refused", metadata: ["source": "\(name)", "reason": "unreadable payload"])
+            logger.error("webhook refused", metadata: ["source": "\(name)", "reason": "unreadable payload"])
             return reply(401, .unauthorized, "signature verification failed")
         }
         guard let action = Action(rawValue: intent.action), source.actions.contains(action) else {
@@ -114,12 +113,10 @@ extension Engine {
             let status = error.code == .forbidden ? 403 : error.code.httpStatus
             return reply(status, error.code, error.message)
         } catch {
-            webhookLogger.critical("webhook failed", metadata: ["source": "\(name)", "error": "\(error)"])
+            logger.critical("webhook failed", metadata: ["source": "\(name)", "error": "\(error)"])
             return reply(500, .internalError, "internal error; see the flowd log")
         }
     }
-
-    private var webhookLogger: Logger { Logger(label: "flowd.webhooks") }
 
     private func reply(_ status: Int, _ code: ErrorCode, _ message: String) -> (Int, Data) {
         (status, (try? JSONResponse.encoder.encode(ErrorEnvelope(code: code, message: message))) ?? Data())
@@ -175,15 +172,15 @@ struct WebhookServer: Service {
             let name = context.parameters.get("source") ?? ""
             // Oversized bodies are refused before any HMAC work, from the declared length when there is one.
             if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-                return Self.response(413, ErrorEnvelope(code: .payloadTooLarge, message: "body over \(limit) bytes"))
+                return JSONResponse.error(.payloadTooLarge, "body over \(limit) bytes")
             }
             let body: ByteBuffer
             do {
                 body = try await Self.collect(request, limit: limit, timeout: timeout)
             } catch let error as HTTPError where error.status == .contentTooLarge {
-                return Self.response(413, ErrorEnvelope(code: .payloadTooLarge, message: "body over \(limit) bytes"))
+                return JSONResponse.error(.payloadTooLarge, "body over \(limit) bytes")
             } catch {
-                return Self.response(408, ErrorEnvelope(code: .invalidRequest, message: "request body too slow"))
+                return JSONResponse.error(.invalidRequest, "request body too slow", status: 408)
             }
             let headers = request.headers
             let (status, data) = await engine.webhook(
@@ -194,34 +191,15 @@ struct WebhookServer: Service {
                 status: .init(code: status), headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
-        let responder = router.buildResponder()
         let logger = logger
-        let server = try HTTPServerBuilder.http1(configuration: .init(idleTimeout: .seconds(Int64(timeout.seconds))))
-            .buildServer(
-                configuration: ServerConfiguration(
-                    address: .hostname(config.host, port: config.port), serverName: "flowd"),
-                eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger,
-                responder: { request, writer, channel in
-                    let context = BasicRequestContext(source: .init(channel: channel, logger: logger))
-                    var response: Response
-                    do {
-                        response = try await responder.respond(to: request, context: context)
-                    } catch let error as HTTPError {
-                        let status = Int(error.status.code)
-                        response = Self.response(
-                            status,
-                            ErrorEnvelope(code: status == 404 ? .notFound : .invalidRequest, message: "\(error.status)")
-                        )
-                    } catch {
-                        logger.critical("unanswered webhook error", metadata: ["error": "\(error)"])
-                        response = Self.response(500, ErrorEnvelope(code: .internalError, message: "internal error"))
-                    }
-                    try await writer.write(response: response.head, body: response.body)
-                },
-                onServerRunning: { _ in
-                    logger.notice("webhooks listening", metadata: ["address": "\(config.host):\(config.port)"])
-                })
-        try await server.run()
+        let config = config
+        try await http1Server(
+            address: .hostname(config.host, port: config.port), idleTimeout: .seconds(timeout.seconds),
+            responder: router.buildResponder(), logger: logger,
+            onRunning: {
+                logger.notice("webhooks listening", metadata: ["address": "\(config.host):\(config.port)"])
+            }
+        ).run()
     }
 
     /// Reads the body within the limit and the request timeout, so a half-sent request cannot hold a connection.
@@ -239,12 +217,5 @@ struct WebhookServer: Service {
             guard let first = try await group.next(), let body = first else { throw CancellationError() }
             return body
         }
-    }
-
-    static func response(_ status: Int, _ envelope: ErrorEnvelope) -> Response {
-        let data = (try? JSONResponse.encoder.encode(envelope)) ?? Data()
-        return Response(
-            status: .init(code: status), headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -17,7 +17,8 @@ final class ManualTime: TimeSource, @unchecked Sendable {
     func advance(_ seconds: TimeInterval) { lock.withLock { current += seconds } }
 }
 
-func makeEngine(_ directory: String) throws -> (Engine, ManualTime) {
+/// An engine on a fresh database with root (admin), ana (author) and carl (ACME's approver); `extra` adds config.
+func makeEngine(_ directory: String, extra: String = "") throws -> (Engine, ManualTime) {
     let config = try parse(
         """
         [[users]]
@@ -40,7 +41,8 @@ func makeEngine(_ directory: String) throws -> (Engine, ManualTime) {
         [[clients]]
         id = "acme"
         approvers = ["carl"]
-        """)
+
+        """ + extra)
     let time = ManualTime(Date(timeIntervalSince1970: 1_790_000_000))
     let store = try Store(path: directory + "/flowd.db")
     return (Engine(config: config, store: store, time: time, logger: Logger(label: "test")), time)

@@ -7,31 +7,13 @@ import Logging
 import Testing
 
 func ladderEngine(_ directory: String) throws -> (Engine, ManualTime) {
-    let config = try parse(
-        """
-        [[users]]
-        name = "ana"
-        side = "agency"
-        roles = ["author"]
-        uid = 5001
-
-        [[users]]
-        name = "carl"
-        side = "company"
-        roles = ["approver"]
-        uid = 5002
-
-        [[clients]]
-        id = "acme"
-        approvers = ["carl"]
-
-        [lanes.normal]
-        clock = "always"
-        ladder = [ { after = "1h", action = "remind" }, { after = "2h", action = "warn" } ]
-        """)
-    let time = ManualTime(Date(timeIntervalSince1970: 1_790_000_000))
-    let store = try Store(path: directory + "/flowd.db")
-    return (Engine(config: config, store: store, time: time, logger: Logger(label: "test")), time)
+    try makeEngine(
+        directory,
+        extra: """
+            [lanes.normal]
+            clock = "always"
+            ladder = [ { after = "1h", action = "remind" }, { after = "2h", action = "warn" } ]
+            """)
 }
 
 @Suite struct EscalatorTests {
