@@ -245,11 +245,14 @@ public struct StatusView: Codable, Sendable {
     public var you: String
     public var pendingTimers: Int
     public var nextTimer: Date?
+    public var sinks: [SinkStatus] = []
 
     public init(
         version: String, pid: Int32, startedAt: Date, uptimeSeconds: Double, database: String, socket: String,
-        schemaVersion: Int, drafts: [String: Int], you: String, pendingTimers: Int, nextTimer: Date?
+        schemaVersion: Int, drafts: [String: Int], you: String, pendingTimers: Int, nextTimer: Date?,
+        sinks: [SinkStatus] = []
     ) {
+        self.sinks = sinks
         self.pendingTimers = pendingTimers
         self.nextTimer = nextTimer
         self.version = version
@@ -261,6 +264,87 @@ public struct StatusView: Codable, Sendable {
         self.schemaVersion = schemaVersion
         self.drafts = drafts
         self.you = you
+    }
+}
+
+/// One notification sink as `flowctl status` shows it. URLs show scheme and host only: a Slack webhook URL's
+/// path is itself a secret.
+public struct SinkStatus: Codable, Sendable, Equatable {
+    public var name: String
+    public var target: String
+    public var format: String
+    /// active, or disabled (after a 410 Gone).
+    public var state: String
+    public var disabledAt: Date?
+    public var reason: String?
+    public var pending: Int
+    public var delivered: Int
+    public var dead: Int
+
+    public init(
+        name: String, target: String, format: String, state: String, disabledAt: Date?, reason: String?, pending: Int,
+        delivered: Int, dead: Int
+    ) {
+        self.name = name
+        self.target = target
+        self.format = format
+        self.state = state
+        self.disabledAt = disabledAt
+        self.reason = reason
+        self.pending = pending
+        self.delivered = delivered
+        self.dead = dead
+    }
+}
+
+/// One outbox row: a notification for one sink and how its delivery went.
+public struct DeliveryView: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var sink: String
+    public var webhookId: String
+    public var type: String
+    public var draft: Int64
+    public var event: Int64
+    /// pending, delivered or dead.
+    public var state: String
+    public var createdAt: Date
+    public var attempts: Int
+    public var nextAttemptAt: Date?
+    public var lastAttemptAt: Date?
+    public var lastStatus: Int?
+    public var lastError: String?
+    public var deliveredAt: Date?
+
+    public init(
+        id: Int64, sink: String, webhookId: String, type: String, draft: Int64, event: Int64, state: String,
+        createdAt: Date, attempts: Int, nextAttemptAt: Date?, lastAttemptAt: Date?, lastStatus: Int?,
+        lastError: String?, deliveredAt: Date?
+    ) {
+        self.id = id
+        self.sink = sink
+        self.webhookId = webhookId
+        self.type = type
+        self.draft = draft
+        self.event = event
+        self.state = state
+        self.createdAt = createdAt
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastAttemptAt = lastAttemptAt
+        self.lastStatus = lastStatus
+        self.lastError = lastError
+        self.deliveredAt = deliveredAt
+    }
+}
+
+/// A page of deliveries, newest first.
+public struct DeliveryList: Codable, Sendable {
+    public var deliveries: [DeliveryView]
+    public var nextBefore: Int64?
+
+    public init(deliveries: [DeliveryView], nextBefore: Int64?) {
+        self.deliveries = deliveries
+        self.nextBefore = nextBefore
     }
 }
 

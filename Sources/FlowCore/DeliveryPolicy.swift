@@ -17,12 +17,13 @@ public enum AttemptVerdict: Sendable, Equatable {
 public struct DeliveryPolicy: Sendable, Equatable {
     public var maxAttempts: Int
     public var maxAge: TimeSpan
-    public var baseDelay: TimeSpan
-    public var maxDelay: TimeSpan
+    /// Seconds; fractions allowed, so tests and local sinks can retry within milliseconds.
+    public var baseDelay: TimeInterval
+    public var maxDelay: TimeInterval
 
     public init(
-        maxAttempts: Int = 8, maxAge: TimeSpan = TimeSpan(seconds: 86_400), baseDelay: TimeSpan = TimeSpan(seconds: 5),
-        maxDelay: TimeSpan = TimeSpan(seconds: 3_600)
+        maxAttempts: Int = 8, maxAge: TimeSpan = TimeSpan(seconds: 86_400), baseDelay: TimeInterval = 5,
+        maxDelay: TimeInterval = 3_600
     ) {
         self.maxAttempts = maxAttempts
         self.maxAge = maxAge
@@ -33,7 +34,7 @@ public struct DeliveryPolicy: Sendable, Equatable {
     /// The cap of the wait after the `attempt`-th failure (1-based): base · 2^(attempt-1), at most maxDelay.
     public func ceiling(afterAttempt attempt: Int) -> TimeInterval {
         let exponent = min(max(attempt - 1, 0), 40)
-        return min(maxDelay.timeInterval, baseDelay.timeInterval * pow(2, Double(exponent)))
+        return min(maxDelay, baseDelay * pow(2, Double(exponent)))
     }
 
     /// Judges one attempt. `status` is nil when no HTTP answer came (connection error, timeout, or a command
@@ -49,7 +50,7 @@ public struct DeliveryPolicy: Sendable, Equatable {
         var wait = ceiling(afterAttempt: attempt) * min(max(unit, 0), 1)
         if let status, status == 429 || status == 503, let asked = Self.parseRetryAfter(retryAfter, now: now) {
             // The receiver's own word wins over our jitter, but not beyond the longest wait we allow.
-            wait = min(max(asked, 0), maxDelay.timeInterval)
+            wait = min(max(asked, 0), maxDelay)
         }
         let next = now.addingTimeInterval(wait)
         if next.timeIntervalSince(firstAttemptAt) > maxAge.timeInterval {

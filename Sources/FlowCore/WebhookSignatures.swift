@@ -40,6 +40,15 @@ public struct WebhookSecret: Sendable, Equatable {
     }
 }
 
+/// Signs outgoing requests the Standard Webhooks way: `v1,` and base64 of HMAC-SHA256 over `id.timestamp.body`.
+public enum WebhookSigner {
+    public static func sign(id: String, timestamp: String, body: [UInt8], secret: WebhookSecret) -> String {
+        let signed = Array("\(id).\(timestamp).".utf8) + body
+        let mac = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: secret.key))
+        return "v1," + Data(mac).base64EncodedString()
+    }
+}
+
 /// Verifies inbound webhook signatures over the raw body bytes, in constant time per comparison.
 public enum WebhookVerifier {
     /// Largest accepted distance between the sender's timestamp and now, either way.

@@ -1,5 +1,5 @@
 public import FlowCore
-import Foundation
+public import Foundation
 import TOMLKit
 
 #if canImport(Glibc)
@@ -35,6 +35,25 @@ public struct WebhookConfig: Sendable, Equatable {
     public var sources: [String: WebhookSource]
 }
 
+/// Where one `[[notify]]` sink sends, how, and how persistently.
+public struct SinkConfig: Sendable, Equatable {
+    /// An HTTP POST to a URL, or a program that reads the payload on standard input (argv, no shell unless the
+    /// config gave a single string).
+    public enum Target: Sendable, Equatable {
+        case url(String)
+        case command([String])
+    }
+
+    public var route: SinkRoute
+    public var target: Target
+    /// Signs with Standard Webhooks headers; required for `json` URL sinks.
+    public var secret: WebhookSecret?
+    public var timeout: TimeInterval
+    public var policy: DeliveryPolicy
+
+    public var name: String { route.name }
+}
+
 /// The whole validated configuration.
 public struct DaemonConfig: Sendable, Equatable {
     public var path: String
@@ -45,6 +64,16 @@ public struct DaemonConfig: Sendable, Equatable {
     public var users: [UserEntry]
     public var rules: Rules
     public var webhooks: WebhookConfig?
+    public var sinks: [SinkConfig] = []
+
+    /// What the store needs to write a transition's notifications into the outbox.
+    public var outboxPlanner: OutboxPlanner {
+        var contacts: [String: Contact] = [:]
+        for entry in users {
+            contacts[entry.user.name] = Contact(side: entry.user.side, email: entry.email, slackID: entry.slackID)
+        }
+        return OutboxPlanner(routes: sinks.map(\.route), contacts: contacts, rules: rules)
+    }
 
     public func user(slackID: String) -> User? { users.first { $0.slackID == slackID }?.user }
 
@@ -233,6 +262,25 @@ private struct Reader {
         return span
     }
 
+    /// A duration that may be shorter than a second: `250ms`, or anything `span` takes.
+    mutating func seconds(_ table: TOMLTable, _ key: String, _ path: String, range: ClosedRange<Double>) -> Double? {
+        guard let text = string(table, key, path) else { return nil }
+        var value: Double?
+        if text.hasSuffix("ms"), let millis = Int(text.dropLast(2)), millis >= 0 {
+            value = Double(millis) / 1000
+        } else if let span = TimeSpan(text) {
+            value = span.timeInterval
+        }
+        guard let value, range.contains(value) else {
+            issue(
+                "\(path).\(key)",
+                "\(path).\(key): \(quoted(text)) is not a duration between \(range.lowerBound)s and \(range.upperBound)s"
+                    + " like 500ms, 10s or 1h")
+            return nil
+        }
+        return value
+    }
+
     mutating func policy(_ table: TOMLTable, _ path: String, base: LanePolicy, groups: [String: [String]]) -> LanePolicy
     {
         checkKeys(
@@ -402,37 +450,9 @@ private struct Reader {
                     issue("\(path).scheme", "\(path).scheme must be standard, github or slack")
                 }
             }
-            var secrets: [WebhookSecret] = []
-            // Secrets never appear in messages: a bad one is named by its position only.
-            for (position, text) in (strings(source, "secrets", path) ?? []).enumerated() {
-                if let secret = WebhookSecret(text) {
-                    secrets.append(secret)
-                } else {
-                    issue(
-                        "\(path).secrets", "\(path).secrets entry \(position + 1) is empty or not valid whsec_ base64")
-                }
-            }
-            for file in strings(source, "secret_files", path) ?? [] {
-                if let secret = readSecretFile(resolve(file), path: "\(path).secret_files") { secrets.append(secret) }
-            }
-            for credential in strings(source, "credentials", path) ?? [] {
-                guard let directory = ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty
-                else {
-                    issue(
-                        "\(path).credentials",
-                        "\(path).credentials needs $CREDENTIALS_DIRECTORY (systemd LoadCredential=)")
-                    continue
-                }
-                guard Workflow.isIdentifier(credential) else {
-                    issue("\(path).credentials", "credential name \(quoted(credential)) must be a plain name")
-                    continue
-                }
-                if let secret = readSecretFile(
-                    directory + "/" + credential, path: "\(path).credentials", checkMode: false)
-                {
-                    secrets.append(secret)
-                }
-            }
+            let secrets = self.secrets(
+                inline: strings(source, "secrets", path) ?? [], files: strings(source, "secret_files", path) ?? [],
+                credentials: strings(source, "credentials", path) ?? [], path: path, resolve: resolve)
             if secrets.isEmpty {
                 issue(path, "webhook source \(quoted(name)) has no secret (secrets, secret_files or credentials)")
             }
@@ -482,6 +502,134 @@ private struct Reader {
         return config
     }
 
+    /// Secrets given inline, in files, or as systemd credentials. They never appear in messages: a bad one is
+    /// named by its position or file only.
+    mutating func secrets(
+        inline: [String], files: [String], credentials: [String], path: String, resolve: (String) -> String
+    ) -> [WebhookSecret] {
+        var secrets: [WebhookSecret] = []
+        for (position, text) in inline.enumerated() {
+            if let secret = WebhookSecret(text) {
+                secrets.append(secret)
+            } else {
+                issue("\(path).secrets", "\(path) secret \(position + 1) is empty or not valid whsec_ base64")
+            }
+        }
+        for file in files {
+            if let secret = readSecretFile(resolve(file), path: "\(path).secret_files") { secrets.append(secret) }
+        }
+        for credential in credentials {
+            guard let directory = ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty
+            else {
+                issue(
+                    "\(path).credentials", "\(path) credentials need $CREDENTIALS_DIRECTORY (systemd LoadCredential=)")
+                continue
+            }
+            guard Workflow.isIdentifier(credential) else {
+                issue("\(path).credentials", "credential name \(quoted(credential)) must be a plain name")
+                continue
+            }
+            if let secret = readSecretFile(directory + "/" + credential, path: "\(path).credentials", checkMode: false)
+            {
+                secrets.append(secret)
+            }
+        }
+        return secrets
+    }
+
+    mutating func sinks(_ root: TOMLTable, users: [UserEntry], clients: Set<String>, resolve: (String) -> String)
+        -> [SinkConfig]
+    {
+        var sinks: [SinkConfig] = []
+        var names: Set<String> = []
+        for (index, table) in tables(root, "notify").enumerated() {
+            let path = "notify[\(index)]"
+            checkKeys(
+                table, path,
+                allowed: [
+                    "name", "url", "command", "format", "events", "clients", "secret", "secret_file", "credential",
+                    "timeout", "max_attempts", "max_age", "backoff", "max_backoff",
+                ])
+            guard let name = string(table, "name", path, required: true) else { continue }
+            if !Workflow.isIdentifier(name) { issue("\(path).name", "sink name \(quoted(name)) must be a plain name") }
+            if !names.insert(name).inserted { issue("\(path).name", "notify sink \(quoted(name)) is defined twice") }
+            var format = SinkFormat.json
+            if let raw = string(table, "format", path) {
+                if let parsed = SinkFormat(rawValue: raw) {
+                    format = parsed
+                } else {
+                    issue("\(path).format", "\(path).format must be json or slack, not \(quoted(raw))")
+                }
+            }
+            var target: SinkConfig.Target?
+            let url = string(table, "url", path)
+            if let url {
+                let lower = url.lowercased()
+                if (lower.hasPrefix("http://") || lower.hasPrefix("https://")) && URL(string: url)?.host != nil {
+                    target = .url(url)
+                } else {
+                    issue("\(path).url", "\(path).url must be an http:// or https:// URL")
+                }
+            }
+            if let value = table["command"] {
+                if url != nil { issue("\(path).command", "\(path) sets both url and command; keep one") }
+                if let line = value.string, !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                    target = .command(["/bin/sh", "-c", line])
+                } else if let argv = strings(table, "command", path), let program = argv.first, program.hasPrefix("/") {
+                    target = .command(argv)
+                } else {
+                    issue(
+                        "\(path).command",
+                        "\(path).command must be a shell line, or an argument list whose first entry is an absolute path"
+                    )
+                }
+            } else if url == nil {
+                issue(path, "notify sink \(quoted(name)) needs url or command")
+            }
+            var types = Set(NotificationType.allCases)
+            if let names = strings(table, "events", path) {
+                types = []
+                for raw in names {
+                    if raw == "*" || raw == "all" {
+                        types = Set(NotificationType.allCases)
+                    } else if let type = NotificationType(name: raw) {
+                        types.insert(type)
+                    } else {
+                        let known = NotificationType.allCases.map(\.rawValue).joined(separator: ", ")
+                        issue("\(path).events", "unknown event \(quoted(raw)) in \(path).events; events are \(known)")
+                    }
+                }
+            }
+            var covered: Set<String>?
+            if let names = strings(table, "clients", path) {
+                for client in names where !clients.contains(client) {
+                    issue("\(path).clients", "\(path).clients names unknown client \(quoted(client))")
+                }
+                covered = Set(names)
+            }
+            let secrets = self.secrets(
+                inline: string(table, "secret", path).map { [$0] } ?? [],
+                files: string(table, "secret_file", path).map { [$0] } ?? [],
+                credentials: string(table, "credential", path).map { [$0] } ?? [], path: path, resolve: resolve)
+            if secrets.count > 1 { issue(path, "\(path) sets more than one of secret, secret_file and credential") }
+            if format == .json, case .url = target, secrets.isEmpty {
+                issue(path, "json sink \(quoted(name)) needs a signing secret (secret, secret_file or credential)")
+            }
+            var policy = DeliveryPolicy()
+            if let attempts = int(table, "max_attempts", path, range: 1...100) { policy.maxAttempts = attempts }
+            if let age = span(table, "max_age", path) { policy.maxAge = age }
+            if let base = seconds(table, "backoff", path, range: 0.001...86_400) { policy.baseDelay = base }
+            if let cap = seconds(table, "max_backoff", path, range: 0.001...604_800) { policy.maxDelay = cap }
+            let timeout = seconds(table, "timeout", path, range: 0.05...600) ?? 10
+            guard let target else { continue }
+            sinks.append(
+                SinkConfig(
+                    route: SinkRoute(name: name, format: format, types: types, clients: covered), target: target,
+                    secret: secrets.first, timeout: timeout, policy: policy))
+        }
+        return sinks
+    }
+
     /// A secret from a file: refused when group or world may read it, and never echoed.
     mutating func readSecretFile(_ file: String, path: String, checkMode: Bool = true) -> WebhookSecret? {
         var info = stat()
@@ -502,7 +650,7 @@ private struct Reader {
     }
 
     mutating func read(_ root: TOMLTable, path configPath: String, baseDirectory: String) -> DaemonConfig? {
-        checkKeys(root, "", allowed: ["daemon", "users", "clients", "lanes", "groups", "webhooks"])
+        checkKeys(root, "", allowed: ["daemon", "users", "clients", "lanes", "groups", "webhooks", "notify"])
         func resolve(_ path: String) -> String {
             path.hasPrefix("/")
                 ? path : URL(fileURLWithPath: baseDirectory).appendingPathComponent(path).standardized.path
@@ -700,9 +848,10 @@ private struct Reader {
             }
         }
 
+        let sinks = sinks(root, users: users, clients: Set(clients.keys), resolve: resolve)
         return DaemonConfig(
             path: configPath, socket: socket, database: database, maxBodyBytes: maxBody, logLevel: logLevel,
             users: users, rules: Rules(clients: clients, lanes: lanes, users: users.map(\.user), groups: groups),
-            webhooks: webhooks)
+            webhooks: webhooks, sinks: sinks)
     }
 }

@@ -96,17 +96,7 @@ enum ControlRoutes {
                 }
                 state = parsed
             }
-            let limit =
-                try query["limit"].map { raw -> Int in
-                    guard let n = Int(String(raw)), (1...1000).contains(n) else {
-                        throw APIError(.invalidRequest, "limit must be a number from 1 to 1000")
-                    }
-                    return n
-                } ?? 100
-            let before = try query["before"].map { raw -> Int64 in
-                guard let n = Int64(String(raw)) else { throw APIError(.invalidRequest, "before must be a draft id") }
-                return n
-            }
+            let (limit, before) = try page(query, defaultLimit: 100)
             let overdue = query["overdue"].map { $0 == "true" || $0 == "1" } ?? false
             return try JSONResponse.ok(
                 try await engine.list(
@@ -141,6 +131,23 @@ enum ControlRoutes {
             }
             return try JSONResponse.ok(try engine.explain(client: client, lane: lane, from: from))
         }
+        v1.get("deliveries") { request, context in
+            _ = try await identify(request, context, engine)
+            let query = request.uri.queryParameters
+            let (limit, before) = try page(query, defaultLimit: 50)
+            let failed = query["failed"].map { $0 == "true" || $0 == "1" } ?? false
+            return try JSONResponse.ok(
+                try await engine.deliveries(
+                    sink: query["sink"].map(String.init), failed: failed, limit: limit, before: before))
+        }
+        v1.post("deliveries/:id/retry") { request, context in
+            let actor = try await identify(request, context, engine)
+            let raw = context.parameters.get("id") ?? ""
+            guard let id = Int64(raw), id > 0 else {
+                throw APIError(.notFound, "no delivery \(quoted(raw)): ids are positive numbers")
+            }
+            return try JSONResponse.ok(try await engine.retryDelivery(id, by: actor))
+        }
         v1.post("drafts") { request, context in
             let actor = try await identify(request, context, engine)
             let body = try await decode(CreateRequest.self, request, engine)
@@ -162,6 +169,22 @@ enum ControlRoutes {
             return try JSONResponse.ok(try await engine.act(action, on: id, body, by: actor))
         }
         return router
+    }
+
+    /// `limit` (1 to 1000) and `before` (an id) of a paged listing.
+    static func page(_ query: Parameters, defaultLimit: Int) throws -> (limit: Int, before: Int64?) {
+        let limit =
+            try query["limit"].map { raw -> Int in
+                guard let n = Int(String(raw)), (1...1000).contains(n) else {
+                    throw APIError(.invalidRequest, "limit must be a number from 1 to 1000")
+                }
+                return n
+            } ?? defaultLimit
+        let before = try query["before"].map { raw -> Int64 in
+            guard let n = Int64(String(raw)) else { throw APIError(.invalidRequest, "before must be an id") }
+            return n
+        }
+        return (limit, before)
     }
 
     static func draftID(_ context: ControlContext) throws -> Int64 {

@@ -77,6 +77,7 @@ public enum Daemon {
             })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: control), .init(service: Escalator(engine: engine, logger: logger)),
+            .init(service: Notifier(engine: engine, logger: logger)),
         ]
         if let hooks = config.webhooks {
             services.append(.init(service: WebhookServer(engine: engine, config: hooks, logger: quieter(logger))))

@@ -39,6 +39,8 @@ public final class Engine: Sendable {
     let logger: Logger
     /// Wakes the escalator when a transaction sets a timer that may be earlier than the one it sleeps for.
     public let nudge = Nudge()
+    /// Wakes the notifier when a transaction wrote outbox rows or a sink became free.
+    public let outboxNudge = Nudge()
 
     public init(config: DaemonConfig, store: Store, time: any TimeSource = SystemTime(), logger: Logger) {
         self.configBox = Mutex(config)
@@ -186,11 +188,13 @@ public final class Engine: Sendable {
     private func commit(_ request: Request, on id: Int64?, by actor: Actor, delivery: (source: String, id: String)?)
         async throws -> Store.DeliveryResult
     {
+        let config = config
         let rules = config.rules
         let now = time.now()
         let result: Store.DeliveryResult
         do {
-            result = try await store.apply(draftID: id, delivery: delivery) { draft, newID in
+            result = try await store.apply(draftID: id, delivery: delivery, outbox: config.outboxPlanner) {
+                draft, newID in
                 try Workflow.decide(request, on: draft, by: actor, rules: rules, now: now, newID: newID)
             }
         } catch let refusal as Refusal {
@@ -205,6 +209,7 @@ public final class Engine: Sendable {
         if case .fresh(let decision, _) = result {
             record(decision)
             if decision.timers.earliest != nil { nudge.signal() }
+            if !config.sinks.isEmpty { outboxNudge.signal() }
         }
         return result
     }
@@ -224,15 +229,18 @@ public final class Engine: Sendable {
     /// Fires every timer due now, batch by batch; returns how many fired.
     @discardableResult
     public func fireDueTimers() async throws -> Int {
+        let config = config
         let rules = config.rules
+        let planner = config.outboxPlanner
         var fired = 0
+        defer { if fired > 0 && !config.sinks.isEmpty { outboxNudge.signal() } }
         while true {
             // Each batch gets its own now, so events record when each batch really fired.
             let now = time.now()
             let batchLimit = 256
             let decisions: [Decision]
             do {
-                decisions = try await store.fireDue(now: now, limit: batchLimit) { timer, draft in
+                decisions = try await store.fireDue(now: now, limit: batchLimit, outbox: planner) { timer, draft in
                     Deadlines.fire(timer, on: draft, rules: rules, now: now)
                 }
             } catch let failure as TimerFailure {
@@ -315,6 +323,67 @@ public final class Engine: Sendable {
             uptimeSeconds: now.timeIntervalSince(startedAt), database: config.database, socket: config.socket,
             schemaVersion: Store.schemaVersion, drafts: drafts, you: actor.user.name,
             pendingTimers: try await store.pendingTimerCount(),
-            nextTimer: try await store.nextTimerDue())
+            nextTimer: try await store.nextTimerDue(), sinks: try await sinkStatuses())
+    }
+
+    /// Every configured sink with its outbox counts, and whether a 410 disabled it.
+    func sinkStatuses() async throws -> [SinkStatus] {
+        let counts = try await store.outboxCounts()
+        let disabled = try await store.disabledSinks()
+        return config.sinks.map { sink in
+            let off = disabled.first { $0.name == sink.name }
+            let target: String
+            switch sink.target {
+            case .url(let url):
+                let parsed = URL(string: url)
+                target = "\(parsed?.scheme ?? "http")://\(parsed?.host ?? "?")\(parsed?.port.map { ":\($0)" } ?? "")"
+            case .command(let argv): target = argv.count == 3 && argv[0] == "/bin/sh" ? "sh -c" : argv[0]
+            }
+            let mine = counts[sink.name] ?? [:]
+            return SinkStatus(
+                name: sink.name, target: target, format: sink.route.format.rawValue,
+                state: off == nil ? "active" : "disabled", disabledAt: off?.disabledAt, reason: off?.reason,
+                pending: mine["pending"] ?? 0, delivered: mine["delivered"] ?? 0, dead: mine["dead"] ?? 0)
+        }
+    }
+
+    /// Outbox rows, newest first; `failed` keeps those that failed at least once and are not delivered.
+    public func deliveries(sink: String?, failed: Bool, limit: Int, before: Int64?) async throws -> DeliveryList {
+        if let sink, !config.sinks.contains(where: { $0.name == sink }) {
+            let names = config.sinks.map(\.name).joined(separator: ", ")
+            throw APIError(.notFound, "no sink \(quoted(sink)); sinks are \(names.isEmpty ? "none" : names)")
+        }
+        let rows = try await store.outbox(sink: sink, failedOnly: failed, limit: limit + 1, before: before)
+        let page = rows.prefix(limit)
+        return DeliveryList(deliveries: page.map(Self.view), nextBefore: rows.count > limit ? page.last?.id : nil)
+    }
+
+    /// Queues a delivery again now, with its webhook-id unchanged; re-enables a sink a 410 disabled.
+    public func retryDelivery(_ id: Int64, by actor: Actor) async throws -> DeliveryView {
+        guard actor.user.has(.admin) else {
+            throw APIError(.notAdmin, "\(actor.user.name) may not retry deliveries: that needs role admin")
+        }
+        guard let row = try await store.retryDelivery(id, now: time.now()) else {
+            throw APIError(.notFound, "no delivery \(id)")
+        }
+        if row.state == "delivered" {
+            throw APIError(.invalidTransition, "delivery \(id) was delivered already; nothing to retry")
+        }
+        logger.notice(
+            "delivery queued again",
+            metadata: [
+                "delivery": "\(id)", "sink": "\(row.sink)", "draft": "\(row.draftID)", "actor": "\(actor.user.name)",
+            ])
+        outboxNudge.signal()
+        return Self.view(row)
+    }
+
+    static func view(_ row: OutboxRow) -> DeliveryView {
+        DeliveryView(
+            id: row.id, sink: row.sink, webhookId: row.webhookID, type: row.type, draft: row.draftID,
+            event: row.eventID,
+            state: row.state, createdAt: row.createdAt, attempts: row.attempts, nextAttemptAt: row.nextAttemptAt,
+            lastAttemptAt: row.lastAttemptAt, lastStatus: row.lastStatus, lastError: row.lastError,
+            deliveredAt: row.deliveredAt)
     }
 }

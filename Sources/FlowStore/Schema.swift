@@ -84,4 +84,31 @@ let migrations: [String] = [
         PRIMARY KEY (source, id)
     ) WITHOUT ROWID;
     """,
+    """
+    CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        sink TEXT NOT NULL,
+        webhook_id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        draft_id INTEGER NOT NULL,
+        event_id INTEGER NOT NULL,
+        payload TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'dead')),
+        created_at INTEGER NOT NULL,
+        next_attempt_at INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        first_attempt_at INTEGER,
+        last_attempt_at INTEGER,
+        last_status INTEGER,
+        last_error TEXT,
+        delivered_at INTEGER
+    );
+    CREATE INDEX outbox_due ON outbox(sink, next_attempt_at, id) WHERE state = 'pending';
+    CREATE INDEX outbox_by_state ON outbox(state, id);
+    CREATE TABLE sinks (
+        name TEXT PRIMARY KEY,
+        disabled_at INTEGER NOT NULL,
+        reason TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]

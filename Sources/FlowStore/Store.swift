@@ -4,7 +4,7 @@ public import Foundation
 /// The one owner of the SQLite connection: every read and write goes through this actor.
 public actor Store {
     public nonisolated let path: String
-    private let db: Connection
+    let db: Connection
 
     /// Opens (creating if needed) the database, sets durability pragmas and migrates it.
     public init(path: String) throws {
@@ -48,9 +48,9 @@ public actor Store {
     /// Loads the draft, lets `decide` judge the request, and writes its effects in one transaction.
     /// A refusal or failure rolls everything back; the return means committed.
     public func apply(
-        draftID: Int64?, _ decide: (Draft?, Int64) throws -> Decision
+        draftID: Int64?, outbox: OutboxPlanner? = nil, _ decide: (Draft?, Int64) throws -> Decision
     ) throws -> Decision {
-        switch try apply(draftID: draftID, delivery: nil, decide) {
+        switch try apply(draftID: draftID, delivery: nil, outbox: outbox, decide) {
         case .fresh(let decision, _): return decision
         case .duplicate: throw SQLiteError(code: 0, message: "unreachable: no delivery id")
         }
@@ -64,9 +64,11 @@ public actor Store {
     }
 
     /// Like `apply`, but the delivery id is stored in the same transaction, so a redelivery (also one racing
-    /// the first copy) changes nothing and gets the first outcome back.
+    /// the first copy) changes nothing and gets the first outcome back. The notifications `outbox` plans are
+    /// written in the same transaction.
     public func apply(
-        draftID: Int64?, delivery: (source: String, id: String)?, _ decide: (Draft?, Int64) throws -> Decision
+        draftID: Int64?, delivery: (source: String, id: String)?, outbox: OutboxPlanner? = nil,
+        _ decide: (Draft?, Int64) throws -> Decision
     ) throws -> DeliveryResult {
         try db.exec("BEGIN IMMEDIATE")
         do {
@@ -85,7 +87,7 @@ public actor Store {
             if let draftID, current == nil { throw Refusal(.notFound, "no draft \(draftID)") }
             let nextID = (try db.scalar("SELECT max(id) FROM drafts") ?? 0) + 1
             var decision = try decide(current, nextID)
-            try persist(&decision, isNew: current == nil)
+            try persist(&decision, isNew: current == nil, outbox: outbox)
             var outcome: [String: String] = [
                 "draft": "\(decision.draft.id)", "state": decision.draft.state.rawValue,
                 "revision": "\(decision.draft.revision)",
@@ -110,7 +112,7 @@ public actor Store {
         }
     }
 
-    private func persist(_ decision: inout Decision, isNew: Bool) throws {
+    private func persist(_ decision: inout Decision, isNew: Bool, outbox: OutboxPlanner?) throws {
         let d = decision.draft
         let params: [SQLValue] = [
             .int(d.id), .text(d.client), .text(d.lane.rawValue), .text(d.state.rawValue), .int(Int64(d.revision)),
@@ -167,6 +169,35 @@ public actor Store {
             event.id = db.lastInsertID
             decision.events[index] = event
         }
+        if let outbox, !outbox.isEmpty, !decision.events.isEmpty {
+            for message in outbox.messages(for: decision, pending: try timers(draftID: d.id)) {
+                try enqueue(message, at: decision.events.last?.at ?? d.updatedAt)
+            }
+        }
+    }
+
+    /// A new outbox row; for a sink that a 410 disabled it is dead-lettered at once, so the record remains and
+    /// `deliveries retry` can still send it.
+    private func enqueue(_ message: OutboxMessage, at: Date) throws {
+        try db.run(
+            """
+            INSERT INTO outbox (sink, webhook_id, type, draft_id, event_id, payload, state, created_at,
+                next_attempt_at, last_error)
+            SELECT ?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN s.name IS NULL THEN 'pending' ELSE 'dead' END, ?7,
+                CASE WHEN s.name IS NULL THEN ?7 END, CASE WHEN s.name IS NOT NULL THEN 'sink disabled: ' || s.reason END
+            FROM (SELECT 1) LEFT JOIN sinks s ON s.name = ?1
+            """,
+            [
+                .text(message.sink), .text(Self.newWebhookID()), .text(message.type.wireName), .int(message.draftID),
+                .int(message.eventID), .text(message.payload), .int(at.millis),
+            ])
+    }
+
+    /// Unique across databases too, so a receiver that deduplicates by id never confuses two flowd instances.
+    static func newWebhookID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz")
+        return "msg_" + String((0..<24).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
     }
 
     private func apply(_ plan: TimerPlan, draftID: Int64) throws {
@@ -197,7 +228,9 @@ public actor Store {
 
     /// Fires up to `limit` timers due by `now` in one transaction (one fsync for the batch); each timer's effects
     /// sit in a savepoint, so one that fails is rolled back alone and the rest still commit.
-    public func fireDue(now: Date, limit: Int = 256, _ decide: (PendingTimer, Draft) throws -> Decision) throws
+    public func fireDue(
+        now: Date, limit: Int = 256, outbox: OutboxPlanner? = nil, _ decide: (PendingTimer, Draft) throws -> Decision
+    ) throws
         -> [Decision]
     {
         try db.exec("BEGIN IMMEDIATE")
@@ -218,7 +251,7 @@ public actor Store {
                 try db.exec("SAVEPOINT fire")
                 do {
                     var decision = try decide(timer, draft)
-                    try persist(&decision, isNew: false)
+                    try persist(&decision, isNew: false, outbox: outbox)
                     try db.exec("RELEASE fire")
                     decisions.append(decision)
                 } catch {

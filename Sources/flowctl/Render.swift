@@ -157,6 +157,37 @@ enum Render {
             drafts    \(counts)
             timers    \(s.pendingTimers) pending\(s.nextTimer.map { ", next at \(time($0))" } ?? "")
             you       \(s.you)
-            """
+            """ + sinks(s.sinks)
+    }
+
+    static func sinks(_ sinks: [SinkStatus]) -> String {
+        guard !sinks.isEmpty else { return "" }
+        return "\nsinks"
+            + sinks.map { sink in
+                var line =
+                    "\n  \(sink.name) (\(sink.format) → \(sink.target)): \(sink.state == "active" ? "active" : "DISABLED")"
+                if let reason = sink.reason { line += " since \(sink.disabledAt.map(time) ?? "?") (\(reason))" }
+                return line + "; \(sink.pending) pending, \(sink.delivered) delivered, \(sink.dead) dead"
+            }.joined()
+    }
+
+    static func deliveries(_ list: DeliveryList) -> String {
+        guard !list.deliveries.isEmpty else { return "no deliveries" }
+        var rows: [[String]] = []
+        for d in list.deliveries {
+            let when: String =
+                switch d.state {
+                case "delivered": d.deliveredAt.map(time) ?? ""
+                case "pending": d.nextAttemptAt.map { "next " + time($0) } ?? ""
+                default: d.lastAttemptAt.map(time) ?? ""
+                }
+            rows.append([
+                "\(d.id)", d.sink, d.type, "\(d.draft)", d.state, "\(d.attempts)", when,
+                String((d.lastError ?? d.lastStatus.map { "HTTP \($0)" } ?? "").prefix(60)),
+            ])
+        }
+        var text = table(["ID", "SINK", "TYPE", "DRAFT", "STATE", "TRIES", "WHEN", "LAST"], rows)
+        if let next = list.nextBefore { text += "\nmore: --before \(next)" }
+        return text
     }
 }

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct DeliveryPolicyTests {
     let policy = DeliveryPolicy(
-        maxAttempts: 5, maxAge: TimeSpan("1h")!, baseDelay: TimeSpan("10s")!, maxDelay: TimeSpan("2m")!)
+        maxAttempts: 5, maxAge: TimeSpan("1h")!, baseDelay: 10, maxDelay: 120)
     let start = Date(timeIntervalSince1970: 1_790_000_000)
 
     func judge(_ status: Int?, attempt: Int, retryAfter: String? = nil, after seconds: Double = 0, unit: Double = 0.5)

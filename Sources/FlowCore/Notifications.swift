@@ -1,0 +1,334 @@
+import Foundation
+
+/// What a notification is about; on the wire it is `draft.<rawValue>`.
+public enum NotificationType: String, Sendable, CaseIterable {
+    case submitted
+    case approvalGiven = "approval_given"
+    case changesRequested = "changes_requested"
+    case approved, published, withdrawn
+    case reminder, warning, escalated
+    case autoApproved = "auto_approved"
+    case returned, acknowledged
+    case deadlineMissed = "deadline_missed"
+
+    public var wireName: String { "draft." + rawValue }
+
+    /// Accepts `escalated` as well as `draft.escalated`.
+    public init?(name: String) {
+        self.init(rawValue: name.hasPrefix("draft.") ? String(name.dropFirst(6)) : name)
+    }
+
+    /// The notification an event gives rise to; edits, comments and creation notify nobody.
+    public static func of(_ event: Event) -> NotificationType? {
+        switch event.action {
+        case "submit": .submitted
+        case "approve": event.to == .approved ? .approved : .approvalGiven
+        case "request-changes": .changesRequested
+        case "publish": .published
+        case "withdraw": .withdrawn
+        case "remind": .reminder
+        case "warn": .warning
+        case "escalate": .escalated
+        case "auto-approve": .autoApproved
+        case "return": .returned
+        case "acknowledge": .acknowledged
+        case "deadline-missed": .deadlineMissed
+        default: nil
+        }
+    }
+}
+
+/// How a sink wants its notifications: the signed JSON envelope, or a Slack incoming-webhook message.
+public enum SinkFormat: String, Sendable, CaseIterable {
+    case json, slack
+}
+
+/// Which notifications a sink takes and in which form.
+public struct SinkRoute: Sendable, Equatable {
+    public var name: String
+    public var format: SinkFormat
+    public var types: Set<NotificationType>
+    /// nil: every client.
+    public var clients: Set<String>?
+
+    public init(
+        name: String, format: SinkFormat, types: Set<NotificationType> = Set(NotificationType.allCases),
+        clients: Set<String>? = nil
+    ) {
+        self.name = name
+        self.format = format
+        self.types = types
+        self.clients = clients
+    }
+}
+
+/// How to reach a person, from `[[users]]`.
+public struct Contact: Sendable, Equatable {
+    public var side: Side?
+    public var email: String?
+    public var slackID: String?
+
+    public init(side: Side? = nil, email: String? = nil, slackID: String? = nil) {
+        self.side = side
+        self.email = email
+        self.slackID = slackID
+    }
+}
+
+/// One notification for one sink, rendered once so every retry sends the same bytes.
+public struct OutboxMessage: Sendable, Equatable {
+    public var sink: String
+    public var type: NotificationType
+    public var eventID: Int64
+    public var draftID: Int64
+    public var payload: String
+
+    public init(sink: String, type: NotificationType, eventID: Int64, draftID: Int64, payload: String) {
+        self.sink = sink
+        self.type = type
+        self.eventID = eventID
+        self.draftID = draftID
+        self.payload = payload
+    }
+}
+
+/// Decides which notifications a committed decision causes and renders them; pure, so the store can write them
+/// in the transaction of the events themselves.
+public struct OutboxPlanner: Sendable {
+    public var routes: [SinkRoute]
+    public var contacts: [String: Contact]
+    public var rules: Rules
+
+    public init(routes: [SinkRoute], contacts: [String: Contact], rules: Rules) {
+        self.routes = routes
+        self.contacts = contacts
+        self.rules = rules
+    }
+
+    public var isEmpty: Bool { routes.isEmpty }
+
+    /// `pending` are the draft's timers after the decision, for the "what happens next" part; "now" is each
+    /// event's own time.
+    public func messages(for decision: Decision, pending: [PendingTimer]) -> [OutboxMessage] {
+        var out: [OutboxMessage] = []
+        for event in decision.events {
+            guard let type = NotificationType.of(event) else { continue }
+            let wanted = routes.filter {
+                $0.types.contains(type) && ($0.clients?.contains(decision.draft.client) ?? true)
+            }
+            guard !wanted.isEmpty else { continue }
+            let notice = Notice(type: type, event: event, draft: decision.draft, pending: pending, planner: self)
+            var json: String?
+            var slack: String?
+            for route in wanted {
+                let payload: String
+                switch route.format {
+                case .json:
+                    if json == nil { json = notice.envelope.text }
+                    payload = json!
+                case .slack:
+                    if slack == nil { slack = notice.slackBody.text }
+                    payload = slack!
+                }
+                out.append(
+                    OutboxMessage(
+                        sink: route.name, type: type, eventID: event.id, draftID: decision.draft.id, payload: payload))
+            }
+        }
+        return out
+    }
+
+    func person(_ name: String) -> JSONValue {
+        let contact = contacts[name]
+        return .object([
+            ("name", .string(name)), ("side", .optional((contact?.side ?? rules.users[name]?.side)?.rawValue)),
+            ("email", .optional(contact?.email)), ("slack_id", .optional(contact?.slackID)),
+        ])
+    }
+
+    /// Who is expected to move the draft on: reviewers in review, the revision's author in draft, that side's
+    /// publishers once approved, nobody at the end.
+    func mustAct(_ draft: Draft) -> [String] {
+        switch draft.state {
+        case .review: return rules.reviewers(of: draft)
+        case .draft: return [draft.revisionAuthor]
+        case .approved:
+            let publishers = rules.users.values.filter { $0.side == draft.revisionAuthorSide && $0.has(.publisher) }
+                .map(\.name).sorted()
+            return publishers.isEmpty ? [draft.revisionAuthor] : publishers
+        case .published, .withdrawn: return []
+        }
+    }
+}
+
+/// One event seen as a notification: the facts a payload and a message are made of.
+struct Notice {
+    let type: NotificationType
+    let event: Event
+    let draft: Draft
+    let now: Date
+    let planner: OutboxPlanner
+    let zone: TimeZone
+    let mustAct: [String]
+    let notify: [String]
+    let next: PendingTimer?
+
+    init(type: NotificationType, event: Event, draft: Draft, pending: [PendingTimer], planner: OutboxPlanner) {
+        self.type = type
+        self.event = event
+        self.draft = draft
+        now = event.at
+        self.planner = planner
+        zone = planner.rules.clients[draft.client]?.timeZone ?? TimeZone(identifier: "UTC")!
+        mustAct = planner.mustAct(draft)
+        let named = (event.data["notify"] ?? "").split(separator: ",").map(String.init)
+        if !named.isEmpty {
+            notify = named
+        } else if draft.state.isTerminal {
+            notify = [draft.author]
+        } else {
+            notify = mustAct
+        }
+        let at = event.at
+        next = pending.filter { $0.dueAt > at }.min { $0.dueAt < $1.dueAt }
+    }
+
+    var envelope: JSONValue {
+        var nextValue = JSONValue.null
+        if let next {
+            let (action, to) = describe(next)
+            nextValue = .object([
+                ("action", .string(action)), ("at", .string(isoUTC(next.dueAt))),
+                ("local", .string(Deadlines.format(next.dueAt, in: zone))), ("to", .array(to.map(planner.person))),
+            ])
+        }
+        let eventValue = JSONValue.object([
+            ("id", .int(event.id)), ("action", .string(event.action)), ("actor", .string(event.actor)),
+            ("via", .optional(event.via)), ("at", .string(isoUTC(event.at))), ("from", .optional(event.from?.rawValue)),
+            ("to", .string(event.to.rawValue)), ("message", .optional(event.message)),
+            ("data", .object(event.data.keys.sorted().map { ($0, .string(event.data[$0]!)) })),
+        ])
+        let draftValue = JSONValue.object([
+            ("id", .int(draft.id)), ("title", .string(draft.content.title)), ("client", .string(draft.client)),
+            ("client_name", .string(clientName)), ("lane", .string(draft.lane.rawValue)),
+            ("state", .string(draft.state.rawValue)), ("revision", .int(Int64(draft.revision))),
+            ("channels", .array(draft.content.channels.map(JSONValue.string))), ("author", .string(draft.author)),
+            ("due_at", .optional(draft.dueAt.map(isoUTC))), ("published_url", .optional(draft.publishedURL)),
+        ])
+        let whoseMove: String? =
+            switch draft.state {
+            case .review: draft.revisionAuthorSide.other.rawValue
+            case .draft, .approved: draft.revisionAuthorSide.rawValue
+            case .published, .withdrawn: nil
+            }
+        return .object([
+            ("type", .string(type.wireName)), ("timestamp", .string(isoUTC(event.at))),
+            (
+                "data",
+                .object([
+                    ("event", eventValue), ("draft", draftValue), ("whose_move", .optional(whoseMove)),
+                    ("must_act", .array(mustAct.map(planner.person))), ("notify", .array(notify.map(planner.person))),
+                    ("next", nextValue), ("time_zone", .string(Deadlines.zoneName(zone))), ("text", .string(text)),
+                ])
+            ),
+        ])
+    }
+
+    /// A Slack incoming-webhook body: the people to act are mentioned when their `slack_id` is known.
+    var slackBody: JSONValue {
+        let mentions = notify.map { name in planner.contacts[name]?.slackID.map { "<@\($0)>" } ?? display(name) }
+        let prefix = mentions.isEmpty ? "" : mentions.joined(separator: " ") + ": "
+        return .object([("text", .string(prefix + text))])
+    }
+
+    var clientName: String { planner.rules.clients[draft.client]?.name ?? draft.client }
+
+    /// "ACME · LinkedIn · “Launch post” waits for your approval — escalates to Dora at 14:30 Europe/Berlin".
+    var text: String {
+        var parts = [clientName]
+        if !draft.content.channels.isEmpty {
+            parts.append(draft.content.channels.map(channelName).joined(separator: ", "))
+        }
+        parts.append("“\(draft.content.title)” \(phrase)")
+        var line = parts.joined(separator: " · ")
+        if let next, !draft.state.isTerminal {
+            let (action, to) = describe(next)
+            let verb: String =
+                switch action {
+                case "remind": "next reminder"
+                case "warn": "warning"
+                case "escalate": "escalates to \(to.map(display).joined(separator: ", "))"
+                case "auto_approve": "approves itself"
+                case "return": "goes back to draft"
+                case "acknowledgement ends": "decision promised by"
+                default: "due"
+                }
+            line += " — \(verb) at \(local(next.dueAt))"
+        }
+        return line
+    }
+
+    private var phrase: String {
+        let actor = display(event.actor)
+        switch type {
+        case .submitted: return "waits for your approval"
+        case .approvalGiven:
+            let policy = planner.rules.policy(for: draft.lane, client: draft.client)
+            let missing = max(policy.requiredApprovals - draft.currentApprovals.count, 1)
+            return "was approved by \(actor) and needs \(missing) more approval\(missing == 1 ? "" : "s")"
+        case .approved: return "is approved by \(actor) and ready to publish"
+        case .changesRequested:
+            return "needs changes, asked by \(actor)" + (event.message.map { ": “\($0)”" } ?? "")
+        case .published: return "is published" + (draft.publishedURL.map { " at \($0)" } ?? "")
+        case .withdrawn: return "was withdrawn by \(actor)"
+        case .reminder: return "still waits for your approval"
+        case .warning: return "still waits for your approval; escalation comes next"
+        case .escalated:
+            let added = (event.data["added"] ?? "").split(separator: ",").map { display(String($0)) }
+            return
+                "waits for approval and now also for \(added.isEmpty ? "the escalation group" : added.joined(separator: ", "))"
+        case .autoApproved: return "was approved on the system's behalf: nobody reviewed it in time"
+        case .returned: return "went back to draft: the review expired"
+        case .acknowledged:
+            return "will have a decision by \(draft.acknowledgedUntil.map(local) ?? "the promised time"), says \(actor)"
+        case .deadlineMissed:
+            return event.data["kind"] == "acknowledgement"
+                ? "missed the promised decision time"
+                : "missed its \(event.data["state"] ?? draft.state.rawValue) deadline"
+        }
+    }
+
+    /// The action of a pending timer and whom it would involve.
+    private func describe(_ timer: PendingTimer) -> (String, [String]) {
+        switch timer.kind {
+        case .deadline: return ("deadline", mustAct)
+        case .acknowledgement: return ("acknowledgement ends", [])
+        case .step:
+            let ladder = planner.rules.policy(for: draft.lane, client: draft.client).ladder
+            guard ladder.indices.contains(timer.step) else { return ("step", []) }
+            let step = ladder[timer.step]
+            let to =
+                step.action == .escalate
+                ? planner.rules.members(of: step.to ?? "backup_approvers", client: draft.client) : mustAct
+            return (step.action.rawValue, to)
+        }
+    }
+
+    /// Time of day in the client's zone, with the date only when it is not today there.
+    private func local(_ date: Date) -> String {
+        let full = Deadlines.format(date, in: zone)
+        let today = Deadlines.format(now, in: zone)
+        return full.prefix(10) == today.prefix(10) ? String(full.dropFirst(11)) : full
+    }
+
+    private func display(_ name: String) -> String { name.prefix(1).uppercased() + name.dropFirst() }
+
+    private func channelName(_ channel: String) -> String {
+        let known = [
+            "linkedin": "LinkedIn", "x": "X", "twitter": "Twitter", "tiktok": "TikTok", "youtube": "YouTube",
+            "instagram": "Instagram", "facebook": "Facebook", "bluesky": "Bluesky", "mastodon": "Mastodon",
+            "threads": "Threads",
+        ]
+        return known[channel.lowercased()] ?? channel
+    }
+}

@@ -1,0 +1,239 @@
+import AsyncHTTPClient
+import FlowCore
+import FlowStore
+import Foundation
+public import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+public import ServiceLifecycle
+import Synchronization
+
+/// Delivers the outbox: at most one request in flight per sink, so a slow or hanging sink holds up only itself;
+/// sleeps until the next row is due or a transaction nudges it, never polls. An attempt cut short by shutdown
+/// is not recorded, so its row is sent again after the restart with the same webhook-id.
+public struct Notifier: Service {
+    let engine: Engine
+    let logger: Logger
+    /// A number in [0, 1) for the backoff jitter.
+    let unit: @Sendable () -> Double
+
+    public init(engine: Engine, logger: Logger, unit: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+        self.engine = engine
+        self.logger = logger
+        self.unit = unit
+    }
+
+    public func run() async throws {
+        // Our own client, not HTTPClient.shared: it must be shut down with the service.
+        let client = HTTPClient(
+            eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+            configuration: HTTPClient.Configuration(
+                redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10))))
+        let busy = BusySinks()
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                while !Task.isCancelled {
+                    let sinks = engine.config.sinks
+                    var delay: Double?
+                    do {
+                        let now = engine.time.now()
+                        for sink in sinks where !busy.names.withLock({ $0.contains(sink.name) }) {
+                            guard let row = try await engine.store.dueDelivery(sink: sink.name, now: now) else {
+                                continue
+                            }
+                            busy.names.withLock { _ = $0.insert(sink.name) }
+                            group.addTask {
+                                await deliver(row, to: sink, client: client)
+                                busy.names.withLock { _ = $0.remove(sink.name) }
+                                engine.outboxNudge.signal()
+                            }
+                        }
+                        let idle = sinks.map(\.name).filter { name in !busy.names.withLock { $0.contains(name) } }
+                        if let next = try await engine.store.nextDeliveryDue(sinks: idle) {
+                            delay = min(300, max(0, next.timeIntervalSince(engine.time.now())))
+                        }
+                    } catch {
+                        logger.critical("notifier failed; retrying in 1s", metadata: ["error": "\(error)"])
+                        delay = 1
+                    }
+                    await engine.outboxNudge.wait(atMost: delay)
+                }
+            }
+        }
+        try? await client.shutdown()
+    }
+
+    /// One attempt for one row, then its outcome recorded.
+    func deliver(_ row: OutboxRow, to sink: SinkConfig, client: HTTPClient) async {
+        let started = engine.time.now()
+        let attempt = row.attempts + 1
+        let outcome = await Self.send(row, to: sink, client: client, at: started)
+        // Shutdown cut the attempt short: leave the row untouched so it goes again after the restart.
+        if Task.isCancelled { return }
+        let now = engine.time.now()
+        let verdict = sink.policy.judge(
+            status: outcome.status, retryAfter: outcome.retryAfter, attempt: attempt,
+            firstAttemptAt: row.firstAttemptAt ?? started, now: now, unit: unit())
+        var metadata: Logger.Metadata = [
+            "draft": "\(row.draftID)", "sink": "\(sink.name)", "type": "\(row.type)", "webhook_id": "\(row.webhookID)",
+            "attempt": "\(attempt)",
+        ]
+        if let status = outcome.status { metadata["status"] = "\(status)" }
+        if let error = outcome.error { metadata["error"] = "\(error)" }
+        switch verdict {
+        case .delivered: logger.info("delivered", metadata: metadata)
+        case .retry(let at):
+            metadata["retry_at"] = "\(isoUTC(at))"
+            logger.warning("delivery failed; will retry", metadata: metadata)
+        case .deadLetter(let reason):
+            metadata["reason"] = "\(reason)"
+            logger.error("delivery dead-lettered", metadata: metadata)
+        case .sinkGone: logger.error("sink answered 410 Gone; sink disabled", metadata: metadata)
+        }
+        do {
+            try await engine.store.recordAttempt(
+                id: row.id, at: now, status: outcome.status,
+                error: outcome.error ?? outcome.status.map { "HTTP \($0)" },
+                verdict: verdict)
+        } catch {
+            // The row stays pending and goes again: at least once, never lost.
+            logger.critical(
+                "cannot record a delivery attempt", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+        }
+    }
+
+    struct Outcome {
+        var status: Int?
+        var retryAfter: String?
+        var error: String?
+    }
+
+    /// The Standard Webhooks headers: the id is the row's, stable across retries; the timestamp is this attempt's.
+    static func signatureHeaders(_ row: OutboxRow, secret: WebhookSecret?, at: Date) -> [(String, String)] {
+        let timestamp = "\(Int64(at.timeIntervalSince1970))"
+        var headers = [("webhook-id", row.webhookID), ("webhook-timestamp", timestamp)]
+        if let secret {
+            headers.append(
+                (
+                    "webhook-signature",
+                    WebhookSigner.sign(
+                        id: row.webhookID, timestamp: timestamp, body: Array(row.payload.utf8), secret: secret)
+                ))
+        }
+        return headers
+    }
+
+    static func send(_ row: OutboxRow, to sink: SinkConfig, client: HTTPClient, at: Date) async -> Outcome {
+        switch sink.target {
+        case .url(let url):
+            var request = HTTPClientRequest(url: url)
+            request.method = .POST
+            request.headers.add(name: "content-type", value: "application/json")
+            request.headers.add(name: "user-agent", value: "flowd/\(Engine.version)")
+            for (name, value) in signatureHeaders(row, secret: sink.secret, at: at) {
+                request.headers.add(name: name, value: value)
+            }
+            request.body = .bytes(ByteBuffer(string: row.payload))
+            let prepared = request
+            do {
+                return try await withDeadline(seconds: sink.timeout) {
+                    let response = try await client.execute(
+                        prepared, timeout: .milliseconds(Int64(sink.timeout * 1000)))
+                    // Drain a bounded amount so the connection can be reused; what the sink says is not kept.
+                    _ = try? await response.body.collect(upTo: 64 * 1024)
+                    return Outcome(
+                        status: Int(response.status.code), retryAfter: response.headers.first(name: "retry-after"))
+                }
+            } catch is DeadlineExceeded {
+                return Outcome(error: "no answer within \(sink.timeout)s")
+            } catch {
+                return Outcome(error: "\(error)")
+            }
+        case .command(let argv):
+            var environment = ProcessInfo.processInfo.environment
+            for (name, value) in signatureHeaders(row, secret: sink.secret, at: at) {
+                environment[name.uppercased().replacingOccurrences(of: "-", with: "_")] = value
+            }
+            environment["FLOWD_EVENT_TYPE"] = row.type
+            environment["FLOWD_DRAFT"] = "\(row.draftID)"
+            return await CommandSink.run(
+                argv, input: Array(row.payload.utf8), environment: environment, timeout: sink.timeout)
+        }
+    }
+}
+
+struct DeadlineExceeded: Error {}
+
+/// Runs `body`, giving up (and cancelling it) after `seconds`.
+func withDeadline<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+            throw DeadlineExceeded()
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next() else { throw DeadlineExceeded() }
+        return first
+    }
+}
+
+/// A `command` sink: the payload on standard input, the headers in the environment, exit status 0 is success.
+enum CommandSink {
+    static func run(_ argv: [String], input: [UInt8], environment: [String: String], timeout: Double) async
+        -> Notifier.Outcome
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: argv[0])
+        process.arguments = Array(argv.dropFirst())
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        let stdin = Pipe()
+        process.standardInput = stdin
+        let exited = ExitSignal()
+        process.terminationHandler = { exited.fire(status: $0.terminationStatus, reason: $0.terminationReason) }
+        do {
+            try process.run()
+        } catch {
+            return Notifier.Outcome(error: "cannot start \(argv[0]): \(error)")
+        }
+        // Written off the cooperative pool: a program that never reads its input must not block a Swift thread.
+        let writer = stdin.fileHandleForWriting
+        DispatchQueue.global().async {
+            try? writer.write(contentsOf: input)
+            try? writer.close()
+        }
+        let finished = await exited.wait(atMost: timeout)
+        guard let (status, reason) = finished else {
+            // SIGKILL, not terminate(): a child inherits flowd's ignored SIGTERM (the service group handles it).
+            kill(process.processIdentifier, SIGKILL)
+            _ = await exited.wait(atMost: 5)
+            return Notifier.Outcome(error: "\(argv[0]) did not finish within \(timeout)s and was stopped")
+        }
+        if reason == .uncaughtSignal { return Notifier.Outcome(error: "\(argv[0]) was killed by signal \(status)") }
+        return status == 0 ? Notifier.Outcome(status: 200) : Notifier.Outcome(error: "\(argv[0]) exited with \(status)")
+    }
+}
+
+/// The end of a child process, awaited with a time limit.
+final class ExitSignal: Sendable {
+    private let result = Mutex<(Int32, Process.TerminationReason)?>(nil)
+    private let nudge = Nudge()
+
+    func fire(status: Int32, reason: Process.TerminationReason) {
+        result.withLock { $0 = (status, reason) }
+        nudge.signal()
+    }
+
+    func wait(atMost seconds: Double) async -> (Int32, Process.TerminationReason)? {
+        if let done = result.withLock({ $0 }) { return done }
+        await nudge.wait(atMost: seconds)
+        return result.withLock { $0 }
+    }
+}
+
+/// Sinks with a request in flight; shared between the notifier loop and its delivery tasks.
+final class BusySinks: Sendable {
+    let names = Mutex<Set<String>>([])
+}

@@ -1,0 +1,189 @@
+public import FlowCore
+public import Foundation
+
+/// One notification in the outbox, as delivery sees and `flowctl deliveries` shows it.
+public struct OutboxRow: Sendable, Equatable {
+    public var id: Int64
+    public var sink: String
+    public var webhookID: String
+    public var type: String
+    public var draftID: Int64
+    public var eventID: Int64
+    public var payload: String
+    /// pending, delivered or dead.
+    public var state: String
+    public var createdAt: Date
+    public var nextAttemptAt: Date?
+    public var attempts: Int
+    public var firstAttemptAt: Date?
+    public var lastAttemptAt: Date?
+    public var lastStatus: Int?
+    public var lastError: String?
+    public var deliveredAt: Date?
+}
+
+/// A sink that answered 410 Gone and gets nothing until an operator retries one of its deliveries.
+public struct DisabledSink: Sendable, Equatable {
+    public var name: String
+    public var disabledAt: Date
+    public var reason: String
+}
+
+extension Store {
+    private static let outboxColumns = """
+        id, sink, webhook_id, type, draft_id, event_id, payload, state, created_at, next_attempt_at, attempts,
+        first_attempt_at, last_attempt_at, last_status, last_error, delivered_at
+        """
+
+    private func decodeOutbox(_ row: Row) -> OutboxRow {
+        OutboxRow(
+            id: row.int(0), sink: row.text(1), webhookID: row.text(2), type: row.text(3), draftID: row.int(4),
+            eventID: row.int(5), payload: row.text(6), state: row.text(7), createdAt: Date(millis: row.int(8)),
+            nextAttemptAt: row.optionalInt(9).map(Date.init(millis:)), attempts: Int(row.int(10)),
+            firstAttemptAt: row.optionalInt(11).map(Date.init(millis:)),
+            lastAttemptAt: row.optionalInt(12).map(Date.init(millis:)), lastStatus: row.optionalInt(13).map { Int($0) },
+            lastError: row.optionalText(14), deliveredAt: row.optionalInt(15).map(Date.init(millis:)))
+    }
+
+    /// The oldest delivery of `sink` that is due by `now`.
+    public func dueDelivery(sink: String, now: Date) throws -> OutboxRow? {
+        var out: OutboxRow?
+        try db.query(
+            """
+            SELECT \(Self.outboxColumns) FROM outbox WHERE sink = ? AND state = 'pending' AND next_attempt_at <= ?
+            ORDER BY next_attempt_at, id LIMIT 1
+            """, [.text(sink), .int(now.millis)]
+        ) { out = decodeOutbox($0) }
+        return out
+    }
+
+    /// When the next pending delivery of any of `sinks` comes due.
+    public func nextDeliveryDue(sinks: [String]) throws -> Date? {
+        var earliest: Int64?
+        for sink in sinks {
+            if let due = try db.scalar(
+                "SELECT min(next_attempt_at) FROM outbox WHERE sink = ? AND state = 'pending'", [.text(sink)])
+            {
+                earliest = min(earliest ?? due, due)
+            }
+        }
+        return earliest.map(Date.init(millis:))
+    }
+
+    /// Records the outcome of one attempt. A 410 also disables the sink and dead-letters what it still had pending.
+    public func recordAttempt(
+        id: Int64, at: Date, status: Int?, error: String?, verdict: AttemptVerdict
+    ) throws {
+        try db.exec("BEGIN IMMEDIATE")
+        do {
+            func update(_ changes: String, error: String?, extra: [SQLValue] = []) throws {
+                try db.run(
+                    """
+                    UPDATE outbox SET attempts = attempts + 1, last_attempt_at = ?2, last_status = ?3, last_error = ?4,
+                    first_attempt_at = coalesce(first_attempt_at, ?2), \(changes) WHERE id = ?1
+                    """,
+                    [
+                        .int(id), .int(at.millis), status.map { .int(Int64($0)) } ?? .null,
+                        error.map { .text($0) } ?? .null,
+                    ]
+                        + extra)
+            }
+            switch verdict {
+            case .delivered:
+                try update("state = 'delivered', delivered_at = ?2, next_attempt_at = NULL", error: nil)
+            case .retry(let next):
+                try update("next_attempt_at = ?5", error: error, extra: [.int(next.millis)])
+            case .deadLetter(let reason):
+                try update("state = 'dead', next_attempt_at = NULL", error: reason)
+            case .sinkGone:
+                let reason = "HTTP 410 Gone"
+                try update("state = 'dead', next_attempt_at = NULL", error: "\(reason): the sink is disabled")
+                var sink = ""
+                try db.query("SELECT sink FROM outbox WHERE id = ?", [.int(id)]) { sink = $0.text(0) }
+                try db.run(
+                    "INSERT OR REPLACE INTO sinks (name, disabled_at, reason) VALUES (?, ?, ?)",
+                    [.text(sink), .int(at.millis), .text(reason)])
+                try db.run(
+                    """
+                    UPDATE outbox SET state = 'dead', next_attempt_at = NULL, last_error = 'sink disabled: ' || ?2
+                    WHERE sink = ?1 AND state = 'pending'
+                    """, [.text(sink), .text(reason)])
+            }
+            try db.exec("COMMIT")
+        } catch {
+            try? db.exec("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Outbox rows, newest first; `failedOnly` keeps those not delivered that have failed at least once.
+    public func outbox(sink: String? = nil, failedOnly: Bool = false, limit: Int = 50, before: Int64? = nil) throws
+        -> [OutboxRow]
+    {
+        var conditions: [String] = []
+        var params: [SQLValue] = []
+        if let sink {
+            conditions.append("sink = ?")
+            params.append(.text(sink))
+        }
+        if failedOnly { conditions.append("(state = 'dead' OR (state = 'pending' AND attempts > 0))") }
+        if let before {
+            conditions.append("id < ?")
+            params.append(.int(before))
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        var out: [OutboxRow] = []
+        try db.query(
+            "SELECT \(Self.outboxColumns) FROM outbox \(filter) ORDER BY id DESC LIMIT ?", params + [.int(Int64(limit))]
+        ) { out.append(decodeOutbox($0)) }
+        return out
+    }
+
+    public func outboxRow(_ id: Int64) throws -> OutboxRow? {
+        var out: OutboxRow?
+        try db.query("SELECT \(Self.outboxColumns) FROM outbox WHERE id = ?", [.int(id)]) { out = decodeOutbox($0) }
+        return out
+    }
+
+    /// Sends a delivery again from a clean slate (same webhook-id), and re-enables its sink if a 410 disabled it.
+    /// Nil when there is no such row; a delivered row is left alone and returned as is.
+    public func retryDelivery(_ id: Int64, now: Date) throws -> OutboxRow? {
+        try db.exec("BEGIN IMMEDIATE")
+        do {
+            guard let row = try outboxRow(id) else {
+                try db.exec("COMMIT")
+                return nil
+            }
+            if row.state != "delivered" {
+                try db.run(
+                    """
+                    UPDATE outbox SET state = 'pending', attempts = 0, first_attempt_at = NULL, next_attempt_at = ?2
+                    WHERE id = ?1
+                    """, [.int(id), .int(now.millis)])
+                try db.run("DELETE FROM sinks WHERE name = ?", [.text(row.sink)])
+            }
+            try db.exec("COMMIT")
+            return try outboxRow(id)
+        } catch {
+            try? db.exec("ROLLBACK")
+            throw error
+        }
+    }
+
+    public func disabledSinks() throws -> [DisabledSink] {
+        var out: [DisabledSink] = []
+        try db.query("SELECT name, disabled_at, reason FROM sinks ORDER BY name") {
+            out.append(DisabledSink(name: $0.text(0), disabledAt: Date(millis: $0.int(1)), reason: $0.text(2)))
+        }
+        return out
+    }
+
+    /// Outbox row counts by sink and state.
+    public func outboxCounts() throws -> [String: [String: Int]] {
+        var out: [String: [String: Int]] = [:]
+        try db.query("SELECT sink, state, count(*) FROM outbox GROUP BY sink, state") {
+            out[$0.text(0), default: [:]][$0.text(1)] = Int($0.int(2))
+        }
+        return out
+    }
+}
