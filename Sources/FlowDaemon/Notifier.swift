@@ -72,9 +72,12 @@ public struct Notifier: Service {
         // Shutdown cut the attempt short: leave the row untouched so it goes again after the restart.
         if Task.isCancelled { return }
         let now = engine.time.now()
-        let verdict = sink.policy.judge(
+        var verdict = sink.policy.judge(
             status: outcome.status, retryAfter: outcome.retryAfter, attempt: attempt,
             firstAttemptAt: row.firstAttemptAt ?? started, now: now, unit: unit())
+        if case .deadLetter(let reason) = verdict, let error = outcome.error {
+            verdict = .deadLetter(reason: "\(reason) (\(error))")
+        }
         var metadata: Logger.Metadata = [
             "draft": "\(row.draftID)", "sink": "\(sink.name)", "type": "\(row.type)", "webhook_id": "\(row.webhookID)",
             "attempt": "\(attempt)",

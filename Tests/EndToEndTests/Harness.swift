@@ -180,6 +180,14 @@ final class RunningDaemon {
 
     var pid: Int32? { process?.processIdentifier }
 
+    /// SIGKILL: no graceful anything, as in a crash or power loss.
+    func crash() {
+        guard let process else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        self.process = nil
+    }
+
     /// Runs the built flowctl against this daemon.
     func ctl(_ arguments: [String], stdin: String? = nil) throws -> Outcome {
         try runProgram(flowctl, ["--socket", socket] + arguments, stdin: stdin)
