@@ -348,6 +348,27 @@ public struct DeliveryList: Codable, Sendable {
     }
 }
 
+/// Body of `POST /v1/backup`.
+public struct BackupRequest: Codable, Sendable {
+    /// Absolute; must not exist yet. The daemon writes it, as its own user.
+    public var path: String
+
+    public init(path: String) { self.path = path }
+}
+
+/// A finished backup.
+public struct BackupView: Codable, Sendable {
+    public var path: String
+    public var bytes: Int64
+    public var seconds: Double
+
+    public init(path: String, bytes: Int64, seconds: Double) {
+        self.path = path
+        self.bytes = bytes
+        self.seconds = seconds
+    }
+}
+
 /// The JSON conventions of the wire: snake_case keys, ISO-8601 dates with fractional seconds.
 public enum WireJSON {
     public static func encoder(pretty: Bool = false) -> JSONEncoder {

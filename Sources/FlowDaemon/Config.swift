@@ -58,6 +58,8 @@ public struct SinkConfig: Sendable, Equatable {
 public struct DaemonConfig: Sendable, Equatable {
     public var path: String
     public var socket: String
+    /// The group the control socket is given (its members may use flowctl); nil keeps flowd's own group.
+    public var socketGroup: UInt32? = nil
     public var database: String
     public var maxBodyBytes: Int
     public var logLevel: String
@@ -656,13 +658,24 @@ private struct Reader {
                 ? path : URL(fileURLWithPath: baseDirectory).appendingPathComponent(path).standardized.path
         }
         var socket = "/run/flowd/flowd.sock"
+        var socketGroup: UInt32?
         var database = "/var/lib/flowd/flowd.db"
         var maxBody = 1024 * 1024
         var logLevel = "notice"
         if let value = root["daemon"] {
             if let daemon = value.table {
-                checkKeys(daemon, "daemon", allowed: ["socket", "database", "max_body_bytes", "log_level"])
+                checkKeys(
+                    daemon, "daemon", allowed: ["socket", "socket_group", "database", "max_body_bytes", "log_level"])
                 if let s = string(daemon, "socket", "daemon") { socket = resolve(s) }
+                if let name = string(daemon, "socket_group", "daemon") {
+                    if let entry = getgrnam(name) {
+                        socketGroup = entry.pointee.gr_gid
+                    } else if let number = UInt32(name) {
+                        socketGroup = number
+                    } else {
+                        issue("daemon.socket_group", "group \(quoted(name)) does not exist on this machine")
+                    }
+                }
                 if let d = string(daemon, "database", "daemon") { database = resolve(d) }
                 if let m = int(daemon, "max_body_bytes", "daemon", range: 1024...(64 * 1024 * 1024)) { maxBody = m }
                 if let level = string(daemon, "log_level", "daemon") {
@@ -850,7 +863,8 @@ private struct Reader {
 
         let sinks = sinks(root, users: users, clients: Set(clients.keys), resolve: resolve)
         return DaemonConfig(
-            path: configPath, socket: socket, database: database, maxBodyBytes: maxBody, logLevel: logLevel,
+            path: configPath, socket: socket, socketGroup: socketGroup, database: database, maxBodyBytes: maxBody,
+            logLevel: logLevel,
             users: users, rules: Rules(clients: clients, lanes: lanes, users: users.map(\.user), groups: groups),
             webhooks: webhooks, sinks: sinks)
     }

@@ -148,6 +148,11 @@ enum ControlRoutes {
             }
             return try JSONResponse.ok(try await engine.retryDelivery(id, by: actor))
         }
+        v1.post("backup") { request, context in
+            let actor = try await identify(request, context, engine)
+            let body = try await decode(BackupRequest.self, request, engine)
+            return try JSONResponse.ok(try await engine.backup(to: body.path, by: actor))
+        }
         v1.post("drafts") { request, context in
             let actor = try await identify(request, context, engine)
             let body = try await decode(CreateRequest.self, request, engine)

@@ -62,6 +62,16 @@ public enum Daemon {
             throw StartupError("cannot open database \(config.database): \(error)")
         }
         let engine = Engine(config: config, store: store, logger: logger)
+        let systemd = SystemdNotifier()
+        // READY=1 only once the database is open and migrated (above) and every listener is bound.
+        let readiness = Readiness(listeners: config.webhooks == nil ? 1 : 2) {
+            systemd.send("READY=1\nSTATUS=\(engine.statusLine)")
+            logger.notice(
+                "ready",
+                metadata: [
+                    "socket": "\(config.socket)", "database": "\(config.database)", "version": "\(Engine.version)",
+                ])
+        }
         // The socket must never exist with wider permissions than 0660, not even briefly: umask before bind.
         let oldMask = umask(0o117)
         let control = ControlServer(
@@ -69,18 +79,28 @@ public enum Daemon {
             logger: quieter(logger),
             onRunning: {
                 umask(oldMask)
-                logger.notice(
-                    "ready",
-                    metadata: [
-                        "socket": "\(config.socket)", "database": "\(config.database)", "version": "\(Engine.version)",
-                    ])
+                // Handing the socket to its group only ever narrows access (0660, flowd's group → socket_group).
+                if let group = config.socketGroup, chown(config.socket, uid_t.max, group) != 0 {
+                    logger.error(
+                        "cannot give the socket to its group",
+                        metadata: ["group": "\(group)", "error": "\(String(cString: strerror(errno)))"])
+                }
+                readiness.listenerBound()
             })
+        let escalator = Escalator(
+            engine: engine, logger: logger, heartbeatEvery: systemd.watchdogInterval,
+            heartbeat: { if systemd.watchdogInterval != nil { systemd.send("WATCHDOG=1") } })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: control), .init(service: Escalator(engine: engine, logger: logger)),
+            .init(service: control), .init(service: escalator),
             .init(service: Notifier(engine: engine, logger: logger)),
+            .init(service: Reloader(engine: engine, systemd: systemd, logger: logger)),
+            .init(service: ShutdownAnnouncer(systemd: systemd)),
         ]
         if let hooks = config.webhooks {
-            services.append(.init(service: WebhookServer(engine: engine, config: hooks, logger: quieter(logger))))
+            services.append(
+                .init(
+                    service: WebhookServer(
+                        engine: engine, config: hooks, logger: quieter(logger), onRunning: readiness.listenerBound)))
         }
         let group = ServiceGroup(
             configuration: .init(

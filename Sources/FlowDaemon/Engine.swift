@@ -52,6 +52,20 @@ public final class Engine: Sendable {
 
     public var config: DaemonConfig { configBox.withLock { $0 } }
 
+    /// Swaps in a reloaded configuration; the escalator and notifier re-plan with it at once.
+    public func replaceConfig(_ config: DaemonConfig) {
+        configBox.withLock { $0 = config }
+        nudge.signal()
+        outboxNudge.signal()
+    }
+
+    /// A one-line summary for systemd's `STATUS=`.
+    public var statusLine: String {
+        let config = config
+        return "serving \(config.socket); \(config.users.count) users, \(config.rules.clients.count) clients, "
+            + "\(config.sinks.count) sinks"
+    }
+
     /// Maps a socket peer to the acting user, honouring `--as` for admins.
     public func identify(uid: UInt32, actAs: String?) throws(APIError) -> Actor {
         let config = config
@@ -376,6 +390,33 @@ public final class Engine: Sendable {
             ])
         outboxNudge.signal()
         return Self.view(row)
+    }
+
+    /// Copies the live database to `path` (admin only): absolute, not existing yet, in an existing directory.
+    public func backup(to path: String, by actor: Actor) async throws -> BackupView {
+        guard actor.user.has(.admin) else {
+            throw APIError(.notAdmin, "\(actor.user.name) may not take backups: that needs role admin")
+        }
+        guard path.hasPrefix("/") else { throw APIError(.invalidRequest, "backup path must be absolute") }
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw APIError(.invalidRequest, "\(path) exists already; a backup never overwrites")
+        }
+        var isDirectory: ObjCBool = false
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw APIError(.invalidRequest, "no directory \(directory) for the backup")
+        }
+        let started = Date()
+        let bytes: Int64
+        do {
+            bytes = try await store.backup(to: path)
+        } catch {
+            throw APIError(.invalidRequest, "backup to \(path) failed: \(error)")
+        }
+        let seconds = Date().timeIntervalSince(started)
+        logger.notice(
+            "backup written", metadata: ["path": "\(path)", "bytes": "\(bytes)", "actor": "\(actor.user.name)"])
+        return BackupView(path: path, bytes: bytes, seconds: seconds)
     }
 
     static func view(_ row: OutboxRow) -> DeliveryView {

@@ -73,20 +73,32 @@ public struct Escalator: Service {
     /// Upper bound on one sleep, so a wall-clock jump cannot hold a deadline for long.
     let longestSleep: Double
 
-    public init(engine: Engine, logger: Logger, longestSleep: Double = 300) {
+    /// Called on every turn of the loop, at least every `heartbeatEvery` seconds: systemd's watchdog ping comes
+    /// from here, so a wedged escalator stops the pings.
+    let heartbeat: @Sendable () -> Void
+    let heartbeatEvery: Double?
+
+    public init(
+        engine: Engine, logger: Logger, longestSleep: Double = 300, heartbeatEvery: Double? = nil,
+        heartbeat: @escaping @Sendable () -> Void = {}
+    ) {
         self.engine = engine
         self.logger = logger
         self.longestSleep = longestSleep
+        self.heartbeatEvery = heartbeatEvery
+        self.heartbeat = heartbeat
     }
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                var delay: Double?
+                heartbeat()
+                var delay = heartbeatEvery
                 do {
                     try await engine.fireDueTimers()
                     if let next = try await engine.store.nextTimerDue() {
-                        delay = min(longestSleep, max(0, next.timeIntervalSince(engine.time.now())))
+                        delay = min(
+                            delay ?? longestSleep, longestSleep, max(0, next.timeIntervalSince(engine.time.now())))
                     }
                 } catch {
                     logger.critical("escalator failed; retrying in 1s", metadata: ["error": "\(error)"])

@@ -162,6 +162,7 @@ struct WebhookServer: Service {
     let engine: Engine
     let config: WebhookConfig
     let logger: Logger
+    var onRunning: @Sendable () -> Void = {}
 
     func run() async throws {
         let router = Router(context: BasicRequestContext.self)
@@ -193,11 +194,13 @@ struct WebhookServer: Service {
         }
         let logger = logger
         let config = config
+        let onRunning = onRunning
         try await http1Server(
             address: .hostname(config.host, port: config.port), idleTimeout: .seconds(timeout.seconds),
             responder: router.buildResponder(), logger: logger,
             onRunning: {
                 logger.notice("webhooks listening", metadata: ["address": "\(config.host):\(config.port)"])
+                onRunning()
             }
         ).run()
     }

@@ -396,6 +396,14 @@ public actor Store {
 
     public func eventCount() throws -> Int { Int(try db.scalar("SELECT count(*) FROM events") ?? 0) }
 
+    /// A consistent copy of the live database (`VACUUM INTO`): one read transaction, so the copy is a single
+    /// committed state while writers carry on. Returns the copy's size in bytes.
+    public func backup(to path: String) throws -> Int64 {
+        try db.run("VACUUM INTO ?", [.text(path)])
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
+        return size ?? 0
+    }
+
     public func integrityCheck() throws -> String {
         var result = ""
         try db.query("PRAGMA integrity_check") { result = $0.text(0) }

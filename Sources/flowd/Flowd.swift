@@ -55,7 +55,14 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(78)  // EX_CONFIG
         }
         let level = logLevel.flatMap(Logger.Level.init(rawValue:)) ?? Logger.Level(rawValue: config.logLevel) ?? .notice
+        // Under systemd stderr is the journal: priorities as <N> prefixes, no timestamps of our own.
+        let journal = ProcessInfo.processInfo.environment["JOURNAL_STREAM"].map { !$0.isEmpty } ?? false
         LoggingSystem.bootstrap { label in
+            if journal {
+                var handler = JournalLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler

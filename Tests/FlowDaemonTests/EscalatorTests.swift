@@ -83,3 +83,29 @@ func ladderEngine(_ directory: String) throws -> (Engine, ManualTime) {
         #expect(ContinuousClock.now - start < .seconds(5))
     }
 }
+
+/// Counts calls from any thread.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
+}
+
+@Suite struct WatchdogTests {
+    @Test func theEscalatorLoopBeatsAtLeastAsOftenAsAsked() async throws {
+        let (engine, _) = try ladderEngine(temporaryDirectory())
+        let beats = Counter()
+        let escalator = Escalator(
+            engine: engine, logger: Logger(label: "test"), heartbeatEvery: 0.02, heartbeat: { beats.increment() })
+        let running = Task { try await escalator.run() }
+        try await Task.sleep(for: .milliseconds(300))
+        running.cancel()
+        _ = try? await running.value
+        // No timer is pending, so without the heartbeat interval the loop would sleep for good: no beats at all.
+        #expect(beats.value >= 5)
+        let after = beats.value
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(beats.value == after, "a stopped escalator must not ping")
+    }
+}

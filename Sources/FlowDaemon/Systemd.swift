@@ -1,0 +1,177 @@
+import FlowCore
+import Foundation
+public import Logging
+import ServiceLifecycle
+import Synchronization
+import UnixSignals
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// sd_notify without libsystemd: one datagram per message to `$NOTIFY_SOCKET` (a path, or `@name` for the
+/// abstract namespace). Without the variable every call is a no-op, so flowd runs the same outside systemd.
+public final class SystemdNotifier: Sendable {
+    let socketPath: String?
+    /// Half of `WatchdogSec=`, when systemd asked this process for pings.
+    public let watchdogInterval: Double?
+
+    public convenience init() { self.init(environment: ProcessInfo.processInfo.environment) }
+
+    public init(environment: [String: String]) {
+        socketPath = environment["NOTIFY_SOCKET"].flatMap { $0.isEmpty ? nil : $0 }
+        let forUs = environment["WATCHDOG_PID"].map { Int32($0) == getpid() } ?? true
+        if forUs, let usec = environment["WATCHDOG_USEC"].flatMap(Double.init), usec > 0 {
+            watchdogInterval = usec / 2_000_000
+        } else {
+            watchdogInterval = nil
+        }
+    }
+
+    public var isActive: Bool { socketPath != nil }
+
+    /// Sends `text` (lines like `READY=1`); failures are ignored, as sd_notify's are.
+    public func send(_ text: String) {
+        guard let socketPath else { return }
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        var pathBytes = Array(socketPath.utf8)
+        // An abstract socket name starts with a NUL byte instead of the '@' systemd writes.
+        if pathBytes.first == UInt8(ascii: "@") { pathBytes[0] = 0 }
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        guard pathBytes.count < capacity else { return }
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in pathBytes.enumerated() { raw[index] = byte }
+        }
+        let length = socklen_t(MemoryLayout<sa_family_t>.size + pathBytes.count)
+        let payload = Array(text.utf8)
+        _ = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sockaddrPointer in
+                sendto(fd, payload, payload.count, Int32(MSG_NOSIGNAL), sockaddrPointer, length)
+            }
+        }
+    }
+}
+
+/// Counts listeners down to ready: `READY=1` goes out only once every one of them is bound.
+final class Readiness: Sendable {
+    private let remaining: Mutex<Int>
+    private let onReady: @Sendable () -> Void
+
+    init(listeners: Int, onReady: @escaping @Sendable () -> Void) {
+        remaining = Mutex(listeners)
+        self.onReady = onReady
+    }
+
+    func listenerBound() {
+        let ready = remaining.withLock { count -> Bool in
+            count -= 1
+            return count == 0
+        }
+        if ready { onReady() }
+    }
+}
+
+/// Reloads config.toml on SIGHUP: a file with errors is logged and ignored (the old configuration stays); a good
+/// one replaces users, clients, policies and sinks at once. Settings that need a restart are named.
+struct Reloader: Service {
+    let engine: Engine
+    let systemd: SystemdNotifier
+    let logger: Logger
+
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        for await _ in signals.cancelOnGracefulShutdown() {
+            reload()
+        }
+    }
+
+    func reload() {
+        let old = engine.config
+        systemd.send("RELOADING=1\nSTATUS=reloading \(old.path)")
+        defer { systemd.send("READY=1\nSTATUS=\(engine.statusLine)") }
+        let new: DaemonConfig
+        do {
+            new = try ConfigLoader.load(path: old.path)
+        } catch {
+            for issue in error.issues {
+                logger.error("reload refused; the running configuration stays", metadata: ["problem": "\(issue)"])
+            }
+            return
+        }
+        var needsRestart: [String] = []
+        if new.socket != old.socket { needsRestart.append("daemon.socket") }
+        if new.database != old.database { needsRestart.append("daemon.database") }
+        if new.webhooks?.host != old.webhooks?.host || new.webhooks?.port != old.webhooks?.port {
+            needsRestart.append("webhooks.listen")
+        }
+        var applied = new
+        // Where the daemon listens and what it opened cannot change under it; everything else takes effect.
+        applied.socket = old.socket
+        applied.database = old.database
+        if needsRestart.contains("webhooks.listen") { applied.webhooks = old.webhooks }
+        engine.replaceConfig(applied)
+        logger.notice(
+            "configuration reloaded",
+            metadata: [
+                "users": "\(applied.users.count)", "clients": "\(applied.rules.clients.count)",
+                "sinks": "\(applied.sinks.count)",
+            ])
+        if !needsRestart.isEmpty {
+            logger.warning(
+                "these settings take effect at the next restart",
+                metadata: ["settings": "\(needsRestart.joined(separator: ", "))"])
+        }
+    }
+}
+
+/// Sends `STOPPING=1` as soon as a graceful shutdown begins.
+struct ShutdownAnnouncer: Service {
+    let systemd: SystemdNotifier
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        systemd.send("STOPPING=1\nSTATUS=stopping")
+    }
+}
+
+/// One line per record for journald (`JOURNAL_STREAM` set): a `<N>` syslog priority prefix and no timestamp,
+/// since the journal stamps each line itself.
+public struct JournalLogHandler: LogHandler {
+    public var logLevel: Logger.Level = .notice
+    public var metadata: Logger.Metadata = [:]
+    let label: String
+
+    public init(label: String) { self.label = label }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public static func priority(_ level: Logger.Level) -> Int {
+        switch level {
+        case .trace, .debug: 7
+        case .info: 6
+        case .notice: 5
+        case .warning: 4
+        case .error: 3
+        case .critical: 2
+        }
+    }
+
+    public func log(event: LogEvent) {
+        var all = metadata
+        if let explicit = event.metadata { all.merge(explicit) { $1 } }
+        var text = "<\(Self.priority(event.level))>\(event.message)"
+        if !all.isEmpty {
+            text += " " + all.keys.sorted().map { "\($0)=\(all[$0]!)" }.joined(separator: " ")
+        }
+        // One record, one line: a newline inside a message would split it into two journal entries.
+        text = text.replacingOccurrences(of: "\n", with: "\\n") + "\n"
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
