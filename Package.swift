@@ -80,7 +80,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "FlowFuzzing", dependencies: ["FlowCore", "FlowAPI", "FlowDaemon"], swiftSettings: strict),
         .testTarget(name: "FlowCoreTests", dependencies: ["FlowCore"], swiftSettings: strict),
+        .testTarget(name: "FlowFuzzingTests", dependencies: ["FlowFuzzing"], swiftSettings: strict),
         .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore", "FlowCore"], swiftSettings: strict),
         .testTarget(
             name: "FlowDaemonTests",
@@ -98,3 +100,14 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer executables, only when scripts/fuzz builds them (FLOWD_FUZZ=1, with --sanitize=fuzzer): libFuzzer
+// supplies main, so they are compiled as libraries and would not link in an ordinary build.
+if Context.environment["FLOWD_FUZZ"] == "1" {
+    for name in ["signatures", "bodies", "config"] {
+        package.targets.append(
+            .executableTarget(
+                name: "fuzz-\(name)", dependencies: ["FlowFuzzing"], path: "fuzz/Sources/fuzz-\(name)",
+                swiftSettings: strict + [.unsafeFlags(["-parse-as-library"])]))
+    }
+}

@@ -1,6 +1,6 @@
 import Crypto
 import FlowAPI
-import FlowCore
+public import FlowCore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -81,7 +81,7 @@ extension Engine {
             logger.error("webhook refused", metadata: ["source": "\(name)", "reason": "\(failure.reason)"])
             return reply(401, .unauthorized, "signature verification failed")
         }
-        guard let intent = parseIntent(source: source, body: body) else {
+        guard let intent = Self.parseIntent(scheme: source.scheme, body: body) else {
             logger.error("webhook refused", metadata: ["source": "\(name)", "reason": "unreadable payload"])
             return reply(401, .unauthorized, "signature verification failed")
         }
@@ -122,8 +122,13 @@ extension Engine {
         (status, (try? JSONResponse.encoder.encode(ErrorEnvelope(code: code, message: message))) ?? Data())
     }
 
-    private func parseIntent(source: WebhookSource, body: [UInt8]) -> WebhookIntent? {
-        switch source.scheme {
+    /// The draft and action a webhook body asks for, if it can be read; the fuzzers feed it arbitrary bytes.
+    public static func webhookRequest(scheme: SignatureScheme, body: [UInt8]) -> (draft: Int64, action: String)? {
+        parseIntent(scheme: scheme, body: body).map { ($0.draft, $0.action) }
+    }
+
+    static func parseIntent(scheme: SignatureScheme, body: [UInt8]) -> WebhookIntent? {
+        switch scheme {
         case .standard, .github:
             guard let command = try? WireJSON.decoder().decode(WebhookCommand.self, from: Data(body)) else {
                 return nil
@@ -147,7 +152,7 @@ extension Engine {
         }
     }
 
-    private func formField(_ name: String, in form: String) -> String? {
+    private static func formField(_ name: String, in form: String) -> String? {
         for pair in form.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, parts[0] == name else { continue }

@@ -46,7 +46,8 @@ extension Store {
     }
 
     /// The oldest delivery of `sink` that is due by `now`.
-    public func dueDelivery(sink: String, now: Date) throws -> OutboxRow? {
+    public func dueDelivery(sink: String, now: Date) async throws -> OutboxRow? {
+        await settle()
         var out: OutboxRow?
         try db.query(
             """
@@ -58,7 +59,8 @@ extension Store {
     }
 
     /// When the next pending delivery of any of `sinks` comes due.
-    public func nextDeliveryDue(sinks: [String]) throws -> Date? {
+    public func nextDeliveryDue(sinks: [String]) async throws -> Date? {
+        await settle()
         var earliest: Int64?
         for sink in sinks {
             if let due = try db.scalar(
@@ -73,7 +75,8 @@ extension Store {
     /// Records the outcome of one attempt. A 410 also disables the sink and dead-letters what it still had pending.
     public func recordAttempt(
         id: Int64, at: Date, status: Int?, error: String?, verdict: AttemptVerdict
-    ) throws {
+    ) async throws {
+        await settle()
         try db.exec("BEGIN IMMEDIATE")
         do {
             func update(_ changes: String, error: String?, extra: [SQLValue] = []) throws {
@@ -117,9 +120,11 @@ extension Store {
     }
 
     /// Outbox rows, newest first; `failedOnly` keeps those not delivered that have failed at least once.
-    public func outbox(sink: String? = nil, failedOnly: Bool = false, limit: Int = 50, before: Int64? = nil) throws
+    public func outbox(sink: String? = nil, failedOnly: Bool = false, limit: Int = 50, before: Int64? = nil)
+        async throws
         -> [OutboxRow]
     {
+        await settle()
         var conditions: [String] = []
         var params: [SQLValue] = []
         if let sink {
@@ -139,7 +144,12 @@ extension Store {
         return out
     }
 
-    public func outboxRow(_ id: Int64) throws -> OutboxRow? {
+    public func outboxRow(_ id: Int64) async throws -> OutboxRow? {
+        await settle()
+        return try loadOutboxRow(id)
+    }
+
+    private func loadOutboxRow(_ id: Int64) throws -> OutboxRow? {
         var out: OutboxRow?
         try db.query("SELECT \(Self.outboxColumns) FROM outbox WHERE id = ?", [.int(id)]) { out = decodeOutbox($0) }
         return out
@@ -147,10 +157,11 @@ extension Store {
 
     /// Sends a delivery again from a clean slate (same webhook-id), and re-enables its sink if a 410 disabled it.
     /// Nil when there is no such row; a delivered row is left alone and returned as is.
-    public func retryDelivery(_ id: Int64, now: Date) throws -> OutboxRow? {
+    public func retryDelivery(_ id: Int64, now: Date) async throws -> OutboxRow? {
+        await settle()
         try db.exec("BEGIN IMMEDIATE")
         do {
-            guard let row = try outboxRow(id) else {
+            guard let row = try loadOutboxRow(id) else {
                 try db.exec("COMMIT")
                 return nil
             }
@@ -163,14 +174,15 @@ extension Store {
                 try db.run("DELETE FROM sinks WHERE name = ?", [.text(row.sink)])
             }
             try db.exec("COMMIT")
-            return try outboxRow(id)
+            return try loadOutboxRow(id)
         } catch {
             try? db.exec("ROLLBACK")
             throw error
         }
     }
 
-    public func disabledSinks() throws -> [DisabledSink] {
+    public func disabledSinks() async throws -> [DisabledSink] {
+        await settle()
         var out: [DisabledSink] = []
         try db.query("SELECT name, disabled_at, reason FROM sinks ORDER BY name") {
             out.append(DisabledSink(name: $0.text(0), disabledAt: Date(millis: $0.int(1)), reason: $0.text(2)))
@@ -179,7 +191,8 @@ extension Store {
     }
 
     /// Outbox row counts by sink and state.
-    public func outboxCounts() throws -> [String: [String: Int]] {
+    public func outboxCounts() async throws -> [String: [String: Int]] {
+        await settle()
         var out: [String: [String: Int]] = [:]
         try db.query("SELECT sink, state, count(*) FROM outbox GROUP BY sink, state") {
             out[$0.text(0), default: [:]][$0.text(1)] = Int($0.int(2))

@@ -39,6 +39,11 @@ final class Connection {
         sqlite3_extended_result_codes(db, 1)
     }
 
+    /// Makes every COMMIT fail (SQLite turns it into a rollback), so tests can see what a failed commit does.
+    func vetoCommits(_ veto: Bool) {
+        sqlite3_commit_hook(handle, veto ? { _ in 1 } : nil, nil)
+    }
+
     deinit {
         for statement in cache.values { sqlite3_finalize(statement) }
         sqlite3_close_v2(handle)

@@ -49,8 +49,8 @@ public actor Store {
     /// A refusal or failure rolls everything back; the return means committed.
     public func apply(
         draftID: Int64?, outbox: OutboxPlanner? = nil, _ decide: (Draft?, Int64) throws -> Decision
-    ) throws -> Decision {
-        switch try apply(draftID: draftID, delivery: nil, outbox: outbox, decide) {
+    ) async throws -> Decision {
+        switch try await apply(draftID: draftID, delivery: nil, outbox: outbox, decide) {
         case .fresh(let decision, _): return decision
         case .duplicate: throw SQLiteError(code: 0, message: "unreachable: no delivery id")
         }
@@ -63,53 +63,121 @@ public actor Store {
         case duplicate(outcome: [String: String])
     }
 
+    // Group commit: the first transition to arrive opens a transaction and becomes the batch's leader. It does
+    // its own work, then yields once, so the transitions already waiting for the actor do theirs in the same
+    // transaction (each in a savepoint), then commits once for all: one fsync for the batch. Every caller is
+    // answered only after the commit, and a failed commit fails them all, with nothing of any of them applied.
+    private var batchOpen = false
+    private var batchWaiters: [CheckedContinuation<Void, any Error>] = []
+    private var settleWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Commits of transition batches so far; tests read it to see batching happen.
+    private(set) var batchCommits = 0
+
+    /// Waits until no batch is open, so reads and other writes see only committed state.
+    func settle() async {
+        while batchOpen { await withCheckedContinuation { settleWaiters.append($0) } }
+    }
+
     /// Like `apply`, but the delivery id is stored in the same transaction, so a redelivery (also one racing
     /// the first copy) changes nothing and gets the first outcome back. The notifications `outbox` plans are
     /// written in the same transaction.
     public func apply(
         draftID: Int64?, delivery: (source: String, id: String)?, outbox: OutboxPlanner? = nil,
         _ decide: (Draft?, Int64) throws -> Decision
-    ) throws -> DeliveryResult {
-        try db.exec("BEGIN IMMEDIATE")
+    ) async throws -> DeliveryResult {
+        // Writes outside the batch protocol (timers, deliveries) hold their own transactions; wait them out by
+        // never interleaving: they run synchronously on this actor, so none is open here.
+        let leader = !batchOpen
+        if leader {
+            try db.exec("BEGIN IMMEDIATE")
+            batchOpen = true
+        }
+        let result: DeliveryResult
         do {
-            if let delivery {
-                var stored: String?
-                try db.query(
-                    "SELECT outcome FROM deliveries WHERE source = ? AND id = ?",
-                    [.text(delivery.source), .text(delivery.id)]
-                ) { stored = $0.text(0) }
-                if let stored {
-                    try db.exec("COMMIT")
-                    return .duplicate(outcome: (try? SmallJSON.map(stored)) ?? [:])
-                }
+            try db.exec("SAVEPOINT job")
+            do {
+                result = try work(draftID: draftID, delivery: delivery, outbox: outbox, decide)
+                try db.exec("RELEASE job")
+            } catch {
+                try? db.exec("ROLLBACK TO job")
+                try? db.exec("RELEASE job")
+                throw error
             }
-            let current = try draftID.flatMap { try loadDraft($0) }
-            if let draftID, current == nil { throw Refusal(.notFound, "no draft \(draftID)") }
-            let nextID = (try db.scalar("SELECT max(id) FROM drafts") ?? 0) + 1
-            var decision = try decide(current, nextID)
-            try persist(&decision, isNew: current == nil, outbox: outbox)
-            var outcome: [String: String] = [
-                "draft": "\(decision.draft.id)", "state": decision.draft.state.rawValue,
-                "revision": "\(decision.draft.revision)",
-            ]
-            if let event = decision.events.last {
-                outcome["action"] = event.action
-                outcome["event"] = "\(event.id)"
-            }
-            if let delivery {
-                try db.run(
-                    "INSERT INTO deliveries (source, id, draft_id, outcome, at) VALUES (?, ?, ?, ?, ?)",
-                    [
-                        .text(delivery.source), .text(delivery.id), .int(decision.draft.id),
-                        .text(SmallJSON.encode(outcome)), .int(decision.draft.updatedAt.millis),
-                    ])
-            }
-            try db.exec("COMMIT")
-            return .fresh(decision, outcome: outcome)
         } catch {
-            try? db.exec("ROLLBACK")
+            // The leader has not yielded yet, so nobody else's work is in the transaction: end it.
+            if leader { try? endBatch(committing: false) }
             throw error
         }
+        if leader {
+            await Task.yield()
+            try endBatch(committing: true)
+        } else {
+            try await withCheckedThrowingContinuation { batchWaiters.append($0) }
+        }
+        return result
+    }
+
+    /// Commits (or rolls back) the open batch and answers everyone in it.
+    private func endBatch(committing: Bool) throws {
+        let waiters = batchWaiters
+        batchWaiters = []
+        var failure: (any Error)?
+        if committing {
+            do {
+                try db.exec("COMMIT")
+                batchCommits += 1
+            } catch {
+                failure = error
+                try? db.exec("ROLLBACK")
+            }
+        } else {
+            try? db.exec("ROLLBACK")
+        }
+        batchOpen = false
+        for waiter in waiters {
+            if let failure { waiter.resume(throwing: failure) } else { waiter.resume() }
+        }
+        let settled = settleWaiters
+        settleWaiters = []
+        for waiter in settled { waiter.resume() }
+        if let failure { throw failure }
+    }
+
+    /// One transition's reads and writes inside the open transaction.
+    private func work(
+        draftID: Int64?, delivery: (source: String, id: String)?, outbox: OutboxPlanner?,
+        _ decide: (Draft?, Int64) throws -> Decision
+    ) throws -> DeliveryResult {
+        if let delivery {
+            var stored: String?
+            try db.query(
+                "SELECT outcome FROM deliveries WHERE source = ? AND id = ?",
+                [.text(delivery.source), .text(delivery.id)]
+            ) { stored = $0.text(0) }
+            if let stored { return .duplicate(outcome: (try? SmallJSON.map(stored)) ?? [:]) }
+        }
+        let current = try draftID.flatMap { try loadDraft($0) }
+        if let draftID, current == nil { throw Refusal(.notFound, "no draft \(draftID)") }
+        let nextID = (try db.scalar("SELECT max(id) FROM drafts") ?? 0) + 1
+        var decision = try decide(current, nextID)
+        try persist(&decision, isNew: current == nil, outbox: outbox)
+        var outcome: [String: String] = [
+            "draft": "\(decision.draft.id)", "state": decision.draft.state.rawValue,
+            "revision": "\(decision.draft.revision)",
+        ]
+        if let event = decision.events.last {
+            outcome["action"] = event.action
+            outcome["event"] = "\(event.id)"
+        }
+        if let delivery {
+            try db.run(
+                "INSERT INTO deliveries (source, id, draft_id, outcome, at) VALUES (?, ?, ?, ?, ?)",
+                [
+                    .text(delivery.source), .text(delivery.id), .int(decision.draft.id),
+                    .text(SmallJSON.encode(outcome)), .int(decision.draft.updatedAt.millis),
+                ])
+        }
+        return .fresh(decision, outcome: outcome)
     }
 
     private func persist(_ decision: inout Decision, isNew: Bool, outbox: OutboxPlanner?) throws {
@@ -170,7 +238,7 @@ public actor Store {
             decision.events[index] = event
         }
         if let outbox, !outbox.isEmpty, !decision.events.isEmpty {
-            for message in outbox.messages(for: decision, pending: try timers(draftID: d.id)) {
+            for message in outbox.messages(for: decision, pending: try loadTimers(draftID: d.id)) {
                 try enqueue(message, at: decision.events.last?.at ?? d.updatedAt)
             }
         }
@@ -222,17 +290,17 @@ public actor Store {
     // MARK: timers
 
     /// When the earliest pending timer is due, if any.
-    public func nextTimerDue() throws -> Date? {
-        try db.scalar("SELECT min(due_at) FROM timers").map(Date.init(millis:))
+    public func nextTimerDue() async throws -> Date? {
+        await settle()
+        return try db.scalar("SELECT min(due_at) FROM timers").map(Date.init(millis:))
     }
 
     /// Fires up to `limit` timers due by `now` in one transaction (one fsync for the batch); each timer's effects
     /// sit in a savepoint, so one that fails is rolled back alone and the rest still commit.
     public func fireDue(
         now: Date, limit: Int = 256, outbox: OutboxPlanner? = nil, _ decide: (PendingTimer, Draft) throws -> Decision
-    ) throws
-        -> [Decision]
-    {
+    ) async throws -> [Decision] {
+        await settle()
         try db.exec("BEGIN IMMEDIATE")
         var decisions: [Decision] = []
         do {
@@ -273,7 +341,12 @@ public actor Store {
         }
     }
 
-    public func timers(draftID: Int64) throws -> [PendingTimer] {
+    public func timers(draftID: Int64) async throws -> [PendingTimer] {
+        await settle()
+        return try loadTimers(draftID: draftID)
+    }
+
+    private func loadTimers(draftID: Int64) throws -> [PendingTimer] {
         var out: [PendingTimer] = []
         try db.query("SELECT \(timerColumns) FROM timers WHERE draft_id = ? ORDER BY due_at, id", [.int(draftID)]) {
             out.append(decodeTimer($0))
@@ -282,7 +355,8 @@ public actor Store {
     }
 
     /// Pending timers due before `until`, soonest first, with their drafts.
-    public func agenda(until: Date, limit: Int) throws -> [(PendingTimer, Draft)] {
+    public func agenda(until: Date, limit: Int) async throws -> [(PendingTimer, Draft)] {
+        await settle()
         var timers: [PendingTimer] = []
         try db.query(
             "SELECT \(timerColumns) FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?",
@@ -292,7 +366,8 @@ public actor Store {
     }
 
     /// Drafts whose current state's deadline has passed, most overdue first.
-    public func overdue(now: Date, limit: Int) throws -> [Draft] {
+    public func overdue(now: Date, limit: Int) async throws -> [Draft] {
+        await settle()
         var out: [Draft] = []
         try db.query(
             """
@@ -303,9 +378,15 @@ public actor Store {
         return out
     }
 
-    public func deliveryCount() throws -> Int { Int(try db.scalar("SELECT count(*) FROM deliveries") ?? 0) }
+    public func deliveryCount() async throws -> Int {
+        await settle()
+        return Int(try db.scalar("SELECT count(*) FROM deliveries") ?? 0)
+    }
 
-    public func pendingTimerCount() throws -> Int { Int(try db.scalar("SELECT count(*) FROM timers") ?? 0) }
+    public func pendingTimerCount() async throws -> Int {
+        await settle()
+        return Int(try db.scalar("SELECT count(*) FROM timers") ?? 0)
+    }
 
     private let timerColumns = "id, draft_id, state, kind, step, due_at, occurrence"
 
@@ -324,12 +405,16 @@ public actor Store {
 
     // MARK: reads
 
-    public func draft(_ id: Int64) throws -> Draft? { try loadDraft(id) }
+    public func draft(_ id: Int64) async throws -> Draft? {
+        await settle()
+        return try loadDraft(id)
+    }
 
     /// Drafts in id order, newest first, filtered; `before` pages through older ones.
     public func drafts(
         state: DraftState? = nil, client: String? = nil, limit: Int = 100, before: Int64? = nil
-    ) throws -> [Draft] {
+    ) async throws -> [Draft] {
+        await settle()
         var conditions: [String] = []
         var params: [SQLValue] = []
         if let state {
@@ -353,7 +438,8 @@ public actor Store {
         return out
     }
 
-    public func events(draftID: Int64) throws -> [Event] {
+    public func events(draftID: Int64) async throws -> [Event] {
+        await settle()
         var out: [Event] = []
         try db.query(
             """
@@ -373,7 +459,8 @@ public actor Store {
         return out
     }
 
-    public func countsByState() throws -> [DraftState: Int] {
+    public func countsByState() async throws -> [DraftState: Int] {
+        await settle()
         var out: [DraftState: Int] = [:]
         try db.query("SELECT state, count(*) FROM drafts GROUP BY state") { row in
             if let state = DraftState(rawValue: row.text(0)) { out[state] = Int(row.int(1)) }
@@ -382,7 +469,8 @@ public actor Store {
     }
 
     /// The value of a pragma as text, for status and checks.
-    public func pragma(_ name: String) throws -> String {
+    public func pragma(_ name: String) async throws -> String {
+        await settle()
         var value = ""
         try db.query("PRAGMA \(name)") { value = $0.text(0) }
         return value
@@ -390,21 +478,29 @@ public actor Store {
 
     func execute(_ sql: String) throws { try db.exec(sql) }
 
-    public func revisionCount(draftID: Int64) throws -> Int {
-        Int(try db.scalar("SELECT count(*) FROM revisions WHERE draft_id = ?", [.int(draftID)]) ?? 0)
+    func vetoCommits(_ veto: Bool) { db.vetoCommits(veto) }
+
+    public func revisionCount(draftID: Int64) async throws -> Int {
+        await settle()
+        return Int(try db.scalar("SELECT count(*) FROM revisions WHERE draft_id = ?", [.int(draftID)]) ?? 0)
     }
 
-    public func eventCount() throws -> Int { Int(try db.scalar("SELECT count(*) FROM events") ?? 0) }
+    public func eventCount() async throws -> Int {
+        await settle()
+        return Int(try db.scalar("SELECT count(*) FROM events") ?? 0)
+    }
 
     /// A consistent copy of the live database (`VACUUM INTO`): one read transaction, so the copy is a single
     /// committed state while writers carry on. Returns the copy's size in bytes.
-    public func backup(to path: String) throws -> Int64 {
+    public func backup(to path: String) async throws -> Int64 {
+        await settle()
         try db.run("VACUUM INTO ?", [.text(path)])
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
         return size ?? 0
     }
 
-    public func integrityCheck() throws -> String {
+    public func integrityCheck() async throws -> String {
+        await settle()
         var result = ""
         try db.query("PRAGMA integrity_check") { result = $0.text(0) }
         return result

@@ -1,0 +1,65 @@
+import FlowCore
+import Foundation
+import Testing
+
+@testable import FlowStore
+
+@Suite struct GroupCommitTests {
+    @Test func concurrentTransitionsShareCommitsAndAllLand() async throws {
+        let dir = TempDir()
+        let store = try Store(path: dir.database)
+        let count = 64
+        let ids = try await withThrowingTaskGroup(of: Int64.self) { group in
+            for index in 0..<count {
+                group.addTask { try await create(store, title: "T\(index)").draft.id }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(Set(ids).count == count)
+        #expect(try await store.drafts(limit: 1000).count == count)
+        let commits = await store.batchCommits
+        #expect(commits < count, "\(count) transitions took \(commits) commits: nothing was batched")
+        // What is answered is on disk: a second connection sees all of it.
+        let reopened = try Store(path: dir.database)
+        #expect(try await reopened.eventCount() == count)
+    }
+
+    @Test func aRefusalInABatchLeavesTheOthersCommitted() async throws {
+        let dir = TempDir()
+        let store = try Store(path: dir.database)
+        let first = try await create(store).draft.id
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<16 {
+                group.addTask {
+                    // Every fourth asks for something the state table refuses: approving a draft not in review.
+                    if index % 4 == 0 {
+                        return (try? await act(store, first, .approve, by: approver)) != nil
+                    }
+                    return (try? await create(store, title: "T\(index)")) != nil
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.filter { $0 }.count == 12)
+        #expect(try await store.drafts(limit: 100).count == 13)
+        #expect(try await store.events(draftID: first).count == 1)
+    }
+
+    @Test func aFailedCommitFailsEveryCallerInItAndAppliesNothing() async throws {
+        let dir = TempDir()
+        let store = try Store(path: dir.database)
+        await store.vetoCommits(true)
+        let failures = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<16 {
+                group.addTask { (try? await create(store, title: "T\(index)")) == nil }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(failures.allSatisfy { $0 }, "a caller was answered although its commit failed")
+        #expect(try await store.drafts(limit: 100).isEmpty)
+        #expect(try await store.eventCount() == 0)
+        await store.vetoCommits(false)
+        #expect(try await create(store).draft.id == 1)
+        #expect(try await store.eventCount() == 1)
+    }
+}
