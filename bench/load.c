@@ -3,6 +3,7 @@
 // limits the rate. Each client comments on its own draft: ids first_draft .. first_draft+N-1.
 //
 //   cc -O2 -pthread -o load bench/load.c && ./load SOCKET CLIENTS SECONDS FIRST_DRAFT
+#define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -514,3 +514,72 @@ public struct WebhookOutcome: Codable, Sendable, Equatable {
         event = stored["event"].flatMap(Int64.init)
     }
 }
+
+/// A wire type whose JSON the daemon writes by hand on the hot path of every transition; it decodes exactly as
+/// the Codable form does (snake_case keys, ISO-8601 dates, absent optionals left out, keys sorted).
+public protocol HandEncoded {
+    var json: JSONValue { get }
+}
+
+/// Builds a JSON object with its keys sorted and nil values left out, as `WireJSON.encoder()` writes it.
+struct SortedObject {
+    private var members: [(String, JSONValue)] = []
+
+    mutating func add(_ key: String, _ value: JSONValue?) {
+        if let value { members.append((key, value)) }
+    }
+
+    var value: JSONValue { .object(members.sorted { $0.0 < $1.0 }) }
+}
+
+private func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
+
+extension ApprovalView: HandEncoded {
+    public var json: JSONValue {
+        .object([("at", .string(isoUTC(at))), ("revision", .int(Int64(revision))), ("user", .string(user))])
+    }
+}
+
+extension NextStepView: HandEncoded {
+    public var json: JSONValue {
+        .object([
+            ("action", .string(action)), ("at", .string(isoUTC(at))), ("local", .string(local)),
+            ("notify", strings(notify)), ("rule", .string(rule)),
+        ])
+    }
+}
+
+extension DraftView: HandEncoded {
+    public var json: JSONValue {
+        var object = SortedObject()
+        object.add("acknowledged_until", acknowledgedUntil.map { .string(isoUTC($0)) })
+        object.add("allowed_actions", strings(allowedActions))
+        object.add("approvals", .array(approvals.map(\.json)))
+        object.add("approvals_required", .int(Int64(approvalsRequired)))
+        object.add("approved_hash", approvedHash.map(JSONValue.string))
+        object.add("author", .string(author))
+        object.add("body", .string(body))
+        object.add("channels", strings(channels))
+        object.add("client", .string(client))
+        object.add("content_hash", .string(contentHash))
+        object.add("created_at", .string(isoUTC(createdAt)))
+        object.add("due_at", dueAt.map { .string(isoUTC($0)) })
+        object.add("external_id", externalId.map(JSONValue.string))
+        object.add("id", .int(id))
+        object.add("labels", strings(labels))
+        object.add("lane", .string(lane.rawValue))
+        object.add("next", .array(next.map(\.json)))
+        object.add("overdue", .bool(overdue))
+        object.add("publish_at", publishAt.map { .string(isoUTC($0)) })
+        object.add("published_url", publishedUrl.map(JSONValue.string))
+        object.add("reviewers", strings(reviewers))
+        object.add("revision", .int(Int64(revision)))
+        object.add("revision_author", .string(revisionAuthor))
+        object.add("state", .string(state.rawValue))
+        object.add("time_zone", .string(timeZone))
+        object.add("title", .string(title))
+        object.add("updated_at", .string(isoUTC(updatedAt)))
+        object.add("whose_move", whoseMove.map(JSONValue.string))
+        return object.value
+    }
+}

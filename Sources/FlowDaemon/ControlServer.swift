@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -55,10 +56,12 @@ enum JSONResponse {
     static let encoder = WireJSON.encoder()
 
     static func ok(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let data = try encoder.encode(value)
-        return Response(
-            status: status, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        // Foundation's encoder was most of a transition's CPU time; the hot types write their own JSON.
+        let buffer =
+            if let hand = value as? any HandEncoded { ByteBuffer(bytes: hand.json.bytes) } else {
+                ByteBuffer(bytes: try encoder.encode(value))
+            }
+        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: buffer))
     }
 
     /// The error envelope; `status` overrides the code's usual HTTP status (408 and 413 on the webhook listener).
@@ -242,14 +245,26 @@ enum ControlRoutes {
 
     /// The caller is whoever owns the peer process (SO_PEERCRED), never what the request claims.
     static func identify(_ request: Request, _ context: ControlContext, _ engine: Engine) async throws -> Actor {
-        guard let provider = context.channel as? any SocketOptionProvider else {
+        let actAs = request.headers[actAsHeader].flatMap { $0.isEmpty ? nil : $0 }
+        return try engine.identify(uid: try await peerUID(context.channel), actAs: actAs)
+    }
+
+    /// Peer uids of open connections. Reading SO_PEERCRED is a hop to the event loop; a keep-alive connection
+    /// pays it once. An entry goes when its connection closes, before the channel object can be reused.
+    private static let peerUIDs = Mutex<[ObjectIdentifier: UInt32]>([:])
+
+    static func peerUID(_ channel: any Channel) async throws -> UInt32 {
+        let key = ObjectIdentifier(channel)
+        if let uid = peerUIDs.withLock({ $0[key] }) { return uid }
+        guard let provider = channel as? any SocketOptionProvider else {
             throw APIError(.unknownUser, "cannot read peer credentials on this connection")
         }
         let credentials: PeerCredentials = try await provider.unsafeGetSocketOption(
             level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED)
         ).get()
-        let actAs = request.headers[actAsHeader].flatMap { $0.isEmpty ? nil : $0 }
-        return try engine.identify(uid: credentials.uid, actAs: actAs)
+        peerUIDs.withLock { $0[key] = credentials.uid }
+        channel.closeFuture.whenComplete { _ in _ = peerUIDs.withLock { $0.removeValue(forKey: key) } }
+        return credentials.uid
     }
 }
 

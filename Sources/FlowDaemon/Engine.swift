@@ -182,7 +182,7 @@ public final class Engine: Sendable {
         delivery: (source: String, id: String)
     ) async throws -> (outcome: [String: String], duplicate: Bool) {
         switch try await commit(try command(actionName, body), on: id, by: actor, delivery: delivery) {
-        case .fresh(_, let outcome):
+        case .fresh(_, let outcome, _):
             return (outcome, false)
         case .duplicate(let outcome):
             logger.info("duplicate delivery", metadata: ["source": "\(delivery.source)", "draft": "\(id)"])
@@ -191,10 +191,11 @@ public final class Engine: Sendable {
     }
 
     private func run(_ request: Request, on id: Int64?, by actor: Actor) async throws -> DraftView {
-        guard case .fresh(let decision, _) = try await commit(request, on: id, by: actor, delivery: nil) else {
+        guard case .fresh(let decision, _, let timers) = try await commit(request, on: id, by: actor, delivery: nil)
+        else {
             throw APIError(.internalError, "a transition without a delivery id came back as a duplicate")
         }
-        return view(decision.draft, timers: try await store.timers(draftID: decision.draft.id))
+        return view(decision.draft, timers: timers)
     }
 
     /// The one path every request takes: decide and commit in one transaction, log the refusal or the events,
@@ -220,7 +221,7 @@ public final class Engine: Sendable {
             logger.error("refused \(request.command.action.rawValue)", metadata: metadata)
             throw APIError(ErrorCode(refusal.code), refusal.message)
         }
-        if case .fresh(let decision, _) = result {
+        if case .fresh(let decision, _, _) = result {
             record(decision)
             if decision.timers.earliest != nil { nudge.signal() }
             if !config.sinks.isEmpty { outboxNudge.signal() }

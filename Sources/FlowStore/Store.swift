@@ -1,5 +1,6 @@
 public import FlowCore
 public import Foundation
+import Synchronization
 
 /// The one owner of the SQLite connection: every read and write goes through this actor.
 public actor Store {
@@ -47,25 +48,26 @@ public actor Store {
 
     /// Loads the draft, lets `decide` judge the request, and writes its effects in one transaction.
     /// A refusal or failure rolls everything back; the return means committed.
-    public func apply(
-        draftID: Int64?, outbox: OutboxPlanner? = nil, _ decide: (Draft?, Int64) throws -> Decision
+    public nonisolated func apply(
+        draftID: Int64?, outbox: OutboxPlanner? = nil, _ decide: @escaping @Sendable (Draft?, Int64) throws -> Decision
     ) async throws -> Decision {
         switch try await apply(draftID: draftID, delivery: nil, outbox: outbox, decide) {
-        case .fresh(let decision, _): return decision
+        case .fresh(let decision, _, _): return decision
         case .duplicate: throw SQLiteError(code: 0, message: "unreachable: no delivery id")
         }
     }
 
     /// The result of a transition that carries a sender's delivery id.
     public enum DeliveryResult: Sendable {
-        case fresh(Decision, outcome: [String: String])
+        /// `timers` are the draft's pending timers after the transition, read in its transaction.
+        case fresh(Decision, outcome: [String: String], timers: [PendingTimer])
         /// The delivery was seen before; nothing changed.
         case duplicate(outcome: [String: String])
     }
 
     // Group commit: the first transition to arrive opens a transaction and becomes the batch's leader. It does
-    // its own work, then yields once, so the transitions already waiting for the actor do theirs in the same
-    // transaction (each in a savepoint), then commits once for all: one fsync for the batch. Every caller is
+    // its own work, then, while other transitions are on their way to the actor, yields, so they do theirs in
+    // the same transaction (each in a savepoint); then it commits once for all: one fsync for the batch. Every caller is
     // answered only after the commit, and a failed commit fails them all, with nothing of any of them applied.
     private var batchOpen = false
     private var batchWaiters: [CheckedContinuation<Void, any Error>] = []
@@ -81,10 +83,22 @@ public actor Store {
     /// Like `apply`, but the delivery id is stored in the same transaction, so a redelivery (also one racing
     /// the first copy) changes nothing and gets the first outcome back. The notifications `outbox` plans are
     /// written in the same transaction.
-    public func apply(
+    public nonisolated func apply(
         draftID: Int64?, delivery: (source: String, id: String)?, outbox: OutboxPlanner? = nil,
-        _ decide: (Draft?, Int64) throws -> Decision
+        _ decide: @escaping @Sendable (Draft?, Int64) throws -> Decision
     ) async throws -> DeliveryResult {
+        announced.add(1, ordering: .relaxed)
+        return try await applyInBatch(draftID: draftID, delivery: delivery, outbox: outbox, decide)
+    }
+
+    /// Transitions on their way to the actor; the batch leader waits for them, and only for them.
+    private nonisolated let announced = Atomic<Int>(0)
+
+    private func applyInBatch(
+        draftID: Int64?, delivery: (source: String, id: String)?, outbox: OutboxPlanner?,
+        _ decide: @Sendable (Draft?, Int64) throws -> Decision
+    ) async throws -> DeliveryResult {
+        announced.subtract(1, ordering: .relaxed)
         // Writes outside the batch protocol (timers, deliveries) hold their own transactions; wait them out by
         // never interleaving: they run synchronously on this actor, so none is open here.
         let leader = !batchOpen
@@ -109,7 +123,12 @@ public actor Store {
             throw error
         }
         if leader {
-            await Task.yield()
+            // A lone transition commits at once; with others on their way, give them a few turns to join.
+            var turns = 0
+            while announced.load(ordering: .relaxed) > 0 && turns < 4 {
+                await Task.yield()
+                turns += 1
+            }
             try endBatch(committing: true)
         } else {
             try await withCheckedThrowingContinuation { batchWaiters.append($0) }
@@ -177,7 +196,7 @@ public actor Store {
                     .text(SmallJSON.encode(outcome)), .int(decision.draft.updatedAt.millis),
                 ])
         }
-        return .fresh(decision, outcome: outcome)
+        return .fresh(decision, outcome: outcome, timers: try loadTimers(draftID: decision.draft.id))
     }
 
     private func persist(_ decision: inout Decision, isNew: Bool, outbox: OutboxPlanner?) throws {

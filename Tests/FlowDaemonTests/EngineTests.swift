@@ -111,3 +111,43 @@ func temporaryDirectory() -> String {
         #expect(try await engine.events(draft.id).events.count == 1)
     }
 }
+
+@Suite struct HandEncodedTests {
+    @Test func aDraftViewWrittenByHandDecodesLikeTheCodableOne() throws {
+        let at = Date(timeIntervalSince1970: 1_790_000_000.125)  // whole milliseconds, as stored
+        let draft = Draft(
+            id: 7, client: "acme", lane: .urgent, state: .approved, revision: 2,
+            content: Content(title: "T \"q\"", body: "line\nline", channels: ["x", "linkedin"], publishAt: at),
+            contentHash: "abc", author: "ana", revisionAuthor: "ana", revisionAuthorSide: .agency,
+            approvals: [Approval(user: "carl", revision: 2, at: at)], approvedHash: "abc", labels: ["l"],
+            publishedURL: "https://e.example/1", externalID: "x1", createdAt: at, updatedAt: at, dueAt: at,
+            acknowledgedUntil: at)
+        var view = DraftView(draft, requiredApprovals: 1)
+        view.reviewers = ["carl"]
+        view.whoseMove = "agency"
+        view.timeZone = "Europe/Berlin"
+        view.overdue = true
+        view.next = [NextStepView(at: at, action: "remind", rule: "r", local: "l", notify: ["carl"])]
+        let decoder = WireJSON.decoder()
+        let byHand = try decoder.decode(DraftView.self, from: Data(view.json.text.utf8))
+        let byCodable = try decoder.decode(DraftView.self, from: try WireJSON.encoder().encode(view))
+        #expect(byHand == view)
+        #expect(byHand == byCodable)
+        // The same keys, too: nothing only one of the two writes.
+        let handKeys = try #require(try JSONSerialization.jsonObject(with: Data(view.json.text.utf8)) as? [String: Any])
+        let codableKeys = try #require(
+            try JSONSerialization.jsonObject(with: try WireJSON.encoder().encode(view)) as? [String: Any])
+        #expect(Set(handKeys.keys) == Set(codableKeys.keys))
+        var sparse = DraftView(
+            Draft(
+                id: 1, client: "c", lane: .normal, state: .draft, revision: 1,
+                content: Content(title: "T", body: "", channels: [], publishAt: nil), contentHash: "h", author: "a",
+                revisionAuthor: "a", revisionAuthorSide: .agency, createdAt: at, updatedAt: at), requiredApprovals: 1)
+        sparse.whoseMove = nil
+        let sparseHand = try #require(
+            try JSONSerialization.jsonObject(with: Data(sparse.json.text.utf8)) as? [String: Any])
+        let sparseCodable = try #require(
+            try JSONSerialization.jsonObject(with: try WireJSON.encoder().encode(sparse)) as? [String: Any])
+        #expect(Set(sparseHand.keys) == Set(sparseCodable.keys))
+    }
+}

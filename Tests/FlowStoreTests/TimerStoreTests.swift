@@ -153,7 +153,7 @@ func fire(_ store: Store, at now: Date) async throws -> [Decision] {
                     Request(.approve), on: draft, by: Actor(user: approver), rules: ladderRules, now: t0)
             }
         }
-        guard case .fresh(_, let outcome) = try await approve() else {
+        guard case .fresh(_, let outcome, _) = try await approve() else {
             Issue.record("first delivery was not fresh")
             return
         }
