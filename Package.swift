@@ -39,11 +39,7 @@ let package = Package(
         ),
         .target(
             name: "FlowAPI",
-            dependencies: [
-                "FlowCore",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
+            dependencies: ["FlowCore"],
             swiftSettings: strict
         ),
         .target(

@@ -407,10 +407,41 @@ public enum WireJSON {
 
     /// Accepts ISO-8601 with or without fractional seconds and with `Z` or an offset.
     public static func parseDate(_ text: String) -> Date? {
+        if let date = parseUTCMillis(text) { return date }
         if let date = try? Date(text, strategy: .iso8601) { return date }
         return try? Date(
             text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
+}
+
+/// The form flowd itself writes, `2026-06-12T10:30:00.000Z`, read without Foundation's parsers.
+func parseUTCMillis(_ text: String) -> Date? {
+    let bytes = Array(text.utf8)
+    guard bytes.count == 24, bytes[4] == 45, bytes[7] == 45, bytes[10] == 84, bytes[13] == 58, bytes[16] == 58,
+        bytes[19] == 46, bytes[23] == 90
+    else { return nil }
+    func number(_ range: Range<Int>) -> Int? {
+        var value = 0
+        for index in range {
+            let digit = Int(bytes[index]) - 48
+            guard (0...9).contains(digit) else { return nil }
+            value = value * 10 + digit
+        }
+        return value
+    }
+    guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
+        let minute = number(14..<16), let second = number(17..<19), let millis = number(20..<23),
+        (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+    else { return nil }
+    var parts = tm()
+    parts.tm_year = Int32(year - 1900)
+    parts.tm_mon = Int32(month - 1)
+    parts.tm_mday = Int32(day)
+    parts.tm_hour = Int32(hour)
+    parts.tm_min = Int32(minute)
+    parts.tm_sec = Int32(second)
+    let seconds = timegm(&parts)
+    return Date(timeIntervalSince1970: Double(seconds) + Double(millis) / 1000)
 }
 
 /// A pending deadline or ladder step, or one line of a policy's timeline.
@@ -580,6 +611,101 @@ extension DraftView: HandEncoded {
         object.add("title", .string(title))
         object.add("updated_at", .string(isoUTC(updatedAt)))
         object.add("whose_move", whoseMove.map(JSONValue.string))
+        return object.value
+    }
+}
+
+extension DraftView {
+    /// Reads the JSON `HandEncoded` writes (and the Codable form, which is the same) without JSONDecoder; nil when
+    /// anything is missing or of the wrong type, and the caller falls back to JSONDecoder for its error message.
+    public init?(jsonData: Data) {
+        guard let object = try? JSONSerialization.jsonObject(with: jsonData) as? [String: Any] else { return nil }
+        self.init(jsonObject: object)
+    }
+
+    init?(jsonObject o: [String: Any]) {
+        func date(_ key: String) -> Date? { (o[key] as? String).flatMap(WireJSON.parseDate) }
+        func int(_ key: String) -> Int? { (o[key] as? NSNumber)?.intValue }
+        func strings(_ key: String) -> [String]? { o[key] as? [String] }
+        guard let id = (o["id"] as? NSNumber)?.int64Value, let client = o["client"] as? String,
+            let lane = (o["lane"] as? String).flatMap(Lane.init(rawValue:)),
+            let state = (o["state"] as? String).flatMap(DraftState.init(rawValue:)), let revision = int("revision"),
+            let title = o["title"] as? String, let body = o["body"] as? String, let channels = strings("channels"),
+            let contentHash = o["content_hash"] as? String, let author = o["author"] as? String,
+            let revisionAuthor = o["revision_author"] as? String, let approvalsRequired = int("approvals_required"),
+            let labels = strings("labels"), let createdAt = date("created_at"), let updatedAt = date("updated_at"),
+            let allowedActions = strings("allowed_actions"), let rawApprovals = o["approvals"] as? [[String: Any]]
+        else { return nil }
+        var approvals: [ApprovalView] = []
+        for approval in rawApprovals {
+            guard let user = approval["user"] as? String, let revision = (approval["revision"] as? NSNumber)?.intValue,
+                let at = (approval["at"] as? String).flatMap(WireJSON.parseDate)
+            else { return nil }
+            approvals.append(ApprovalView(user: user, revision: revision, at: at))
+        }
+        var next: [NextStepView] = []
+        for step in o["next"] as? [[String: Any]] ?? [] {
+            guard let at = (step["at"] as? String).flatMap(WireJSON.parseDate), let action = step["action"] as? String,
+                let rule = step["rule"] as? String, let local = step["local"] as? String,
+                let notify = step["notify"] as? [String]
+            else { return nil }
+            next.append(NextStepView(at: at, action: action, rule: rule, local: local, notify: notify))
+        }
+        self.init(
+            id: id, client: client, lane: lane, state: state, revision: revision, title: title, body: body,
+            channels: channels, publishAt: date("publish_at"), contentHash: contentHash, author: author,
+            revisionAuthor: revisionAuthor, approvals: approvals, approvalsRequired: approvalsRequired,
+            approvedHash: o["approved_hash"] as? String, labels: labels, publishedUrl: o["published_url"] as? String,
+            externalId: o["external_id"] as? String, createdAt: createdAt, updatedAt: updatedAt,
+            allowedActions: allowedActions, dueAt: date("due_at"), overdue: (o["overdue"] as? Bool) ?? false,
+            acknowledgedUntil: date("acknowledged_until"), reviewers: strings("reviewers") ?? [],
+            whoseMove: o["whose_move"] as? String, timeZone: (o["time_zone"] as? String) ?? "UTC", next: next)
+    }
+
+    init(
+        id: Int64, client: String, lane: Lane, state: DraftState, revision: Int, title: String, body: String,
+        channels: [String], publishAt: Date?, contentHash: String, author: String, revisionAuthor: String,
+        approvals: [ApprovalView], approvalsRequired: Int, approvedHash: String?, labels: [String],
+        publishedUrl: String?, externalId: String?, createdAt: Date, updatedAt: Date, allowedActions: [String],
+        dueAt: Date?, overdue: Bool, acknowledgedUntil: Date?, reviewers: [String], whoseMove: String?,
+        timeZone: String, next: [NextStepView]
+    ) {
+        self.id = id
+        self.client = client
+        self.lane = lane
+        self.state = state
+        self.revision = revision
+        self.title = title
+        self.body = body
+        self.channels = channels
+        self.publishAt = publishAt
+        self.contentHash = contentHash
+        self.author = author
+        self.revisionAuthor = revisionAuthor
+        self.approvals = approvals
+        self.approvalsRequired = approvalsRequired
+        self.approvedHash = approvedHash
+        self.labels = labels
+        self.publishedUrl = publishedUrl
+        self.externalId = externalId
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.allowedActions = allowedActions
+        self.dueAt = dueAt
+        self.overdue = overdue
+        self.acknowledgedUntil = acknowledgedUntil
+        self.reviewers = reviewers
+        self.whoseMove = whoseMove
+        self.timeZone = timeZone
+        self.next = next
+    }
+}
+
+extension DraftList: HandEncoded {
+    public var json: JSONValue {
+        var object = SortedObject()
+        object.add("drafts", .array(drafts.map(\.json)))
+        object.add("next_before", nextBefore.map(JSONValue.int))
         return object.value
     }
 }

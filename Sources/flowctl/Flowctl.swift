@@ -145,7 +145,7 @@ func parseTime(_ text: String) throws -> Date {
 }
 
 struct New: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Create a draft.")
+    static let configuration = CommandConfiguration(commandName: "new", abstract: "Create a draft.")
     @OptionGroup var options: Global
     @ParentCommand var root: Flowctl
     var global: Global { options.merged(root.global) }
@@ -188,7 +188,7 @@ extension Transition {
 }
 
 struct Submit: Transition {
-    static let configuration = CommandConfiguration(abstract: "Send a draft to review.")
+    static let configuration = CommandConfiguration(commandName: "submit", abstract: "Send a draft to review.")
     static let action = "submit"
     @OptionGroup var options: Global
     @ParentCommand var root: Flowctl
@@ -198,7 +198,8 @@ struct Submit: Transition {
 }
 
 struct Approve: Transition {
-    static let configuration = CommandConfiguration(abstract: "Approve the revision under review.")
+    static let configuration = CommandConfiguration(
+        commandName: "approve", abstract: "Approve the revision under review.")
     static let action = "approve"
     @OptionGroup var options: Global
     @ParentCommand var root: Flowctl
@@ -208,7 +209,7 @@ struct Approve: Transition {
 }
 
 struct Withdraw: Transition {
-    static let configuration = CommandConfiguration(abstract: "Withdraw a draft for good.")
+    static let configuration = CommandConfiguration(commandName: "withdraw", abstract: "Withdraw a draft for good.")
     static let action = "withdraw"
     @OptionGroup var options: Global
     @ParentCommand var root: Flowctl
@@ -235,7 +236,8 @@ struct RequestChanges: Transition {
 }
 
 struct Comment: Transition {
-    static let configuration = CommandConfiguration(abstract: "Comment on a draft; never changes its state.")
+    static let configuration = CommandConfiguration(
+        commandName: "comment", abstract: "Comment on a draft; never changes its state.")
     static let action = "comment"
     @OptionGroup var options: Global
     @ParentCommand var root: Flowctl
@@ -251,7 +253,8 @@ struct Comment: Transition {
 }
 
 struct Edit: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Change a draft's content; creates a revision.")
+    static let configuration = CommandConfiguration(
+        commandName: "edit", abstract: "Change a draft's content; creates a revision.")
     @OptionGroup var options: Global
     @ParentCommand var root: Flowctl
     var global: Global { options.merged(root.global) }
@@ -281,6 +284,7 @@ struct Edit: ParsableCommand {
 
 struct Publish: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "publish",
         abstract: "Record that an approved draft went live; refuses if the content is not what was approved.")
     @OptionGroup var options: Global
     @ParentCommand var root: Flowctl
@@ -333,7 +337,7 @@ struct List: ParsableCommand {
 }
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show one draft.")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one draft.")
     @OptionGroup var options: Global
     @ParentCommand var root: Flowctl
     var global: Global { options.merged(root.global) }
@@ -345,7 +349,7 @@ struct Show: ParsableCommand {
 }
 
 struct Log: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show a draft's history.")
+    static let configuration = CommandConfiguration(commandName: "log", abstract: "Show a draft's history.")
     @OptionGroup var options: Global
     @ParentCommand var root: Flowctl
     var global: Global { options.merged(root.global) }
@@ -357,7 +361,8 @@ struct Log: ParsableCommand {
 }
 
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the daemon's version, uptime, database and counts.")
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show the daemon's version, uptime, database and counts.")
     @OptionGroup var options: Global
     @ParentCommand var root: Flowctl
     var global: Global { options.merged(root.global) }
@@ -416,6 +421,7 @@ struct Acknowledge: ParsableCommand {
 
 struct Agenda: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "agenda",
         abstract: "Upcoming deadlines and escalation steps across drafts, soonest first, with whose move it is.")
     @OptionGroup var options: Global
     @ParentCommand var root: Flowctl
@@ -434,10 +440,12 @@ struct Agenda: ParsableCommand {
 
 struct Policy: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "policy",
         abstract: "Inspect escalation policies.", subcommands: [Explain.self])
 
     struct Explain: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "explain",
             abstract: "Print the timeline a draft submitted at a time would follow, without creating anything.")
         @OptionGroup var options: Global
         @ParentCommand var root: Flowctl
@@ -462,6 +470,7 @@ struct Policy: ParsableCommand {
 
 struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "backup",
         abstract: "Write a consistent copy of the live database to PATH (needs role admin).",
         discussion: """
             The daemon writes the copy (SQLite VACUUM INTO) as its own user while it keeps serving; PATH must not
@@ -483,6 +492,7 @@ struct Backup: ParsableCommand {
 
 struct Deliveries: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "deliveries",
         abstract: "Outgoing notifications and how their delivery went.",
         discussion: "flowctl deliveries [--failed] [--sink NAME] lists; flowctl deliveries retry ID sends one again.",
         subcommands: [ListDeliveries.self, Retry.self], defaultSubcommand: ListDeliveries.self)
@@ -515,6 +525,7 @@ struct Deliveries: ParsableCommand {
 
     struct Retry: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "retry",
             abstract: "Send a delivery again now, with the same webhook-id (needs role admin).",
             discussion: "A sink that a 410 Gone disabled is enabled again by retrying one of its deliveries.")
         @OptionGroup var options: Global

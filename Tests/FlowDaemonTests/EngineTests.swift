@@ -151,3 +151,33 @@ func temporaryDirectory() -> String {
         #expect(Set(sparseHand.keys) == Set(sparseCodable.keys))
     }
 }
+
+@Suite struct HandDecodedTests {
+    @Test func flowctlsFastDraftReaderAgreesWithJSONDecoder() throws {
+        let at = Date(timeIntervalSince1970: 1_790_000_000.125)
+        let draft = Draft(
+            id: 9, client: "acme", lane: .crisis, state: .review, revision: 3,
+            content: Content(title: "T", body: "B\n", channels: ["x"], publishAt: at), contentHash: "h", author: "ana",
+            revisionAuthor: "bob", revisionAuthorSide: .agency,
+            approvals: [Approval(user: "carl", revision: 3, at: at)],
+            labels: ["a", "b"], createdAt: at, updatedAt: at, dueAt: at, acknowledgedUntil: at)
+        var view = DraftView(draft, requiredApprovals: 2)
+        view.next = [NextStepView(at: at, action: "escalate", rule: "r", local: "2026 x", notify: ["dora"])]
+        view.whoseMove = "company"
+        for data in [Data(view.json.text.utf8), try WireJSON.encoder().encode(view)] {
+            let fast = try #require(DraftView(jsonData: data))
+            #expect(fast == (try WireJSON.decoder().decode(DraftView.self, from: data)))
+            #expect(fast == view)
+        }
+        #expect(DraftView(jsonData: Data(#"{"id": 1}"#.utf8)) == nil)
+        let list = DraftList(drafts: [view, view], nextBefore: 4)
+        let decoded = try WireJSON.decoder().decode(DraftList.self, from: Data(list.json.text.utf8))
+        #expect(decoded.drafts == [view, view] && decoded.nextBefore == 4)
+        let last = try WireJSON.decoder().decode(
+            DraftList.self, from: Data(DraftList(drafts: [], nextBefore: nil).json.text.utf8))
+        #expect(last.drafts.isEmpty && last.nextBefore == nil)
+        #expect(WireJSON.parseDate("2026-06-12T10:30:00.250Z") == Date(timeIntervalSince1970: 1_781_260_200.25))
+        #expect(WireJSON.parseDate("2026-06-12T10:30:00Z") == Date(timeIntervalSince1970: 1_781_260_200))
+        #expect(WireJSON.parseDate("2026-13-12T10:30:00.250Z") == nil)
+    }
+}
