@@ -70,11 +70,31 @@ public struct DeliveryPolicy: Sendable, Equatable {
         if value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), value.utf8.count <= 9, let seconds = Int(value) {
             return TimeInterval(seconds)
         }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        guard let date = formatter.date(from: value) else { return nil }
+        guard let date = parseIMFFixdate(value) else { return nil }
         return date.timeIntervalSince(now)
+    }
+
+    /// `Sun, 06 Nov 1994 08:49:37 GMT`, by hand: Foundation's DateFormatter leaks on some malformed inputs
+    /// (found by fuzzing), and a sink's header is exactly such input.
+    static func parseIMFFixdate(_ text: String) -> Date? {
+        let parts = text.split(separator: " ", omittingEmptySubsequences: false)
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let days = ["Mon,", "Tue,", "Wed,", "Thu,", "Fri,", "Sat,", "Sun,"]
+        guard parts.count == 6, days.contains(String(parts[0])), parts[5] == "GMT", parts[1].count == 2,
+            parts[3].count == 4, let day = Int(parts[1]), let year = Int(parts[3]),
+            let month = months.firstIndex(of: String(parts[2])), (1...31).contains(day), year >= 1970
+        else { return nil }
+        let clock = parts[4].split(separator: ":", omittingEmptySubsequences: false)
+        guard clock.count == 3, clock.allSatisfy({ $0.count == 2 }), let hour = Int(clock[0]),
+            let minute = Int(clock[1]), let second = Int(clock[2]), hour < 24, minute < 60, second < 61
+        else { return nil }
+        var fields = tm()
+        fields.tm_year = Int32(year - 1900)
+        fields.tm_mon = Int32(month)
+        fields.tm_mday = Int32(day)
+        fields.tm_hour = Int32(hour)
+        fields.tm_min = Int32(minute)
+        fields.tm_sec = Int32(second)
+        return Date(timeIntervalSince1970: Double(timegm(&fields)))
     }
 }

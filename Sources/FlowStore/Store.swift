@@ -77,8 +77,22 @@ public actor Store {
 
     /// Waits until no batch is open, so reads and other writes see only committed state.
     func settle() async {
-        while batchOpen { await withCheckedContinuation { settleWaiters.append($0) } }
+        guard batchOpen else { return }
+        await withCheckedContinuation { settleWaiters.append($0) }
+        // Released by endBatch, which holds new batches back until every released waiter has had its turn;
+        // the caller's own work follows synchronously, before the next batch can open.
+        quietTurns -= 1
+        if quietTurns == 0 {
+            let leaders = heldLeaders
+            heldLeaders = []
+            for leader in leaders { leader.resume() }
+        }
     }
+
+    /// Waiters released by the last batch that have not run yet; no new batch opens until they have, so a
+    /// steady stream of transitions cannot starve reads and timer firings.
+    private var quietTurns = 0
+    private var heldLeaders: [CheckedContinuation<Void, Never>] = []
 
     /// Like `apply`, but the delivery id is stored in the same transaction, so a redelivery (also one racing
     /// the first copy) changes nothing and gets the first outcome back. The notifications `outbox` plans are
@@ -101,6 +115,7 @@ public actor Store {
         announced.subtract(1, ordering: .relaxed)
         // Writes outside the batch protocol (timers, deliveries) hold their own transactions; wait them out by
         // never interleaving: they run synchronously on this actor, so none is open here.
+        while !batchOpen && quietTurns > 0 { await withCheckedContinuation { heldLeaders.append($0) } }
         let leader = !batchOpen
         if leader {
             try db.exec("BEGIN IMMEDIATE")
@@ -158,6 +173,7 @@ public actor Store {
         }
         let settled = settleWaiters
         settleWaiters = []
+        quietTurns += settled.count
         for waiter in settled { waiter.resume() }
         if let failure { throw failure }
     }
@@ -498,6 +514,9 @@ public actor Store {
     func execute(_ sql: String) throws { try db.exec(sql) }
 
     func vetoCommits(_ veto: Bool) { db.vetoCommits(veto) }
+
+    /// Keeps the actor busy, as a long fsync would, so tests can queue transitions behind it.
+    func holdForTesting(seconds: Double) { usleep(UInt32(seconds * 1_000_000)) }
 
     public func revisionCount(draftID: Int64) async throws -> Int {
         await settle()

@@ -56,6 +56,12 @@ import Testing
                 == .retry(at: Date(timeIntervalSince1970: 1_790_000_060)))
         // Garbage falls back to the backoff.
         #expect(judge(429, attempt: 1, retryAfter: "soon") == .retry(at: start.addingTimeInterval(5)))
+        for bad in [
+            "Mon, 21 Sep 2026 14:14:20 UTC", "Mon, 32 Sep 2026 14:14:20 GMT", "Mon, 21 Sept 2026 14:14:20 GMT",
+            "Mon, 21 Sep 2026 24:14:20 GMT", "Mon,21 Sep 2026 14:14:20 GMT", "1\u{0}C8-S\u{0}a115314p618ad=x", "-5",
+        ] {
+            #expect(DeliveryPolicy.parseRetryAfter(bad, now: start) == nil, "\(bad)")
+        }
     }
 
     @Test func deadLetterAfterAttemptsOrAge() {

@@ -9,12 +9,16 @@ import Testing
         let dir = TempDir()
         let store = try Store(path: dir.database)
         let count = 64
+        // The actor is busy (as during a long fsync) while the transitions arrive, as under load.
+        let busy = Task { await store.holdForTesting(seconds: 0.3) }
+        try await Task.sleep(for: .milliseconds(50))
         let ids = try await withThrowingTaskGroup(of: Int64.self) { group in
             for index in 0..<count {
                 group.addTask { try await create(store, title: "T\(index)").draft.id }
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
+        await busy.value
         #expect(Set(ids).count == count)
         #expect(try await store.drafts(limit: 1000).count == count)
         let commits = await store.batchCommits
@@ -61,5 +65,31 @@ import Testing
         await store.vetoCommits(false)
         #expect(try await create(store).draft.id == 1)
         #expect(try await store.eventCount() == 1)
+    }
+
+    @Test func aStreamOfTransitionsDoesNotStarveReads() async throws {
+        let dir = TempDir()
+        let store = try Store(path: dir.database)
+        let total = 8 * 250
+        let writers = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<8 {
+                    group.addTask {
+                        for index in 0..<250 { _ = try await create(store, title: "W\(writer)-\(index)") }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        // Every read waits for at most the batch that is open when it asks, never for the whole stream: the
+        // reader sees the count grow instead of only the start and the end.
+        var seen: Set<Int> = []
+        var count = 0
+        while count < total {
+            count = try await store.eventCount()
+            seen.insert(count)
+        }
+        try await writers.value
+        #expect(seen.filter { $0 > 0 && $0 < total }.count >= 2, "reads saw only \(seen.sorted())")
     }
 }
