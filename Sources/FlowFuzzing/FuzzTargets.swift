@@ -39,13 +39,18 @@ public enum FuzzTargets {
                 scheme: scheme, header: { headers[$0] ?? nil }, body: body, secrets: secrets, now: now)
             if case .success = verdict {
                 // Acceptance must mean the signature is right: recompute it the signer's way.
+                // (Compared as bytes: base64 with non-zero padding bits decodes to the same MAC, found by fuzzing.)
                 if scheme == .standard, let id = field(0), let timestamp = field(1) {
-                    let expected = WebhookSigner.sign(id: id, timestamp: timestamp, body: body, secret: secrets[0])
-                    let again = WebhookSigner.sign(id: id, timestamp: timestamp, body: body, secret: secrets[1])
+                    let made = secrets.map {
+                        Data(
+                            base64Encoded: String(
+                                WebhookSigner.sign(id: id, timestamp: timestamp, body: body, secret: $0).dropFirst(3)))
+                    }
+                    let given = (field(2) ?? "").split(separator: " ").compactMap { entry -> Data? in
+                        entry.hasPrefix("v1,") ? Data(base64Encoded: String(entry.dropFirst(3))) : nil
+                    }
                     precondition(
-                        field(2)?.contains(expected.dropFirst(3)) == true
-                            || field(2)?.contains(again.dropFirst(3)) == true,
-                        "accepted a standard signature that no secret made")
+                        given.contains { made.contains($0) }, "accepted a standard signature that no secret made")
                 }
             }
         }

@@ -94,34 +94,35 @@ import Testing
     }
 }
 
-/// A notifier whose jitter is always one half, on an engine with one command sink that fails until `ok` exists.
-private func commandSinkEngine() throws -> (Engine, ManualTime, String) {
+/// An engine with the one sink `sink(dir)` describes, and a draft submitted, so the sink has a row due.
+private func submittedWithSink(_ sink: (String) -> String) async throws -> (Engine, ManualTime, String, OutboxRow) {
     let dir = temporaryDirectory()
-    let (engine, time) = try makeEngine(
-        dir,
-        extra: """
+    let (engine, time) = try makeEngine(dir, extra: sink(dir))
+    let ana = try engine.identify(uid: 5001, actAs: nil)
+    let draft = try await engine.create(CreateRequest(client: "acme", title: "Launch", body: "B"), by: ana)
+    _ = try await engine.act("submit", on: draft.id, ActionRequest(), by: ana)
+    let name = try #require(engine.config.sinks.first?.name)
+    let row = try #require(try await engine.store.dueDelivery(sink: name, now: time.now()))
+    return (engine, time, dir, row)
+}
+
+@Suite struct NotifierTests {
+    @Test func backoffIsMeasuredOnTheInjectedClockWithTheInjectedJitter() async throws {
+        // A command sink that fails until `ok` exists; the jitter is always one half.
+        let (engine, time, dir, row) = try await submittedWithSink { dir in
+            """
             [[notify]]
             name = "relay"
             command = "cat > \(dir)/payload.json && printf %s \\"$WEBHOOK_ID $FLOWD_EVENT_TYPE\\" > \(dir)/env && test -f \(dir)/ok"
             backoff = "10s"
             max_backoff = "1m"
             max_attempts = 3
-            """)
-    return (engine, time, dir)
-}
-
-@Suite struct NotifierTests {
-    @Test func backoffIsMeasuredOnTheInjectedClockWithTheInjectedJitter() async throws {
-        let (engine, time, dir) = try commandSinkEngine()
+            """
+        }
         let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
         let notifier = Notifier(engine: engine, logger: Logger(label: "test"), unit: { 0.5 })
         let sink = try #require(engine.config.sinks.first)
-        let ana = try engine.identify(uid: 5001, actAs: nil)
-        let draft = try await engine.create(CreateRequest(client: "acme", title: "Launch", body: "B"), by: ana)
-        _ = try await engine.act("submit", on: draft.id, ActionRequest(), by: ana)
-
         let start = time.now()
-        let row = try #require(try await engine.store.dueDelivery(sink: "relay", now: start))
         await notifier.deliver(row, to: sink, client: client)
         // The program got the payload on stdin and the headers in its environment, then failed.
         #expect(try String(contentsOfFile: dir + "/payload.json", encoding: .utf8) == row.payload)
@@ -150,20 +151,10 @@ private func commandSinkEngine() throws -> (Engine, ManualTime, String) {
     }
 
     @Test func aCommandThatHangsIsStoppedAtTheTimeout() async throws {
-        let dir = temporaryDirectory()
-        let (engine, time) = try makeEngine(
-            dir,
-            extra: """
-                [[notify]]
-                name = "slow"
-                command = ["/bin/sleep", "30"]
-                timeout = "200ms"
-                """)
+        let (engine, _, _, row) = try await submittedWithSink { _ in
+            "[[notify]]\nname = \"slow\"\ncommand = [\"/bin/sleep\", \"30\"]\ntimeout = \"200ms\"\n"
+        }
         let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
-        let ana = try engine.identify(uid: 5001, actAs: nil)
-        let draft = try await engine.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
-        _ = try await engine.act("submit", on: draft.id, ActionRequest(), by: ana)
-        let row = try #require(try await engine.store.dueDelivery(sink: "slow", now: time.now()))
         let started = Date()
         await Notifier(engine: engine, logger: Logger(label: "test"), unit: { 0 }).deliver(
             row, to: try #require(engine.config.sinks.first), client: client)
@@ -172,5 +163,37 @@ private func commandSinkEngine() throws -> (Engine, ManualTime, String) {
         #expect(failed.lastError?.contains("did not finish within 0.2s") == true)
         #expect(failed.state == "pending" && failed.attempts == 1)
         try await client.shutdown()
+    }
+}
+
+@Suite struct TOMLHazardTests {
+    @Test(arguments: [
+        "[ },\n", "[[ }]]\n", "[\t}\n", "[ =]\n", "x = [ 1, }\n", "x = [ \n}\n", "x = [ # c\n}\n",
+        "[daemon]\nlog_level = \"notice\"\n[ },\n    { after = \"1h\" },\n]\n",
+    ])
+    func inputsThatWouldAbortTheTOMLParserAreSyntaxErrors(text: String) {
+        let found = issues(text)
+        #expect(found.count == 1)
+        #expect(found.first?.message.hasPrefix("syntax:") == true)
+        #expect(found.first?.line != nil)
+    }
+
+    @Test func stringsCommentsAndArraysOfTablesAreNotMistakenForThem() throws {
+        let config = try parse(
+            validUsers + """
+                # [ } in a comment
+                [[clients]]
+                id = "acme"
+                name = "ACME [ } \\" '''"
+                approvers = [ "carl" ]
+
+                [ "lanes" . normal ]
+                ladder = [
+                    # a comment
+                    { after = "1h", action = "remind" },
+                ]
+                """)
+        #expect(config.rules.clients["acme"]?.name == "ACME [ } \" '''")
+        #expect(config.rules.lanes[.normal]?.ladder.count == 1)
     }
 }
