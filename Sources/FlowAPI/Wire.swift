@@ -615,7 +615,12 @@ extension DraftView: HandEncoded {
     }
 }
 
-extension DraftView {
+/// A wire type that can also be read without JSONDecoder; nil means "let JSONDecoder try", for its errors.
+public protocol HandDecoded {
+    init?(jsonData: Data)
+}
+
+extension DraftView: HandDecoded {
     /// Reads the JSON `HandEncoded` writes (and the Codable form, which is the same) without JSONDecoder; nil when
     /// anything is missing or of the wrong type, and the caller falls back to JSONDecoder for its error message.
     public init?(jsonData: Data) {

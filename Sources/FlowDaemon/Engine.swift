@@ -35,7 +35,9 @@ public final class Engine: Sendable {
     public let time: any TimeSource
     public let startedAt: Date
     public static let version = "0.1.0"
-    private let configBox: Mutex<DaemonConfig>
+    /// The configuration in force and the outbox planner derived from it, built once per load (not per
+    /// transition) and swapped together on reload.
+    private let loaded: Mutex<(config: DaemonConfig, planner: OutboxPlanner)>
     let logger: Logger
     /// Wakes the escalator when a transaction sets a timer that may be earlier than the one it sleeps for.
     public let nudge = Nudge()
@@ -43,18 +45,19 @@ public final class Engine: Sendable {
     public let outboxNudge = Nudge()
 
     public init(config: DaemonConfig, store: Store, time: any TimeSource = SystemTime(), logger: Logger) {
-        self.configBox = Mutex(config)
+        self.loaded = Mutex((config, config.outboxPlanner))
         self.store = store
         self.time = time
         self.startedAt = time.now()
         self.logger = logger
     }
 
-    public var config: DaemonConfig { configBox.withLock { $0 } }
+    public var config: DaemonConfig { loaded.withLock { $0.config } }
 
     /// Swaps in a reloaded configuration; the escalator and notifier re-plan with it at once.
     public func replaceConfig(_ config: DaemonConfig) {
-        configBox.withLock { $0 = config }
+        let planner = config.outboxPlanner
+        loaded.withLock { $0 = (config, planner) }
         nudge.signal()
         outboxNudge.signal()
     }
@@ -203,12 +206,12 @@ public final class Engine: Sendable {
     private func commit(_ request: Request, on id: Int64?, by actor: Actor, delivery: (source: String, id: String)?)
         async throws -> Store.DeliveryResult
     {
-        let config = config
+        let (config, planner) = loaded.withLock { $0 }
         let rules = config.rules
         let now = time.now()
         let result: Store.DeliveryResult
         do {
-            result = try await store.apply(draftID: id, delivery: delivery, outbox: config.outboxPlanner) {
+            result = try await store.apply(draftID: id, delivery: delivery, outbox: planner) {
                 draft, newID in
                 try Workflow.decide(request, on: draft, by: actor, rules: rules, now: now, newID: newID)
             }
@@ -244,9 +247,8 @@ public final class Engine: Sendable {
     /// Fires every timer due now, batch by batch; returns how many fired.
     @discardableResult
     public func fireDueTimers() async throws -> Int {
-        let config = config
+        let (config, planner) = loaded.withLock { $0 }
         let rules = config.rules
-        let planner = config.outboxPlanner
         var fired = 0
         defer { if fired > 0 && !config.sinks.isEmpty { outboxNudge.signal() } }
         while true {
@@ -284,9 +286,10 @@ public final class Engine: Sendable {
             let drafts = try await store.overdue(now: time.now(), limit: limit)
             return DraftList(drafts: drafts.map { view($0) }, nextBefore: nil)
         }
-        let drafts = try await store.drafts(state: state, client: client, limit: limit + 1, before: before)
-        let page = drafts.prefix(limit)
-        return DraftList(drafts: page.map { view($0) }, nextBefore: drafts.count > limit ? page.last?.id : nil)
+        let (page, next) = Self.page(
+            try await store.drafts(state: state, client: client, limit: limit + 1, before: before), limit: limit,
+            id: \.id)
+        return DraftList(drafts: page.map { view($0) }, nextBefore: next)
     }
 
     /// Upcoming deadlines and ladder steps across drafts, soonest first.
@@ -368,16 +371,15 @@ public final class Engine: Sendable {
             let names = config.sinks.map(\.name).joined(separator: ", ")
             throw APIError(.notFound, "no sink \(quoted(sink)); sinks are \(names.isEmpty ? "none" : names)")
         }
-        let rows = try await store.outbox(sink: sink, failedOnly: failed, limit: limit + 1, before: before)
-        let page = rows.prefix(limit)
-        return DeliveryList(deliveries: page.map(Self.view), nextBefore: rows.count > limit ? page.last?.id : nil)
+        let (page, next) = Self.page(
+            try await store.outbox(sink: sink, failedOnly: failed, limit: limit + 1, before: before), limit: limit,
+            id: \.id)
+        return DeliveryList(deliveries: page.map(Self.view), nextBefore: next)
     }
 
     /// Queues a delivery again now, with its webhook-id unchanged; re-enables a sink a 410 disabled.
     public func retryDelivery(_ id: Int64, by actor: Actor) async throws -> DeliveryView {
-        guard actor.user.has(.admin) else {
-            throw APIError(.notAdmin, "\(actor.user.name) may not retry deliveries: that needs role admin")
-        }
+        try requireAdmin(actor, to: "retry deliveries")
         guard let row = try await store.retryDelivery(id, now: time.now()) else {
             throw APIError(.notFound, "no delivery \(id)")
         }
@@ -395,9 +397,7 @@ public final class Engine: Sendable {
 
     /// Copies the live database to `path` (admin only): absolute, not existing yet, in an existing directory.
     public func backup(to path: String, by actor: Actor) async throws -> BackupView {
-        guard actor.user.has(.admin) else {
-            throw APIError(.notAdmin, "\(actor.user.name) may not take backups: that needs role admin")
-        }
+        try requireAdmin(actor, to: "take backups")
         guard path.hasPrefix("/") else { throw APIError(.invalidRequest, "backup path must be absolute") }
         guard !FileManager.default.fileExists(atPath: path) else {
             throw APIError(.invalidRequest, "\(path) exists already; a backup never overwrites")
@@ -418,6 +418,20 @@ public final class Engine: Sendable {
         logger.notice(
             "backup written", metadata: ["path": "\(path)", "bytes": "\(bytes)", "actor": "\(actor.user.name)"])
         return BackupView(path: path, bytes: bytes, seconds: seconds)
+    }
+
+    /// A page of a listing read with `limit + 1` rows: the extra row only says there is a next page, which
+    /// starts before the page's last id.
+    static func page<Row>(_ rows: [Row], limit: Int, id: (Row) -> Int64) -> ([Row], Int64?) {
+        let page = Array(rows.prefix(limit))
+        return (page, rows.count > limit ? page.last.map(id) : nil)
+    }
+
+    /// Operations for role admin only; `what` completes "NAME may not …".
+    func requireAdmin(_ actor: Actor, to what: String) throws(APIError) {
+        guard actor.user.has(.admin) else {
+            throw APIError(.notAdmin, "\(actor.user.name) may not \(what): that needs role admin")
+        }
     }
 
     static func view(_ row: OutboxRow) -> DeliveryView {

@@ -195,7 +195,9 @@ public actor Store {
         if let draftID, current == nil { throw Refusal(.notFound, "no draft \(draftID)") }
         let nextID = (try db.scalar("SELECT max(id) FROM drafts") ?? 0) + 1
         var decision = try decide(current, nextID)
-        try persist(&decision, isNew: current == nil, outbox: outbox)
+        try persist(&decision, isNew: current == nil)
+        let pending = try loadTimers(draftID: decision.draft.id)
+        try enqueueNotifications(for: decision, pending: pending, outbox: outbox)
         var outcome: [String: String] = [
             "draft": "\(decision.draft.id)", "state": decision.draft.state.rawValue,
             "revision": "\(decision.draft.revision)",
@@ -212,10 +214,10 @@ public actor Store {
                     .text(SmallJSON.encode(outcome)), .int(decision.draft.updatedAt.millis),
                 ])
         }
-        return .fresh(decision, outcome: outcome, timers: try loadTimers(draftID: decision.draft.id))
+        return .fresh(decision, outcome: outcome, timers: pending)
     }
 
-    private func persist(_ decision: inout Decision, isNew: Bool, outbox: OutboxPlanner?) throws {
+    private func persist(_ decision: inout Decision, isNew: Bool) throws {
         let d = decision.draft
         let params: [SQLValue] = [
             .int(d.id), .text(d.client), .text(d.lane.rawValue), .text(d.state.rawValue), .int(Int64(d.revision)),
@@ -272,10 +274,16 @@ public actor Store {
             event.id = db.lastInsertID
             decision.events[index] = event
         }
-        if let outbox, !outbox.isEmpty, !decision.events.isEmpty {
-            for message in outbox.messages(for: decision, pending: try loadTimers(draftID: d.id)) {
-                try enqueue(message, at: decision.events.last?.at ?? d.updatedAt)
-            }
+    }
+
+    /// Writes the notifications `outbox` plans for a persisted decision, in its transaction; `pending` (the
+    /// draft's timers after it, for "what happens next") is read only when some sink wants something.
+    private func enqueueNotifications(
+        for decision: Decision, pending: @autoclosure () throws -> [PendingTimer], outbox: OutboxPlanner?
+    ) throws {
+        guard let outbox, !outbox.isEmpty, let last = decision.events.last else { return }
+        for message in outbox.messages(for: decision, pending: try pending()) {
+            try enqueue(message, at: last.at)
         }
     }
 
@@ -354,7 +362,9 @@ public actor Store {
                 try db.exec("SAVEPOINT fire")
                 do {
                     var decision = try decide(timer, draft)
-                    try persist(&decision, isNew: false, outbox: outbox)
+                    try persist(&decision, isNew: false)
+                    try enqueueNotifications(
+                        for: decision, pending: try loadTimers(draftID: decision.draft.id), outbox: outbox)
                     try db.exec("RELEASE fire")
                     decisions.append(decision)
                 } catch {
