@@ -78,6 +78,7 @@ let package = Package(
         ),
         .target(name: "FlowFuzzing", dependencies: ["FlowCore", "FlowAPI", "FlowDaemon"], swiftSettings: strict),
         .testTarget(name: "FlowCoreTests", dependencies: ["FlowCore"], swiftSettings: strict),
+        .testTarget(name: "FlowAPITests", dependencies: ["FlowAPI", "FlowCore"], swiftSettings: strict),
         .testTarget(name: "FlowFuzzingTests", dependencies: ["FlowFuzzing"], swiftSettings: strict),
         .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore", "FlowCore"], swiftSettings: strict),
         .testTarget(

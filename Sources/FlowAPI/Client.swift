@@ -179,12 +179,15 @@ public struct ControlClient: Sendable {
         while index < bytes.count {
             guard let lineEnd = bytes[index...].firstRange(of: [13, 10]) else { break }
             let sizeText = String(decoding: bytes[index..<lineEnd.lowerBound], as: UTF8.self)
-            guard let size = Int(sizeText.split(separator: ";").first ?? "", radix: 16) else {
+            // The size is what comes before the first `;` (an empty size is not the extension's text); a negative
+            // or huge one would trap below (reversed range, overflowing sum), so it is malformed too.
+            let sizeField = sizeText.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            guard let size = Int(sizeField, radix: 16), size >= 0 else {
                 throw ClientError.protocolError("bad chunk size")
             }
             if size == 0 { break }
             let start = lineEnd.upperBound
-            guard start + size <= bytes.count else { throw ClientError.protocolError("truncated chunk") }
+            guard size <= bytes.count - start else { throw ClientError.protocolError("truncated chunk") }
             out.append(contentsOf: bytes[start..<start + size])
             index = start + size + 2
         }

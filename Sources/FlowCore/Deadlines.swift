@@ -17,17 +17,21 @@ public struct PendingTimer: Sendable, Equatable, Codable {
     /// The state the timer belongs to; a state change cancels it.
     public var state: DraftState
     public var kind: TimerKind
-    /// Index into the lane's ladder for `.step`, else -1.
+    /// Index into the lane's ladder for `.step` when it was planned, else -1; shown to people as "step N".
     public var step: Int
+    /// The ladder step this timer was planned for, stored with it, so that a config reload can never make
+    /// it fire a different step (`Deadlines.replan(afterReload:)` re-plans instead).
+    public var ladderStep: LadderStep?
     public var dueAt: Date
     /// Which repeat of a `remind … every` this is, from 0.
     public var occurrence: Int
 
     public init(
-        id: Int64 = 0, draftID: Int64, state: DraftState, kind: TimerKind, step: Int = -1, dueAt: Date,
-        occurrence: Int = 0
+        id: Int64 = 0, draftID: Int64, state: DraftState, kind: TimerKind, step: Int = -1,
+        ladderStep: LadderStep? = nil, dueAt: Date, occurrence: Int = 0
     ) {
         self.id = id
+        self.ladderStep = ladderStep
         self.draftID = draftID
         self.state = state
         self.kind = kind
@@ -73,51 +77,16 @@ public struct TimelineEntry: Sendable, Equatable, Codable {
     }
 }
 
-extension Rules {
-    /// The lane's policy as it applies to one client.
-    public func policy(for lane: Lane, client: String) -> LanePolicy {
-        clients[client]?.lanes[lane] ?? lanes[lane] ?? LanePolicy.defaults(for: lane)
-    }
-
-    public func clock(for lane: Lane, client: String) -> DeadlineClock {
-        DeadlineClock(kind: policy(for: lane, client: client).clock, hours: clients[client]?.hours)
-    }
-
-    /// Who reviews a draft now: the client's approvers plus anyone escalation added, or, where the company
-    /// wrote the revision, every agency approver.
-    public func reviewers(of draft: Draft) -> [String] {
-        if draft.revisionAuthorSide == .company {
-            return users.values.filter { $0.side == .agency && $0.has(.approver) && $0.name != draft.revisionAuthor }
-                .map(\.name).sorted()
-        }
-        var names = clients[draft.client]?.approvers ?? []
-        for name in draft.extraReviewers where !names.contains(name) { names.append(name) }
-        return names
-    }
-
-    /// Members of an escalation target for a client: `backup_approvers`, `all`, or a named group.
-    public func members(of target: String, client: String) -> [String] {
-        let client = clients[client]
-        switch target {
-        case "backup_approvers": return client?.backupApprovers ?? []
-        case "all":
-            var names = (client?.approvers ?? []) + (client?.backupApprovers ?? [])
-            for group in groups.keys.sorted() { names += groups[group] ?? [] }
-            var seen: Set<String> = []
-            return names.filter { seen.insert($0).inserted }
-        default: return groups[target] ?? []
-        }
-    }
-}
-
 /// Deadlines: which timers a state sets, what firing one does, and what a policy's timeline looks like.
 public enum Deadlines {
     public static let systemActor = Actor(user: User(name: "flowd", side: .agency, roles: []))
 
     /// Timers and the deadline for a draft that has just entered its state.
-    static func entering(_ draft: Draft, after action: String, rules: Rules, now: Date) -> ([PendingTimer], Date?) {
-        let policy = rules.policy(for: draft.lane, client: draft.client)
-        let clock = rules.clock(for: draft.lane, client: draft.client)
+    static func entering(_ draft: Draft, after kind: EventKind, directory: Directory, now: Date) -> (
+        [PendingTimer], Date?
+    ) {
+        let policy = directory.policy(for: draft.lane, client: draft.client)
+        let clock = directory.clock(for: draft.lane, client: draft.client)
         var timers: [PendingTimer] = []
         var due: Date?
         switch draft.state {
@@ -125,11 +94,11 @@ public enum Deadlines {
             for (index, step) in policy.ladder.enumerated() {
                 timers.append(
                     PendingTimer(
-                        draftID: draft.id, state: .review, kind: .step, step: index,
+                        draftID: draft.id, state: .review, kind: .step, step: index, ladderStep: step,
                         dueAt: clock.add(step.after, to: now)))
             }
             due = policy.reviewSLA.map { clock.add($0, to: now) }
-        case .draft where action == Action.requestChanges.rawValue || action == StepAction.returnToDraft.rawValue:
+        case .draft where kind == .requestChanges || kind == .returnToDraft:
             due = policy.reworkSLA.map { clock.add($0, to: now) }
         case .approved:
             if let publishAt = draft.content.publishAt {
@@ -146,32 +115,43 @@ public enum Deadlines {
 
     /// Completes a decision whose draft changed state: the old state's timers go, the new state's come.
     static func replan(
-        for next: inout Draft, leaving previous: DraftState?, after action: String, rules: Rules, now: Date
-    )
-        -> TimerPlan
-    {
+        for next: inout Draft, leaving previous: DraftState?, after kind: EventKind, directory: Directory, now: Date
+    ) -> TimerPlan {
         guard next.state != previous else { return TimerPlan() }
         next.extraReviewers = []
         next.acknowledgedUntil = nil
-        let (timers, due) = entering(next, after: action, rules: rules, now: now)
+        next.acknowledgedSeconds = 0
+        let (timers, due) = entering(next, after: kind, directory: directory, now: now)
         next.dueAt = due
         return TimerPlan(cancelAll: previous != nil, add: timers)
     }
 
-    /// Decides what a due timer does. A timer that no longer fits the draft fires into nothing.
-    public static func fire(_ timer: PendingTimer, on draft: Draft, rules: Rules, now: Date) -> Decision {
+    /// Decides what a due timer does; `pending` are the draft's other timers, for "what happens next". A
+    /// timer that no longer fits the draft fires into nothing.
+    public static func fire(
+        _ timer: PendingTimer, on draft: Draft, pending: [PendingTimer] = [], directory: Directory, now: Date
+    ) -> Decision {
         var next = draft
         var plan = TimerPlan(remove: [timer.id])
-        let policy = rules.policy(for: draft.lane, client: draft.client)
-        let clock = rules.clock(for: draft.lane, client: draft.client)
-        guard timer.state == draft.state else {
-            return Decision(draft: draft, events: [], newRevision: false, timers: plan)
-        }
+        let nothing = Decision(draft: draft, events: [], newRevision: false, timers: plan)
+        let policy = directory.policy(for: draft.lane, client: draft.client)
+        let clock = directory.clock(for: draft.lane, client: draft.client)
+        guard timer.state == draft.state else { return nothing }
 
-        func event(_ action: String, to state: DraftState, message: String? = nil, data: [String: String]) -> Event {
+        func event(_ kind: EventKind, to state: DraftState, message: String? = nil, data: [String: String]) -> Event {
             Event(
-                draftID: draft.id, at: now, actor: systemActor.user.name, action: action, from: draft.state, to: state,
+                draftID: draft.id, at: now, actor: systemActor.user.name, kind: kind, from: draft.state, to: state,
                 revision: draft.revision, message: message, data: data)
+        }
+        func decision(_ event: Event, told: [String]? = nil) -> Decision {
+            var decision = Decision(draft: next, events: [event], newRevision: false, timers: plan)
+            if next.state != draft.state {
+                decision.timers = replan(
+                    for: &decision.draft, leaving: draft.state, after: event.kind, directory: directory, now: now)
+                decision.timers.remove.append(timer.id)
+            }
+            decision.told = told ?? directory.told(about: event.kind, draft: decision.draft)
+            return decision
         }
         let iso = isoUTC
 
@@ -179,31 +159,22 @@ public enum Deadlines {
         case .deadline:
             let data = ["deadline": iso(timer.dueAt), "state": draft.state.rawValue]
             let text = "the \(draft.state.rawValue) deadline passed"
-            return Decision(
-                draft: next, events: [event("deadline-missed", to: draft.state, message: text, data: data)],
-                newRevision: false, timers: plan)
+            return decision(event(.deadlineMissed, to: draft.state, message: text, data: data))
 
         case .acknowledgement:
             next.acknowledgedUntil = nil
             let data = ["deadline": iso(timer.dueAt), "state": draft.state.rawValue, "kind": "acknowledgement"]
-            return Decision(
-                draft: next,
-                events: [
-                    event(
-                        "deadline-missed", to: draft.state,
-                        message: "no decision by the acknowledged time; the ladder resumes",
-                        data: data)
-                ], newRevision: false, timers: plan)
+            return decision(
+                event(
+                    .deadlineMissed, to: draft.state,
+                    message: "no decision by the acknowledged time; the ladder resumes",
+                    data: data))
 
         case .step:
-            guard policy.ladder.indices.contains(timer.step) else {
-                return Decision(draft: draft, events: [], newRevision: false, timers: plan)
-            }
-            let step = policy.ladder[timer.step]
+            guard let step = directory.step(of: timer, draft: draft) else { return nothing }
             var data = ["rule": step.rule, "step": "\(timer.step + 1)", "due": iso(timer.dueAt)]
             switch step.action {
             case .remind:
-                data["notify"] = rules.reviewers(of: draft).joined(separator: ",")
                 data["occurrence"] = "\(timer.occurrence + 1)"
                 if let every = step.every, every.seconds > 0 {
                     // Repeats missed while flowd was down coalesce: the next one is the first still in the future.
@@ -214,91 +185,143 @@ public enum Deadlines {
                         due = clock.add(every, to: due)
                     }
                     if step.max.map({ occurrence < $0 }) ?? true {
-                        plan.add.append(
-                            PendingTimer(
-                                draftID: draft.id, state: .review, kind: .step, step: timer.step, dueAt: due,
-                                occurrence: occurrence))
+                        var repeated = timer
+                        repeated.id = 0
+                        repeated.ladderStep = step
+                        repeated.dueAt = due
+                        repeated.occurrence = occurrence
+                        plan.add.append(repeated)
                     }
                 }
-                return Decision(
-                    draft: next, events: [event("remind", to: .review, data: data)], newRevision: false, timers: plan)
+                return decision(event(.remind, to: .review, data: data))
 
             case .warn:
-                let upcoming = upcomingSteps(of: draft, after: timer.step, rules: rules)
+                // What comes next is what is pending: the same timers the view and the agenda show.
+                let later = pending.filter { $0.id != timer.id && $0.dueAt >= timer.dueAt }
+                    .map { directory.upcoming($0, of: draft) }.filter { $0.action != StepAction.remind.rawValue }
+                    .min { ($0.at, $0.timer.id) < ($1.at, $1.timer.id) }
                 var message = "no further escalation is planned"
-                if let first = upcoming.first {
-                    message = "\(first.action) at \(format(first.at, in: rules.clients[draft.client]?.timeZone))"
+                if let first = later {
+                    message =
+                        "\(first.action) at \(format(first.at, in: directory.clients[draft.client]?.timeZone))"
                     data["next"] = first.action
                     data["next_at"] = iso(first.at)
                 }
-                data["notify"] = ([draft.revisionAuthor] + rules.reviewers(of: draft)).joined(separator: ",")
-                return Decision(
-                    draft: next, events: [event("warn", to: .review, message: message, data: data)], newRevision: false,
-                    timers: plan)
+                return decision(event(.warn, to: .review, message: message, data: data))
 
             case .escalate:
                 let target = step.to ?? "backup_approvers"
-                let added = rules.members(of: target, client: draft.client).filter {
-                    !next.extraReviewers.contains($0) && $0 != draft.revisionAuthor
+                let writers = [draft.revisionAuthor] + (draft.revisionVia.map { [$0] } ?? [])
+                let added = directory.members(of: target, client: draft.client).filter {
+                    !next.extraReviewers.contains($0) && !writers.contains($0)
                 }
                 next.extraReviewers += added
                 data["to"] = target
-                data["added"] = added.joined(separator: ",")
-                data["notify"] = added.joined(separator: ",")
-                return Decision(
-                    draft: next, events: [event("escalate", to: .review, data: data)], newRevision: false, timers: plan)
+                data["added"] = added.joined(separator: ", ")
+                return decision(event(.escalate, to: .review, data: data), told: added)
 
             case .autoApprove:
-                guard policy.allowAutoApprove else {
-                    return Decision(draft: draft, events: [], newRevision: false, timers: plan)
-                }
+                guard policy.allowAutoApprove else { return nothing }
                 next.approvals.append(Approval(user: systemActor.user.name, revision: draft.revision, at: now))
                 next.state = .approved
                 next.approvedHash = draft.contentHash
                 next.updatedAt = now
+                next.enteredAt = now
                 data["hash"] = draft.contentHash
                 let message = "approved on the system's behalf: silence is consent under this lane's policy"
-                var decision = Decision(
-                    draft: next, events: [event("auto-approve", to: .approved, message: message, data: data)],
-                    newRevision: false, timers: plan)
-                decision.timers = Deadlines.replan(
-                    for: &decision.draft, leaving: .review, after: "auto-approve", rules: rules, now: now)
-                return decision
+                return decision(event(.autoApprove, to: .approved, message: message, data: data))
 
             case .returnToDraft:
                 next.state = .draft
                 next.approvals.removeAll()
                 next.updatedAt = now
-                var decision = Decision(
-                    draft: next, events: [event("return", to: .draft, message: "review expired", data: data)],
-                    newRevision: false, timers: plan)
-                decision.timers = Deadlines.replan(
-                    for: &decision.draft, leaving: .review, after: StepAction.returnToDraft.rawValue, rules: rules,
-                    now: now)
-                return decision
+                next.enteredAt = now
+                return decision(event(.returnToDraft, to: .draft, message: "review expired", data: data))
             }
         }
     }
 
-    /// The ladder steps of a draft in review still to come after step `index`, soonest first.
-    static func upcomingSteps(of draft: Draft, after index: Int, rules: Rules) -> [TimelineEntry] {
-        guard let entered = draft.enteredAt else { return [] }
-        let policy = rules.policy(for: draft.lane, client: draft.client)
-        let clock = rules.clock(for: draft.lane, client: draft.client)
-        return policy.ladder.enumerated().filter { $0.offset > index && $0.element.action != .remind }.map {
-            var at = clock.add($0.element.after, to: entered)
-            if let paused = draft.acknowledgedUntil, at < paused { at = paused }
-            return TimelineEntry(at: at, action: $0.element.action.rawValue, rule: $0.element.rule, notify: [])
-        }.sorted { $0.at < $1.at }
+    /// Re-plans a draft in review after its policy may have changed (a config reload): pending steps the new
+    /// ladder no longer has go, steps it adds are planned counted from when the draft entered review, and steps
+    /// that already fired this round (`fired`, their rules) stay fired. A kept step keeps its time and repeat
+    /// count. Returns nil when nothing changes.
+    public static func replan(
+        afterReload draft: Draft, pending: [PendingTimer], fired: Set<String>, directory: Directory, now: Date
+    ) -> Decision? {
+        guard draft.state == .review, let entered = draft.enteredAt, !directory.isOrphan(draft) else { return nil }
+        let policy = directory.policy(for: draft.lane, client: draft.client)
+        let clock = directory.clock(for: draft.lane, client: draft.client)
+        var plan = TimerPlan()
+        var added: [String] = []
+        var dropped: [String] = []
+        var next = draft
+        var kept: Set<Int64> = []
+        for (index, step) in policy.ladder.enumerated() {
+            if let timer = pending.first(where: {
+                $0.kind == .step && !kept.contains($0.id) && directory.step(of: $0, draft: draft) == step
+            }) {
+                kept.insert(timer.id)
+                if timer.step != index || timer.ladderStep == nil {
+                    var moved = timer
+                    moved.id = 0
+                    moved.step = index
+                    moved.ladderStep = step
+                    plan.remove.append(timer.id)
+                    plan.add.append(moved)
+                }
+                continue
+            }
+            if fired.contains(step.rule) { continue }
+            var due = clock.add(step.after, to: entered)
+            if let paused = draft.acknowledgedUntil, due < paused { due = paused }
+            plan.add.append(
+                PendingTimer(draftID: draft.id, state: .review, kind: .step, step: index, ladderStep: step, dueAt: due))
+            added.append(step.rule)
+        }
+        for timer in pending where timer.kind == .step && !kept.contains(timer.id) {
+            plan.remove.append(timer.id)
+            dropped.append(directory.step(of: timer, draft: draft)?.rule ?? "step \(timer.step + 1)")
+        }
+        let due = policy.reviewSLA.map { clock.add($0, to: entered) }
+        let deadline = pending.first { $0.kind == .deadline }
+        var deadlineNote: String?
+        if deadline?.dueAt != due, deadline != nil || !fired.contains(deadlineRule) {
+            if let deadline { plan.remove.append(deadline.id) }
+            if let due { plan.add.append(PendingTimer(draftID: draft.id, state: .review, kind: .deadline, dueAt: due)) }
+            next.dueAt = due
+            deadlineNote = due.map { "review deadline now \(isoUTC($0))" } ?? "no review deadline"
+        }
+        guard !added.isEmpty || !dropped.isEmpty || deadlineNote != nil else {
+            // Only bookkeeping (indices, stored steps) changed: no event, but the timers are brought up to date.
+            return plan.add.isEmpty ? nil : Decision(draft: draft, events: [], newRevision: false, timers: plan)
+        }
+        next.replannedAt = now
+        var parts: [String] = []
+        if !added.isEmpty { parts.append("planned " + added.joined(separator: "; ")) }
+        if !dropped.isEmpty { parts.append("dropped " + dropped.joined(separator: "; ")) }
+        if let deadlineNote { parts.append(deadlineNote) }
+        var data: [String: String] = [:]
+        if !added.isEmpty { data["planned"] = added.joined(separator: "; ") }
+        if !dropped.isEmpty { data["dropped"] = dropped.joined(separator: "; ") }
+        let event = Event(
+            draftID: draft.id, at: now, actor: systemActor.user.name, kind: .replan, from: .review, to: .review,
+            revision: draft.revision, message: "re-planned under a changed config: " + parts.joined(separator: ", "),
+            data: data)
+        return Decision(draft: next, events: [event], newRevision: false, timers: plan)
     }
 
+    /// What `fired` holds for the review deadline, next to the rules of fired steps.
+    public static let deadlineRule = "review deadline"
+
     /// What a draft submitted at `start` would go through under a policy, without creating anything.
-    public static func timeline(lane: Lane, client: String, from start: Date, rules: Rules, repeatsShown: Int = 5)
+    public static func timeline(
+        lane: Lane, client: String, from start: Date, directory: Directory, repeatsShown: Int = 5
+    )
         -> [TimelineEntry]
     {
-        let policy = rules.policy(for: lane, client: client)
-        let clock = rules.clock(for: lane, client: client)
-        let approvers = rules.clients[client]?.approvers ?? []
+        let policy = directory.policy(for: lane, client: client)
+        let clock = directory.clock(for: lane, client: client)
+        let approvers = directory.clients[client]?.approvers ?? []
         let author = "author"
         var entries: [TimelineEntry] = []
         for step in policy.ladder {
@@ -307,7 +330,7 @@ public enum Deadlines {
             switch step.action {
             case .remind: notify = approvers
             case .warn: notify = [author] + approvers
-            case .escalate: notify = rules.members(of: step.to ?? "backup_approvers", client: client)
+            case .escalate: notify = directory.members(of: step.to ?? "backup_approvers", client: client)
             case .autoApprove, .returnToDraft: notify = [author] + approvers
             }
             let times = step.action == .remind && step.every != nil ? min(step.max ?? repeatsShown, repeatsShown) : 1

@@ -41,11 +41,15 @@ public struct User: Codable, Sendable, Equatable {
     public var name: String
     public var side: Side
     public var roles: Set<Role>
+    /// For agency users: the clients they work on (an account team); nil means every client. Company users
+    /// belong to the clients that list them instead (see `Directory.scope(of:)`).
+    public var clients: Set<String>?
 
-    public init(name: String, side: Side, roles: Set<Role>) {
+    public init(name: String, side: Side, roles: Set<Role>, clients: Set<String>? = nil) {
         self.name = name
         self.side = side
         self.roles = roles
+        self.clients = clients
     }
 
     public func has(_ role: Role) -> Bool { roles.contains(role) }
@@ -57,25 +61,30 @@ public struct Client: Sendable, Equatable {
     public var name: String
     public var approvers: [String]
     public var backupApprovers: [String]
+    /// Company-side people of this client who are neither approver nor backup: authors and viewers.
+    public var members: [String]
     /// Working hours and timezone; nil means around the clock in UTC.
     public var hours: BusinessHours?
     /// Lane policies that replace the global ones for this client.
     public var lanes: [Lane: LanePolicy]
 
     public init(
-        id: String, name: String, approvers: [String] = [], backupApprovers: [String] = [], hours: BusinessHours? = nil,
-        lanes: [Lane: LanePolicy] = [:]
+        id: String, name: String, approvers: [String] = [], backupApprovers: [String] = [], members: [String] = [],
+        hours: BusinessHours? = nil, lanes: [Lane: LanePolicy] = [:]
     ) {
         self.id = id
         self.name = name
         self.approvers = approvers
         self.backupApprovers = backupApprovers
+        self.members = members
         self.hours = hours
         self.lanes = lanes
     }
 
     public var timeZone: TimeZone { hours?.timeZone ?? TimeZone(identifier: "UTC")! }
 
+    /// Everyone the client lists: its company-side people.
+    public var people: [String] { approvers + backupApprovers + members }
 }
 
 /// What a ladder step does when it comes due.
@@ -157,6 +166,13 @@ public struct Actor: Codable, Sendable, Equatable {
         self.user = user
         self.via = via
     }
+
+    /// The humans behind the action: the effective user and the admin acting for them. A webhook source
+    /// (`webhook:NAME`) is a channel, not a person.
+    public var people: [String] {
+        guard let via, !via.contains(":"), via != user.name else { return [user.name] }
+        return [user.name, via]
+    }
 }
 
 /// One approval, bound to the revision it was given for.
@@ -199,6 +215,8 @@ public struct Draft: Codable, Sendable, Equatable {
     public var author: String
     public var revisionAuthor: String
     public var revisionAuthorSide: Side
+    /// The admin who wrote the current revision in `revisionAuthor`'s name, if one did.
+    public var revisionVia: String?
     public var approvals: [Approval]
     public var approvedHash: String?
     public var labels: [String]
@@ -214,15 +232,23 @@ public struct Draft: Codable, Sendable, Equatable {
     public var acknowledgedUntil: Date?
     /// When the draft entered its current state; ladder steps count from here.
     public var enteredAt: Date?
+    /// How far acknowledgements have pushed the ladder back in this review round, in seconds.
+    public var acknowledgedSeconds: Double
+    /// When a config reload last re-planned this draft's pending steps.
+    public var replannedAt: Date?
 
     public init(
         id: Int64, client: String, lane: Lane, state: DraftState, revision: Int, content: Content,
         contentHash: String, author: String, revisionAuthor: String, revisionAuthorSide: Side,
-        approvals: [Approval] = [], approvedHash: String? = nil, labels: [String] = [],
+        revisionVia: String? = nil, approvals: [Approval] = [], approvedHash: String? = nil, labels: [String] = [],
         publishedURL: String? = nil, externalID: String? = nil, createdAt: Date, updatedAt: Date,
-        extraReviewers: [String] = [], dueAt: Date? = nil, acknowledgedUntil: Date? = nil, enteredAt: Date? = nil
+        extraReviewers: [String] = [], dueAt: Date? = nil, acknowledgedUntil: Date? = nil, enteredAt: Date? = nil,
+        acknowledgedSeconds: Double = 0, replannedAt: Date? = nil
     ) {
         self.enteredAt = enteredAt
+        self.acknowledgedSeconds = acknowledgedSeconds
+        self.replannedAt = replannedAt
+        self.revisionVia = revisionVia
         self.extraReviewers = extraReviewers
         self.dueAt = dueAt
         self.acknowledgedUntil = acknowledgedUntil
@@ -256,7 +282,7 @@ public struct Event: Codable, Sendable, Equatable {
     public var at: Date
     public var actor: String
     public var via: String?
-    public var action: String
+    public var kind: EventKind
     public var from: DraftState?
     public var to: DraftState
     public var revision: Int
@@ -264,7 +290,7 @@ public struct Event: Codable, Sendable, Equatable {
     public var data: [String: String]
 
     public init(
-        id: Int64 = 0, draftID: Int64, at: Date, actor: String, via: String? = nil, action: String,
+        id: Int64 = 0, draftID: Int64, at: Date, actor: String, via: String? = nil, kind: EventKind,
         from: DraftState?, to: DraftState, revision: Int, message: String? = nil, data: [String: String] = [:]
     ) {
         self.id = id
@@ -272,7 +298,7 @@ public struct Event: Codable, Sendable, Equatable {
         self.at = at
         self.actor = actor
         self.via = via
-        self.action = action
+        self.kind = kind
         self.from = from
         self.to = to
         self.revision = revision

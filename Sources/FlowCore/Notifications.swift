@@ -20,20 +20,20 @@ public enum NotificationType: String, Sendable, CaseIterable {
 
     /// The notification an event gives rise to; edits, comments and creation notify nobody.
     public static func of(_ event: Event) -> NotificationType? {
-        switch event.action {
-        case "submit": .submitted
-        case "approve": event.to == .approved ? .approved : .approvalGiven
-        case "request-changes": .changesRequested
-        case "publish": .published
-        case "withdraw": .withdrawn
-        case "remind": .reminder
-        case "warn": .warning
-        case "escalate": .escalated
-        case "auto-approve": .autoApproved
-        case "return": .returned
-        case "acknowledge": .acknowledged
-        case "deadline-missed": .deadlineMissed
-        default: nil
+        switch event.kind {
+        case .submit: .submitted
+        case .approve: event.to == .approved ? .approved : .approvalGiven
+        case .requestChanges: .changesRequested
+        case .publish: .published
+        case .withdraw: .withdrawn
+        case .remind: .reminder
+        case .warn: .warning
+        case .escalate: .escalated
+        case .autoApprove: .autoApproved
+        case .returnToDraft: .returned
+        case .acknowledge: .acknowledged
+        case .deadlineMissed: .deadlineMissed
+        case .create, .edit, .comment, .replan: nil
         }
     }
 }
@@ -97,12 +97,12 @@ public struct OutboxMessage: Sendable, Equatable {
 public struct OutboxPlanner: Sendable {
     public var routes: [SinkRoute]
     public var contacts: [String: Contact]
-    public var rules: Rules
+    public var directory: Directory
 
-    public init(routes: [SinkRoute], contacts: [String: Contact], rules: Rules) {
+    public init(routes: [SinkRoute], contacts: [String: Contact], directory: Directory) {
         self.routes = routes
         self.contacts = contacts
-        self.rules = rules
+        self.directory = directory
     }
 
     public var isEmpty: Bool { routes.isEmpty }
@@ -117,7 +117,8 @@ public struct OutboxPlanner: Sendable {
                 $0.types.contains(type) && ($0.clients?.contains(decision.draft.client) ?? true)
             }
             guard !wanted.isEmpty else { continue }
-            let notice = Notice(type: type, event: event, draft: decision.draft, pending: pending, planner: self)
+            let notice = Notice(
+                type: type, event: event, draft: decision.draft, told: decision.told, pending: pending, planner: self)
             var json: String?
             var slack: String?
             for route in wanted {
@@ -141,23 +142,9 @@ public struct OutboxPlanner: Sendable {
     func person(_ name: String) -> JSONValue {
         let contact = contacts[name]
         return .object([
-            ("name", .string(name)), ("side", .optional((contact?.side ?? rules.users[name]?.side)?.rawValue)),
+            ("name", .string(name)), ("side", .optional((contact?.side ?? directory.users[name]?.side)?.rawValue)),
             ("email", .optional(contact?.email)), ("slack_id", .optional(contact?.slackID)),
         ])
-    }
-
-    /// Who is expected to move the draft on: reviewers in review, the revision's author in draft, that side's
-    /// publishers once approved, nobody at the end.
-    func mustAct(_ draft: Draft) -> [String] {
-        switch draft.state {
-        case .review: return rules.reviewers(of: draft)
-        case .draft: return [draft.revisionAuthor]
-        case .approved:
-            let publishers = rules.users.values.filter { $0.side == draft.revisionAuthorSide && $0.has(.publisher) }
-                .map(\.name).sorted()
-            return publishers.isEmpty ? [draft.revisionAuthor] : publishers
-        case .published, .withdrawn: return []
-        }
     }
 }
 
@@ -169,41 +156,37 @@ struct Notice {
     let now: Date
     let planner: OutboxPlanner
     let zone: TimeZone
-    let mustAct: [String]
+    let involvement: Involvement
     let notify: [String]
-    let next: PendingTimer?
 
-    init(type: NotificationType, event: Event, draft: Draft, pending: [PendingTimer], planner: OutboxPlanner) {
+    init(
+        type: NotificationType, event: Event, draft: Draft, told: [String], pending: [PendingTimer],
+        planner: OutboxPlanner
+    ) {
         self.type = type
         self.event = event
         self.draft = draft
         now = event.at
         self.planner = planner
-        zone = planner.rules.clients[draft.client]?.timeZone ?? TimeZone(identifier: "UTC")!
-        mustAct = planner.mustAct(draft)
-        let named = (event.data["notify"] ?? "").split(separator: ",").map(String.init)
-        if !named.isEmpty {
-            notify = named
-        } else if draft.state.isTerminal {
-            notify = [draft.author]
-        } else {
-            notify = mustAct
-        }
-        let at = event.at
-        next = pending.filter { $0.dueAt > at }.min { $0.dueAt < $1.dueAt }
+        zone = planner.directory.clients[draft.client]?.timeZone ?? TimeZone(identifier: "UTC")!
+        involvement = planner.directory.involvement(of: draft, pending: pending, after: event.at)
+        notify = told
     }
+
+    var mustAct: [String] { involvement.mustAct }
+    var next: Upcoming? { involvement.next }
 
     var envelope: JSONValue {
         var nextValue = JSONValue.null
         if let next {
-            let (action, to) = describe(next)
             nextValue = .object([
-                ("action", .string(action)), ("at", .string(isoUTC(next.dueAt))),
-                ("local", .string(Deadlines.format(next.dueAt, in: zone))), ("to", .array(to.map(planner.person))),
+                ("action", .string(next.action)), ("at", .string(isoUTC(next.at))),
+                ("local", .string(Deadlines.format(next.at, in: zone))),
+                ("to", .array(next.involves.map(planner.person))),
             ])
         }
         let eventValue = JSONValue.object([
-            ("id", .int(event.id)), ("action", .string(event.action)), ("actor", .string(event.actor)),
+            ("id", .int(event.id)), ("action", .string(event.kind.rawValue)), ("actor", .string(event.actor)),
             ("via", .optional(event.via)), ("at", .string(isoUTC(event.at))), ("from", .optional(event.from?.rawValue)),
             ("to", .string(event.to.rawValue)), ("message", .optional(event.message)),
             ("data", .object(event.data.keys.sorted().map { ($0, .string(event.data[$0]!)) })),
@@ -215,12 +198,7 @@ struct Notice {
             ("channels", .array(draft.content.channels.map(JSONValue.string))), ("author", .string(draft.author)),
             ("due_at", .optional(draft.dueAt.map(isoUTC))), ("published_url", .optional(draft.publishedURL)),
         ])
-        let whoseMove: String? =
-            switch draft.state {
-            case .review: draft.revisionAuthorSide.other.rawValue
-            case .draft, .approved: draft.revisionAuthorSide.rawValue
-            case .published, .withdrawn: nil
-            }
+        let whoseMove = involvement.whoseMove?.rawValue
         return .object([
             ("type", .string(type.wireName)), ("timestamp", .string(isoUTC(event.at))),
             (
@@ -241,7 +219,7 @@ struct Notice {
         return .object([("text", .string(prefix + text))])
     }
 
-    var clientName: String { planner.rules.clients[draft.client]?.name ?? draft.client }
+    var clientName: String { planner.directory.clients[draft.client]?.name ?? draft.client }
 
     /// "ACME · LinkedIn · “Launch post” waits for your approval — escalates to Dora at 14:30 Europe/Berlin".
     var text: String {
@@ -252,9 +230,9 @@ struct Notice {
         parts.append("“\(draft.content.title)” \(phrase)")
         var line = parts.joined(separator: " · ")
         if let next, !draft.state.isTerminal {
-            let (action, to) = describe(next)
+            let to = next.involves
             let verb: String =
-                switch action {
+                switch next.action {
                 case "remind": "next reminder"
                 case "warn": "warning"
                 case "escalate": "escalates to \(to.map(display).joined(separator: ", "))"
@@ -263,7 +241,7 @@ struct Notice {
                 case "acknowledgement ends": "decision promised by"
                 default: "due"
                 }
-            line += " — \(verb) at \(local(next.dueAt))"
+            line += " — \(verb) at \(local(next.at))"
         }
         return line
     }
@@ -273,7 +251,7 @@ struct Notice {
         switch type {
         case .submitted: return "waits for your approval"
         case .approvalGiven:
-            let policy = planner.rules.policy(for: draft.lane, client: draft.client)
+            let policy = planner.directory.policy(for: draft.lane, client: draft.client)
             let missing = max(policy.requiredApprovals - draft.currentApprovals.count, 1)
             return "was approved by \(actor) and needs \(missing) more approval\(missing == 1 ? "" : "s")"
         case .approved: return "is approved by \(actor) and ready to publish"
@@ -284,7 +262,7 @@ struct Notice {
         case .reminder: return "still waits for your approval"
         case .warning: return "still waits for your approval; escalation comes next"
         case .escalated:
-            let added = (event.data["added"] ?? "").split(separator: ",").map { display(String($0)) }
+            let added = notify.map(display)
             return
                 "waits for approval and now also for \(added.isEmpty ? "the escalation group" : added.joined(separator: ", "))"
         case .autoApproved: return "was approved on the system's behalf: nobody reviewed it in time"
@@ -295,22 +273,6 @@ struct Notice {
             return event.data["kind"] == "acknowledgement"
                 ? "missed the promised decision time"
                 : "missed its \(event.data["state"] ?? draft.state.rawValue) deadline"
-        }
-    }
-
-    /// The action of a pending timer and whom it would involve.
-    private func describe(_ timer: PendingTimer) -> (String, [String]) {
-        switch timer.kind {
-        case .deadline: return ("deadline", mustAct)
-        case .acknowledgement: return ("acknowledgement ends", [])
-        case .step:
-            let ladder = planner.rules.policy(for: draft.lane, client: draft.client).ladder
-            guard ladder.indices.contains(timer.step) else { return ("step", []) }
-            let step = ladder[timer.step]
-            let to =
-                step.action == .escalate
-                ? planner.rules.members(of: step.to ?? "backup_approvers", client: draft.client) : mustAct
-            return (step.action.rawValue, to)
         }
     }
 

@@ -87,24 +87,6 @@ public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(code.rawValue): \(message)" }
 }
 
-/// Users, clients and lane policies: everything the rules consult besides the draft.
-public struct Rules: Sendable, Equatable {
-    public var clients: [String: Client]
-    public var lanes: [Lane: LanePolicy]
-    public var users: [String: User]
-    /// Named escalation targets (`[groups]` in config).
-    public var groups: [String: [String]]
-
-    public init(
-        clients: [String: Client], lanes: [Lane: LanePolicy] = [:], users: [User] = [], groups: [String: [String]] = [:]
-    ) {
-        self.clients = clients
-        self.lanes = lanes
-        self.users = Dictionary(users.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        self.groups = groups
-    }
-}
-
 /// What the shell must persist for one accepted request.
 public struct Decision: Sendable, Equatable {
     public var draft: Draft
@@ -113,26 +95,24 @@ public struct Decision: Sendable, Equatable {
     public var newRevision: Bool
     /// Timers to cancel, defer and set in the same transaction.
     public var timers: TimerPlan
+    /// Who is told about the events (`Directory.told(about:draft:)`, or whom an escalation added).
+    public var told: [String]
 
-    public init(draft: Draft, events: [Event], newRevision: Bool, timers: TimerPlan = TimerPlan()) {
+    public init(
+        draft: Draft, events: [Event], newRevision: Bool, timers: TimerPlan = TimerPlan(), told: [String] = []
+    ) {
         self.draft = draft
         self.events = events
         self.newRevision = newRevision
         self.timers = timers
+        self.told = told
     }
 }
 
-/// The state table of design.md §3: decides, performs nothing.
+/// Decides requests by the state table (`StateTable`), the client scope and the lane policies; performs
+/// nothing.
 public enum Workflow {
-    /// Actions allowed in a state, in the order the table lists them.
-    public static func allowedActions(in state: DraftState) -> [Action] {
-        switch state {
-        case .draft: [.edit, .submit, .withdraw, .comment]
-        case .review: [.approve, .requestChanges, .acknowledge, .withdraw, .comment]
-        case .approved: [.publish, .edit, .withdraw, .comment]
-        case .published, .withdrawn: [.comment]
-        }
-    }
+    public static func allowedActions(in state: DraftState) -> [Action] { StateTable.allowedActions(in: state) }
 
     public static let maxTitleLength = 300
     public static let maxBodyBytes = 256 * 1024
@@ -140,40 +120,56 @@ public enum Workflow {
 
     /// Decides a request. `draft` is nil only for create, which gets `newID`.
     public static func decide(
-        _ request: Request, on draft: Draft?, by actor: Actor, rules: Rules, now: Date, newID: Int64 = 0
+        _ request: Request, on draft: Draft?, by actor: Actor, directory: Directory, now: Date, newID: Int64 = 0
     ) throws(Refusal) -> Decision {
         if let message = request.message, message.utf8.count > maxMessageBytes {
             throw Refusal(.invalidRequest, "message is longer than \(maxMessageBytes) bytes")
         }
         guard case .create(let clientID, let lane, let rawContent, let rawLabels) = request.command else {
             guard let draft else { throw Refusal(.notFound, "no such draft") }
-            return try decide(request, on: draft, by: actor, rules: rules, now: now)
+            return try decide(request, on: draft, by: actor, directory: directory, now: now)
         }
-        guard actor.user.has(.author) else {
-            throw Refusal(.forbidden, "\(actor.user.name) lacks role author, which create needs")
-        }
-        guard let client = rules.clients[clientID] else {
+        let user = actor.user
+        guard let client = directory.clients[clientID], directory.scope(of: user).contains(clientID) else {
+            // A company user learns nothing about other clients, not even that they exist.
+            if user.side == .agency, directory.clients[clientID] != nil {
+                throw Refusal(.forbidden, "\(user.name) is not a member of client \(clientID)")
+            }
             throw Refusal(.invalidRequest, "unknown client \(quoted(clientID))")
         }
+        let row = StateTable.row(nil, .create)!
+        try directory.authorize(actor, row.who, for: .create, draft: nil)
         let content = try validated(rawContent)
         let labels = try validatedLabels(rawLabels)
         let hash = content.hash
         let created = Draft(
             id: newID, client: client.id, lane: lane, state: .draft, revision: 1, content: content,
-            contentHash: hash, author: actor.user.name, revisionAuthor: actor.user.name,
-            revisionAuthorSide: actor.user.side, labels: labels, createdAt: now, updatedAt: now, enteredAt: now)
+            contentHash: hash, author: user.name, revisionAuthor: user.name, revisionAuthorSide: user.side,
+            revisionVia: actor.via, labels: labels, createdAt: now, updatedAt: now, enteredAt: now)
         let event = makeEvent(
-            created, actor: actor, action: .create, from: nil, now: now, message: request.message,
+            created, actor: actor, kind: .create, from: nil, now: now, message: request.message,
             data: ["hash": hash, "client": client.id, "lane": lane.rawValue])
-        return Decision(draft: created, events: [event], newRevision: true)
+        return Decision(
+            draft: created, events: [event], newRevision: true, told: directory.told(about: .create, draft: created))
     }
 
     private static func decide(
-        _ request: Request, on draft: Draft, by actor: Actor, rules: Rules, now: Date
+        _ request: Request, on draft: Draft, by actor: Actor, directory: Directory, now: Date
     ) throws(Refusal) -> Decision {
         let action = request.command.action
-        let allowed = allowedActions(in: draft.state)
-        guard allowed.contains(action) else {
+        let user = actor.user
+        // Scope first: a draft outside it answers exactly like one that does not exist.
+        guard directory.scope(of: user).contains(draft.client) else {
+            throw Refusal(.notFound, "no draft \(draft.id)")
+        }
+        guard !directory.isOrphan(draft) || user.has(.admin) else {
+            throw Refusal(
+                .forbidden,
+                "draft \(draft.id) belongs to client \(draft.client), which is not in the config: only an admin may "
+                    + "act on it")
+        }
+        guard let row = StateTable.row(draft.state, action) else {
+            let allowed = StateTable.allowedActions(in: draft.state)
             throw Refusal(
                 .invalidTransition,
                 "cannot \(action.rawValue) draft \(draft.id): it is in state \(draft.state.rawValue), "
@@ -184,18 +180,19 @@ public enum Workflow {
                 .staleRevision,
                 "draft \(draft.id) is at revision \(draft.revision), not \(expected): reload and try again")
         }
+        try directory.authorize(actor, row.who, for: action, draft: draft)
         var next = draft
         next.updatedAt = now
+        if case .state(let state) = row.to { next.state = state }
         var data: [String: String] = [:]
         var newRevision = false
-        let user = actor.user
+        var timers: TimerPlan?
 
         switch request.command {
         case .create:
             throw Refusal(.invalidRequest, "draft \(draft.id) exists already")
 
         case .edit(let patch):
-            try require(.author, of: user, for: action)
             guard !patch.isEmpty else {
                 throw Refusal(.invalidRequest, "edit changes nothing: give a title, body, channel or publish time")
             }
@@ -216,29 +213,26 @@ public enum Workflow {
             next.revision += 1
             next.revisionAuthor = user.name
             next.revisionAuthorSide = user.side
-            next.state = .draft
+            next.revisionVia = actor.via
             next.approvedHash = nil
             newRevision = true
             data["hash"] = hash
             if draft.state == .approved { data["voided"] = "approval of revision \(draft.revision)" }
 
         case .submit:
-            try require(.author, of: user, for: action)
             guard !draft.content.body.isEmpty else {
                 throw Refusal(.invalidRequest, "draft \(draft.id) has an empty body: nothing to review")
             }
-            next.state = .review
             next.approvals.removeAll { $0.revision != draft.revision }
 
         case .approve:
-            try checkReviewer(user, on: draft, rules: rules, for: action)
             if draft.currentApprovals.contains(where: { $0.user == user.name }) {
                 throw Refusal(
                     .invalidTransition,
                     "\(user.name) has approved revision \(draft.revision) of draft \(draft.id) already")
             }
             next.approvals.append(Approval(user: user.name, revision: draft.revision, at: now))
-            let required = max(1, rules.policy(for: draft.lane, client: draft.client).requiredApprovals)
+            let required = max(1, directory.policy(for: draft.lane, client: draft.client).requiredApprovals)
             let have = next.currentApprovals.count
             data["approvals"] = "\(have)/\(required)"
             if have >= required {
@@ -247,15 +241,12 @@ public enum Workflow {
             }
 
         case .requestChanges:
-            try checkReviewer(user, on: draft, rules: rules, for: action)
             guard let reason = request.message, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw Refusal(.invalidRequest, "request-changes needs a reason (-m/--message)")
             }
-            next.state = .draft
             next.approvals.removeAll()
 
         case .publish(let url, let externalID, let claimedHash):
-            try require(.publisher, of: user, for: action)
             guard let approved = draft.approvedHash, approved == draft.contentHash else {
                 throw Refusal(.hashMismatch, "draft \(draft.id): the content differs from what was approved")
             }
@@ -268,7 +259,6 @@ public enum Workflow {
             if let externalID, externalID.utf8.count > 512 {
                 throw Refusal(.invalidRequest, "external id is longer than 512 bytes")
             }
-            next.state = .published
             next.publishedURL = url
             next.externalID = externalID
             data["hash"] = approved
@@ -276,28 +266,29 @@ public enum Workflow {
             if let externalID { data["external_id"] = externalID }
 
         case .acknowledge(let until):
-            try checkReviewer(user, on: draft, rules: rules, for: action)
-            let bound = rules.policy(for: draft.lane, client: draft.client).maxAcknowledge
             guard until > now else { throw Refusal(.invalidRequest, "acknowledge needs a time in the future") }
-            guard until.timeIntervalSince(now) <= bound.timeInterval else {
+            // The bound holds for the whole review round: each acknowledgement spends what it pushes the
+            // ladder back beyond the one before.
+            let bound = directory.policy(for: draft.lane, client: draft.client).maxAcknowledge
+            let pausedUntil = max(now, draft.acknowledgedUntil ?? now)
+            let extension_ = max(0, until.timeIntervalSince(pausedUntil))
+            let left = max(0, bound.timeInterval - draft.acknowledgedSeconds)
+            guard extension_ <= left else {
                 throw Refusal(
                     .invalidRequest,
-                    "this lane lets an acknowledgement pause escalation for at most \(bound); ask for less")
+                    "this lane lets acknowledgements pause escalation for at most \(bound) per review round; "
+                        + "\(TimeSpan(seconds: Int64(left)).description) \(left > 0 ? "is" : "are") left, and this asks for "
+                        + "\(TimeSpan(seconds: Int64(extension_.rounded(.up))).description)")
             }
             next.acknowledgedUntil = until
+            next.acknowledgedSeconds = draft.acknowledgedSeconds + extension_
             data["until"] = isoUTC(until)
-            let timers = TimerPlan(
+            timers = TimerPlan(
                 deferStepsUntil: until,
                 add: [PendingTimer(draftID: draft.id, state: .review, kind: .acknowledgement, dueAt: until)])
-            let event = makeEvent(
-                next, actor: actor, action: action, from: draft.state, now: now, message: request.message, data: data)
-            return Decision(draft: next, events: [event], newRevision: false, timers: timers)
 
         case .withdraw:
-            guard user.has(.author) || user.has(.admin) else {
-                throw Refusal(.forbidden, "\(user.name) lacks role author or admin, which withdraw needs")
-            }
-            next.state = .withdrawn
+            break
 
         case .comment:
             guard let text = request.message, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -306,38 +297,15 @@ public enum Workflow {
             next.updatedAt = draft.updatedAt
         }
 
+        let kind = EventKind(action)
         if next.state != draft.state { next.enteredAt = now }
-        let timers = Deadlines.replan(for: &next, leaving: draft.state, after: action.rawValue, rules: rules, now: now)
+        let plan =
+            timers ?? Deadlines.replan(for: &next, leaving: draft.state, after: kind, directory: directory, now: now)
         let event = makeEvent(
-            next, actor: actor, action: action, from: draft.state, now: now, message: request.message, data: data)
-        return Decision(draft: next, events: [event], newRevision: newRevision, timers: timers)
-    }
-
-    /// The four-eyes rule: a reviewer holds role approver, sits on the side that did not write the revision,
-    /// did not write it, and, when that side is the company, is listed for the draft's client.
-    private static func checkReviewer(_ user: User, on draft: Draft, rules: Rules, for action: Action) throws(Refusal) {
-        try require(.approver, of: user, for: action)
-        if user.name == draft.revisionAuthor {
-            throw Refusal(.forbidden, "\(user.name) wrote revision \(draft.revision) and cannot review it")
-        }
-        let reviewing = draft.revisionAuthorSide.other
-        guard user.side == reviewing else {
-            throw Refusal(
-                .forbidden,
-                "\(user.name) is on the \(user.side.rawValue) side; revision \(draft.revision) is reviewed by the \(reviewing.rawValue) side"
-            )
-        }
-        if reviewing == .company, let client = rules.clients[draft.client], !client.approvers.contains(user.name),
-            !draft.extraReviewers.contains(user.name)
-        {
-            throw Refusal(.forbidden, "\(user.name) is not an approver of client \(draft.client)")
-        }
-    }
-
-    private static func require(_ role: Role, of user: User, for action: Action) throws(Refusal) {
-        guard user.has(role) else {
-            throw Refusal(.forbidden, "\(user.name) lacks role \(role.rawValue), which \(action.rawValue) needs")
-        }
+            next, actor: actor, kind: kind, from: draft.state, now: now, message: request.message, data: data)
+        return Decision(
+            draft: next, events: [event], newRevision: newRevision, timers: plan,
+            told: directory.told(about: kind, draft: next))
     }
 
     private static func validated(_ content: Content) throws(Refusal) -> Content {
@@ -387,11 +355,11 @@ public enum Workflow {
     }
 
     private static func makeEvent(
-        _ draft: Draft, actor: Actor, action: Action, from: DraftState?, now: Date, message: String?,
+        _ draft: Draft, actor: Actor, kind: EventKind, from: DraftState?, now: Date, message: String?,
         data: [String: String]
     ) -> Event {
         Event(
-            draftID: draft.id, at: now, actor: actor.user.name, via: actor.via, action: action.rawValue, from: from,
+            draftID: draft.id, at: now, actor: actor.user.name, via: actor.via, kind: kind, from: from,
             to: draft.state, revision: draft.revision, message: message, data: data)
     }
 }

@@ -64,9 +64,11 @@ public struct DaemonConfig: Sendable, Equatable {
     public var maxBodyBytes: Int
     public var logLevel: String
     public var users: [UserEntry]
-    public var rules: Rules
+    public var directory: Directory
     public var webhooks: WebhookConfig?
     public var sinks: [SinkConfig] = []
+    /// Problems that do not stop flowd (check-config prints them; the daemon logs them at start and reload).
+    public var warnings: [ConfigIssue] = []
 
     /// What the store needs to write a transition's notifications into the outbox.
     public var outboxPlanner: OutboxPlanner {
@@ -74,7 +76,7 @@ public struct DaemonConfig: Sendable, Equatable {
         for entry in users {
             contacts[entry.user.name] = Contact(side: entry.user.side, email: entry.email, slackID: entry.slackID)
         }
-        return OutboxPlanner(routes: sinks.map(\.route), contacts: contacts, rules: rules)
+        return OutboxPlanner(routes: sinks.map(\.route), contacts: contacts, directory: directory)
     }
 
     public func user(slackID: String) -> User? { users.first { $0.slackID == slackID }?.user }
@@ -222,10 +224,11 @@ public enum ConfigLoader {
             throw ConfigError(path: path, issues: [ConfigIssue(line: nil, message: "syntax: \(error)")])
         }
         var reader = Reader(lines: LineIndex(text))
-        let config = reader.read(root, path: path, baseDirectory: baseDirectory)
-        guard reader.issues.isEmpty, let config else {
+        let read = reader.read(root, path: path, baseDirectory: baseDirectory)
+        guard reader.issues.isEmpty, var config = read else {
             throw ConfigError(path: path, issues: reader.issues.sorted { ($0.line ?? 0) < ($1.line ?? 0) })
         }
+        config.warnings = reader.warnings.sorted { ($0.line ?? 0) < ($1.line ?? 0) }
         return config
     }
 }
@@ -280,11 +283,16 @@ struct LineIndex {
 private struct Reader {
     let lines: LineIndex
     var issues: [ConfigIssue] = []
+    var warnings: [ConfigIssue] = []
 
     init(lines: LineIndex) { self.lines = lines }
 
     mutating func issue(_ path: String, _ message: String) {
         issues.append(ConfigIssue(line: lines.line(path), message: message))
+    }
+
+    mutating func warning(_ path: String, _ message: String) {
+        warnings.append(ConfigIssue(line: lines.line(path), message: message))
     }
 
     mutating func checkKeys(_ table: TOMLTable, _ path: String, allowed: Set<String>) {
@@ -791,9 +799,11 @@ private struct Reader {
 
         var users: [UserEntry] = []
         var uids: [UInt32: String] = [:]
+        var userClients: [(path: String, names: [String])] = []
         for (index, table) in tables(root, "users").enumerated() {
             let path = "users[\(index)]"
-            checkKeys(table, path, allowed: ["name", "side", "roles", "unix_user", "uid", "email", "slack_id"])
+            checkKeys(
+                table, path, allowed: ["name", "side", "roles", "unix_user", "uid", "email", "slack_id", "clients"])
             guard let name = string(table, "name", path, required: true) else { continue }
             if !Workflow.isIdentifier(name) {
                 issue("\(path).name", "user name \(quoted(name)) must be lower-case letters, digits, - _ or .")
@@ -841,10 +851,22 @@ private struct Reader {
                 }
                 uids[uid] = name
             }
+            var narrowed: Set<String>?
+            if let names = strings(table, "clients", path) {
+                if side == .company {
+                    issue(
+                        "\(path).clients",
+                        "\(path).clients: company-side users belong to the clients that list them "
+                            + "(approvers, backup_approvers, members); clients = [...] narrows agency users only")
+                } else {
+                    narrowed = Set(names)
+                    userClients.append((path, names))
+                }
+            }
             users.append(
                 UserEntry(
-                    user: User(name: name, side: side, roles: roles), uid: uid, email: string(table, "email", path),
-                    slackID: string(table, "slack_id", path)))
+                    user: User(name: name, side: side, roles: roles, clients: narrowed), uid: uid,
+                    email: string(table, "email", path), slackID: string(table, "slack_id", path)))
         }
 
         var groups: [String: [String]] = [:]
@@ -893,7 +915,8 @@ private struct Reader {
         for (index, table) in tables(root, "clients").enumerated() {
             let path = "clients[\(index)]"
             checkKeys(
-                table, path, allowed: ["id", "name", "approvers", "backup_approvers", "timezone", "hours", "lanes"])
+                table, path,
+                allowed: ["id", "name", "approvers", "backup_approvers", "members", "timezone", "hours", "lanes"])
             guard let id = string(table, "id", path, required: true) else { continue }
             if !Workflow.isIdentifier(id) {
                 issue("\(path).id", "client id \(quoted(id)) must be lower-case letters, digits, - _ or .")
@@ -901,14 +924,21 @@ private struct Reader {
             if clients[id] != nil { issue("\(path).id", "client \(quoted(id)) is defined twice") }
             let approvers = strings(table, "approvers", path) ?? []
             let backups = strings(table, "backup_approvers", path) ?? []
-            for (key, names) in [("approvers", approvers), ("backup_approvers", backups)] {
+            let members = strings(table, "members", path) ?? []
+            for (key, names) in [("approvers", approvers), ("backup_approvers", backups), ("members", members)] {
                 for name in names {
                     guard let entry = users.first(where: { $0.user.name == name }) else {
                         issue("\(path).\(key)", "\(path).\(key) names unknown user \(quoted(name))")
                         continue
                     }
-                    if !entry.user.has(.approver) {
+                    if key != "members", !entry.user.has(.approver) {
                         issue("\(path).\(key)", "\(path).\(key) names \(quoted(name)), who lacks role approver")
+                    }
+                    if key == "members", entry.user.side == .agency {
+                        issue(
+                            "\(path).members",
+                            "\(path).members names \(quoted(name)), who is on the agency side: members are company "
+                                + "people; narrow an agency user with clients = [...] in [[users]]")
                     }
                 }
             }
@@ -947,7 +977,7 @@ private struct Reader {
             }
             clients[id] = Client(
                 id: id, name: string(table, "name", path) ?? id, approvers: approvers, backupApprovers: backups,
-                hours: hours, lanes: overrides)
+                members: members, hours: hours, lanes: overrides)
         }
 
         var webhooks: WebhookConfig?
@@ -959,11 +989,27 @@ private struct Reader {
             }
         }
 
+        // Client scope needs every company user in some client, and every narrowing to name real clients.
+        for (index, entry) in users.enumerated() where entry.user.side == .company {
+            if !clients.values.contains(where: { $0.people.contains(entry.user.name) }) {
+                warning(
+                    "users[\(index)].name",
+                    "company-side user \(quoted(entry.user.name)) belongs to no client, so sees no draft: list them "
+                        + "in a client's approvers, backup_approvers or members")
+            }
+        }
+        for (path, names) in userClients {
+            for name in names where clients[name] == nil {
+                issue("\(path).clients", "\(path).clients names unknown client \(quoted(name))")
+            }
+        }
+
         let sinks = sinks(root, users: users, clients: Set(clients.keys), resolve: resolve)
         return DaemonConfig(
             path: configPath, socket: socket, socketGroup: socketGroup, database: database, maxBodyBytes: maxBody,
             logLevel: logLevel,
-            users: users, rules: Rules(clients: clients, lanes: lanes, users: users.map(\.user), groups: groups),
+            users: users,
+            directory: Directory(clients: clients, lanes: lanes, users: users.map(\.user), groups: groups),
             webhooks: webhooks, sinks: sinks)
     }
 }

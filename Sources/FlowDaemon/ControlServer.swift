@@ -87,7 +87,7 @@ enum ControlRoutes {
             return try JSONResponse.ok(try await engine.status(for: actor))
         }
         v1.get("drafts") { request, context in
-            _ = try await identify(request, context, engine)
+            let actor = try await identify(request, context, engine)
             let query = request.uri.queryParameters
             var state: DraftState?
             if let raw = query["state"].map(String.init) {
@@ -104,19 +104,19 @@ enum ControlRoutes {
             return try JSONResponse.ok(
                 try await engine.list(
                     state: state, client: query["client"].map(String.init), limit: limit, before: before,
-                    overdue: overdue))
+                    overdue: overdue, for: actor))
         }
         v1.get("agenda") { request, context in
-            _ = try await identify(request, context, engine)
+            let actor = try await identify(request, context, engine)
             let query = request.uri.queryParameters
             let raw = query["within"].map(String.init) ?? "24h"
             guard let within = TimeSpan(raw) else {
                 throw APIError(.invalidRequest, "within: \(quoted(raw)) is not a duration like 4h or 2d")
             }
-            return try JSONResponse.ok(try await engine.agenda(within: within, limit: 500))
+            return try JSONResponse.ok(try await engine.agenda(within: within, limit: 500, for: actor))
         }
         v1.get("policy/explain") { request, context in
-            _ = try await identify(request, context, engine)
+            let actor = try await identify(request, context, engine)
             let query = request.uri.queryParameters
             guard let client = query["client"].map(String.init) else {
                 throw APIError(.invalidRequest, "policy explain needs client")
@@ -132,16 +132,16 @@ enum ControlRoutes {
                 }
                 from = date
             }
-            return try JSONResponse.ok(try engine.explain(client: client, lane: lane, from: from))
+            return try JSONResponse.ok(try engine.explain(client: client, lane: lane, from: from, for: actor))
         }
         v1.get("deliveries") { request, context in
-            _ = try await identify(request, context, engine)
+            let actor = try await identify(request, context, engine)
             let query = request.uri.queryParameters
             let (limit, before) = try page(query, defaultLimit: 50)
             let failed = query["failed"].map { $0 == "true" || $0 == "1" } ?? false
             return try JSONResponse.ok(
                 try await engine.deliveries(
-                    sink: query["sink"].map(String.init), failed: failed, limit: limit, before: before))
+                    sink: query["sink"].map(String.init), failed: failed, limit: limit, before: before, for: actor))
         }
         v1.post("deliveries/:id/retry") { request, context in
             let actor = try await identify(request, context, engine)
@@ -162,12 +162,12 @@ enum ControlRoutes {
             return try JSONResponse.ok(try await engine.create(body, by: actor), status: .created)
         }
         v1.get("drafts/:id") { request, context in
-            _ = try await identify(request, context, engine)
-            return try JSONResponse.ok(try await engine.draft(try draftID(context)))
+            let actor = try await identify(request, context, engine)
+            return try JSONResponse.ok(try await engine.draft(try draftID(context), for: actor))
         }
         v1.get("drafts/:id/events") { request, context in
-            _ = try await identify(request, context, engine)
-            return try JSONResponse.ok(try await engine.events(try draftID(context)))
+            let actor = try await identify(request, context, engine)
+            return try JSONResponse.ok(try await engine.events(try draftID(context), for: actor))
         }
         v1.post("drafts/:id/:action") { request, context in
             let actor = try await identify(request, context, engine)

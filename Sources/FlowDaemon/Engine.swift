@@ -62,10 +62,46 @@ public final class Engine: Sendable {
         outboxNudge.signal()
     }
 
+    /// Swaps in a reloaded configuration, warns about drafts it orphans, and re-plans drafts in review.
+    public func reload(_ config: DaemonConfig) async {
+        let before = self.config.directory.clients.keys
+        replaceConfig(config)
+        do {
+            let orphans = try await store.orphans(known: Set(config.directory.clients.keys))
+            if orphans.count > 0 {
+                let gone = before.filter { config.directory.clients[$0] == nil }.sorted()
+                logger.warning(
+                    "drafts whose client is not in the config: only admins may act on them",
+                    metadata: [
+                        "drafts":
+                            "\(orphans.ids.map(String.init).joined(separator: ","))\(orphans.count > orphans.ids.count ? ",…" : "")",
+                        "count": "\(orphans.count)", "clients_removed": "\(gone.joined(separator: ","))",
+                    ])
+            }
+            try await replanReviews()
+        } catch {
+            logger.critical("re-planning after a reload failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Brings the pending ladder steps of drafts in review in line with the policies in force (after a reload,
+    /// and at start, when the config may have changed while flowd was down).
+    @discardableResult
+    public func replanReviews() async throws -> Int {
+        let directory = config.directory
+        let now = time.now()
+        let decisions = try await store.replanReviews { draft, pending, fired in
+            Deadlines.replan(afterReload: draft, pending: pending, fired: fired, directory: directory, now: now)
+        }
+        decisions.forEach(record)
+        if !decisions.isEmpty { nudge.signal() }
+        return decisions.filter { !$0.events.isEmpty }.count
+    }
+
     /// A one-line summary for systemd's `STATUS=`.
     public var statusLine: String {
         let config = config
-        return "serving \(config.socket); \(config.users.count) users, \(config.rules.clients.count) clients, "
+        return "serving \(config.socket); \(config.users.count) users, \(config.directory.clients.count) clients, "
             + "\(config.sinks.count) sinks"
     }
 
@@ -86,54 +122,38 @@ public final class Engine: Sendable {
     }
 
     public func view(_ draft: Draft, timers: [PendingTimer] = []) -> DraftView {
-        let rules = config.rules
+        let directory = config.directory
         var view = DraftView(
-            draft, requiredApprovals: rules.policy(for: draft.lane, client: draft.client).requiredApprovals)
-        let zone = rules.clients[draft.client]?.timeZone
-        view.reviewers = draft.state == .review ? rules.reviewers(of: draft) : []
-        view.whoseMove = whoseMove(draft)?.rawValue
+            draft, requiredApprovals: directory.policy(for: draft.lane, client: draft.client).requiredApprovals)
+        let zone = directory.clients[draft.client]?.timeZone
+        let involvement = directory.involvement(of: draft, pending: timers)
+        view.reviewers = draft.state == .review ? directory.reviewers(of: draft) : []
+        view.whoseMove = involvement.whoseMove?.rawValue
+        view.mustAct = involvement.mustAct
         view.overdue = draft.dueAt.map { $0 <= time.now() && !draft.state.isTerminal } ?? false
         view.timeZone = zone.map(Deadlines.zoneName) ?? "UTC"
-        view.next = timers.map { describe($0, draft: draft, rules: rules) }
+        view.next = timers.map { nextStep(directory.upcoming($0, of: draft), zone: zone) }
+        view.orphan = directory.isOrphan(draft)
+        view.replannedAt = draft.replannedAt
         return view
     }
 
-    /// Agency or company: whose turn it is to act on the draft.
-    func whoseMove(_ draft: Draft) -> Side? {
-        switch draft.state {
-        case .review: draft.revisionAuthorSide.other
-        case .draft, .approved: draft.revisionAuthorSide
-        case .published, .withdrawn: nil
-        }
+    func nextStep(_ upcoming: Upcoming, zone: TimeZone?) -> NextStepView {
+        NextStepView(
+            at: upcoming.at, action: upcoming.action, rule: upcoming.rule,
+            local: Deadlines.format(upcoming.at, in: zone),
+            notify: upcoming.involves)
     }
 
-    func describe(_ timer: PendingTimer, draft: Draft, rules: Rules) -> NextStepView {
-        let zone = rules.clients[draft.client]?.timeZone
-        var action = timer.kind.rawValue
-        var rule = ""
-        var notify: [String] = []
-        switch timer.kind {
-        case .deadline:
-            action = "deadline"
-            rule = "\(draft.state.rawValue) deadline"
-            notify = rules.reviewers(of: draft)
-        case .acknowledgement:
-            action = "acknowledgement ends"
-            rule = "decision promised by then"
-        case .step:
-            let ladder = rules.policy(for: draft.lane, client: draft.client).ladder
-            if ladder.indices.contains(timer.step) {
-                let step = ladder[timer.step]
-                action = step.action.rawValue
-                rule = step.rule
-                notify =
-                    step.action == .escalate
-                    ? rules.members(of: step.to ?? "backup_approvers", client: draft.client)
-                    : rules.reviewers(of: draft)
-            }
+    /// The caller's scope (design.md §3), decided in FlowCore.
+    func scope(_ actor: Actor) -> Scope { config.directory.scope(of: actor.user) }
+
+    /// A draft the caller may see, or the same not-found answer as for one that does not exist.
+    func visibleDraft(_ id: Int64, to actor: Actor) async throws -> Draft {
+        guard let draft = try await store.draft(id), scope(actor).contains(draft.client) else {
+            throw APIError(.notFound, "no draft \(id)")
         }
-        return NextStepView(
-            at: timer.dueAt, action: action, rule: rule, local: Deadlines.format(timer.dueAt, in: zone), notify: notify)
+        return draft
     }
 
     public func create(_ body: CreateRequest, by actor: Actor) async throws -> DraftView {
@@ -207,13 +227,13 @@ public final class Engine: Sendable {
         async throws -> Store.DeliveryResult
     {
         let (config, planner) = loaded.withLock { $0 }
-        let rules = config.rules
+        let directory = config.directory
         let now = time.now()
         let result: Store.DeliveryResult
         do {
             result = try await store.apply(draftID: id, delivery: delivery, outbox: planner) {
                 draft, newID in
-                try Workflow.decide(request, on: draft, by: actor, rules: rules, now: now, newID: newID)
+                try Workflow.decide(request, on: draft, by: actor, directory: directory, now: now, newID: newID)
             }
         } catch let refusal as Refusal {
             var metadata: Logger.Metadata = [
@@ -236,11 +256,11 @@ public final class Engine: Sendable {
         for event in decision.events {
             var metadata: Logger.Metadata = [
                 "draft": "\(event.draftID)", "state": "\(event.to.rawValue)", "actor": "\(event.actor)",
-                "action": "\(event.action)", "revision": "\(event.revision)",
+                "action": "\(event.kind.rawValue)", "revision": "\(event.revision)",
             ]
             if let via = event.via { metadata["via"] = "\(via)" }
             if let rule = event.data["rule"] { metadata["rule"] = "\(rule)" }
-            logger.notice("\(event.action)", metadata: metadata)
+            logger.notice("\(event.kind.rawValue)", metadata: metadata)
         }
     }
 
@@ -248,7 +268,7 @@ public final class Engine: Sendable {
     @discardableResult
     public func fireDueTimers() async throws -> Int {
         let (config, planner) = loaded.withLock { $0 }
-        let rules = config.rules
+        let directory = config.directory
         var fired = 0
         defer { if fired > 0 && !config.sinks.isEmpty { outboxNudge.signal() } }
         while true {
@@ -257,8 +277,9 @@ public final class Engine: Sendable {
             let batchLimit = 256
             let decisions: [Decision]
             do {
-                decisions = try await store.fireDue(now: now, limit: batchLimit, outbox: planner) { timer, draft in
-                    Deadlines.fire(timer, on: draft, rules: rules, now: now)
+                decisions = try await store.fireDue(now: now, limit: batchLimit, outbox: planner) {
+                    timer, draft, pending in
+                    Deadlines.fire(timer, on: draft, pending: pending, directory: directory, now: now)
                 }
             } catch let failure as TimerFailure {
                 logger.critical(
@@ -274,46 +295,52 @@ public final class Engine: Sendable {
         }
     }
 
-    public func draft(_ id: Int64) async throws -> DraftView {
-        guard let draft = try await store.draft(id) else { throw APIError(.notFound, "no draft \(id)") }
+    public func draft(_ id: Int64, for actor: Actor) async throws -> DraftView {
+        let draft = try await visibleDraft(id, to: actor)
         return view(draft, timers: try await store.timers(draftID: id))
     }
 
-    public func list(state: DraftState?, client: String?, limit: Int, before: Int64?, overdue: Bool = false)
-        async throws -> DraftList
-    {
+    public func list(
+        state: DraftState?, client: String?, limit: Int, before: Int64?, overdue: Bool = false, for actor: Actor
+    ) async throws -> DraftList {
+        let clients = scope(actor).only
         if overdue {
-            let drafts = try await store.overdue(now: time.now(), limit: limit)
-            return DraftList(drafts: drafts.map { view($0) }, nextBefore: nil)
+            let drafts = try await store.overdue(now: time.now(), limit: limit, clients: clients)
+            return DraftList(
+                drafts: drafts.filter { client == nil || $0.client == client }.map { view($0) }, nextBefore: nil)
         }
         let (page, next) = Self.page(
-            try await store.drafts(state: state, client: client, limit: limit + 1, before: before), limit: limit,
-            id: \.id)
+            try await store.drafts(state: state, client: client, limit: limit + 1, before: before, clients: clients),
+            limit: limit, id: \.id)
         return DraftList(drafts: page.map { view($0) }, nextBefore: next)
     }
 
     /// Upcoming deadlines and ladder steps across drafts, soonest first.
-    public func agenda(within: TimeSpan, limit: Int) async throws -> AgendaView {
-        let rules = config.rules
+    public func agenda(within: TimeSpan, limit: Int, for actor: Actor) async throws -> AgendaView {
+        let directory = config.directory
         let now = time.now()
-        let items = try await store.agenda(until: now.addingTimeInterval(within.timeInterval), limit: limit)
+        let items = try await store.agenda(
+            until: now.addingTimeInterval(within.timeInterval), limit: limit, clients: scope(actor).only)
         return AgendaView(
             now: now,
             items: items.map { timer, draft in
                 AgendaItem(
                     draft: draft.id, title: draft.content.title, client: draft.client, lane: draft.lane,
-                    state: draft.state, whoseMove: whoseMove(draft)?.rawValue,
-                    step: describe(timer, draft: draft, rules: rules))
+                    state: draft.state, whoseMove: directory.whoseMove(draft)?.rawValue,
+                    step: nextStep(
+                        directory.upcoming(timer, of: draft), zone: directory.clients[draft.client]?.timeZone))
             })
     }
 
     /// The timeline a draft submitted at `from` would follow; creates nothing.
-    public func explain(client: String, lane: Lane, from: Date?) throws -> PolicyExplanation {
-        let rules = config.rules
-        guard let entry = rules.clients[client] else { throw APIError(.notFound, "no client \(quoted(client))") }
+    public func explain(client: String, lane: Lane, from: Date?, for actor: Actor) throws -> PolicyExplanation {
+        let directory = config.directory
+        guard let entry = directory.clients[client], scope(actor).contains(client) else {
+            throw APIError(.notFound, "no client \(quoted(client))")
+        }
         let start = from ?? time.now()
-        let policy = rules.policy(for: lane, client: client)
-        let steps = Deadlines.timeline(lane: lane, client: client, from: start, rules: rules).map {
+        let policy = directory.policy(for: lane, client: client)
+        let steps = Deadlines.timeline(lane: lane, client: client, from: start, directory: directory).map {
             NextStepView(
                 at: $0.at, action: $0.action, rule: $0.rule, local: Deadlines.format($0.at, in: entry.timeZone),
                 notify: $0.notify)
@@ -325,23 +352,31 @@ public final class Engine: Sendable {
             maxAcknowledge: policy.maxAcknowledge.description, steps: steps)
     }
 
-    public func events(_ id: Int64) async throws -> EventList {
-        guard try await store.draft(id) != nil else { throw APIError(.notFound, "no draft \(id)") }
+    public func events(_ id: Int64, for actor: Actor) async throws -> EventList {
+        _ = try await visibleDraft(id, to: actor)
         return EventList(events: try await store.events(draftID: id).map(EventView.init))
     }
 
+    /// Counts within the caller's scope; sinks and orphans are the agency's business.
     public func status(for actor: Actor) async throws -> StatusView {
-        let counts = try await store.countsByState()
+        let clients = scope(actor).only
+        let counts = try await store.countsByState(clients: clients)
         var drafts: [String: Int] = [:]
         for state in DraftState.allCases { drafts[state.rawValue] = counts[state] ?? 0 }
         let now = time.now()
         let config = config
-        return StatusView(
+        let agency = actor.user.side == .agency
+        var status = StatusView(
             version: Self.version, pid: getpid(), startedAt: startedAt,
             uptimeSeconds: now.timeIntervalSince(startedAt), database: config.database, socket: config.socket,
             schemaVersion: Store.schemaVersion, drafts: drafts, you: actor.user.name,
-            pendingTimers: try await store.pendingTimerCount(),
-            nextTimer: try await store.nextTimerDue(), sinks: try await sinkStatuses())
+            pendingTimers: try await store.pendingTimerCount(clients: clients),
+            nextTimer: clients == nil ? try await store.nextTimerDue() : nil,
+            sinks: agency ? try await sinkStatuses() : [])
+        if clients == nil {
+            status.orphanedDrafts = try await store.orphans(known: Set(config.directory.clients.keys)).count
+        }
+        return status
     }
 
     /// Every configured sink with its outbox counts, and whether a 410 disabled it.
@@ -366,14 +401,17 @@ public final class Engine: Sendable {
     }
 
     /// Outbox rows, newest first; `failed` keeps those that failed at least once and are not delivered.
-    public func deliveries(sink: String?, failed: Bool, limit: Int, before: Int64?) async throws -> DeliveryList {
+    public func deliveries(sink: String?, failed: Bool, limit: Int, before: Int64?, for actor: Actor) async throws
+        -> DeliveryList
+    {
         if let sink, !config.sinks.contains(where: { $0.name == sink }) {
             let names = config.sinks.map(\.name).joined(separator: ", ")
             throw APIError(.notFound, "no sink \(quoted(sink)); sinks are \(names.isEmpty ? "none" : names)")
         }
         let (page, next) = Self.page(
-            try await store.outbox(sink: sink, failedOnly: failed, limit: limit + 1, before: before), limit: limit,
-            id: \.id)
+            try await store.outbox(
+                sink: sink, failedOnly: failed, limit: limit + 1, before: before, clients: scope(actor).only),
+            limit: limit, id: \.id)
         return DeliveryList(deliveries: page.map(Self.view), nextBefore: next)
     }
 

@@ -91,6 +91,12 @@ public struct Escalator: Service {
 
     public func run() async throws {
         await cancelWhenGracefulShutdown {
+            // The config may have changed while flowd was down: pending steps follow the policies in force.
+            do {
+                try await engine.replanReviews()
+            } catch {
+                logger.critical("re-planning at start failed", metadata: ["error": "\(error)"])
+            }
             while !Task.isCancelled {
                 heartbeat()
                 var delay = heartbeatEvery

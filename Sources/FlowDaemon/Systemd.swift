@@ -85,11 +85,11 @@ struct Reloader: Service {
     func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)
         for await _ in signals.cancelOnGracefulShutdown() {
-            reload()
+            await reload()
         }
     }
 
-    func reload() {
+    func reload() async {
         let old = engine.config
         systemd.send("RELOADING=1\nSTATUS=reloading \(old.path)")
         defer { systemd.send("READY=1\nSTATUS=\(engine.statusLine)") }
@@ -102,6 +102,7 @@ struct Reloader: Service {
             }
             return
         }
+        for warning in new.warnings { logger.warning("config", metadata: ["problem": "\(warning)"]) }
         var needsRestart: [String] = []
         if new.socket != old.socket { needsRestart.append("daemon.socket") }
         if new.database != old.database { needsRestart.append("daemon.database") }
@@ -113,11 +114,11 @@ struct Reloader: Service {
         applied.socket = old.socket
         applied.database = old.database
         if needsRestart.contains("webhooks.listen") { applied.webhooks = old.webhooks }
-        engine.replaceConfig(applied)
+        await engine.reload(applied)
         logger.notice(
             "configuration reloaded",
             metadata: [
-                "users": "\(applied.users.count)", "clients": "\(applied.rules.clients.count)",
+                "users": "\(applied.users.count)", "clients": "\(applied.directory.clients.count)",
                 "sinks": "\(applied.sinks.count)",
             ])
         if !needsRestart.isEmpty {

@@ -3,25 +3,42 @@ import FlowCore
 import FlowDaemon
 import Foundation
 
-/// What each fuzz target does with one input. The libFuzzer executables under fuzz/ call these, and
-/// `swift test` replays every input that once crashed one of them (fuzz/crashers/).
+/// What each fuzz target does with one input. The libFuzzer executables under fuzz/ call `run`, which traps on a
+/// violated invariant so that libFuzzer keeps the input; `swift test` replays every input that once crashed a
+/// target (fuzz/crashers/) through `check`, which returns the violation instead.
 public enum FuzzTargets {
     public static let names = ["signatures", "bodies", "config"]
 
     public static func run(_ name: String, _ bytes: [UInt8]) {
+        if let violation = check(name, bytes) { preconditionFailure(violation) }
+    }
+
+    /// Runs target `name` on `bytes`; returns what the target found wrong (one of its invariants broken), or nil.
+    /// A crash in the code under test still crashes the caller: only the targets' own checks are returned.
+    ///
+    /// `signerSecrets` is a test hook: the secrets the signature oracle recomputes signatures with instead of the
+    /// ones the verifier is given. Other secrets make an accepted signature look forged, which shows that a
+    /// violation is reported.
+    public static func check(_ name: String, _ bytes: [UInt8], signerSecrets: [String]? = nil) -> String? {
         switch name {
-        case "signatures": signatures(bytes)
-        case "bodies": bodies(bytes)
-        case "config": config(bytes)
-        default: preconditionFailure("no fuzz target \(name)")
+        case "signatures":
+            let signers = signerSecrets.map { texts in texts.compactMap { WebhookSecret($0) } } ?? secrets
+            return signatureViolation(bytes, signers: signers)
+        case "bodies": return bodiesViolation(bytes)
+        case "config": return configViolation(bytes)
+        default: return "no fuzz target \(name)"
         }
     }
+
+    public static func signatures(_ bytes: [UInt8]) { run("signatures", bytes) }
+    public static func bodies(_ bytes: [UInt8]) { run("bodies", bytes) }
+    public static func config(_ bytes: [UInt8]) { run("config", bytes) }
 
     private static let secrets = [WebhookSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")!, WebhookSecret("plain")!]
 
     /// The first line is taken as header values (split on NUL: id, timestamp, signature), the rest as the body;
     /// every scheme must answer with a verdict, never crash, and never accept an unsigned input.
-    public static func signatures(_ bytes: [UInt8]) {
+    static func signatureViolation(_ bytes: [UInt8], signers: [WebhookSecret]) -> String? {
         let newline = bytes.firstIndex(of: 10) ?? bytes.endIndex
         let fields = bytes[..<newline].split(separator: 0, omittingEmptySubsequences: false).map {
             String(decoding: $0, as: UTF8.self)
@@ -41,7 +58,7 @@ public enum FuzzTargets {
                 // Acceptance must mean the signature is right: recompute it the signer's way.
                 // (Compared as bytes: base64 with non-zero padding bits decodes to the same MAC, found by fuzzing.)
                 if scheme == .standard, let id = field(0), let timestamp = field(1) {
-                    let made = secrets.map {
+                    let made = signers.map {
                         Data(
                             base64Encoded: String(
                                 WebhookSigner.sign(id: id, timestamp: timestamp, body: body, secret: $0).dropFirst(3)))
@@ -49,16 +66,19 @@ public enum FuzzTargets {
                     let given = (field(2) ?? "").split(separator: " ").compactMap { entry -> Data? in
                         entry.hasPrefix("v1,") ? Data(base64Encoded: String(entry.dropFirst(3))) : nil
                     }
-                    precondition(
-                        given.contains { made.contains($0) }, "accepted a standard signature that no secret made")
+                    if !given.contains(where: { made.contains($0) }) {
+                        return "accepted a standard signature that no secret made"
+                    }
                 }
             }
         }
         _ = DeliveryPolicy.parseRetryAfter(String(decoding: bytes, as: UTF8.self), now: now)
+        return nil
     }
 
-    /// Request bodies as the control API and the webhook listener decode them: decode must throw or succeed.
-    public static func bodies(_ bytes: [UInt8]) {
+    /// Request bodies as the control API and the webhook listener decode them: decode must throw or succeed. Its
+    /// only failure is a crash, so it never returns one.
+    static func bodiesViolation(_ bytes: [UInt8]) -> String? {
         let data = Data(bytes)
         let decoder = WireJSON.decoder()
         _ = try? decoder.decode(CreateRequest.self, from: data)
@@ -67,15 +87,17 @@ public enum FuzzTargets {
         for scheme in SignatureScheme.allCases { _ = Engine.webhookRequest(scheme: scheme, body: bytes) }
         _ = TimeSpan(String(decoding: bytes, as: UTF8.self))
         _ = WireJSON.parseDate(String(decoding: bytes, as: UTF8.self))
+        return nil
     }
 
     /// config.toml: parse must return a config or line-numbered issues, never crash.
-    public static func config(_ bytes: [UInt8]) {
-        guard let text = String(validating: bytes, as: UTF8.self) else { return }
+    static func configViolation(_ bytes: [UInt8]) -> String? {
+        guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
         do {
             _ = try ConfigLoader.parse(text, path: "fuzz.toml", baseDirectory: "/nonexistent")
         } catch {
-            precondition(!error.issues.isEmpty, "a refused config must say why")
+            if error.issues.isEmpty { return "a refused config must say why" }
         }
+        return nil
     }
 }

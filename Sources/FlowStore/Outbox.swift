@@ -120,13 +120,19 @@ extension Store {
     }
 
     /// Outbox rows, newest first; `failedOnly` keeps those not delivered that have failed at least once.
-    public func outbox(sink: String? = nil, failedOnly: Bool = false, limit: Int = 50, before: Int64? = nil)
-        async throws
-        -> [OutboxRow]
-    {
+    /// `clients` is the caller's scope: rows of drafts of other clients are left out.
+    public func outbox(
+        sink: String? = nil, failedOnly: Bool = false, limit: Int = 50, before: Int64? = nil,
+        clients: Set<String>? = nil
+    ) async throws -> [OutboxRow] {
         await settle()
         var conditions: [String] = []
         var params: [SQLValue] = []
+        if let clients {
+            let scope = Self.scopeFilter(clients, column: "client")
+            conditions.append("draft_id IN (SELECT id FROM drafts WHERE 1\(scope.sql))")
+            params += scope.params
+        }
         if let sink {
             conditions.append("sink = ?")
             params.append(.text(sink))

@@ -121,6 +121,7 @@ struct Row {
 
     func isNull(_ i: Int32) -> Bool { sqlite3_column_type(statement, i) == SQLITE_NULL }
     func int(_ i: Int32) -> Int64 { sqlite3_column_int64(statement, i) }
+    func real(_ i: Int32) -> Double { sqlite3_column_double(statement, i) }
     func text(_ i: Int32) -> String {
         guard let c = sqlite3_column_text(statement, i) else { return "" }
         let count = Int(sqlite3_column_bytes(statement, i))

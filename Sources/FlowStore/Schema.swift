@@ -111,4 +111,11 @@ let migrations: [String] = [
         reason TEXT NOT NULL
     ) WITHOUT ROWID;
     """,
+    """
+    ALTER TABLE drafts ADD COLUMN revision_via TEXT;
+    ALTER TABLE drafts ADD COLUMN acknowledged_seconds REAL NOT NULL DEFAULT 0;
+    ALTER TABLE drafts ADD COLUMN replanned_at INTEGER;
+    ALTER TABLE timers ADD COLUMN ladder_step TEXT;
+    ALTER TABLE deliveries RENAME TO webhook_receipts;
+    """,
 ]

@@ -38,6 +38,24 @@ enum SmallJSON {
         return out + "]"
     }
 
+    /// A ladder step as a timer stores it: the keys and duration texts of config.toml.
+    static func encode(_ step: LadderStep) -> String {
+        var map = ["after": step.after.description, "action": step.action.rawValue]
+        if let to = step.to { map["to"] = to }
+        if let every = step.every { map["every"] = every.description }
+        if let max = step.max { map["max"] = "\(max)" }
+        return encode(map)
+    }
+
+    static func ladderStep(_ text: String) -> LadderStep? {
+        guard let map = try? self.map(text), let after = map["after"].flatMap(TimeSpan.init),
+            let action = map["action"].flatMap(StepAction.init(rawValue:))
+        else { return nil }
+        return LadderStep(
+            after: after, action: action, to: map["to"], every: map["every"].flatMap(TimeSpan.init),
+            max: map["max"].flatMap { Int($0) })
+    }
+
     private static func append(_ string: String, to out: inout String) { JSONValue.quote(string, into: &out) }
 
     struct Malformed: Error {}

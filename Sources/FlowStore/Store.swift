@@ -186,7 +186,7 @@ public actor Store {
         if let delivery {
             var stored: String?
             try db.query(
-                "SELECT outcome FROM deliveries WHERE source = ? AND id = ?",
+                "SELECT outcome FROM webhook_receipts WHERE source = ? AND id = ?",
                 [.text(delivery.source), .text(delivery.id)]
             ) { stored = $0.text(0) }
             if let stored { return .duplicate(outcome: (try? SmallJSON.map(stored)) ?? [:]) }
@@ -203,12 +203,12 @@ public actor Store {
             "revision": "\(decision.draft.revision)",
         ]
         if let event = decision.events.last {
-            outcome["action"] = event.action
+            outcome["action"] = event.kind.rawValue
             outcome["event"] = "\(event.id)"
         }
         if let delivery {
             try db.run(
-                "INSERT INTO deliveries (source, id, draft_id, outcome, at) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO webhook_receipts (source, id, draft_id, outcome, at) VALUES (?, ?, ?, ?, ?)",
                 [
                     .text(delivery.source), .text(delivery.id), .int(decision.draft.id),
                     .text(SmallJSON.encode(outcome)), .int(decision.draft.updatedAt.millis),
@@ -217,7 +217,7 @@ public actor Store {
         return .fresh(decision, outcome: outcome, timers: pending)
     }
 
-    private func persist(_ decision: inout Decision, isNew: Bool) throws {
+    func persist(_ decision: inout Decision, isNew: Bool) throws {
         let d = decision.draft
         let params: [SQLValue] = [
             .int(d.id), .text(d.client), .text(d.lane.rawValue), .text(d.state.rawValue), .int(Int64(d.revision)),
@@ -228,20 +228,22 @@ public actor Store {
             d.publishedURL.map { .text($0) } ?? .null, d.externalID.map { .text($0) } ?? .null,
             .int(d.createdAt.millis), .int(d.updatedAt.millis), .text(SmallJSON.encode(d.extraReviewers)),
             d.dueAt.map { .int($0.millis) } ?? .null, d.acknowledgedUntil.map { .int($0.millis) } ?? .null,
-            d.enteredAt.map { .int($0.millis) } ?? .null,
+            d.enteredAt.map { .int($0.millis) } ?? .null, d.revisionVia.map { .text($0) } ?? .null,
+            .real(d.acknowledgedSeconds), d.replannedAt.map { .int($0.millis) } ?? .null,
         ]
         try db.run(
             """
             INSERT INTO drafts (id, client, lane, state, revision, title, body, channels, publish_at, content_hash,
                 author, revision_author, revision_author_side, approvals, approved_hash, labels, published_url,
-                external_id, created_at, updated_at, extra_reviewers, due_at, acknowledged_until, entered_at)
+                external_id, created_at, updated_at, extra_reviewers, due_at, acknowledged_until, entered_at,
+                revision_via, acknowledged_seconds, replanned_at)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                ?22, ?23, ?24)
+                ?22, ?23, ?24, ?25, ?26, ?27)
             ON CONFLICT(id) DO UPDATE SET client=?2, lane=?3, state=?4, revision=?5, title=?6, body=?7,
                 channels=?8, publish_at=?9, content_hash=?10, author=?11, revision_author=?12,
                 revision_author_side=?13, approvals=?14, approved_hash=?15, labels=?16, published_url=?17,
                 external_id=?18, created_at=?19, updated_at=?20, extra_reviewers=?21, due_at=?22,
-                acknowledged_until=?23, entered_at=?24
+                acknowledged_until=?23, entered_at=?24, revision_via=?25, acknowledged_seconds=?26, replanned_at=?27
             """, params)
         try apply(decision.timers, draftID: d.id)
         if decision.newRevision {
@@ -267,7 +269,8 @@ public actor Store {
                 [
                     .int(event.draftID), .int(event.at.millis), .text(event.actor),
                     event.via.map { .text($0) } ?? .null,
-                    .text(event.action), event.from.map { .text($0.rawValue) } ?? .null, .text(event.to.rawValue),
+                    .text(event.kind.rawValue), event.from.map { .text($0.rawValue) } ?? .null,
+                    .text(event.to.rawValue),
                     .int(Int64(event.revision)), event.message.map { .text($0) } ?? .null,
                     .text(SmallJSON.encode(event.data)),
                 ])
@@ -278,7 +281,7 @@ public actor Store {
 
     /// Writes the notifications `outbox` plans for a persisted decision, in its transaction; `pending` (the
     /// draft's timers after it, for "what happens next") is read only when some sink wants something.
-    private func enqueueNotifications(
+    func enqueueNotifications(
         for decision: Decision, pending: @autoclosure () throws -> [PendingTimer], outbox: OutboxPlanner?
     ) throws {
         guard let outbox, !outbox.isEmpty, let last = decision.events.last else { return }
@@ -322,10 +325,14 @@ public actor Store {
         }
         for timer in plan.add {
             try db.run(
-                "INSERT INTO timers (draft_id, state, kind, step, due_at, occurrence) VALUES (?, ?, ?, ?, ?, ?)",
+                """
+                INSERT INTO timers (draft_id, state, kind, step, due_at, occurrence, ladder_step)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
                 [
                     .int(draftID), .text(timer.state.rawValue), .text(timer.kind.rawValue), .int(Int64(timer.step)),
                     .int(timer.dueAt.millis), .int(Int64(timer.occurrence)),
+                    timer.ladderStep.map { .text(SmallJSON.encode($0)) } ?? .null,
                 ])
         }
     }
@@ -341,7 +348,8 @@ public actor Store {
     /// Fires up to `limit` timers due by `now` in one transaction (one fsync for the batch); each timer's effects
     /// sit in a savepoint, so one that fails is rolled back alone and the rest still commit.
     public func fireDue(
-        now: Date, limit: Int = 256, outbox: OutboxPlanner? = nil, _ decide: (PendingTimer, Draft) throws -> Decision
+        now: Date, limit: Int = 256, outbox: OutboxPlanner? = nil,
+        _ decide: (PendingTimer, Draft, _ pending: [PendingTimer]) throws -> Decision
     ) async throws -> [Decision] {
         await settle()
         try db.exec("BEGIN IMMEDIATE")
@@ -361,7 +369,7 @@ public actor Store {
                 guard let timer = try loadTimer(id), let draft = try loadDraft(timer.draftID) else { continue }
                 try db.exec("SAVEPOINT fire")
                 do {
-                    var decision = try decide(timer, draft)
+                    var decision = try decide(timer, draft, try loadTimers(draftID: draft.id))
                     try persist(&decision, isNew: false)
                     try enqueueNotifications(
                         for: decision, pending: try loadTimers(draftID: decision.draft.id), outbox: outbox)
@@ -391,7 +399,7 @@ public actor Store {
         return try loadTimers(draftID: draftID)
     }
 
-    private func loadTimers(draftID: Int64) throws -> [PendingTimer] {
+    func loadTimers(draftID: Int64) throws -> [PendingTimer] {
         var out: [PendingTimer] = []
         try db.query("SELECT \(timerColumns) FROM timers WHERE draft_id = ? ORDER BY due_at, id", [.int(draftID)]) {
             out.append(decodeTimer($0))
@@ -399,41 +407,78 @@ public actor Store {
         return out
     }
 
-    /// Pending timers due before `until`, soonest first, with their drafts.
-    public func agenda(until: Date, limit: Int) async throws -> [(PendingTimer, Draft)] {
+    /// Pending timers due before `until`, soonest first, with their drafts; `clients` is the caller's scope.
+    public func agenda(until: Date, limit: Int, clients: Set<String>? = nil) async throws -> [(PendingTimer, Draft)] {
         await settle()
         var timers: [PendingTimer] = []
+        let scope = Self.scopeFilter(clients, column: "d.client")
+        let columns = timerColumns.split(separator: ",").map { "t." + $0.trimmingCharacters(in: .whitespaces) }
         try db.query(
-            "SELECT \(timerColumns) FROM timers WHERE due_at <= ? ORDER BY due_at, id LIMIT ?",
-            [.int(until.millis), .int(Int64(limit))]
+            """
+            SELECT \(columns.joined(separator: ", ")) FROM timers t JOIN drafts d ON d.id = t.draft_id
+            WHERE t.due_at <= ?\(scope.sql) ORDER BY t.due_at, t.id LIMIT ?
+            """,
+            [.int(until.millis)] + scope.params + [.int(Int64(limit))]
         ) { timers.append(decodeTimer($0)) }
         return try timers.compactMap { timer in try loadDraft(timer.draftID).map { (timer, $0) } }
     }
 
     /// Drafts whose current state's deadline has passed, most overdue first.
-    public func overdue(now: Date, limit: Int) async throws -> [Draft] {
+    public func overdue(now: Date, limit: Int, clients: Set<String>? = nil) async throws -> [Draft] {
         await settle()
         var out: [Draft] = []
+        let scope = Self.scopeFilter(clients, column: "client")
         try db.query(
             """
             SELECT \(draftColumns) FROM drafts WHERE due_at IS NOT NULL AND due_at <= ?
-            AND state IN ('draft', 'review', 'approved') ORDER BY due_at LIMIT ?
-            """, [.int(now.millis), .int(Int64(limit))]
+            AND state IN ('draft', 'review', 'approved')\(scope.sql) ORDER BY due_at LIMIT ?
+            """, [.int(now.millis)] + scope.params + [.int(Int64(limit))]
         ) { out.append(try decodeDraft($0)) }
         return out
     }
 
-    public func deliveryCount() async throws -> Int {
+    /// Inbound webhook deliveries remembered for once-only handling.
+    public func receiptCount() async throws -> Int {
         await settle()
-        return Int(try db.scalar("SELECT count(*) FROM deliveries") ?? 0)
+        return Int(try db.scalar("SELECT count(*) FROM webhook_receipts") ?? 0)
     }
 
-    public func pendingTimerCount() async throws -> Int {
+    public func pendingTimerCount(clients: Set<String>? = nil) async throws -> Int {
         await settle()
-        return Int(try db.scalar("SELECT count(*) FROM timers") ?? 0)
+        let scope = Self.scopeFilter(clients, column: "d.client")
+        return Int(
+            try db.scalar(
+                "SELECT count(*) FROM timers t JOIN drafts d ON d.id = t.draft_id WHERE 1\(scope.sql)", scope.params)
+                ?? 0)
     }
 
-    private let timerColumns = "id, draft_id, state, kind, step, due_at, occurrence"
+    /// Open drafts whose client is not among `known` (the config's): the count and the first `limit` ids.
+    public func orphans(known: Set<String>, limit: Int = 20) async throws -> (count: Int, ids: [Int64]) {
+        await settle()
+        let names = known.sorted()
+        let list = names.isEmpty ? "" : " AND client NOT IN (" + names.map { _ in "?" }.joined(separator: ", ") + ")"
+        let filter = "state IN ('draft', 'review', 'approved')" + list
+        let params = names.map { SQLValue.text($0) }
+        let count = Int(try db.scalar("SELECT count(*) FROM drafts WHERE \(filter)", params) ?? 0)
+        var ids: [Int64] = []
+        try db.query("SELECT id FROM drafts WHERE \(filter) ORDER BY id LIMIT ?", params + [.int(Int64(limit))]) {
+            ids.append($0.int(0))
+        }
+        return (count, ids)
+    }
+
+    /// ` AND column IN (…)` for a scope's clients; nothing for no scope, and a filter that matches nothing
+    /// for an empty one.
+    static func scopeFilter(_ clients: Set<String>?, column: String) -> (sql: String, params: [SQLValue]) {
+        guard let clients else { return ("", []) }
+        guard !clients.isEmpty else { return (" AND 0", []) }
+        let names = clients.sorted()
+        return (
+            " AND \(column) IN (" + names.map { _ in "?" }.joined(separator: ", ") + ")", names.map { .text($0) }
+        )
+    }
+
+    let timerColumns = "id, draft_id, state, kind, step, due_at, occurrence, ladder_step"
 
     private func loadTimer(_ id: Int64) throws -> PendingTimer? {
         var out: PendingTimer?
@@ -441,10 +486,11 @@ public actor Store {
         return out
     }
 
-    private func decodeTimer(_ row: Row) -> PendingTimer {
+    func decodeTimer(_ row: Row) -> PendingTimer {
         PendingTimer(
             id: row.int(0), draftID: row.int(1), state: DraftState(rawValue: row.text(2)) ?? .draft,
-            kind: TimerKind(rawValue: row.text(3)) ?? .deadline, step: Int(row.int(4)), dueAt: Date(millis: row.int(5)),
+            kind: TimerKind(rawValue: row.text(3)) ?? .deadline, step: Int(row.int(4)),
+            ladderStep: row.optionalText(7).flatMap(SmallJSON.ladderStep), dueAt: Date(millis: row.int(5)),
             occurrence: Int(row.int(6)))
     }
 
@@ -457,10 +503,12 @@ public actor Store {
 
     /// Drafts in id order, newest first, filtered; `before` pages through older ones.
     public func drafts(
-        state: DraftState? = nil, client: String? = nil, limit: Int = 100, before: Int64? = nil
+        state: DraftState? = nil, client: String? = nil, limit: Int = 100, before: Int64? = nil,
+        clients: Set<String>? = nil
     ) async throws -> [Draft] {
         await settle()
-        var conditions: [String] = []
+        var conditions: [String] = ["1"]
+        let scope = Self.scopeFilter(clients, column: "client")
         var params: [SQLValue] = []
         if let state {
             conditions.append("state = ?")
@@ -474,7 +522,8 @@ public actor Store {
             conditions.append("id < ?")
             params.append(.int(before))
         }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let filter = "WHERE " + conditions.joined(separator: " AND ") + scope.sql
+        params += scope.params
         params.append(.int(Int64(limit)))
         var out: [Draft] = []
         try db.query("SELECT \(draftColumns) FROM drafts \(filter) ORDER BY id DESC LIMIT ?", params) {
@@ -495,7 +544,7 @@ public actor Store {
             out.append(
                 Event(
                     id: row.int(0), draftID: row.int(1), at: Date(millis: row.int(2)), actor: row.text(3),
-                    via: row.optionalText(4), action: row.text(5),
+                    via: row.optionalText(4), kind: try eventKind(row.text(5)),
                     from: row.optionalText(6).flatMap(DraftState.init(rawValue:)),
                     to: DraftState(rawValue: row.text(7)) ?? .draft, revision: Int(row.int(8)),
                     message: row.optionalText(9),
@@ -504,10 +553,11 @@ public actor Store {
         return out
     }
 
-    public func countsByState() async throws -> [DraftState: Int] {
+    public func countsByState(clients: Set<String>? = nil) async throws -> [DraftState: Int] {
         await settle()
         var out: [DraftState: Int] = [:]
-        try db.query("SELECT state, count(*) FROM drafts GROUP BY state") { row in
+        let scope = Self.scopeFilter(clients, column: "client")
+        try db.query("SELECT state, count(*) FROM drafts WHERE 1\(scope.sql) GROUP BY state", scope.params) { row in
             if let state = DraftState(rawValue: row.text(0)) { out[state] = Int(row.int(1)) }
         }
         return out
@@ -554,19 +604,19 @@ public actor Store {
         return result
     }
 
-    private let draftColumns = """
+    let draftColumns = """
         id, client, lane, state, revision, title, body, channels, publish_at, content_hash, author, revision_author,
         revision_author_side, approvals, approved_hash, labels, published_url, external_id, created_at, updated_at,
-        extra_reviewers, due_at, acknowledged_until, entered_at
+        extra_reviewers, due_at, acknowledged_until, entered_at, revision_via, acknowledged_seconds, replanned_at
         """
 
-    private func loadDraft(_ id: Int64) throws -> Draft? {
+    func loadDraft(_ id: Int64) throws -> Draft? {
         var out: Draft?
         try db.query("SELECT \(draftColumns) FROM drafts WHERE id = ?", [.int(id)]) { out = try decodeDraft($0) }
         return out
     }
 
-    private func decodeDraft(_ row: Row) throws -> Draft {
+    func decodeDraft(_ row: Row) throws -> Draft {
         Draft(
             id: row.int(0), client: row.text(1), lane: Lane(rawValue: row.text(2)) ?? .normal,
             state: DraftState(rawValue: row.text(3)) ?? .draft, revision: Int(row.int(4)),
@@ -574,7 +624,7 @@ public actor Store {
                 title: row.text(5), body: row.text(6), channels: try SmallJSON.strings(row.text(7)),
                 publishAt: row.optionalInt(8).map(Date.init(millis:))),
             contentHash: row.text(9), author: row.text(10), revisionAuthor: row.text(11),
-            revisionAuthorSide: Side(rawValue: row.text(12)) ?? .agency,
+            revisionAuthorSide: Side(rawValue: row.text(12)) ?? .agency, revisionVia: row.optionalText(24),
             approvals: try SmallJSON.approvals(row.text(13)),
             approvedHash: row.optionalText(14), labels: try SmallJSON.strings(row.text(15)),
             publishedURL: row.optionalText(16),
@@ -582,8 +632,15 @@ public actor Store {
             updatedAt: Date(millis: row.int(19)),
             extraReviewers: try SmallJSON.strings(row.text(20)), dueAt: row.optionalInt(21).map(Date.init(millis:)),
             acknowledgedUntil: row.optionalInt(22).map(Date.init(millis:)),
-            enteredAt: row.optionalInt(23).map(Date.init(millis:)))
+            enteredAt: row.optionalInt(23).map(Date.init(millis:)), acknowledgedSeconds: row.real(25),
+            replannedAt: row.optionalInt(26).map(Date.init(millis:)))
     }
+}
+
+/// An event kind as stored; text this flowd does not know means the database is newer than it.
+func eventKind(_ text: String) throws -> EventKind {
+    guard let kind = EventKind(rawValue: text) else { throw SmallJSON.Malformed() }
+    return kind
 }
 
 /// A timer whose effects could not be written; the batch's other firings are committed.

@@ -87,8 +87,9 @@ struct CheckConfig: AsyncParsableCommand {
     func run() async throws {
         do {
             let config = try ConfigLoader.load(path: options.path)
+            for warning in config.warnings { writeError("\(options.path): warning: \(warning)") }
             print(
-                "\(options.path): ok (\(config.users.count) users, \(config.rules.clients.count) clients, socket \(config.socket), database \(config.database))"
+                "\(options.path): ok (\(config.users.count) users, \(config.directory.clients.count) clients, socket \(config.socket), database \(config.database))"
             )
         } catch {
             writeError(error.description)

@@ -72,31 +72,37 @@ final class RunningDaemon {
         name = "ana"
         side = "agency"
         roles = ["author"]
+        uid = 61001
 
         [[users]]
         name = "bob"
         side = "agency"
         roles = ["author", "approver"]
+        uid = 61002
 
         [[users]]
         name = "pia"
         side = "agency"
         roles = ["publisher"]
+        uid = 61003
 
         [[users]]
         name = "carl"
         side = "company"
         roles = ["approver"]
+        uid = 61004
 
         [[users]]
         name = "eve"
         side = "company"
         roles = ["approver"]
+        uid = 61005
 
         [[users]]
         name = "dora"
         side = "company"
         roles = ["approver"]
+        uid = 61006
 
         [[clients]]
         id = "acme"
@@ -188,9 +194,29 @@ final class RunningDaemon {
         self.process = nil
     }
 
-    /// Runs the built flowctl against this daemon.
-    func ctl(_ arguments: [String], stdin: String? = nil) throws -> Outcome {
-        try runProgram(flowctl, ["--socket", socket] + arguments, stdin: stdin)
+    /// Unix accounts of the standard users: flowctl runs under them, so every person is a real peer.
+    static let uids: [String: Int] = [
+        "ana": 61001, "bob": 61002, "pia": 61003, "carl": 61004, "eve": 61005, "dora": 61006,
+    ]
+    /// Extra people a test's config maps to uids of their own.
+    var uids = RunningDaemon.uids
+
+    /// Runs the built flowctl against this daemon. A leading `--as NAME` for a person with a uid runs flowctl
+    /// as that Unix account (as root, through setpriv), so each person acts in their own name; `impersonate`
+    /// keeps `--as`, for the admin acting for another.
+    func ctl(_ arguments: [String], stdin: String? = nil, impersonate: Bool = false) throws -> Outcome {
+        if !impersonate, arguments.count >= 2, arguments[0] == "--as", let uid = uids[arguments[1]] {
+            return try ctl(uid: uid, Array(arguments.dropFirst(2)), stdin: stdin)
+        }
+        return try runProgram(flowctl, ["--socket", socket] + arguments, stdin: stdin)
+    }
+
+    /// Runs flowctl as another Unix account, in the daemon's group so the socket (0660) admits it.
+    func ctl(uid: Int, _ arguments: [String], stdin: String? = nil) throws -> Outcome {
+        try runProgram(
+            "/usr/bin/setpriv",
+            ["--reuid=\(uid)", "--regid=\(getgid())", "--clear-groups", "--", flowctl, "--socket", socket] + arguments,
+            stdin: stdin)
     }
 
     func json(_ arguments: [String]) throws -> [String: Any] {

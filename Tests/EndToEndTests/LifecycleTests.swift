@@ -52,7 +52,9 @@ import Testing
             events.map { $0["action"] as? String } == [
                 "create", "submit", "request-changes", "edit", "submit", "approve", "publish",
             ])
-        #expect(events.allSatisfy { $0["via"] as? String == "ops" })
+        // Every person acted from their own Unix account: no one acted for another.
+        #expect(events.map { $0["actor"] as? String } == ["ana", "ana", "carl", "ana", "ana", "carl", "pia"])
+        #expect(events.allSatisfy { $0["via"] == nil })
         #expect(events[2]["message"] as? String == "Name the date")
 
         #expect(daemon.stop() == 0)
@@ -92,8 +94,10 @@ import Testing
         let own = try daemon.ctl(["--as", "bob", "approve", "1"])
         #expect(own.code == 3)
         #expect(own.stderr.contains("wrote revision 1"))
+        // eve belongs to no client: ACME's draft answers her as if it did not exist.
         let unlisted = try daemon.ctl(["--as", "eve", "approve", "1"])
-        #expect(unlisted.code == 3)
+        #expect(unlisted.code == 4)
+        #expect(unlisted.stderr == "flowctl: no draft 1\n")
         let stale = try daemon.ctl(["--as", "carl", "approve", "1", "--revision", "7"])
         #expect(stale.code == 3)
         #expect(stale.stderr.contains("revision 1, not 7"))
@@ -140,7 +144,7 @@ import Testing
             """
         let daemon = try RunningDaemon(users: users)
         try daemon.start()
-        let outcome = try daemon.ctl(["--as", "carl", "status"])
+        let outcome = try daemon.ctl(["--as", "carl", "status"], impersonate: true)
         #expect(outcome.code == 1)
         #expect(outcome.stderr.contains("needs role admin"))
         #expect(try daemon.ctl(["status"]).code == 0)

@@ -4,7 +4,7 @@ import Testing
 
 /// ACME in Berlin, with an escalation two hours after submission.
 private let berlin = TimeZone(identifier: "Europe/Berlin")!
-private let rules = Rules(
+private let rules = Directory(
     clients: [
         "acme": Client(
             id: "acme", name: "ACME", approvers: ["carl"], backupApprovers: ["dora"],
@@ -29,7 +29,7 @@ private func step(_ command: Command, on draft: Draft?, by user: User, at: Date 
     throws -> Decision
 {
     var decision = try Workflow.decide(
-        Request(command, message: message), on: draft, by: Actor(user: user), rules: rules, now: at, newID: 1)
+        Request(command, message: message), on: draft, by: Actor(user: user), directory: rules, now: at, newID: 1)
     for index in decision.events.indices { decision.events[index].id = Int64(index + 10) }
     return decision
 }
@@ -41,7 +41,7 @@ private func submitted(lane: Lane = .normal) throws -> Decision {
 }
 
 private func planner(_ routes: [SinkRoute]) -> OutboxPlanner {
-    OutboxPlanner(routes: routes, contacts: contacts, rules: rules)
+    OutboxPlanner(routes: routes, contacts: contacts, directory: rules)
 }
 
 private func object(_ text: String) throws -> [String: Any] {
@@ -51,7 +51,8 @@ private func object(_ text: String) throws -> [String: Any] {
 @Suite struct NotificationTests {
     @Test func everyEventOfTheIssueHasItsType() {
         func event(_ action: String, to state: DraftState = .review) -> Event {
-            Event(draftID: 1, at: now, actor: "x", action: action, from: .review, to: state, revision: 1)
+            let kind = EventKind(rawValue: action)!
+            return Event(draftID: 1, at: now, actor: "x", kind: kind, from: .review, to: state, revision: 1)
         }
         let expected: [(String, DraftState, NotificationType?)] = [
             ("submit", .review, .submitted), ("approve", .review, .approvalGiven), ("approve", .approved, .approved),

@@ -2,7 +2,8 @@ import FlowCore
 import Foundation
 import Testing
 
-/// A small world: an agency writing for ACME, and a company that can also write for the agency to coach.
+/// A small world: an agency writing for three clients (ACME, Globex, Initech); ACME's people can also write
+/// for the agency to coach.
 enum World {
     static let ana = User(name: "ana", side: .agency, roles: [.author])
     static let bob = User(name: "bob", side: .agency, roles: [.author, .approver])
@@ -13,11 +14,23 @@ enum World {
     static let pia = User(name: "pia", side: .agency, roles: [.publisher])
     static let adm = User(name: "adm", side: .agency, roles: [.admin])
     static let bea = User(name: "bea", side: .company, roles: [.approver])
+    /// A company approver listed for ACME as a member only.
+    static let max = User(name: "max", side: .company, roles: [.approver])
+    /// An agency approver and author on Globex's account team only.
+    static let nora = User(name: "nora", side: .agency, roles: [.author, .approver], clients: ["globex"])
+    /// Initech's approver.
+    static let ivy = User(name: "ivy", side: .company, roles: [.approver])
 
-    static let rules = Rules(
-        clients: ["acme": Client(id: "acme", name: "ACME", approvers: ["carl", "dora"], backupApprovers: ["bea"])],
+    static let rules = Directory(
+        clients: [
+            "acme": Client(
+                id: "acme", name: "ACME", approvers: ["carl", "dora"], backupApprovers: ["bea"],
+                members: ["cora", "max"]),
+            "globex": Client(id: "globex", name: "Globex", approvers: ["eve"]),
+            "initech": Client(id: "initech", name: "Initech", approvers: ["ivy"]),
+        ],
         lanes: [.normal: LanePolicy(requiredApprovals: 1), .crisis: LanePolicy(requiredApprovals: 2)],
-        users: [ana, bob, carl, dora, eve, cora, pia, adm, bea])
+        users: [ana, bob, carl, dora, eve, cora, pia, adm, bea, max, nora, ivy])
 
     static let t0 = Date(timeIntervalSince1970: 1_790_000_000)
 
@@ -31,7 +44,7 @@ enum World {
     ) throws(Refusal) -> Decision {
         try Workflow.decide(
             Request(command, expectedRevision: revision, message: message), on: draft,
-            by: Actor(user: user, via: via), rules: rules, now: t0.addingTimeInterval(60), newID: 7)
+            by: Actor(user: user, via: via), directory: rules, now: t0.addingTimeInterval(60), newID: 7)
     }
 
     static func created(lane: Lane = .normal, by author: User = ana) throws -> Draft {
@@ -90,7 +103,7 @@ func refusal(_ body: () throws(Refusal) -> Decision) -> Refusal? {
         #expect(decision.draft.contentHash == World.content().hash)
         #expect(decision.newRevision)
         #expect(decision.events.count == 1)
-        #expect(decision.events[0].action == "create")
+        #expect(decision.events[0].kind == .create)
         #expect(decision.events[0].from == nil)
         #expect(decision.events[0].to == .draft)
     }
@@ -179,11 +192,11 @@ func refusal(_ body: () throws(Refusal) -> Decision) -> Refusal? {
     @Test(arguments: DraftState.allCases)
     func commentKeepsTheState(in state: DraftState) throws {
         let draft = try World.draft(in: state)
-        let decision = try World.decide(.comment, on: draft, by: World.eve, message: "Looks good")
+        let decision = try World.decide(.comment, on: draft, by: World.cora, message: "Looks good")
         #expect(decision.draft.state == state)
         #expect(decision.draft.revision == draft.revision)
         #expect(decision.draft.updatedAt == draft.updatedAt)
-        #expect(decision.events[0].action == "comment")
+        #expect(decision.events[0].kind == .comment)
         #expect(decision.events[0].message == "Looks good")
     }
 
@@ -276,9 +289,15 @@ func refusal(_ body: () throws(Refusal) -> Decision) -> Refusal? {
 
     @Test func aCompanyApproverNotListedForTheClientCannotApprove() throws {
         let review = try World.inReview()
-        let refused = refusal { () throws(Refusal) in try World.decide(.approve, on: review, by: World.eve) }
+        let refused = refusal { () throws(Refusal) in try World.decide(.approve, on: review, by: World.max) }
         #expect(refused?.code == .forbidden)
-        #expect(refused?.message.contains("not an approver of client acme") == true)
+        #expect(refused?.message.contains("max is not an approver of client acme") == true)
+    }
+
+    @Test func anotherClientsApproverGetsNotFound() throws {
+        let review = try World.inReview()
+        let refused = refusal { () throws(Refusal) in try World.decide(.approve, on: review, by: World.eve) }
+        #expect(refused == Refusal(.notFound, "no draft 7"))
     }
 
     @Test func aUserWithoutTheRoleIsRefused() throws {
@@ -299,7 +318,7 @@ func refusal(_ body: () throws(Refusal) -> Decision) -> Refusal? {
                 try Workflow.decide(
                     Request(command, message: message), on: command.action == .create ? nil : draft,
                     by: Actor(user: user),
-                    rules: World.rules, now: World.t0)
+                    directory: World.rules, now: World.t0)
             }
             #expect(refused?.code == .forbidden, "\(command.action) by \(user.name)")
         }

@@ -37,12 +37,12 @@ let validUsers = """
         let config = try ConfigLoader.load(path: root.appendingPathComponent("config.toml").path)
         #expect(config.socket.hasSuffix("/var/flowd.sock"))
         #expect(config.database.hasSuffix("/var/flowd.db"))
-        #expect(config.rules.clients["acme"]?.approvers == ["carl"])
-        #expect(config.rules.policy(for: .crisis, client: "acme").clock == .always)
-        #expect(config.rules.policy(for: .urgent, client: "acme").reviewSLA == TimeSpan("1h30m"))
-        #expect(config.rules.lanes[.urgent]?.reviewSLA == TimeSpan("2h"))
-        #expect(config.rules.clients["acme"]?.hours?.timeZone.identifier == "Europe/Berlin")
-        #expect(config.rules.lanes[.normal]?.ladder.count == 4)
+        #expect(config.directory.clients["acme"]?.approvers == ["carl"])
+        #expect(config.directory.policy(for: .crisis, client: "acme").clock == .always)
+        #expect(config.directory.policy(for: .urgent, client: "acme").reviewSLA == TimeSpan("1h30m"))
+        #expect(config.directory.lanes[.urgent]?.reviewSLA == TimeSpan("2h"))
+        #expect(config.directory.clients["acme"]?.hours?.timeZone.identifier == "Europe/Berlin")
+        #expect(config.directory.lanes[.normal]?.ladder.count == 4)
         #expect(config.user(uid: getuid())?.has(.admin) == true)
     }
 
@@ -64,9 +64,9 @@ let validUsers = """
                 """)
         #expect(config.user(uid: 1001)?.name == "ana")
         #expect(config.user(named: "carl")?.side == .company)
-        #expect(config.rules.clients["acme"]?.name == "acme")
-        #expect(config.rules.policy(for: .urgent, client: "acme").requiredApprovals == 3)
-        #expect(config.rules.policy(for: .normal, client: "acme").requiredApprovals == 1)
+        #expect(config.directory.clients["acme"]?.name == "acme")
+        #expect(config.directory.policy(for: .urgent, client: "acme").requiredApprovals == 3)
+        #expect(config.directory.policy(for: .normal, client: "acme").requiredApprovals == 1)
     }
 
     @Test func anUnknownKeyIsReportedOnItsLine() {
@@ -181,7 +181,7 @@ let ladderUsers =
                 [clients.lanes.normal]
                 review_sla = "2h"
                 """)
-        let policy = try #require(config.rules.lanes[.normal])
+        let policy = try #require(config.directory.lanes[.normal])
         #expect(policy.reviewSLA == TimeSpan("4h"))
         #expect(policy.clock == .always)
         #expect(policy.allowAutoApprove)
@@ -189,14 +189,14 @@ let ladderUsers =
         #expect(policy.ladder[0].every == TimeSpan("30m"))
         #expect(policy.ladder[0].max == 4)
         #expect(policy.ladder[2].to == "leads")
-        let acme = config.rules.policy(for: .normal, client: "acme")
+        let acme = config.directory.policy(for: .normal, client: "acme")
         #expect(acme.reviewSLA == TimeSpan("2h"))
         #expect(acme.ladder == policy.ladder)  // inherited
-        let hours = try #require(config.rules.clients["acme"]?.hours)
+        let hours = try #require(config.directory.clients["acme"]?.hours)
         #expect(hours.days == [2, 3, 4, 5])
         #expect(hours.start == TimeOfDay("08:30"))
         #expect(hours.holidays == ["2026-07-03"])
-        #expect(config.rules.groups["leads"] == ["ana"])
+        #expect(config.directory.groups["leads"] == ["ana"])
     }
 
     @Test func autoApproveNeedsTheLaneToAllowIt() {

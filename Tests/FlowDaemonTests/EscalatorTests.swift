@@ -28,9 +28,9 @@ func ladderEngine(_ directory: String) throws -> (Engine, ManualTime) {
         #expect(try await engine.fireDueTimers() == 0)
         time.advance(3600)
         #expect(try await engine.fireDueTimers() == 1)
-        let actions = try await engine.events(draft.id).events.map(\.action)
+        let actions = try await engine.events(draft.id, for: ana).events.map(\.action)
         #expect(actions == ["create", "submit", "remind", "warn"])
-        let warn = try #require(try await engine.events(draft.id).events.last)
+        let warn = try #require(try await engine.events(draft.id, for: ana).events.last)
         #expect(warn.at == time.now())
     }
 
@@ -49,7 +49,7 @@ func ladderEngine(_ directory: String) throws -> (Engine, ManualTime) {
         engine.nudge.signal()
         var actions: [String] = []
         for _ in 0..<100 {
-            actions = try await engine.events(draft.id).events.map(\.action)
+            actions = try await engine.events(draft.id, for: ana).events.map(\.action)
             if actions.contains("remind") { break }
             try await Task.sleep(for: .milliseconds(10))
         }

@@ -193,7 +193,7 @@ private func submittedWithSink(_ sink: (String) -> String) async throws -> (Engi
                     { after = "1h", action = "remind" },
                 ]
                 """)
-        #expect(config.rules.clients["acme"]?.name == "ACME [ } \" '''")
-        #expect(config.rules.lanes[.normal]?.ladder.count == 1)
+        #expect(config.directory.clients["acme"]?.name == "ACME [ } \" '''")
+        #expect(config.directory.lanes[.normal]?.ladder.count == 1)
     }
 }

@@ -6,7 +6,7 @@ import Testing
 
 private let everything = OutboxPlanner(
     routes: [SinkRoute(name: "hook", format: .json), SinkRoute(name: "chat", format: .slack, types: [.submitted])],
-    contacts: [:], rules: ladderRules)
+    contacts: [:], directory: ladderRules)
 
 private func submit(_ store: Store, outbox: OutboxPlanner = everything) async throws -> Draft {
     let created = try await store.apply(draftID: nil, outbox: outbox) { draft, id in
@@ -16,10 +16,10 @@ private func submit(_ store: Store, outbox: OutboxPlanner = everything) async th
                     client: "acme", lane: .normal,
                     content: Content(title: "T", body: "B", channels: [], publishAt: nil),
                     labels: [])),
-            on: draft, by: Actor(user: author), rules: ladderRules, now: t0, newID: id)
+            on: draft, by: Actor(user: author), directory: ladderRules, now: t0, newID: id)
     }
     return try await store.apply(draftID: created.draft.id, outbox: outbox) { draft, _ in
-        try Workflow.decide(Request(.submit), on: draft, by: Actor(user: author), rules: ladderRules, now: t0)
+        try Workflow.decide(Request(.submit), on: draft, by: Actor(user: author), directory: ladderRules, now: t0)
     }.draft
 }
 
@@ -38,7 +38,8 @@ private func submit(_ store: Store, outbox: OutboxPlanner = everything) async th
         // A refused transition writes no notification either.
         await #expect(throws: Refusal.self) {
             try await store.apply(draftID: draft.id, outbox: everything) { draft, _ in
-                try Workflow.decide(Request(.submit), on: draft, by: Actor(user: author), rules: ladderRules, now: t0)
+                try Workflow.decide(
+                    Request(.submit), on: draft, by: Actor(user: author), directory: ladderRules, now: t0)
             }
         }
         #expect(try await store.outbox().count == 2)
@@ -47,11 +48,11 @@ private func submit(_ store: Store, outbox: OutboxPlanner = everything) async th
     @Test func firedLadderStepsNotifyInTheirOwnTransaction() async throws {
         let dir = TempDir()
         let store = try Store(path: dir.database)
-        _ = try await submit(store, outbox: OutboxPlanner(routes: [], contacts: [:], rules: ladderRules))
+        _ = try await submit(store, outbox: OutboxPlanner(routes: [], contacts: [:], directory: ladderRules))
         #expect(try await store.outbox().isEmpty)
         let now = t0.addingTimeInterval(3600)
-        _ = try await store.fireDue(now: now, outbox: everything) { timer, draft in
-            Deadlines.fire(timer, on: draft, rules: ladderRules, now: now)
+        _ = try await store.fireDue(now: now, outbox: everything) { timer, draft, pending in
+            Deadlines.fire(timer, on: draft, pending: pending, directory: ladderRules, now: now)
         }
         let rows = try await store.outbox()
         #expect(rows.map(\.type) == ["draft.reminder"])
@@ -108,7 +109,8 @@ private func submit(_ store: Store, outbox: OutboxPlanner = everything) async th
         let store = try Store(path: dir.database)
         let draft = try await submit(store)
         _ = try await store.apply(draftID: draft.id, outbox: everything) { draft, _ in
-            try Workflow.decide(Request(.approve), on: draft, by: Actor(user: approver), rules: ladderRules, now: t0)
+            try Workflow.decide(
+                Request(.approve), on: draft, by: Actor(user: approver), directory: ladderRules, now: t0)
         }
         let hook = try await store.outbox(sink: "hook")
         #expect(hook.count == 2)

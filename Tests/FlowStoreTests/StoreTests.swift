@@ -20,7 +20,7 @@ final class TempDir {
 
 let author = User(name: "ana", side: .agency, roles: [.author])
 let approver = User(name: "carl", side: .company, roles: [.approver])
-let rules = Rules(clients: ["acme": Client(id: "acme", name: "ACME", approvers: ["carl"])])
+let rules = Directory(clients: ["acme": Client(id: "acme", name: "ACME", approvers: ["carl"])])
 let t0 = Date(timeIntervalSince1970: 1_790_000_000)
 
 func create(_ store: Store, title: String = "Post", body: String = "Body") async throws -> Decision {
@@ -30,7 +30,7 @@ func create(_ store: Store, title: String = "Post", body: String = "Body") async
                 .create(
                     client: "acme", lane: .normal,
                     content: Content(title: title, body: body, channels: ["x"], publishAt: nil), labels: [])),
-            on: draft, by: Actor(user: author), rules: rules, now: t0, newID: id)
+            on: draft, by: Actor(user: author), directory: rules, now: t0, newID: id)
     }
 }
 
@@ -39,7 +39,7 @@ func act(_ store: Store, _ id: Int64, _ command: Command, by user: User, message
 {
     try await store.apply(draftID: id) { draft, _ in
         try Workflow.decide(
-            Request(command, message: message), on: draft, by: Actor(user: user), rules: rules,
+            Request(command, message: message), on: draft, by: Actor(user: user), directory: rules,
             now: t0.addingTimeInterval(5))
     }
 }
@@ -71,7 +71,7 @@ func act(_ store: Store, _ id: Int64, _ command: Command, by user: User, message
         #expect(draft.state == .approved)
         #expect(draft.revision == 2)
         let events = try await reopened.events(draftID: 1)
-        #expect(events.map(\.action) == ["create", "edit", "submit", "approve"])
+        #expect(events.map(\.kind) == [.create, .edit, .submit, .approve])
         #expect(events.map(\.id) == [1, 2, 3, 4])
         #expect(try await reopened.revisionCount(draftID: 1) == 2)
     }

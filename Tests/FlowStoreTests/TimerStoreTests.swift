@@ -4,7 +4,7 @@ import Testing
 
 @testable import FlowStore
 
-let ladderRules = Rules(
+let ladderRules = Directory(
     clients: ["acme": Client(id: "acme", name: "ACME", approvers: ["carl"], backupApprovers: ["dora"])],
     lanes: [
         .normal: LanePolicy(
@@ -23,15 +23,17 @@ func submitted(_ store: Store) async throws -> Draft {
                 .create(
                     client: "acme", lane: .normal,
                     content: Content(title: "T", body: "B", channels: [], publishAt: nil), labels: [])),
-            on: draft, by: Actor(user: author), rules: ladderRules, now: t0, newID: id)
+            on: draft, by: Actor(user: author), directory: ladderRules, now: t0, newID: id)
     }
     return try await store.apply(draftID: created.draft.id) { draft, _ in
-        try Workflow.decide(Request(.submit), on: draft, by: Actor(user: author), rules: ladderRules, now: t0)
+        try Workflow.decide(Request(.submit), on: draft, by: Actor(user: author), directory: ladderRules, now: t0)
     }.draft
 }
 
 func fire(_ store: Store, at now: Date) async throws -> [Decision] {
-    try await store.fireDue(now: now) { timer, draft in Deadlines.fire(timer, on: draft, rules: ladderRules, now: now) }
+    try await store.fireDue(now: now) { timer, draft, pending in
+        Deadlines.fire(timer, on: draft, pending: pending, directory: ladderRules, now: now)
+    }
 }
 
 @Suite struct TimerStoreTests {
@@ -61,11 +63,11 @@ func fire(_ store: Store, at now: Date) async throws -> [Decision] {
         let reopened = try Store(path: dir.database)
         let late = t0.addingTimeInterval(5400)
         let first = try await fire(reopened, at: late)
-        #expect(first.flatMap(\.events).map(\.action) == ["remind"])
+        #expect(first.flatMap(\.events).map(\.kind) == [.remind])
         #expect(try await fire(reopened, at: late).isEmpty)
         let again = try Store(path: dir.database)
         #expect(try await fire(again, at: late).isEmpty)
-        #expect(try await again.events(draftID: 1).map(\.action) == ["create", "submit", "remind"])
+        #expect(try await again.events(draftID: 1).map(\.kind) == [.create, .submit, .remind])
     }
 
     @Test func missedRepeatsCoalesceAcrossARestart() async throws {
@@ -74,7 +76,7 @@ func fire(_ store: Store, at now: Date) async throws -> [Decision] {
         _ = try await submitted(store)
         // Down for 1h59m: the reminder at 1h is due; its repeat at 2h is not yet.
         let fired = try await fire(store, at: t0.addingTimeInterval(7140))
-        #expect(fired.flatMap(\.events).map(\.action) == ["remind"])
+        #expect(fired.flatMap(\.events).map(\.kind) == [.remind])
         let repeatTimer = try #require(try await store.timers(draftID: 1).first { $0.kind == .step && $0.step == 0 })
         #expect(repeatTimer.occurrence == 1)
         #expect(repeatTimer.dueAt == t0.addingTimeInterval(7200))
@@ -87,7 +89,7 @@ func fire(_ store: Store, at now: Date) async throws -> [Decision] {
         // At 3h the reminder, auto-approve and deadline are all due; auto-approve leaves review first in due order
         // after the reminder, which cancels the review deadline.
         let fired = try await fire(store, at: t0.addingTimeInterval(3 * 3600))
-        #expect(fired.flatMap(\.events).map(\.action) == ["remind", "auto-approve"])
+        #expect(fired.flatMap(\.events).map(\.kind) == [.remind, .autoApprove])
         #expect(try await store.draft(1)?.state == .approved)
         #expect(try await store.pendingTimerCount() == 0)
     }
@@ -99,7 +101,7 @@ func fire(_ store: Store, at now: Date) async throws -> [Decision] {
         _ = try await act(store, 1, .approve, by: approver)
         #expect(try await store.pendingTimerCount() == 0)
         #expect(try await fire(store, at: t0.addingTimeInterval(7200)).isEmpty)
-        #expect(try await store.events(draftID: 1).map(\.action) == ["create", "submit", "approve"])
+        #expect(try await store.events(draftID: 1).map(\.kind) == [.create, .submit, .approve])
     }
 
     @Test func approvalAndAutoApprovalRacingLeaveOneConsistentHistory() async throws {
@@ -110,15 +112,15 @@ func fire(_ store: Store, at now: Date) async throws -> [Decision] {
             let due = t0.addingTimeInterval(7200)
             async let human: Decision? = try? await store.apply(draftID: 1) { draft, _ in
                 try Workflow.decide(
-                    Request(.approve), on: draft, by: Actor(user: approver), rules: ladderRules, now: due)
+                    Request(.approve), on: draft, by: Actor(user: approver), directory: ladderRules, now: due)
             }
             async let timer = fire(store, at: due)
             let (h, t) = try await (human, timer)
-            let actions = try await store.events(draftID: 1).map(\.action)
-            let approvals = actions.filter { $0 == "approve" || $0 == "auto-approve" }
+            let actions = try await store.events(draftID: 1).map(\.kind)
+            let approvals = actions.filter { $0 == .approve || $0 == .autoApprove }
             #expect(approvals.count == 1, "\(actions)")
             #expect(try await store.draft(1)?.state == .approved)
-            #expect((h != nil) != t.flatMap(\.events).contains { $0.action == "auto-approve" })
+            #expect((h != nil) != t.flatMap(\.events).contains { $0.kind == .autoApprove })
             #expect(try await store.pendingTimerCount() == 0)
         }
     }
@@ -130,15 +132,15 @@ func fire(_ store: Store, at now: Date) async throws -> [Decision] {
         let until = t0.addingTimeInterval(3 * 3600)
         _ = try await store.apply(draftID: 1) { draft, _ in
             try Workflow.decide(
-                Request(.acknowledge(until: until)), on: draft, by: Actor(user: approver), rules: ladderRules,
+                Request(.acknowledge(until: until)), on: draft, by: Actor(user: approver), directory: ladderRules,
                 now: t0.addingTimeInterval(600))
         }
         #expect(try await fire(store, at: t0.addingTimeInterval(2.5 * 3600)).isEmpty)
         let timers = try await store.timers(draftID: 1)
         #expect(timers.filter { $0.kind == .step }.allSatisfy { $0.dueAt == until })
         let fired = try await fire(store, at: until)
-        #expect(fired.flatMap(\.events).map(\.action).contains("deadline-missed"))
-        #expect(fired.flatMap(\.events).map(\.action).contains("auto-approve"))
+        #expect(fired.flatMap(\.events).map(\.kind).contains(.deadlineMissed))
+        #expect(fired.flatMap(\.events).map(\.kind).contains(.autoApprove))
     }
 }
 
@@ -150,7 +152,7 @@ func fire(_ store: Store, at now: Date) async throws -> [Decision] {
         func approve() async throws -> Store.DeliveryResult {
             try await store.apply(draftID: 1, delivery: ("chat", "d-1")) { draft, _ in
                 try Workflow.decide(
-                    Request(.approve), on: draft, by: Actor(user: approver), rules: ladderRules, now: t0)
+                    Request(.approve), on: draft, by: Actor(user: approver), directory: ladderRules, now: t0)
             }
         }
         guard case .fresh(_, let outcome, _) = try await approve() else {
@@ -163,8 +165,8 @@ func fire(_ store: Store, at now: Date) async throws -> [Decision] {
             return
         }
         #expect(again == outcome)
-        #expect(try await store.deliveryCount() == 1)
-        #expect(try await store.events(draftID: 1).map(\.action) == ["create", "submit", "approve"])
+        #expect(try await store.receiptCount() == 1)
+        #expect(try await store.events(draftID: 1).map(\.kind) == [.create, .submit, .approve])
     }
 
     @Test func aRefusedDeliveryIsNotRemembered() async throws {
@@ -173,9 +175,10 @@ func fire(_ store: Store, at now: Date) async throws -> [Decision] {
         _ = try await submitted(store)
         await #expect(throws: Refusal.self) {
             _ = try await store.apply(draftID: 1, delivery: ("chat", "d-2")) { draft, _ in
-                try Workflow.decide(Request(.approve), on: draft, by: Actor(user: author), rules: ladderRules, now: t0)
+                try Workflow.decide(
+                    Request(.approve), on: draft, by: Actor(user: author), directory: ladderRules, now: t0)
             }
         }
-        #expect(try await store.deliveryCount() == 0)
+        #expect(try await store.receiptCount() == 0)
     }
 }

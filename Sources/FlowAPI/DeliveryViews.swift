@@ -1,0 +1,52 @@
+public import Foundation
+
+/// One outbox row: a notification for one sink and how its delivery went.
+public struct DeliveryView: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var sink: String
+    public var webhookId: String
+    public var type: String
+    public var draft: Int64
+    public var event: Int64
+    /// pending, delivered or dead.
+    public var state: String
+    public var createdAt: Date
+    public var attempts: Int
+    public var nextAttemptAt: Date?
+    public var lastAttemptAt: Date?
+    public var lastStatus: Int?
+    public var lastError: String?
+    public var deliveredAt: Date?
+
+    public init(
+        id: Int64, sink: String, webhookId: String, type: String, draft: Int64, event: Int64, state: String,
+        createdAt: Date, attempts: Int, nextAttemptAt: Date?, lastAttemptAt: Date?, lastStatus: Int?,
+        lastError: String?, deliveredAt: Date?
+    ) {
+        self.id = id
+        self.sink = sink
+        self.webhookId = webhookId
+        self.type = type
+        self.draft = draft
+        self.event = event
+        self.state = state
+        self.createdAt = createdAt
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastAttemptAt = lastAttemptAt
+        self.lastStatus = lastStatus
+        self.lastError = lastError
+        self.deliveredAt = deliveredAt
+    }
+}
+
+/// A page of deliveries, newest first.
+public struct DeliveryList: Codable, Sendable {
+    public var deliveries: [DeliveryView]
+    public var nextBefore: Int64?
+
+    public init(deliveries: [DeliveryView], nextBefore: Int64?) {
+        self.deliveries = deliveries
+        self.nextBefore = nextBefore
+    }
+}

@@ -1,0 +1,143 @@
+public import FlowCore
+public import Foundation
+
+/// An approval as the API shows it.
+public struct ApprovalView: Codable, Sendable, Equatable {
+    public var user: String
+    public var revision: Int
+    public var at: Date
+}
+
+/// A draft as the API shows it.
+public struct DraftView: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var client: String
+    public var lane: Lane
+    public var state: DraftState
+    public var revision: Int
+    public var title: String
+    public var body: String
+    public var channels: [String]
+    public var publishAt: Date?
+    public var contentHash: String
+    public var author: String
+    public var revisionAuthor: String
+    /// The admin who wrote the current revision in `revisionAuthor`'s name.
+    public var revisionVia: String?
+    public var approvals: [ApprovalView]
+    public var approvalsRequired: Int
+    public var approvedHash: String?
+    public var labels: [String]
+    public var publishedUrl: String?
+    public var externalId: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var allowedActions: [String]
+    public var dueAt: Date?
+    public var overdue: Bool = false
+    public var acknowledgedUntil: Date?
+    public var reviewers: [String] = []
+    public var whoseMove: String?
+    /// The people expected to move the draft on now.
+    public var mustAct: [String] = []
+    /// The draft's client is not in the config: only admins may act on it.
+    public var orphan: Bool = false
+    /// When a config change last re-planned the draft's pending steps.
+    public var replannedAt: Date?
+    public var timeZone: String = "UTC"
+    /// Pending deadlines and ladder steps, soonest first.
+    public var next: [NextStepView] = []
+
+    public init(_ draft: Draft, requiredApprovals: Int) {
+        dueAt = draft.dueAt
+        acknowledgedUntil = draft.acknowledgedUntil
+        id = draft.id
+        client = draft.client
+        lane = draft.lane
+        state = draft.state
+        revision = draft.revision
+        title = draft.content.title
+        body = draft.content.body
+        channels = draft.content.channels
+        publishAt = draft.content.publishAt
+        contentHash = draft.contentHash
+        author = draft.author
+        revisionAuthor = draft.revisionAuthor
+        revisionVia = draft.revisionVia
+        approvals = draft.currentApprovals.map { ApprovalView(user: $0.user, revision: $0.revision, at: $0.at) }
+        approvalsRequired = requiredApprovals
+        approvedHash = draft.approvedHash
+        labels = draft.labels
+        publishedUrl = draft.publishedURL
+        externalId = draft.externalID
+        createdAt = draft.createdAt
+        updatedAt = draft.updatedAt
+        allowedActions = Workflow.allowedActions(in: draft.state).map(\.rawValue)
+    }
+}
+
+/// One event as the API shows it.
+public struct EventView: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var draft: Int64
+    public var at: Date
+    public var actor: String
+    public var via: String?
+    public var action: String
+    public var from: DraftState?
+    public var to: DraftState
+    public var revision: Int
+    public var message: String?
+    public var data: [String: String]
+
+    public init(_ event: Event) {
+        id = event.id
+        draft = event.draftID
+        at = event.at
+        actor = event.actor
+        via = event.via
+        action = event.kind.rawValue
+        from = event.from
+        to = event.to
+        revision = event.revision
+        message = event.message
+        data = event.data
+    }
+}
+
+/// Answer of `GET /v1/drafts`.
+public struct DraftList: Codable, Sendable {
+    public var drafts: [DraftView]
+    /// Pass as `before` to get the next page; absent on the last page.
+    public var nextBefore: Int64?
+
+    public init(drafts: [DraftView], nextBefore: Int64?) {
+        self.drafts = drafts
+        self.nextBefore = nextBefore
+    }
+}
+
+/// Answer of `GET /v1/drafts/{id}/events`.
+public struct EventList: Codable, Sendable {
+    public var events: [EventView]
+
+    public init(events: [EventView]) { self.events = events }
+}
+
+/// A pending deadline or ladder step, or one line of a policy's timeline.
+public struct NextStepView: Codable, Sendable, Equatable {
+    public var at: Date
+    public var action: String
+    public var rule: String
+    /// The time in the client's timezone, e.g. "2026-05-04 14:30 Europe/Berlin".
+    public var local: String
+    public var notify: [String]
+
+    public init(at: Date, action: String, rule: String, local: String, notify: [String]) {
+        self.at = at
+        self.action = action
+        self.rule = rule
+        self.local = local
+        self.notify = notify
+    }
+}

@@ -1,0 +1,179 @@
+public import FlowCore
+public import Foundation
+
+/// A wire type whose JSON the daemon writes by hand on the hot path of every transition; it decodes exactly as
+/// the Codable form does (snake_case keys, ISO-8601 dates, absent optionals left out, keys sorted).
+public protocol HandEncoded {
+    var json: JSONValue { get }
+}
+
+/// Builds a JSON object with its keys sorted and nil values left out, as `WireJSON.encoder()` writes it.
+struct SortedObject {
+    private var members: [(String, JSONValue)] = []
+
+    mutating func add(_ key: String, _ value: JSONValue?) {
+        if let value { members.append((key, value)) }
+    }
+
+    var value: JSONValue { .object(members.sorted { $0.0 < $1.0 }) }
+}
+
+private func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
+
+extension ApprovalView: HandEncoded {
+    public var json: JSONValue {
+        .object([("at", .string(isoUTC(at))), ("revision", .int(Int64(revision))), ("user", .string(user))])
+    }
+}
+
+extension NextStepView: HandEncoded {
+    public var json: JSONValue {
+        .object([
+            ("action", .string(action)), ("at", .string(isoUTC(at))), ("local", .string(local)),
+            ("notify", strings(notify)), ("rule", .string(rule)),
+        ])
+    }
+}
+
+extension DraftView: HandEncoded {
+    public var json: JSONValue {
+        var object = SortedObject()
+        object.add("acknowledged_until", acknowledgedUntil.map { .string(isoUTC($0)) })
+        object.add("allowed_actions", strings(allowedActions))
+        object.add("approvals", .array(approvals.map(\.json)))
+        object.add("approvals_required", .int(Int64(approvalsRequired)))
+        object.add("approved_hash", approvedHash.map(JSONValue.string))
+        object.add("author", .string(author))
+        object.add("body", .string(body))
+        object.add("channels", strings(channels))
+        object.add("client", .string(client))
+        object.add("content_hash", .string(contentHash))
+        object.add("created_at", .string(isoUTC(createdAt)))
+        object.add("due_at", dueAt.map { .string(isoUTC($0)) })
+        object.add("external_id", externalId.map(JSONValue.string))
+        object.add("id", .int(id))
+        object.add("labels", strings(labels))
+        object.add("lane", .string(lane.rawValue))
+        object.add("must_act", strings(mustAct))
+        object.add("next", .array(next.map(\.json)))
+        object.add("orphan", .bool(orphan))
+        object.add("overdue", .bool(overdue))
+        object.add("publish_at", publishAt.map { .string(isoUTC($0)) })
+        object.add("published_url", publishedUrl.map(JSONValue.string))
+        object.add("replanned_at", replannedAt.map { .string(isoUTC($0)) })
+        object.add("reviewers", strings(reviewers))
+        object.add("revision", .int(Int64(revision)))
+        object.add("revision_author", .string(revisionAuthor))
+        object.add("revision_via", revisionVia.map(JSONValue.string))
+        object.add("state", .string(state.rawValue))
+        object.add("time_zone", .string(timeZone))
+        object.add("title", .string(title))
+        object.add("updated_at", .string(isoUTC(updatedAt)))
+        object.add("whose_move", whoseMove.map(JSONValue.string))
+        return object.value
+    }
+}
+
+/// A wire type that can also be read without JSONDecoder; nil means "let JSONDecoder try", for its errors.
+public protocol HandDecoded {
+    init?(jsonData: Data)
+}
+
+extension DraftView: HandDecoded {
+    /// Reads the JSON `HandEncoded` writes (and the Codable form, which is the same) without JSONDecoder; nil when
+    /// anything is missing or of the wrong type, and the caller falls back to JSONDecoder for its error message.
+    public init?(jsonData: Data) {
+        guard let object = try? JSONSerialization.jsonObject(with: jsonData) as? [String: Any] else { return nil }
+        self.init(jsonObject: object)
+    }
+
+    init?(jsonObject o: [String: Any]) {
+        func date(_ key: String) -> Date? { (o[key] as? String).flatMap(WireJSON.parseDate) }
+        func int(_ key: String) -> Int? { (o[key] as? NSNumber)?.intValue }
+        func strings(_ key: String) -> [String]? { o[key] as? [String] }
+        guard let id = (o["id"] as? NSNumber)?.int64Value, let client = o["client"] as? String,
+            let lane = (o["lane"] as? String).flatMap(Lane.init(rawValue:)),
+            let state = (o["state"] as? String).flatMap(DraftState.init(rawValue:)), let revision = int("revision"),
+            let title = o["title"] as? String, let body = o["body"] as? String, let channels = strings("channels"),
+            let contentHash = o["content_hash"] as? String, let author = o["author"] as? String,
+            let revisionAuthor = o["revision_author"] as? String, let approvalsRequired = int("approvals_required"),
+            let labels = strings("labels"), let createdAt = date("created_at"), let updatedAt = date("updated_at"),
+            let allowedActions = strings("allowed_actions"), let rawApprovals = o["approvals"] as? [[String: Any]]
+        else { return nil }
+        var approvals: [ApprovalView] = []
+        for approval in rawApprovals {
+            guard let user = approval["user"] as? String, let revision = (approval["revision"] as? NSNumber)?.intValue,
+                let at = (approval["at"] as? String).flatMap(WireJSON.parseDate)
+            else { return nil }
+            approvals.append(ApprovalView(user: user, revision: revision, at: at))
+        }
+        var next: [NextStepView] = []
+        for step in o["next"] as? [[String: Any]] ?? [] {
+            guard let at = (step["at"] as? String).flatMap(WireJSON.parseDate), let action = step["action"] as? String,
+                let rule = step["rule"] as? String, let local = step["local"] as? String,
+                let notify = step["notify"] as? [String]
+            else { return nil }
+            next.append(NextStepView(at: at, action: action, rule: rule, local: local, notify: notify))
+        }
+        self.init(
+            id: id, client: client, lane: lane, state: state, revision: revision, title: title, body: body,
+            channels: channels, publishAt: date("publish_at"), contentHash: contentHash, author: author,
+            revisionAuthor: revisionAuthor, approvals: approvals, approvalsRequired: approvalsRequired,
+            approvedHash: o["approved_hash"] as? String, labels: labels, publishedUrl: o["published_url"] as? String,
+            externalId: o["external_id"] as? String, createdAt: createdAt, updatedAt: updatedAt,
+            allowedActions: allowedActions, dueAt: date("due_at"), overdue: (o["overdue"] as? Bool) ?? false,
+            acknowledgedUntil: date("acknowledged_until"), reviewers: strings("reviewers") ?? [],
+            whoseMove: o["whose_move"] as? String, timeZone: (o["time_zone"] as? String) ?? "UTC", next: next)
+        revisionVia = o["revision_via"] as? String
+        mustAct = strings("must_act") ?? []
+        orphan = (o["orphan"] as? Bool) ?? false
+        replannedAt = date("replanned_at")
+    }
+
+    init(
+        id: Int64, client: String, lane: Lane, state: DraftState, revision: Int, title: String, body: String,
+        channels: [String], publishAt: Date?, contentHash: String, author: String, revisionAuthor: String,
+        approvals: [ApprovalView], approvalsRequired: Int, approvedHash: String?, labels: [String],
+        publishedUrl: String?, externalId: String?, createdAt: Date, updatedAt: Date, allowedActions: [String],
+        dueAt: Date?, overdue: Bool, acknowledgedUntil: Date?, reviewers: [String], whoseMove: String?,
+        timeZone: String, next: [NextStepView]
+    ) {
+        self.id = id
+        self.client = client
+        self.lane = lane
+        self.state = state
+        self.revision = revision
+        self.title = title
+        self.body = body
+        self.channels = channels
+        self.publishAt = publishAt
+        self.contentHash = contentHash
+        self.author = author
+        self.revisionAuthor = revisionAuthor
+        self.approvals = approvals
+        self.approvalsRequired = approvalsRequired
+        self.approvedHash = approvedHash
+        self.labels = labels
+        self.publishedUrl = publishedUrl
+        self.externalId = externalId
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.allowedActions = allowedActions
+        self.dueAt = dueAt
+        self.overdue = overdue
+        self.acknowledgedUntil = acknowledgedUntil
+        self.reviewers = reviewers
+        self.whoseMove = whoseMove
+        self.timeZone = timeZone
+        self.next = next
+    }
+}
+
+extension DraftList: HandEncoded {
+    public var json: JSONValue {
+        var object = SortedObject()
+        object.add("drafts", .array(drafts.map(\.json)))
+        object.add("next_before", nextBefore.map(JSONValue.int))
+        return object.value
+    }
+}

@@ -1,0 +1,76 @@
+/// Who is who: users, clients, groups and lane policies, as the config defines them. Everything the rules
+/// consult besides the draft itself; the one place that decides who belongs to which client.
+public struct Directory: Sendable, Equatable {
+    public var clients: [String: Client]
+    public var lanes: [Lane: LanePolicy]
+    public var users: [String: User]
+    /// Named escalation targets (`[groups]` in config).
+    public var groups: [String: [String]]
+
+    public init(
+        clients: [String: Client], lanes: [Lane: LanePolicy] = [:], users: [User] = [], groups: [String: [String]] = [:]
+    ) {
+        self.clients = clients
+        self.lanes = lanes
+        self.users = Dictionary(users.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.groups = groups
+    }
+
+    /// Client scope (design.md §3): admins see everything; agency users every client unless their entry
+    /// narrows them; company users the clients that list them as approver, backup approver or member.
+    public func scope(of user: User) -> Scope {
+        if user.has(.admin) { return .everything }
+        switch user.side {
+        case .agency: return user.clients.map(Scope.clients) ?? .everything
+        case .company: return .clients(Set(clients.values.filter { $0.people.contains(user.name) }.map(\.id)))
+        }
+    }
+
+    /// True when the draft's client has left the config: then only admins may act on it.
+    public func isOrphan(_ draft: Draft) -> Bool { clients[draft.client] == nil }
+
+    /// The lane's policy as it applies to one client.
+    public func policy(for lane: Lane, client: String) -> LanePolicy {
+        clients[client]?.lanes[lane] ?? lanes[lane] ?? LanePolicy.defaults(for: lane)
+    }
+
+    public func clock(for lane: Lane, client: String) -> DeadlineClock {
+        DeadlineClock(kind: policy(for: lane, client: client).clock, hours: clients[client]?.hours)
+    }
+
+    /// Who reviews a draft now: the client's approvers plus anyone escalation added, or, where the company
+    /// wrote the revision, every agency approver who works on the client. Never the people who wrote it.
+    public func reviewers(of draft: Draft) -> [String] {
+        let writers = [draft.revisionAuthor] + (draft.revisionVia.map { [$0] } ?? [])
+        if draft.revisionAuthorSide == .company {
+            return users.values.filter {
+                $0.side == .agency && $0.has(.approver) && !writers.contains($0.name)
+                    && scope(of: $0).contains(draft.client)
+            }.map(\.name).sorted()
+        }
+        var names = clients[draft.client]?.approvers ?? []
+        for name in draft.extraReviewers where !names.contains(name) { names.append(name) }
+        return names.filter { !writers.contains($0) }
+    }
+
+    /// Who may publish an approved draft: publishers on the side that wrote it who work on the client.
+    public func publishers(of draft: Draft) -> [String] {
+        users.values.filter {
+            $0.side == draft.revisionAuthorSide && $0.has(.publisher) && scope(of: $0).contains(draft.client)
+        }.map(\.name).sorted()
+    }
+
+    /// Members of an escalation target for a client: `backup_approvers`, `all`, or a named group.
+    public func members(of target: String, client: String) -> [String] {
+        let client = clients[client]
+        switch target {
+        case "backup_approvers": return client?.backupApprovers ?? []
+        case "all":
+            var names = (client?.approvers ?? []) + (client?.backupApprovers ?? [])
+            for group in groups.keys.sorted() { names += groups[group] ?? [] }
+            var seen: Set<String> = []
+            return names.filter { seen.insert($0).inserted }
+        default: return groups[target] ?? []
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/// What an entry of a draft's history records. The raw values are the text stored in the events table and
+/// sent on the wire, so they never change; code compares cases, never strings.
+public enum EventKind: String, Codable, Sendable, CaseIterable {
+    // What people (and webhooks) do: one per action of the state table.
+    case create, edit, submit, approve
+    case requestChanges = "request-changes"
+    case publish, withdraw, comment, acknowledge
+    // What the escalator does when a timer fires.
+    case remind, warn, escalate
+    case autoApprove = "auto-approve"
+    case returnToDraft = "return"
+    case deadlineMissed = "deadline-missed"
+    /// A config reload changed the draft's pending ladder steps.
+    case replan
+
+    public init(_ action: Action) {
+        switch action {
+        case .create: self = .create
+        case .edit: self = .edit
+        case .submit: self = .submit
+        case .approve: self = .approve
+        case .requestChanges: self = .requestChanges
+        case .publish: self = .publish
+        case .withdraw: self = .withdraw
+        case .comment: self = .comment
+        case .acknowledge: self = .acknowledge
+        }
+    }
+
+    public init(_ step: StepAction) {
+        switch step {
+        case .remind: self = .remind
+        case .warn: self = .warn
+        case .escalate: self = .escalate
+        case .autoApprove: self = .autoApprove
+        case .returnToDraft: self = .returnToDraft
+        }
+    }
+
+    /// Events the escalator records for a ladder step or a deadline, as opposed to people's actions.
+    public var isTimerFiring: Bool {
+        switch self {
+        case .remind, .warn, .escalate, .autoApprove, .returnToDraft, .deadlineMissed: true
+        default: false
+        }
+    }
+}

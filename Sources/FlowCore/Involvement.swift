@@ -1,0 +1,95 @@
+public import Foundation
+
+/// A pending timer seen as what it will do and whom it will involve.
+public struct Upcoming: Sendable, Equatable {
+    public var timer: PendingTimer
+    /// `remind`, `warn`, `escalate`, `auto_approve`, `return`, `deadline` or `acknowledgement ends`.
+    public var action: String
+    /// The rule behind it, as config spells it ("escalate to backup_approvers after 4h").
+    public var rule: String
+    public var involves: [String]
+
+    public var at: Date { timer.dueAt }
+}
+
+/// Who has to do what about a draft at one moment. Computed only here: the draft view, notifications, the
+/// agenda and the escalator all read it, so they cannot disagree.
+public struct Involvement: Sendable, Equatable {
+    /// The side whose turn it is; nil once the draft is done.
+    public var whoseMove: Side?
+    /// The people expected to move the draft on.
+    public var mustAct: [String]
+    /// The next pending step, if any.
+    public var next: Upcoming?
+}
+
+extension Directory {
+    public func involvement(of draft: Draft, pending: [PendingTimer], after moment: Date? = nil) -> Involvement {
+        let future = pending.filter { timer in moment.map { timer.dueAt > $0 } ?? true }
+        let soonest = future.min { ($0.dueAt, $0.id) < ($1.dueAt, $1.id) }
+        return Involvement(
+            whoseMove: whoseMove(draft), mustAct: mustAct(draft), next: soonest.map { upcoming($0, of: draft) })
+    }
+
+    /// Agency or company: reviewers' side in review, the writing side in draft and once approved.
+    public func whoseMove(_ draft: Draft) -> Side? {
+        switch draft.state {
+        case .review: draft.revisionAuthorSide.other
+        case .draft, .approved: draft.revisionAuthorSide
+        case .published, .withdrawn: nil
+        }
+    }
+
+    /// Reviewers in review, the revision's author in draft, the writing side's publishers once approved (its
+    /// author when there are none), nobody at the end.
+    public func mustAct(_ draft: Draft) -> [String] {
+        switch draft.state {
+        case .review: return reviewers(of: draft)
+        case .draft: return [draft.revisionAuthor]
+        case .approved:
+            let publishers = publishers(of: draft)
+            return publishers.isEmpty ? [draft.revisionAuthor] : publishers
+        case .published, .withdrawn: return []
+        }
+    }
+
+    /// Who is told about an event of `kind` that left the draft as it is now. Escalation tells the people it
+    /// added, which only the firing knows; `Deadlines.fire` passes them itself.
+    public func told(about kind: EventKind, draft: Draft) -> [String] {
+        switch kind {
+        case .remind: return reviewers(of: draft)
+        case .warn:
+            var names = [draft.revisionAuthor]
+            for name in reviewers(of: draft) where !names.contains(name) { names.append(name) }
+            return names
+        default: return draft.state.isTerminal ? [draft.author] : mustAct(draft)
+        }
+    }
+
+    /// The ladder step a timer was planned for: the one it stored, or for a timer from before steps were
+    /// stored, the step at its index in today's ladder.
+    public func step(of timer: PendingTimer, draft: Draft) -> LadderStep? {
+        if let step = timer.ladderStep { return step }
+        let ladder = policy(for: draft.lane, client: draft.client).ladder
+        return ladder.indices.contains(timer.step) ? ladder[timer.step] : nil
+    }
+
+    public func upcoming(_ timer: PendingTimer, of draft: Draft) -> Upcoming {
+        switch timer.kind {
+        case .deadline:
+            return Upcoming(
+                timer: timer, action: "deadline", rule: "\(timer.state.rawValue) deadline", involves: mustAct(draft))
+        case .acknowledgement:
+            return Upcoming(
+                timer: timer, action: "acknowledgement ends", rule: "decision promised by then", involves: [])
+        case .step:
+            guard let step = step(of: timer, draft: draft) else {
+                return Upcoming(timer: timer, action: "step", rule: "", involves: [])
+            }
+            let involves =
+                step.action == .escalate
+                ? members(of: step.to ?? "backup_approvers", client: draft.client) : mustAct(draft)
+            return Upcoming(timer: timer, action: step.action.rawValue, rule: step.rule, involves: involves)
+        }
+    }
+}

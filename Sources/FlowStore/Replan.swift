@@ -1,0 +1,58 @@
+public import FlowCore
+import Foundation
+
+extension Store {
+    /// Offers every draft in review to `decide` with its pending timers and the rules of the steps that fired
+    /// in its current review round, and writes what it returns. Batches of a few drafts per transaction keep
+    /// the writer free for requests in between.
+    public func replanReviews(
+        batch: Int = 64, _ decide: (Draft, _ pending: [PendingTimer], _ fired: Set<String>) -> Decision?
+    ) async throws -> [Decision] {
+        var cursor: Int64 = 0
+        var out: [Decision] = []
+        while true {
+            await settle()
+            try db.exec("BEGIN IMMEDIATE")
+            do {
+                var drafts: [Draft] = []
+                try db.query(
+                    "SELECT \(draftColumns) FROM drafts WHERE state = 'review' AND id > ? ORDER BY id LIMIT ?",
+                    [.int(cursor), .int(Int64(batch))]
+                ) { drafts.append(try decodeDraft($0)) }
+                for draft in drafts {
+                    guard var decision = decide(draft, try loadTimers(draftID: draft.id), try firedThisRound(draft))
+                    else { continue }
+                    try persist(&decision, isNew: false)
+                    out.append(decision)
+                }
+                try db.exec("COMMIT")
+                guard let last = drafts.last, drafts.count == batch else { return out }
+                cursor = last.id
+            } catch {
+                try? db.exec("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    /// The rules of ladder steps (and `Deadlines.deadlineRule`) that fired since the draft entered its state.
+    func firedThisRound(_ draft: Draft) throws -> Set<String> {
+        guard let entered = draft.enteredAt else { return [] }
+        var out: Set<String> = []
+        let kinds: [EventKind] = [.remind, .warn, .escalate, .deadlineMissed]
+        try db.query(
+            """
+            SELECT action, data FROM events WHERE draft_id = ? AND at >= ?
+            AND action IN (\(kinds.map { _ in "?" }.joined(separator: ", ")))
+            """, [.int(draft.id), .int(entered.millis)] + kinds.map { .text($0.rawValue) }
+        ) { row in
+            let data = try SmallJSON.map(row.text(1))
+            if try eventKind(row.text(0)) == .deadlineMissed {
+                if data["kind"] != "acknowledgement" { out.insert(Deadlines.deadlineRule) }
+            } else if let rule = data["rule"] {
+                out.insert(rule)
+            }
+        }
+        return out
+    }
+}

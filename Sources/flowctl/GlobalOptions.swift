@@ -1,0 +1,64 @@
+import ArgumentParser
+import FlowAPI
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Options every verb takes.
+struct Global: ParsableArguments {
+    @Option(
+        help: ArgumentHelp("Control socket (default: $FLOWD_SOCKET, then /run/flowd/flowd.sock).", valueName: "path"))
+    var socket: String?
+
+    @Option(name: .customLong("as"), help: ArgumentHelp("Act as this user (needs role admin).", valueName: "user"))
+    var actAs: String?
+
+    @Flag(help: "Print JSON instead of a human-readable view.")
+    var json = false
+
+    /// Options given after the verb win over those given before it.
+    func merged(_ outer: Global) -> Global {
+        var out = self
+        out.socket = socket ?? outer.socket
+        out.actAs = actAs ?? outer.actAs
+        out.json = json || outer.json
+        return out
+    }
+
+    var client: ControlClient {
+        ControlClient(socketPath: socket ?? ControlClient.defaultSocket, actAs: actAs)
+    }
+
+    /// Runs a request, prints its answer, and turns failures into the documented exit codes.
+    func perform<T: Encodable>(_ call: (ControlClient) throws -> T, human: (T) -> String) throws {
+        do {
+            let value = try call(client)
+            if json {
+                let data = try WireJSON.encoder(pretty: true).encode(value)
+                print(String(decoding: data, as: UTF8.self))
+            } else {
+                let text = human(value)
+                if !text.isEmpty { print(text) }
+            }
+        } catch let error as ClientError {
+            switch error {
+            case .unreachable:
+                fail(error.description, code: .internalError, exit: 69)
+            case .api(_, let code, let message):
+                fail(message, code: code, exit: code.exitCode)
+            case .protocolError:
+                fail(error.description, code: .internalError, exit: 1)
+            }
+        }
+    }
+
+    func fail(_ message: String, code: ErrorCode, exit: Int32) -> Never {
+        if json, let data = try? WireJSON.encoder(pretty: true).encode(ErrorEnvelope(code: code, message: message)) {
+            print(String(decoding: data, as: UTF8.self))
+        }
+        FileHandle.standardError.write(Data("flowctl: \(message)\n".utf8))
+        Foundation.exit(exit)
+    }
+}

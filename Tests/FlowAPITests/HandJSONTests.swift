@@ -1,0 +1,175 @@
+import FlowAPI
+import FlowCore
+import Foundation
+import Testing
+
+@Suite struct HandEncodedTests {
+    @Test func aDraftViewWrittenByHandDecodesLikeTheCodableOne() throws {
+        let at = Date(timeIntervalSince1970: 1_790_000_000.125)  // whole milliseconds, as stored
+        let draft = Draft(
+            id: 7, client: "acme", lane: .urgent, state: .approved, revision: 2,
+            content: Content(title: "T \"q\"", body: "line\nline", channels: ["x", "linkedin"], publishAt: at),
+            contentHash: "abc", author: "ana", revisionAuthor: "ana", revisionAuthorSide: .agency,
+            approvals: [Approval(user: "carl", revision: 2, at: at)], approvedHash: "abc", labels: ["l"],
+            publishedURL: "https://e.example/1", externalID: "x1", createdAt: at, updatedAt: at, dueAt: at,
+            acknowledgedUntil: at)
+        var view = DraftView(draft, requiredApprovals: 1)
+        view.reviewers = ["carl"]
+        view.whoseMove = "agency"
+        view.timeZone = "Europe/Berlin"
+        view.overdue = true
+        view.next = [NextStepView(at: at, action: "remind", rule: "r", local: "l", notify: ["carl"])]
+        let decoder = WireJSON.decoder()
+        let byHand = try decoder.decode(DraftView.self, from: Data(view.json.text.utf8))
+        let byCodable = try decoder.decode(DraftView.self, from: try WireJSON.encoder().encode(view))
+        #expect(byHand == view)
+        #expect(byHand == byCodable)
+        // The same keys, too: nothing only one of the two writes.
+        let handKeys = try #require(try JSONSerialization.jsonObject(with: Data(view.json.text.utf8)) as? [String: Any])
+        let codableKeys = try #require(
+            try JSONSerialization.jsonObject(with: try WireJSON.encoder().encode(view)) as? [String: Any])
+        #expect(Set(handKeys.keys) == Set(codableKeys.keys))
+        var sparse = DraftView(
+            Draft(
+                id: 1, client: "c", lane: .normal, state: .draft, revision: 1,
+                content: Content(title: "T", body: "", channels: [], publishAt: nil), contentHash: "h", author: "a",
+                revisionAuthor: "a", revisionAuthorSide: .agency, createdAt: at, updatedAt: at), requiredApprovals: 1)
+        sparse.whoseMove = nil
+        let sparseHand = try #require(
+            try JSONSerialization.jsonObject(with: Data(sparse.json.text.utf8)) as? [String: Any])
+        let sparseCodable = try #require(
+            try JSONSerialization.jsonObject(with: try WireJSON.encoder().encode(sparse)) as? [String: Any])
+        #expect(Set(sparseHand.keys) == Set(sparseCodable.keys))
+    }
+}
+
+@Suite struct HandDecodedTests {
+    @Test func flowctlsFastDraftReaderAgreesWithJSONDecoder() throws {
+        let at = Date(timeIntervalSince1970: 1_790_000_000.125)
+        let draft = Draft(
+            id: 9, client: "acme", lane: .crisis, state: .review, revision: 3,
+            content: Content(title: "T", body: "B\n", channels: ["x"], publishAt: at), contentHash: "h", author: "ana",
+            revisionAuthor: "bob", revisionAuthorSide: .agency,
+            approvals: [Approval(user: "carl", revision: 3, at: at)],
+            labels: ["a", "b"], createdAt: at, updatedAt: at, dueAt: at, acknowledgedUntil: at)
+        var view = DraftView(draft, requiredApprovals: 2)
+        view.next = [NextStepView(at: at, action: "escalate", rule: "r", local: "2026 x", notify: ["dora"])]
+        view.whoseMove = "company"
+        for data in [Data(view.json.text.utf8), try WireJSON.encoder().encode(view)] {
+            let fast = try #require(DraftView(jsonData: data))
+            #expect(fast == (try WireJSON.decoder().decode(DraftView.self, from: data)))
+            #expect(fast == view)
+        }
+        #expect(DraftView(jsonData: Data(#"{"id": 1}"#.utf8)) == nil)
+        let list = DraftList(drafts: [view, view], nextBefore: 4)
+        let decoded = try WireJSON.decoder().decode(DraftList.self, from: Data(list.json.text.utf8))
+        #expect(decoded.drafts == [view, view] && decoded.nextBefore == 4)
+        let last = try WireJSON.decoder().decode(
+            DraftList.self, from: Data(DraftList(drafts: [], nextBefore: nil).json.text.utf8))
+        #expect(last.drafts.isEmpty && last.nextBefore == nil)
+        #expect(WireJSON.parseDate("2026-06-12T10:30:00.250Z") == Date(timeIntervalSince1970: 1_781_260_200.25))
+        #expect(WireJSON.parseDate("2026-06-12T10:30:00Z") == Date(timeIntervalSince1970: 1_781_260_200))
+        #expect(WireJSON.parseDate("2026-13-12T10:30:00.250Z") == nil)
+    }
+}
+
+/// The hand-written JSON and JSONEncoder's must say the same thing for any content, escapes included.
+@Suite struct HandJSONAgreementTests {
+    /// A string with everything JSON must escape, or may escape differently: quotes, backslashes, slashes,
+    /// NUL and other control characters, DEL, U+2028, emoji with joiners and flags, a combining accent.
+    static func awkward(_ tag: String) -> String {
+        "\(tag) \"quoted\" back\\slash a/b \u{0}nul \u{1}\u{8}\u{C}\u{1F} \t\r\n del\u{7F} ls\u{2028} 👩‍💻🇩🇪 e\u{301} 中"
+    }
+
+    /// JSON text parsed and written again with sorted keys: texts with the same content give the same bytes,
+    /// whatever each writer escaped or how it ordered keys; a missing, extra or different value does not.
+    static func canonical(_ data: Data) throws -> String {
+        let object = try JSONSerialization.jsonObject(with: data)
+        return String(
+            decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    static let at = Date(timeIntervalSince1970: 1_790_000_000.125)
+
+    /// Every string field awkward (each with its own tag, so swapped fields show), every optional set.
+    static func awkwardView() -> DraftView {
+        let draft = Draft(
+            id: 42, client: awkward("client"), lane: .urgent, state: .review, revision: 3,
+            content: Content(
+                title: awkward("title"), body: awkward("body"), channels: [awkward("channel"), ""],
+                publishAt: at.addingTimeInterval(0.5)),
+            contentHash: awkward("hash"), author: awkward("author"), revisionAuthor: awkward("reviser"),
+            revisionAuthorSide: .agency, approvals: [Approval(user: awkward("approver"), revision: 3, at: at)],
+            createdAt: at, updatedAt: at.addingTimeInterval(60))
+        var view = DraftView(draft, requiredApprovals: 2)
+        view.approvedHash = awkward("approved")
+        view.labels = [awkward("label"), "plain"]
+        view.publishedUrl = "https://e.example/a/b?q=\"x\"&y=\\"
+        view.externalId = awkward("external")
+        view.allowedActions = [awkward("action")]
+        view.dueAt = at.addingTimeInterval(3600)
+        view.overdue = true
+        view.acknowledgedUntil = at.addingTimeInterval(7200)
+        view.reviewers = [awkward("reviewer")]
+        view.whoseMove = awkward("move")
+        view.timeZone = awkward("zone")
+        view.next = [
+            NextStepView(
+                at: at, action: awkward("step"), rule: awkward("rule"), local: awkward("local"),
+                notify: [awkward("notify"), ""])
+        ]
+        return view
+    }
+
+    /// Every optional nil and every list empty.
+    static func sparseView() -> DraftView {
+        let draft = Draft(
+            id: 1, client: "c", lane: .normal, state: .draft, revision: 1,
+            content: Content(title: "", body: "", channels: [], publishAt: nil), contentHash: "h", author: "a",
+            revisionAuthor: "a", revisionAuthorSide: .company, createdAt: at, updatedAt: at)
+        var view = DraftView(draft, requiredApprovals: 0)
+        view.allowedActions = []
+        view.whoseMove = nil
+        return view
+    }
+
+    @Test(arguments: [HandJSONAgreementTests.awkwardView(), HandJSONAgreementTests.sparseView()])
+    func aDraftViewSaysTheSameByHandAndByJSONEncoder(view: DraftView) throws {
+        let byHand = Data(view.json.text.utf8)
+        let byEncoder = try WireJSON.encoder().encode(view)
+        #expect(try Self.canonical(byHand) == Self.canonical(byEncoder))
+        let decoder = WireJSON.decoder()
+        #expect(try decoder.decode(DraftView.self, from: byHand) == view)
+        #expect(try decoder.decode(DraftView.self, from: byEncoder) == view)
+        // flowctl's fast reader, on both texts.
+        #expect(DraftView(jsonData: byHand) == view)
+        #expect(DraftView(jsonData: byEncoder) == view)
+    }
+
+    @Test func aSparseDraftViewWritesNoKeyForANilValue() throws {
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(Self.sparseView().json.text.utf8)) as? [String: Any])
+        for key in [
+            "publish_at", "approved_hash", "published_url", "external_id", "due_at", "acknowledged_until", "whose_move",
+        ] {
+            #expect(object[key] == nil, "\(key) written for a nil value")
+        }
+        #expect((object["approvals"] as? [Any])?.isEmpty == true)
+        #expect((object["next"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test(arguments: [Int64?.none, 17])
+    func aDraftListSaysTheSameByHandAndByJSONEncoder(nextBefore: Int64?) throws {
+        let list = DraftList(drafts: [Self.awkwardView(), Self.sparseView()], nextBefore: nextBefore)
+        let byHand = Data(list.json.text.utf8)
+        let byEncoder = try WireJSON.encoder().encode(list)
+        #expect(try Self.canonical(byHand) == Self.canonical(byEncoder))
+        for data in [byHand, byEncoder] {
+            let decoded = try WireJSON.decoder().decode(DraftList.self, from: data)
+            #expect(decoded.drafts == list.drafts)
+            #expect(decoded.nextBefore == nextBefore)
+        }
+        let object = try #require(try JSONSerialization.jsonObject(with: byHand) as? [String: Any])
+        #expect((object["next_before"] != nil) == (nextBefore != nil))
+    }
+}
