@@ -202,19 +202,19 @@ public final class Engine: Sendable {
     /// Runs an action that carries a sender's delivery id: a redelivery changes nothing and returns the first outcome.
     public func actOnce(
         _ actionName: String, on id: Int64, _ body: ActionRequest, by actor: Actor,
-        delivery: (source: String, id: String)
+        receipt: (source: String, id: String)
     ) async throws -> (outcome: [String: String], duplicate: Bool) {
-        switch try await commit(try command(actionName, body), on: id, by: actor, delivery: delivery) {
+        switch try await commit(try command(actionName, body), on: id, by: actor, receipt: receipt) {
         case .fresh(_, let outcome, _):
             return (outcome, false)
         case .duplicate(let outcome):
-            logger.info("duplicate delivery", metadata: ["source": "\(delivery.source)", "draft": "\(id)"])
+            logger.info("duplicate delivery", metadata: ["source": "\(receipt.source)", "draft": "\(id)"])
             return (outcome, true)
         }
     }
 
     private func run(_ request: Request, on id: Int64?, by actor: Actor) async throws -> DraftView {
-        guard case .fresh(let decision, _, let timers) = try await commit(request, on: id, by: actor, delivery: nil)
+        guard case .fresh(let decision, _, let timers) = try await commit(request, on: id, by: actor, receipt: nil)
         else {
             throw APIError(.internalError, "a transition without a delivery id came back as a duplicate")
         }
@@ -223,15 +223,15 @@ public final class Engine: Sendable {
 
     /// The one path every request takes: decide and commit in one transaction, log the refusal or the events,
     /// and wake the escalator when new timers were set.
-    private func commit(_ request: Request, on id: Int64?, by actor: Actor, delivery: (source: String, id: String)?)
-        async throws -> Store.DeliveryResult
+    private func commit(_ request: Request, on id: Int64?, by actor: Actor, receipt: (source: String, id: String)?)
+        async throws -> Store.TransitionResult
     {
         let (config, planner) = loaded.withLock { $0 }
         let directory = config.directory
         let now = time.now()
-        let result: Store.DeliveryResult
+        let result: Store.TransitionResult
         do {
-            result = try await store.apply(draftID: id, delivery: delivery, outbox: planner) {
+            result = try await store.apply(draftID: id, receipt: receipt, outbox: planner) {
                 draft, newID in
                 try Workflow.decide(request, on: draft, by: actor, directory: directory, now: now, newID: newID)
             }
@@ -240,7 +240,7 @@ public final class Engine: Sendable {
                 "draft": "\(id.map(String.init) ?? "new")", "actor": "\(actor.user.name)",
                 "code": "\(refusal.code.rawValue)",
             ]
-            if let delivery { metadata["source"] = "\(delivery.source)" }
+            if let receipt { metadata["source"] = "\(receipt.source)" }
             logger.error("refused \(request.command.action.rawValue)", metadata: metadata)
             throw APIError(ErrorCode(refusal.code), refusal.message)
         }

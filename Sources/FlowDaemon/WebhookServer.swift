@@ -106,7 +106,7 @@ extension Engine {
         do {
             let (outcome, duplicate) = try await actOnce(
                 intent.action, on: intent.draft, intent.body, by: Actor(user: user, via: "webhook:\(name)"),
-                delivery: (name, deliveryID))
+                receipt: (name, deliveryID))
             let answer = WebhookOutcome(duplicate: duplicate, stored: outcome)
             return (200, (try? JSONResponse.encoder.encode(answer)) ?? Data())
         } catch let error as APIError {

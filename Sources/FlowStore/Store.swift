@@ -51,14 +51,14 @@ public actor Store {
     public nonisolated func apply(
         draftID: Int64?, outbox: OutboxPlanner? = nil, _ decide: @escaping @Sendable (Draft?, Int64) throws -> Decision
     ) async throws -> Decision {
-        switch try await apply(draftID: draftID, delivery: nil, outbox: outbox, decide) {
+        switch try await apply(draftID: draftID, receipt: nil, outbox: outbox, decide) {
         case .fresh(let decision, _, _): return decision
         case .duplicate: throw SQLiteError(code: 0, message: "unreachable: no delivery id")
         }
     }
 
     /// The result of a transition that carries a sender's delivery id.
-    public enum DeliveryResult: Sendable {
+    public enum TransitionResult: Sendable {
         /// `timers` are the draft's pending timers after the transition, read in its transaction.
         case fresh(Decision, outcome: [String: String], timers: [PendingTimer])
         /// The delivery was seen before; nothing changed.
@@ -98,20 +98,20 @@ public actor Store {
     /// the first copy) changes nothing and gets the first outcome back. The notifications `outbox` plans are
     /// written in the same transaction.
     public nonisolated func apply(
-        draftID: Int64?, delivery: (source: String, id: String)?, outbox: OutboxPlanner? = nil,
+        draftID: Int64?, receipt: (source: String, id: String)?, outbox: OutboxPlanner? = nil,
         _ decide: @escaping @Sendable (Draft?, Int64) throws -> Decision
-    ) async throws -> DeliveryResult {
+    ) async throws -> TransitionResult {
         announced.add(1, ordering: .relaxed)
-        return try await applyInBatch(draftID: draftID, delivery: delivery, outbox: outbox, decide)
+        return try await applyInBatch(draftID: draftID, receipt: receipt, outbox: outbox, decide)
     }
 
     /// Transitions on their way to the actor; the batch leader waits for them, and only for them.
     private nonisolated let announced = Atomic<Int>(0)
 
     private func applyInBatch(
-        draftID: Int64?, delivery: (source: String, id: String)?, outbox: OutboxPlanner?,
+        draftID: Int64?, receipt: (source: String, id: String)?, outbox: OutboxPlanner?,
         _ decide: @Sendable (Draft?, Int64) throws -> Decision
-    ) async throws -> DeliveryResult {
+    ) async throws -> TransitionResult {
         announced.subtract(1, ordering: .relaxed)
         // Writes outside the batch protocol (timers, deliveries) hold their own transactions; wait them out by
         // never interleaving: they run synchronously on this actor, so none is open here.
@@ -121,11 +121,11 @@ public actor Store {
             try db.exec("BEGIN IMMEDIATE")
             batchOpen = true
         }
-        let result: DeliveryResult
+        let result: TransitionResult
         do {
             try db.exec("SAVEPOINT job")
             do {
-                result = try work(draftID: draftID, delivery: delivery, outbox: outbox, decide)
+                result = try work(draftID: draftID, receipt: receipt, outbox: outbox, decide)
                 try db.exec("RELEASE job")
             } catch {
                 try? db.exec("ROLLBACK TO job")
@@ -180,14 +180,14 @@ public actor Store {
 
     /// One transition's reads and writes inside the open transaction.
     private func work(
-        draftID: Int64?, delivery: (source: String, id: String)?, outbox: OutboxPlanner?,
+        draftID: Int64?, receipt: (source: String, id: String)?, outbox: OutboxPlanner?,
         _ decide: (Draft?, Int64) throws -> Decision
-    ) throws -> DeliveryResult {
-        if let delivery {
+    ) throws -> TransitionResult {
+        if let receipt {
             var stored: String?
             try db.query(
                 "SELECT outcome FROM webhook_receipts WHERE source = ? AND id = ?",
-                [.text(delivery.source), .text(delivery.id)]
+                [.text(receipt.source), .text(receipt.id)]
             ) { stored = $0.text(0) }
             if let stored { return .duplicate(outcome: (try? SmallJSON.map(stored)) ?? [:]) }
         }
@@ -206,11 +206,11 @@ public actor Store {
             outcome["action"] = event.kind.rawValue
             outcome["event"] = "\(event.id)"
         }
-        if let delivery {
+        if let receipt {
             try db.run(
                 "INSERT INTO webhook_receipts (source, id, draft_id, outcome, at) VALUES (?, ?, ?, ?, ?)",
                 [
-                    .text(delivery.source), .text(delivery.id), .int(decision.draft.id),
+                    .text(receipt.source), .text(receipt.id), .int(decision.draft.id),
                     .text(SmallJSON.encode(outcome)), .int(decision.draft.updatedAt.millis),
                 ])
         }

@@ -149,8 +149,8 @@ func fire(_ store: Store, at now: Date) async throws -> [Decision] {
         let dir = TempDir()
         let store = try Store(path: dir.database)
         _ = try await submitted(store)
-        func approve() async throws -> Store.DeliveryResult {
-            try await store.apply(draftID: 1, delivery: ("chat", "d-1")) { draft, _ in
+        func approve() async throws -> Store.TransitionResult {
+            try await store.apply(draftID: 1, receipt: ("chat", "d-1")) { draft, _ in
                 try Workflow.decide(
                     Request(.approve), on: draft, by: Actor(user: approver), directory: ladderRules, now: t0)
             }
@@ -174,7 +174,7 @@ func fire(_ store: Store, at now: Date) async throws -> [Decision] {
         let store = try Store(path: dir.database)
         _ = try await submitted(store)
         await #expect(throws: Refusal.self) {
-            _ = try await store.apply(draftID: 1, delivery: ("chat", "d-2")) { draft, _ in
+            _ = try await store.apply(draftID: 1, receipt: ("chat", "d-2")) { draft, _ in
                 try Workflow.decide(
                     Request(.approve), on: draft, by: Actor(user: author), directory: ladderRules, now: t0)
             }
