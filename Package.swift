@@ -43,9 +43,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "FlowConfig",
+            dependencies: ["FlowCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "FlowDaemon",
             dependencies: [
-                "FlowCore", "FlowStore", "FlowAPI",
+                "FlowCore", "FlowStore", "FlowAPI", "FlowConfig",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -53,7 +58,6 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
@@ -62,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "flowd",
             dependencies: [
-                "FlowDaemon", "FlowCore",
+                "FlowDaemon", "FlowCore", "FlowConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -76,7 +80,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "FlowFuzzing", dependencies: ["FlowCore", "FlowAPI", "FlowDaemon"], swiftSettings: strict),
+        .target(
+            name: "FlowFuzzing", dependencies: ["FlowCore", "FlowAPI", "FlowConfig", "FlowDaemon"], swiftSettings: strict),
+        .testTarget(name: "FlowConfigTests", dependencies: ["FlowConfig", "FlowCore"], swiftSettings: strict),
         .testTarget(name: "FlowCoreTests", dependencies: ["FlowCore"], swiftSettings: strict),
         .testTarget(name: "FlowAPITests", dependencies: ["FlowAPI", "FlowCore"], swiftSettings: strict),
         .testTarget(name: "FlowFuzzingTests", dependencies: ["FlowFuzzing"], swiftSettings: strict),
@@ -84,7 +90,7 @@ let package = Package(
         .testTarget(
             name: "FlowDaemonTests",
             dependencies: [
-                "FlowDaemon", "FlowAPI", "FlowCore", "FlowStore",
+                "FlowDaemon", "FlowAPI", "FlowConfig", "FlowCore", "FlowStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -1,4 +1,5 @@
 import FlowAPI
+import FlowConfig
 import FlowCore
 import Foundation
 import HTTPTypes

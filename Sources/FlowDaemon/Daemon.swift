@@ -1,4 +1,5 @@
 import FlowAPI
+public import FlowConfig
 import FlowStore
 import Foundation
 import Hummingbird

@@ -1,4 +1,5 @@
 public import FlowAPI
+public import FlowConfig
 public import FlowCore
 public import FlowStore
 public import Foundation

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import FlowConfig
 import FlowCore
 import FlowStore
 import Foundation

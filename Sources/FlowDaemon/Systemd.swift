@@ -1,3 +1,4 @@
+import FlowConfig
 import FlowCore
 import Foundation
 public import Logging

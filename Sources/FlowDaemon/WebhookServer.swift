@@ -1,5 +1,6 @@
 import Crypto
 import FlowAPI
+import FlowConfig
 public import FlowCore
 import Foundation
 import HTTPTypes

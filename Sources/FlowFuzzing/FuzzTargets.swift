@@ -1,4 +1,5 @@
 import FlowAPI
+import FlowConfig
 import FlowCore
 import FlowDaemon
 import Foundation
@@ -94,7 +95,7 @@ public enum FuzzTargets {
     static func configViolation(_ bytes: [UInt8]) -> String? {
         guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
         do {
-            _ = try ConfigLoader.parse(text, path: "fuzz.toml", baseDirectory: "/nonexistent")
+            _ = try ConfigLoader.parse(text, path: "fuzz.toml", baseDirectory: "/nonexistent", host: TableHost.fuzz)
         } catch {
             if error.issues.isEmpty { return "a refused config must say why" }
         }

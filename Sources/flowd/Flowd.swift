@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlowConfig
 import FlowCore
 import FlowDaemon
 import Foundation

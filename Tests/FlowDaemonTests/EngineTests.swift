@@ -1,4 +1,5 @@
 import FlowAPI
+import FlowConfig
 import FlowCore
 import FlowDaemon
 import FlowStore
@@ -19,7 +20,7 @@ final class ManualTime: TimeSource, @unchecked Sendable {
 
 /// An engine on a fresh database with root (admin), ana (author) and carl (ACME's approver); `extra` adds config.
 func makeEngine(_ directory: String, extra: String = "") throws -> (Engine, ManualTime) {
-    let config = try parse(
+    let config = try ConfigLoader.parse(
         """
         [[users]]
         name = "root"
@@ -42,7 +43,7 @@ func makeEngine(_ directory: String, extra: String = "") throws -> (Engine, Manu
         id = "acme"
         approvers = ["carl"]
 
-        """ + extra)
+        """ + extra, path: "test.toml", baseDirectory: "/srv/flowd")
     let time = ManualTime(Date(timeIntervalSince1970: 1_790_000_000))
     let store = try Store(path: directory + "/flowd.db")
     return (Engine(config: config, store: store, time: time, logger: Logger(label: "test")), time)

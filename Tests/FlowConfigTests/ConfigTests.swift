@@ -1,5 +1,5 @@
+import FlowConfig
 import FlowCore
-import FlowDaemon
 import Foundation
 import Testing
 

@@ -1,0 +1,15 @@
+public import Foundation
+
+/// What parsing a config needs to ask the machine: accounts and groups by name, who runs flowd, systemd's
+/// credentials directory, and files with their permission bits. Behind a protocol so that parsing is pure:
+/// tests and the fuzz target answer from a table and never touch the host.
+public protocol ConfigHost: Sendable {
+    func userID(named name: String) -> UInt32?
+    func groupID(named name: String) -> UInt32?
+    /// The uid flowd runs as, for `unix_user = "@self"`.
+    var currentUserID: UInt32 { get }
+    /// `$CREDENTIALS_DIRECTORY` (systemd `LoadCredential=`), if set.
+    var credentialsDirectory: String? { get }
+    /// A file's bytes and its mode bits, or nil when it cannot be read.
+    func read(_ path: String) -> (data: Data, mode: UInt32)?
+}

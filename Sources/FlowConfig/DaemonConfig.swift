@@ -1,0 +1,81 @@
+public import FlowCore
+public import Foundation
+
+/// A user entry of config.toml: the domain user plus how to recognise them on the socket.
+public struct UserEntry: Sendable, Equatable {
+    public var user: User
+    public var uid: UInt32?
+    public var email: String?
+    public var slackID: String?
+}
+
+/// One sender of inbound webhooks.
+public struct WebhookSource: Sendable, Equatable {
+    public var name: String
+    public var scheme: SignatureScheme
+    public var secrets: [WebhookSecret]
+    /// The flowd user a request acts as when it names no actor.
+    public var actor: String?
+    /// The sender's own user ids mapped to flowd users.
+    public var actors: [String: String]
+    public var actions: Set<Action>
+}
+
+/// The inbound webhook listener; nil `listen` means off.
+public struct WebhookConfig: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    public var maxBodyBytes: Int
+    public var requestTimeout: TimeSpan
+    public var sources: [String: WebhookSource]
+}
+
+/// Where one `[[notify]]` sink sends, how, and how persistently.
+public struct SinkConfig: Sendable, Equatable {
+    /// An HTTP POST to a URL, or a program that reads the payload on standard input (argv, no shell unless the
+    /// config gave a single string).
+    public enum Target: Sendable, Equatable {
+        case url(String)
+        case command([String])
+    }
+
+    public var route: SinkRoute
+    public var target: Target
+    /// Signs with Standard Webhooks headers; required for `json` URL sinks.
+    public var secret: WebhookSecret?
+    public var timeout: TimeInterval
+    public var policy: DeliveryPolicy
+
+    public var name: String { route.name }
+}
+
+/// The whole validated configuration.
+public struct DaemonConfig: Sendable, Equatable {
+    public var path: String
+    public var socket: String
+    /// The group the control socket is given (its members may use flowctl); nil keeps flowd's own group.
+    public var socketGroup: UInt32? = nil
+    public var database: String
+    public var maxBodyBytes: Int
+    public var logLevel: String
+    public var users: [UserEntry]
+    public var directory: Directory
+    public var webhooks: WebhookConfig?
+    public var sinks: [SinkConfig] = []
+    /// Problems that do not stop flowd (check-config prints them; the daemon logs them at start and reload).
+    public var warnings: [ConfigIssue] = []
+
+    /// What the store needs to write a transition's notifications into the outbox.
+    public var outboxPlanner: OutboxPlanner {
+        var contacts: [String: Contact] = [:]
+        for entry in users {
+            contacts[entry.user.name] = Contact(side: entry.user.side, email: entry.email, slackID: entry.slackID)
+        }
+        return OutboxPlanner(routes: sinks.map(\.route), contacts: contacts, directory: directory)
+    }
+
+    public func user(slackID: String) -> User? { users.first { $0.slackID == slackID }?.user }
+
+    public func user(named name: String) -> User? { users.first { $0.user.name == name }?.user }
+    public func user(uid: UInt32) -> User? { users.first { $0.uid == uid }?.user }
+}

@@ -1,0 +1,149 @@
+import FlowCore
+import Foundation
+import TOMLKit
+
+extension Reader {
+    mutating func policy(_ table: TOMLTable, _ path: String, base: LanePolicy, groups: [String: [String]]) -> LanePolicy
+    {
+        checkKeys(
+            table, path,
+            allowed: [
+                "required_approvals", "review_sla", "rework_sla", "publish_grace", "clock", "max_acknowledge",
+                "auto_approve", "ladder",
+            ])
+        var policy = base
+        if let required = int(table, "required_approvals", path, range: 1...10) { policy.requiredApprovals = required }
+        if let sla = span(table, "review_sla", path) { policy.reviewSLA = sla }
+        if let sla = span(table, "rework_sla", path) { policy.reworkSLA = sla }
+        if let grace = span(table, "publish_grace", path) { policy.publishGrace = grace }
+        if let bound = span(table, "max_acknowledge", path) { policy.maxAcknowledge = bound }
+        if let raw = string(table, "clock", path) {
+            if let clock = ClockKind(rawValue: raw) {
+                policy.clock = clock
+            } else {
+                issue("\(path).clock", "\(path).clock must be \"business\" or \"always\", not \(quoted(raw))")
+            }
+        }
+        if let value = table["auto_approve"] {
+            if let allowed = value.bool {
+                policy.allowAutoApprove = allowed
+            } else {
+                issue("\(path).auto_approve", "\(path).auto_approve must be true or false")
+            }
+        }
+        if let value = table["ladder"] {
+            guard let array = value.array else {
+                issue("\(path).ladder", "\(path).ladder must be an array of { after, action, ... } tables")
+                return policy
+            }
+            var steps: [LadderStep] = []
+            for (index, element) in array.enumerated() {
+                let stepPath = "\(path).ladder"
+                let label = "\(path).ladder[\(index + 1)]"
+                guard let stepTable = element.table else {
+                    issue(stepPath, "\(label) must be a table like { after = \"2h\", action = \"remind\" }")
+                    continue
+                }
+                for key in stepTable.keys where !["after", "action", "to", "every", "max"].contains(key) {
+                    issue(stepPath, "\(label): unknown key \(quoted(key)); known: after, action, to, every, max")
+                }
+                guard let afterText = stepTable["after"]?.string, let after = TimeSpan(afterText) else {
+                    issue(stepPath, "\(label): after must be a duration like 2h")
+                    continue
+                }
+                guard let actionText = stepTable["action"]?.string, let action = StepAction(rawValue: actionText) else {
+                    let names = StepAction.allCases.map(\.rawValue).joined(separator: ", ")
+                    issue(stepPath, "\(label): action must be one of \(names)")
+                    continue
+                }
+                var step = LadderStep(after: after, action: action)
+                if let to = stepTable["to"]?.string {
+                    guard action == .escalate else {
+                        issue(stepPath, "\(label): to applies to escalate only")
+                        continue
+                    }
+                    guard to == "backup_approvers" || to == "all" || groups[to] != nil else {
+                        issue(
+                            stepPath,
+                            "\(label): escalate to \(quoted(to)): not backup_approvers, all, or a [groups] name")
+                        continue
+                    }
+                    step.to = to
+                } else if action == .escalate {
+                    step.to = "backup_approvers"
+                }
+                if let everyText = stepTable["every"]?.string {
+                    guard action == .remind, let every = TimeSpan(everyText), every.seconds > 0 else {
+                        issue(stepPath, "\(label): every must be a positive duration, on remind steps only")
+                        continue
+                    }
+                    step.every = every
+                }
+                if let maxValue = stepTable["max"] {
+                    guard action == .remind, let max = maxValue.int, max >= 1 else {
+                        issue(stepPath, "\(label): max must be a positive integer, on remind steps only")
+                        continue
+                    }
+                    step.max = max
+                }
+                if let previous = steps.last, step.after < previous.after {
+                    issue(
+                        stepPath,
+                        "\(label): steps must be in order of after (\(step.after) comes before \(previous.after))")
+                }
+                steps.append(step)
+            }
+            policy.ladder = steps
+        }
+        if !policy.allowAutoApprove, let step = policy.ladder.first(where: { $0.action == .autoApprove }) {
+            issue(
+                "\(path).ladder",
+                "\(path): \(step.rule) needs auto_approve = true in this lane (silence is consent only where agreed)")
+        }
+        return policy
+    }
+
+    mutating func businessHours(_ table: TOMLTable, _ path: String, zone: TimeZone) -> BusinessHours {
+        checkKeys(table, path, allowed: ["days", "start", "end", "holidays"])
+        var hours = BusinessHours(timeZone: zone)
+        if let days = strings(table, "days", path) {
+            var set: Set<Int> = []
+            for day in days {
+                if let index = BusinessHours.dayNames.firstIndex(of: day.lowercased()) {
+                    set.insert(index + 1)
+                } else {
+                    issue("\(path).days", "unknown day \(quoted(day)); use mon, tue, wed, thu, fri, sat, sun")
+                }
+            }
+            hours.days = set
+        }
+        for key in ["start", "end"] {
+            guard let text = string(table, key, path) else { continue }
+            guard let time = TimeOfDay(text) else {
+                issue("\(path).\(key)", "\(path).\(key): \(quoted(text)) is not a time like 09:00")
+                continue
+            }
+            if key == "start" { hours.start = time } else { hours.end = time }
+        }
+        if hours.start >= hours.end {
+            issue("\(path).end", "\(path): end (\(hours.end)) must be after start (\(hours.start))")
+        }
+        for day in strings(table, "holidays", path) ?? [] {
+            let parts = day.split(separator: "-").compactMap { Int($0) }
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            let valid =
+                parts.count == 3 && day.count == 10
+                && calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])).map {
+                    calendar.component(.day, from: $0) == parts[2]
+                } == true
+            if valid {
+                hours.holidays.insert(day)
+            } else {
+                issue("\(path).holidays", "holiday \(quoted(day)) is not a date like 2026-12-24")
+            }
+        }
+        return hours
+    }
+
+}

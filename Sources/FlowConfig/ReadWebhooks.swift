@@ -1,0 +1,136 @@
+import FlowCore
+import Foundation
+import TOMLKit
+
+extension Reader {
+    mutating func webhookConfig(_ table: TOMLTable, users: [UserEntry], resolve: (String) -> String) -> WebhookConfig? {
+        checkKeys(table, "webhooks", allowed: ["listen", "max_body_bytes", "request_timeout", "sources"])
+        var config = WebhookConfig(
+            host: "127.0.0.1", port: 8787, maxBodyBytes: 64 * 1024, requestTimeout: TimeSpan(seconds: 10), sources: [:])
+        if let max = int(table, "max_body_bytes", "webhooks", range: 1024...(16 * 1024 * 1024)) {
+            config.maxBodyBytes = max
+        }
+        if let timeout = span(table, "request_timeout", "webhooks") { config.requestTimeout = timeout }
+        for (index, source) in tables(table, "sources").enumerated() {
+            let path = "webhooks.sources[\(index)]"
+            checkKeys(
+                source, path,
+                allowed: ["name", "scheme", "secrets", "secret_files", "credentials", "actor", "actors", "actions"])
+            guard let name = string(source, "name", path, required: true) else { continue }
+            if !Workflow.isIdentifier(name) {
+                issue("\(path).name", "source name \(quoted(name)) must be a plain name")
+            }
+            if config.sources[name] != nil { issue("\(path).name", "webhook source \(quoted(name)) is defined twice") }
+            var scheme = SignatureScheme.standard
+            if let raw = string(source, "scheme", path, required: true) {
+                if let parsed = SignatureScheme(rawValue: raw) {
+                    scheme = parsed
+                } else {
+                    issue("\(path).scheme", "\(path).scheme must be standard, github or slack")
+                }
+            }
+            let secrets = self.secrets(
+                inline: strings(source, "secrets", path) ?? [], files: strings(source, "secret_files", path) ?? [],
+                credentials: strings(source, "credentials", path) ?? [], path: path, resolve: resolve)
+            if secrets.isEmpty {
+                issue(path, "webhook source \(quoted(name)) has no secret (secrets, secret_files or credentials)")
+            }
+            let known = Set(users.map(\.user.name))
+            let actor = string(source, "actor", path)
+            if let actor, !known.contains(actor) {
+                issue("\(path).actor", "\(path).actor names unknown user \(quoted(actor))")
+            }
+            var actors: [String: String] = [:]
+            if let value = source["actors"] {
+                if let mapping = value.table {
+                    for key in mapping.keys {
+                        guard let user = mapping[key]?.string, known.contains(user) else {
+                            issue("\(path).actors", "\(path).actors maps \(quoted(key)) to an unknown user")
+                            continue
+                        }
+                        actors[key] = user
+                    }
+                } else {
+                    issue("\(path).actors", "\(path).actors must be a table of sender id = flowd user")
+                }
+            }
+            var actions: Set<Action> = []
+            for raw in strings(source, "actions", path) ?? [] {
+                if let action = Action(rawValue: raw), action != .create {
+                    actions.insert(action)
+                } else {
+                    issue("\(path).actions", "unknown action \(quoted(raw)) in \(path).actions")
+                }
+            }
+            if actions.isEmpty { issue(path, "webhook source \(quoted(name)) allows no actions") }
+            if actor == nil && actors.isEmpty && scheme != .slack {
+                issue(path, "webhook source \(quoted(name)) needs actor (or actors) to act as")
+            }
+            config.sources[name] = WebhookSource(
+                name: name, scheme: scheme, secrets: secrets, actor: actor, actors: actors, actions: actions)
+        }
+        guard let listen = string(table, "listen", "webhooks") else { return nil }
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
+            (1...65535).contains(port)
+        else {
+            issue("webhooks.listen", "webhooks.listen must be HOST:PORT, like 127.0.0.1:8787")
+            return nil
+        }
+        config.host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        config.port = port
+        return config
+    }
+
+    /// Secrets given inline, in files, or as systemd credentials. They never appear in messages: a bad one is
+    /// named by its position or file only.
+    mutating func secrets(
+        inline: [String], files: [String], credentials: [String], path: String, resolve: (String) -> String
+    ) -> [WebhookSecret] {
+        var secrets: [WebhookSecret] = []
+        for (position, text) in inline.enumerated() {
+            if let secret = WebhookSecret(text) {
+                secrets.append(secret)
+            } else {
+                issue("\(path).secrets", "\(path) secret \(position + 1) is empty or not valid whsec_ base64")
+            }
+        }
+        for file in files {
+            if let secret = readSecretFile(resolve(file), path: "\(path).secret_files") { secrets.append(secret) }
+        }
+        for credential in credentials {
+            guard let directory = host.credentialsDirectory, !directory.isEmpty else {
+                issue(
+                    "\(path).credentials", "\(path) credentials need $CREDENTIALS_DIRECTORY (systemd LoadCredential=)")
+                continue
+            }
+            guard Workflow.isIdentifier(credential) else {
+                issue("\(path).credentials", "credential name \(quoted(credential)) must be a plain name")
+                continue
+            }
+            if let secret = readSecretFile(directory + "/" + credential, path: "\(path).credentials", checkMode: false)
+            {
+                secrets.append(secret)
+            }
+        }
+        return secrets
+    }
+
+    /// A secret from a file: refused when group or world may read it, and never echoed.
+    mutating func readSecretFile(_ file: String, path: String, checkMode: Bool = true) -> WebhookSecret? {
+        guard let (data, mode) = host.read(file) else {
+            issue(path, "cannot read secret file \(file)")
+            return nil
+        }
+        if checkMode && mode & 0o077 != 0 {
+            issue(path, "secret file \(file) is readable by group or others; chmod 600 it")
+            return nil
+        }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let secret = WebhookSecret(text) else {
+            issue(path, "secret file \(file) is empty or not valid whsec_ base64")
+            return nil
+        }
+        return secret
+    }
+
+}

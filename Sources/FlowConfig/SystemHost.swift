@@ -1,0 +1,24 @@
+public import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The real machine: the account and group databases, the process environment and the file system.
+public struct SystemHost: ConfigHost {
+    public init() {}
+
+    public func userID(named name: String) -> UInt32? { getpwnam(name).map { $0.pointee.pw_uid } }
+
+    public func groupID(named name: String) -> UInt32? { getgrnam(name).map { $0.pointee.gr_gid } }
+
+    public var currentUserID: UInt32 { getuid() }
+
+    public var credentialsDirectory: String? { ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"] }
+
+    public func read(_ path: String) -> (data: Data, mode: UInt32)? {
+        var info = stat()
+        guard stat(path, &info) == 0, let data = FileManager.default.contents(atPath: path) else { return nil }
+        return (data, UInt32(info.st_mode))
+    }
+}

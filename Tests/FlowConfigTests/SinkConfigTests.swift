@@ -1,0 +1,89 @@
+import FlowConfig
+import FlowCore
+import Foundation
+import Testing
+
+@Suite struct NotifyConfigTests {
+    @Test func aSinkTakesItsTargetFormatEventsClientsAndRetryRules() throws {
+        let config = try parse(
+            validUsers + """
+                [[clients]]
+                id = "acme"
+
+                [[notify]]
+                name = "relay"
+                command = ["/usr/local/bin/mail-relay", "--to", "ops"]
+                events = ["draft.escalated", "deadline_missed"]
+                clients = ["acme"]
+                timeout = "2s"
+                max_attempts = 4
+                max_age = "2h"
+                backoff = "250ms"
+                max_backoff = "1m"
+
+                [[notify]]
+                name = "chat"
+                url = "https://hooks.slack.com/services/T0/B0/xyz"
+                format = "slack"
+
+                [[notify]]
+                name = "hook"
+                url = "http://127.0.0.1:9000/flowd"
+                secret = "whsec_c2VjcmV0"
+                """)
+        #expect(config.sinks.map(\.name) == ["relay", "chat", "hook"])
+        let relay = config.sinks[0]
+        #expect(relay.target == .command(["/usr/local/bin/mail-relay", "--to", "ops"]))
+        #expect(relay.route.types == [.escalated, .deadlineMissed])
+        #expect(relay.route.clients == ["acme"])
+        #expect(relay.timeout == 2)
+        #expect(relay.policy == DeliveryPolicy(maxAttempts: 4, maxAge: TimeSpan("2h")!, baseDelay: 0.25, maxDelay: 60))
+        let chat = config.sinks[1]
+        #expect(chat.route.format == .slack && chat.secret == nil && chat.timeout == 10)
+        #expect(chat.route.types == Set(NotificationType.allCases) && chat.route.clients == nil)
+        #expect(config.sinks[2].secret != nil)
+        #expect(config.outboxPlanner.routes.count == 3)
+    }
+
+    @Test func badSinksAreRefusedLineByLine() {
+        let found = issues(
+            validUsers + """
+                [[notify]]
+                name = "a"
+                url = "ftp://example.com/x"
+
+                [[notify]]
+                name = "b"
+                url = "http://127.0.0.1:9/x"
+                command = "cat"
+                secret = "whsec_c2VjcmV0"
+
+                [[notify]]
+                name = "c"
+                url = "http://127.0.0.1:9/x"
+
+                [[notify]]
+                name = "d"
+                command = ["relative/path"]
+                events = ["submitted", "exploded"]
+                clients = ["globex"]
+                timeout = "5x"
+
+                [[notify]]
+                name = "a"
+                format = "xml"
+                """)
+        let messages = found.map(\.message)
+        #expect(messages.contains { $0.contains("notify[0].url must be an http:// or https:// URL") })
+        #expect(messages.contains { $0.contains("sets both url and command") })
+        #expect(messages.contains { $0.contains("json sink \"c\" needs a signing secret") })
+        #expect(messages.contains { $0.contains("absolute path") })
+        #expect(messages.contains { $0.contains("unknown event \"exploded\"") })
+        #expect(messages.contains { $0.contains("unknown client \"globex\"") })
+        #expect(messages.contains { $0.contains("\"5x\" is not a duration") })
+        #expect(messages.contains { $0.contains("defined twice") })
+        #expect(messages.contains { $0.contains("must be json or slack") })
+        #expect(messages.contains { $0.contains("needs url or command") })
+        #expect(found.allSatisfy { $0.line != nil })
+    }
+}
