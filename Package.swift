@@ -81,7 +81,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
-            name: "FlowFuzzing", dependencies: ["FlowCore", "FlowAPI", "FlowConfig", "FlowDaemon"], swiftSettings: strict),
+            name: "FlowFuzzing", dependencies: ["FlowCore", "FlowAPI", "FlowConfig", "FlowDaemon"],
+            swiftSettings: strict),
         .testTarget(name: "FlowConfigTests", dependencies: ["FlowConfig", "FlowCore"], swiftSettings: strict),
         .testTarget(name: "FlowCoreTests", dependencies: ["FlowCore"], swiftSettings: strict),
         .testTarget(name: "FlowAPITests", dependencies: ["FlowAPI", "FlowCore"], swiftSettings: strict),

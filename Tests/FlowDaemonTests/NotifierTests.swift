@@ -10,7 +10,6 @@ import Testing
 
 @testable import FlowDaemon
 
-
 /// An engine with the one sink `sink(dir)` describes, and a draft submitted, so the sink has a row due.
 private func submittedWithSink(_ sink: (String) -> String) async throws -> (Engine, ManualTime, String, OutboxRow) {
     let dir = temporaryDirectory()
@@ -82,4 +81,3 @@ private func submittedWithSink(_ sink: (String) -> String) async throws -> (Engi
         try await client.shutdown()
     }
 }
-
