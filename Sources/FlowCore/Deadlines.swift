@@ -211,10 +211,7 @@ public enum Deadlines {
 
             case .escalate:
                 let target = step.to ?? "backup_approvers"
-                let writers = [draft.revisionAuthor] + (draft.revisionVia.map { [$0] } ?? [])
-                let added = directory.members(of: target, client: draft.client).filter {
-                    !next.extraReviewers.contains($0) && !writers.contains($0)
-                }
+                let added = directory.told(whenFiring: step, on: draft)
                 next.extraReviewers += added
                 data["to"] = target
                 data["added"] = added.joined(separator: ", ")
@@ -321,18 +318,16 @@ public enum Deadlines {
     {
         let policy = directory.policy(for: lane, client: client)
         let clock = directory.clock(for: lane, client: client)
-        let approvers = directory.clients[client]?.approvers ?? []
-        let author = "author"
+        // An agency draft written by "author", as it would be in review: the same rules as a real one.
+        let draft = Draft(
+            id: 0, client: client, lane: lane, state: .review, revision: 1,
+            content: Content(title: "", body: "", channels: [], publishAt: nil), contentHash: "", author: "author",
+            revisionAuthor: "author", revisionAuthorSide: .agency, createdAt: start, updatedAt: start,
+            enteredAt: start)
         var entries: [TimelineEntry] = []
         for step in policy.ladder {
             var at = clock.add(step.after, to: start)
-            let notify: [String]
-            switch step.action {
-            case .remind: notify = approvers
-            case .warn: notify = [author] + approvers
-            case .escalate: notify = directory.members(of: step.to ?? "backup_approvers", client: client)
-            case .autoApprove, .returnToDraft: notify = [author] + approvers
-            }
+            let notify = directory.told(whenFiring: step, on: draft)
             let times = step.action == .remind && step.every != nil ? min(step.max ?? repeatsShown, repeatsShown) : 1
             for occurrence in 0..<times {
                 entries.append(
@@ -347,7 +342,8 @@ public enum Deadlines {
         if let sla = policy.reviewSLA {
             entries.append(
                 TimelineEntry(
-                    at: clock.add(sla, to: start), action: "deadline", rule: "review_sla \(sla)", notify: approvers))
+                    at: clock.add(sla, to: start), action: "deadline", rule: "review_sla \(sla)",
+                    notify: directory.mustAct(draft)))
         }
         // Ties keep ladder order, so a step and a repeat due at once list the way the ladder reads.
         return entries.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)

@@ -56,14 +56,34 @@ extension Directory {
     /// Who is told about an event of `kind` that left the draft as it is now. Escalation tells the people it
     /// added, which only the firing knows; `Deadlines.fire` passes them itself.
     public func told(about kind: EventKind, draft: Draft) -> [String] {
+        var names: [String]
         switch kind {
         case .remind: return reviewers(of: draft)
-        case .warn:
-            var names = [draft.revisionAuthor]
-            for name in reviewers(of: draft) where !names.contains(name) { names.append(name) }
-            return names
+        // The author hears what is coming; the reviewers whose time ran out hear that it did.
+        case .warn, .returnToDraft: names = [draft.revisionAuthor] + reviewers(of: draft)
+        case .autoApprove: names = [draft.revisionAuthor] + mustAct(draft) + reviewers(of: draft)
         default: return draft.state.isTerminal ? [draft.author] : mustAct(draft)
         }
+        var seen: Set<String> = []
+        return names.filter { seen.insert($0).inserted }
+    }
+
+    /// Who a ladder step tells when it fires on a draft in review: what `told(about:)` says of the event it
+    /// records, or for an escalation, the people it adds.
+    public func told(whenFiring step: LadderStep, on draft: Draft) -> [String] {
+        var after = draft
+        switch step.action {
+        case .escalate:
+            let writers = [draft.revisionAuthor] + (draft.revisionVia.map { [$0] } ?? [])
+            return members(of: step.to ?? "backup_approvers", client: draft.client).filter {
+                !draft.extraReviewers.contains($0) && !writers.contains($0)
+            }
+        case .remind, .warn: break
+        case .autoApprove: after.state = .approved
+        case .returnToDraft: after.state = .draft
+        }
+        if after.state != draft.state { after.extraReviewers = [] }
+        return told(about: EventKind(step.action), draft: after)
     }
 
     /// The ladder step a timer was planned for: the one it stored, or for a timer from before steps were

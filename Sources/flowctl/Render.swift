@@ -46,10 +46,10 @@ enum Render {
     static func show(_ d: DraftView) -> String {
         var rows: [(String, String)] = [
             ("draft", "\(d.id)"),
-            ("client", d.client),
+            ("client", d.orphan ? "\(d.client) (no longer in the config: only admins may act)" : d.client),
             ("lane", d.lane.rawValue),
             ("state", d.state.rawValue),
-            ("revision", "\(d.revision) by \(d.revisionAuthor)"),
+            ("revision", "\(d.revision) by \(d.revisionAuthor)" + (d.revisionVia.map { " (written by \($0))" } ?? "")),
             ("title", d.title),
             ("channels", d.channels.isEmpty ? "-" : d.channels.joined(separator: ", ")),
             ("author", d.author),
@@ -66,6 +66,7 @@ enum Render {
         if let id = d.externalId { rows.append(("external id", id)) }
         if d.state == .review { rows.append(("reviewers", d.reviewers.joined(separator: ", "))) }
         if let move = d.whoseMove { rows.append(("whose move", move)) }
+        if !d.mustAct.isEmpty { rows.append(("must act", d.mustAct.joined(separator: ", "))) }
         if let due = d.dueAt {
             let local = Deadlines.format(due, in: TimeZone(identifier: d.timeZone))
             let when = d.overdue ? " (overdue)" : " (in \(duration(due.timeIntervalSinceNow)))"
@@ -77,6 +78,9 @@ enum Render {
         }
         if let first = d.next.first { rows.append(("next step", sentence(first))) }
         for step in d.next.dropFirst() { rows.append(("", sentence(step))) }
+        if let replanned = d.replannedAt {
+            rows.append(("re-planned", "\(time(replanned)), after a config change (see flowctl log)"))
+        }
         rows.append(("updated", time(d.updatedAt)))
         rows.append(("next", d.allowedActions.joined(separator: ", ")))
         let width = rows.map(\.0.count).max() ?? 0
@@ -157,7 +161,13 @@ enum Render {
             drafts    \(counts)
             timers    \(s.pendingTimers) pending\(s.nextTimer.map { ", next at \(time($0))" } ?? "")
             you       \(s.you)
-            """ + sinks(s.sinks)
+            """ + orphans(s.orphanedDrafts) + sinks(s.sinks)
+    }
+
+    static func orphans(_ count: Int?) -> String {
+        guard let count, count > 0 else { return "" }
+        return
+            "\norphaned  \(count) open draft\(count == 1 ? "" : "s") of clients no longer in the config (admins only)"
     }
 
     static func sinks(_ sinks: [SinkStatus]) -> String {

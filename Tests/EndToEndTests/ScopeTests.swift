@@ -175,6 +175,7 @@ private func ids(_ daemon: RunningDaemon, _ arguments: [String], key: String = "
         let next = try #require(after["next"] as? [[String: Any]])
         #expect(next.compactMap { $0["action"] as? String } == ["warn", "escalate"])
         #expect(after["replanned_at"] as? String != nil)
+        #expect(try daemon.ctl(["show", "1"]).stdout.contains("re-planned "))
         let log = try #require(try daemon.json(["log", "1"])["events"] as? [[String: Any]])
         let replan = try #require(log.last)
         #expect(replan["actor"] as? String == "flowd")
@@ -190,6 +191,9 @@ private func ids(_ daemon: RunningDaemon, _ arguments: [String], key: String = "
         #expect(daemon.waitFor(10) { daemon.log.contains("drafts whose client is not in the config") })
         #expect(daemon.log.contains("drafts=3"))
         #expect(try daemon.json(["status"])["orphaned_drafts"] as? Int == 1)
+        #expect(try daemon.ctl(["status"]).stdout.contains("orphaned  1 open draft of clients no longer in the config"))
+        #expect(
+            try daemon.ctl(["show", "3"]).stdout.contains("initech (no longer in the config: only admins may act)"))
         let bob = try daemon.ctl(["--as", "bob", "comment", "3", "-m", "hello?"])
         #expect(bob.code == 3)
         #expect(bob.stderr.contains("only an admin may act on it"))
