@@ -198,7 +198,7 @@ public enum Deadlines {
             case .warn:
                 // What comes next is what is pending: the same timers the view and the agenda show.
                 let later = pending.filter { $0.id != timer.id && $0.dueAt >= timer.dueAt }
-                    .map { directory.upcoming($0, of: draft) }.filter { $0.action != StepAction.remind.rawValue }
+                    .map { directory.upcoming($0, of: draft) }.filter { $0.kind != .step(.remind) }
                     .min { ($0.at, $0.timer.id) < ($1.at, $1.timer.id) }
                 var message = "no further escalation is planned"
                 if let first = later {

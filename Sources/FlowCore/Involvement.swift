@@ -2,14 +2,33 @@ public import Foundation
 
 /// A pending timer seen as what it will do and whom it will involve.
 public struct Upcoming: Sendable, Equatable {
+    /// What comes due.
+    public enum Kind: Sendable, Equatable {
+        case step(StepAction)
+        case deadline
+        case acknowledgementEnds
+        /// A timer whose step no longer exists anywhere (it fires into nothing).
+        case unknown
+    }
+
     public var timer: PendingTimer
-    /// `remind`, `warn`, `escalate`, `auto_approve`, `return`, `deadline` or `acknowledgement ends`.
-    public var action: String
+    public var kind: Kind
     /// The rule behind it, as config spells it ("escalate to backup_approvers after 4h").
     public var rule: String
     public var involves: [String]
 
     public var at: Date { timer.dueAt }
+
+    /// The name the API and the logs use: a step's action as config spells it, `deadline`, or
+    /// `acknowledgement ends`.
+    public var action: String {
+        switch kind {
+        case .step(let action): action.rawValue
+        case .deadline: "deadline"
+        case .acknowledgementEnds: "acknowledgement ends"
+        case .unknown: "step"
+        }
+    }
 }
 
 /// Who has to do what about a draft at one moment. Computed only here: the draft view, notifications, the
@@ -98,18 +117,18 @@ extension Directory {
         switch timer.kind {
         case .deadline:
             return Upcoming(
-                timer: timer, action: "deadline", rule: "\(timer.state.rawValue) deadline", involves: mustAct(draft))
+                timer: timer, kind: .deadline, rule: "\(timer.state.rawValue) deadline", involves: mustAct(draft))
         case .acknowledgement:
             return Upcoming(
-                timer: timer, action: "acknowledgement ends", rule: "decision promised by then", involves: [])
+                timer: timer, kind: .acknowledgementEnds, rule: "decision promised by then", involves: [])
         case .step:
             guard let step = step(of: timer, draft: draft) else {
-                return Upcoming(timer: timer, action: "step", rule: "", involves: [])
+                return Upcoming(timer: timer, kind: .unknown, rule: "", involves: [])
             }
             let involves =
                 step.action == .escalate
                 ? members(of: step.to ?? "backup_approvers", client: draft.client) : mustAct(draft)
-            return Upcoming(timer: timer, action: step.action.rawValue, rule: step.rule, involves: involves)
+            return Upcoming(timer: timer, kind: .step(step.action), rule: step.rule, involves: involves)
         }
     }
 }

@@ -232,14 +232,14 @@ struct Notice {
         if let next, !draft.state.isTerminal {
             let to = next.involves
             let verb: String =
-                switch next.action {
-                case "remind": "next reminder"
-                case "warn": "warning"
-                case "escalate": "escalates to \(to.map(display).joined(separator: ", "))"
-                case "auto_approve": "approves itself"
-                case "return": "goes back to draft"
-                case "acknowledgement ends": "decision promised by"
-                default: "due"
+                switch next.kind {
+                case .step(.remind): "next reminder"
+                case .step(.warn): "warning"
+                case .step(.escalate): "escalates to \(to.map(display).joined(separator: ", "))"
+                case .step(.autoApprove): "approves itself"
+                case .step(.returnToDraft): "goes back to draft"
+                case .acknowledgementEnds: "decision promised by"
+                case .deadline, .unknown: "due"
                 }
             line += " — \(verb) at \(local(next.at))"
         }
