@@ -304,14 +304,15 @@ public final class Engine: Sendable {
     public func list(
         state: DraftState?, client: String?, limit: Int, before: Int64?, overdue: Bool = false, for actor: Actor
     ) async throws -> DraftList {
-        let clients = scope(actor).only
+        // The caller's scope, narrowed to the one client asked for (which may be outside it: then nothing).
+        let scope = scope(actor)
+        let clients = client.map { scope.contains($0) ? [$0] : [] } ?? scope.only
         if overdue {
             let drafts = try await store.overdue(now: time.now(), limit: limit, clients: clients)
-            return DraftList(
-                drafts: drafts.filter { client == nil || $0.client == client }.map { view($0) }, nextBefore: nil)
+            return DraftList(drafts: drafts.map { view($0) }, nextBefore: nil)
         }
         let (page, next) = Self.page(
-            try await store.drafts(state: state, client: client, limit: limit + 1, before: before, clients: clients),
+            try await store.drafts(state: state, limit: limit + 1, before: before, clients: clients),
             limit: limit, id: \.id)
         return DraftList(drafts: page.map { view($0) }, nextBefore: next)
     }

@@ -121,6 +121,10 @@ private func ids(_ daemon: RunningDaemon, _ arguments: [String], key: String = "
                 }
             }
         }
+        // Asking for another client's drafts by name finds nothing, as for a client that does not exist.
+        #expect(try ids(daemon, ["--as", "carl", "ls", "--client", "globex"]).isEmpty)
+        #expect(try ids(daemon, ["--as", "carl", "ls", "--client", "globex", "--overdue"]).isEmpty)
+        #expect(try ids(daemon, ["--as", "nora", "ls", "--client", "globex"]) == [2])
         // Creating for another client looks like creating for one that does not exist.
         let elsewhere = try daemon.ctl(["--as", "cora", "new", "--client", "globex", "--title", "T", "--body", "B"])
         let nowhere = try daemon.ctl(["--as", "cora", "new", "--client", "nope", "--title", "T", "--body", "B"])
