@@ -9,8 +9,9 @@ import Testing
         let dir = TempDir()
         let store = try Store(path: dir.database)
         let count = 64
-        // The actor is busy (as during a long fsync) while the transitions arrive, as under load.
-        let busy = Task { await store.holdForTesting(seconds: 0.3) }
+        // The actor is busy (as during a long fsync) while the transitions arrive, as under load; long enough
+        // for all of them to be on their way even when other tests keep both cores busy.
+        let busy = Task { await store.holdForTesting(seconds: 1) }
         try await Task.sleep(for: .milliseconds(50))
         let ids = try await withThrowingTaskGroup(of: Int64.self) { group in
             for index in 0..<count {

@@ -1,0 +1,57 @@
+import FlowCore
+import Foundation
+
+/// Column lists and row decoding for drafts and timers.
+extension Store {
+    /// The columns `decodeDraft` reads, in its order.
+    var draftColumns: String {
+        """
+        id, client, lane, state, revision, title, body, channels, publish_at, content_hash, author, revision_author,
+        revision_author_side, approvals, approved_hash, labels, published_url, external_id, created_at, updated_at,
+        extra_reviewers, due_at, acknowledged_until, entered_at, revision_via, acknowledged_seconds, replanned_at
+        """
+    }
+
+    /// The columns `decodeTimer` reads, in its order.
+    var timerColumns: String { "id, draft_id, state, kind, step, due_at, occurrence, ladder_step" }
+
+    func loadDraft(_ id: Int64) throws -> Draft? {
+        var out: Draft?
+        try db.query("SELECT \(draftColumns) FROM drafts WHERE id = ?", [.int(id)]) { out = try decodeDraft($0) }
+        return out
+    }
+
+    func decodeDraft(_ row: Row) throws -> Draft {
+        Draft(
+            id: row.int(0), client: row.text(1), lane: Lane(rawValue: row.text(2)) ?? .normal,
+            state: DraftState(rawValue: row.text(3)) ?? .draft, revision: Int(row.int(4)),
+            content: Content(
+                title: row.text(5), body: row.text(6), channels: try SmallJSON.strings(row.text(7)),
+                publishAt: row.optionalInt(8).map(Date.init(millis:))),
+            contentHash: row.text(9), author: row.text(10), revisionAuthor: row.text(11),
+            revisionAuthorSide: Side(rawValue: row.text(12)) ?? .agency, revisionVia: row.optionalText(24),
+            approvals: try SmallJSON.approvals(row.text(13)),
+            approvedHash: row.optionalText(14), labels: try SmallJSON.strings(row.text(15)),
+            publishedURL: row.optionalText(16),
+            externalID: row.optionalText(17), createdAt: Date(millis: row.int(18)),
+            updatedAt: Date(millis: row.int(19)),
+            extraReviewers: try SmallJSON.strings(row.text(20)), dueAt: row.optionalInt(21).map(Date.init(millis:)),
+            acknowledgedUntil: row.optionalInt(22).map(Date.init(millis:)),
+            enteredAt: row.optionalInt(23).map(Date.init(millis:)), acknowledgedSeconds: row.real(25),
+            replannedAt: row.optionalInt(26).map(Date.init(millis:)))
+    }
+
+    func decodeTimer(_ row: Row) -> PendingTimer {
+        PendingTimer(
+            id: row.int(0), draftID: row.int(1), state: DraftState(rawValue: row.text(2)) ?? .draft,
+            kind: TimerKind(rawValue: row.text(3)) ?? .deadline, step: Int(row.int(4)),
+            ladderStep: row.optionalText(7).flatMap(SmallJSON.ladderStep), dueAt: Date(millis: row.int(5)),
+            occurrence: Int(row.int(6)))
+    }
+}
+
+/// An event kind as stored; text this flowd does not know means the database is newer than it.
+func eventKind(_ text: String) throws -> EventKind {
+    guard let kind = EventKind(rawValue: text) else { throw SmallJSON.Malformed() }
+    return kind
+}

@@ -1,0 +1,153 @@
+public import FlowCore
+public import Foundation
+
+/// Queries: drafts, events, counts, the agenda, overdue and orphaned drafts, each filtered by the caller's scope.
+extension Store {
+    public func draft(_ id: Int64) async throws -> Draft? {
+        await settle()
+        return try loadDraft(id)
+    }
+
+    /// Drafts in id order, newest first, filtered; `before` pages through older ones.
+    public func drafts(
+        state: DraftState? = nil, client: String? = nil, limit: Int = 100, before: Int64? = nil,
+        clients: Set<String>? = nil
+    ) async throws -> [Draft] {
+        await settle()
+        var conditions: [String] = ["1"]
+        let scope = Self.scopeFilter(clients, column: "client")
+        var params: [SQLValue] = []
+        if let state {
+            conditions.append("state = ?")
+            params.append(.text(state.rawValue))
+        }
+        if let client {
+            conditions.append("client = ?")
+            params.append(.text(client))
+        }
+        if let before {
+            conditions.append("id < ?")
+            params.append(.int(before))
+        }
+        let filter = "WHERE " + conditions.joined(separator: " AND ") + scope.sql
+        params += scope.params
+        params.append(.int(Int64(limit)))
+        var out: [Draft] = []
+        try db.query("SELECT \(draftColumns) FROM drafts \(filter) ORDER BY id DESC LIMIT ?", params) {
+            out.append(try decodeDraft($0))
+        }
+        return out
+    }
+
+    public func events(draftID: Int64) async throws -> [Event] {
+        await settle()
+        var out: [Event] = []
+        try db.query(
+            """
+            SELECT id, draft_id, at, actor, via, action, from_state, to_state, revision, message, data
+            FROM events WHERE draft_id = ? ORDER BY id
+            """, [.int(draftID)]
+        ) { row in
+            out.append(
+                Event(
+                    id: row.int(0), draftID: row.int(1), at: Date(millis: row.int(2)), actor: row.text(3),
+                    via: row.optionalText(4), kind: try eventKind(row.text(5)),
+                    from: row.optionalText(6).flatMap(DraftState.init(rawValue:)),
+                    to: DraftState(rawValue: row.text(7)) ?? .draft, revision: Int(row.int(8)),
+                    message: row.optionalText(9),
+                    data: (try? SmallJSON.map(row.text(10))) ?? [:]))
+        }
+        return out
+    }
+
+    public func countsByState(clients: Set<String>? = nil) async throws -> [DraftState: Int] {
+        await settle()
+        var out: [DraftState: Int] = [:]
+        let scope = Self.scopeFilter(clients, column: "client")
+        try db.query("SELECT state, count(*) FROM drafts WHERE 1\(scope.sql) GROUP BY state", scope.params) { row in
+            if let state = DraftState(rawValue: row.text(0)) { out[state] = Int(row.int(1)) }
+        }
+        return out
+    }
+
+    public func revisionCount(draftID: Int64) async throws -> Int {
+        await settle()
+        return Int(try db.scalar("SELECT count(*) FROM revisions WHERE draft_id = ?", [.int(draftID)]) ?? 0)
+    }
+
+    public func eventCount() async throws -> Int {
+        await settle()
+        return Int(try db.scalar("SELECT count(*) FROM events") ?? 0)
+    }
+
+    /// Pending timers due before `until`, soonest first, with their drafts; `clients` is the caller's scope.
+    public func agenda(until: Date, limit: Int, clients: Set<String>? = nil) async throws -> [(PendingTimer, Draft)] {
+        await settle()
+        var timers: [PendingTimer] = []
+        let scope = Self.scopeFilter(clients, column: "d.client")
+        let columns = timerColumns.split(separator: ",").map { "t." + $0.trimmingCharacters(in: .whitespaces) }
+        try db.query(
+            """
+            SELECT \(columns.joined(separator: ", ")) FROM timers t JOIN drafts d ON d.id = t.draft_id
+            WHERE t.due_at <= ?\(scope.sql) ORDER BY t.due_at, t.id LIMIT ?
+            """,
+            [.int(until.millis)] + scope.params + [.int(Int64(limit))]
+        ) { timers.append(decodeTimer($0)) }
+        return try timers.compactMap { timer in try loadDraft(timer.draftID).map { (timer, $0) } }
+    }
+
+    /// Drafts whose current state's deadline has passed, most overdue first.
+    public func overdue(now: Date, limit: Int, clients: Set<String>? = nil) async throws -> [Draft] {
+        await settle()
+        var out: [Draft] = []
+        let scope = Self.scopeFilter(clients, column: "client")
+        try db.query(
+            """
+            SELECT \(draftColumns) FROM drafts WHERE due_at IS NOT NULL AND due_at <= ?
+            AND state IN ('draft', 'review', 'approved')\(scope.sql) ORDER BY due_at LIMIT ?
+            """, [.int(now.millis)] + scope.params + [.int(Int64(limit))]
+        ) { out.append(try decodeDraft($0)) }
+        return out
+    }
+
+    /// Inbound webhook deliveries remembered for once-only handling.
+    public func receiptCount() async throws -> Int {
+        await settle()
+        return Int(try db.scalar("SELECT count(*) FROM webhook_receipts") ?? 0)
+    }
+
+    public func pendingTimerCount(clients: Set<String>? = nil) async throws -> Int {
+        await settle()
+        let scope = Self.scopeFilter(clients, column: "d.client")
+        return Int(
+            try db.scalar(
+                "SELECT count(*) FROM timers t JOIN drafts d ON d.id = t.draft_id WHERE 1\(scope.sql)", scope.params)
+                ?? 0)
+    }
+
+    /// Open drafts whose client is not among `known` (the config's): the count and the first `limit` ids.
+    public func orphans(known: Set<String>, limit: Int = 20) async throws -> (count: Int, ids: [Int64]) {
+        await settle()
+        let names = known.sorted()
+        let list = names.isEmpty ? "" : " AND client NOT IN (" + names.map { _ in "?" }.joined(separator: ", ") + ")"
+        let filter = "state IN ('draft', 'review', 'approved')" + list
+        let params = names.map { SQLValue.text($0) }
+        let count = Int(try db.scalar("SELECT count(*) FROM drafts WHERE \(filter)", params) ?? 0)
+        var ids: [Int64] = []
+        try db.query("SELECT id FROM drafts WHERE \(filter) ORDER BY id LIMIT ?", params + [.int(Int64(limit))]) {
+            ids.append($0.int(0))
+        }
+        return (count, ids)
+    }
+
+    /// ` AND column IN (…)` for a scope's clients; nothing for no scope, and a filter that matches nothing
+    /// for an empty one.
+    static func scopeFilter(_ clients: Set<String>?, column: String) -> (sql: String, params: [SQLValue]) {
+        guard let clients else { return ("", []) }
+        guard !clients.isEmpty else { return (" AND 0", []) }
+        let names = clients.sorted()
+        return (
+            " AND \(column) IN (" + names.map { _ in "?" }.joined(separator: ", ") + ")", names.map { .text($0) }
+        )
+    }
+}

@@ -1,0 +1,112 @@
+public import FlowCore
+public import Foundation
+
+/// Timers: writing a decision's timer plan, firing due timers, and reading pending ones.
+extension Store {
+    /// Writes a decision's timer plan (cancellations, deferred steps, new timers) in the open transaction.
+    func apply(_ plan: TimerPlan, draftID: Int64) throws {
+        if plan.cancelAll { try db.run("DELETE FROM timers WHERE draft_id = ?", [.int(draftID)]) }
+        for id in plan.remove { try db.run("DELETE FROM timers WHERE id = ?", [.int(id)]) }
+        if let until = plan.deferStepsUntil {
+            try db.run(
+                "UPDATE timers SET due_at = ?1 WHERE draft_id = ?2 AND kind = 'step' AND due_at < ?1",
+                [.int(until.millis), .int(draftID)])
+            try db.run("DELETE FROM timers WHERE draft_id = ? AND kind = 'acknowledgement'", [.int(draftID)])
+        }
+        for timer in plan.add {
+            try db.run(
+                """
+                INSERT INTO timers (draft_id, state, kind, step, due_at, occurrence, ladder_step)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    .int(draftID), .text(timer.state.rawValue), .text(timer.kind.rawValue), .int(Int64(timer.step)),
+                    .int(timer.dueAt.millis), .int(Int64(timer.occurrence)),
+                    timer.ladderStep.map { .text(SmallJSON.encode($0)) } ?? .null,
+                ])
+        }
+    }
+
+    /// When the earliest pending timer is due, if any.
+    public func nextTimerDue() async throws -> Date? {
+        await settle()
+        return try db.scalar("SELECT min(due_at) FROM timers").map(Date.init(millis:))
+    }
+
+    /// Fires up to `limit` timers due by `now` in one transaction (one fsync for the batch); each timer's effects
+    /// sit in a savepoint, so one that fails is rolled back alone and the rest still commit.
+    public func fireDue(
+        now: Date, limit: Int = 256, outbox: OutboxPlanner? = nil,
+        _ decide: (PendingTimer, Draft, _ pending: [PendingTimer]) throws -> Decision
+    ) async throws -> [Decision] {
+        await settle()
+        try db.exec("BEGIN IMMEDIATE")
+        var decisions: [Decision] = []
+        do {
+            var due: [Int64] = []
+            try db.query(
+                // At one instant a missed promise or deadline is recorded before the ladder step that follows it.
+                """
+                SELECT id FROM timers WHERE due_at <= ?
+                ORDER BY due_at, CASE kind WHEN 'acknowledgement' THEN 0 WHEN 'deadline' THEN 1 ELSE 2 END, id LIMIT ?
+                """,
+                [.int(now.millis), .int(Int64(limit))]
+            ) { due.append($0.int(0)) }
+            for id in due {
+                // An earlier timer of the batch may have cancelled this one (auto-approve leaves review).
+                guard let timer = try loadTimer(id), let draft = try loadDraft(timer.draftID) else { continue }
+                try db.exec("SAVEPOINT fire")
+                do {
+                    var decision = try decide(timer, draft, try loadTimers(draftID: draft.id))
+                    try persist(&decision, isNew: false)
+                    try enqueueNotifications(
+                        for: decision, pending: try loadTimers(draftID: decision.draft.id), outbox: outbox)
+                    try db.exec("RELEASE fire")
+                    decisions.append(decision)
+                } catch {
+                    try db.exec("ROLLBACK TO fire")
+                    try db.exec("RELEASE fire")
+                    // Drop the timer so a timer that cannot fire does not spin the escalator.
+                    try db.run("DELETE FROM timers WHERE id = ?", [.int(id)])
+                    throw TimerFailure(timer: timer, underlying: error, committedSoFar: decisions)
+                }
+            }
+            try db.exec("COMMIT")
+            return decisions
+        } catch let failure as TimerFailure {
+            try db.exec("COMMIT")
+            throw failure
+        } catch {
+            try? db.exec("ROLLBACK")
+            throw error
+        }
+    }
+
+    public func timers(draftID: Int64) async throws -> [PendingTimer] {
+        await settle()
+        return try loadTimers(draftID: draftID)
+    }
+
+    func loadTimers(draftID: Int64) throws -> [PendingTimer] {
+        var out: [PendingTimer] = []
+        try db.query("SELECT \(timerColumns) FROM timers WHERE draft_id = ? ORDER BY due_at, id", [.int(draftID)]) {
+            out.append(decodeTimer($0))
+        }
+        return out
+    }
+
+    private func loadTimer(_ id: Int64) throws -> PendingTimer? {
+        var out: PendingTimer?
+        try db.query("SELECT \(timerColumns) FROM timers WHERE id = ?", [.int(id)]) { out = decodeTimer($0) }
+        return out
+    }
+}
+
+/// A timer whose effects could not be written; the batch's other firings are committed.
+public struct TimerFailure: Error, CustomStringConvertible {
+    public var timer: PendingTimer
+    public var underlying: any Error
+    public var committedSoFar: [Decision]
+
+    public var description: String { "timer \(timer.id) of draft \(timer.draftID) failed: \(underlying)" }
+}

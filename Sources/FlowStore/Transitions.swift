@@ -1,0 +1,172 @@
+public import FlowCore
+import Foundation
+import Synchronization
+
+/// One transition: the public entry points and its reads and writes inside the batch's transaction.
+extension Store {
+    /// Loads the draft, lets `decide` judge the request, and writes its effects in one transaction.
+    /// A refusal or failure rolls everything back; the return means committed.
+    public nonisolated func apply(
+        draftID: Int64?, outbox: OutboxPlanner? = nil, _ decide: @escaping @Sendable (Draft?, Int64) throws -> Decision
+    ) async throws -> Decision {
+        switch try await apply(draftID: draftID, receipt: nil, outbox: outbox, decide) {
+        case .fresh(let decision, _, _): return decision
+        case .duplicate: throw SQLiteError(code: 0, message: "unreachable: no delivery id")
+        }
+    }
+
+    /// The result of a transition that carries a sender's delivery id.
+    public enum TransitionResult: Sendable {
+        /// `timers` are the draft's pending timers after the transition, read in its transaction.
+        case fresh(Decision, outcome: [String: String], timers: [PendingTimer])
+        /// The delivery was seen before; nothing changed.
+        case duplicate(outcome: [String: String])
+    }
+
+    /// Like `apply`, but the delivery id is stored in the same transaction, so a redelivery (also one racing
+    /// the first copy) changes nothing and gets the first outcome back. The notifications `outbox` plans are
+    /// written in the same transaction.
+    public nonisolated func apply(
+        draftID: Int64?, receipt: (source: String, id: String)?, outbox: OutboxPlanner? = nil,
+        _ decide: @escaping @Sendable (Draft?, Int64) throws -> Decision
+    ) async throws -> TransitionResult {
+        announced.add(1, ordering: .relaxed)
+        return try await applyInBatch(draftID: draftID, receipt: receipt, outbox: outbox, decide)
+    }
+
+    /// One transition's reads and writes inside the open transaction.
+    func work(
+        draftID: Int64?, receipt: (source: String, id: String)?, outbox: OutboxPlanner?,
+        _ decide: (Draft?, Int64) throws -> Decision
+    ) throws -> TransitionResult {
+        if let receipt {
+            var stored: String?
+            try db.query(
+                "SELECT outcome FROM webhook_receipts WHERE source = ? AND id = ?",
+                [.text(receipt.source), .text(receipt.id)]
+            ) { stored = $0.text(0) }
+            if let stored { return .duplicate(outcome: (try? SmallJSON.map(stored)) ?? [:]) }
+        }
+        let current = try draftID.flatMap { try loadDraft($0) }
+        if let draftID, current == nil { throw Refusal(.notFound, "no draft \(draftID)") }
+        let nextID = (try db.scalar("SELECT max(id) FROM drafts") ?? 0) + 1
+        var decision = try decide(current, nextID)
+        try persist(&decision, isNew: current == nil)
+        let pending = try loadTimers(draftID: decision.draft.id)
+        try enqueueNotifications(for: decision, pending: pending, outbox: outbox)
+        var outcome: [String: String] = [
+            "draft": "\(decision.draft.id)", "state": decision.draft.state.rawValue,
+            "revision": "\(decision.draft.revision)",
+        ]
+        if let event = decision.events.last {
+            outcome["action"] = event.kind.rawValue
+            outcome["event"] = "\(event.id)"
+        }
+        if let receipt {
+            try db.run(
+                "INSERT INTO webhook_receipts (source, id, draft_id, outcome, at) VALUES (?, ?, ?, ?, ?)",
+                [
+                    .text(receipt.source), .text(receipt.id), .int(decision.draft.id),
+                    .text(SmallJSON.encode(outcome)), .int(decision.draft.updatedAt.millis),
+                ])
+        }
+        return .fresh(decision, outcome: outcome, timers: pending)
+    }
+
+    func persist(_ decision: inout Decision, isNew: Bool) throws {
+        let d = decision.draft
+        let params: [SQLValue] = [
+            .int(d.id), .text(d.client), .text(d.lane.rawValue), .text(d.state.rawValue), .int(Int64(d.revision)),
+            .text(d.content.title), .text(d.content.body), .text(SmallJSON.encode(d.content.channels)),
+            d.content.publishAt.map { .int($0.millis) } ?? .null, .text(d.contentHash), .text(d.author),
+            .text(d.revisionAuthor), .text(d.revisionAuthorSide.rawValue), .text(SmallJSON.encode(d.approvals)),
+            d.approvedHash.map { .text($0) } ?? .null, .text(SmallJSON.encode(d.labels)),
+            d.publishedURL.map { .text($0) } ?? .null, d.externalID.map { .text($0) } ?? .null,
+            .int(d.createdAt.millis), .int(d.updatedAt.millis), .text(SmallJSON.encode(d.extraReviewers)),
+            d.dueAt.map { .int($0.millis) } ?? .null, d.acknowledgedUntil.map { .int($0.millis) } ?? .null,
+            d.enteredAt.map { .int($0.millis) } ?? .null, d.revisionVia.map { .text($0) } ?? .null,
+            .real(d.acknowledgedSeconds), d.replannedAt.map { .int($0.millis) } ?? .null,
+        ]
+        try db.run(
+            """
+            INSERT INTO drafts (id, client, lane, state, revision, title, body, channels, publish_at, content_hash,
+                author, revision_author, revision_author_side, approvals, approved_hash, labels, published_url,
+                external_id, created_at, updated_at, extra_reviewers, due_at, acknowledged_until, entered_at,
+                revision_via, acknowledged_seconds, replanned_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+                ?22, ?23, ?24, ?25, ?26, ?27)
+            ON CONFLICT(id) DO UPDATE SET client=?2, lane=?3, state=?4, revision=?5, title=?6, body=?7,
+                channels=?8, publish_at=?9, content_hash=?10, author=?11, revision_author=?12,
+                revision_author_side=?13, approvals=?14, approved_hash=?15, labels=?16, published_url=?17,
+                external_id=?18, created_at=?19, updated_at=?20, extra_reviewers=?21, due_at=?22,
+                acknowledged_until=?23, entered_at=?24, revision_via=?25, acknowledged_seconds=?26, replanned_at=?27
+            """, params)
+        try apply(decision.timers, draftID: d.id)
+        if decision.newRevision {
+            try db.run(
+                """
+                INSERT INTO revisions (draft_id, revision, title, body, channels, publish_at, content_hash, author,
+                    created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    .int(d.id), .int(Int64(d.revision)), .text(d.content.title), .text(d.content.body),
+                    .text(SmallJSON.encode(d.content.channels)), d.content.publishAt.map { .int($0.millis) } ?? .null,
+                    .text(d.contentHash), .text(d.revisionAuthor), .int(d.updatedAt.millis),
+                ])
+        }
+        for index in decision.events.indices {
+            var event = decision.events[index]
+            event.draftID = d.id
+            try db.run(
+                """
+                INSERT INTO events (draft_id, at, actor, via, action, from_state, to_state, revision, message, data)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    .int(event.draftID), .int(event.at.millis), .text(event.actor),
+                    event.via.map { .text($0) } ?? .null,
+                    .text(event.kind.rawValue), event.from.map { .text($0.rawValue) } ?? .null,
+                    .text(event.to.rawValue),
+                    .int(Int64(event.revision)), event.message.map { .text($0) } ?? .null,
+                    .text(SmallJSON.encode(event.data)),
+                ])
+            event.id = db.lastInsertID
+            decision.events[index] = event
+        }
+    }
+
+    /// Writes the notifications `outbox` plans for a persisted decision, in its transaction; `pending` (the
+    /// draft's timers after it, for "what happens next") is read only when some sink wants something.
+    func enqueueNotifications(
+        for decision: Decision, pending: @autoclosure () throws -> [PendingTimer], outbox: OutboxPlanner?
+    ) throws {
+        guard let outbox, !outbox.isEmpty, let last = decision.events.last else { return }
+        for message in outbox.messages(for: decision, pending: try pending()) {
+            try enqueue(message, at: last.at)
+        }
+    }
+
+    /// A new outbox row; for a sink that a 410 disabled it is dead-lettered at once, so the record remains and
+    /// `deliveries retry` can still send it.
+    private func enqueue(_ message: OutboxMessage, at: Date) throws {
+        try db.run(
+            """
+            INSERT INTO outbox (sink, webhook_id, type, draft_id, event_id, payload, state, created_at,
+                next_attempt_at, last_error)
+            SELECT ?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN s.name IS NULL THEN 'pending' ELSE 'dead' END, ?7,
+                CASE WHEN s.name IS NULL THEN ?7 END, CASE WHEN s.name IS NOT NULL THEN 'sink disabled: ' || s.reason END
+            FROM (SELECT 1) LEFT JOIN sinks s ON s.name = ?1
+            """,
+            [
+                .text(message.sink), .text(Self.newWebhookID()), .text(message.type.wireName), .int(message.draftID),
+                .int(message.eventID), .text(message.payload), .int(at.millis),
+            ])
+    }
+
+    /// Unique across databases too, so a receiver that deduplicates by id never confuses two flowd instances.
+    static func newWebhookID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz")
+        return "msg_" + String((0..<24).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+    }
+}
