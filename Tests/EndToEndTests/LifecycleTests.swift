@@ -231,6 +231,9 @@ import Testing
         let good = try RunningDaemon()
         let ok = try runProgram(good.flowd, ["check-config", "--config", good.configPath])
         #expect(ok.code == 0)
+        // eve is in no client: she could see nothing. A warning with her line, not an error.
+        #expect(ok.stderr.contains("warning: line "), "\(ok.stderr)")
+        #expect(ok.stderr.contains(#"company-side user "eve" belongs to no client"#), "\(ok.stderr)")
     }
 
     @Test func aBadConfigKeepsTheDaemonFromStarting() throws {
