@@ -28,6 +28,10 @@ public struct WebhookConfig: Sendable, Equatable {
     public var maxBodyBytes: Int
     public var requestTimeout: TimeSpan
     public var sources: [String: WebhookSource]
+    /// The address people reach this listener at (behind a TLS proxy): review links are built from it.
+    public var publicURL: String?
+    /// The longest a review link lives.
+    public var linkMaxAge = TimeSpan(seconds: 7 * 86_400)
 }
 
 /// Where one `[[notify]]` sink sends, how, and how persistently.
@@ -71,7 +75,8 @@ public struct DaemonConfig: Sendable, Equatable {
         for entry in users {
             contacts[entry.user.name] = Contact(side: entry.user.side, email: entry.email, slackID: entry.slackID)
         }
-        return OutboxPlanner(routes: sinks.map(\.route), contacts: contacts, directory: directory)
+        return OutboxPlanner(
+            routes: sinks.map(\.route), contacts: contacts, directory: directory, publicURL: webhooks?.publicURL)
     }
 
     public func user(slackID: String) -> User? { users.first { $0.slackID == slackID }?.user }

@@ -57,12 +57,12 @@ extension Reader {
         }
         checkMembership(users: users, clients: clients, narrowings: narrowings)
         let sinks = sinks(root, users: users, clients: Set(clients.keys), resolve: resolve)
+        var directory = Directory(clients: clients, lanes: lanes, users: users.map(\.user), groups: groups)
+        directory.reviewLinks = webhooks?.publicURL != nil
+        directory.linkMaxAge = webhooks?.linkMaxAge ?? directory.linkMaxAge
         return DaemonConfig(
             path: configPath, socket: socket, socketGroup: socketGroup, database: database, maxBodyBytes: maxBody,
-            logLevel: logLevel,
-            users: users,
-            directory: Directory(clients: clients, lanes: lanes, users: users.map(\.user), groups: groups),
-            webhooks: webhooks, sinks: sinks)
+            logLevel: logLevel, users: users, directory: directory, webhooks: webhooks, sinks: sinks)
     }
 
     /// `[[users]]`, and the agency users' `clients = [...]` narrowings with where they were written.

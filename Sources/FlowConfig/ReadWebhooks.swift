@@ -4,13 +4,34 @@ import TOMLKit
 
 extension Reader {
     mutating func webhookConfig(_ table: TOMLTable, users: [UserEntry], resolve: (String) -> String) -> WebhookConfig? {
-        checkKeys(table, "webhooks", allowed: ["listen", "max_body_bytes", "request_timeout", "sources"])
+        checkKeys(
+            table, "webhooks",
+            allowed: ["listen", "max_body_bytes", "request_timeout", "sources", "public_url", "link_max_age"])
         var config = WebhookConfig(
             host: "127.0.0.1", port: 8787, maxBodyBytes: 64 * 1024, requestTimeout: TimeSpan(seconds: 10), sources: [:])
         if let max = int(table, "max_body_bytes", "webhooks", range: 1024...(16 * 1024 * 1024)) {
             config.maxBodyBytes = max
         }
         if let timeout = span(table, "request_timeout", "webhooks") { config.requestTimeout = timeout }
+        if let url = string(table, "public_url", "webhooks") {
+            let lower = url.lowercased()
+            if (lower.hasPrefix("https://") || lower.hasPrefix("http://")) && URL(string: url)?.host != nil
+                && URL(string: url)?.query == nil
+            {
+                config.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+            } else {
+                issue(
+                    "webhooks.public_url",
+                    "webhooks.public_url must be an https:// URL like https://flowd.example.com, without a query")
+            }
+        }
+        if let age = span(table, "link_max_age", "webhooks") {
+            if age.seconds > 0 {
+                config.linkMaxAge = age
+            } else {
+                issue("webhooks.link_max_age", "webhooks.link_max_age must be longer than 0s")
+            }
+        }
         for (index, source) in tables(table, "sources").enumerated() {
             let path = "webhooks.sources[\(index)]"
             checkKeys(

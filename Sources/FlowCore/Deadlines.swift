@@ -193,7 +193,9 @@ public enum Deadlines {
                         plan.add.append(repeated)
                     }
                 }
-                return decision(event(.remind, to: .review, data: data))
+                var reminded = decision(event(.remind, to: .review, data: data))
+                reminded.links.mint = directory.linkGrants(for: reminded.told, on: next, now: now)
+                return reminded
 
             case .warn:
                 // What comes next is what is pending: the same timers the view and the agenda show.
@@ -215,7 +217,9 @@ public enum Deadlines {
                 next.extraReviewers += added
                 data["to"] = target
                 data["added"] = added.joined(separator: ", ")
-                return decision(event(.escalate, to: .review, data: data), told: added)
+                var escalated = decision(event(.escalate, to: .review, data: data), told: added)
+                escalated.links.mint = directory.linkGrants(for: added, on: next, now: now)
+                return escalated
 
             case .autoApprove:
                 guard policy.allowAutoApprove else { return nothing }

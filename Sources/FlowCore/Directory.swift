@@ -6,6 +6,10 @@ public struct Directory: Sendable, Equatable {
     public var users: [String: User]
     /// Named escalation targets (`[groups]` in config).
     public var groups: [String: [String]]
+    /// Whether reviewers get review links: only where the public listener has an address people can reach.
+    public var reviewLinks = false
+    /// The longest a review link lives; it ends sooner when the review deadline comes first.
+    public var linkMaxAge = TimeSpan(seconds: 7 * 86_400)
 
     public init(
         clients: [String: Client], lanes: [Lane: LanePolicy] = [:], users: [User] = [], groups: [String: [String]] = [:]

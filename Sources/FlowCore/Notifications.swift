@@ -98,12 +98,18 @@ public struct OutboxPlanner: Sendable {
     public var routes: [SinkRoute]
     public var contacts: [String: Contact]
     public var directory: Directory
+    /// Where review links point (`webhooks.public_url`); nil sends none.
+    public var publicURL: String?
 
-    public init(routes: [SinkRoute], contacts: [String: Contact], directory: Directory) {
+    public init(routes: [SinkRoute], contacts: [String: Contact], directory: Directory, publicURL: String? = nil) {
         self.routes = routes
         self.contacts = contacts
         self.directory = directory
+        self.publicURL = publicURL
     }
+
+    /// A review link's address: the token is the whole credential, so it is the last path segment.
+    public static func linkURL(base: String, token: String) -> String { base + "/r/" + token }
 
     public var isEmpty: Bool { routes.isEmpty }
 
@@ -118,7 +124,8 @@ public struct OutboxPlanner: Sendable {
             }
             guard !wanted.isEmpty else { continue }
             let notice = Notice(
-                type: type, event: event, draft: decision.draft, told: decision.told, pending: pending, planner: self)
+                type: type, event: event, draft: decision.draft, told: decision.told, pending: pending, planner: self,
+                tokens: publicURL == nil ? [:] : decision.tokens)
             var json: String?
             var slack: String?
             for route in wanted {
@@ -158,11 +165,14 @@ struct Notice {
     let zone: TimeZone
     let involvement: Involvement
     let notify: [String]
+    /// Review-link tokens minted with this event, by user (JSON sinks only: a chat channel is shared).
+    let tokens: [String: String]
 
     init(
         type: NotificationType, event: Event, draft: Draft, told: [String], pending: [PendingTimer],
-        planner: OutboxPlanner
+        planner: OutboxPlanner, tokens: [String: String]
     ) {
+        self.tokens = tokens
         self.type = type
         self.event = event
         self.draft = draft
@@ -207,6 +217,7 @@ struct Notice {
                     ("event", eventValue), ("draft", draftValue), ("whose_move", .optional(whoseMove)),
                     ("must_act", .array(mustAct.map(planner.person))), ("notify", .array(notify.map(planner.person))),
                     ("next", nextValue), ("time_zone", .string(Deadlines.zoneName(zone))), ("text", .string(text)),
+                    ("links", .object(tokens.keys.sorted().map { ($0, .string(link(tokens[$0]!))) })),
                 ])
             ),
         ])
@@ -217,6 +228,10 @@ struct Notice {
         let mentions = notify.map { name in planner.contacts[name]?.slackID.map { "<@\($0)>" } ?? display(name) }
         let prefix = mentions.isEmpty ? "" : mentions.joined(separator: " ") + ": "
         return .object([("text", .string(prefix + text))])
+    }
+
+    private func link(_ token: String) -> String {
+        OutboxPlanner.linkURL(base: planner.publicURL ?? "", token: token)
     }
 
     var clientName: String { planner.directory.clients[draft.client]?.name ?? draft.client }

@@ -97,15 +97,22 @@ public struct Decision: Sendable, Equatable {
     public var timers: TimerPlan
     /// Who is told about the events (`Directory.told(about:draft:)`, or whom an escalation added).
     public var told: [String]
+    /// Review links to revoke and mint in the same transaction.
+    public var links: LinkPlan
+    /// The tokens of the links minted, by user: filled in by the store, which makes them, for the
+    /// notifications written in the same transaction. Never stored.
+    public var tokens: [String: String] = [:]
 
     public init(
-        draft: Draft, events: [Event], newRevision: Bool, timers: TimerPlan = TimerPlan(), told: [String] = []
+        draft: Draft, events: [Event], newRevision: Bool, timers: TimerPlan = TimerPlan(), told: [String] = [],
+        links: LinkPlan = LinkPlan()
     ) {
         self.draft = draft
         self.events = events
         self.newRevision = newRevision
         self.timers = timers
         self.told = told
+        self.links = links
     }
 }
 
@@ -187,6 +194,7 @@ public enum Workflow {
         var data: [String: String] = [:]
         var newRevision = false
         var timers: TimerPlan?
+        var links = LinkPlan()
 
         switch request.command {
         case .create:
@@ -216,6 +224,7 @@ public enum Workflow {
             next.revisionVia = actor.via
             next.approvedHash = nil
             newRevision = true
+            links.revokeAll = "revision \(draft.revision) was replaced by revision \(next.revision)"
             data["hash"] = hash
             if draft.state == .approved { data["voided"] = "approval of revision \(draft.revision)" }
 
@@ -288,7 +297,7 @@ public enum Workflow {
                 add: [PendingTimer(draftID: draft.id, state: .review, kind: .acknowledgement, dueAt: until)])
 
         case .withdraw:
-            break
+            links.revokeAll = "the draft was withdrawn"
 
         case .comment:
             guard let text = request.message, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -301,11 +310,14 @@ public enum Workflow {
         if next.state != draft.state { next.enteredAt = now }
         let plan =
             timers ?? Deadlines.replan(for: &next, leaving: draft.state, after: kind, directory: directory, now: now)
+        if next.state == .review && draft.state != .review {
+            links.mint = directory.linkGrants(for: directory.reviewers(of: next), on: next, now: now)
+        }
         let event = makeEvent(
             next, actor: actor, kind: kind, from: draft.state, now: now, message: request.message, data: data)
         return Decision(
             draft: next, events: [event], newRevision: newRevision, timers: plan,
-            told: directory.told(about: kind, draft: next))
+            told: directory.told(about: kind, draft: next), links: links)
     }
 
     private static func validated(_ content: Content) throws(Refusal) -> Content {

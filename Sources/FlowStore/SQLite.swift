@@ -113,6 +113,7 @@ final class Connection {
     }
 
     var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }
+    var changes: Int64 { Int64(sqlite3_changes(handle)) }
 }
 
 /// A row of a running statement, valid only inside the `query` callback.

@@ -118,4 +118,18 @@ let migrations: [String] = [
     ALTER TABLE timers ADD COLUMN ladder_step TEXT;
     ALTER TABLE deliveries RENAME TO webhook_receipts;
     """,
+    """
+    CREATE TABLE review_links (
+        token_hash TEXT PRIMARY KEY,
+        draft_id INTEGER NOT NULL REFERENCES drafts(id),
+        revision INTEGER NOT NULL,
+        user TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER,
+        revoked_at INTEGER,
+        revoked_why TEXT
+    ) WITHOUT ROWID;
+    CREATE INDEX review_links_by_draft ON review_links(draft_id, created_at);
+    """,
 ]

@@ -102,6 +102,7 @@ extension Store {
                 acknowledged_until=?23, entered_at=?24, revision_via=?25, acknowledged_seconds=?26, replanned_at=?27
             """, params)
         try apply(decision.timers, draftID: d.id)
+        decision.tokens = try apply(decision.links, draftID: d.id, at: d.updatedAt)
         if decision.newRevision {
             try db.run(
                 """

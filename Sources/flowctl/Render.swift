@@ -181,6 +181,18 @@ enum Render {
             }.joined()
     }
 
+    static func links(_ list: LinkList) -> String {
+        guard !list.links.isEmpty else { return "draft \(list.draft): no live links" }
+        return table(
+            ["LINK", "FOR", "REV", "CREATED", "EXPIRES", "STATUS"],
+            list.links.map {
+                [
+                    $0.hash, $0.user, "\($0.revision)", time($0.createdAt), time($0.expiresAt),
+                    $0.status + ($0.detail.map { " (\($0))" } ?? ""),
+                ]
+            })
+    }
+
     static func deliveries(_ list: DeliveryList) -> String {
         guard !list.deliveries.isEmpty else { return "no deliveries" }
         var rows: [[String]] = []

@@ -168,3 +168,32 @@ private let people = """
         #expect(throws: Never.self) { try parsed(fixed, host: Self.host) }
     }
 }
+
+@Suite struct PublicURLConfigTests {
+    @Test func aPublicAddressTurnsReviewLinksOn() throws {
+        let config = try parsed(
+            """
+            [webhooks]
+            listen = "127.0.0.1:8787"
+            public_url = "https://flowd.example.com/"
+            link_max_age = "2d"
+            """)
+        #expect(config.webhooks?.publicURL == "https://flowd.example.com")
+        #expect(config.directory.reviewLinks)
+        #expect(config.directory.linkMaxAge == TimeSpan("2d"))
+        #expect(config.outboxPlanner.publicURL == "https://flowd.example.com")
+        #expect(try parsed("[webhooks]\nlisten = \"127.0.0.1:8787\"\n").directory.reviewLinks == false)
+    }
+
+    @Test func aBadPublicAddressOrAgeIsRefusedOnItsLine() {
+        let found = problems(
+            """
+            [webhooks]
+            listen = "127.0.0.1:8787"
+            public_url = "flowd.example.com"
+            link_max_age = "0s"
+            """)
+        #expect(found.map(\.line) == [3, 4])
+        #expect(found.first?.message.contains("must be an https:// URL") == true)
+    }
+}

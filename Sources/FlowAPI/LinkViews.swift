@@ -1,0 +1,82 @@
+public import Foundation
+
+/// One review link as `flowctl links` shows it: never its token, only a short hash of it.
+public struct LinkView: Codable, Sendable, Equatable {
+    public var hash: String
+    public var user: String
+    public var revision: Int
+    public var createdAt: Date
+    public var expiresAt: Date
+    /// `live`, `used`, `revoked`, `superseded` or `expired`.
+    public var status: String
+    /// Why it no longer works, where that says more than the status.
+    public var detail: String?
+
+    public init(
+        hash: String, user: String, revision: Int, createdAt: Date, expiresAt: Date, status: String,
+        detail: String? = nil
+    ) {
+        self.hash = hash
+        self.user = user
+        self.revision = revision
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.status = status
+        self.detail = detail
+    }
+}
+
+/// Answer of `GET /v1/drafts/{id}/links`: the draft's links, newest first (`all` includes dead ones).
+public struct LinkList: Codable, Sendable {
+    public var draft: Int64
+    public var links: [LinkView]
+
+    public init(draft: Int64, links: [LinkView]) {
+        self.draft = draft
+        self.links = links
+    }
+}
+
+/// Body of `POST /v1/drafts/{id}/links`: mint a link for a reviewer by hand.
+public struct NewLinkRequest: Codable, Sendable {
+    public var user: String
+
+    public init(user: String) { self.user = user }
+}
+
+/// A link just minted: the only time its address is ever shown.
+public struct NewLinkView: Codable, Sendable {
+    public var draft: Int64
+    public var user: String
+    public var revision: Int
+    public var expiresAt: Date
+    public var url: String
+    public var hash: String
+
+    public init(draft: Int64, user: String, revision: Int, expiresAt: Date, url: String, hash: String) {
+        self.draft = draft
+        self.user = user
+        self.revision = revision
+        self.expiresAt = expiresAt
+        self.url = url
+        self.hash = hash
+    }
+}
+
+/// Body of `POST /v1/drafts/{id}/links/revoke`: every live link of the draft, or one person's.
+public struct RevokeLinksRequest: Codable, Sendable {
+    public var user: String?
+
+    public init(user: String? = nil) { self.user = user }
+}
+
+/// Answer of a revocation.
+public struct RevokedLinks: Codable, Sendable {
+    public var draft: Int64
+    public var revoked: Int
+
+    public init(draft: Int64, revoked: Int) {
+        self.draft = draft
+        self.revoked = revoked
+    }
+}

@@ -1,0 +1,131 @@
+import Crypto
+public import Foundation
+
+/// A review link as stored: never the token itself, only its hash. A link is not a login: it authorizes one
+/// person's decisions on one revision of one draft, until it expires, is used by a decision, or is revoked.
+public struct ReviewLink: Sendable, Equatable {
+    public var tokenHash: String
+    public var draftID: Int64
+    public var revision: Int
+    public var user: String
+    public var createdAt: Date
+    public var expiresAt: Date
+    public var usedAt: Date?
+    public var revokedAt: Date?
+    public var revokedWhy: String?
+
+    public init(
+        tokenHash: String, draftID: Int64, revision: Int, user: String, createdAt: Date, expiresAt: Date,
+        usedAt: Date? = nil, revokedAt: Date? = nil, revokedWhy: String? = nil
+    ) {
+        self.tokenHash = tokenHash
+        self.draftID = draftID
+        self.revision = revision
+        self.user = user
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.usedAt = usedAt
+        self.revokedAt = revokedAt
+        self.revokedWhy = revokedWhy
+    }
+
+    /// Why a link no longer works, or that it does. Checked in this order, so the answer never reveals more
+    /// than the holder may know: a superseded link says so without showing the newer revision.
+    public enum Status: Sendable, Equatable {
+        case live
+        case used(at: Date)
+        case revoked(why: String)
+        case superseded(byRevision: Int)
+        case expired(at: Date)
+    }
+
+    public func status(draftRevision: Int, now: Date) -> Status {
+        if let revokedAt, revokedAt <= now { return .revoked(why: revokedWhy ?? "revoked") }
+        if let usedAt { return .used(at: usedAt) }
+        if draftRevision != revision { return .superseded(byRevision: draftRevision) }
+        if expiresAt <= now { return .expired(at: expiresAt) }
+        return .live
+    }
+
+    /// The log's name for the link: a short prefix of the token's hash, never the token.
+    public var shortHash: String { String(tokenHash.prefix(LinkToken.shortHashLength)) }
+}
+
+/// Who gets a new review link in a decision's transaction; the shell makes the token.
+public struct LinkGrant: Sendable, Equatable {
+    public var user: String
+    public var revision: Int
+    public var expiresAt: Date
+
+    public init(user: String, revision: Int, expiresAt: Date) {
+        self.user = user
+        self.revision = revision
+        self.expiresAt = expiresAt
+    }
+}
+
+/// Review-link changes that belong in the same transaction as a decision.
+public struct LinkPlan: Sendable, Equatable {
+    /// Revoke every live link of the draft, for this reason (a new revision, withdrawal).
+    public var revokeAll: String?
+    public var mint: [LinkGrant]
+
+    public init(revokeAll: String? = nil, mint: [LinkGrant] = []) {
+        self.revokeAll = revokeAll
+        self.mint = mint
+    }
+
+    public var isEmpty: Bool { revokeAll == nil && mint.isEmpty }
+}
+
+/// Review-link tokens: 256 random bits, URL-safe, stored only as their SHA-256.
+public enum LinkToken {
+    /// 32 bytes in unpadded base64url.
+    public static let length = 43
+    public static let shortHashLength = 12
+
+    public static func make<R: RandomNumberGenerator>(using generator: inout R) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        for _ in 0..<4 { withUnsafeBytes(of: generator.next()) { bytes.append(contentsOf: $0) } }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func make() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return make(using: &generator)
+    }
+
+    /// Lower-case hex SHA-256 of the token's bytes: what the database keeps and lookups compare.
+    public static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { byte in
+            let digits = Array("0123456789abcdef".utf8)
+            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]], as: UTF8.self)
+        }.joined()
+    }
+
+    /// True for text that could be a token: checked before any lookup, in time linear in the input.
+    public static func isWellFormed(_ text: some StringProtocol) -> Bool {
+        text.utf8.count == length
+            && text.utf8.allSatisfy { byte in
+                (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x30 && byte <= 0x39)
+                    || byte == 0x2d || byte == 0x5f
+            }
+    }
+}
+
+extension Directory {
+    /// Links for the people who must act on a draft that has just come to need them, valid until the review
+    /// deadline or `linkMaxAge` from now, whichever comes first.
+    public func linkGrants(for people: [String], on draft: Draft, now: Date) -> [LinkGrant] {
+        guard reviewLinks else { return [] }
+        let longest = now.addingTimeInterval(linkMaxAge.timeInterval)
+        let expires = draft.dueAt.map { min($0, longest) } ?? longest
+        guard expires > now else { return [] }
+        var seen: Set<String> = []
+        return people.filter { users[$0] != nil && seen.insert($0).inserted }.map {
+            LinkGrant(user: $0, revision: draft.revision, expiresAt: expires)
+        }
+    }
+}

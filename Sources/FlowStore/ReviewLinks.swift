@@ -1,0 +1,100 @@
+public import FlowCore
+public import Foundation
+
+extension Store {
+    /// Revokes and mints a decision's review links in its transaction; returns the new tokens by user. The
+    /// tokens leave this function only to be put into the notifications of the same transaction.
+    func apply(_ plan: LinkPlan, draftID: Int64, at now: Date) throws -> [String: String] {
+        if let why = plan.revokeAll { try revokeLinks(draftID: draftID, user: nil, why: why, at: now) }
+        var tokens: [String: String] = [:]
+        for grant in plan.mint {
+            let token = LinkToken.make()
+            try insert(
+                ReviewLink(
+                    tokenHash: LinkToken.hash(token), draftID: draftID, revision: grant.revision, user: grant.user,
+                    createdAt: now, expiresAt: grant.expiresAt))
+            tokens[grant.user] = token
+        }
+        return tokens
+    }
+
+    private func insert(_ link: ReviewLink) throws {
+        try db.run(
+            """
+            INSERT INTO review_links (token_hash, draft_id, revision, user, created_at, expires_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .text(link.tokenHash), .int(link.draftID), .int(Int64(link.revision)), .text(link.user),
+                .int(link.createdAt.millis), .int(link.expiresAt.millis),
+            ])
+    }
+
+    @discardableResult
+    private func revokeLinks(draftID: Int64, user: String?, why: String, at now: Date) throws -> Int {
+        try db.run(
+            """
+            UPDATE review_links SET revoked_at = ?, revoked_why = ?
+            WHERE draft_id = ? AND revoked_at IS NULL AND used_at IS NULL AND (?4 IS NULL OR user = ?4)
+            """, [.int(now.millis), .text(why), .int(draftID), user.map { .text($0) } ?? .null])
+        return Int(db.changes)
+    }
+
+    /// Mints one link by hand (`flowctl links new`) in a transaction of its own; returns its token.
+    public func mintLink(draftID: Int64, _ grant: LinkGrant, at now: Date) async throws -> String {
+        try await writing {
+            try apply(LinkPlan(mint: [grant]), draftID: draftID, at: now)[grant.user] ?? ""
+        }
+    }
+
+    /// Revokes a draft's live links, or one person's; returns how many.
+    public func revokeLinks(draftID: Int64, user: String?, why: String, now: Date) async throws -> Int {
+        try await writing { try revokeLinks(draftID: draftID, user: user, why: why, at: now) }
+    }
+
+    /// A draft's links, newest first.
+    public func links(draftID: Int64) async throws -> [ReviewLink] {
+        await settle()
+        var out: [ReviewLink] = []
+        try db.query(
+            "SELECT \(Self.linkColumns) FROM review_links WHERE draft_id = ? ORDER BY created_at DESC, token_hash",
+            [.int(draftID)]
+        ) { out.append(Self.decodeLink($0)) }
+        return out
+    }
+
+    /// The link whose token hashes to `hash`, if any.
+    public func link(hash: String) async throws -> ReviewLink? {
+        await settle()
+        var out: ReviewLink?
+        try db.query("SELECT \(Self.linkColumns) FROM review_links WHERE token_hash = ?", [.text(hash)]) {
+            out = Self.decodeLink($0)
+        }
+        return out
+    }
+
+    static let linkColumns =
+        "token_hash, draft_id, revision, user, created_at, expires_at, used_at, revoked_at, revoked_why"
+
+    static func decodeLink(_ row: Row) -> ReviewLink {
+        ReviewLink(
+            tokenHash: row.text(0), draftID: row.int(1), revision: Int(row.int(2)), user: row.text(3),
+            createdAt: Date(millis: row.int(4)), expiresAt: Date(millis: row.int(5)),
+            usedAt: row.optionalInt(6).map(Date.init(millis:)), revokedAt: row.optionalInt(7).map(Date.init(millis:)),
+            revokedWhy: row.optionalText(8))
+    }
+
+    /// Runs `body` in a write transaction of its own, outside any batch.
+    func writing<T>(_ body: () throws -> T) async throws -> T {
+        await settle()
+        try db.exec("BEGIN IMMEDIATE")
+        do {
+            let value = try body()
+            try db.exec("COMMIT")
+            return value
+        } catch {
+            try? db.exec("ROLLBACK")
+            throw error
+        }
+    }
+}

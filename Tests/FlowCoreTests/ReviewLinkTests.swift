@@ -1,0 +1,155 @@
+import FlowCore
+import Foundation
+import Testing
+
+/// A generator that repeats one value: tokens made with it are predictable, as a test needs.
+private struct Repeating: RandomNumberGenerator {
+    var value: UInt64
+    mutating func next() -> UInt64 { value }
+}
+
+@Suite struct LinkTokenTests {
+    @Test func tokensAre256BitsOfURLSafeText() {
+        var ones = Repeating(value: .max)
+        let token = LinkToken.make(using: &ones)
+        #expect(token == String(repeating: "_", count: 42) + "8")
+        #expect(token.count == LinkToken.length)
+        #expect(LinkToken.isWellFormed(token))
+        var many: Set<String> = []
+        for _ in 0..<200 { many.insert(LinkToken.make()) }
+        #expect(many.count == 200)
+        #expect(many.allSatisfy(LinkToken.isWellFormed))
+    }
+
+    @Test func onlyTheHashIsKeptAndItIsSHA256() {
+        // printf %s "abc" | sha256sum
+        #expect(LinkToken.hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let token = LinkToken.make()
+        #expect(LinkToken.hash(token).count == 64)
+        #expect(LinkToken.hash(token) != LinkToken.hash(LinkToken.make()))
+    }
+
+    @Test(arguments: [
+        "", "short", String(repeating: "a", count: 44), String(repeating: "a", count: 42) + "+",
+        String(repeating: "a", count: 42) + "=", String(repeating: "ä", count: 21) + "a",
+    ])
+    func malformedTokensAreRecognisedBeforeAnyLookup(text: String) {
+        #expect(!LinkToken.isWellFormed(text))
+    }
+}
+
+@Suite struct ReviewLinkStatusTests {
+    static let t0 = World.t0
+    static func link(used: Date? = nil, revoked: Date? = nil, expires: Double = 3600) -> ReviewLink {
+        ReviewLink(
+            tokenHash: LinkToken.hash("x"), draftID: 1, revision: 2, user: "carl", createdAt: t0,
+            expiresAt: t0.addingTimeInterval(expires), usedAt: used, revokedAt: revoked,
+            revokedWhy: revoked == nil ? nil : "the draft was withdrawn")
+    }
+
+    @Test func aLinkIsLiveUntilItExpiresIsUsedRevokedOrSuperseded() {
+        let now = Self.t0.addingTimeInterval(60)
+        #expect(Self.link().status(draftRevision: 2, now: now) == .live)
+        #expect(Self.link().status(draftRevision: 3, now: now) == .superseded(byRevision: 3))
+        #expect(
+            Self.link(expires: 30).status(draftRevision: 2, now: now) == .expired(at: Self.t0.addingTimeInterval(30)))
+        #expect(Self.link(used: Self.t0).status(draftRevision: 2, now: now) == .used(at: Self.t0))
+        // Revocation says why, and wins over everything else; a used link stays used even when superseded.
+        #expect(
+            Self.link(used: Self.t0, revoked: Self.t0).status(draftRevision: 3, now: now)
+                == .revoked(why: "the draft was withdrawn"))
+        #expect(Self.link(used: Self.t0).status(draftRevision: 3, now: now) == .used(at: Self.t0))
+        #expect(Self.link().shortHash == String(LinkToken.hash("x").prefix(12)))
+    }
+}
+
+@Suite struct LinkGrantTests {
+    static var directory: Directory {
+        var directory = World.rules
+        directory.reviewLinks = true
+        directory.linkMaxAge = TimeSpan("2d")!
+        directory.lanes[.normal] = LanePolicy(
+            reviewSLA: TimeSpan("1d")!, clock: .always,
+            ladder: [
+                LadderStep(after: TimeSpan("1h")!, action: .remind),
+                LadderStep(after: TimeSpan("2h")!, action: .escalate, to: "backup_approvers"),
+            ])
+        return directory
+    }
+
+    static func decide(_ command: Command, on draft: Draft?, by user: User, at now: Date = World.t0)
+        throws(Refusal) -> Decision
+    {
+        try Workflow.decide(
+            Request(command, message: "m"), on: draft, by: Actor(user: user), directory: directory, now: now, newID: 7)
+    }
+
+    @Test func enteringReviewMintsALinkPerReviewerUntilTheReviewDeadline() throws {
+        let created = try Self.decide(
+            .create(client: "acme", lane: .normal, content: World.content(), labels: []), on: nil, by: World.ana)
+        #expect(created.links.isEmpty)
+        let submitted = try Self.decide(.submit, on: created.draft, by: World.ana)
+        let deadline = World.t0.addingTimeInterval(86_400)
+        #expect(
+            submitted.links.mint == [
+                LinkGrant(user: "carl", revision: 1, expiresAt: deadline),
+                LinkGrant(user: "dora", revision: 1, expiresAt: deadline),
+            ])
+        // Without a review deadline the configured maximum bounds a link.
+        var open = Self.directory
+        open.lanes[.normal]?.reviewSLA = nil
+        let grants = open.linkGrants(for: ["carl", "carl", "nobody"], on: created.draft, now: World.t0)
+        #expect(grants == [LinkGrant(user: "carl", revision: 1, expiresAt: World.t0.addingTimeInterval(2 * 86_400))])
+        // Without a public address nobody gets a link.
+        var off = Self.directory
+        off.reviewLinks = false
+        #expect(off.linkGrants(for: ["carl"], on: created.draft, now: World.t0).isEmpty)
+    }
+
+    @Test func aNewRevisionAndWithdrawalRevokeTheLinks() throws {
+        let review = try Self.decide(.submit, on: try World.created(), by: World.ana).draft
+        let back = try Self.decide(.requestChanges, on: review, by: World.carl)
+        #expect(back.links == LinkPlan())
+        let edited = try Self.decide(.edit(ContentPatch(body: "v2")), on: back.draft, by: World.ana)
+        #expect(edited.links.revokeAll == "revision 1 was replaced by revision 2")
+        let withdrawn = try Self.decide(.withdraw, on: review, by: World.ana)
+        #expect(withdrawn.links.revokeAll == "the draft was withdrawn")
+    }
+
+    @Test func remindersAndEscalationsMintLinksForWhomTheyTell() throws {
+        let submitted = try Self.decide(.submit, on: try World.created(), by: World.ana)
+        let timers = submitted.timers.add.enumerated().map { index, timer in
+            var timer = timer
+            timer.id = Int64(index + 1)
+            return timer
+        }
+        let remind = try #require(timers.first { $0.ladderStep?.action == .remind })
+        let reminded = Deadlines.fire(remind, on: submitted.draft, directory: Self.directory, now: remind.dueAt)
+        #expect(reminded.links.mint.map(\.user) == ["carl", "dora"])
+        let escalate = try #require(timers.first { $0.ladderStep?.action == .escalate })
+        let escalated = Deadlines.fire(escalate, on: submitted.draft, directory: Self.directory, now: escalate.dueAt)
+        #expect(escalated.links.mint.map(\.user) == ["bea"])
+    }
+}
+
+@Suite struct LinkNotificationTests {
+    @Test func jsonSinksCarryEachPersonsLinkAndChatChannelsNone() throws {
+        let planner = OutboxPlanner(
+            routes: [SinkRoute(name: "relay", format: .json), SinkRoute(name: "chat", format: .slack)], contacts: [:],
+            directory: LinkGrantTests.directory, publicURL: "https://review.example.com")
+        var submitted = try LinkGrantTests.decide(.submit, on: try World.created(), by: World.ana)
+        let token = LinkToken.make()
+        submitted.tokens = ["carl": token]
+        let messages = planner.messages(for: submitted, pending: [])
+        let relay = try #require(messages.first { $0.sink == "relay" }?.payload)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(relay.utf8)) as? [String: Any])
+        let links = (object["data"] as? [String: Any])?["links"] as? [String: String]
+        #expect(links == ["carl": "https://review.example.com/r/" + token])
+        let chat = try #require(messages.first { $0.sink == "chat" }?.payload)
+        #expect(!chat.contains(token))
+        // Without a public address the tokens go nowhere.
+        var quiet = planner
+        quiet.publicURL = nil
+        #expect(quiet.messages(for: submitted, pending: []).allSatisfy { !$0.payload.contains(token) })
+    }
+}

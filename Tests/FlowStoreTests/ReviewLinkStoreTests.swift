@@ -1,0 +1,52 @@
+import FlowCore
+import Foundation
+import Testing
+
+@testable import FlowStore
+
+@Suite struct ReviewLinkStoreTests {
+    static let directory: Directory = {
+        var directory = Directory(
+            clients: ["acme": Client(id: "acme", name: "ACME", approvers: ["carl"])], users: [author, approver])
+        directory.reviewLinks = true
+        return directory
+    }()
+
+    static func act(_ store: Store, _ id: Int64?, _ command: Command, by user: User) async throws -> Decision {
+        try await store.apply(draftID: id) { draft, newID in
+            try Workflow.decide(
+                Request(command, message: "m"), on: draft, by: Actor(user: user), directory: directory, now: t0,
+                newID: newID)
+        }
+    }
+
+    @Test func aTransitionMintsLinksInItsTransactionAndKeepsOnlyTheirHashes() async throws {
+        let dir = TempDir()
+        let store = try Store(path: dir.database)
+        let created = try await Self.act(
+            store, nil,
+            .create(
+                client: "acme", lane: .normal, content: Content(title: "T", body: "B", channels: [], publishAt: nil),
+                labels: []), by: author)
+        let id = created.draft.id
+        let submitted = try await Self.act(store, id, .submit, by: author)
+        let token = try #require(submitted.tokens["carl"])
+        #expect(LinkToken.isWellFormed(token))
+        let links = try await store.links(draftID: id)
+        #expect(links.map(\.user) == ["carl"])
+        #expect(links.first?.tokenHash == LinkToken.hash(token))
+        #expect(try await store.link(hash: LinkToken.hash(token))?.draftID == id)
+
+        // By hand, then revoked for one person; a withdrawal revokes the rest with its reason.
+        let grant = LinkGrant(user: "carl", revision: 1, expiresAt: t0.addingTimeInterval(3600))
+        let second = try await store.mintLink(draftID: id, grant, at: t0)
+        #expect(second != token)
+        #expect(try await store.revokeLinks(draftID: id, user: "carl", why: "lost phone", now: t0) == 2)
+        #expect(try await store.revokeLinks(draftID: id, user: "carl", why: "again", now: t0) == 0)
+        _ = try await store.mintLink(draftID: id, grant, at: t0)
+        _ = try await Self.act(store, id, .withdraw, by: author)
+        let reasons = try await store.links(draftID: id).map { $0.revokedWhy ?? "" }
+        #expect(reasons.filter { $0 == "lost phone" }.count == 2)
+        #expect(reasons.filter { $0 == "the draft was withdrawn" }.count == 1)
+    }
+}
