@@ -73,7 +73,8 @@ extension Reader {
         for (index, table) in tables(root, "users").enumerated() {
             let path = "users[\(index)]"
             checkKeys(
-                table, path, allowed: ["name", "side", "roles", "unix_user", "uid", "email", "slack_id", "clients"])
+                table, path,
+                allowed: ["name", "side", "roles", "unix_user", "uid", "email", "slack_id", "clients", "locale"])
             guard let name = string(table, "name", path, required: true) else { continue }
             if !Workflow.isIdentifier(name) {
                 issue("\(path).name", "user name \(quoted(name)) must be lower-case letters, digits, - _ or .")
@@ -135,7 +136,9 @@ extension Reader {
             }
             users.append(
                 UserEntry(
-                    user: User(name: name, side: side, roles: roles, clients: narrowed), uid: uid,
+                    user: User(
+                        name: name, side: side, roles: roles, clients: narrowed, locale: locale(table, path)),
+                    uid: uid,
                     email: string(table, "email", path), slackID: string(table, "slack_id", path)))
         }
         return (users, userClients)
@@ -197,7 +200,9 @@ extension Reader {
             let path = "clients[\(index)]"
             checkKeys(
                 table, path,
-                allowed: ["id", "name", "approvers", "backup_approvers", "members", "timezone", "hours", "lanes"])
+                allowed: [
+                    "id", "name", "approvers", "backup_approvers", "members", "timezone", "hours", "lanes", "locale",
+                ])
             guard let id = string(table, "id", path, required: true) else { continue }
             if !Workflow.isIdentifier(id) {
                 issue("\(path).id", "client id \(quoted(id)) must be lower-case letters, digits, - _ or .")
@@ -258,7 +263,7 @@ extension Reader {
             }
             clients[id] = Client(
                 id: id, name: string(table, "name", path) ?? id, approvers: approvers, backupApprovers: backups,
-                members: members, hours: hours, lanes: overrides)
+                members: members, hours: hours, lanes: overrides, locale: locale(table, path))
         }
         return clients
     }
@@ -280,5 +285,15 @@ extension Reader {
                 issue("\(path).clients", "\(path).clients names unknown client \(quoted(name))")
             }
         }
+    }
+
+    /// `locale = "de"` or `"en"` (a tag like `de-AT` counts as its language).
+    mutating func locale(_ table: TOMLTable, _ path: String) -> String? {
+        guard let tag = string(table, "locale", path) else { return nil }
+        guard let language = PageLanguage(tag: tag) else {
+            issue("\(path).locale", "\(path).locale must be \"de\" or \"en\", not \(quoted(tag))")
+            return nil
+        }
+        return language.rawValue
     }
 }

@@ -44,12 +44,15 @@ public struct User: Codable, Sendable, Equatable {
     /// For agency users: the clients they work on (an account team); nil means every client. Company users
     /// belong to the clients that list them instead (see `Directory.scope(of:)`).
     public var clients: Set<String>?
+    /// The language pages and messages use for this person (`de`, `en`); nil: the client's, else the browser's.
+    public var locale: String?
 
-    public init(name: String, side: Side, roles: Set<Role>, clients: Set<String>? = nil) {
+    public init(name: String, side: Side, roles: Set<Role>, clients: Set<String>? = nil, locale: String? = nil) {
         self.name = name
         self.side = side
         self.roles = roles
         self.clients = clients
+        self.locale = locale
     }
 
     public func has(_ role: Role) -> Bool { roles.contains(role) }
@@ -63,6 +66,8 @@ public struct Client: Sendable, Equatable {
     public var backupApprovers: [String]
     /// Company-side people of this client who are neither approver nor backup: authors and viewers.
     public var members: [String]
+    /// The language of this client's people unless their own entry says otherwise.
+    public var locale: String?
     /// Working hours and timezone; nil means around the clock in UTC.
     public var hours: BusinessHours?
     /// Lane policies that replace the global ones for this client.
@@ -70,8 +75,9 @@ public struct Client: Sendable, Equatable {
 
     public init(
         id: String, name: String, approvers: [String] = [], backupApprovers: [String] = [], members: [String] = [],
-        hours: BusinessHours? = nil, lanes: [Lane: LanePolicy] = [:]
+        hours: BusinessHours? = nil, lanes: [Lane: LanePolicy] = [:], locale: String? = nil
     ) {
+        self.locale = locale
         self.id = id
         self.name = name
         self.approvers = approvers

@@ -29,8 +29,9 @@ public struct ReviewLink: Sendable, Equatable {
         self.revokedWhy = revokedWhy
     }
 
-    /// Why a link no longer works, or that it does. Checked in this order, so the answer never reveals more
-    /// than the holder may know: a superseded link says so without showing the newer revision.
+    /// Why a link no longer works, or that it does. Checked in this order: a used link says so whatever came
+    /// after; a link for an older revision says that (without showing the newer one) even though the new
+    /// revision also revoked it.
     public enum Status: Sendable, Equatable {
         case live
         case used(at: Date)
@@ -40,9 +41,9 @@ public struct ReviewLink: Sendable, Equatable {
     }
 
     public func status(draftRevision: Int, now: Date) -> Status {
-        if let revokedAt, revokedAt <= now { return .revoked(why: revokedWhy ?? "revoked") }
         if let usedAt { return .used(at: usedAt) }
         if draftRevision != revision { return .superseded(byRevision: draftRevision) }
+        if let revokedAt, revokedAt <= now { return .revoked(why: revokedWhy ?? "revoked") }
         if expiresAt <= now { return .expired(at: expiresAt) }
         return .live
     }
@@ -69,13 +70,16 @@ public struct LinkPlan: Sendable, Equatable {
     /// Revoke every live link of the draft, for this reason (a new revision, withdrawal).
     public var revokeAll: String?
     public var mint: [LinkGrant]
+    /// The hash of the link this decision was made through, when the decision uses it up.
+    public var use: String?
 
-    public init(revokeAll: String? = nil, mint: [LinkGrant] = []) {
+    public init(revokeAll: String? = nil, mint: [LinkGrant] = [], use: String? = nil) {
         self.revokeAll = revokeAll
         self.mint = mint
+        self.use = use
     }
 
-    public var isEmpty: Bool { revokeAll == nil && mint.isEmpty }
+    public var isEmpty: Bool { revokeAll == nil && mint.isEmpty && use == nil }
 }
 
 /// Review-link tokens: 256 random bits, URL-safe, stored only as their SHA-256.

@@ -224,9 +224,10 @@ public final class Engine: Sendable {
 
     /// The one path every request takes: decide and commit in one transaction, log the refusal or the events,
     /// and wake the escalator when new timers were set.
-    private func commit(_ request: Request, on id: Int64?, by actor: Actor, receipt: (source: String, id: String)?)
-        async throws -> Store.TransitionResult
-    {
+    func commit(
+        _ request: Request, on id: Int64?, by actor: Actor, receipt: (source: String, id: String)?,
+        usingLink link: String? = nil
+    ) async throws -> Store.TransitionResult {
         let (config, planner) = loaded.withLock { $0 }
         let directory = config.directory
         let now = time.now()
@@ -234,7 +235,10 @@ public final class Engine: Sendable {
         do {
             result = try await store.apply(draftID: id, receipt: receipt, outbox: planner) {
                 draft, newID in
-                try Workflow.decide(request, on: draft, by: actor, directory: directory, now: now, newID: newID)
+                var decision = try Workflow.decide(
+                    request, on: draft, by: actor, directory: directory, now: now, newID: newID)
+                decision.links.use = link
+                return decision
             }
         } catch let refusal as Refusal {
             var metadata: Logger.Metadata = [

@@ -171,10 +171,35 @@ struct WebhookServer: Service {
     var onRunning: @Sendable () -> Void = {}
 
     func run() async throws {
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: PublicContext.self)
         let engine = engine
         let limit = config.maxBodyBytes
         let timeout = config.requestTimeout
+        let site = await ReviewSite.load(from: ReviewSite.templateDirectories, engine: engine, logger: logger)
+        router.get("r/:token") { request, context -> Response in
+            guard let site else { return Response(status: .serviceUnavailable) }
+            return try await site.show(
+                context.parameters.get("token") ?? "", done: request.uri.queryParameters["done"].map(String.init),
+                acceptLanguage: request.headers[.acceptLanguage], address: ReviewSite.address(request, context))
+        }
+        router.post("r/:token") { request, context -> Response in
+            guard let site else { return Response(status: .serviceUnavailable) }
+            let language = PageLanguage.choose(user: nil, client: nil, acceptLanguage: request.headers[.acceptLanguage])
+            let tooLarge = StatusPage(
+                language: language, heading: PageText.of(language).refused, detail: "> \(limit) bytes", status: 413)
+            if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+                return site.status(tooLarge)
+            }
+            let body: ByteBuffer
+            do {
+                body = try await Self.collect(request, limit: limit, timeout: timeout)
+            } catch let error as HTTPError where error.status == .contentTooLarge {
+                return site.status(tooLarge)
+            }
+            return try await site.decide(
+                context.parameters.get("token") ?? "", form: ReviewSite.form(body), origin: request.headers[.origin],
+                acceptLanguage: request.headers[.acceptLanguage], address: ReviewSite.address(request, context))
+        }
         router.post("hooks/:source") { request, context -> Response in
             let name = context.parameters.get("source") ?? ""
             // Oversized bodies are refused before any HMAC work, from the declared length when there is one.

@@ -5,6 +5,15 @@ extension Store {
     /// Revokes and mints a decision's review links in its transaction; returns the new tokens by user. The
     /// tokens leave this function only to be put into the notifications of the same transaction.
     func apply(_ plan: LinkPlan, draftID: Int64, at now: Date) throws -> [String: String] {
+        if let hash = plan.use {
+            // Two clicks racing: the first decision uses the link up, the second is refused and rolled back.
+            try db.run(
+                """
+                UPDATE review_links SET used_at = ? WHERE token_hash = ? AND draft_id = ? AND used_at IS NULL
+                AND revoked_at IS NULL
+                """, [.int(now.millis), .text(hash), .int(draftID)])
+            if db.changes == 0 { throw Refusal(.staleRevision, "this review link was used or revoked already") }
+        }
         if let why = plan.revokeAll { try revokeLinks(draftID: draftID, user: nil, why: why, at: now) }
         var tokens: [String: String] = [:]
         for grant in plan.mint {

@@ -214,6 +214,9 @@ final class NotifyListener: @unchecked Sendable {
         #expect(config.contains("socket = \"/run/flowd/flowd.sock\""))
         #expect(config.contains("database = \"/var/lib/flowd/flowd.db\""))
         #expect(FileManager.default.fileExists(atPath: stage + "/opt/flowd/share/doc/flowd/README.md"))
+        for template in ["layout.mustache", "review.mustache", "status.mustache", "style.css"] {
+            #expect(FileManager.default.fileExists(atPath: stage + "/opt/flowd/share/flowd/templates/" + template))
+        }
 
         try "# mine\n".write(toFile: configPath, atomically: true, encoding: .utf8)
         let second = try runProgram(install, ["--destdir", stage, "--prefix", "/opt/flowd", "--bin-dir", binDirectory])

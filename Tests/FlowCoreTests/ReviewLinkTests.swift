@@ -54,11 +54,13 @@ private struct Repeating: RandomNumberGenerator {
         #expect(
             Self.link(expires: 30).status(draftRevision: 2, now: now) == .expired(at: Self.t0.addingTimeInterval(30)))
         #expect(Self.link(used: Self.t0).status(draftRevision: 2, now: now) == .used(at: Self.t0))
-        // Revocation says why, and wins over everything else; a used link stays used even when superseded.
+        // A used link stays used whatever came after; an older revision's link says so even when the new
+        // revision revoked it; otherwise revocation says why.
+        #expect(Self.link(used: Self.t0, revoked: Self.t0).status(draftRevision: 3, now: now) == .used(at: Self.t0))
+        #expect(Self.link(revoked: Self.t0).status(draftRevision: 3, now: now) == .superseded(byRevision: 3))
         #expect(
-            Self.link(used: Self.t0, revoked: Self.t0).status(draftRevision: 3, now: now)
+            Self.link(revoked: Self.t0, expires: 30).status(draftRevision: 2, now: now)
                 == .revoked(why: "the draft was withdrawn"))
-        #expect(Self.link(used: Self.t0).status(draftRevision: 3, now: now) == .used(at: Self.t0))
         #expect(Self.link().shortHash == String(LinkToken.hash("x").prefix(12)))
     }
 }

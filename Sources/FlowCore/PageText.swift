@@ -1,0 +1,149 @@
+import Foundation
+
+/// The languages review pages speak: German first, since the agencies this is for work in German.
+public enum PageLanguage: String, Sendable, CaseIterable {
+    case de, en
+
+    /// The user's `locale`, else the client's, else the browser's first language flowd speaks, else English.
+    public static func choose(user: String?, client: String?, acceptLanguage: String?) -> PageLanguage {
+        for configured in [user, client] {
+            if let configured, let language = Self(tag: configured) { return language }
+        }
+        for part in (acceptLanguage ?? "").split(separator: ",").prefix(16) {
+            let tag = part.split(separator: ";").first.map(String.init) ?? ""
+            if let language = Self(tag: tag) { return language }
+        }
+        return .en
+    }
+
+    /// `de`, `de-AT`, `en_GB` …: the first two letters decide.
+    public init?(tag: String) {
+        let primary = tag.trimmingCharacters(in: .whitespaces).prefix(2).lowercased()
+        guard let language = Self(rawValue: primary) else { return nil }
+        self = language
+    }
+}
+
+/// Every text of the review pages, in one language. The page shows user text only through these and the
+/// draft's own fields; the templates add none of their own.
+public struct PageText: Sendable, Equatable {
+    public var reviewFor: String
+    public var revision: String
+    public var channels: String
+    public var publishAt: String
+    public var deadline: String
+    public var nextStep: String
+    public var stillToApprove: String
+    public var comments: String
+    public var noComments: String
+    public var approve: String
+    public var requestChanges: String
+    public var reason: String
+    public var reasonRequired: String
+    public var acknowledge: String
+    public var decisionBy: String
+    public var acknowledged: String
+    public var comment: String
+    public var commentText: String
+    public var commentRequired: String
+    public var send: String
+    public var approved: String
+    public var changesRequested: String
+    public var commented: String
+    public var linkUsed: String
+    public var linkUsedDetail: String
+    public var linkRevoked: String
+    public var linkSuperseded: String
+    public var linkSupersededDetail: String
+    public var linkExpired: String
+    public var linkExpiredDetail: String
+    public var linkUnknown: String
+    public var linkUnknownDetail: String
+    public var draftDone: String
+    public var formExpired: String
+    public var askAgency: String
+    public var refused: String
+    public var tooMany: String
+    public var confirm: String
+    public var stepRemind: String
+    public var stepWarn: String
+    public var stepEscalate: String
+    public var stepAutoApprove: String
+    public var stepReturn: String
+    public var stepDeadline: String
+    public var stepAcknowledgementEnds: String
+
+    /// What an upcoming step is called on the page.
+    public func name(of kind: Upcoming.Kind) -> String {
+        switch kind {
+        case .step(.remind): stepRemind
+        case .step(.warn): stepWarn
+        case .step(.escalate): stepEscalate
+        case .step(.autoApprove): stepAutoApprove
+        case .step(.returnToDraft): stepReturn
+        case .deadline, .unknown: stepDeadline
+        case .acknowledgementEnds: stepAcknowledgementEnds
+        }
+    }
+
+    public static func of(_ language: PageLanguage) -> PageText {
+        switch language {
+        case .de: german
+        case .en: english
+        }
+    }
+
+    static let english = PageText(
+        reviewFor: "For your review", revision: "Revision", channels: "Channels", publishAt: "Goes out",
+        deadline: "Decision needed by", nextStep: "What happens next", stillToApprove: "Approvals still needed",
+        comments: "Comments in this round", noComments: "No comments yet.", approve: "Approve",
+        requestChanges: "Request changes", reason: "What should change?",
+        reasonRequired: "Please say what should change.", acknowledge: "I'm on it, decision by",
+        decisionBy: "Decision by", acknowledged: "Thank you: you will decide by %@.", comment: "Comment",
+        commentText: "Your comment", commentRequired: "Please write a comment.", send: "Send",
+        approved: "Thank you: you approved revision %@.",
+        changesRequested: "Thank you: your request for changes went to the agency.",
+        commented: "Thank you: your comment was added.", linkUsed: "This link has been used",
+        linkUsedDetail: "A decision was made with it already. Nothing more to do here.",
+        linkRevoked: "This link no longer works",
+        linkSuperseded: "There is a newer version of this post",
+        linkSupersededDetail: "This link was for an earlier version. You will receive a new link for the current one.",
+        linkExpired: "This link has expired",
+        linkExpiredDetail: "Ask the agency for a new link if you still want to decide.",
+        linkUnknown: "Link not found", linkUnknownDetail: "Check that you opened the whole link from your message.",
+        draftDone: "This post needs no decision any more.",
+        formExpired: "This form has expired. Please open the link again.",
+        askAgency: "Questions? Reply to the message that brought you here.", refused: "That did not work",
+        tooMany: "Too many attempts. Please wait a minute.", confirm: "Confirm", stepRemind: "Reminder to",
+        stepWarn: "Notice to", stepEscalate: "Also asked", stepAutoApprove: "Approved automatically",
+        stepReturn: "Goes back to the agency", stepDeadline: "Deadline for",
+        stepAcknowledgementEnds: "Promised decision ends")
+
+    static let german = PageText(
+        reviewFor: "Zur Freigabe", revision: "Version", channels: "Kanäle", publishAt: "Geht raus",
+        deadline: "Entscheidung bis", nextStep: "Wie es weitergeht", stillToApprove: "Noch nötige Freigaben",
+        comments: "Kommentare in dieser Runde", noComments: "Noch keine Kommentare.", approve: "Freigeben",
+        requestChanges: "Änderungen anfordern", reason: "Was soll sich ändern?",
+        reasonRequired: "Bitte sagen Sie, was sich ändern soll.", acknowledge: "Ich kümmere mich, Entscheidung bis",
+        decisionBy: "Entscheidung bis", acknowledged: "Danke: Sie entscheiden bis %@.", comment: "Kommentieren",
+        commentText: "Ihr Kommentar", commentRequired: "Bitte schreiben Sie einen Kommentar.", send: "Senden",
+        approved: "Danke: Sie haben Version %@ freigegeben.",
+        changesRequested: "Danke: Ihre Änderungswünsche sind bei der Agentur.",
+        commented: "Danke: Ihr Kommentar wurde hinzugefügt.", linkUsed: "Dieser Link wurde schon benutzt",
+        linkUsedDetail: "Mit ihm wurde bereits entschieden. Hier ist nichts mehr zu tun.",
+        linkRevoked: "Dieser Link gilt nicht mehr",
+        linkSuperseded: "Es gibt eine neuere Version dieses Beitrags",
+        linkSupersededDetail:
+            "Dieser Link galt einer früheren Version. Für die aktuelle bekommen Sie einen neuen Link.",
+        linkExpired: "Dieser Link ist abgelaufen",
+        linkExpiredDetail: "Bitten Sie die Agentur um einen neuen Link, wenn Sie noch entscheiden möchten.",
+        linkUnknown: "Link nicht gefunden",
+        linkUnknownDetail: "Bitte prüfen Sie, ob Sie den ganzen Link aus Ihrer Nachricht geöffnet haben.",
+        draftDone: "Dieser Beitrag braucht keine Entscheidung mehr.",
+        formExpired: "Dieses Formular ist abgelaufen. Bitte öffnen Sie den Link erneut.",
+        askAgency: "Fragen? Antworten Sie auf die Nachricht, über die Sie hierher kamen.",
+        refused: "Das hat nicht geklappt", tooMany: "Zu viele Versuche. Bitte warten Sie eine Minute.",
+        confirm: "Zusagen", stepRemind: "Erinnerung an", stepWarn: "Hinweis an", stepEscalate: "Zusätzlich gefragt",
+        stepAutoApprove: "Automatisch freigegeben", stepReturn: "Geht zurück an die Agentur", stepDeadline: "Frist für",
+        stepAcknowledgementEnds: "Zugesagte Entscheidung endet")
+}

@@ -1,0 +1,123 @@
+public import Foundation
+
+/// What the review page shows: the post exactly as it is bound by its hash, in the client's time zone and the
+/// reader's language. Built here so that a test can check every line without a server or a template.
+public struct ReviewPage: Sendable {
+    public struct Line: Sendable, Equatable {
+        public var who: String
+        public var when: String
+        public var text: String
+    }
+
+    public struct Option: Sendable, Equatable {
+        public var value: String
+        public var label: String
+    }
+
+    public var lang: String
+    public var text: PageText
+    public var reviewer: String
+    public var client: String
+    public var title: String
+    /// Shown with its whitespace kept; the template escapes it like every other value.
+    public var body: String
+    public var channels: String
+    public var revision: Int
+    public var publishAt: String?
+    public var deadline: String?
+    public var next: String?
+    public var comments: [Line]
+    public var hasComments: Bool
+    public var stillToApprove: String?
+    /// Promises the reader may still give, within what the lane's bound leaves of this round.
+    public var acknowledgeOptions: [Option]
+    public var canAcknowledge: Bool
+    /// The anti-forgery token of this rendering; the shell fills it in.
+    public var csrf = ""
+    /// A problem with what was sent (a request for changes without a reason), shown above the forms.
+    public var error: String?
+    /// What the reader typed, given back with the error.
+    public var reason = ""
+
+    /// The page for `link`'s reader on `draft`, which must be in review at the link's revision.
+    public static func make(
+        draft: Draft, for reader: String, directory: Directory, events: [Event], pending: [PendingTimer],
+        language: PageLanguage, now: Date
+    ) -> ReviewPage {
+        let text = PageText.of(language)
+        let zone = directory.clients[draft.client]?.timeZone
+        func local(_ date: Date) -> String { Deadlines.format(date, in: zone) }
+        let involvement = directory.involvement(of: draft, pending: pending, after: now)
+        let next = involvement.next.map { upcoming -> String in
+            let whom = upcoming.involves.map(display).joined(separator: ", ")
+            return "\(local(upcoming.at)): \(text.name(of: upcoming.kind))\(whom.isEmpty ? "" : " \(whom)")"
+        }
+        let round = events.filter { event in
+            event.kind == .comment && draft.enteredAt.map { event.at >= $0 } ?? true
+        }
+        let comments = round.map {
+            Line(who: display($0.actor), when: local($0.at), text: $0.message ?? "")
+        }
+        let policy = directory.policy(for: draft.lane, client: draft.client)
+        let given = draft.currentApprovals.map(\.user)
+        let missing = max(0, policy.requiredApprovals - given.count)
+        let waiting = directory.reviewers(of: draft).filter { !given.contains($0) }
+        let still =
+            missing == 0 ? nil : "\(missing) · " + waiting.map(display).joined(separator: ", ")
+        let left = max(0, policy.maxAcknowledge.timeInterval - draft.acknowledgedSeconds)
+        let paused = max(now, draft.acknowledgedUntil ?? now)
+        let options = [1, 2, 4, 8, 24, 48].compactMap { hours -> Option? in
+            let until = now.addingTimeInterval(Double(hours) * 3600)
+            guard until.timeIntervalSince(paused) <= left else { return nil }
+            return Option(value: "\(hours)", label: local(until))
+        }
+        return ReviewPage(
+            lang: language.rawValue, text: text, reviewer: display(reader),
+            client: directory.clients[draft.client]?.name ?? draft.client, title: draft.content.title,
+            body: draft.content.body, channels: draft.content.channels.joined(separator: ", "),
+            revision: draft.revision, publishAt: draft.content.publishAt.map(local), deadline: draft.dueAt.map(local),
+            next: next, comments: comments, hasComments: !comments.isEmpty, stillToApprove: still,
+            acknowledgeOptions: options, canAcknowledge: !options.isEmpty)
+    }
+
+    private static func display(_ name: String) -> String { name.prefix(1).uppercased() + name.dropFirst() }
+}
+
+/// A page that states an outcome or why a link does not work, and never shows a draft's content.
+public struct StatusPage: Sendable {
+    public var lang: String
+    public var text: PageText
+    public var heading: String
+    public var detail: String
+    /// 200 for an outcome, 404 for an unknown link, 410 for one that no longer works, 403 or 429 otherwise.
+    public var status: Int
+
+    public init(language: PageLanguage, heading: String, detail: String, status: Int) {
+        lang = language.rawValue
+        text = PageText.of(language)
+        self.heading = heading
+        self.detail = detail
+        self.status = status
+    }
+
+    /// Why a link does not work. Unknown and malformed links answer alike.
+    public static func link(_ status: ReviewLink.Status?, language: PageLanguage) -> StatusPage {
+        let text = PageText.of(language)
+        switch status {
+        case nil:
+            return StatusPage(
+                language: language, heading: text.linkUnknown, detail: text.linkUnknownDetail, status: 404)
+        case .live: return StatusPage(language: language, heading: text.draftDone, detail: text.askAgency, status: 410)
+        case .used:
+            return StatusPage(language: language, heading: text.linkUsed, detail: text.linkUsedDetail, status: 410)
+        case .revoked:
+            return StatusPage(language: language, heading: text.linkRevoked, detail: text.askAgency, status: 410)
+        case .superseded:
+            return StatusPage(
+                language: language, heading: text.linkSuperseded, detail: text.linkSupersededDetail, status: 410)
+        case .expired:
+            return StatusPage(
+                language: language, heading: text.linkExpired, detail: text.linkExpiredDetail, status: 410)
+        }
+    }
+}

@@ -1,0 +1,186 @@
+import FlowAPI
+import FlowConfig
+import FlowCore
+import FlowStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// A review link's draft and reader, or the page that says why there is none.
+enum LookUp {
+    case found(LinkVisit)
+    case page(StatusPage)
+}
+
+/// What a review link leads to, once it is known to work.
+struct LinkVisit {
+    var token: String
+    var hash: String
+    var link: ReviewLink
+    var draft: Draft
+    var reader: User
+    var language: PageLanguage
+}
+
+extension ReviewSite {
+    /// The link, its draft and its reader; or the page saying why the link does not work. Unknown and malformed
+    /// tokens take the same path (a hash and a lookup), so their timing tells nothing.
+    func lookUp(_ token: String, acceptLanguage: String?, address: String, now: Date) async throws -> LookUp {
+        let browser = PageLanguage.choose(user: nil, client: nil, acceptLanguage: acceptLanguage)
+        if isBlocked(address, now: now) {
+            return .page(StatusPage(language: browser, heading: PageText.of(browser).tooMany, detail: "", status: 429))
+        }
+        let hash = LinkToken.hash(token)
+        let found = try await engine.store.link(hash: hash)
+        guard let link = found, LinkToken.isWellFormed(token), let draft = try await engine.store.draft(link.draftID)
+        else {
+            recordMiss(address, now: now)
+            engine.logger.error("unknown review link", metadata: ["link": "\(hash.prefix(LinkToken.shortHashLength))"])
+            return .page(.link(nil, language: browser))
+        }
+        let directory = engine.config.directory
+        let client = directory.clients[draft.client]
+        guard let reader = directory.users[link.user], directory.scope(of: reader).contains(draft.client) else {
+            return .page(.link(.revoked(why: "no longer a member"), language: browser))
+        }
+        let language = PageLanguage.choose(user: reader.locale, client: client?.locale, acceptLanguage: acceptLanguage)
+        return .found(
+            LinkVisit(token: token, hash: hash, link: link, draft: draft, reader: reader, language: language))
+    }
+
+    /// `GET /r/<token>`: the review page, an outcome (`?done=`) or why the link does not work.
+    func show(_ token: String, done: String?, acceptLanguage: String?, address: String) async throws -> Response {
+        let now = engine.time.now()
+        let visit: LinkVisit
+        switch try await lookUp(token, acceptLanguage: acceptLanguage, address: address, now: now) {
+        case .page(let page): return status(page)
+        case .found(let found): visit = found
+        }
+        if let done, let outcome = try await outcome(done, visit) { return status(outcome) }
+        let linkStatus = visit.link.status(draftRevision: visit.draft.revision, now: now)
+        guard linkStatus == .live else { return status(.link(linkStatus, language: visit.language)) }
+        guard visit.draft.state == .review else { return status(.link(.live, language: visit.language)) }
+        return try await page(visit, now: now, error: nil, reason: "", status: 200)
+    }
+
+    func page(_ visit: LinkVisit, now: Date, error: String?, reason: String, status: Int) async throws -> Response {
+        let store = engine.store
+        var page = ReviewPage.make(
+            draft: visit.draft, for: visit.reader.name, directory: engine.config.directory,
+            events: try await store.events(draftID: visit.draft.id),
+            pending: try await store.timers(draftID: visit.draft.id),
+            language: visit.language, now: now)
+        page.csrf = formToken(for: visit.hash, at: now)
+        page.error = error
+        page.reason = reason
+        return html("review", page, lang: page.lang, status: status)
+    }
+
+    /// What `?done=` reports, when the draft's record bears it out; nil shows the link's page as usual.
+    func outcome(_ done: String, _ visit: LinkVisit) async throws -> StatusPage? {
+        let text = PageText.of(visit.language)
+        let draft = visit.draft
+        let mine = try await engine.store.events(draftID: draft.id).filter {
+            $0.actor == visit.reader.name && $0.revision == visit.link.revision
+        }
+        func said(_ heading: String) -> StatusPage {
+            StatusPage(language: visit.language, heading: heading, detail: text.askAgency, status: 200)
+        }
+        switch Action(rawValue: done) {
+        case .approve where mine.contains { $0.kind == .approve }:
+            return said(text.approved.replacingOccurrences(of: "%@", with: "\(visit.link.revision)"))
+        case .requestChanges where mine.contains { $0.kind == .requestChanges }:
+            return said(text.changesRequested)
+        case .comment where mine.contains { $0.kind == .comment }:
+            return said(text.commented)
+        case .acknowledge:
+            guard let until = draft.acknowledgedUntil else { return nil }
+            let zone = engine.config.directory.clients[draft.client]?.timeZone
+            return said(text.acknowledged.replacingOccurrences(of: "%@", with: Deadlines.format(until, in: zone)))
+        default: return nil
+        }
+    }
+
+    /// `POST /r/<token>`: a decision, an acknowledgement or a comment, then a redirect to a page that states it.
+    func decide(_ token: String, form: [String: String], origin: String?, acceptLanguage: String?, address: String)
+        async throws -> Response
+    {
+        let now = engine.time.now()
+        let visit: LinkVisit
+        switch try await lookUp(token, acceptLanguage: acceptLanguage, address: address, now: now) {
+        case .page(let page): return status(page)
+        case .found(let found): visit = found
+        }
+        let text = PageText.of(visit.language)
+        let refused = StatusPage(language: visit.language, heading: text.refused, detail: text.formExpired, status: 403)
+        if let origin, origin != publicOrigin { return status(refused) }
+        guard formTokenIsValid(form["csrf"] ?? "", for: visit.hash, at: now) else { return status(refused) }
+        let linkStatus = visit.link.status(draftRevision: visit.draft.revision, now: now)
+        guard linkStatus == .live else { return status(.link(linkStatus, language: visit.language)) }
+        guard visit.draft.state == .review else { return status(.link(.live, language: visit.language)) }
+
+        let message = form["message"].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        let action = Action(rawValue: form["action"] ?? "")
+        var body = ActionRequest(revision: visit.link.revision, message: message.isEmpty ? nil : message)
+        switch action {
+        case .approve:
+            body.message = nil
+        case .requestChanges where message.isEmpty:
+            return try await page(visit, now: now, error: text.reasonRequired, reason: "", status: 422)
+        case .comment where message.isEmpty:
+            return try await page(visit, now: now, error: text.commentRequired, reason: "", status: 422)
+        case .requestChanges, .comment:
+            break
+        case .acknowledge:
+            guard let hours = form["hours"].flatMap(Int.init), (1...48).contains(hours) else {
+                return status(refused)
+            }
+            body.until = now.addingTimeInterval(Double(hours) * 3600)
+        default:
+            return status(refused)
+        }
+        let decides = action == .approve || action == .requestChanges
+        do {
+            _ = try await engine.commit(
+                try engine.command(action!.rawValue, body), on: visit.draft.id,
+                by: Actor(user: visit.reader, via: "review-link"), receipt: nil, usingLink: decides ? visit.hash : nil)
+        } catch let error as APIError {
+            engine.logger.error(
+                "review link refused",
+                metadata: [
+                    "link": "\(visit.link.shortHash)", "draft": "\(visit.draft.id)", "code": "\(error.code.rawValue)",
+                ])
+            return status(
+                StatusPage(language: visit.language, heading: text.refused, detail: error.message, status: 409))
+        }
+        var headers = HTTPFields()
+        headers[.location] = "/r/\(token)?done=\(action!.rawValue)"
+        headers[.cacheControl] = "no-store"
+        headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        return Response(status: .seeOther, headers: headers)
+    }
+
+    /// `scheme://host[:port]` of `public_url`: the only `Origin` a form may come from.
+    var publicOrigin: String? {
+        guard let url = engine.config.webhooks?.publicURL.flatMap(URL.init(string:)), let scheme = url.scheme,
+            let host = url.host
+        else { return nil }
+        return "\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
+    }
+
+    /// `application/x-www-form-urlencoded`, parsed in one pass; later copies of a field win.
+    static func form(_ bytes: ByteBuffer) -> [String: String] {
+        var out: [String: String] = [:]
+        for pair in String(buffer: bytes).split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String? {
+                String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+            }
+            guard let key = parts.first.flatMap(decode) else { continue }
+            out[key] = parts.count > 1 ? decode(parts[1]) ?? "" : ""
+        }
+        return out
+    }
+}

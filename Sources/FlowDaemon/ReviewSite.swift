@@ -1,0 +1,151 @@
+import Crypto
+import FlowAPI
+import FlowConfig
+import FlowCore
+import FlowStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Mustache
+import NIOCore
+import Synchronization
+
+/// Request context of the public listener: keeps the peer's address for rate limiting.
+struct PublicContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let remoteAddress: SocketAddress?
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+}
+
+/// The review pages behind review links: `GET /r/<token>` shows the post, `POST /r/<token>` decides. A GET
+/// never changes anything (mail scanners and link unfurlers fetch links).
+final class ReviewSite: Sendable {
+    let engine: Engine
+    let library: MustacheLibrary
+    let style: String
+    /// `Content-Security-Policy`: nothing external, the one inline style by its hash, forms only to this site.
+    let policy: String
+    /// Signs anti-forgery tokens; new at every start, so a form older than the process must be reloaded.
+    let formKey: [UInt8] = (0..<32).map { _ in UInt8.random(in: 0...255) }
+    let logger: Logger
+    /// Unknown tokens per client address in the current minute.
+    private let misses = Mutex<(minute: Int64, counts: [String: Int])>((0, [:]))
+    static let missesPerMinute = 30
+
+    init(engine: Engine, library: MustacheLibrary, style: String, logger: Logger) {
+        self.engine = engine
+        self.library = library
+        self.style = style
+        let hash = Data(SHA256.hash(data: Data(style.utf8))).base64EncodedString()
+        policy =
+            "default-src 'none'; style-src 'sha256-\(hash)'; form-action 'self'; base-uri 'none'; "
+            + "frame-ancestors 'none'"
+        self.logger = logger
+    }
+
+    /// Loads the templates from the first of `directories` that has them.
+    static func load(from directories: [String], engine: Engine, logger: Logger) async -> ReviewSite? {
+        for directory in directories
+        where FileManager.default.fileExists(atPath: directory + "/review.mustache") {
+            do {
+                let library = try await MustacheLibrary(directory: directory)
+                let style = try String(contentsOfFile: directory + "/style.css", encoding: .utf8)
+                return ReviewSite(engine: engine, library: library, style: style, logger: logger)
+            } catch {
+                logger.critical(
+                    "review page templates do not load", metadata: ["path": "\(directory)", "error": "\(error)"])
+                return nil
+            }
+        }
+        logger.error("no review page templates found; review links answer 503", metadata: ["path": "\(directories)"])
+        return nil
+    }
+
+    /// Where templates are: next to the executable in SwiftPM's resource bundle, or installed under share/.
+    static var templateDirectories: [String] {
+        let exe =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let bin = URL(fileURLWithPath: exe).deletingLastPathComponent()
+        return [
+            bin.appendingPathComponent("flowd_FlowDaemon.resources/Templates").path,
+            bin.deletingLastPathComponent().appendingPathComponent("share/flowd/templates").path,
+        ]
+    }
+
+    // MARK: pages
+
+    /// The page as HTML; every value is escaped by the template engine, the style is the site's own.
+    func document(_ template: String, _ page: Any, lang: String) -> String {
+        library.render(["lang": lang, "style": style, "page": page], withTemplate: template) ?? ""
+    }
+
+    func html(_ template: String, _ page: Any, lang: String, status: Int) -> Response {
+        let text = document(template, page, lang: lang)
+        var headers: HTTPFields = [
+            .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+            .contentSecurityPolicy: policy,
+        ]
+        headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        return Response(
+            status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    func status(_ page: StatusPage) -> Response { html("status", page, lang: page.lang, status: page.status) }
+
+    // MARK: anti-forgery
+
+    /// `<issued seconds>.<HMAC of the link's hash and the time>`: bound to one link, valid for 12 hours.
+    func formToken(for linkHash: String, at now: Date) -> String {
+        let issued = Int64(now.timeIntervalSince1970)
+        return "\(issued)." + mac(linkHash, issued)
+    }
+
+    func formTokenIsValid(_ token: String, for linkHash: String, at now: Date) -> Bool {
+        let parts = token.split(separator: ".", maxSplits: 1)
+        guard parts.count == 2, let issued = Int64(parts[0]), parts[1].utf8.count == 64 else { return false }
+        let age = Int64(now.timeIntervalSince1970) - issued
+        guard age >= 0, age <= 12 * 3600 else { return false }
+        let expected = Array(mac(linkHash, issued).utf8)
+        let given = Array(parts[1].utf8)
+        // Constant time: compare every byte.
+        return zip(expected, given).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    private func mac(_ linkHash: String, _ issued: Int64) -> String {
+        HMAC<SHA256>.authenticationCode(for: Data("\(linkHash):\(issued)".utf8), using: SymmetricKey(data: formKey))
+            .map { String(format: "%02x", $0) }.joined()
+    }
+
+    // MARK: guessing
+
+    /// The client's address: the proxy's `X-Forwarded-For` when the peer is the proxy on loopback.
+    static func address(_ request: Request, _ context: PublicContext) -> String {
+        let peer = context.remoteAddress?.ipAddress ?? "unknown"
+        if peer == "127.0.0.1" || peer == "::1", let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!] {
+            return forwarded.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? peer
+        }
+        return peer
+    }
+
+    func isBlocked(_ address: String, now: Date) -> Bool {
+        let minute = Int64(now.timeIntervalSince1970) / 60
+        return misses.withLock { state in
+            state.minute == minute && (state.counts[address] ?? 0) >= Self.missesPerMinute
+        }
+    }
+
+    func recordMiss(_ address: String, now: Date) {
+        let minute = Int64(now.timeIntervalSince1970) / 60
+        misses.withLock { state in
+            if state.minute != minute || state.counts.count > 100_000 { state = (minute, [:]) }
+            state.counts[address, default: 0] += 1
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import FlowAPI
+import Foundation
+import Testing
+
+/// An HTTP answer as curl saw it.
+struct Page {
+    var status: Int
+    var headers: [String: String]
+    var body: String
+}
+
+/// Fetches `url` with curl (no redirects followed), optionally POSTing a form.
+func fetch(_ url: String, form: [String: String]? = nil, headers: [String: String] = [:]) throws -> Page {
+    var arguments = ["-s", "-i", "--max-time", "10"]
+    for (name, value) in headers { arguments += ["-H", "\(name): \(value)"] }
+    if let form {
+        for (name, value) in form.sorted(by: { $0.key < $1.key }) {
+            arguments += ["--data-urlencode", "\(name)=\(value)"]
+        }
+    }
+    let outcome = try runProgram("/usr/bin/curl", arguments + [url])
+    let text = outcome.stdout.replacingOccurrences(of: "\r\n", with: "\n")
+    let split = text.range(of: "\n\n")
+    let head = split.map { String(text[..<$0.lowerBound]) } ?? text
+    let body = split.map { String(text[$0.upperBound...]) } ?? ""
+    var lines = head.split(separator: "\n").map(String.init)
+    let status = lines.isEmpty ? 0 : Int(lines.removeFirst().split(separator: " ").dropFirst().first ?? "") ?? 0
+    var fields: [String: String] = [:]
+    for line in lines {
+        guard let colon = line.firstIndex(of: ":") else { continue }
+        fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+    }
+    return Page(status: status, headers: fields, body: body)
+}
+
+/// The anti-forgery token of a rendered review page.
+func csrf(_ page: Page) -> String? {
+    guard let start = page.body.range(of: #"name="csrf" value=""#) else { return nil }
+    let rest = page.body[start.upperBound...]
+    return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+}
+
+@Suite(.serialized) struct ReviewPageEndToEnd {
+    let port = Int.random(in: 20_000...60_000)
+    var base: String { "http://127.0.0.1:\(port)" }
+
+    func daemon(carlLocale: String? = nil) throws -> RunningDaemon {
+        var users = RunningDaemon.standardUsers
+        if let carlLocale {
+            users = users.replacingOccurrences(
+                of: "name = \"carl\"\nside = \"company\"\nroles = [\"approver\"]\n",
+                with: "name = \"carl\"\nside = \"company\"\nroles = [\"approver\"]\nlocale = \"\(carlLocale)\"\n")
+        }
+        let daemon = try RunningDaemon(
+            users: users,
+            extra: """
+                [webhooks]
+                listen = "127.0.0.1:\(port)"
+                public_url = "\(base)"
+                """)
+        try daemon.start()
+        return daemon
+    }
+
+    /// A draft in review (its body has markup that must stay text) and carl's link to it.
+    func linkForCarl(_ daemon: RunningDaemon, body: String = "We launch <b>May 1</b>.\n\n  <script>alert(1)</script>")
+        throws -> String
+    {
+        let created = try daemon.json(["--as", "ana", "new", "--client", "acme", "--title", "Launch", "--body", body])
+        let id = try #require(created["id"] as? Int)
+        #expect(try daemon.ctl(["--as", "ana", "submit", "\(id)"]).code == 0)
+        return try #require(try daemon.json(["links", "new", "\(id)", "--for", "carl"])["url"] as? String)
+    }
+
+    @Test func aReviewerReadsThePostAndApprovesThroughTheLink() throws {
+        let daemon = try daemon()
+        let url = try linkForCarl(daemon)
+        let page = try fetch(url)
+        #expect(page.status == 200)
+        #expect(page.body.contains("Launch"))
+        // The body exactly as written, as text: markup escaped, whitespace kept for the page's pre-wrap.
+        #expect(page.body.contains("We launch &lt;b&gt;May 1&lt;/b&gt;.\n\n  &lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(!page.body.contains("<script>"))
+        #expect(page.headers["content-security-policy"]?.hasPrefix("default-src 'none'; style-src 'sha256-") == true)
+        #expect(page.headers["referrer-policy"] == "no-referrer")
+        #expect(page.headers["cache-control"] == "no-store")
+        #expect(page.headers["x-frame-options"] == "DENY")
+        #expect(page.headers["x-content-type-options"] == "nosniff")
+        // Fetching changes nothing, however often (mail scanners do).
+        _ = try fetch(url)
+        #expect(try daemon.actions(1) == ["create", "submit"])
+
+        let token = try #require(csrf(page))
+        let forged = try fetch(url, form: ["csrf": "1.bad", "action": "approve"])
+        #expect(forged.status == 403)
+        let foreign = try fetch(
+            url, form: ["csrf": token, "action": "approve"], headers: ["Origin": "https://evil.example"])
+        #expect(foreign.status == 403)
+        let noReason = try fetch(url, form: ["csrf": token, "action": "request-changes", "message": "  "])
+        #expect(noReason.status == 422)
+        #expect(noReason.body.contains("Please say what should change."))
+        #expect(try daemon.actions(1) == ["create", "submit"])
+
+        let approved = try fetch(url, form: ["csrf": token, "action": "approve"], headers: ["Origin": base])
+        #expect(approved.status == 303)
+        let location = try #require(approved.headers["location"])
+        #expect(location.hasSuffix("?done=approve"))
+        let outcome = try fetch(base + location)
+        #expect(outcome.status == 200)
+        #expect(outcome.body.contains("Thank you: you approved revision 1."))
+        #expect(try daemon.json(["show", "1"])["state"] as? String == "approved")
+        let log = try #require(try daemon.json(["log", "1"])["events"] as? [[String: Any]])
+        #expect(log.last?["actor"] as? String == "carl")
+        #expect(log.last?["via"] as? String == "review-link")
+        // The decision used the link up.
+        let again = try fetch(url)
+        #expect(again.status == 410)
+        #expect(again.body.contains("This link has been used"))
+        #expect(!again.body.contains("Launch"))
+        let twice = try fetch(url, form: ["csrf": token, "action": "approve"])
+        #expect(twice.status == 410)
+    }
+
+    @Test func changesAcknowledgementsAndCommentsGoThroughTooAndOldLinksAreSuperseded() throws {
+        let daemon = try daemon()
+        let url = try linkForCarl(daemon)
+        var token = try #require(csrf(try fetch(url)))
+        let commented = try fetch(url, form: ["csrf": token, "action": "comment", "message": "Is May 1 final?"])
+        #expect(commented.status == 303)
+        let page = try fetch(url)
+        #expect(page.body.contains("Is May 1 final?"))
+        token = try #require(csrf(page))
+        #expect(try fetch(url, form: ["csrf": token, "action": "acknowledge", "hours": "2"]).status == 303)
+        #expect(try daemon.json(["show", "1"])["acknowledged_until"] as? String != nil)
+        let spare = try #require(try daemon.json(["links", "new", "1", "--for", "carl"])["url"] as? String)
+        let changes = try fetch(url, form: ["csrf": token, "action": "request-changes", "message": "Name the date"])
+        #expect(changes.status == 303)
+        #expect(try daemon.actions(1) == ["create", "submit", "comment", "acknowledge", "request-changes"])
+        let log = try #require(try daemon.json(["log", "1"])["events"] as? [[String: Any]])
+        #expect(log.last?["message"] as? String == "Name the date")
+        // A new revision: an unused link of the old one says so and shows nothing of the new content.
+        #expect(try daemon.ctl(["--as", "ana", "edit", "1", "--body", "Secret new text"]).code == 0)
+        let old = try fetch(spare)
+        #expect(old.status == 410)
+        #expect(old.body.contains("There is a newer version of this post"))
+        #expect(!old.body.contains("Secret new text"))
+    }
+
+    @Test func unknownAndMalformedLinksLookAlikeAndGermanReadersReadGerman() throws {
+        let daemon = try daemon(carlLocale: "de")
+        let url = try linkForCarl(daemon)
+        let german = try fetch(url)
+        #expect(german.body.contains(#"<html lang="de">"#))
+        #expect(german.body.contains("Freigeben"))
+        #expect(german.body.contains("Änderungen anfordern"))
+        let unknown = try fetch(base + "/r/" + String(repeating: "A", count: 43))
+        let malformed = try fetch(base + "/r/nope")
+        #expect(unknown.status == 404)
+        #expect(malformed.status == 404)
+        #expect(unknown.body == malformed.body)
+        let inGerman = try fetch(base + "/r/nope", headers: ["Accept-Language": "de-DE,de;q=0.9,en;q=0.5"])
+        #expect(inGerman.body.contains("Link nicht gefunden"))
+        // The token never reaches the log.
+        let token = String(url.split(separator: "/").last ?? "")
+        #expect(!daemon.log.contains(token))
+    }
+}

@@ -1,0 +1,100 @@
+import FlowCore
+import Foundation
+import Testing
+
+@Suite struct PageLanguageTests {
+    @Test func theUsersThenTheClientsThenTheBrowsersLanguage() {
+        #expect(PageLanguage.choose(user: "de", client: "en", acceptLanguage: "en") == .de)
+        #expect(PageLanguage.choose(user: nil, client: "de-AT", acceptLanguage: "en") == .de)
+        #expect(PageLanguage.choose(user: nil, client: nil, acceptLanguage: "fr-FR, de;q=0.8, en;q=0.5") == .de)
+        #expect(PageLanguage.choose(user: nil, client: nil, acceptLanguage: "fr, it") == .en)
+        #expect(PageLanguage.choose(user: "xx", client: nil, acceptLanguage: nil) == .en)
+    }
+
+    @Test func everyTextIsTranslated() {
+        let german = Mirror(reflecting: PageText.of(.de)).children.map { "\($0.value)" }
+        let english = Mirror(reflecting: PageText.of(.en)).children.map { "\($0.value)" }
+        #expect(german.count == english.count)
+        for (de, en) in zip(german, english) { #expect(de != en, "untranslated: \(en)") }
+    }
+}
+
+@Suite struct ReviewPageTests {
+    static var directory: Directory {
+        var directory = World.rules
+        directory.clients["acme"]?.hours = BusinessHours(timeZone: TimeZone(identifier: "Europe/Berlin")!)
+        directory.lanes[.normal] = LanePolicy(
+            requiredApprovals: 2, reviewSLA: TimeSpan("4h")!, clock: .always, maxAcknowledge: TimeSpan("4h")!)
+        return directory
+    }
+
+    static func inReview(body: String) throws -> Draft {
+        let created = try Workflow.decide(
+            Request(
+                .create(
+                    client: "acme", lane: .normal,
+                    content: Content(title: "Launch", body: body, channels: ["linkedin", "x"], publishAt: nil),
+                    labels: [])), on: nil, by: Actor(user: World.ana), directory: directory, now: World.t0, newID: 3)
+        return try Workflow.decide(
+            Request(.submit), on: created.draft, by: Actor(user: World.ana), directory: directory, now: World.t0
+        ).draft
+    }
+
+    @Test func thePageShowsThePostAsBoundWithTheRoundsFacts() throws {
+        let body = "Line one\n\n  indented <b>bold</b>  "
+        var draft = try Self.inReview(body: body)
+        draft = try Workflow.decide(
+            Request(.approve), on: draft, by: Actor(user: World.dora), directory: Self.directory, now: World.t0
+        ).draft
+        let before = Event(
+            draftID: 3, at: World.t0.addingTimeInterval(-60), actor: "ana", kind: .comment, from: .draft, to: .draft,
+            revision: 1, message: "old round")
+        let now = Event(
+            draftID: 3, at: World.t0, actor: "dora", kind: .comment, from: .review, to: .review, revision: 1,
+            message: "Looks good")
+        let page = ReviewPage.make(
+            draft: draft, for: "carl", directory: Self.directory, events: [before, now], pending: [], language: .en,
+            now: World.t0)
+        #expect(page.body == body)
+        #expect(page.title == "Launch")
+        #expect(page.client == "ACME")
+        #expect(page.channels == "linkedin, x")
+        #expect(page.reviewer == "Carl")
+        // 4h after 2026-09-21 14:13 UTC, in Berlin.
+        #expect(
+            page.deadline
+                == Deadlines.format(World.t0.addingTimeInterval(4 * 3600), in: TimeZone(identifier: "Europe/Berlin")))
+        #expect(page.deadline?.hasSuffix("Europe/Berlin") == true)
+        #expect(page.comments.map(\.text) == ["Looks good"])
+        #expect(page.stillToApprove == "1 · Carl")
+        #expect(page.acknowledgeOptions.map(\.value) == ["1", "2", "4"])
+        #expect(page.canAcknowledge)
+        #expect(page.lang == "en")
+    }
+
+    @Test func nothingToPromiseOnceTheRoundsBoundIsSpent() throws {
+        var draft = try Self.inReview(body: "B")
+        draft.acknowledgedSeconds = 4 * 3600
+        let page = ReviewPage.make(
+            draft: draft, for: "carl", directory: Self.directory, events: [], pending: [], language: .de, now: World.t0)
+        #expect(!page.canAcknowledge)
+        #expect(page.text == PageText.of(.de))
+    }
+
+    @Test func everyLinkStatusHasItsPage() {
+        let cases: [(ReviewLink.Status?, Int)] = [
+            (nil, 404), (.used(at: World.t0), 410), (.revoked(why: "x"), 410), (.superseded(byRevision: 2), 410),
+            (.expired(at: World.t0), 410), (.live, 410),
+        ]
+        for language in PageLanguage.allCases {
+            var headings: Set<String> = []
+            for (status, code) in cases {
+                let page = StatusPage.link(status, language: language)
+                #expect(page.status == code)
+                #expect(!page.heading.isEmpty && !page.detail.isEmpty)
+                headings.insert(page.heading)
+            }
+            #expect(headings.count == cases.count, "each status says something of its own")
+        }
+    }
+}

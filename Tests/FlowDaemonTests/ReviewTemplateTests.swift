@@ -1,0 +1,78 @@
+import FlowCore
+import Foundation
+import Logging
+import Mustache
+import Testing
+
+@testable import FlowDaemon
+
+/// The templates as the repository holds them.
+private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Sources/FlowDaemon/Templates").path
+
+@Suite struct ReviewTemplateTests {
+    static func site() async throws -> ReviewSite {
+        let (engine, _) = try makeEngine(temporaryDirectory())
+        return try #require(await ReviewSite.load(from: [templates], engine: engine, logger: Logger(label: "test")))
+    }
+
+    @Test func theReviewPageRendersEveryPartAndEscapesUserText() async throws {
+        let site = try await Self.site()
+        var page = ReviewPage.make(
+            draft: Draft(
+                id: 1, client: "acme", lane: .normal, state: .review, revision: 2,
+                content: Content(title: "Q3 <launch>", body: "a & b\n\n<i>x</i>", channels: ["x"], publishAt: nil),
+                contentHash: "h", author: "ana", revisionAuthor: "ana", revisionAuthorSide: .agency,
+                createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0)),
+            for: "carl", directory: Directory(clients: [:]),
+            events: [
+                Event(
+                    draftID: 1, at: Date(), actor: "dora", kind: .comment, from: .review, to: .review, revision: 2,
+                    message: "\"quoted\" & <tag>")
+            ], pending: [], language: .en, now: Date(timeIntervalSince1970: 0))
+        page.csrf = "123.abc"
+        page.error = "Please say what should change."
+        let html = site.document("review", page, lang: page.lang)
+        #expect(html.contains("<title>Q3 &lt;launch&gt;</title>"))
+        #expect(html.contains(#"<pre class="body">a &amp; b"#))
+        #expect(html.contains("&lt;i&gt;x&lt;/i&gt;"))
+        #expect(html.contains("&quot;quoted&quot; &amp; &lt;tag&gt;"))
+        #expect(html.contains(#"name="csrf" value="123.abc""#))
+        #expect(html.contains(#"<p class="error" role="alert">Please say what should change.</p>"#))
+        #expect(html.components(separatedBy: "<form").count - 1 == 4)
+        #expect(!html.contains("{{"))
+    }
+
+    @Test func statusPagesNeverShowContent() async throws {
+        let site = try await Self.site()
+        for language in PageLanguage.allCases {
+            let page = StatusPage.link(.superseded(byRevision: 3), language: language)
+            #expect(page.status == 410)
+            let html = site.document("status", page, lang: page.lang)
+            #expect(html.contains(#"<html lang="\#(language.rawValue)">"#))
+            #expect(html.contains(page.heading))
+            #expect(!html.contains("<form"))
+        }
+    }
+
+    @Test func formTokensAreBoundToTheLinkAndExpire() async throws {
+        let site = try await Self.site()
+        let now = Date(timeIntervalSince1970: 1_790_000_000)
+        let token = site.formToken(for: "hash-a", at: now)
+        #expect(site.formTokenIsValid(token, for: "hash-a", at: now.addingTimeInterval(60)))
+        #expect(!site.formTokenIsValid(token, for: "hash-b", at: now))
+        #expect(!site.formTokenIsValid(token, for: "hash-a", at: now.addingTimeInterval(13 * 3600)))
+        #expect(!site.formTokenIsValid("garbage", for: "hash-a", at: now))
+        let other = try await Self.site()
+        #expect(!other.formTokenIsValid(token, for: "hash-a", at: now), "a restart invalidates old forms")
+    }
+
+    @Test func guessingIsLimitedPerAddress() async throws {
+        let site = try await Self.site()
+        let now = Date(timeIntervalSince1970: 1_790_000_000)
+        for _ in 0..<ReviewSite.missesPerMinute { site.recordMiss("10.0.0.1", now: now) }
+        #expect(site.isBlocked("10.0.0.1", now: now))
+        #expect(!site.isBlocked("10.0.0.2", now: now))
+        #expect(!site.isBlocked("10.0.0.1", now: now.addingTimeInterval(60)))
+    }
+}
