@@ -115,7 +115,10 @@ extension ReviewSite {
         }
         let text = PageText.of(visit.language)
         let refused = StatusPage(language: visit.language, heading: text.refused, detail: text.formExpired, status: 403)
-        if let origin, origin != publicOrigin { return status(refused) }
+        // Under `Referrer-Policy: no-referrer` browsers send `Origin: null` even for the page's own forms
+        // (Fetch: "append a request Origin header"); any other origin is foreign. The anti-forgery token is
+        // required either way.
+        if let origin, origin != "null", origin != publicOrigin { return status(refused) }
         guard formTokenIsValid(form["csrf"] ?? "", for: visit.hash, at: now) else { return status(refused) }
         let linkStatus = visit.link.status(draftRevision: visit.draft.revision, now: now)
         guard linkStatus == .live else { return status(.link(linkStatus, language: visit.language)) }

@@ -165,3 +165,22 @@ func csrf(_ page: Page) -> String? {
         #expect(!daemon.log.contains(token))
     }
 }
+
+@Suite struct OriginEndToEnd {
+    @Test func aBrowsersNullOriginPassesWithTheTokenAndAForeignOneDoesNot() throws {
+        let port = Int.random(in: 20_000...60_000)
+        let daemon = try RunningDaemon(
+            extra: "[webhooks]\nlisten = \"127.0.0.1:\(port)\"\npublic_url = \"http://127.0.0.1:\(port)\"\n")
+        try daemon.start()
+        _ = try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "T", "--body", "B"])
+        _ = try daemon.ctl(["--as", "ana", "submit", "1"])
+        let url = try #require(try daemon.json(["links", "new", "1", "--for", "carl"])["url"] as? String)
+        let token = try #require(csrf(try fetch(url)))
+        let foreign = try fetch(
+            url, form: ["csrf": token, "action": "comment", "message": "x"], headers: ["Origin": "http://127.0.0.1:1"])
+        #expect(foreign.status == 403)
+        let null = try fetch(
+            url, form: ["csrf": token, "action": "comment", "message": "x"], headers: ["Origin": "null"])
+        #expect(null.status == 303)
+    }
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Opens a review link in headless Chromium (Debian's chromium and chromedriver, driven by PyPI's selenium), as
+a client's approver would: reads the page, optionally decides, and prints what it saw as one JSON object.
+
+Usage: review.py URL [--do approve|request-changes|acknowledge|comment] [--text T] [--shots DIR --name N]
+"""
+import argparse, json, sys
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+ap = argparse.ArgumentParser()
+ap.add_argument("url")
+ap.add_argument("--do")
+ap.add_argument("--text", default="")
+ap.add_argument("--shots")
+ap.add_argument("--name", default="page")
+args = ap.parse_args()
+
+options = webdriver.ChromeOptions()
+for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"]:
+    options.add_argument(flag)
+options.binary_location = "/usr/bin/chromium"
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+try:
+    seen = {}
+    for label, (width, height) in [("phone", (390, 844)), ("desktop", (1280, 900))]:
+        driver.set_window_size(width, height)
+        driver.get(args.url)
+        if args.shots:
+            driver.save_screenshot(f"{args.shots}/{args.name}-{label}.png")
+    seen["lang"] = driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
+    seen["h1"] = driver.find_element(By.TAG_NAME, "h1").text
+    seen["text"] = driver.find_element(By.TAG_NAME, "main").text
+    seen["forms"] = len(driver.find_elements(By.TAG_NAME, "form"))
+    if args.do:
+        form = driver.find_element(By.CSS_SELECTOR, {
+            "approve": "form.approve", "request-changes": "form.changes", "acknowledge": "form.ack",
+            "comment": "form.comment-form"}[args.do])
+        if args.do in ("request-changes", "comment"):
+            form.find_element(By.TAG_NAME, "textarea").send_keys(args.text)
+        if args.do == "acknowledge":
+            Select(form.find_element(By.TAG_NAME, "select")).select_by_index(0)
+        old = driver.find_element(By.TAG_NAME, "html")
+        form.find_element(By.TAG_NAME, "button").click()
+        WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old))
+        seen["after"] = {"url": driver.current_url, "h1": driver.find_element(By.TAG_NAME, "h1").text,
+                         "text": driver.find_element(By.TAG_NAME, "main").text}
+        if args.shots:
+            driver.save_screenshot(f"{args.shots}/{args.name}-after.png")
+    print(json.dumps(seen))
+finally:
+    driver.quit()
