@@ -19,6 +19,16 @@ public struct WebhookSource: Sendable, Equatable {
     /// The sender's own user ids mapped to flowd users.
     public var actors: [String: String]
     public var actions: Set<Action>
+    /// Slack sources: the prefix a `response_url` must have for flowd to answer there.
+    public var responseURLPrefix = "https://hooks.slack.com/"
+
+    /// The outbox sink that carries this Slack source's replies (message updates and ephemeral answers).
+    public var replySink: SinkConfig? {
+        guard scheme == .slack else { return nil }
+        return SinkConfig(
+            route: SinkRoute(name: "slack-replies:" + name, format: .slack, types: []),
+            target: .url(responseURLPrefix), secret: nil, timeout: 10, policy: DeliveryPolicy())
+    }
 }
 
 /// The inbound webhook listener; nil `listen` means off.
@@ -80,6 +90,11 @@ public struct DaemonConfig: Sendable, Equatable {
     }
 
     public func user(slackID: String) -> User? { users.first { $0.slackID == slackID }?.user }
+
+    /// The sinks the notifier serves: the configured ones and each Slack source's reply sink.
+    public var deliverySinks: [SinkConfig] {
+        sinks + (webhooks?.sources.values.sorted { $0.name < $1.name }.compactMap(\.replySink) ?? [])
+    }
 
     public func user(named name: String) -> User? { users.first { $0.user.name == name }?.user }
     public func user(uid: UInt32) -> User? { users.first { $0.uid == uid }?.user }

@@ -36,7 +36,10 @@ extension Reader {
             let path = "webhooks.sources[\(index)]"
             checkKeys(
                 source, path,
-                allowed: ["name", "scheme", "secrets", "secret_files", "credentials", "actor", "actors", "actions"])
+                allowed: [
+                    "name", "scheme", "secrets", "secret_files", "credentials", "actor", "actors", "actions",
+                    "response_url_prefix",
+                ])
             guard let name = string(source, "name", path, required: true) else { continue }
             if !Workflow.isIdentifier(name) {
                 issue("\(path).name", "source name \(quoted(name)) must be a plain name")
@@ -87,8 +90,23 @@ extension Reader {
             if actor == nil && actors.isEmpty && scheme != .slack {
                 issue(path, "webhook source \(quoted(name)) needs actor (or actors) to act as")
             }
-            config.sources[name] = WebhookSource(
+            var entry = WebhookSource(
                 name: name, scheme: scheme, secrets: secrets, actor: actor, actors: actors, actions: actions)
+            if let prefix = string(source, "response_url_prefix", path) {
+                let lower = prefix.lowercased()
+                if scheme != .slack {
+                    issue("\(path).response_url_prefix", "\(path).response_url_prefix applies to slack sources only")
+                } else if (lower.hasPrefix("https://") || lower.hasPrefix("http://")) && prefix.hasSuffix("/")
+                    && URL(string: prefix)?.host != nil
+                {
+                    entry.responseURLPrefix = prefix
+                } else {
+                    issue(
+                        "\(path).response_url_prefix",
+                        "\(path).response_url_prefix must be a URL ending in /, like https://hooks.slack.com/")
+                }
+            }
+            config.sources[name] = entry
         }
         guard let listen = string(table, "listen", "webhooks") else { return nil }
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),

@@ -389,7 +389,7 @@ public final class Engine: Sendable {
     func sinkStatuses() async throws -> [SinkStatus] {
         let counts = try await store.outboxCounts()
         let disabled = try await store.disabledSinks()
-        return config.sinks.map { sink in
+        return config.deliverySinks.map { sink in
             let off = disabled.first { $0.name == sink.name }
             let target: String
             switch sink.target {
@@ -410,8 +410,8 @@ public final class Engine: Sendable {
     public func deliveries(sink: String?, failed: Bool, limit: Int, before: Int64?, for actor: Actor) async throws
         -> DeliveryList
     {
-        if let sink, !config.sinks.contains(where: { $0.name == sink }) {
-            let names = config.sinks.map(\.name).joined(separator: ", ")
+        if let sink, !config.deliverySinks.contains(where: { $0.name == sink }) {
+            let names = config.deliverySinks.map(\.name).joined(separator: ", ")
             throw APIError(.notFound, "no sink \(quoted(sink)); sinks are \(names.isEmpty ? "none" : names)")
         }
         let (page, next) = Self.page(

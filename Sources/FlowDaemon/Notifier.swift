@@ -35,7 +35,7 @@ public struct Notifier: Service {
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 while !Task.isCancelled {
-                    let sinks = engine.config.sinks
+                    let sinks = engine.config.deliverySinks
                     var delay: Double?
                     do {
                         let now = engine.time.now()
@@ -131,7 +131,11 @@ public struct Notifier: Service {
     static func send(_ row: OutboxRow, to sink: SinkConfig, client: HTTPClient, at: Date) async -> Outcome {
         switch sink.target {
         case .url(let url):
-            var request = HTTPClientRequest(url: url)
+            // A reply goes to the address the interaction named, and only below the sink's own prefix.
+            if let target = row.target, !target.hasPrefix(url) {
+                return Outcome(error: "reply address is not under \(url)")
+            }
+            var request = HTTPClientRequest(url: row.target ?? url)
             request.method = .POST
             request.headers.add(name: "content-type", value: "application/json")
             request.headers.add(name: "user-agent", value: "flowd/\(Engine.version)")

@@ -2,6 +2,7 @@ import Crypto
 import FlowAPI
 import FlowConfig
 public import FlowCore
+import FlowStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -56,6 +57,13 @@ struct SlackInteraction: Decodable {
     var type: String
     var user: SlackUser
     var actions: [SlackAction]
+    /// Where Slack takes the answer: an update of the message, or a reply only the presser sees.
+    var responseURL: String?
+
+    enum CodingKeys: String, CodingKey {
+        case type, user, actions
+        case responseURL = "response_url"
+    }
 }
 
 /// What a webhook asked for, once verified and parsed.
@@ -64,6 +72,7 @@ struct WebhookIntent {
     var action: String
     var senderActor: String?
     var body: ActionRequest
+    var responseURL: String? = nil
 }
 
 extension Engine {
@@ -100,6 +109,15 @@ extension Engine {
         guard let actorName, let user = config.user(named: actorName) else {
             return reply(403, .forbidden, "source \(name) may not act for \(quoted(intent.senderActor ?? "nobody"))")
         }
+        let language = PageLanguage.choose(
+            user: user.locale, client: config.directory.clients.values.first { $0.people.contains(user.name) }?.locale,
+            acceptLanguage: nil)
+        let slack = SlackReplier(engine: self, source: source, intent: intent)
+        // A Slack button must name the revision it was made for, so that an old message never approves a newer one.
+        if source.scheme == .slack, intent.body.revision == nil, action == .approve || action == .requestChanges {
+            await slack.send(SlackReply.changedSince(revision: nil, language: language))
+            return reply(409, .staleRevision, "this button names no revision: only newer messages can decide")
+        }
         // Slack has no delivery id; the signed timestamp and body identify a delivery (retries repeat both).
         let deliveryID =
             verified.deliveryID
@@ -109,8 +127,22 @@ extension Engine {
                 intent.action, on: intent.draft, intent.body, by: Actor(user: user, via: "webhook:\(name)"),
                 receipt: (name, deliveryID))
             let answer = WebhookOutcome(duplicate: duplicate, stored: outcome)
+            if !duplicate, source.scheme == .slack, let draft = try? await store.draft(intent.draft) {
+                let zone = config.directory.clients[draft.client]?.timeZone
+                await slack.send(
+                    SlackReply.decided(
+                        EventKind(action), by: user.name, draft: draft, at: time.now(), zone: zone, language: language),
+                    event: outcome["event"].flatMap { Int64($0) } ?? 0)
+            }
             return (200, (try? JSONResponse.encoder.encode(answer)) ?? Data())
         } catch let error as APIError {
+            if source.scheme == .slack {
+                let current = try? await store.draft(intent.draft)
+                await slack.send(
+                    error.code == .staleRevision
+                        ? SlackReply.changedSince(revision: current?.revision, language: language)
+                        : SlackReply.onlyYou(error.message))
+            }
             let status = error.code == .forbidden ? 403 : error.code.httpStatus
             return reply(status, error.code, error.message)
         } catch {
@@ -145,11 +177,15 @@ extension Engine {
                 let interaction = try? JSONDecoder().decode(SlackInteraction.self, from: Data(payload.utf8)),
                 interaction.type == "block_actions", let value = interaction.actions.first?.value
             else { return nil }
-            let parts = value.split(separator: ":", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let draft = Int64(parts[1]) else { return nil }
+            // `action:draft:revision`; a button without the revision is from before buttons carried it.
+            let parts = value.split(separator: ":", maxSplits: 2).map(String.init)
+            guard parts.count >= 2, let draft = Int64(parts[1]) else { return nil }
+            let revision = parts.count == 3 ? Int(parts[2]) : nil
+            if parts.count == 3 && revision == nil { return nil }
             let message = parts[0] == Action.requestChanges.rawValue ? "requested from Slack" : nil
             return WebhookIntent(
-                draft: draft, action: parts[0], senderActor: interaction.user.id, body: ActionRequest(message: message))
+                draft: draft, action: parts[0], senderActor: interaction.user.id,
+                body: ActionRequest(revision: revision, message: message), responseURL: interaction.responseURL)
         }
     }
 
@@ -160,6 +196,28 @@ extension Engine {
             return parts[1].replacingOccurrences(of: "+", with: " ").removingPercentEncoding
         }
         return nil
+    }
+}
+
+/// Queues a Slack source's answer to one button press in the outbox, to the interaction's `response_url` when
+/// it lies under the source's `response_url_prefix`; Slack's retries of the press do not repeat it.
+struct SlackReplier {
+    let engine: Engine
+    let source: WebhookSource
+    let intent: WebhookIntent
+
+    func send(_ message: JSONValue, event: Int64 = 0) async {
+        guard let sink = source.replySink, let url = intent.responseURL, url.hasPrefix(source.responseURLPrefix)
+        else { return }
+        do {
+            try await engine.store.enqueueReply(
+                sink: sink.name, type: "slack.reply", draftID: intent.draft, eventID: event, payload: message.text,
+                target: url, at: engine.time.now())
+            engine.outboxNudge.signal()
+        } catch {
+            engine.logger.critical(
+                "cannot queue a Slack reply", metadata: ["draft": "\(intent.draft)", "error": "\(error)"])
+        }
     }
 }
 

@@ -20,6 +20,8 @@ public struct OutboxRow: Sendable, Equatable {
     public var lastStatus: Int?
     public var lastError: String?
     public var deliveredAt: Date?
+    /// An address of the row's own that replaces its sink's URL (a Slack `response_url`).
+    public var target: String? = nil
 }
 
 /// A sink that answered 410 Gone and gets nothing until an operator retries one of its deliveries.
@@ -32,7 +34,7 @@ public struct DisabledSink: Sendable, Equatable {
 extension Store {
     private static let outboxColumns = """
         id, sink, webhook_id, type, draft_id, event_id, payload, state, created_at, next_attempt_at, attempts,
-        first_attempt_at, last_attempt_at, last_status, last_error, delivered_at
+        first_attempt_at, last_attempt_at, last_status, last_error, delivered_at, target
         """
 
     private func decodeOutbox(_ row: Row) -> OutboxRow {
@@ -42,7 +44,27 @@ extension Store {
             nextAttemptAt: row.optionalInt(9).map(Date.init(millis:)), attempts: Int(row.int(10)),
             firstAttemptAt: row.optionalInt(11).map(Date.init(millis:)),
             lastAttemptAt: row.optionalInt(12).map(Date.init(millis:)), lastStatus: row.optionalInt(13).map { Int($0) },
-            lastError: row.optionalText(14), deliveredAt: row.optionalInt(15).map(Date.init(millis:)))
+            lastError: row.optionalText(14), deliveredAt: row.optionalInt(15).map(Date.init(millis:)),
+            target: row.optionalText(16))
+    }
+
+    /// Queues one message to an address of its own (a Slack `response_url`) through `sink`'s delivery rules, in
+    /// a transaction of its own: the reply to an interaction, after the transition it answers committed.
+    public func enqueueReply(
+        sink: String, type: String, draftID: Int64, eventID: Int64, payload: String, target: String, at now: Date
+    ) async throws {
+        try await writing {
+            try db.run(
+                """
+                INSERT INTO outbox (sink, webhook_id, type, draft_id, event_id, payload, state, created_at,
+                    next_attempt_at, target)
+                VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+                """,
+                [
+                    .text(sink), .text(Self.newWebhookID()), .text(type), .int(draftID), .int(eventID), .text(payload),
+                    .int(now.millis), .int(now.millis), .text(target),
+                ])
+        }
     }
 
     /// The oldest delivery of `sink` that is due by `now`.

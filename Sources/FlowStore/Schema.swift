@@ -132,4 +132,7 @@ let migrations: [String] = [
     ) WITHOUT ROWID;
     CREATE INDEX review_links_by_draft ON review_links(draft_id, created_at);
     """,
+    """
+    ALTER TABLE outbox ADD COLUMN target TEXT;
+    """,
 ]

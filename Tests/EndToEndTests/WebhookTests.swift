@@ -16,7 +16,7 @@ final class WebhookDaemon {
     let githubSecret = "gh-" + UUID().uuidString
     let slackSecret = "slack-" + UUID().uuidString
 
-    init(reviewSecretFrom: String = "secret_files = [\"review.secret\"]") throws {
+    init(reviewSecretFrom: String = "secret_files = [\"review.secret\"]", slackReplies: String? = nil) throws {
         port = Int.random(in: 20_000...60_000)
         let users = RunningDaemon.standardUsers.replacingOccurrences(
             of: "name = \"carl\"\nside = \"company\"\nroles = [\"approver\"]\n",
@@ -48,6 +48,7 @@ final class WebhookDaemon {
                 scheme = "slack"
                 secret_files = ["slack.secret"]
                 actions = ["approve"]
+                \(slackReplies.map { "response_url_prefix = \"\($0)\"" } ?? "")
                 """)
         for (file, secret) in [("publisher", standardSecret), ("review", githubSecret), ("slack", slackSecret)] {
             let path = daemon.directory + "/\(file).secret"
@@ -112,12 +113,53 @@ final class WebhookDaemon {
         try hooks.daemon.start()
         try hooks.draftInReview()
         let answer = try hooks.send(
-            "slack", scheme: "slack", ["--slack-user", "U2CERLKJA", "--slack-value", "approve:1"])
+            "slack", scheme: "slack", ["--slack-user", "U2CERLKJA", "--slack-value", "approve:1:1"])
         #expect(answer.map(\.0) == [200])
         #expect(try hooks.daemon.json(["show", "1"])["state"] as? String == "approved")
         let unknown = try hooks.send(
-            "slack", scheme: "slack", ["--slack-user", "UNOBODY", "--slack-value", "approve:1"])
+            "slack", scheme: "slack", ["--slack-user", "UNOBODY", "--slack-value", "approve:1:1"])
         #expect(unknown.map(\.0) == [403])
+    }
+
+    @Test func slackMessagesAreUpdatedAfterADecisionAndOldButtonsDecideNothing() throws {
+        let slack = try TestSink()
+        let hooks = try WebhookDaemon(slackReplies: "http://127.0.0.1:\(slack.port)/")
+        try hooks.daemon.start()
+        try hooks.draftInReview()
+        let respond = "http://127.0.0.1:\(slack.port)/actions/T1/"
+        // A button without the revision, or for another one, decides nothing; only the presser hears why.
+        for (value, path) in [("approve:1", "old"), ("approve:1:7", "stale")] {
+            let answer = try hooks.send(
+                "slack", scheme: "slack",
+                ["--slack-user", "U2CERLKJA", "--slack-value", value, "--slack-response-url", respond + path])
+            #expect(answer.map(\.0) == [409])
+        }
+        #expect(try hooks.daemon.actions(1) == ["create", "submit"])
+        #expect(hooks.daemon.waitFor(10) { slack.requests(to: "/actions/T1/stale").count == 1 })
+        #expect(hooks.daemon.waitFor(10) { slack.requests(to: "/actions/T1/old").count == 1 })
+        let stale = try #require(slack.requests(to: "/actions/T1/stale").first?["body"] as? [String: Any])
+        #expect(stale["response_type"] as? String == "ephemeral")
+        #expect(
+            stale["text"] as? String == "This draft changed since this message (now revision 1). Nothing was decided.")
+
+        let approved = try hooks.send(
+            "slack", scheme: "slack",
+            ["--slack-user", "U2CERLKJA", "--slack-value", "approve:1:1", "--slack-response-url", respond + "ok"])
+        #expect(approved.map(\.0) == [200])
+        #expect(try hooks.daemon.json(["show", "1"])["state"] as? String == "approved")
+        #expect(hooks.daemon.waitFor(10) { slack.requests(to: "/actions/T1/ok").count == 1 })
+        let update = try #require(slack.requests(to: "/actions/T1/ok").first?["body"] as? [String: Any])
+        #expect(update["replace_original"] as? Bool == true)
+        #expect((update["text"] as? String)?.hasPrefix("✅ Carl approved revision 1 of “T”") == true)
+        // An answer address outside the configured prefix is never called.
+        _ = try hooks.send(
+            "slack", scheme: "slack",
+            [
+                "--slack-user", "U2CERLKJA", "--slack-value", "approve:1:1", "--slack-response-url",
+                "http://127.0.0.2:9/x",
+            ])
+        #expect(try hooks.daemon.deliveries().allSatisfy { ($0["sink"] as? String) == "slack-replies:slack" })
+        #expect(try hooks.daemon.deliveries().count == 3)
     }
 
     @Test func badRequestsAreRefusedWithTheRightStatusAndChangeNothing() throws {

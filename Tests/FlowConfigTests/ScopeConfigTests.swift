@@ -197,3 +197,36 @@ private let people = """
         #expect(found.first?.message.contains("must be an https:// URL") == true)
     }
 }
+
+@Suite struct SlackReplyConfigTests {
+    static let source = """
+        [[users]]
+        name = "bot"
+        side = "agency"
+        roles = ["approver"]
+
+        [webhooks]
+        listen = "127.0.0.1:8787"
+
+        [[webhooks.sources]]
+        name = "chat"
+        scheme = "slack"
+        secrets = ["s3cret"]
+        actions = ["approve"]
+        """
+
+    @Test func aSlackSourceRepliesThroughItsOwnSink() throws {
+        let config = try parsed(Self.source + "\nresponse_url_prefix = \"https://slack.example/hooks/\"\n")
+        let sink = try #require(config.deliverySinks.last)
+        #expect(sink.name == "slack-replies:chat")
+        #expect(sink.target == .url("https://slack.example/hooks/"))
+        #expect(sink.secret == nil)
+        #expect(try parsed(Self.source).webhooks?.sources["chat"]?.responseURLPrefix == "https://hooks.slack.com/")
+    }
+
+    @Test func aPrefixMustBeAURLEndingInASlash() {
+        let found = problems(Self.source + "\nresponse_url_prefix = \"https://slack.example/hooks\"\n")
+        #expect(found.map(\.line) == [14])
+        #expect(found.first?.message.contains("must be a URL ending in /") == true)
+    }
+}

@@ -1,0 +1,43 @@
+public import Foundation
+
+/// What flowd says back to a Slack button press, through the interaction's `response_url`: the original
+/// message updated with the decision (buttons gone), or an answer only the presser sees.
+public enum SlackReply {
+    /// Replaces the message that carried the buttons.
+    public static func decided(
+        _ kind: EventKind, by person: String, draft: Draft, at: Date, zone: TimeZone?, language: PageLanguage
+    ) -> JSONValue {
+        let who = person.prefix(1).uppercased() + person.dropFirst()
+        let time = Deadlines.format(at, in: zone)
+        let title = draft.content.title
+        let revision = draft.revision
+        let text: String =
+            switch (language, kind) {
+            case (.de, .approve): "✅ \(who) hat Version \(revision) von „\(title)“ freigegeben (\(time))."
+            case (.de, .requestChanges): "✏️ \(who) möchte Änderungen an „\(title)“, Version \(revision) (\(time))."
+            case (.de, .acknowledge): "⏳ \(who) kümmert sich um „\(title)“ (\(time))."
+            case (.de, _): "\(who): \(kind.rawValue) „\(title)“ (\(time))."
+            case (.en, .approve): "✅ \(who) approved revision \(revision) of “\(title)” (\(time))."
+            case (.en, .requestChanges): "✏️ \(who) asked for changes to “\(title)”, revision \(revision) (\(time))."
+            case (.en, .acknowledge): "⏳ \(who) is on “\(title)” (\(time))."
+            case (.en, _): "\(who): \(kind.rawValue) “\(title)” (\(time))."
+            }
+        return .object([("replace_original", .bool(true)), ("text", .string(text))])
+    }
+
+    /// Seen by the presser only; the message stays as it is.
+    public static func onlyYou(_ text: String) -> JSONValue {
+        .object([
+            ("response_type", .string("ephemeral")), ("replace_original", .bool(false)), ("text", .string(text)),
+        ])
+    }
+
+    /// A button from before the draft's current revision, or one that names no revision at all.
+    public static func changedSince(revision: Int?, language: PageLanguage) -> JSONValue {
+        let now = revision.map { language == .de ? " (jetzt Version \($0))" : " (now revision \($0))" } ?? ""
+        return onlyYou(
+            language == .de
+                ? "Dieser Entwurf hat sich seit dieser Nachricht geändert\(now). Es wurde nichts entschieden."
+                : "This draft changed since this message\(now). Nothing was decided.")
+    }
+}
