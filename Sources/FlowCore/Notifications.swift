@@ -146,11 +146,14 @@ public struct OutboxPlanner: Sendable {
         return out
     }
 
-    func person(_ name: String) -> JSONValue {
+    /// A person as payloads name them; `locale` is the language to write to them in (theirs, else the client's).
+    func person(_ name: String, client: String) -> JSONValue {
         let contact = contacts[name]
+        let locale = directory.users[name]?.locale ?? directory.clients[client]?.locale
         return .object([
             ("name", .string(name)), ("side", .optional((contact?.side ?? directory.users[name]?.side)?.rawValue)),
             ("email", .optional(contact?.email)), ("slack_id", .optional(contact?.slackID)),
+            ("locale", .optional(locale)),
         ])
     }
 }
@@ -192,7 +195,7 @@ struct Notice {
             nextValue = .object([
                 ("action", .string(next.action)), ("at", .string(isoUTC(next.at))),
                 ("local", .string(Deadlines.format(next.at, in: zone))),
-                ("to", .array(next.involves.map(planner.person))),
+                ("to", .array(next.involves.map { planner.person($0, client: draft.client) })),
             ])
         }
         let eventValue = JSONValue.object([
@@ -215,7 +218,8 @@ struct Notice {
                 "data",
                 .object([
                     ("event", eventValue), ("draft", draftValue), ("whose_move", .optional(whoseMove)),
-                    ("must_act", .array(mustAct.map(planner.person))), ("notify", .array(notify.map(planner.person))),
+                    ("must_act", .array(mustAct.map { planner.person($0, client: draft.client) })),
+                    ("notify", .array(notify.map { planner.person($0, client: draft.client) })),
                     ("next", nextValue), ("time_zone", .string(Deadlines.zoneName(zone))), ("text", .string(text)),
                     ("links", .object(tokens.keys.sorted().map { ($0, .string(link(tokens[$0]!))) })),
                 ])

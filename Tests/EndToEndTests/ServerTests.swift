@@ -203,7 +203,7 @@ final class NotifyListener: @unchecked Sendable {
         let first = try runProgram(install, ["--destdir", stage, "--prefix", "/opt/flowd", "--bin-dir", binDirectory])
         #expect(first.code == 0, "\(first.stderr)")
         #expect(first.stdout.contains("Next steps"))
-        for program in ["flowd", "flowctl"] {
+        for program in ["flowd", "flowctl", "flowd-mail"] {
             #expect(FileManager.default.isExecutableFile(atPath: stage + "/opt/flowd/bin/" + program))
         }
         let unit = try String(contentsOfFile: stage + "/etc/systemd/system/flowd.service", encoding: .utf8)

@@ -1,0 +1,184 @@
+public import Foundation
+
+/// A notification envelope (the JSON a sink receives) written as RFC 5322 mail, one message per person it names
+/// who has an e-mail address, in that person's language, with their own review link. Pure: flowd-mail hands the
+/// text to sendmail.
+public struct MailNotice {
+    let type: String
+    let data: [String: Any]
+
+    public init(envelope: [String: Any]) {
+        type = (envelope["type"] as? String ?? "").replacingOccurrences(of: "draft.", with: "")
+        data = envelope["data"] as? [String: Any] ?? [:]
+    }
+
+    /// The messages to send; `webhookID` (the envelope's stable id) makes each Message-ID stable across retries.
+    public func messages(from sender: String, webhookID: String?, now: Date = Date()) -> [String] {
+        let people = data["notify"] as? [[String: Any]] ?? []
+        let links = data["links"] as? [String: String] ?? [:]
+        return people.compactMap { person in
+            guard let name = person["name"] as? String, let address = person["email"] as? String,
+                Self.isAddress(address)
+            else { return nil }
+            let language = PageLanguage(tag: person["locale"] as? String ?? "") ?? .en
+            return message(
+                to: address, name: name, language: language, link: links[name], from: sender,
+                id: "\(webhookID ?? UUID().uuidString).\(name)", now: now)
+        }
+    }
+
+    func message(
+        to address: String, name: String, language: PageLanguage, link: String?, from sender: String, id: String,
+        now: Date
+    ) -> String {
+        let draft = data["draft"] as? [String: Any] ?? [:]
+        let title = draft["title"] as? String ?? ""
+        let client = draft["client_name"] as? String ?? draft["client"] as? String ?? ""
+        let event = data["event"] as? [String: Any] ?? [:]
+        let actor = display(event["actor"] as? String ?? "")
+        let subject = Self.subject(type, title: title, client: client, actor: actor, language: language)
+        var lines = [
+            (language == .de ? "Hallo " : "Hello ") + display(name) + ",", "", subject,
+        ]
+        if let message = event["message"] as? String, !message.isEmpty {
+            lines += ["", (language == .de ? "Nachricht: " : "Message: ") + message]
+        }
+        if let next = data["next"] as? [String: Any], let local = next["local"] as? String {
+            lines += ["", (language == .de ? "Nächster Schritt: " : "Next step: ") + local]
+        }
+        if let link {
+            lines += ["", language == .de ? "Beitrag ansehen und entscheiden:" : "Read the post and decide:", link]
+        }
+        lines += ["", "-- ", "flowd · \(client)"]
+        let plain = lines.joined(separator: "\n") + "\n"
+        var html = lines.prefix(while: { $0 != "-- " }).filter { !$0.isEmpty && $0 != link }.map {
+            "<p>\(Self.escape($0))</p>"
+        }
+        if let link {
+            html.append(
+                #"<p><a href="\#(Self.escape(link))" style="display:inline-block;padding:10px 16px;"#
+                    + #"background:#0a7c2f;color:#fff;text-decoration:none;border-radius:6px">"#
+                    + Self.escape(language == .de ? "Zur Freigabe" : "Review") + "</a></p>")
+        }
+        html.append("<p style=\"color:#666\">flowd · \(Self.escape(client))</p>")
+        let htmlDocument =
+            "<!doctype html><html lang=\"\(language.rawValue)\"><meta charset=\"utf-8\"><body>"
+            + html.joined(separator: "\n") + "</body></html>\n"
+        let boundary =
+            "flowd-"
+            + String(id.utf8.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1)) &* 1099511628211 }, radix: 36)
+        return [
+            "From: \(Self.header(sender))", "To: \(Self.header(address))", "Subject: \(Self.encoded(subject))",
+            "Date: \(Self.rfc5322(now))", "Message-ID: <\(Self.messageID(id))@flowd>", "MIME-Version: 1.0",
+            "Auto-Submitted: auto-generated",
+            "Content-Type: multipart/alternative; boundary=\"\(boundary)\"", "", "--\(boundary)",
+            "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", "",
+            Self.base64(plain), "--\(boundary)", "Content-Type: text/html; charset=utf-8",
+            "Content-Transfer-Encoding: base64", "", Self.base64(htmlDocument), "--\(boundary)--", "",
+        ].joined(separator: "\r\n")
+    }
+
+    static func subject(_ type: String, title: String, client: String, actor: String, language: PageLanguage)
+        -> String
+    {
+        let t = language == .de ? "„\(title)“" : "“\(title)”"
+        switch (language, type) {
+        case (.de, "submitted"): return "Zur Freigabe: \(t) (\(client))"
+        case (.de, "approval_given"): return "\(t): freigegeben von \(actor), weitere Freigaben nötig"
+        case (.de, "approved"): return "Freigegeben: \(t) (\(client))"
+        case (.de, "changes_requested"): return "Änderungen erbeten: \(t)"
+        case (.de, "published"): return "Veröffentlicht: \(t)"
+        case (.de, "withdrawn"): return "Zurückgezogen: \(t)"
+        case (.de, "reminder"): return "Erinnerung: \(t) wartet auf Ihre Freigabe"
+        case (.de, "warning"): return "Bald: \(t) wird eskaliert"
+        case (.de, "escalated"): return "Jetzt auch für Sie: \(t) wartet auf Freigabe"
+        case (.de, "auto_approved"): return "Automatisch freigegeben: \(t)"
+        case (.de, "returned"): return "Freigabefrist abgelaufen: \(t) ist zurück bei der Agentur"
+        case (.de, "acknowledged"): return "\(t): Entscheidung zugesagt von \(actor)"
+        case (.de, "deadline_missed"): return "Frist verpasst: \(t)"
+        case (.de, _): return "\(t) (\(client))"
+        case (.en, "submitted"): return "For your approval: \(t) (\(client))"
+        case (.en, "approval_given"): return "\(t): approved by \(actor), more approvals needed"
+        case (.en, "approved"): return "Approved: \(t) (\(client))"
+        case (.en, "changes_requested"): return "Changes requested: \(t)"
+        case (.en, "published"): return "Published: \(t)"
+        case (.en, "withdrawn"): return "Withdrawn: \(t)"
+        case (.en, "reminder"): return "Reminder: \(t) waits for your approval"
+        case (.en, "warning"): return "Soon: \(t) escalates"
+        case (.en, "escalated"): return "Now also for you: \(t) waits for approval"
+        case (.en, "auto_approved"): return "Approved automatically: \(t)"
+        case (.en, "returned"): return "Review expired: \(t) is back with the agency"
+        case (.en, "acknowledged"): return "\(t): decision promised by \(actor)"
+        case (.en, "deadline_missed"): return "Deadline missed: \(t)"
+        case (.en, _): return "\(t) (\(client))"
+        }
+    }
+
+    /// `local@domain` with nothing a header could be split or extended by.
+    static func isAddress(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty && text.utf8.count <= 254
+            && text.utf8.allSatisfy {
+                $0 > 0x20 && $0 < 0x7f && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") && $0 != UInt8(ascii: ",")
+            }
+    }
+
+    /// A header value with line breaks removed, so user text can never add a header.
+    static func header(_ text: String) -> String {
+        String(text.unicodeScalars.filter { $0 != "\r" && $0 != "\n" }.map(Character.init))
+    }
+
+    /// RFC 2047 for anything beyond ASCII, in chunks so no encoded word passes 75 characters.
+    static func encoded(_ text: String) -> String {
+        let clean = header(text)
+        guard !clean.unicodeScalars.allSatisfy({ $0.isASCII }) else { return clean }
+        var words: [String] = []
+        var chunk = ""
+        for character in clean {
+            if (chunk + String(character)).utf8.count > 42 {
+                words.append(chunk)
+                chunk = ""
+            }
+            chunk.append(character)
+        }
+        if !chunk.isEmpty { words.append(chunk) }
+        return words.map { "=?UTF-8?B?" + Data($0.utf8).base64EncodedString() + "?=" }.joined(separator: "\r\n ")
+    }
+
+    static func base64(_ text: String) -> String {
+        Data(text.utf8).base64EncodedString(options: [
+            .lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed,
+        ])
+    }
+
+    static func messageID(_ id: String) -> String {
+        String(
+            id.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || $0 == "." || $0 == "-" || $0 == "_" }
+                .map(Character.init))
+    }
+
+    static func rfc5322(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        return formatter.string(from: date)
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    private func display(_ name: String) -> String { name.prefix(1).uppercased() + name.dropFirst() }
+}

@@ -1,0 +1,67 @@
+import FlowCore
+import Foundation
+import Testing
+
+@Suite struct MailNoticeTests {
+    static func envelope(title: String, people: [[String: Any]], links: [String: String] = [:]) -> [String: Any] {
+        [
+            "type": "draft.submitted",
+            "data": [
+                "draft": ["title": title, "client": "acme", "client_name": "ACME"],
+                "event": ["actor": "ana"], "notify": people, "links": links,
+                "next": ["local": "2026-06-08 14:30 Europe/Berlin", "action": "escalate"],
+            ] as [String: Any],
+        ]
+    }
+
+    @Test func onePersonOneMessageInTheirLanguageWithTheirLink() throws {
+        let mails = MailNotice(
+            envelope: Self.envelope(
+                title: "Launch",
+                people: [
+                    ["name": "carl", "email": "carl@acme.example", "locale": "de"],
+                    ["name": "dora", "email": "dora@acme.example"], ["name": "nomail"],
+                ], links: ["carl": "https://flowd.example/r/abc"])
+        ).messages(from: "flowd@agency.example", webhookID: "msg_1", now: Date(timeIntervalSince1970: 0))
+        #expect(mails.count == 2)
+        let carl = try #require(mails.first)
+        #expect(carl.contains("To: carl@acme.example\r\n"))
+        #expect(carl.contains("Date: Thu, 01 Jan 1970 00:00:00 +0000\r\n"))
+        #expect(carl.contains("Message-ID: <msg_1.carl@flowd>\r\n"))
+        #expect(carl.contains("Content-Type: multipart/alternative;"))
+        let subject = "Zur Freigabe: „Launch“ (ACME)"
+        #expect(carl.contains("Subject: =?UTF-8?B?" + Data(subject.utf8).base64EncodedString() + "?="))
+        let plain = try #require(Self.parts(carl).first)
+        #expect(plain.contains("Hallo Carl,"))
+        #expect(plain.contains("https://flowd.example/r/abc"))
+        #expect(plain.contains("Nächster Schritt: 2026-06-08 14:30 Europe/Berlin"))
+        let dora = try #require(Self.parts(mails[1]).first)
+        #expect(dora.hasPrefix("Hello Dora,"))
+        #expect(!dora.contains("/r/"), "dora has no link of her own")
+    }
+
+    @Test func userTextCannotAddHeadersOrMarkup() throws {
+        let mails = MailNotice(
+            envelope: Self.envelope(
+                title: "Hi\r\nBcc: all@example.com <b>x</b>",
+                people: [
+                    ["name": "carl", "email": "carl@acme.example"], ["name": "evil", "email": "a@b\r\nBcc: x@y"],
+                ])
+        ).messages(from: "flowd@agency.example", webhookID: "m")
+        #expect(mails.count == 1, "an address with a line break is no address")
+        let mail = try #require(mails.first)
+        let headers = mail.components(separatedBy: "\r\n\r\n").first ?? ""
+        #expect(!headers.contains("Bcc"))
+        let html = try #require(Self.parts(mail).last)
+        #expect(html.contains("&lt;b&gt;x&lt;/b&gt;"))
+        #expect(!html.contains("<b>x</b>"))
+    }
+
+    /// The decoded text of each part.
+    static func parts(_ mail: String) -> [String] {
+        mail.components(separatedBy: "Content-Transfer-Encoding: base64\r\n\r\n").dropFirst().compactMap { part in
+            let encoded = part.components(separatedBy: "\r\n--").first?.replacingOccurrences(of: "\r\n", with: "") ?? ""
+            return Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) }
+        }
+    }
+}
