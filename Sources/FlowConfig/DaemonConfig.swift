@@ -76,6 +76,8 @@ public struct DaemonConfig: Sendable, Equatable {
     public var directory: Directory
     public var webhooks: WebhookConfig?
     public var sinks: [SinkConfig] = []
+    /// The local time (in each client's time zone) the daily digest goes out on working days; nil: no digest.
+    public var digestAt: TimeOfDay? = nil
     /// Problems that do not stop flowd (check-config prints them; the daemon logs them at start and reload).
     public var warnings: [ConfigIssue] = []
 

@@ -4,7 +4,8 @@ import TOMLKit
 
 extension Reader {
     mutating func read(_ root: TOMLTable, path configPath: String, baseDirectory: String) -> DaemonConfig? {
-        checkKeys(root, "", allowed: ["daemon", "users", "clients", "lanes", "groups", "webhooks", "notify"])
+        checkKeys(
+            root, "", allowed: ["daemon", "users", "clients", "lanes", "groups", "webhooks", "notify", "digest"])
         func resolve(_ path: String) -> String {
             path.hasPrefix("/")
                 ? path : URL(fileURLWithPath: baseDirectory).appendingPathComponent(path).standardized.path
@@ -60,9 +61,24 @@ extension Reader {
         var directory = Directory(clients: clients, lanes: lanes, users: users.map(\.user), groups: groups)
         directory.reviewLinks = webhooks?.publicURL != nil
         directory.linkMaxAge = webhooks?.linkMaxAge ?? directory.linkMaxAge
-        return DaemonConfig(
+        var config = DaemonConfig(
             path: configPath, socket: socket, socketGroup: socketGroup, database: database, maxBodyBytes: maxBody,
             logLevel: logLevel, users: users, directory: directory, webhooks: webhooks, sinks: sinks)
+        if let value = root["digest"] {
+            if let table = value.table {
+                checkKeys(table, "digest", allowed: ["at"])
+                if let text = string(table, "at", "digest") {
+                    if let time = TimeOfDay(text), time.minutes < 24 * 60 {
+                        config.digestAt = time
+                    } else {
+                        issue("digest.at", "digest.at: \(quoted(text)) is not a time like 08:30")
+                    }
+                }
+            } else {
+                issue("digest", "digest must be a table ([digest])")
+            }
+        }
+        return config
     }
 
     /// `[[users]]`, and the agency users' `clients = [...]` narrowings with where they were written.

@@ -33,13 +33,31 @@ public struct MailNotice {
     ) -> String {
         let draft = data["draft"] as? [String: Any] ?? [:]
         let title = draft["title"] as? String ?? ""
-        let client = draft["client_name"] as? String ?? draft["client"] as? String ?? ""
+        let client =
+            draft["client_name"] as? String ?? draft["client"] as? String ?? data["client_name"] as? String ?? ""
         let event = data["event"] as? [String: Any] ?? [:]
         let actor = display(event["actor"] as? String ?? "")
-        let subject = Self.subject(type, title: title, client: client, actor: actor, language: language)
+        let items = data["items"] as? [[String: Any]] ?? []
+        let subject =
+            type == "digest"
+            ? (language == .de
+                ? "Wartet auf Sie: \(items.count) Beiträge (\(client))"
+                : "Waiting for you: \(items.count) post\(items.count == 1 ? "" : "s") (\(client))")
+            : Self.subject(type, title: title, client: client, actor: actor, language: language)
         var lines = [
             (language == .de ? "Hallo " : "Hello ") + display(name) + ",", "", subject,
         ]
+        var itemLinks: [String] = []
+        for item in items {
+            let due = (item["local"] as? String).map {
+                (language == .de ? " — Entscheidung bis " : " — decide by ") + $0
+            }
+            lines += ["", "• " + (item["title"] as? String ?? "") + (due ?? "")]
+            if let link = item["link"] as? String {
+                lines.append("  " + link)
+                itemLinks.append(link)
+            }
+        }
         if let message = event["message"] as? String, !message.isEmpty {
             lines += ["", (language == .de ? "Nachricht: " : "Message: ") + message]
         }
@@ -51,9 +69,10 @@ public struct MailNotice {
         }
         lines += ["", "-- ", "flowd · \(client)"]
         let plain = lines.joined(separator: "\n") + "\n"
-        var html = lines.prefix(while: { $0 != "-- " }).filter { !$0.isEmpty && $0 != link }.map {
-            "<p>\(Self.escape($0))</p>"
-        }
+        var html = lines.prefix(while: { $0 != "-- " }).filter {
+            !$0.isEmpty && $0 != link && !itemLinks.contains($0.trimmingCharacters(in: .whitespaces))
+        }.map { "<p>\(Self.escape($0))</p>" }
+        html += itemLinks.map { #"<p><a href="\#(Self.escape($0))">\#(Self.escape($0))</a></p>"# }
         if let link {
             html.append(
                 #"<p><a href="\#(Self.escape(link))" style="display:inline-block;padding:10px 16px;"#

@@ -10,8 +10,10 @@ public enum NotificationType: String, Sendable, CaseIterable {
     case autoApproved = "auto_approved"
     case returned, acknowledged
     case deadlineMissed = "deadline_missed"
+    /// The daily digest of what waits for one approver (not about one event).
+    case digest
 
-    public var wireName: String { "draft." + rawValue }
+    public var wireName: String { self == .digest ? rawValue : "draft." + rawValue }
 
     /// Accepts `escalated` as well as `draft.escalated`.
     public init?(name: String) {
@@ -285,6 +287,7 @@ struct Notice {
             return
                 "waits for approval and now also for \(added.isEmpty ? "the escalation group" : added.joined(separator: ", "))"
         case .autoApproved: return "was approved on the system's behalf: nobody reviewed it in time"
+        case .digest: return "waits for you"
         case .returned: return "went back to draft: the review expired"
         case .acknowledged:
             return "will have a decision by \(draft.acknowledgedUntil.map(local) ?? "the promised time"), says \(actor)"

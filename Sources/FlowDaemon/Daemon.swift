@@ -95,6 +95,7 @@ public enum Daemon {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: control), .init(service: escalator),
             .init(service: Notifier(engine: engine, logger: logger)),
+            .init(service: DigestService(engine: engine, logger: logger)),
             .init(service: Reloader(engine: engine, systemd: systemd, logger: logger)),
             .init(service: ShutdownAnnouncer(systemd: systemd)),
         ]

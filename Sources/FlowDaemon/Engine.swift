@@ -44,6 +44,11 @@ public final class Engine: Sendable {
     public let nudge = Nudge()
     /// Wakes the notifier when a transaction wrote outbox rows or a sink became free.
     public let outboxNudge = Nudge()
+    /// Wakes the digest service when a reload may have changed the digest time or the clients.
+    public let digestNudge = Nudge()
+
+    /// The configuration and its outbox planner, read together.
+    var loadedConfig: (config: DaemonConfig, planner: OutboxPlanner) { loaded.withLock { $0 } }
 
     public init(config: DaemonConfig, store: Store, time: any TimeSource = SystemTime(), logger: Logger) {
         self.loaded = Mutex((config, config.outboxPlanner))
@@ -61,6 +66,7 @@ public final class Engine: Sendable {
         loaded.withLock { $0 = (config, planner) }
         nudge.signal()
         outboxNudge.signal()
+        digestNudge.signal()
     }
 
     /// Swaps in a reloaded configuration, warns about drafts it orphans, and re-plans drafts in review.

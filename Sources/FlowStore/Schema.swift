@@ -135,4 +135,13 @@ let migrations: [String] = [
     """
     ALTER TABLE outbox ADD COLUMN target TEXT;
     """,
+    """
+    CREATE TABLE digests (
+        user TEXT NOT NULL,
+        client TEXT NOT NULL,
+        day TEXT NOT NULL,
+        sent_at INTEGER NOT NULL,
+        PRIMARY KEY (user, client, day)
+    ) WITHOUT ROWID;
+    """,
 ]

@@ -149,7 +149,7 @@ extension Store {
 
     /// A new outbox row; for a sink that a 410 disabled it is dead-lettered at once, so the record remains and
     /// `deliveries retry` can still send it.
-    private func enqueue(_ message: OutboxMessage, at: Date) throws {
+    func enqueue(_ message: OutboxMessage, at: Date) throws {
         try db.run(
             """
             INSERT INTO outbox (sink, webhook_id, type, draft_id, event_id, payload, state, created_at,

@@ -2,6 +2,10 @@ import FlowAPI
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The local mailbox the Debian MTA (exim4, local delivery; scripts/setup installs it) delivers to.
 private let mailbox = "/var/mail/flowdmail"
 
@@ -75,5 +79,48 @@ func delivered(containing marker: String) throws -> [DeliveredMail] {
         #expect(approved.h1 == "Zur Freigabe: ACME")
         #expect(approved.after?.h1 == "Danke: Sie haben Version 1 freigegeben.")
         #expect(try daemon.json(["show", "1"])["state"] as? String == "approved")
+    }
+
+    @Test func theDailyDigestListsWhatWaitsForAnApproverWithTheirLinksOncePerDay() throws {
+        let port = Int.random(in: 20_000...60_000)
+        let marker = UUID().uuidString.prefix(8)
+        let users = RunningDaemon.standardUsers.replacingOccurrences(
+            of: "name = \"carl\"\nside = \"company\"\nroles = [\"approver\"]\n",
+            with: "name = \"carl\"\nside = \"company\"\nroles = [\"approver\"]\nemail = \"flowdmail@localhost\"\n")
+        let daemon = try RunningDaemon(
+            users: users,
+            extra: """
+                [digest]
+                at = "00:00"
+
+                [webhooks]
+                listen = "127.0.0.1:\(port)"
+                public_url = "http://127.0.0.1:\(port)"
+
+                [[notify]]
+                name = "mail"
+                command = ["\(binDirectory)/flowd-mail"]
+                events = ["digest"]
+                """)
+        try daemon.start()
+        for title in ["Digest A \(marker)", "Digest B \(marker)"] {
+            let created = try daemon.json(["--as", "ana", "new", "--client", "acme", "--title", title, "--body", "B"])
+            #expect(try daemon.ctl(["--as", "ana", "submit", "\(try #require(created["id"] as? Int))"]).code == 0)
+        }
+        // At start nothing waited, so nothing was sent; a reload looks again, and today's digest is due since 00:00.
+        kill(try #require(daemon.pid), SIGHUP)
+        #expect(daemon.waitFor(20) { ((try? delivered(containing: String(marker))) ?? []).count == 1 }, "no digest")
+        let digest = try #require(try delivered(containing: String(marker)).first)
+        #expect(digest.subject == "Waiting for you: 2 posts (ACME)")
+        #expect(digest.plain.contains("• Digest A \(marker)") && digest.plain.contains("• Digest B \(marker)"))
+        let links = digest.plain.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { $0.hasPrefix("http://127.0.0.1:\(port)/r/") }
+        #expect(links.count == 2)
+        #expect(try fetch(try #require(links.first)).status == 200)
+        // Once per day: another look sends nothing more.
+        kill(try #require(daemon.pid), SIGHUP)
+        Thread.sleep(forTimeInterval: 1)
+        #expect(try delivered(containing: String(marker)).count == 1)
+        #expect(daemon.log.contains("digest sent"))
     }
 }

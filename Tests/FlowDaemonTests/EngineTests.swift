@@ -112,3 +112,35 @@ func temporaryDirectory() -> String {
         #expect(try await engine.events(draft.id, for: ana).events.count == 1)
     }
 }
+
+@Suite struct DigestEngineTests {
+    @Test func aDigestGoesOncePerDayToJSONSinksOnly() async throws {
+        let (engine, time) = try makeEngine(
+            temporaryDirectory(),
+            extra: """
+                [digest]
+                at = "00:00"
+
+                [[notify]]
+                name = "relay"
+                url = "http://127.0.0.1:9/relay"
+                secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+
+                [[notify]]
+                name = "chat"
+                url = "http://127.0.0.1:9/chat"
+                format = "slack"
+                """)
+        let ana = try engine.identify(uid: 5001, actAs: nil)
+        #expect(try await engine.sendDueDigests() == 0, "nothing waits yet")
+        let draft = try await engine.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
+        _ = try await engine.act("submit", on: draft.id, ActionRequest(), by: ana)
+        #expect(try await engine.sendDueDigests() == 1)
+        #expect(try await engine.sendDueDigests() == 0, "once per day")
+        let digests = try await engine.store.outbox(limit: 100).filter { $0.type == "digest" }
+        #expect(digests.map(\.sink) == ["relay"])
+        #expect(digests.first?.payload.contains(#""items":[{"id":1"#) == true)
+        time.advance(86_400)
+        #expect(try await engine.sendDueDigests() == 1, "the next day again")
+    }
+}
