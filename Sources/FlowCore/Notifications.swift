@@ -242,29 +242,72 @@ struct Notice {
 
     var clientName: String { planner.directory.clients[draft.client]?.name ?? draft.client }
 
+    /// A notification's one line speaks the client's language: it may land in a channel both sides read.
+    var language: PageLanguage { PageLanguage(tag: planner.directory.clients[draft.client]?.locale ?? "") ?? .en }
+
     /// "ACME · LinkedIn · “Launch post” waits for your approval — escalates to Dora at 14:30 Europe/Berlin".
     var text: String {
         var parts = [clientName]
         if !draft.content.channels.isEmpty {
             parts.append(draft.content.channels.map(channelName).joined(separator: ", "))
         }
-        parts.append("“\(draft.content.title)” \(phrase)")
+        let german = language == .de
+        parts.append(german ? "„\(draft.content.title)“ \(germanPhrase)" : "“\(draft.content.title)” \(phrase)")
         var line = parts.joined(separator: " · ")
         if let next, !draft.state.isTerminal {
-            let to = next.involves
+            let to = next.involves.map(display).joined(separator: ", ")
             let verb: String =
-                switch next.kind {
-                case .step(.remind): "next reminder"
-                case .step(.warn): "warning"
-                case .step(.escalate): "escalates to \(to.map(display).joined(separator: ", "))"
-                case .step(.autoApprove): "approves itself"
-                case .step(.returnToDraft): "goes back to draft"
-                case .acknowledgementEnds: "decision promised by"
-                case .deadline, .unknown: "due"
+                switch (german, next.kind) {
+                case (false, .step(.remind)): "next reminder"
+                case (false, .step(.warn)): "warning"
+                case (false, .step(.escalate)): "escalates to \(to)"
+                case (false, .step(.autoApprove)): "approves itself"
+                case (false, .step(.returnToDraft)): "goes back to draft"
+                case (false, .acknowledgementEnds): "decision promised by"
+                case (false, .deadline), (false, .unknown): "due"
+                case (true, .step(.remind)): "nächste Erinnerung"
+                case (true, .step(.warn)): "Hinweis"
+                case (true, .step(.escalate)): "geht auch an \(to)"
+                case (true, .step(.autoApprove)): "gilt als freigegeben"
+                case (true, .step(.returnToDraft)): "geht zurück an die Agentur"
+                case (true, .acknowledgementEnds): "Entscheidung zugesagt bis"
+                case (true, .deadline), (true, .unknown): "fällig"
                 }
-            line += " — \(verb) at \(local(next.at))"
+            line += german ? " — \(verb): \(local(next.at))" : " — \(verb) at \(local(next.at))"
         }
         return line
+    }
+
+    private var germanPhrase: String {
+        let actor = display(event.actor)
+        switch type {
+        case .submitted: return "wartet auf Ihre Freigabe"
+        case .approvalGiven:
+            let policy = planner.directory.policy(for: draft.lane, client: draft.client)
+            let missing = max(policy.requiredApprovals - draft.currentApprovals.count, 1)
+            return "wurde von \(actor) freigegeben, \(missing) weitere Freigabe\(missing == 1 ? "" : "n") nötig"
+        case .approved: return "ist von \(actor) freigegeben und kann veröffentlicht werden"
+        case .changesRequested:
+            return "braucht Änderungen, erbeten von \(actor)" + (event.message.map { ": „\($0)“" } ?? "")
+        case .published: return "ist veröffentlicht" + (draft.publishedURL.map { " unter \($0)" } ?? "")
+        case .withdrawn: return "wurde von \(actor) zurückgezogen"
+        case .reminder: return "wartet noch auf Ihre Freigabe"
+        case .warning: return "wartet noch auf Ihre Freigabe; als Nächstes wird eskaliert"
+        case .escalated:
+            let added = notify.map(display)
+            return
+                "wartet auf Freigabe, jetzt auch durch \(added.isEmpty ? "die Eskalationsgruppe" : added.joined(separator: ", "))"
+        case .autoApproved: return "gilt als freigegeben: niemand hat rechtzeitig geprüft"
+        case .digest: return "wartet auf Sie"
+        case .returned: return "ist zurück im Entwurf: die Freigabefrist ist abgelaufen"
+        case .acknowledged:
+            return
+                "bekommt eine Entscheidung bis \(draft.acknowledgedUntil.map(local) ?? "zur zugesagten Zeit"), sagt \(actor)"
+        case .deadlineMissed:
+            return event.data["kind"] == "acknowledgement"
+                ? "hat die zugesagte Entscheidungszeit verpasst"
+                : "hat seine Frist verpasst"
+        }
     }
 
     private var phrase: String {

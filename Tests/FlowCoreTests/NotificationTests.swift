@@ -120,6 +120,22 @@ private func object(_ text: String) throws -> [String: Any] {
         )
     }
 
+    @Test func aGermanClientsChannelReadsGerman() throws {
+        let decision = try submitted()
+        let pending = [
+            PendingTimer(draftID: 1, state: .review, kind: .step, step: 0, dueAt: now.addingTimeInterval(7200))
+        ]
+        var german = rules
+        german.clients["acme"]?.locale = "de"
+        let message = try #require(
+            OutboxPlanner(routes: [SinkRoute(name: "chat", format: .slack)], contacts: contacts, directory: german)
+                .messages(for: decision, pending: pending).first)
+        #expect(
+            try object(message.payload)["text"] as? String
+                == "<@U0CARL>: ACME · LinkedIn · „Launch post“ wartet auf Ihre Freigabe — geht auch an Dora: 14:30 Europe/Berlin"
+        )
+    }
+
     @Test func sinksGetOnlyTheTypesAndClientsTheyAskFor() throws {
         let decision = try submitted()
         let routes = [
