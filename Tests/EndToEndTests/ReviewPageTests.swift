@@ -2,6 +2,10 @@ import FlowAPI
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// An HTTP answer as curl saw it.
 struct Page {
     var status: Int
@@ -182,5 +186,33 @@ func csrf(_ page: Page) -> String? {
         let null = try fetch(
             url, form: ["csrf": token, "action": "comment", "message": "x"], headers: ["Origin": "null"])
         #expect(null.status == 303)
+    }
+}
+
+@Suite struct ReviewPageLimitsEndToEnd {
+    @Test func oversizeFormsAre413AndAReaderWhoLeftTheClientSeesNothing() throws {
+        let port = Int.random(in: 20_000...60_000)
+        let daemon = try RunningDaemon(
+            extra: "[webhooks]\nlisten = \"127.0.0.1:\(port)\"\npublic_url = \"http://127.0.0.1:\(port)\"\n")
+        try daemon.start()
+        _ = try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "Secret plan", "--body", "B"])
+        _ = try daemon.ctl(["--as", "ana", "submit", "1"])
+        let url = try #require(try daemon.json(["links", "new", "1", "--for", "carl"])["url"] as? String)
+        let token = try #require(csrf(try fetch(url)))
+        let huge = try fetch(
+            url, form: ["csrf": token, "action": "comment", "message": String(repeating: "x", count: 70_000)])
+        #expect(huge.status == 413)
+        #expect(try daemon.actions(1) == ["create", "submit"])
+
+        // carl leaves ACME: his link stops working, and shows nothing of the draft.
+        let config = try String(contentsOfFile: daemon.configPath, encoding: .utf8)
+        try config.replacingOccurrences(of: "approvers = [\"carl\"]", with: "approvers = [\"dora\"]")
+            .write(toFile: daemon.configPath, atomically: true, encoding: .utf8)
+        kill(try #require(daemon.pid), SIGHUP)
+        #expect(daemon.waitFor(10) { daemon.log.contains("configuration reloaded") })
+        let gone = try fetch(url)
+        #expect(gone.status == 410)
+        #expect(gone.body.contains("This link no longer works"))
+        #expect(!gone.body.contains("Secret plan"))
     }
 }
