@@ -233,7 +233,7 @@ struct Notice {
     var slackBody: JSONValue {
         let mentions = notify.map { name in planner.contacts[name]?.slackID.map { "<@\($0)>" } ?? display(name) }
         let prefix = mentions.isEmpty ? "" : mentions.joined(separator: " ") + ": "
-        return .object([("text", .string(prefix + text))])
+        return .object([("text", .string(prefix + SlackReply.escape(text)))])
     }
 
     private func link(_ token: String) -> String {

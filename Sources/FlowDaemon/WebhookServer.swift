@@ -141,7 +141,7 @@ extension Engine {
                 await slack.send(
                     error.code == .staleRevision
                         ? SlackReply.changedSince(revision: current?.revision, language: language)
-                        : SlackReply.onlyYou(error.message))
+                        : SlackReply.onlyYou(SlackReply.escape(error.message)))
             }
             let status = error.code == .forbidden ? 403 : error.code.httpStatus
             return reply(status, error.code, error.message)

@@ -39,7 +39,7 @@ struct Global: ParsableArguments {
                 let data = try WireJSON.encoder(pretty: true).encode(value)
                 print(String(decoding: data, as: UTF8.self))
             } else {
-                let text = human(value)
+                let text = Render.terminalSafe(human(value))
                 if !text.isEmpty { print(text) }
             }
         } catch let error as ClientError {
@@ -58,7 +58,7 @@ struct Global: ParsableArguments {
         if json, let data = try? WireJSON.encoder(pretty: true).encode(ErrorEnvelope(code: code, message: message)) {
             print(String(decoding: data, as: UTF8.self))
         }
-        FileHandle.standardError.write(Data("flowctl: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("flowctl: \(Render.terminalSafe(message))\n".utf8))
         Foundation.exit(exit)
     }
 }

@@ -252,3 +252,22 @@ import Testing
         #expect(mode & 0o007 == 0)
     }
 }
+
+@Suite struct TerminalSafetyEndToEnd {
+    @Test func escapeSequencesInUserTextNeverReachTheTerminal() throws {
+        let daemon = try RunningDaemon()
+        try daemon.start()
+        let title = "Launch \u{1B}]0;pwned\u{07}\u{1B}[2J now"
+        #expect(
+            try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", title, "--body", "a\u{9B}b\nline two"])
+                .code == 0)
+        for verb in [["ls"], ["show", "1"], ["log", "1"]] {
+            let out = try daemon.ctl(verb).stdout
+            #expect(!out.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\u{9B}" }, "\(verb)")
+            #expect(out.contains("\u{FFFD}") || verb == ["log", "1"], "\(verb)")
+        }
+        #expect(try daemon.ctl(["show", "1"]).stdout.contains("a\u{FFFD}b\nline two"))
+        // --json carries the text exactly, for scripts.
+        #expect(try daemon.json(["show", "1"])["title"] as? String == title)
+    }
+}

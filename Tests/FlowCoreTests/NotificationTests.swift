@@ -207,3 +207,22 @@ private func object(_ text: String) throws -> [String: Any] {
         #expect(vector == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
     }
 }
+
+@Suite struct SlackEscapingTests {
+    @Test func userTextCannotMentionAChannelOrDisguiseALink() throws {
+        let content = Content(
+            title: "<!channel> <https://evil.example|approve here> & co", body: "B", channels: [], publishAt: nil)
+        let created = try Workflow.decide(
+            Request(.create(client: "acme", lane: .normal, content: content, labels: [])), on: nil,
+            by: Actor(user: World.ana), directory: rules, now: now, newID: 1)
+        var submitted = try Workflow.decide(
+            Request(.submit), on: created.draft, by: Actor(user: World.ana), directory: rules, now: now)
+        submitted.events[0].id = 2
+        let message = try #require(
+            planner([SinkRoute(name: "chat", format: .slack)]).messages(for: submitted, pending: []).first)
+        let text = try #require(try object(message.payload)["text"] as? String)
+        #expect(text.hasPrefix("<@U0CARL>: "), "flowd's own mention stays markup")
+        #expect(text.contains("“&lt;!channel&gt; &lt;https://evil.example|approve here&gt; &amp; co”"))
+        #expect(!text.contains("<!channel>") && !text.contains("<https://"))
+    }
+}
