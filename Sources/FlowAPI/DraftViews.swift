@@ -120,8 +120,13 @@ public struct DraftList: Codable, Sendable {
 /// Answer of `GET /v1/drafts/{id}/events`.
 public struct EventList: Codable, Sendable {
     public var events: [EventView]
+    /// Pass as `after` to get the next page; absent on the last page.
+    public var nextAfter: Int64?
 
-    public init(events: [EventView]) { self.events = events }
+    public init(events: [EventView], nextAfter: Int64? = nil) {
+        self.events = events
+        self.nextAfter = nextAfter
+    }
 }
 
 /// A pending deadline or ladder step, or one line of a policy's timeline.

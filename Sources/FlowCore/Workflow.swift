@@ -124,14 +124,57 @@ public enum Workflow {
     public static let maxTitleLength = 300
     public static let maxBodyBytes = 256 * 1024
     public static let maxMessageBytes = 16 * 1024
+    public static let maxLabels = 32
+    public static let maxChannels = 16
+
+    /// The limits every request is held to, checked in one linear pass over its sizes before it may wait for
+    /// the writer: no field's size can make a decision (which runs inside the write transaction) slow.
+    public static func precheck(_ request: Request) throws(Refusal) {
+        if let message = request.message, message.utf8.count > maxMessageBytes {
+            throw Refusal(.invalidRequest, "message is longer than \(maxMessageBytes) bytes")
+        }
+        var title: String?
+        var body: String?
+        var channels: [String]?
+        var labels: [String] = []
+        switch request.command {
+        case .create(_, _, let content, let rawLabels):
+            (title, body, channels, labels) = (content.title, content.body, content.channels, rawLabels)
+        case .edit(let patch):
+            (title, body, channels) = (patch.title, patch.body, patch.channels)
+        case .publish(let url, let externalID, let hash):
+            if (url?.utf8.count ?? 0) > 2048 { throw Refusal(.invalidRequest, "url is longer than 2048 bytes") }
+            if (externalID?.utf8.count ?? 0) > 512 {
+                throw Refusal(.invalidRequest, "external id is longer than 512 bytes")
+            }
+            if (hash?.utf8.count ?? 0) > 128 { throw Refusal(.invalidRequest, "content hash is longer than 128 bytes") }
+        default:
+            break
+        }
+        // Bytes first: a character can be many bytes, so no character count runs on an unbounded string.
+        if let title, title.utf8.count > maxTitleLength * 4 {
+            throw Refusal(.invalidRequest, "title is longer than \(maxTitleLength) characters")
+        }
+        if let body, body.utf8.count > maxBodyBytes {
+            throw Refusal(.invalidRequest, "body is longer than \(maxBodyBytes) bytes")
+        }
+        if let channels, channels.count > maxChannels {
+            throw Refusal(.invalidRequest, "at most \(maxChannels) channels, not \(channels.count)")
+        }
+        if labels.count > maxLabels {
+            throw Refusal(.invalidRequest, "at most \(maxLabels) labels, not \(labels.count)")
+        }
+        for name in (channels ?? []) + labels where name.utf8.count > 64 {
+            throw Refusal(
+                .invalidRequest, "\(quoted(name)) is longer than 64 bytes: channels and labels are short names")
+        }
+    }
 
     /// Decides a request. `draft` is nil only for create, which gets `newID`.
     public static func decide(
         _ request: Request, on draft: Draft?, by actor: Actor, directory: Directory, now: Date, newID: Int64 = 0
     ) throws(Refusal) -> Decision {
-        if let message = request.message, message.utf8.count > maxMessageBytes {
-            throw Refusal(.invalidRequest, "message is longer than \(maxMessageBytes) bytes")
-        }
+        try precheck(request)
         guard case .create(let clientID, let lane, let rawContent, let rawLabels) = request.command else {
             guard let draft else { throw Refusal(.notFound, "no such draft") }
             return try decide(request, on: draft, by: actor, directory: directory, now: now)
@@ -347,12 +390,14 @@ public enum Workflow {
     }
 
     private static func validatedLabels(_ labels: [String]) throws(Refusal) -> [String] {
+        var seen: Set<String> = []
         var out: [String] = []
-        for label in labels where !out.contains(label) {
-            guard isIdentifier(label.lowercased()) else {
+        for label in labels {
+            let name = label.lowercased()
+            guard isIdentifier(name) else {
                 throw Refusal(.invalidRequest, "label \(quoted(label)) is not a plain name")
             }
-            out.append(label.lowercased())
+            if seen.insert(name).inserted { out.append(name) }
         }
         return out
     }

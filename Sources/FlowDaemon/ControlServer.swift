@@ -168,7 +168,14 @@ enum ControlRoutes {
         }
         v1.get("drafts/:id/events") { request, context in
             let actor = try await identify(request, context, engine)
-            return try JSONResponse.ok(try await engine.events(try draftID(context), for: actor))
+            let query = request.uri.queryParameters
+            let (limit, _) = try page(query, defaultLimit: 500)
+            let after = try query["after"].map { raw -> Int64 in
+                guard let n = Int64(String(raw)), n >= 0 else { throw APIError(.invalidRequest, "after must be an id") }
+                return n
+            }
+            return try JSONResponse.ok(
+                try await engine.events(try draftID(context), after: after ?? 0, limit: limit, for: actor))
         }
         v1.get("drafts/:id/links") { request, context in
             let actor = try await identify(request, context, engine)

@@ -239,6 +239,7 @@ public final class Engine: Sendable {
         let now = time.now()
         let result: Store.TransitionResult
         do {
+            try Workflow.precheck(request)
             result = try await store.apply(draftID: id, receipt: receipt, outbox: planner) {
                 draft, newID in
                 var decision = try Workflow.decide(
@@ -364,9 +365,12 @@ public final class Engine: Sendable {
             maxAcknowledge: policy.maxAcknowledge.description, steps: steps)
     }
 
-    public func events(_ id: Int64, for actor: Actor) async throws -> EventList {
+    /// A page of a draft's history, oldest first.
+    public func events(_ id: Int64, after: Int64 = 0, limit: Int = 500, for actor: Actor) async throws -> EventList {
         _ = try await visibleDraft(id, to: actor)
-        return EventList(events: try await store.events(draftID: id).map(EventView.init))
+        let rows = try await store.events(draftID: id, after: after, limit: limit + 1)
+        let page = Array(rows.prefix(limit))
+        return EventList(events: page.map(EventView.init), nextAfter: rows.count > limit ? page.last?.id : nil)
     }
 
     /// Counts within the caller's scope; sinks and orphans are the agency's business.

@@ -39,14 +39,15 @@ extension Store {
         return out
     }
 
-    public func events(draftID: Int64) async throws -> [Event] {
+    /// A draft's history, oldest first; `after` and `limit` page through a long one.
+    public func events(draftID: Int64, after: Int64 = 0, limit: Int = Int(Int32.max)) async throws -> [Event] {
         await settle()
         var out: [Event] = []
         try db.query(
             """
             SELECT id, draft_id, at, actor, via, action, from_state, to_state, revision, message, data
-            FROM events WHERE draft_id = ? ORDER BY id
-            """, [.int(draftID)]
+            FROM events WHERE draft_id = ? AND id > ? ORDER BY id LIMIT ?
+            """, [.int(draftID), .int(after), .int(Int64(limit))]
         ) { row in
             out.append(
                 Event(

@@ -115,7 +115,8 @@ enum Render {
     }
 
     static func log(_ list: EventList) -> String {
-        table(
+        let more = list.nextAfter.map { "\n(more: --after \($0))" } ?? ""
+        return table(
             ["TIME", "ACTOR", "ACTION", "STATE", "REV", "MESSAGE"],
             list.events.map { e in
                 let actor = e.via.map { "\(e.actor) (via \($0))" } ?? e.actor
@@ -124,7 +125,7 @@ enum Render {
                 // Steps flowd takes name the rule that fired, so the history explains itself.
                 let note = [e.message, e.data["rule"]].compactMap { $0 }.joined(separator: " · ")
                 return [time(e.at), actor, e.action, state, "\(e.revision)", note]
-            })
+            }) + more
     }
 
     /// "escalate to backup_approvers at 2026-05-04 14:30 Europe/Berlin, in 2h10m".

@@ -271,3 +271,22 @@ import Testing
         #expect(try daemon.json(["show", "1"])["title"] as? String == title)
     }
 }
+
+@Suite struct LogPagingEndToEnd {
+    @Test func aLongHistoryComesInPages() throws {
+        let daemon = try RunningDaemon()
+        try daemon.start()
+        _ = try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "T", "--body", "B"])
+        for index in 1...4 { #expect(try daemon.ctl(["--as", "ana", "comment", "1", "-m", "c\(index)"]).code == 0) }
+        let first = try daemon.json(["log", "1", "--limit", "2"])
+        #expect((first["events"] as? [[String: Any]])?.compactMap { $0["action"] as? String } == ["create", "comment"])
+        let after = try #require(first["next_after"] as? Int)
+        let second = try daemon.json(["log", "1", "--limit", "2", "--after", "\(after)"])
+        #expect((second["events"] as? [[String: Any]])?.compactMap { $0["message"] as? String } == ["c2", "c3"])
+        let last = try daemon.json(["log", "1", "--after", "\(try #require(second["next_after"] as? Int))"])
+        #expect((last["events"] as? [[String: Any]])?.count == 1)
+        #expect(last["next_after"] == nil)
+        #expect(try daemon.ctl(["log", "1", "--limit", "2"]).stdout.contains("(more: --after \(after))"))
+        #expect(try daemon.ctl(["log", "1", "--limit", "0"]).code == 64)
+    }
+}
