@@ -118,10 +118,21 @@ extension Engine {
             await slack.send(SlackReply.changedSince(revision: nil, language: language))
             return reply(409, .staleRevision, "this button names no revision: only newer messages can decide")
         }
+        // Without a signed timestamp (the GitHub scheme signs the body alone) a captured request stays valid
+        // forever, so it must at least not be able to decide on a revision it did not name.
+        if source.scheme == .github, intent.body.revision == nil, action == .approve || action == .publish {
+            return reply(
+                400, .invalidRequest,
+                "source \(name) signs no timestamp: \(action.rawValue) must name the revision it is for")
+        }
         // Slack has no delivery id; the signed timestamp and body identify a delivery (retries repeat both).
+        // GitHub's delivery id is not signed: a replay with a fresh one would act again, so the signed body is
+        // the delivery (the same body twice is one delivery, whatever the id says).
         let deliveryID =
-            verified.deliveryID
-            ?? hex(SHA256.hash(data: Array("\(verified.timestamp?.timeIntervalSince1970 ?? 0):".utf8) + body))
+            source.scheme == .github
+            ? "body:" + hex(SHA256.hash(data: body))
+            : verified.deliveryID
+                ?? hex(SHA256.hash(data: Array("\(verified.timestamp?.timeIntervalSince1970 ?? 0):".utf8) + body))
         do {
             let (outcome, duplicate) = try await actOnce(
                 intent.action, on: intent.draft, intent.body, by: Actor(user: user, via: "webhook:\(name)"),

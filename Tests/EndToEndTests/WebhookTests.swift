@@ -85,7 +85,8 @@ final class WebhookDaemon {
         try hooks.daemon.start()
         try hooks.draftInReview()
 
-        let approve = #"{"draft": "1", "action": "approve", "actor": "gh-carl", "message": "from the review tool"}"#
+        let approve =
+            #"{"draft": "1", "action": "approve", "actor": "gh-carl", "message": "from the review tool", "revision": 1}"#
         let first = try hooks.send("review", scheme: "github", ["--body", approve, "--delivery", "d-1"])
         #expect(first.map(\.0) == [200])
         #expect(first[0].1.contains(#""duplicate":false"#))
@@ -93,6 +94,15 @@ final class WebhookDaemon {
         #expect(again.map(\.0) == [200])
         #expect(again[0].1.contains(#""duplicate":true"#))
         #expect(again[0].1.contains(#""state":"approved""#))
+        // A captured request replayed with a fresh delivery id is the same delivery: nothing happens again.
+        let replay = try hooks.send("review", scheme: "github", ["--body", approve, "--delivery", "d-forged"])
+        #expect(replay.map(\.0) == [200])
+        #expect(replay[0].1.contains(#""duplicate":true"#))
+        // Without a signed timestamp a decision must name its revision.
+        let noRevision = #"{"draft": 1, "action": "approve", "actor": "gh-carl"}"#
+        let refused = try hooks.send("review", scheme: "github", ["--body", noRevision])
+        #expect(refused.map(\.0) == [400])
+        #expect(refused[0].1.contains("must name the revision"))
 
         // Eight identical copies of a publish at once, signed by the Standard Webhooks library: one transition.
         let publish = #"{"draft": 1, "action": "publish", "url": "https://li.example/p/1"}"#
@@ -166,7 +176,7 @@ final class WebhookDaemon {
         let hooks = try WebhookDaemon()
         try hooks.daemon.start()
         try hooks.draftInReview()
-        let approve = #"{"draft": 1, "action": "approve", "actor": "gh-carl"}"#
+        let approve = #"{"draft": 1, "action": "approve", "actor": "gh-carl", "revision": 1}"#
 
         #expect(try hooks.send("review", scheme: "github", ["--body", approve, "--tamper"]).map(\.0) == [401])
         let stale = Int(Date().timeIntervalSince1970) - 400
@@ -178,7 +188,7 @@ final class WebhookDaemon {
         #expect(try hooks.send("review", scheme: "github", ["--body", publish]).map(\.0) == [403])
         let stranger = #"{"draft": 1, "action": "approve", "actor": "gh-mallory"}"#
         #expect(try hooks.send("review", scheme: "github", ["--body", stranger]).map(\.0) == [403])
-        let missing = #"{"draft": 99, "action": "approve", "actor": "gh-carl"}"#
+        let missing = #"{"draft": 99, "action": "approve", "actor": "gh-carl", "revision": 1}"#
         #expect(try hooks.send("review", scheme: "github", ["--body", missing]).map(\.0) == [404])
         let tooBig = String(repeating: "x", count: 5000)
         #expect(try hooks.send("review", scheme: "github", ["--body", tooBig]).map(\.0) == [413])
@@ -206,7 +216,7 @@ final class WebhookDaemon {
         let outcome = try runProgram("/usr/bin/env", ["python3", "-c", probe])
         #expect(outcome.code == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("408") || outcome.stdout.contains("closed"))
-        let approve = #"{"draft": 1, "action": "approve", "actor": "gh-carl"}"#
+        let approve = #"{"draft": 1, "action": "approve", "actor": "gh-carl", "revision": 1}"#
         #expect(try hooks.send("review", scheme: "github", ["--body", approve]).map(\.0) == [200])
     }
 
@@ -219,7 +229,7 @@ final class WebhookDaemon {
         hooks.daemon.environment = ["CREDENTIALS_DIRECTORY": credentials]
         try hooks.daemon.start()
         try hooks.draftInReview()
-        let approve = #"{"draft": 1, "action": "approve", "actor": "gh-carl"}"#
+        let approve = #"{"draft": 1, "action": "approve", "actor": "gh-carl", "revision": 1}"#
         #expect(try hooks.send("review", scheme: "github", ["--body", approve]).map(\.0) == [200])
     }
 
