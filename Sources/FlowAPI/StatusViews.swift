@@ -16,6 +16,9 @@ public struct StatusView: Codable, Sendable {
     public var sinks: [SinkStatus] = []
     /// Open drafts whose client is not in the config (shown to callers who see every client).
     public var orphanedDrafts: Int?
+    /// Timers that failed to fire and wait to be tried again, and what the worst of them says.
+    public var failingTimers: Int?
+    public var failingTimer: String?
 
     public init(
         version: String, pid: Int32, startedAt: Date, uptimeSeconds: Double, database: String, socket: String,

@@ -295,8 +295,11 @@ public final class Engine: Sendable {
                 }
             } catch let failure as TimerFailure {
                 logger.critical(
-                    "timer failed and was dropped",
-                    metadata: ["draft": "\(failure.timer.draftID)", "error": "\(failure.underlying)"])
+                    "timer failed; it stays and is tried again",
+                    metadata: [
+                        "draft": "\(failure.timer.draftID)", "error": "\(failure.underlying)",
+                        "attempt": "\(failure.attempts)", "retry_at": "\(isoUTC(failure.retryAt))",
+                    ])
                 failure.committedSoFar.forEach(record)
                 fired += failure.committedSoFar.count
                 continue
@@ -391,6 +394,11 @@ public final class Engine: Sendable {
             sinks: agency ? try await sinkStatuses() : [])
         if clients == nil {
             status.orphanedDrafts = try await store.orphans(known: Set(config.directory.clients.keys)).count
+            let failing = try await store.failingTimers()
+            status.failingTimers = failing.count
+            status.failingTimer = failing.worst.map {
+                "draft \($0.draftID), \($0.failures) failures: \($0.error)"
+            }
         }
         return status
     }

@@ -144,4 +144,8 @@ let migrations: [String] = [
         PRIMARY KEY (user, client, day)
     ) WITHOUT ROWID;
     """,
+    """
+    ALTER TABLE timers ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE timers ADD COLUMN last_error TEXT;
+    """,
 ]

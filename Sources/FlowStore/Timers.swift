@@ -66,9 +66,19 @@ extension Store {
                 } catch {
                     try db.exec("ROLLBACK TO fire")
                     try db.exec("RELEASE fire")
-                    // Drop the timer so a timer that cannot fire does not spin the escalator.
-                    try db.run("DELETE FROM timers WHERE id = ?", [.int(id)])
-                    throw TimerFailure(timer: timer, underlying: error, committedSoFar: decisions)
+                    // Never dropped: the timer waits and tries again, later each time (1s, 2s, 4s … at most an
+                    // hour), so a transient failure delays an escalation and a lasting one stays visible.
+                    let attempts = Int(try db.scalar("SELECT failures FROM timers WHERE id = ?", [.int(id)]) ?? 0) + 1
+                    let wait = min(3600.0, pow(2.0, Double(min(attempts - 1, 12))))
+                    try db.run(
+                        "UPDATE timers SET due_at = ?, failures = ?, last_error = ? WHERE id = ?",
+                        [
+                            .int(now.addingTimeInterval(wait).millis), .int(Int64(attempts)),
+                            .text(String("\(error)".prefix(500))), .int(id),
+                        ])
+                    throw TimerFailure(
+                        timer: timer, underlying: error, committedSoFar: decisions, attempts: attempts,
+                        retryAt: now.addingTimeInterval(wait))
                 }
             }
             try db.exec("COMMIT")
@@ -80,6 +90,17 @@ extension Store {
             try? db.exec("ROLLBACK")
             throw error
         }
+    }
+
+    /// Timers that failed to fire and wait to be tried again: how many, and the one that failed most.
+    public func failingTimers() async throws -> (count: Int, worst: (draftID: Int64, failures: Int, error: String)?) {
+        await settle()
+        let count = Int(try db.scalar("SELECT count(*) FROM timers WHERE failures > 0") ?? 0)
+        var worst: (Int64, Int, String)?
+        try db.query(
+            "SELECT draft_id, failures, last_error FROM timers WHERE failures > 0 ORDER BY failures DESC, id LIMIT 1"
+        ) { worst = ($0.int(0), Int($0.int(1)), $0.optionalText(2) ?? "") }
+        return (count, worst)
     }
 
     public func timers(draftID: Int64) async throws -> [PendingTimer] {
@@ -107,6 +128,9 @@ public struct TimerFailure: Error, CustomStringConvertible {
     public var timer: PendingTimer
     public var underlying: any Error
     public var committedSoFar: [Decision]
+    /// How often this timer has failed in a row, and when it is tried again.
+    public var attempts: Int
+    public var retryAt: Date
 
     public var description: String { "timer \(timer.id) of draft \(timer.draftID) failed: \(underlying)" }
 }

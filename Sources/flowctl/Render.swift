@@ -174,7 +174,13 @@ enum Render {
             drafts    \(counts)
             timers    \(s.pendingTimers) pending\(s.nextTimer.map { ", next at \(time($0))" } ?? "")
             you       \(s.you)
-            """ + orphans(s.orphanedDrafts) + sinks(s.sinks)
+            """ + failing(s) + orphans(s.orphanedDrafts) + sinks(s.sinks)
+    }
+
+    static func failing(_ s: StatusView) -> String {
+        guard let count = s.failingTimers, count > 0 else { return "" }
+        return "\nFAILING   \(count) timer\(count == 1 ? "" : "s") could not fire and will be tried again"
+            + (s.failingTimer.map { "; worst: \($0)" } ?? "")
     }
 
     static func orphans(_ count: Int?) -> String {

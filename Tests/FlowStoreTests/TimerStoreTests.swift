@@ -182,3 +182,34 @@ func fire(_ store: Store, at now: Date) async throws -> [Decision] {
         #expect(try await store.receiptCount() == 0)
     }
 }
+
+@Suite struct FailingTimerTests {
+    struct Transient: Error {}
+
+    @Test func aTimerThatFailsStaysAndIsTriedAgainLater() async throws {
+        let dir = TempDir()
+        let store = try Store(path: dir.database)
+        _ = try await submitted(store)
+        let due = t0.addingTimeInterval(3600)
+        // The first remind fails (as a busy or I/O error would): nothing is lost, the timer waits 1s, then 2s.
+        for (attempt, wait) in [(1, 1.0), (2, 2.0)] {
+            let now = due.addingTimeInterval(Double(attempt - 1) * 10)
+            do {
+                _ = try await store.fireDue(now: now) { _, _, _ in throw Transient() }
+                Issue.record("the failure was not reported")
+            } catch let failure as TimerFailure {
+                #expect(failure.attempts == attempt)
+                #expect(failure.retryAt == now.addingTimeInterval(wait))
+            }
+            let failing = try await store.failingTimers()
+            #expect(failing.count == 1)
+            #expect(failing.worst?.failures == attempt)
+            #expect(failing.worst?.error.contains("Transient") == true)
+            #expect(try await store.pendingTimerCount() == 3, "no timer is ever dropped")
+        }
+        // Once the cause is gone it fires, exactly once.
+        let fired = try await fire(store, at: due.addingTimeInterval(20))
+        #expect(fired.flatMap(\.events).map(\.kind) == [.remind])
+        #expect(try await store.failingTimers().count == 0)
+    }
+}
