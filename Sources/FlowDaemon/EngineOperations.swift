@@ -1,0 +1,115 @@
+public import FlowAPI
+import FlowConfig
+public import FlowCore
+import FlowStore
+import Foundation
+import Logging
+
+/// What operators look at and do besides drafts: the daemon's status, the outbox's deliveries, backups.
+extension Engine {
+    /// Counts within the caller's scope; sinks and orphans are the agency's business.
+    public func status(for actor: Actor) async throws -> StatusView {
+        let clients = scope(actor).only
+        let counts = try await store.countsByState(clients: clients)
+        var drafts: [String: Int] = [:]
+        for state in DraftState.allCases { drafts[state.rawValue] = counts[state] ?? 0 }
+        let now = time.now()
+        let config = config
+        let agency = actor.user.side == .agency
+        var status = StatusView(
+            version: Self.version, pid: getpid(), startedAt: startedAt,
+            uptimeSeconds: now.timeIntervalSince(startedAt), database: config.database, socket: config.socket,
+            schemaVersion: Store.schemaVersion, drafts: drafts, you: actor.user.name,
+            pendingTimers: try await store.pendingTimerCount(clients: clients),
+            nextTimer: clients == nil ? try await store.nextTimerDue() : nil,
+            sinks: agency ? try await sinkStatuses() : [])
+        if clients == nil {
+            status.orphanedDrafts = try await store.orphans(known: Set(config.directory.clients.keys)).count
+            let failing = try await store.failingTimers()
+            status.failingTimers = failing.count
+            status.failingTimer = failing.worst.map {
+                "draft \($0.draftID), \($0.failures) failures: \($0.error)"
+            }
+        }
+        return status
+    }
+
+    /// Every configured sink with its outbox counts, and whether a 410 disabled it.
+    func sinkStatuses() async throws -> [SinkStatus] {
+        let counts = try await store.outboxCounts()
+        let disabled = try await store.disabledSinks()
+        return config.deliverySinks.map { sink in
+            let off = disabled.first { $0.name == sink.name }
+            let target: String
+            switch sink.target {
+            case .url(let url):
+                let parsed = URL(string: url)
+                target = "\(parsed?.scheme ?? "http")://\(parsed?.host ?? "?")\(parsed?.port.map { ":\($0)" } ?? "")"
+            case .command(let argv): target = argv.count == 3 && argv[0] == "/bin/sh" ? "sh -c" : argv[0]
+            }
+            let mine = counts[sink.name] ?? [:]
+            return SinkStatus(
+                name: sink.name, target: target, format: sink.route.format.rawValue,
+                state: off == nil ? "active" : "disabled", disabledAt: off?.disabledAt, reason: off?.reason,
+                pending: mine["pending"] ?? 0, delivered: mine["delivered"] ?? 0, dead: mine["dead"] ?? 0)
+        }
+    }
+
+    /// Outbox rows, newest first; `failed` keeps those that failed at least once and are not delivered.
+    public func deliveries(sink: String?, failed: Bool, limit: Int, before: Int64?, for actor: Actor) async throws
+        -> DeliveryList
+    {
+        if let sink, !config.deliverySinks.contains(where: { $0.name == sink }) {
+            let names = config.deliverySinks.map(\.name).joined(separator: ", ")
+            throw APIError(.notFound, "no sink \(quoted(sink)); sinks are \(names.isEmpty ? "none" : names)")
+        }
+        let (page, next) = Self.page(
+            try await store.outbox(
+                sink: sink, failedOnly: failed, limit: limit + 1, before: before, clients: scope(actor).only),
+            limit: limit, id: \.id)
+        return DeliveryList(deliveries: page.map(Self.view), nextBefore: next)
+    }
+
+    /// Queues a delivery again now, with its webhook-id unchanged; re-enables a sink a 410 disabled.
+    public func retryDelivery(_ id: Int64, by actor: Actor) async throws -> DeliveryView {
+        try requireAdmin(actor, to: "retry deliveries")
+        guard let row = try await store.retryDelivery(id, now: time.now()) else {
+            throw APIError(.notFound, "no delivery \(id)")
+        }
+        if row.state == "delivered" {
+            throw APIError(.invalidTransition, "delivery \(id) was delivered already; nothing to retry")
+        }
+        logger.notice(
+            "delivery queued again",
+            metadata: [
+                "delivery": "\(id)", "sink": "\(row.sink)", "draft": "\(row.draftID)", "actor": "\(actor.user.name)",
+            ])
+        outboxNudge.signal()
+        return Self.view(row)
+    }
+
+    /// Copies the live database to `path` (admin only): absolute, not existing yet, in an existing directory.
+    public func backup(to path: String, by actor: Actor) async throws -> BackupView {
+        try requireAdmin(actor, to: "take backups")
+        guard path.hasPrefix("/") else { throw APIError(.invalidRequest, "backup path must be absolute") }
+        guard !FileManager.default.fileExists(atPath: path) else {
+            throw APIError(.invalidRequest, "\(path) exists already; a backup never overwrites")
+        }
+        var isDirectory: ObjCBool = false
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw APIError(.invalidRequest, "no directory \(directory) for the backup")
+        }
+        let started = Date()
+        let bytes: Int64
+        do {
+            bytes = try await store.backup(to: path)
+        } catch {
+            throw APIError(.invalidRequest, "backup to \(path) failed: \(error)")
+        }
+        let seconds = Date().timeIntervalSince(started)
+        logger.notice(
+            "backup written", metadata: ["path": "\(path)", "bytes": "\(bytes)", "actor": "\(actor.user.name)"])
+        return BackupView(path: path, bytes: bytes, seconds: seconds)
+    }
+}
