@@ -20,16 +20,21 @@ public struct StartupError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// An exclusive `flock` on `<socket>.lock`: Hummingbird unlinks an existing socket file when it binds,
-/// so without this a second flowd would silently steal the first one's socket.
+/// An exclusive `flock` on `<path>.lock`. flowd takes two: one on the socket, because Hummingbird unlinks an
+/// existing socket file when it binds (a second flowd would silently steal the first one's socket), and one on
+/// the database, because two daemons on one database would both run the notifier and send everything twice.
+/// The lock file is opened with `O_NOFOLLOW`: a symlink planted there could make flowd truncate another file.
 final class InstanceLock {
     let path: String
     private let fd: Int32
 
-    init(socketPath: String) throws {
-        path = socketPath + ".lock"
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw StartupError("cannot open lock file \(path): \(String(cString: strerror(errno)))") }
+    init(guarding guarded: String, what: String) throws {
+        path = guarded + ".lock"
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else {
+            let reason = errno == ELOOP ? "it is a symbolic link" : String(cString: strerror(errno))
+            throw StartupError("cannot open lock file \(path): \(reason)")
+        }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             var buffer = [UInt8](repeating: 0, count: 32)
             let n = pread(fd, &buffer, buffer.count, 0)
@@ -37,7 +42,7 @@ final class InstanceLock {
                 n > 0
                 ? String(decoding: buffer[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "?"
             close(fd)
-            throw StartupError("another flowd (pid \(pid)) is serving \(socketPath); refusing to start")
+            throw StartupError("another flowd (pid \(pid)) is using \(what) \(guarded); refusing to start")
         }
         let pid = Array("\(getpid())\n".utf8)
         _ = ftruncate(fd, 0)
@@ -49,13 +54,17 @@ final class InstanceLock {
 
 /// Builds and runs every service of flowd until a graceful shutdown.
 public enum Daemon {
-    public static func run(config: DaemonConfig, logger: Logger) async throws {
+    public static func run(config: DaemonConfig, logger: Logger, logLevel: LogLevelDial? = nil) async throws {
         for path in [config.socket, config.database] {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        let lock = try InstanceLock(socketPath: config.socket)
-        defer { withExtendedLifetime(lock) {} }
+        // The database first: a second flowd on the same database is refused before it touches the socket.
+        let locks = [
+            try InstanceLock(guarding: config.database, what: "the database"),
+            try InstanceLock(guarding: config.socket, what: "the socket"),
+        ]
+        defer { withExtendedLifetime(locks) {} }
         let store: Store
         do {
             store = try Store(path: config.database)
@@ -96,7 +105,7 @@ public enum Daemon {
             .init(service: control), .init(service: escalator),
             .init(service: Notifier(engine: engine, logger: logger)),
             .init(service: DigestService(engine: engine, logger: logger)),
-            .init(service: Reloader(engine: engine, systemd: systemd, logger: logger)),
+            .init(service: Reloader(engine: engine, systemd: systemd, logLevel: logLevel, logger: logger)),
             .init(service: ShutdownAnnouncer(systemd: systemd)),
         ]
         if let hooks = config.webhooks {

@@ -81,6 +81,7 @@ final class Readiness: Sendable {
 struct Reloader: Service {
     let engine: Engine
     let systemd: SystemdNotifier
+    let logLevel: LogLevelDial?
     let logger: Logger
 
     func run() async throws {
@@ -104,30 +105,64 @@ struct Reloader: Service {
             return
         }
         for warning in new.warnings { logger.warning("config", metadata: ["problem": "\(warning)"]) }
-        var needsRestart: [String] = []
-        if new.socket != old.socket { needsRestart.append("daemon.socket") }
-        if new.database != old.database { needsRestart.append("daemon.database") }
-        if new.webhooks?.host != old.webhooks?.host || new.webhooks?.port != old.webhooks?.port {
-            needsRestart.append("webhooks.listen")
-        }
+        let needsRestart = Self.startOnly.filter { $0.changed(old, new) }.map(\.key)
         var applied = new
         // Where the daemon listens and what it opened cannot change under it; everything else takes effect.
         applied.socket = old.socket
         applied.database = old.database
-        if needsRestart.contains("webhooks.listen") { applied.webhooks = old.webhooks }
+        if let hooks = old.webhooks, needsRestart.contains(where: { $0.hasPrefix("webhooks.") }) {
+            applied.webhooks?.host = hooks.host
+            applied.webhooks?.port = hooks.port
+            applied.webhooks?.requestTimeout = hooks.requestTimeout
+        }
+        if new.webhooks == nil || old.webhooks == nil { applied.webhooks = old.webhooks }
         await engine.reload(applied)
+        if new.socketGroup != old.socketGroup {
+            // Handing the socket to another group narrows or moves access; it stays 0660 either way.
+            let group = new.socketGroup ?? getegid()
+            if chown(old.socket, uid_t.max, group) != 0 {
+                logger.error(
+                    "cannot give the socket to its group",
+                    metadata: ["group": "\(group)", "error": "\(String(cString: strerror(errno)))"])
+            }
+        }
+        var level = "\(logLevel?.level ?? logger.logLevel)"
+        if let dial = logLevel {
+            if dial.pinned {
+                level += " (set by --log-level)"
+            } else if let wanted = Logger.Level(rawValue: new.logLevel) {
+                level = "\(wanted)"
+            }
+        }
         logger.notice(
             "configuration reloaded",
             metadata: [
                 "users": "\(applied.users.count)", "clients": "\(applied.directory.clients.count)",
-                "sinks": "\(applied.sinks.count)",
+                "sinks": "\(applied.sinks.count)", "log_level": "\(level)",
             ])
         if !needsRestart.isEmpty {
             logger.warning(
                 "these settings take effect at the next restart",
                 metadata: ["settings": "\(needsRestart.joined(separator: ", "))"])
         }
+        // Last, so that the reload's own lines are written at the level that was in force when it began.
+        if let dial = logLevel, !dial.pinned, let wanted = Logger.Level(rawValue: new.logLevel) { dial.level = wanted }
     }
+
+    /// Settings read once at start: a reload that changes one names it instead of silently ignoring it.
+    /// Everything else (users, clients, lanes, sinks, limits, links, digest, socket_group, log_level) applies.
+    static let startOnly: [(key: String, changed: @Sendable (DaemonConfig, DaemonConfig) -> Bool)] = [
+        ("daemon.socket", { $0.socket != $1.socket }),
+        ("daemon.database", { $0.database != $1.database }),
+        (
+            "webhooks.listen",
+            { $0.webhooks?.host != $1.webhooks?.host || $0.webhooks?.port != $1.webhooks?.port }
+        ),
+        (
+            "webhooks.request_timeout",
+            { $0.webhooks != nil && $1.webhooks != nil && $0.webhooks?.requestTimeout != $1.webhooks?.requestTimeout }
+        ),
+    ]
 }
 
 /// Sends `STOPPING=1` as soon as a graceful shutdown begins.

@@ -242,8 +242,10 @@ struct WebhookServer: Service {
     func run() async throws {
         let router = Router(context: PublicContext.self)
         let engine = engine
-        let limit = config.maxBodyBytes
         let timeout = config.requestTimeout
+        let startLimit = config.maxBodyBytes
+        // Read per request, so that a reload's max_body_bytes applies at once.
+        @Sendable func bodyLimit() -> Int { engine.config.webhooks?.maxBodyBytes ?? startLimit }
         let site = await ReviewSite.load(from: ReviewSite.templateDirectories, engine: engine, logger: logger)
         router.get("r/:token") { request, context -> Response in
             guard let site else { return Response(status: .serviceUnavailable) }
@@ -253,6 +255,7 @@ struct WebhookServer: Service {
         }
         router.post("r/:token") { request, context -> Response in
             guard let site else { return Response(status: .serviceUnavailable) }
+            let limit = bodyLimit()
             let language = PageLanguage.choose(user: nil, client: nil, acceptLanguage: request.headers[.acceptLanguage])
             let tooLarge = StatusPage(
                 language: language, heading: PageText.of(language).refused, detail: "> \(limit) bytes", status: 413)
@@ -271,6 +274,7 @@ struct WebhookServer: Service {
         }
         router.post("hooks/:source") { request, context -> Response in
             let name = context.parameters.get("source") ?? ""
+            let limit = bodyLimit()
             // Oversized bodies are refused before any HMAC work, from the declared length when there is one.
             if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
                 return JSONResponse.error(.payloadTooLarge, "body over \(limit) bytes")

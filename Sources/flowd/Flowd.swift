@@ -55,23 +55,19 @@ struct Serve: AsyncParsableCommand {
             writeError(error.description)
             throw ExitCode(78)  // EX_CONFIG
         }
-        let level = logLevel.flatMap(Logger.Level.init(rawValue:)) ?? Logger.Level(rawValue: config.logLevel) ?? .notice
+        let pinned = logLevel.flatMap(Logger.Level.init(rawValue:))
+        let dial = LogLevelDial(
+            pinned ?? Logger.Level(rawValue: config.logLevel) ?? .notice, pinned: pinned != nil)
         // Under systemd stderr is the journal: priorities as <N> prefixes, no timestamps of our own.
         let journal = ProcessInfo.processInfo.environment["JOURNAL_STREAM"].map { !$0.isEmpty } ?? false
         LoggingSystem.bootstrap { label in
-            if journal {
-                var handler = JournalLogHandler(label: label)
-                handler.logLevel = level
-                return handler
-            }
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+            let inner: any LogHandler =
+                journal ? JournalLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            return DialedLogHandler(inner, dial: dial)
         }
-        var logger = Logger(label: "flowd")
-        logger.logLevel = level
+        let logger = Logger(label: "flowd")
         do {
-            try await Daemon.run(config: config, logger: logger)
+            try await Daemon.run(config: config, logger: logger, logLevel: dial)
         } catch let error as StartupError {
             logger.error("\(error.description)")
             throw ExitCode(1)

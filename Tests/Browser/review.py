@@ -8,8 +8,8 @@ import argparse, json, sys
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ap = argparse.ArgumentParser()
@@ -44,9 +44,12 @@ try:
             form.find_element(By.TAG_NAME, "textarea").send_keys(args.text)
         if args.do == "acknowledge":
             Select(form.find_element(By.TAG_NAME, "select")).select_by_index(0)
-        old = driver.find_element(By.TAG_NAME, "html")
+        # A mark on the old document: the next one, loaded after the POST, does not have it. Polling an old
+        # element instead races with the navigation (Chromium answers "node does not belong to the document").
+        driver.execute_script("window.flowdBeforeSubmit = true")
         form.find_element(By.TAG_NAME, "button").click()
-        WebDriverWait(driver, 10).until(expected_conditions.staleness_of(old))
+        WebDriverWait(driver, 10, ignored_exceptions=(WebDriverException,)).until(
+            lambda d: d.execute_script("return !window.flowdBeforeSubmit && document.readyState === 'complete'"))
         seen["after"] = {"url": driver.current_url, "h1": driver.find_element(By.TAG_NAME, "h1").text,
                          "text": driver.find_element(By.TAG_NAME, "main").text}
         if args.shots:

@@ -222,6 +222,32 @@ import Testing
         #expect(try daemon.ctl(["status"]).code == 0)
     }
 
+    @Test func aSecondInstanceOnTheSameDatabaseIsRefusedWhateverItsSocket() throws {
+        let daemon = try RunningDaemon()
+        try daemon.start()
+        let other = daemon.directory + "/other.toml"
+        let config = try String(contentsOfFile: daemon.configPath, encoding: .utf8)
+            .replacingOccurrences(of: "socket = \"flowd.sock\"", with: "socket = \"other.sock\"")
+        try config.write(toFile: other, atomically: true, encoding: .utf8)
+        let second = try runProgram(daemon.flowd, ["--config", other])
+        #expect(second.code != 0)
+        #expect(
+            second.stderr.contains("another flowd (pid \(daemon.pid ?? 0)) is using the database"), "\(second.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: daemon.directory + "/other.sock"))
+        #expect(try daemon.ctl(["status"]).code == 0)
+    }
+
+    @Test func aSymlinkedLockFileIsRefused() throws {
+        let daemon = try RunningDaemon()
+        let victim = daemon.directory + "/victim"
+        try "keep me\n".write(toFile: victim, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: daemon.database + ".lock", withDestinationPath: victim)
+        let outcome = try runProgram(daemon.flowd, ["--config", daemon.configPath])
+        #expect(outcome.code != 0)
+        #expect(outcome.stderr.contains("symbolic link"), "\(outcome.stderr)")
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep me\n")
+    }
+
     @Test func checkConfigPointsAtTheLine() throws {
         let daemon = try RunningDaemon(extra: "[lanes.normal]\nrequired_approvals = 0\n")
         let outcome = try runProgram(daemon.flowd, ["check-config", "--config", daemon.configPath])

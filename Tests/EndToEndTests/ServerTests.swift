@@ -132,6 +132,28 @@ final class NotifyListener: @unchecked Sendable {
         #expect((try daemon.json(["status"])["sinks"] as? [Any])?.count == 1)
     }
 
+    @Test func aReloadAppliesTheLogLevelAndNamesWhatWaitsForARestart() throws {
+        let port = Int.random(in: 20_000...60_000)
+        let daemon = try RunningDaemon(extra: "[webhooks]\nlisten = \"127.0.0.1:\(port)\"\n")
+        try daemon.start()
+        let create = ["--as", "ana", "new", "--client", "acme", "--title", "T", "--body", "B"]
+        #expect(try daemon.ctl(create).code == 0)
+        #expect(daemon.waitFor(5) { daemon.log.contains("action=create") })
+        let original = try String(contentsOfFile: daemon.configPath, encoding: .utf8)
+        try original.replacingOccurrences(of: "log_level = \"info\"", with: "log_level = \"error\"")
+            .replacingOccurrences(of: "[webhooks]\n", with: "[webhooks]\nrequest_timeout = \"3s\"\n")
+            .write(toFile: daemon.configPath, atomically: true, encoding: .utf8)
+        kill(try #require(daemon.pid), SIGHUP)
+        #expect(daemon.waitFor(5) { daemon.log.contains("take effect at the next restart") })
+        #expect(daemon.log.contains("settings=webhooks.request_timeout"), "\(daemon.log)")
+        #expect(daemon.log.contains("log_level=error"), "\(daemon.log)")
+        // At level error a transition's notice line is no longer written.
+        let before = daemon.log.components(separatedBy: "action=create").count
+        #expect(try daemon.ctl(create).code == 0)
+        #expect(try daemon.ctl(create).code == 0)
+        #expect(daemon.log.components(separatedBy: "action=create").count == before)
+    }
+
     @Test func theSocketIs0660ForItsGroupAndAStaleOneIsReplaced() throws {
         // As root any group will do; otherwise the caller's own primary group is the one flowd may use.
         let group = getuid() == 0 ? "nogroup" : String(cString: getgrgid(getgid()).pointee.gr_name)
