@@ -4,6 +4,7 @@ public import FlowCore
 import FlowStore
 import Foundation
 import Logging
+import NIOPosix
 
 /// What operators look at and do besides drafts: the daemon's status, the outbox's deliveries, backups.
 extension Engine {
@@ -103,7 +104,14 @@ extension Engine {
         let started = Date()
         let bytes: Int64
         do {
-            bytes = try await store.backup(to: path)
+            let backup = try OnlineBackup(database: store.path, to: path)
+            // Steps run on NIO's blocking-I/O pool, never on the Swift cooperative pool (two threads here):
+            // a gigabyte of copying must not take a thread that requests need.
+            while try await NIOThreadPool.singleton.runIfActive({ try backup.step(pages: Self.backupStepPages) })
+                == false
+            {
+            }
+            bytes = try await NIOThreadPool.singleton.runIfActive { try backup.finish() }
         } catch {
             throw APIError(.invalidRequest, "backup to \(path) failed: \(error)")
         }
@@ -112,4 +120,7 @@ extension Engine {
             "backup written", metadata: ["path": "\(path)", "bytes": "\(bytes)", "actor": "\(actor.user.name)"])
         return BackupView(path: path, bytes: bytes, seconds: seconds)
     }
+
+    /// 4 MB at SQLite's default page size: one step is a few milliseconds of I/O.
+    static let backupStepPages: Int32 = 1024
 }

@@ -10,15 +10,6 @@ extension Store {
         return value
     }
 
-    /// A consistent copy of the live database (`VACUUM INTO`): one read transaction, so the copy is a single
-    /// committed state while writers carry on. Returns the copy's size in bytes.
-    public func backup(to path: String) async throws -> Int64 {
-        await settle()
-        try db.run("VACUUM INTO ?", [.text(path)])
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value
-        return size ?? 0
-    }
-
     public func integrityCheck() async throws -> String {
         await settle()
         var result = ""

@@ -1,5 +1,6 @@
 import FlowAPI
 import Foundation
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -201,6 +202,48 @@ final class NotifyListener: @unchecked Sendable {
         #expect((lines.last.flatMap { Int($0) } ?? 0) > 0)
         #expect(try daemon.ctl(["backup", copy]).stderr.contains("exists already"))
         #expect(try daemon.ctl(["--as", "ana", "backup", copy + ".2"]).stderr.contains("needs role admin"))
+    }
+
+    @Test func requestsAreServedWhileALargeDatabaseIsBackedUp() throws {
+        let daemon = try RunningDaemon()
+        try daemon.start()
+        #expect(try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "T", "--body", "B"]).code == 0)
+        daemon.stop()
+        // 192 MB of ballast: enough pages that the copy takes many steps.
+        let ballast = try runProgram(
+            "/usr/bin/sqlite3",
+            [
+                daemon.database,
+                "CREATE TABLE ballast(b); WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 48000) "
+                    + "INSERT INTO ballast SELECT randomblob(4000) FROM c;",
+            ])
+        #expect(ballast.code == 0, "\(ballast.stderr)")
+        try daemon.start()
+        let copy = daemon.directory + "/large-backup.db"
+        let (flowctl, socket) = (daemon.flowctl, daemon.socket)
+        let done = Mutex<Outcome?>(nil)
+        let backup = Thread {
+            let outcome = try? runProgram(flowctl, ["--socket", socket, "backup", copy])
+            done.withLock { $0 = outcome }
+        }
+        backup.start()
+        #expect(daemon.waitFor(10) { FileManager.default.fileExists(atPath: copy + ".partial") })
+        // The store answers while the copy is under way: the copy has its own connections and threads.
+        var answered: [Double] = []
+        while done.withLock({ $0 }) == nil && FileManager.default.fileExists(atPath: copy + ".partial") {
+            let started = Date()
+            _ = try ControlClient(socketPath: socket).raw(method: "GET", path: "/v1/status", body: nil)
+            answered.append(Date().timeIntervalSince(started))
+        }
+        #expect(answered.count >= 5, "only \(answered.count) status requests were answered during the backup")
+        #expect((answered.max() ?? 0) < 0.25, "a status request waited \(answered.max() ?? 0)s")
+        #expect(daemon.waitFor(60) { done.withLock { $0 } != nil })
+        #expect(done.withLock { $0?.code } == 0)
+        #expect(!FileManager.default.fileExists(atPath: copy + ".partial"))
+        let check = try runProgram(
+            "/usr/bin/sqlite3",
+            [copy, "PRAGMA integrity_check; SELECT count(*) FROM ballast; SELECT count(*) FROM drafts;"])
+        #expect(check.stdout == "ok\n48000\n1\n" || check.stdout == "ok\n48000\n2\n", "\(check.stdout)")
     }
 
     @Test func underJournaldEachRecordIsOneLineWithAPriority() throws {

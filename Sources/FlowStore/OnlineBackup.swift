@@ -1,0 +1,105 @@
+import CSQLite
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A copy of the live database through SQLite's online backup API, on two connections of its own: the store's
+/// connection (and so every request) is never involved. The source holds one read transaction from the first
+/// step to the last, so the copy is a single committed state even while writers commit (WAL lets them), and
+/// a write between two steps does not restart the copy. Pages go to `<path>.partial`, which becomes `path` only
+/// once complete and on disk: an interrupted backup never leaves a file that looks like a backup.
+///
+/// Not thread-safe; the owner calls one method at a time (from whichever thread), hence `@unchecked Sendable`.
+public final class OnlineBackup: @unchecked Sendable {
+    public let path: String
+    private let partial: String
+    private let source: Connection
+    private let destination: Connection
+    private var handle: OpaquePointer?
+
+    public init(database: String, to path: String) throws {
+        self.path = path
+        partial = path + ".partial"
+        // O_EXCL: two backups to one path cannot share a partial file; O_NOFOLLOW: nor write through a symlink.
+        let fd = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw SQLiteError(code: 0, message: "cannot create \(partial): \(String(cString: strerror(errno)))")
+        }
+        close(fd)
+        do {
+            source = try Connection(path: database, readOnly: true)
+            try source.exec("PRAGMA busy_timeout=5000; BEGIN; SELECT count(*) FROM sqlite_schema;")
+            destination = try Connection(path: partial)
+            // The partial file is thrown away on any failure, so it needs neither a journal nor syncs until the end.
+            try destination.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
+        } catch {
+            unlink(partial)
+            throw error
+        }
+        guard let handle = sqlite3_backup_init(destination.handle, "main", source.handle, "main") else {
+            let failure = destination.error(sqlite3_errcode(destination.handle))
+            unlink(partial)
+            throw failure
+        }
+        self.handle = handle
+    }
+
+    deinit {
+        if let handle {
+            sqlite3_backup_finish(handle)
+            unlink(partial)
+        }
+    }
+
+    /// Copies up to `pages` pages; true once every page is copied.
+    public func step(pages: Int32) throws -> Bool {
+        guard let handle else { return true }
+        let rc = sqlite3_backup_step(handle, pages)
+        switch rc {
+        case SQLITE_DONE: return true
+        case SQLITE_OK, SQLITE_BUSY, SQLITE_LOCKED: return false
+        default: throw destination.error(rc)
+        }
+    }
+
+    /// Pages still to copy and pages in all, as of the last step.
+    public var progress: (remaining: Int, total: Int) {
+        guard let handle else { return (0, 0) }
+        return (Int(sqlite3_backup_remaining(handle)), Int(sqlite3_backup_pagecount(handle)))
+    }
+
+    /// Ends the copy, syncs it and gives it its name (never replacing a file that appeared meanwhile).
+    /// Returns its size in bytes.
+    public func finish() throws -> Int64 {
+        guard let handle else { throw SQLiteError(code: 0, message: "backup already finished") }
+        self.handle = nil
+        let rc = sqlite3_backup_finish(handle)
+        try? source.exec("COMMIT")
+        guard rc == SQLITE_OK else {
+            unlink(partial)
+            throw destination.error(rc)
+        }
+        let fd = open(partial, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        defer { if fd >= 0 { close(fd) } }
+        guard fd >= 0, fsync(fd) == 0 else {
+            unlink(partial)
+            throw SQLiteError(code: 0, message: "cannot sync \(partial): \(String(cString: strerror(errno)))")
+        }
+        var info = stat()
+        fstat(fd, &info)
+        guard link(partial, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(partial)
+            throw SQLiteError(code: 0, message: "cannot name the backup \(path): \(reason)")
+        }
+        unlink(partial)
+        let directory = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY | O_CLOEXEC)
+        if directory >= 0 {
+            fsync(directory)
+            close(directory)
+        }
+        return Int64(info.st_size)
+    }
+}
