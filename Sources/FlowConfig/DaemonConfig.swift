@@ -78,8 +78,15 @@ public struct DaemonConfig: Sendable, Equatable {
     public var sinks: [SinkConfig] = []
     /// The local time (in each client's time zone) the daily digest goes out on working days; nil: no digest.
     public var digestAt: TimeOfDay? = nil
+    /// How long delivered notifications and inbound delivery ids are kept before they are purged.
+    public var retention = DaemonConfig.defaultRetention
     /// Problems that do not stop flowd (check-config prints them; the daemon logs them at start and reload).
     public var warnings: [ConfigIssue] = []
+
+    public static let defaultRetention = TimeSpan(seconds: 30 * 86_400)
+    /// Senders retry for days (Standard Webhooks senders about 28 hours; GitHub redelivers up to 3 days back);
+    /// a delivery id purged before the sender gives up would let a retry act a second time.
+    public static let minimumRetention = TimeSpan(seconds: 7 * 86_400)
 
     /// What the store needs to write a transition's notifications into the outbox.
     public var outboxPlanner: OutboxPlanner {

@@ -15,10 +15,12 @@ extension Reader {
         var database = "/var/lib/flowd/flowd.db"
         var maxBody = 1024 * 1024
         var logLevel = "notice"
+        var retention = DaemonConfig.defaultRetention
         if let value = root["daemon"] {
             if let daemon = value.table {
                 checkKeys(
-                    daemon, "daemon", allowed: ["socket", "socket_group", "database", "max_body_bytes", "log_level"])
+                    daemon, "daemon",
+                    allowed: ["socket", "socket_group", "database", "max_body_bytes", "log_level", "retention"])
                 if let s = string(daemon, "socket", "daemon") { socket = resolve(s) }
                 if let name = string(daemon, "socket_group", "daemon") {
                     if let gid = host.groupID(named: name) {
@@ -30,6 +32,16 @@ extension Reader {
                     }
                 }
                 if let d = string(daemon, "database", "daemon") { database = resolve(d) }
+                if let span = span(daemon, "retention", "daemon") {
+                    if span >= DaemonConfig.minimumRetention {
+                        retention = span
+                    } else {
+                        issue(
+                            "daemon.retention",
+                            "daemon.retention must be at least \(DaemonConfig.minimumRetention): senders retry "
+                                + "deliveries for days, and a purged delivery id would let a retry act twice")
+                    }
+                }
                 if let m = int(daemon, "max_body_bytes", "daemon", range: 1024...(64 * 1024 * 1024)) { maxBody = m }
                 if let level = string(daemon, "log_level", "daemon") {
                     let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
@@ -64,6 +76,7 @@ extension Reader {
         var config = DaemonConfig(
             path: configPath, socket: socket, socketGroup: socketGroup, database: database, maxBodyBytes: maxBody,
             logLevel: logLevel, users: users, directory: directory, webhooks: webhooks, sinks: sinks)
+        config.retention = retention
         if let value = root["digest"] {
             if let table = value.table {
                 checkKeys(table, "digest", allowed: ["at"])

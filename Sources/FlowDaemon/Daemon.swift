@@ -105,6 +105,7 @@ public enum Daemon {
             .init(service: control), .init(service: escalator),
             .init(service: Notifier(engine: engine, logger: logger)),
             .init(service: DigestService(engine: engine, logger: logger)),
+            .init(service: RetentionService(engine: engine, logger: logger)),
             .init(service: Reloader(engine: engine, systemd: systemd, logLevel: logLevel, logger: logger)),
             .init(service: ShutdownAnnouncer(systemd: systemd)),
         ]

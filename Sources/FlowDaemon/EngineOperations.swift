@@ -35,11 +35,21 @@ extension Engine {
         return status
     }
 
-    /// Every configured sink with its outbox counts, and whether a 410 disabled it.
+    /// Every configured sink with its outbox counts and whether a 410 disabled it, then removed ones with rows.
     func sinkStatuses() async throws -> [SinkStatus] {
         let counts = try await store.outboxCounts()
         let disabled = try await store.disabledSinks()
-        return config.deliverySinks.map { sink in
+        let configured = config.deliverySinks
+        // Sinks removed from the config still own rows: shown, so that pending ones are not silently stranded
+        // (retention dead-letters them after the default max_age).
+        let removed = counts.keys.filter { name in !configured.contains { $0.name == name } }.sorted().map { name in
+            let mine = counts[name] ?? [:]
+            return SinkStatus(
+                name: name, target: "-", format: "-", state: "removed", disabledAt: nil,
+                reason: "not in the config any more", pending: mine["pending"] ?? 0,
+                delivered: mine["delivered"] ?? 0, dead: mine["dead"] ?? 0)
+        }
+        let current = configured.map { sink in
             let off = disabled.first { $0.name == sink.name }
             let target: String
             switch sink.target {
@@ -54,6 +64,7 @@ extension Engine {
                 state: off == nil ? "active" : "disabled", disabledAt: off?.disabledAt, reason: off?.reason,
                 pending: mine["pending"] ?? 0, delivered: mine["delivered"] ?? 0, dead: mine["dead"] ?? 0)
         }
+        return current + removed
     }
 
     /// Outbox rows, newest first; `failed` keeps those that failed at least once and are not delivered.

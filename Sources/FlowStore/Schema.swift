@@ -148,4 +148,8 @@ let migrations: [String] = [
     ALTER TABLE timers ADD COLUMN failures INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE timers ADD COLUMN last_error TEXT;
     """,
+    """
+    CREATE INDEX outbox_delivered ON outbox(delivered_at) WHERE state = 'delivered';
+    CREATE INDEX webhook_receipts_by_at ON webhook_receipts(at);
+    """,
 ]

@@ -130,3 +130,56 @@ private func submit(_ store: Store, outbox: OutboxPlanner = everything) async th
         #expect(try await store.dueDelivery(sink: "hook", now: t0)?.id == oldest.id)
     }
 }
+
+@Suite struct RetentionStoreTests {
+    @Test func oldDeliveredRowsAndReceiptsGoInBatchesAndNothingElseDoes() async throws {
+        let dir = TempDir()
+        let store = try Store(path: dir.database)
+        _ = try await submit(store)
+        _ = try await submit(store)
+        // Four rows: two per draft (hook, chat). Deliver three: two a long time ago, one just now; one stays pending.
+        let rows = try await store.outbox().sorted { $0.id < $1.id }
+        let old = t0.addingTimeInterval(-40 * 86_400)
+        for (row, at) in zip(rows.prefix(3), [old, old, t0]) {
+            try await store.recordAttempt(id: row.id, at: at, status: 200, error: nil, verdict: .delivered)
+        }
+        try await store.execute(
+            """
+            INSERT INTO webhook_receipts (source, id, draft_id, outcome, at) VALUES
+            ('gh', 'a', 1, 'ok', \(old.millis)), ('gh', 'b', 1, 'ok', \(old.millis)), ('gh', 'c', 1, 'ok', \(t0.millis))
+            """)
+        let cutoff = t0.addingTimeInterval(-30 * 86_400)
+        let first = try await store.retentionBatch(
+            deliveredBefore: cutoff, receivedBefore: cutoff, sinks: ["hook", "chat"], orphanedBefore: cutoff, limit: 1)
+        #expect(first.deliveredPurged == 1 && first.receiptsPurged == 1 && first.more)
+        let second = try await store.retentionBatch(
+            deliveredBefore: cutoff, receivedBefore: cutoff, sinks: ["hook", "chat"], orphanedBefore: cutoff, limit: 1)
+        #expect(second.deliveredPurged == 1 && second.receiptsPurged == 1)
+        let third = try await store.retentionBatch(
+            deliveredBefore: cutoff, receivedBefore: cutoff, sinks: ["hook", "chat"], orphanedBefore: cutoff, limit: 1)
+        #expect(third == RetentionBatch())
+        let left = try await store.outbox().sorted { $0.id < $1.id }
+        #expect(left.map(\.id) == [rows[2].id, rows[3].id])
+        #expect(left.map(\.state) == ["delivered", "pending"])
+        #expect(try await store.receiptCount() == 1)
+    }
+
+    @Test func pendingRowsOfARemovedSinkAreDeadLetteredOnceOld() async throws {
+        let dir = TempDir()
+        let store = try Store(path: dir.database)
+        _ = try await submit(store)
+        let far = t0.addingTimeInterval(-86_400)
+        // "chat" is no longer configured: its row is dead-lettered once older than the cutoff, "hook"'s is not.
+        let young = try await store.retentionBatch(
+            deliveredBefore: far, receivedBefore: far, sinks: ["hook"], orphanedBefore: t0, limit: 10)
+        #expect(young.orphansDeadLettered == 0)
+        let due = try await store.retentionBatch(
+            deliveredBefore: far, receivedBefore: far, sinks: ["hook"], orphanedBefore: t0.addingTimeInterval(1),
+            limit: 10)
+        #expect(due.orphansDeadLettered == 1)
+        let rows = try await store.outbox()
+        #expect(rows.first { $0.sink == "chat" }?.state == "dead")
+        #expect(rows.first { $0.sink == "chat" }?.lastError == "sink chat is no longer in the config")
+        #expect(rows.first { $0.sink == "hook" }?.state == "pending")
+    }
+}

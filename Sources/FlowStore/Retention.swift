@@ -1,0 +1,49 @@
+public import Foundation
+
+/// What one batch of retention work did.
+public struct RetentionBatch: Sendable, Equatable {
+    public var deliveredPurged = 0
+    public var receiptsPurged = 0
+    public var orphansDeadLettered = 0
+    /// True when a kind filled its batch: there may be more, and the caller runs another batch after a pause.
+    public var more = false
+
+    public init() {}
+}
+
+/// Retention: delivered outbox rows and inbound delivery ids are kept for a while and then purged; pending rows
+/// of sinks no longer in the config are dead-lettered. Always in small batches, each its own short write
+/// transaction on an index, so that the writer is never held long whatever the tables' size.
+extension Store {
+    public func retentionBatch(
+        deliveredBefore: Date, receivedBefore: Date, sinks known: Set<String>, orphanedBefore: Date, limit: Int
+    ) async throws -> RetentionBatch {
+        var batch = RetentionBatch()
+        try await writing {
+            try db.run(
+                """
+                DELETE FROM outbox WHERE id IN (
+                    SELECT id FROM outbox WHERE state = 'delivered' AND delivered_at < ? ORDER BY delivered_at LIMIT ?)
+                """, [.int(deliveredBefore.millis), .int(Int64(limit))])
+            batch.deliveredPurged = Int(db.changes)
+            try db.run(
+                """
+                DELETE FROM webhook_receipts WHERE (source, id) IN (
+                    SELECT source, id FROM webhook_receipts WHERE at < ? ORDER BY at LIMIT ?)
+                """, [.int(receivedBefore.millis), .int(Int64(limit))])
+            batch.receiptsPurged = Int(db.changes)
+            let names = SmallJSON.encode(known.sorted())
+            try db.run(
+                """
+                UPDATE outbox SET state = 'dead', next_attempt_at = NULL,
+                    last_error = 'sink ' || sink || ' is no longer in the config'
+                WHERE id IN (
+                    SELECT id FROM outbox WHERE state = 'pending' AND created_at < ?
+                    AND sink NOT IN (SELECT value FROM json_each(?)) LIMIT ?)
+                """, [.int(orphanedBefore.millis), .text(names), .int(Int64(limit))])
+            batch.orphansDeadLettered = Int(db.changes)
+        }
+        batch.more = max(batch.deliveredPurged, batch.receiptsPurged, batch.orphansDeadLettered) >= limit
+        return batch
+    }
+}
