@@ -159,7 +159,7 @@ public struct Notifier: Service {
                 return Outcome(error: "\(error)")
             }
         case .command(let argv):
-            var environment = ProcessInfo.processInfo.environment
+            var environment = CommandSink.baseEnvironment
             for (name, value) in signatureHeaders(row, secret: sink.secret, at: at) {
                 environment[name.uppercased().replacingOccurrences(of: "-", with: "_")] = value
             }
@@ -188,7 +188,15 @@ func withDeadline<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () a
 }
 
 /// A `command` sink: the payload on standard input, the headers in the environment, exit status 0 is success.
+/// It runs in a process group of its own (Foundation's `Process` makes one on Linux) so that a timeout can
+/// stop it with everything it started, and with a small environment, never flowd's own: that holds
+/// `CREDENTIALS_DIRECTORY`, `NOTIFY_SOCKET` and whatever else systemd gave the daemon.
 enum CommandSink {
+    /// What every command sink gets besides the signature headers, `FLOWD_EVENT_TYPE` and `FLOWD_DRAFT`.
+    static let baseEnvironment = [
+        "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/nonexistent",
+    ]
+
     static func run(_ argv: [String], input: [UInt8], environment: [String: String], timeout: Double) async
         -> Notifier.Outcome
     {
@@ -215,7 +223,9 @@ enum CommandSink {
         let finished = await exited.wait(atMost: timeout)
         guard let (status, reason) = finished else {
             // SIGKILL, not terminate(): a child inherits flowd's ignored SIGTERM (the service group handles it).
-            kill(process.processIdentifier, SIGKILL)
+            // The whole group: a shell's children would otherwise live on, reparented to init.
+            let pid = process.processIdentifier
+            if getpgid(pid) == pid { kill(-pid, SIGKILL) } else { kill(pid, SIGKILL) }
             _ = await exited.wait(atMost: 5)
             return Notifier.Outcome(error: "\(argv[0]) did not finish within \(timeout)s and was stopped")
         }

@@ -286,6 +286,39 @@ private let contactUsers = RunningDaemon.standardUsers.replacingOccurrences(
         #expect(Date().timeIntervalSince(started) < 5)
     }
 
+    @Test func aSinkThatTimesOutIsKilledWithItsChildrenAndNeverSeesFlowdsEnvironment() throws {
+        let directory = NSTemporaryDirectory() + "flowd-slow-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let daemon = try RunningDaemon(
+            extra: """
+                [[notify]]
+                name = "slow"
+                command = "env > \(directory)/env; sleep 300 & echo $! > \(directory)/child; sleep 300"
+                timeout = "500ms"
+                max_attempts = 1
+                """)
+        daemon.environment = ["CREDENTIALS_DIRECTORY": directory, "FLOWD_SECRET_PROBE": "leak"]
+        try daemon.start()
+        _ = try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "T", "--body", "B"])
+        _ = try daemon.ctl(["--as", "ana", "submit", "1"])
+        #expect(try daemon.waitFor(10) { try daemon.deliveries().first?["state"] as? String == "dead" })
+        #expect((try daemon.deliveries().first?["last_error"] as? String)?.contains("did not finish") == true)
+        let child = try #require(
+            Int32(
+                try String(contentsOfFile: directory + "/child", encoding: .utf8).trimmingCharacters(
+                    in: .whitespacesAndNewlines)))
+        // Gone, or at most a zombie waiting for a reaper: either way no longer running.
+        func running(_ pid: Int32) -> Bool {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+            return !(stat.split(separator: ")").last?.trimmingCharacters(in: .whitespaces).hasPrefix("Z") ?? true)
+        }
+        #expect(daemon.waitFor(3) { !running(child) }, "the sink's child \(child) outlived the timeout")
+        let environment = try String(contentsOfFile: directory + "/env", encoding: .utf8)
+        #expect(environment.contains("FLOWD_DRAFT=1") && environment.contains("WEBHOOK_ID=msg_"))
+        #expect(!environment.contains("CREDENTIALS_DIRECTORY") && !environment.contains("FLOWD_SECRET_PROBE"))
+    }
+
     @Test func commandSinksGetThePayloadOnStandardInput() throws {
         let directory = NSTemporaryDirectory() + "flowd-relay-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
