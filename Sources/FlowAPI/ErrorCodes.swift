@@ -14,6 +14,7 @@ public enum ErrorCode: String, Codable, Sendable {
     case notAdmin = "not_admin"
     case unknownAction = "unknown_action"
     case unauthorized = "unauthorized"
+    case tooManyRequests = "too_many_requests"
     case internalError = "internal"
 
     public init(_ code: Refusal.Code) {
@@ -28,6 +29,7 @@ public enum ErrorCode: String, Codable, Sendable {
         case .forbidden, .unknownUser, .notAdmin: 403
         case .invalidRequest, .badJSON, .unknownAction: 400
         case .payloadTooLarge: 413
+        case .tooManyRequests: 429
         case .internalError: 500
         }
     }

@@ -37,6 +37,8 @@ public struct WebhookConfig: Sendable, Equatable {
     public var port: Int
     public var maxBodyBytes: Int
     public var requestTimeout: TimeSpan
+    /// Open connections the public listener keeps at most; more wait in the kernel's backlog.
+    public var maxConnections = 256
     public var sources: [String: WebhookSource]
     /// The address people reach this listener at (behind a TLS proxy): review links are built from it.
     public var publicURL: String?

@@ -6,13 +6,17 @@ extension Reader {
     mutating func webhookConfig(_ table: TOMLTable, users: [UserEntry], resolve: (String) -> String) -> WebhookConfig? {
         checkKeys(
             table, "webhooks",
-            allowed: ["listen", "max_body_bytes", "request_timeout", "sources", "public_url", "link_max_age"])
+            allowed: [
+                "listen", "max_body_bytes", "request_timeout", "max_connections", "sources", "public_url",
+                "link_max_age",
+            ])
         var config = WebhookConfig(
             host: "127.0.0.1", port: 8787, maxBodyBytes: 64 * 1024, requestTimeout: TimeSpan(seconds: 10), sources: [:])
         if let max = int(table, "max_body_bytes", "webhooks", range: 1024...(16 * 1024 * 1024)) {
             config.maxBodyBytes = max
         }
         if let timeout = span(table, "request_timeout", "webhooks") { config.requestTimeout = timeout }
+        if let max = int(table, "max_connections", "webhooks", range: 1...65_536) { config.maxConnections = max }
         if let url = string(table, "public_url", "webhooks") {
             let lower = url.lowercased()
             if (lower.hasPrefix("https://") || lower.hasPrefix("http://")) && URL(string: url)?.host != nil

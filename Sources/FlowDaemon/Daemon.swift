@@ -135,11 +135,14 @@ public enum Daemon {
 /// Date-header cache that wakes the process every second; an idle flowd should not wake at all. Both the control
 /// socket and the webhook listener use it.
 func http1Server<Context: RequestContext>(
-    address: BindAddress, idleTimeout: TimeAmount, responder: RouterResponder<Context>, logger: Logger,
-    onRunning: @escaping @Sendable () async -> Void
+    address: BindAddress, idleTimeout: TimeAmount, maxConnections: Int? = nil, responder: RouterResponder<Context>,
+    logger: Logger, onRunning: @escaping @Sendable () async -> Void
 ) throws -> any Service where Context.Source == ApplicationRequestContextSource {
+    // At the limit the listener stops accepting; further connections wait in the kernel's backlog.
     try HTTPServerBuilder.http1(configuration: .init(idleTimeout: idleTimeout)).buildServer(
-        configuration: ServerConfiguration(address: address, serverName: "flowd"),
+        configuration: ServerConfiguration(
+            address: address, serverName: "flowd",
+            availableConnectionsDelegate: maxConnections.map { MaximumAvailableConnections($0) }),
         eventLoopGroup: MultiThreadedEventLoopGroup.singleton, logger: logger,
         responder: { request, writer, channel in
             let context = Context(source: .init(channel: channel, logger: logger))

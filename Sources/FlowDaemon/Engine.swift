@@ -46,6 +46,8 @@ public final class Engine: Sendable {
     public let outboxNudge = Nudge()
     /// Wakes the digest service when a reload may have changed the digest time or the clients.
     public let digestNudge = Nudge()
+    /// Failed signatures and unknown review links per address on the public listener, and their log lines.
+    let publicFailures = Mutex(FailedAttempts())
 
     /// The configuration and its outbox planner, read together.
     var loadedConfig: (config: DaemonConfig, planner: OutboxPlanner) { loaded.withLock { $0 } }

@@ -36,8 +36,14 @@ extension ReviewSite {
         let found = try await engine.store.link(hash: hash)
         guard let link = found, LinkToken.isWellFormed(token), let draft = try await engine.store.draft(link.draftID)
         else {
-            recordMiss(address, now: now)
-            engine.logger.error("unknown review link", metadata: ["link": "\(hash.prefix(LinkToken.shortHashLength))"])
+            if let count = recordMiss(address, now: now) {
+                engine.logger.error(
+                    "unknown review link",
+                    metadata: [
+                        "link": "\(hash.prefix(LinkToken.shortHashLength))", "address": "\(address)",
+                        "failures": "\(count)",
+                    ])
+            }
             return .page(.link(nil, language: browser))
         }
         let directory = engine.config.directory

@@ -33,9 +33,6 @@ final class ReviewSite: Sendable {
     /// Signs anti-forgery tokens; new at every start, so a form older than the process must be reloaded.
     let formKey: [UInt8] = (0..<32).map { _ in UInt8.random(in: 0...255) }
     let logger: Logger
-    /// Unknown tokens per client address in the current minute.
-    private let misses = Mutex<(minute: Int64, counts: [String: Int])>((0, [:]))
-    static let missesPerMinute = 30
 
     init(engine: Engine, library: MustacheLibrary, style: String, logger: Logger) {
         self.engine = engine
@@ -135,17 +132,13 @@ final class ReviewSite: Sendable {
     }
 
     func isBlocked(_ address: String, now: Date) -> Bool {
-        let minute = Int64(now.timeIntervalSince1970) / 60
-        return misses.withLock { state in
-            state.minute == minute && (state.counts[address] ?? 0) >= Self.missesPerMinute
-        }
+        engine.publicFailures.withLock { $0.refusedUntil(address: address, now: now) } != nil
     }
 
-    func recordMiss(_ address: String, now: Date) {
-        let minute = Int64(now.timeIntervalSince1970) / 60
-        misses.withLock { state in
-            if state.minute != minute || state.counts.count > 100_000 { state = (minute, [:]) }
-            state.counts[address, default: 0] += 1
-        }
+    /// Counts an unknown link against the address; true when it is the one log line of its minute.
+    func recordMiss(_ address: String, now: Date) -> Int? {
+        let action = engine.publicFailures.withLock { $0.failed(address: address, kind: "review links", now: now) }
+        if case .log(let count) = action { return count }
+        return nil
     }
 }

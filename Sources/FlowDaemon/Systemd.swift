@@ -114,6 +114,7 @@ struct Reloader: Service {
             applied.webhooks?.host = hooks.host
             applied.webhooks?.port = hooks.port
             applied.webhooks?.requestTimeout = hooks.requestTimeout
+            applied.webhooks?.maxConnections = hooks.maxConnections
         }
         if new.webhooks == nil || old.webhooks == nil { applied.webhooks = old.webhooks }
         await engine.reload(applied)
@@ -157,6 +158,10 @@ struct Reloader: Service {
         (
             "webhooks.listen",
             { $0.webhooks?.host != $1.webhooks?.host || $0.webhooks?.port != $1.webhooks?.port }
+        ),
+        (
+            "webhooks.max_connections",
+            { $0.webhooks != nil && $1.webhooks != nil && $0.webhooks?.maxConnections != $1.webhooks?.maxConnections }
         ),
         (
             "webhooks.request_timeout",

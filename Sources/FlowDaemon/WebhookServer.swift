@@ -10,6 +10,7 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
+import Synchronization
 
 /// The generic JSON body of `standard` and `github` sources.
 struct WebhookCommand: Decodable {
@@ -78,21 +79,28 @@ struct WebhookIntent {
 extension Engine {
     /// Handles `POST /hooks/<source>`: verify, parse, check the source's rights, transition once per delivery.
     /// Returns the HTTP status and JSON body; bad input never yields a 5xx.
-    func webhook(source name: String, header: (String) -> String?, body: [UInt8]) async -> (Int, Data) {
+    func webhook(source name: String, header: (String) -> String?, body: [UInt8], address: String = "local") async
+        -> (Int, Data)
+    {
         guard let hooks = config.webhooks, let source = hooks.sources[name] else {
             return reply(404, .notFound, "no webhook source \(quoted(name))")
         }
+        let now = time.now()
+        if let until = publicFailures.withLock({ $0.refusedUntil(address: address, now: now) }) {
+            let seconds = Int(until.timeIntervalSince(now).rounded(.up))
+            return reply(429, .tooManyRequests, "too many failed signatures from this address; retry in \(seconds) s")
+        }
         let verified: VerifiedDelivery
         switch WebhookVerifier.verify(
-            scheme: source.scheme, header: header, body: body, secrets: source.secrets, now: time.now())
+            scheme: source.scheme, header: header, body: body, secrets: source.secrets, now: now)
         {
         case .success(let delivery): verified = delivery
         case .failure(let failure):
-            logger.error("webhook refused", metadata: ["source": "\(name)", "reason": "\(failure.reason)"])
+            refused(source: name, reason: failure.reason, address: address, now: now)
             return reply(401, .unauthorized, "signature verification failed")
         }
         guard let intent = Self.parseIntent(scheme: source.scheme, body: body) else {
-            logger.error("webhook refused", metadata: ["source": "\(name)", "reason": "unreadable payload"])
+            refused(source: name, reason: "unreadable payload", address: address, now: now)
             return reply(401, .unauthorized, "signature verification failed")
         }
         guard let action = Action(rawValue: intent.action), source.actions.contains(action) else {
@@ -159,6 +167,18 @@ extension Engine {
         } catch {
             logger.critical("webhook failed", metadata: ["source": "\(name)", "error": "\(error)"])
             return reply(500, .internalError, "internal error; see the flowd log")
+        }
+    }
+
+    /// Counts a failed check against the address and logs it, at most one line per source per minute.
+    private func refused(source: String, reason: String, address: String, now: Date) {
+        let action = publicFailures.withLock { $0.failed(address: address, kind: "hooks/" + source, now: now) }
+        if case .log(let count) = action {
+            logger.error(
+                "webhook refused",
+                metadata: [
+                    "source": "\(source)", "reason": "\(reason)", "address": "\(address)", "failures": "\(count)",
+                ])
         }
     }
 
@@ -291,16 +311,18 @@ struct WebhookServer: Service {
             let (status, data) = await engine.webhook(
                 source: name,
                 header: { name in HTTPField.Name(name).flatMap { headers[$0] } },
-                body: Array(body.readableBytesView))
+                body: Array(body.readableBytesView), address: ReviewSite.address(request, context))
+            var fields: HTTPFields = [.contentType: "application/json"]
+            if status == 429 { fields[.retryAfter] = "\(Int(FailedAttempts().window))" }
             return Response(
-                status: .init(code: status), headers: [.contentType: "application/json"],
-                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+                status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
         let logger = logger
         let config = config
         let onRunning = onRunning
         try await http1Server(
             address: .hostname(config.host, port: config.port), idleTimeout: .seconds(timeout.seconds),
+            maxConnections: config.maxConnections,
             responder: router.buildResponder(), logger: logger,
             onRunning: {
                 logger.notice("webhooks listening", metadata: ["address": "\(config.host):\(config.port)"])

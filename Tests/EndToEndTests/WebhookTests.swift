@@ -16,7 +16,10 @@ final class WebhookDaemon {
     let githubSecret = "gh-" + UUID().uuidString
     let slackSecret = "slack-" + UUID().uuidString
 
-    init(reviewSecretFrom: String = "secret_files = [\"review.secret\"]", slackReplies: String? = nil) throws {
+    init(
+        reviewSecretFrom: String = "secret_files = [\"review.secret\"]", slackReplies: String? = nil,
+        listener: String = ""
+    ) throws {
         port = Int.random(in: 20_000...60_000)
         let users = RunningDaemon.standardUsers.replacingOccurrences(
             of: "name = \"carl\"\nside = \"company\"\nroles = [\"approver\"]\n",
@@ -28,6 +31,7 @@ final class WebhookDaemon {
                 listen = "127.0.0.1:\(port)"
                 max_body_bytes = 4096
                 request_timeout = "1s"
+                \(listener)
 
                 [[webhooks.sources]]
                 name = "publisher"

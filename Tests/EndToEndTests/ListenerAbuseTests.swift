@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// Runs a Python probe against the public listener; returns its standard output.
+private func probe(_ script: String) throws -> String {
+    let outcome = try runProgram("/usr/bin/env", ["python3", "-c", script])
+    #expect(outcome.code == 0, "\(outcome.stderr)")
+    return outcome.stdout
+}
+
+@Suite struct ListenerAbuseEndToEnd {
+    @Test func aFloodOfBadSignaturesIsCutOffAndLoggedOnce() throws {
+        let hooks = try WebhookDaemon()
+        try hooks.daemon.start()
+        try hooks.draftInReview()
+        // 100 forged requests from one address (behind the loopback proxy), on one keep-alive connection.
+        let statuses = try probe(
+            """
+            import http.client, collections
+            c = http.client.HTTPConnection("127.0.0.1", \(hooks.port))
+            seen = collections.Counter()
+            for i in range(100):
+                c.request("POST", "/hooks/review", body='{"draft": 1, "action": "approve"}',
+                          headers={"X-Hub-Signature-256": "sha256=" + "0" * 64, "X-Forwarded-For": "203.0.113.9",
+                                   "Content-Type": "application/json"})
+                r = c.getresponse(); r.read()
+                seen[(r.status, r.getheader("Retry-After"))] += 1
+            print(sorted(seen.items()))
+            """)
+        #expect(statuses.contains("((401, None), 30)") && statuses.contains("((429, '60'), 70)"), "\(statuses)")
+        // Another address is not affected, and a good request still acts.
+        let approve = #"{"draft": 1, "action": "approve", "actor": "gh-carl", "revision": 1}"#
+        #expect(try hooks.send("review", scheme: "github", ["--body", approve]).map(\.0) == [200])
+        let lines = hooks.daemon.log.split(separator: "\n").filter { $0.contains("webhook refused") }
+        #expect(lines.count == 1, "\(lines)")
+        #expect(lines.first?.contains("address=203.0.113.9") == true && lines.first?.contains("failures=1") == true)
+    }
+
+    @Test func idleConnectionsBeyondTheLimitWaitAndTheListenerRecovers() throws {
+        let hooks = try WebhookDaemon(listener: "max_connections = 2")
+        try hooks.daemon.start()
+        // Two silent connections take both places; a third request is answered only once the idle timeout
+        // (request_timeout = 1s) has closed one of them.
+        let waited = try probe(
+            """
+            import socket, time
+            idle = [socket.create_connection(("127.0.0.1", \(hooks.port))) for _ in range(2)]
+            time.sleep(0.2)
+            s = socket.create_connection(("127.0.0.1", \(hooks.port)))
+            start = time.monotonic()
+            s.sendall(b"GET /hooks/none HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n")
+            s.settimeout(10)
+            data = s.recv(200)
+            print(f"{time.monotonic() - start:.2f} {data.split(b' ')[1].decode()}")
+            """)
+        let parts = waited.split(separator: " ")
+        let seconds = Double(parts.first ?? "") ?? 0
+        #expect(seconds >= 0.5 && seconds < 5, "\(waited)")
+        #expect(parts.last?.hasPrefix("404") == true, "\(waited)")
+        #expect(try hooks.daemon.ctl(["status"]).code == 0)
+    }
+}

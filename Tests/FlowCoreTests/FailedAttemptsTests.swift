@@ -1,0 +1,47 @@
+import FlowCore
+import Foundation
+import Testing
+
+@Suite struct FailedAttemptsTests {
+    let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+
+    @Test func anAddressIsRefusedAfterTheLimitUntilItsWindowEnds() {
+        var failures = FailedAttempts(limit: 3, window: 60)
+        for second in 0..<3 {
+            #expect(failures.refusedUntil(address: "a", now: t0) == nil)
+            _ = failures.failed(address: "a", kind: "hooks/x", now: t0.addingTimeInterval(Double(second)))
+        }
+        #expect(failures.refusedUntil(address: "a", now: t0.addingTimeInterval(5)) == t0.addingTimeInterval(60))
+        #expect(failures.refusedUntil(address: "b", now: t0.addingTimeInterval(5)) == nil)
+        #expect(failures.refusedUntil(address: "a", now: t0.addingTimeInterval(60)) == nil)
+        // A new window starts from zero.
+        _ = failures.failed(address: "a", kind: "hooks/x", now: t0.addingTimeInterval(61))
+        #expect(failures.refusedUntil(address: "a", now: t0.addingTimeInterval(62)) == nil)
+    }
+
+    @Test func oneLogLinePerKindPerWindowCarriesTheCount() {
+        var failures = FailedAttempts(limit: 1_000, window: 60)
+        #expect(failures.failed(address: "a", kind: "hooks/x", now: t0) == .log(count: 1))
+        for second in 1...9 {
+            #expect(
+                failures.failed(address: "b", kind: "hooks/x", now: t0.addingTimeInterval(Double(second))) == .suppress)
+        }
+        #expect(failures.failed(address: "a", kind: "review links", now: t0.addingTimeInterval(10)) == .log(count: 1))
+        // The first line of the next window stands for itself and the nine it held back.
+        #expect(failures.failed(address: "a", kind: "hooks/x", now: t0.addingTimeInterval(60)) == .log(count: 10))
+        #expect(failures.failed(address: "a", kind: "hooks/x", now: t0.addingTimeInterval(61)) == .suppress)
+    }
+
+    @Test func memoryIsBoundedAndExpiredAddressesMakeRoom() {
+        var failures = FailedAttempts(limit: 1, window: 60, maxAddresses: 2)
+        _ = failures.failed(address: "a", kind: "k", now: t0)
+        _ = failures.failed(address: "b", kind: "k", now: t0)
+        // Full: a third address is not tracked (never refused) rather than growing the table.
+        _ = failures.failed(address: "c", kind: "k", now: t0)
+        #expect(failures.refusedUntil(address: "c", now: t0) == nil)
+        #expect(failures.refusedUntil(address: "a", now: t0) != nil)
+        // Once the others' windows have ended, they make room.
+        _ = failures.failed(address: "c", kind: "k", now: t0.addingTimeInterval(61))
+        #expect(failures.refusedUntil(address: "c", now: t0.addingTimeInterval(61)) != nil)
+    }
+}
