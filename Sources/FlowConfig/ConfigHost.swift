@@ -12,4 +12,6 @@ public protocol ConfigHost: Sendable {
     var credentialsDirectory: String? { get }
     /// A file's bytes and its mode bits, or nil when it cannot be read.
     func read(_ path: String) -> (data: Data, mode: UInt32)?
+    /// The file's group and every account in it (members, and accounts whose primary group it is).
+    func groupReaders(of path: String) -> (group: String, accounts: [String])?
 }

@@ -13,7 +13,8 @@ extension Reader {
             checkKeys(
                 table, path,
                 allowed: [
-                    "name", "url", "command", "format", "events", "clients", "secret", "secret_file", "credential",
+                    "name", "url", "url_file", "url_credential", "command", "format", "events", "clients", "secret",
+                    "secret_file", "credential",
                     "timeout", "max_attempts", "max_age", "backoff", "max_backoff",
                 ])
             guard let name = string(table, "name", path, required: true) else { continue }
@@ -28,12 +29,24 @@ extension Reader {
                 }
             }
             var target: SinkConfig.Target?
-            let url = string(table, "url", path)
+            // A Slack incoming-webhook URL is itself a secret: it may come from a file or a credential instead.
+            let inlineURL = string(table, "url", path)
+            let fileURL = string(table, "url_file", path).flatMap {
+                secretText(file: resolve($0), path: "\(path).url_file")
+            }
+            let credentialURL = string(table, "url_credential", path).flatMap {
+                secretText(credential: $0, path: "\(path).url_credential")
+            }
+            let urls = [inlineURL, fileURL, credentialURL].compactMap { $0 }
+            if urls.count > 1 { issue(path, "\(path) sets more than one of url, url_file and url_credential") }
+            if inlineURL != nil && format == .slack { inlineSecrets.append("\(path).url") }
+            let url = urls.first
             if let url {
                 let lower = url.lowercased()
                 if (lower.hasPrefix("http://") || lower.hasPrefix("https://")) && URL(string: url)?.host != nil {
                     target = .url(url)
                 } else {
+                    // The URL itself is never echoed: from a file or credential it is a secret.
                     issue("\(path).url", "\(path).url must be an http:// or https:// URL")
                 }
             }

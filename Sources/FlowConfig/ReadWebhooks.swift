@@ -130,6 +130,7 @@ extension Reader {
         inline: [String], files: [String], credentials: [String], path: String, resolve: (String) -> String
     ) -> [WebhookSecret] {
         var secrets: [WebhookSecret] = []
+        if !inline.isEmpty { inlineSecrets.append(path) }
         for (position, text) in inline.enumerated() {
             if let secret = WebhookSecret(text) {
                 secrets.append(secret)
@@ -137,43 +138,46 @@ extension Reader {
                 issue("\(path).secrets", "\(path) secret \(position + 1) is empty or not valid whsec_ base64")
             }
         }
-        for file in files {
-            if let secret = readSecretFile(resolve(file), path: "\(path).secret_files") { secrets.append(secret) }
-        }
-        for credential in credentials {
-            guard let directory = host.credentialsDirectory, !directory.isEmpty else {
-                issue(
-                    "\(path).credentials", "\(path) credentials need $CREDENTIALS_DIRECTORY (systemd LoadCredential=)")
-                continue
-            }
-            guard Workflow.isIdentifier(credential) else {
-                issue("\(path).credentials", "credential name \(quoted(credential)) must be a plain name")
-                continue
-            }
-            if let secret = readSecretFile(directory + "/" + credential, path: "\(path).credentials", checkMode: false)
-            {
+        let texts =
+            files.compactMap { secretText(file: resolve($0), path: "\(path).secret_files") }
+            + credentials.compactMap { secretText(credential: $0, path: "\(path).credentials") }
+        for text in texts {
+            if let secret = WebhookSecret(text) {
                 secrets.append(secret)
+            } else {
+                issue(path, "a secret of \(path) (from a file or credential) is empty or not valid whsec_ base64")
             }
         }
         return secrets
     }
 
-    /// A secret from a file: refused when group or world may read it, and never echoed.
-    mutating func readSecretFile(_ file: String, path: String, checkMode: Bool = true) -> WebhookSecret? {
+    /// A secret's text from a file: refused when group or world may read it, and never echoed.
+    mutating func secretText(file: String, path: String) -> String? {
         guard let (data, mode) = host.read(file) else {
             issue(path, "cannot read secret file \(file)")
             return nil
         }
-        if checkMode && mode & 0o077 != 0 {
+        if mode & 0o077 != 0 {
             issue(path, "secret file \(file) is readable by group or others; chmod 600 it")
             return nil
         }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let secret = WebhookSecret(text) else {
-            issue(path, "secret file \(file) is empty or not valid whsec_ base64")
-            return nil
-        }
-        return secret
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// A secret's text from a systemd credential (`LoadCredential=`), which systemd keeps private to the service.
+    mutating func secretText(credential: String, path: String) -> String? {
+        guard let directory = host.credentialsDirectory, !directory.isEmpty else {
+            issue(path, "\(path) needs $CREDENTIALS_DIRECTORY (systemd LoadCredential=)")
+            return nil
+        }
+        guard Workflow.isIdentifier(credential) else {
+            issue(path, "credential name \(quoted(credential)) must be a plain name")
+            return nil
+        }
+        guard let (data, _) = host.read(directory + "/" + credential) else {
+            issue(path, "cannot read credential \(quoted(credential)) in $CREDENTIALS_DIRECTORY")
+            return nil
+        }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 }

@@ -9,6 +9,8 @@ struct Reader {
     let host: any ConfigHost
     var issues: [ConfigIssue] = []
     var warnings: [ConfigIssue] = []
+    /// Where the file itself holds a secret (inline webhook or sink secrets, Slack webhook URLs).
+    var inlineSecrets: [String] = []
 
     init(lines: LineIndex, host: any ConfigHost) {
         self.lines = lines

@@ -21,4 +21,21 @@ public struct SystemHost: ConfigHost {
         guard stat(path, &info) == 0, let data = FileManager.default.contents(atPath: path) else { return nil }
         return (data, UInt32(info.st_mode))
     }
+
+    public func groupReaders(of path: String) -> (group: String, accounts: [String])? {
+        var info = stat()
+        guard stat(path, &info) == 0, let group = getgrgid(info.st_gid) else { return nil }
+        var accounts = Set<String>()
+        var member = group.pointee.gr_mem
+        while let name = member?.pointee {
+            accounts.insert(String(cString: name))
+            member = member?.advanced(by: 1)
+        }
+        setpwent()
+        while let entry = getpwent() {
+            if entry.pointee.pw_gid == info.st_gid { accounts.insert(String(cString: entry.pointee.pw_name)) }
+        }
+        endpwent()
+        return (String(cString: group.pointee.gr_name), accounts.sorted())
+    }
 }

@@ -9,6 +9,8 @@ public struct TableHost: ConfigHost {
     public var credentialsDirectory: String?
     /// Path → contents and mode bits.
     public var files: [String: (data: Data, mode: UInt32)]
+    /// Path → the file's group and the accounts in it.
+    public var fileGroups: [String: (group: String, accounts: [String])] = [:]
 
     public init(
         users: [String: UInt32] = [:], groups: [String: UInt32] = [:], currentUserID: UInt32 = 1000,
@@ -33,4 +35,5 @@ public struct TableHost: ConfigHost {
     public func userID(named name: String) -> UInt32? { users[name] }
     public func groupID(named name: String) -> UInt32? { groups[name] }
     public func read(_ path: String) -> (data: Data, mode: UInt32)? { files[path] }
+    public func groupReaders(of path: String) -> (group: String, accounts: [String])? { fileGroups[path] }
 }

@@ -278,6 +278,11 @@ final class NotifyListener: @unchecked Sendable {
         let config = try String(contentsOfFile: configPath, encoding: .utf8)
         #expect(config.contains("socket = \"/run/flowd/flowd.sock\""))
         #expect(config.contains("database = \"/var/lib/flowd/flowd.db\""))
+        // Who may use flowctl (the socket's group) is not who may read the config and its secrets.
+        #expect(config.contains("socket_group = \"flowctl\""))
+        #expect(unit.contains("Group=flowd") && unit.contains("SupplementaryGroups=flowctl"))
+        #expect(first.stdout.contains("usermod -aG flowctl ALICE") && !first.stdout.contains("usermod -aG flowd "))
+        #expect(first.stdout.contains("chown root:flowd /etc/flowd/config.toml"))
         #expect(FileManager.default.fileExists(atPath: stage + "/opt/flowd/share/doc/flowd/README.md"))
         for template in ["layout.mustache", "review.mustache", "status.mustache", "style.css"] {
             #expect(FileManager.default.fileExists(atPath: stage + "/opt/flowd/share/flowd/templates/" + template))
