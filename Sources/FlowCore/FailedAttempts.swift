@@ -27,6 +27,9 @@ public struct FailedAttempts: Sendable {
         self.maxAddresses = maxAddresses
     }
 
+    /// Addresses remembered now; never more than `maxAddresses`.
+    public var trackedAddresses: Int { addresses.count }
+
     /// Before verifying: the time until which `address` is refused, or nil to go ahead.
     public func refusedUntil(address: String, now: Date) -> Date? {
         guard let tally = addresses[address], tally.count >= limit else { return nil }

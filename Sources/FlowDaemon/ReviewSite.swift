@@ -124,11 +124,8 @@ final class ReviewSite: Sendable {
 
     /// The client's address: the proxy's `X-Forwarded-For` when the peer is the proxy on loopback.
     static func address(_ request: Request, _ context: PublicContext) -> String {
-        let peer = context.remoteAddress?.ipAddress ?? "unknown"
-        if peer == "127.0.0.1" || peer == "::1", let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!] {
-            return forwarded.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? peer
-        }
-        return peer
+        ClientAddress.of(
+            peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[HTTPField.Name("X-Forwarded-For")!])
     }
 
     func isBlocked(_ address: String, now: Date) -> Bool {

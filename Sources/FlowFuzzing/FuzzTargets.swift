@@ -8,7 +8,7 @@ import Foundation
 /// violated invariant so that libFuzzer keeps the input; `swift test` replays every input that once crashed a
 /// target (fuzz/crashers/) through `check`, which returns the violation instead.
 public enum FuzzTargets {
-    public static let names = ["signatures", "bodies", "config"]
+    public static let names = ["signatures", "bodies", "config", "limits"]
 
     public static func run(_ name: String, _ bytes: [UInt8]) {
         if let violation = check(name, bytes) { preconditionFailure(violation) }
@@ -27,6 +27,7 @@ public enum FuzzTargets {
             return signatureViolation(bytes, signers: signers)
         case "bodies": return bodiesViolation(bytes)
         case "config": return configViolation(bytes)
+        case "limits": return limitsViolation(bytes)
         default: return "no fuzz target \(name)"
         }
     }
@@ -34,6 +35,7 @@ public enum FuzzTargets {
     public static func signatures(_ bytes: [UInt8]) { run("signatures", bytes) }
     public static func bodies(_ bytes: [UInt8]) { run("bodies", bytes) }
     public static func config(_ bytes: [UInt8]) { run("config", bytes) }
+    public static func limits(_ bytes: [UInt8]) { run("limits", bytes) }
 
     private static let secrets = [WebhookSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")!, WebhookSecret("plain")!]
 
@@ -98,6 +100,51 @@ public enum FuzzTargets {
             _ = try ConfigLoader.parse(text, path: "fuzz.toml", baseDirectory: "/nonexistent", host: TableHost.fuzz)
         } catch {
             if error.issues.isEmpty { return "a refused config must say why" }
+        }
+        return nil
+    }
+
+    /// The public listener's per-address limiter driven by arbitrary events, and the forwarded-address parser
+    /// fed the input as a header. The limiter must keep its bounds whatever the order of events: no more
+    /// addresses than allowed, no refusal beyond one window, at most one log line per kind per window, and log
+    /// lines that never claim more failures than happened.
+    static func limitsViolation(_ bytes: [UInt8]) -> String? {
+        let address = ClientAddress.of(peer: "127.0.0.1", forwardedFor: String(decoding: bytes, as: UTF8.self))
+        if address.isEmpty || address.utf8.count > ClientAddress.maxLength || address.contains(",") {
+            return "forwarded address \(address.debugDescription) is empty, too long or not one entry"
+        }
+        var limiter = FailedAttempts(limit: 3, window: 60, maxAddresses: 16)
+        var now = Date(timeIntervalSince1970: 1_790_000_000)
+        var failures: [String: Int] = [:]
+        var logged: [String: Int] = [:]
+        var lastLine: [String: Date] = [:]
+        var index = 0
+        while index + 3 <= bytes.count {
+            let (op, who, what) = (bytes[index], "10.0.0.\(bytes[index + 1] % 40)", "k\(bytes[index + 2] % 3)")
+            index += 3
+            switch op % 3 {
+            case 0:
+                failures[what, default: 0] += 1
+                if case .log(let count) = limiter.failed(address: who, kind: what, now: now) {
+                    if let last = lastLine[what], now.timeIntervalSince(last) < limiter.window {
+                        return "two log lines for \(what) within one window"
+                    }
+                    lastLine[what] = now
+                    logged[what, default: 0] += count
+                    if logged[what, default: 0] > failures[what, default: 0] {
+                        return "log lines for \(what) claim more failures than happened"
+                    }
+                }
+            case 1:
+                if let until = limiter.refusedUntil(address: who, now: now),
+                    until <= now || until > now.addingTimeInterval(limiter.window)
+                {
+                    return "refused until \(until), outside (now, now + window]"
+                }
+            default:
+                now = now.addingTimeInterval(Double(bytes[index - 1]))
+            }
+            if limiter.trackedAddresses > limiter.maxAddresses { return "more addresses than maxAddresses" }
         }
         return nil
     }

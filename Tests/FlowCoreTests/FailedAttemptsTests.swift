@@ -45,3 +45,15 @@ import Testing
         #expect(failures.refusedUntil(address: "c", now: t0.addingTimeInterval(61)) != nil)
     }
 }
+
+@Suite struct ClientAddressTests {
+    @Test func theProxysEntryCountsAndNothingUnboundedDoes() {
+        #expect(ClientAddress.of(peer: "198.51.100.7", forwardedFor: "203.0.113.9") == "198.51.100.7")
+        #expect(ClientAddress.of(peer: "127.0.0.1", forwardedFor: "10.1.1.1, 203.0.113.9") == "203.0.113.9")
+        #expect(ClientAddress.of(peer: "::1", forwardedFor: nil) == "::1")
+        #expect(ClientAddress.of(peer: nil, forwardedFor: "203.0.113.9") == "unknown")
+        // An empty or oversized last entry is not an address: the proxy itself is counted.
+        #expect(ClientAddress.of(peer: "127.0.0.1", forwardedFor: "203.0.113.9, ") == "127.0.0.1")
+        #expect(ClientAddress.of(peer: "127.0.0.1", forwardedFor: String(repeating: "9", count: 65)) == "127.0.0.1")
+    }
+}

@@ -34,12 +34,18 @@ private let signedExample =
             ("bodies", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["),
             ("config", "[daemon]\nsocket = 1\n"), ("config", "[[users]]\nname = \"a\"\n[[notify]]\nname = 3\n"),
             ("config", "[lanes.normal]\nladder = [ { after = \"1h\", action = \"remind\", every = \"0s\" } ]\n"),
+            (
+                "config",
+                "[daemon]\nretention = \"1d\"\n[[notify]]\nname = \"c\"\nformat = \"slack\"\nurl_file = \"/x\"\n"
+            ),
+            ("limits", String(repeating: "\u{0}\u{1}\u{1}\u{0}\u{2}\u{1}\u{1}\u{1}\u{1}\u{2}\u{0}\u{3D}", count: 40)),
+            ("limits", "203.0.113.9, , " + String(repeating: "9", count: 100)),
         ]
         for (target, text) in seeds {
             let violation = FuzzTargets.check(target, Array(text.utf8))
             #expect(violation == nil, "\(target): \(violation ?? "")")
         }
-        #expect(FuzzTargets.names.count == 3)
+        #expect(FuzzTargets.names.count == 4)
     }
 
     /// The oracle can fail: with secrets other than the verifier's, the signed example is accepted by the verifier
