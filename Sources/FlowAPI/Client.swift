@@ -57,14 +57,19 @@ public struct ControlClient: Sendable {
         return try decode(try raw(method: "POST", path: path, body: Array(data)))
     }
 
-    private func decode<T: Decodable>(_ answer: HTTPAnswer) throws -> T {
-        let data = Data(answer.body)
+    /// Throws the answer's error when it is one; returns the answer otherwise.
+    func decodeError(_ answer: HTTPAnswer) throws -> HTTPAnswer {
         guard (200..<300).contains(answer.status) else {
-            if let envelope = try? WireJSON.decoder().decode(ErrorEnvelope.self, from: data) {
+            if let envelope = try? WireJSON.decoder().decode(ErrorEnvelope.self, from: Data(answer.body)) {
                 throw ClientError.api(status: answer.status, code: envelope.error.code, message: envelope.error.message)
             }
             throw ClientError.protocolError("HTTP \(answer.status) without an error body")
         }
+        return answer
+    }
+
+    private func decode<T: Decodable>(_ answer: HTTPAnswer) throws -> T {
+        let data = Data(try decodeError(answer).body)
         // JSONDecoder's generic machinery is a large part of flowctl's start-up; the common answers read faster.
         if let type = T.self as? any HandDecoded.Type, let value = type.init(jsonData: data) as? T { return value }
         do {
@@ -77,7 +82,7 @@ public struct ControlClient: Sendable {
     /// Sends one request and reads the whole answer.
     public func raw(method: String, path: String, body: [UInt8]?, headers: [(String, String)] = []) throws -> HTTPAnswer
     {
-        let fd = try connect()
+        let fd = try connectSocket()
         defer { close(fd) }
         var head = "\(method) \(path) HTTP/1.1\r\nHost: flowd\r\nConnection: close\r\nAccept: application/json\r\n"
         if let actAs { head += "Flowd-As: \(actAs)\r\n" }
@@ -103,7 +108,7 @@ public struct ControlClient: Sendable {
         return try Self.parse(response)
     }
 
-    private func connect() throws -> Int32 {
+    func connectSocket() throws -> Int32 {
         #if canImport(Glibc)
             let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -137,7 +142,7 @@ public struct ControlClient: Sendable {
         return fd
     }
 
-    private func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
+    func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }

@@ -89,8 +89,11 @@ public struct EventView: Codable, Sendable, Equatable {
     public var revision: Int
     public var message: String?
     public var data: [String: String]
+    /// The draft's client: set in the event stream (`GET /v1/events`), which spans drafts.
+    public var client: String?
 
-    public init(_ event: Event) {
+    public init(_ event: Event, client: String? = nil) {
+        self.client = client
         id = event.id
         draft = event.draftID
         at = event.at

@@ -102,7 +102,10 @@ public enum Daemon {
             engine: engine, logger: logger, heartbeatEvery: systemd.watchdogInterval,
             heartbeat: { if systemd.watchdogInterval != nil { systemd.send("WATCHDOG=1") } })
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: control), .init(service: escalator),
+            // The feed after the control server: services stop in reverse order, and the server waits for open
+            // event streams, which the feed ends when it stops.
+            .init(service: control), .init(service: EventFeedService(feed: engine.feed, logger: logger)),
+            .init(service: escalator),
             .init(service: Notifier(engine: engine, logger: logger)),
             .init(service: DigestService(engine: engine, logger: logger)),
             .init(service: RetentionService(engine: engine, logger: logger)),

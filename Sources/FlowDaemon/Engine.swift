@@ -48,6 +48,8 @@ public final class Engine: Sendable {
     public let digestNudge = Nudge()
     /// Failed signatures and unknown review links per address on the public listener, and their log lines.
     let publicFailures = Mutex(FailedAttempts())
+    /// Committed events for `flowctl events -f`.
+    let feed: EventFeed
 
     /// The configuration and its outbox planner, read together.
     var loadedConfig: (config: DaemonConfig, planner: OutboxPlanner) { loaded.withLock { $0 } }
@@ -55,6 +57,7 @@ public final class Engine: Sendable {
     public init(config: DaemonConfig, store: Store, time: any TimeSource = SystemTime(), logger: Logger) {
         self.loaded = Mutex((config, config.outboxPlanner))
         self.store = store
+        self.feed = EventFeed(store: store)
         self.time = time
         self.startedAt = time.now()
         self.logger = logger
@@ -267,6 +270,7 @@ public final class Engine: Sendable {
     }
 
     private func record(_ decision: Decision) {
+        if !decision.events.isEmpty { feed.committed.signal() }
         for event in decision.events {
             var metadata: Logger.Metadata = [
                 "draft": "\(event.draftID)", "state": "\(event.to.rawValue)", "actor": "\(event.actor)",
@@ -375,7 +379,7 @@ public final class Engine: Sendable {
         _ = try await visibleDraft(id, to: actor)
         let rows = try await store.events(draftID: id, after: after, limit: limit + 1)
         let page = Array(rows.prefix(limit))
-        return EventList(events: page.map(EventView.init), nextAfter: rows.count > limit ? page.last?.id : nil)
+        return EventList(events: page.map { EventView($0) }, nextAfter: rows.count > limit ? page.last?.id : nil)
     }
 
     /// A page of a listing read with `limit + 1` rows: the extra row only says there is a next page, which

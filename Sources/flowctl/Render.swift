@@ -128,6 +128,15 @@ enum Render {
             }) + more
     }
 
+    /// One line of `flowctl events`: id, time, client, draft, action, state change, actor, message.
+    static func event(_ e: EventView) -> String {
+        let actor = e.via.map { "\(e.actor) (via \($0))" } ?? e.actor
+        let state = e.from.map { $0 == e.to ? $0.rawValue : "\($0.rawValue) → \(e.to.rawValue)" } ?? e.to.rawValue
+        let note = [e.message, e.data["rule"]].compactMap { $0 }.joined(separator: " · ")
+        return ["\(e.id)", time(e.at), e.client ?? "-", "#\(e.draft)", e.action, state, actor, note]
+            .filter { !$0.isEmpty }.joined(separator: "  ")
+    }
+
     /// "escalate to backup_approvers at 2026-05-04 14:30 Europe/Berlin, in 2h10m".
     static func sentence(_ step: NextStepView) -> String {
         let wait = step.at.timeIntervalSinceNow

@@ -1,0 +1,155 @@
+import FlowCore
+import FlowStore
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Committed events for followers (`flowctl events -f`). One tailer reads what commits (woken by the engine after
+/// each commit) and keeps the newest in memory, so that any number of followers cost the store one query per
+/// commit, not one each. A follower further behind than the memory reads the store itself, in pages, until it
+/// has caught up: nothing is missed and nothing doubled, from any `--since`.
+final class EventFeed: Sendable {
+    private struct State {
+        /// The newest committed events, in id order.
+        var recent: [LoggedEvent] = []
+        /// `recent` holds every event with an id above this one.
+        var complete: Int64 = 0
+        /// The newest id read from the store.
+        var head: Int64 = 0
+        var closed = false
+    }
+
+    private let state = Mutex(State())
+    let store: Store
+    let committed = Nudge()
+    let changes = Changes()
+    static let capacity = 4096
+
+    init(store: Store) { self.store = store }
+
+    var head: Int64 { state.withLock { $0.head } }
+    var isClosed: Bool { state.withLock { $0.closed } }
+
+    /// Events after `cursor` from memory, or nil when memory does not reach back that far.
+    func recent(after cursor: Int64, limit: Int) -> [LoggedEvent]? {
+        state.withLock { state in
+            guard cursor >= state.complete else { return nil }
+            var low = 0
+            var high = state.recent.count
+            while low < high {
+                let middle = (low + high) / 2
+                if state.recent[middle].event.id <= cursor { low = middle + 1 } else { high = middle }
+            }
+            return Array(state.recent[low..<min(state.recent.count, low + limit)])
+        }
+    }
+
+    /// Reads what committed since the last read, pages at a time, into memory, and wakes the followers.
+    func catchUp() async throws {
+        while true {
+            let batch = try await store.events(after: head, limit: 1000)
+            guard let last = batch.last else { return }
+            state.withLock { state in
+                state.recent.append(contentsOf: batch)
+                if state.recent.count > Self.capacity {
+                    let drop = state.recent.count - Self.capacity
+                    state.complete = state.recent[drop - 1].event.id
+                    state.recent.removeFirst(drop)
+                }
+                state.head = last.event.id
+            }
+            changes.signal()
+            if batch.count < 1000 { return }
+        }
+    }
+
+    func start() async throws {
+        let head = try await store.lastEventID()
+        state.withLock { state in
+            state.head = head
+            state.complete = head
+        }
+    }
+
+    /// Ends every stream (at shutdown): followers finish their responses so the server can stop.
+    func close() {
+        state.withLock { $0.closed = true }
+        changes.signal()
+    }
+}
+
+/// The tailer of the event feed, as a service: it must end before the control server, which waits for open
+/// streams to finish.
+struct EventFeedService: Service {
+    let feed: EventFeed
+    let logger: Logger
+
+    func run() async throws {
+        try await feed.start()
+        await withGracefulShutdownHandler {
+            while !Task.isCancelled && !feed.isClosed {
+                // A bounded sleep as well as the nudge: a commit whose nudge was missed is still picked up.
+                await feed.committed.wait(atMost: 5)
+                do {
+                    try await feed.catchUp()
+                } catch {
+                    logger.error("the event feed could not read new events", metadata: ["error": "\(error)"])
+                }
+            }
+        } onGracefulShutdown: {
+            feed.close()
+            feed.committed.signal()
+        }
+    }
+}
+
+/// Wakes every waiting follower at once; a waiter that arrives after a signal sees the new generation and does
+/// not wait.
+final class Changes: Sendable {
+    private struct State {
+        var generation: UInt64 = 0
+        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+
+    var generation: UInt64 { state.withLock { $0.generation } }
+
+    func signal() {
+        let waiters = state.withLock { state in
+            state.generation &+= 1
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once the generation differs from `seen`, after `seconds`, or on cancellation.
+    func wait(since seen: UInt64, atMost seconds: Double) async {
+        let id = state.withLock { state -> UInt64 in
+            state.nextWaiter &+= 1
+            return state.nextWaiter
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await withTaskCancellationHandler {
+                    await withCheckedContinuation { continuation in
+                        let now = self.state.withLock { state -> Bool in
+                            if state.generation != seen || Task.isCancelled { return true }
+                            state.waiters[id] = continuation
+                            return false
+                        }
+                        if now { continuation.resume() }
+                    }
+                } onCancel: {
+                    self.state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+                }
+            }
+            group.addTask { try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000))) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+}

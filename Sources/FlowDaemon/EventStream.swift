@@ -1,0 +1,159 @@
+import FlowAPI
+import FlowConfig
+import FlowCore
+import FlowStore
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+
+/// What a caller of `GET /v1/events` asked for, checked before the stream starts.
+struct EventStreamRequest: Sendable {
+    var since: Int64
+    /// Without `follow` the stream ends at the newest event there was when it began.
+    var follow: Bool
+    /// The caller's scope narrowed by `client`; nil: every client.
+    var clients: Set<String>?
+    var draft: Int64?
+    var kinds: Set<EventKind>?
+
+    func shows(_ logged: LoggedEvent) -> Bool {
+        (clients?.contains(logged.client) ?? true) && (draft.map { $0 == logged.event.draftID } ?? true)
+            && (kinds?.contains(logged.event.kind) ?? true)
+    }
+}
+
+extension Engine {
+    /// Validates the query of `GET /v1/events` for `actor`: unknown kinds, a client or draft out of scope, and a
+    /// `since` beyond the newest event are errors; scope narrows what is shown, never what is counted.
+    func eventStreamRequest(
+        since: Int64?, follow: Bool, client: String?, draft: Int64?, kinds: [String], for actor: Actor
+    ) async throws -> EventStreamRequest {
+        var clients = scope(actor).only
+        if let client {
+            guard config.directory.clients[client] != nil, scope(actor).contains(client) else {
+                throw APIError(.notFound, "no client \(quoted(client))")
+            }
+            clients = [client]
+        }
+        if let draft { _ = try await visibleDraft(draft, to: actor) }
+        var wanted: Set<EventKind>?
+        if !kinds.isEmpty {
+            wanted = []
+            for name in kinds {
+                guard let kind = EventKind(rawValue: name) else {
+                    let known = EventKind.allCases.map(\.rawValue).joined(separator: ", ")
+                    throw APIError(.invalidRequest, "unknown event type \(quoted(name)); types are \(known)")
+                }
+                wanted?.insert(kind)
+            }
+        }
+        let last = try await store.lastEventID()
+        if let since, since > last {
+            throw APIError(.invalidRequest, "since \(since) is beyond the last event (\(last))")
+        }
+        return EventStreamRequest(
+            since: since ?? (follow ? last : 0), follow: follow, clients: clients, draft: draft, kinds: wanted)
+    }
+}
+
+/// The body of `GET /v1/events`: one JSON event per line (`application/x-ndjson`), as they commit.
+///
+/// A producer task reads the feed and hands lines to the connection's writer through a queue it keeps short:
+/// a follower that stops reading is not buffered without bound. Past `maxQueued` unsent chunks it gets a last
+/// line saying so (with the id to resume from) and the stream ends; a connection that does not even take
+/// that within `dropGrace` is closed.
+enum EventStream {
+    static let maxQueued = 256
+    static let dropGrace: Duration = .seconds(10)
+    static let heartbeatSeconds = 15.0
+
+    static func response(
+        _ wanted: EventStreamRequest, feed: EventFeed, channel: any Channel, logger: Logger
+    ) -> Response {
+        let body = ResponseBody { writer in
+            let (stream, continuation) = AsyncStream.makeStream(of: ByteBuffer.self)
+            let queued = QueueDepth()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    await produce(wanted, feed: feed, into: continuation, queued: queued, logger: logger)
+                    // Dropped or done: give the writer a moment to pass the last line on, then close.
+                    try? await Task.sleep(for: dropGrace)
+                    if !Task.isCancelled { channel.close(promise: nil) }
+                }
+                for await buffer in stream {
+                    try await writer.write(buffer)
+                    queued.taken()
+                }
+                group.cancelAll()
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: body)
+    }
+
+    private static func produce(
+        _ wanted: EventStreamRequest, feed: EventFeed, into output: AsyncStream<ByteBuffer>.Continuation,
+        queued: QueueDepth, logger: Logger
+    ) async {
+        defer { output.finish() }
+        var cursor = wanted.since
+        let end = wanted.follow ? Int64.max : feed.head
+        let encoder = WireJSON.encoder()
+        while !Task.isCancelled && !feed.isClosed && cursor < end {
+            let seen = feed.changes.generation
+            let batch: [LoggedEvent]
+            if let recent = feed.recent(after: cursor, limit: 500) {
+                batch = recent
+            } else {
+                do {
+                    batch = try await feed.store.events(after: cursor, limit: 500)
+                } catch {
+                    logger.error("an event stream could not read the store", metadata: ["error": "\(error)"])
+                    return
+                }
+            }
+            if batch.isEmpty {
+                if !wanted.follow && feed.head <= cursor { return }
+                await feed.changes.wait(since: seen, atMost: heartbeatSeconds)
+                // Nothing new for a while: an empty line tells a reader the stream is alive, and shows us
+                // whether it still is.
+                if feed.changes.generation == seen { output.yield(ByteBuffer(string: "\n")) }
+                continue
+            }
+            // What the reader has been handed so far: a dropped reader resumes from here.
+            let handed = cursor
+            var buffer = ByteBuffer()
+            for logged in batch where logged.event.id <= end {
+                cursor = logged.event.id
+                guard wanted.shows(logged),
+                    let line = try? encoder.encode(EventView(logged.event, client: logged.client))
+                else { continue }
+                buffer.writeBytes(line)
+                buffer.writeInteger(UInt8(ascii: "\n"))
+            }
+            if batch.last.map({ $0.event.id > end }) ?? false { cursor = end }
+            guard buffer.readableBytes > 0 else { continue }
+            if queued.added() > maxQueued {
+                logger.notice("event follower dropped: it stopped reading", metadata: ["resume_after": "\(handed)"])
+                let message = ErrorEnvelope(
+                    code: .tooManyRequests,
+                    message: "dropped: this follower stopped reading; resume with --since \(handed)")
+                if let line = try? encoder.encode(message) { output.yield(ByteBuffer(bytes: line + [10])) }
+                return
+            }
+            output.yield(buffer)
+        }
+    }
+}
+
+/// Chunks handed to a stream's writer and not yet written.
+final class QueueDepth: Sendable {
+    private let count = Atomic<Int>(0)
+
+    /// One more queued; returns how many are queued now.
+    func added() -> Int { count.add(1, ordering: .relaxed).newValue }
+
+    func taken() { count.subtract(1, ordering: .relaxed) }
+}

@@ -1,0 +1,41 @@
+public import FlowCore
+import Foundation
+
+/// One committed event with its draft's client: what `flowctl events` streams.
+public struct LoggedEvent: Sendable, Equatable {
+    public var event: Event
+    public var client: String
+}
+
+/// Events across drafts in id order: ids come from one writer's AUTOINCREMENT, so committed order is id order,
+/// and a reader that asks for "after N" never skips one.
+extension Store {
+    public func events(after id: Int64, limit: Int) async throws -> [LoggedEvent] {
+        await settle()
+        var out: [LoggedEvent] = []
+        try db.query(
+            """
+            SELECT e.id, e.draft_id, e.at, e.actor, e.via, e.action, e.from_state, e.to_state, e.revision, e.message,
+                e.data, d.client
+            FROM events e JOIN drafts d ON d.id = e.draft_id WHERE e.id > ? ORDER BY e.id LIMIT ?
+            """, [.int(id), .int(Int64(limit))]
+        ) { row in
+            out.append(
+                LoggedEvent(
+                    event: Event(
+                        id: row.int(0), draftID: row.int(1), at: Date(millis: row.int(2)), actor: row.text(3),
+                        via: row.optionalText(4), kind: try eventKind(row.text(5)),
+                        from: row.optionalText(6).flatMap(DraftState.init(rawValue:)),
+                        to: DraftState(rawValue: row.text(7)) ?? .draft, revision: Int(row.int(8)),
+                        message: row.optionalText(9), data: (try? SmallJSON.map(row.text(10))) ?? [:]),
+                    client: row.text(11)))
+        }
+        return out
+    }
+
+    /// The newest event's id (0 when there is none).
+    public func lastEventID() async throws -> Int64 {
+        await settle()
+        return try db.scalar("SELECT coalesce(max(id), 0) FROM events") ?? 0
+    }
+}

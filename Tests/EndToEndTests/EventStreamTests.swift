@@ -1,0 +1,168 @@
+import FlowAPI
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A `flowctl events` running in the background, its output going to files.
+private final class Follower {
+    let process = Process()
+    let out: String
+    let err: String
+
+    init(_ daemon: RunningDaemon, _ arguments: [String], uid: Int? = nil) throws {
+        out = daemon.directory + "/follow-\(UUID().uuidString.prefix(6)).out"
+        err = out + ".err"
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: err, contents: nil)
+        let command = [daemon.flowctl, "--socket", daemon.socket, "events"] + arguments
+        if let uid {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=\(uid)", "--regid=\(getgid())", "--clear-groups", "--"] + command
+        } else {
+            process.executableURL = URL(fileURLWithPath: command[0])
+            process.arguments = Array(command.dropFirst())
+        }
+        process.standardOutput = FileHandle(forWritingAtPath: out)
+        process.standardError = FileHandle(forWritingAtPath: err)
+        try process.run()
+    }
+
+    deinit { if process.isRunning { process.terminate() } }
+
+    var lines: [[String: Any]] {
+        ((try? String(contentsOfFile: out, encoding: .utf8)) ?? "").split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
+    var ids: [Int] { lines.compactMap { $0["id"] as? Int } }
+    var stderr: String { (try? String(contentsOfFile: err, encoding: .utf8)) ?? "" }
+}
+
+@Suite struct EventStreamEndToEnd {
+    func comment(_ daemon: RunningDaemon, _ draft: Int, _ text: String = "hi") throws {
+        #expect(try daemon.ctl(["comment", "\(draft)", "-m", text]).code == 0)
+    }
+
+    @Test func aFollowerResumesAcrossARestartWithNothingMissedOrDoubled() throws {
+        let daemon = try RunningDaemon()
+        try daemon.start()
+        let created = try daemon.json(["--as", "ana", "new", "--client", "acme", "--title", "T", "--body", "B"])
+        let draft = try #require(created["id"] as? Int)
+        let follower = try Follower(daemon, ["-f", "--json"])
+        usleep(300_000)
+        try comment(daemon, draft, "one")
+        try comment(daemon, draft, "two")
+        #expect(daemon.waitFor(5) { follower.ids.count == 2 })
+        // A stop ends the stream at once (the daemon does not wait for its followers), with the id to resume from.
+        let stopping = Date()
+        #expect(daemon.stop() == 0)
+        #expect(Date().timeIntervalSince(stopping) < 5)
+        follower.process.waitUntilExit()
+        #expect(follower.process.terminationStatus == 69)
+        let seen = follower.ids
+        #expect(
+            follower.stderr.contains("resume with flowctl events -f --since \(seen.last ?? 0)"), "\(follower.stderr)")
+
+        try daemon.start()
+        try comment(daemon, draft, "three")
+        let resumed = try daemon.ctl(["events", "--json", "--since", "\(seen.last ?? 0)"])
+        let more = resumed.stdout.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? Int
+        }
+        #expect(more.count == 1)
+        let everything = try daemon.ctl(["events", "--json", "--since", "0"]).stdout.split(separator: "\n").count
+        #expect([1] + seen + more == Array(1...everything), "\(seen) then \(more) of \(everything)")
+        // Ids are stable across the restart: the resumed one is the next after the last seen.
+        #expect(more.first == (seen.last ?? 0) + 1)
+    }
+
+    @Test func aCompanyFollowerSeesOnlyTheirClientsEventsAndBadQueriesAreClear() throws {
+        let daemon = try RunningDaemon(
+            extra: "[[clients]]\nid = \"globex\"\nname = \"Globex\"\napprovers = [\"eve\"]\n")
+        try daemon.start()
+        let carl = try Follower(daemon, ["-f", "--json"], uid: RunningDaemon.uids["carl"])
+        let eve = try Follower(daemon, ["-f", "--json", "--type", "create"], uid: RunningDaemon.uids["eve"])
+        usleep(300_000)
+        for client in ["acme", "globex", "acme"] {
+            _ = try daemon.ctl(["--as", "ana", "new", "--client", client, "--title", "T", "--body", "B"])
+        }
+        _ = try daemon.ctl(["comment", "3", "-m", "for acme"])
+        #expect(daemon.waitFor(5) { carl.lines.count == 3 && eve.lines.count == 1 })
+        usleep(200_000)
+        #expect(carl.lines.allSatisfy { $0["client"] as? String == "acme" } && carl.lines.count == 3)
+        #expect(eve.lines.map { $0["client"] as? String } == ["globex"])
+        // Another client's draft or client answers as if it did not exist; bad queries name the problem.
+        let hidden = try daemon.ctl(["--as", "carl", "events", "--draft", "2"])
+        #expect(hidden.code == 4 && hidden.stderr.contains("no draft 2"))
+        #expect(try daemon.ctl(["--as", "carl", "events", "--client", "globex"]).stderr.contains("no client"))
+        let beyond = try daemon.ctl(["events", "--since", "999"])
+        #expect(beyond.code == 1 && beyond.stderr.contains("since 999 is beyond the last event (4)"))
+        #expect(try daemon.ctl(["events", "--type", "nope"]).code == 64)
+    }
+
+    @Test func aFollowerThatStopsReadingIsDroppedAndTransitionsDoNotWait() throws {
+        let daemon = try RunningDaemon()
+        try daemon.start()
+        let created = try daemon.json(["--as", "ana", "new", "--client", "acme", "--title", "T", "--body", "B"])
+        let draft = try #require(created["id"] as? Int)
+        let go = daemon.directory + "/read-now"
+        // A raw client that asks to follow and then reads nothing until told to.
+        let script = """
+            import os, socket, time
+            s = socket.socket(socket.AF_UNIX)
+            s.connect("\(daemon.socket)")
+            s.sendall(b"GET /v1/events?follow=true HTTP/1.1\\r\\nHost: x\\r\\nConnection: close\\r\\n\\r\\n")
+            while not os.path.exists("\(go)"):
+                time.sleep(0.05)
+            data = b""
+            s.settimeout(20)
+            try:
+                while True:
+                    chunk = s.recv(1 << 20)
+                    if not chunk:
+                        break
+                    data += chunk
+            except TimeoutError:
+                print("TIMED OUT")
+            print(data.decode(errors="replace"))
+            """
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        reader.arguments = ["python3", "-c", script]
+        let output = Pipe()
+        reader.standardOutput = output
+        try reader.run()
+        usleep(300_000)
+        // Each commit is one chunk of about 16 KB: the socket's buffers fill, then the follower's queue.
+        let message = String(repeating: "m", count: 16_000)
+        let body = Array(#"{"message": "\#(message)"}"#.utf8)
+        var slowest = 0.0
+        for _ in 0..<600 where !daemon.log.contains("event follower dropped") {
+            let started = Date()
+            let answer = try daemon.client.raw(method: "POST", path: "/v1/drafts/\(draft)/comment", body: body)
+            #expect(answer.status == 200)
+            slowest = max(slowest, Date().timeIntervalSince(started))
+        }
+        #expect(daemon.log.contains("event follower dropped"))
+        #expect(slowest < 0.5, "a commit waited \(slowest)s for a follower")
+        _ = FileManager.default.createFile(atPath: go, contents: nil)
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        reader.waitUntilExit()
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n").filter {
+            $0.hasPrefix("{")
+        }
+        let last = try #require(lines.last, "\(text.prefix(600))")
+        #expect(last.contains("this follower stopped reading; resume with --since"), "\(last)")
+        // Everything before the last line arrived in order and without gaps.
+        let ids = lines.dropLast().compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? Int
+        }
+        #expect(!ids.isEmpty && ids == Array(ids[0]...(ids.last ?? 0)))
+        #expect(last.contains("--since \(ids.last ?? -1)"))
+        #expect(try daemon.ctl(["status"]).code == 0)
+    }
+}
