@@ -1,3 +1,4 @@
+import FlowAPI
 import FlowCore
 import FlowStore
 import Foundation
@@ -5,14 +6,25 @@ import Logging
 import ServiceLifecycle
 import Synchronization
 
+/// An event as followers get it: the event, for filtering, and its JSON line, encoded once for all of them.
+struct FeedEntry: Sendable {
+    var logged: LoggedEvent
+    var line: [UInt8]
+
+    init(_ logged: LoggedEvent, encoder: JSONEncoder) {
+        self.logged = logged
+        line = ((try? encoder.encode(EventView(logged.event, client: logged.client))).map(Array.init) ?? []) + [10]
+    }
+}
+
 /// Committed events for followers (`flowctl events -f`). One tailer reads what commits (woken by the engine after
-/// each commit) and keeps the newest in memory, so that any number of followers cost the store one query per
-/// commit, not one each. A follower further behind than the memory reads the store itself, in pages, until it
+/// each commit) and keeps the newest in memory, encoded, so that any number of followers cost the store one
+/// query and each event one encoding, not one per follower. A follower further behind than the memory reads the store itself, in pages, until it
 /// has caught up: nothing is missed and nothing doubled, from any `--since`.
 final class EventFeed: Sendable {
     private struct State {
         /// The newest committed events, in id order.
-        var recent: [LoggedEvent] = []
+        var recent: [FeedEntry] = []
         /// `recent` holds every event with an id above this one.
         var complete: Int64 = 0
         /// The newest id read from the store.
@@ -32,14 +44,14 @@ final class EventFeed: Sendable {
     var isClosed: Bool { state.withLock { $0.closed } }
 
     /// Events after `cursor` from memory, or nil when memory does not reach back that far.
-    func recent(after cursor: Int64, limit: Int) -> [LoggedEvent]? {
+    func recent(after cursor: Int64, limit: Int) -> [FeedEntry]? {
         state.withLock { state in
             guard cursor >= state.complete else { return nil }
             var low = 0
             var high = state.recent.count
             while low < high {
                 let middle = (low + high) / 2
-                if state.recent[middle].event.id <= cursor { low = middle + 1 } else { high = middle }
+                if state.recent[middle].logged.event.id <= cursor { low = middle + 1 } else { high = middle }
             }
             return Array(state.recent[low..<min(state.recent.count, low + limit)])
         }
@@ -47,14 +59,16 @@ final class EventFeed: Sendable {
 
     /// Reads what committed since the last read, pages at a time, into memory, and wakes the followers.
     func catchUp() async throws {
+        let encoder = WireJSON.encoder()
         while true {
             let batch = try await store.events(after: head, limit: 1000)
             guard let last = batch.last else { return }
+            let entries = batch.map { FeedEntry($0, encoder: encoder) }
             state.withLock { state in
-                state.recent.append(contentsOf: batch)
+                state.recent.append(contentsOf: entries)
                 if state.recent.count > Self.capacity {
                     let drop = state.recent.count - Self.capacity
-                    state.complete = state.recent[drop - 1].event.id
+                    state.complete = state.recent[drop - 1].logged.event.id
                     state.recent.removeFirst(drop)
                 }
                 state.head = last.event.id

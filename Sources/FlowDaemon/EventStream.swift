@@ -61,13 +61,15 @@ extension Engine {
 /// The body of `GET /v1/events`: one JSON event per line (`application/x-ndjson`), as they commit.
 ///
 /// A producer task reads the feed and hands lines to the connection's writer through a queue it keeps short:
-/// a follower that stops reading is not buffered without bound. Past `maxQueued` unsent chunks it gets a last
+/// a follower that stops reading is not buffered without bound. Past `maxQueuedBytes` unsent it gets a last
 /// line saying so (with the id to resume from) and the stream ends; a connection that does not even take
 /// that within `dropGrace` is closed.
 enum EventStream {
-    static let maxQueued = 256
+    static let maxQueuedBytes = 4 << 20
     static let dropGrace: Duration = .seconds(10)
     static let heartbeatSeconds = 15.0
+    /// A live follower is sent what committed at most this often: many commits a second become a few writes.
+    static let coalesce: Duration = .milliseconds(25)
 
     static func response(
         _ wanted: EventStreamRequest, feed: EventFeed, channel: any Channel, logger: Logger
@@ -83,8 +85,9 @@ enum EventStream {
                     if !Task.isCancelled { channel.close(promise: nil) }
                 }
                 for await buffer in stream {
+                    let bytes = buffer.readableBytes
                     try await writer.write(buffer)
-                    queued.taken()
+                    queued.taken(bytes)
                 }
                 group.cancelAll()
             }
@@ -103,12 +106,14 @@ enum EventStream {
         let encoder = WireJSON.encoder()
         while !Task.isCancelled && !feed.isClosed && cursor < end {
             let seen = feed.changes.generation
-            let batch: [LoggedEvent]
-            if let recent = feed.recent(after: cursor, limit: 500) {
+            let batch: [FeedEntry]
+            if let recent = feed.recent(after: cursor, limit: 1000) {
                 batch = recent
             } else {
                 do {
-                    batch = try await feed.store.events(after: cursor, limit: 500)
+                    batch = try await feed.store.events(after: cursor, limit: 500).map {
+                        FeedEntry($0, encoder: encoder)
+                    }
                 } catch {
                     logger.error("an event stream could not read the store", metadata: ["error": "\(error)"])
                     return
@@ -125,17 +130,13 @@ enum EventStream {
             // What the reader has been handed so far: a dropped reader resumes from here.
             let handed = cursor
             var buffer = ByteBuffer()
-            for logged in batch where logged.event.id <= end {
-                cursor = logged.event.id
-                guard wanted.shows(logged),
-                    let line = try? encoder.encode(EventView(logged.event, client: logged.client))
-                else { continue }
-                buffer.writeBytes(line)
-                buffer.writeInteger(UInt8(ascii: "\n"))
+            for entry in batch where entry.logged.event.id <= end {
+                cursor = entry.logged.event.id
+                if wanted.shows(entry.logged) { buffer.writeBytes(entry.line) }
             }
-            if batch.last.map({ $0.event.id > end }) ?? false { cursor = end }
+            if batch.last.map({ $0.logged.event.id > end }) ?? false { cursor = end }
             guard buffer.readableBytes > 0 else { continue }
-            if queued.added() > maxQueued {
+            if queued.added(buffer.readableBytes) > maxQueuedBytes {
                 logger.notice("event follower dropped: it stopped reading", metadata: ["resume_after": "\(handed)"])
                 let message = ErrorEnvelope(
                     code: .tooManyRequests,
@@ -144,16 +145,17 @@ enum EventStream {
                 return
             }
             output.yield(buffer)
+            if wanted.follow && batch.count < 1000 { try? await Task.sleep(for: coalesce) }
         }
     }
 }
 
-/// Chunks handed to a stream's writer and not yet written.
+/// Bytes handed to a stream's writer and not yet written.
 final class QueueDepth: Sendable {
-    private let count = Atomic<Int>(0)
+    private let bytes = Atomic<Int>(0)
 
-    /// One more queued; returns how many are queued now.
-    func added() -> Int { count.add(1, ordering: .relaxed).newValue }
+    /// `count` more queued; returns how many bytes are queued now.
+    func added(_ count: Int) -> Int { bytes.add(count, ordering: .relaxed).newValue }
 
-    func taken() { count.subtract(1, ordering: .relaxed) }
+    func taken(_ count: Int) { bytes.subtract(count, ordering: .relaxed) }
 }
