@@ -11,9 +11,11 @@ struct FeedEntry: Sendable {
     var logged: LoggedEvent
     var line: [UInt8]
 
-    init(_ logged: LoggedEvent, encoder: JSONEncoder) {
+    init(_ logged: LoggedEvent) {
         self.logged = logged
-        line = ((try? encoder.encode(EventView(logged.event, client: logged.client))).map(Array.init) ?? []) + [10]
+        var line = EventView(logged.event, client: logged.client).json.bytes
+        line.append(10)
+        self.line = line
     }
 }
 
@@ -59,11 +61,10 @@ final class EventFeed: Sendable {
 
     /// Reads what committed since the last read, pages at a time, into memory, and wakes the followers.
     func catchUp() async throws {
-        let encoder = WireJSON.encoder()
         while true {
             let batch = try await store.events(after: head, limit: 1000)
             guard let last = batch.last else { return }
-            let entries = batch.map { FeedEntry($0, encoder: encoder) }
+            let entries = batch.map(FeedEntry.init)
             state.withLock { state in
                 state.recent.append(contentsOf: entries)
                 if state.recent.count > Self.capacity {

@@ -111,9 +111,7 @@ enum EventStream {
                 batch = recent
             } else {
                 do {
-                    batch = try await feed.store.events(after: cursor, limit: 500).map {
-                        FeedEntry($0, encoder: encoder)
-                    }
+                    batch = try await feed.store.events(after: cursor, limit: 500).map(FeedEntry.init)
                 } catch {
                     logger.error("an event stream could not read the store", metadata: ["error": "\(error)"])
                     return

@@ -173,3 +173,27 @@ import Testing
         #expect((object["next_before"] != nil) == (nextBefore != nil))
     }
 }
+
+@Suite struct EventViewHandJSONTests {
+    @Test func anEventWrittenByHandDecodesLikeTheCodableOne() throws {
+        let at = Date(timeIntervalSince1970: 1_790_000_000.125)
+        let full = EventView(
+            Event(
+                id: 9, draftID: 3, at: at, actor: "carl", via: "webhook:ci", kind: .requestChanges, from: .review,
+                to: .draft, revision: 2, message: "tab\there \"quoted\" \u{1}", data: ["rule": "r", "a": "b"]),
+            client: "acme")
+        let bare = EventView(
+            Event(
+                id: 1, draftID: 1, at: at, actor: "ana", via: nil, kind: .create, from: nil, to: .draft, revision: 1,
+                message: nil, data: [:]))
+        for view in [full, bare] {
+            let decoder = WireJSON.decoder()
+            let byHand = try decoder.decode(EventView.self, from: Data(view.json.bytes))
+            #expect(byHand == view)
+            let handKeys = try #require(try JSONSerialization.jsonObject(with: Data(view.json.bytes)) as? [String: Any])
+            let codableKeys = try #require(
+                try JSONSerialization.jsonObject(with: try WireJSON.encoder().encode(view)) as? [String: Any])
+            #expect(Set(handKeys.keys) == Set(codableKeys.keys))
+        }
+    }
+}
