@@ -65,6 +65,12 @@ public struct SinkConfig: Sendable, Equatable {
     public var name: String { route.name }
 }
 
+/// A TCP address to listen on.
+public struct ListenAddress: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+}
+
 /// The whole validated configuration.
 public struct DaemonConfig: Sendable, Equatable {
     public var path: String
@@ -80,6 +86,8 @@ public struct DaemonConfig: Sendable, Equatable {
     public var sinks: [SinkConfig] = []
     /// The local time (in each client's time zone) the daily digest goes out on working days; nil: no digest.
     public var digestAt: TimeOfDay? = nil
+    /// Where Prometheus may scrape `GET /metrics` over TCP (`[metrics] listen`); nil: the control socket only.
+    public var metricsListen: ListenAddress? = nil
     /// How long delivered notifications and inbound delivery ids are kept before they are purged.
     public var retention = DaemonConfig.defaultRetention
     /// Problems that do not stop flowd (check-config prints them; the daemon logs them at start and reload).

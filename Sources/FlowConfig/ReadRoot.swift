@@ -5,7 +5,8 @@ import TOMLKit
 extension Reader {
     mutating func read(_ root: TOMLTable, path configPath: String, baseDirectory: String) -> DaemonConfig? {
         checkKeys(
-            root, "", allowed: ["daemon", "users", "clients", "lanes", "groups", "webhooks", "notify", "digest"])
+            root, "",
+            allowed: ["daemon", "users", "clients", "lanes", "groups", "webhooks", "notify", "digest", "metrics"])
         func resolve(_ path: String) -> String {
             path.hasPrefix("/")
                 ? path : URL(fileURLWithPath: baseDirectory).appendingPathComponent(path).standardized.path
@@ -77,6 +78,22 @@ extension Reader {
             path: configPath, socket: socket, socketGroup: socketGroup, database: database, maxBodyBytes: maxBody,
             logLevel: logLevel, users: users, directory: directory, webhooks: webhooks, sinks: sinks)
         config.retention = retention
+        if let value = root["metrics"] {
+            if let table = value.table {
+                checkKeys(table, "metrics", allowed: ["listen"])
+                if let (host, port) = listenAddress(table, "metrics", example: "127.0.0.1:9464") {
+                    config.metricsListen = ListenAddress(host: host, port: port)
+                    if !["127.0.0.1", "::1", "localhost"].contains(host) {
+                        warning(
+                            "metrics.listen",
+                            "metrics.listen \(host):\(port) is reachable from other machines, and /metrics has no "
+                                + "authentication: it names clients and sinks; keep it on loopback or firewall it")
+                    }
+                }
+            } else {
+                issue("metrics", "metrics must be a table ([metrics])")
+            }
+        }
         if let value = root["digest"] {
             if let table = value.table {
                 checkKeys(table, "digest", allowed: ["at"])

@@ -112,16 +112,22 @@ extension Reader {
             }
             config.sources[name] = entry
         }
-        guard let listen = string(table, "listen", "webhooks") else { return nil }
+        guard let (host, port) = listenAddress(table, "webhooks", example: "127.0.0.1:8787") else { return nil }
+        config.host = host
+        config.port = port
+        return config
+    }
+
+    /// `listen = "HOST:PORT"` of a listener's table; nil (with an issue when it is malformed) when absent.
+    mutating func listenAddress(_ table: TOMLTable, _ path: String, example: String) -> (String, Int)? {
+        guard let listen = string(table, "listen", path) else { return nil }
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]),
             (1...65535).contains(port)
         else {
-            issue("webhooks.listen", "webhooks.listen must be HOST:PORT, like 127.0.0.1:8787")
+            issue("\(path).listen", "\(path).listen must be HOST:PORT, like \(example)")
             return nil
         }
-        config.host = String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        config.port = port
-        return config
+        return (String(listen[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]")), port)
     }
 
     /// Secrets given inline, in files, or as systemd credentials. They never appear in messages: a bad one is

@@ -83,6 +83,11 @@ enum ControlRoutes {
         router.add(middleware: ErrorEnvelopeMiddleware(logger: logger))
         let v1 = router.group("v1")
 
+        router.get("metrics") { request, context in
+            let actor = try await identify(request, context, engine)
+            return MetricsResponse.ok(try await engine.metricsText(for: actor))
+        }
+
         v1.get("status") { request, context in
             let actor = try await identify(request, context, engine)
             return try JSONResponse.ok(try await engine.status(for: actor))

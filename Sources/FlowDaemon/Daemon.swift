@@ -75,7 +75,9 @@ public enum Daemon {
         for warning in config.warnings { logger.warning("config", metadata: ["problem": "\(warning)"]) }
         let systemd = SystemdNotifier()
         // READY=1 only once the database is open and migrated (above) and every listener is bound.
-        let readiness = Readiness(listeners: config.webhooks == nil ? 1 : 2) {
+        let readiness = Readiness(
+            listeners: 1 + (config.webhooks == nil ? 0 : 1) + (config.metricsListen == nil ? 0 : 1)
+        ) {
             systemd.send("READY=1\nSTATUS=\(engine.statusLine)")
             logger.notice(
                 "ready",
@@ -117,6 +119,12 @@ public enum Daemon {
                 .init(
                     service: WebhookServer(
                         engine: engine, config: hooks, logger: quieter(logger), onRunning: readiness.listenerBound)))
+        }
+        if let address = config.metricsListen {
+            services.append(
+                .init(
+                    service: MetricsServer(
+                        engine: engine, address: address, logger: quieter(logger), onRunning: readiness.listenerBound)))
         }
         let group = ServiceGroup(
             configuration: .init(

@@ -50,6 +50,8 @@ public final class Engine: Sendable {
     let publicFailures = Mutex(FailedAttempts())
     /// Committed events for `flowctl events -f`.
     let feed: EventFeed
+    /// Counters and histograms for Prometheus (`GET /metrics`).
+    let metrics = FlowMetrics(version: Engine.version)
 
     /// The configuration and its outbox planner, read together.
     var loadedConfig: (config: DaemonConfig, planner: OutboxPlanner) { loaded.withLock { $0 } }
@@ -58,6 +60,7 @@ public final class Engine: Sendable {
         self.loaded = Mutex((config, config.outboxPlanner))
         self.store = store
         self.feed = EventFeed(store: store)
+        store.commits.observe { [metrics] duration, batch in metrics.commit(took: duration, batch: batch) }
         self.time = time
         self.startedAt = time.now()
         self.logger = logger
@@ -243,10 +246,13 @@ public final class Engine: Sendable {
         let directory = config.directory
         let now = time.now()
         let result: Store.TransitionResult
+        // When the draft was in review: since when, for the review duration once it leaves.
+        let reviewSince = Mutex<Date?>(nil)
         do {
             try Workflow.precheck(request)
             result = try await store.apply(draftID: id, receipt: receipt, outbox: planner) {
                 draft, newID in
+                reviewSince.withLock { $0 = draft?.state == .review ? draft?.enteredAt : nil }
                 var decision = try Workflow.decide(
                     request, on: draft, by: actor, directory: directory, now: now, newID: newID)
                 decision.links.use = link
@@ -262,6 +268,9 @@ public final class Engine: Sendable {
             throw APIError(ErrorCode(refusal.code), refusal.message)
         }
         if case .fresh(let decision, _, _) = result {
+            if let since = reviewSince.withLock({ $0 }), decision.draft.state != .review {
+                metrics.leftReview(after: now.timeIntervalSince(since))
+            }
             record(decision)
             if decision.timers.earliest != nil { nudge.signal() }
             if !config.sinks.isEmpty { outboxNudge.signal() }
@@ -272,6 +281,7 @@ public final class Engine: Sendable {
     private func record(_ decision: Decision) {
         if !decision.events.isEmpty { feed.committed.signal() }
         for event in decision.events {
+            metrics.committed(event)
             var metadata: Logger.Metadata = [
                 "draft": "\(event.draftID)", "state": "\(event.to.rawValue)", "actor": "\(event.actor)",
                 "action": "\(event.kind.rawValue)", "revision": "\(event.revision)",
@@ -295,9 +305,15 @@ public final class Engine: Sendable {
             let batchLimit = 256
             let decisions: [Decision]
             do {
+                let metrics = metrics
                 decisions = try await store.fireDue(now: now, limit: batchLimit, outbox: planner) {
                     timer, draft, pending in
-                    Deadlines.fire(timer, on: draft, pending: pending, directory: directory, now: now)
+                    metrics.timerFired(late: now.timeIntervalSince(timer.dueAt))
+                    let decision = Deadlines.fire(timer, on: draft, pending: pending, directory: directory, now: now)
+                    if draft.state == .review, let since = draft.enteredAt, decision.draft.state != .review {
+                        metrics.leftReview(after: now.timeIntervalSince(since))
+                    }
+                    return decision
                 }
             } catch let failure as TimerFailure {
                 logger.critical(

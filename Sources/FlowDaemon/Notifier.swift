@@ -85,6 +85,7 @@ public struct Notifier: Service {
         ]
         if let status = outcome.status { metadata["status"] = "\(status)" }
         if let error = outcome.error { metadata["error"] = "\(error)" }
+        engine.metrics.deliveryAttempt(sink: sink.name, verdict: verdict)
         switch verdict {
         case .delivered: logger.info("delivered", metadata: metadata)
         case .retry(let at):

@@ -159,6 +159,7 @@ struct Reloader: Service {
             "webhooks.listen",
             { $0.webhooks?.host != $1.webhooks?.host || $0.webhooks?.port != $1.webhooks?.port }
         ),
+        ("metrics.listen", { $0.metricsListen != $1.metricsListen }),
         (
             "webhooks.max_connections",
             { $0.webhooks != nil && $1.webhooks != nil && $0.webhooks?.maxConnections != $1.webhooks?.maxConnections }

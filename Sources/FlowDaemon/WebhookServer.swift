@@ -312,6 +312,8 @@ struct WebhookServer: Service {
                 source: name,
                 header: { name in HTTPField.Name(name).flatMap { headers[$0] } },
                 body: Array(body.readableBytesView), address: ReviewSite.address(request, context))
+            let known = engine.config.webhooks?.sources[name] != nil
+            engine.metrics.webhook(source: known ? name : "unknown", status: status)
             var fields: HTTPFields = [.contentType: "application/json"]
             if status == 429 { fields[.retryAfter] = "\(Int(FailedAttempts().window))" }
             return Response(

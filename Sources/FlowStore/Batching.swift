@@ -77,13 +77,17 @@ extension Store {
 
     /// Commits the open batch and answers everyone in it; a failed commit fails them all, the leader too.
     private func commitBatch() throws {
+        let clock = ContinuousClock()
+        let started = clock.now
         do {
             try db.exec("COMMIT")
         } catch {
             finishBatch(groupCommit.commitFailed(error))
             throw error
         }
-        finishBatch(groupCommit.commitSucceeded())
+        let end = groupCommit.commitSucceeded()
+        if case .resume(let members, _) = end { commits.committed(took: clock.now - started, batch: members.count + 1) }
+        finishBatch(end)
     }
 
     private func finishBatch(_ end: Batches.EndAction) {

@@ -39,3 +39,15 @@ extension Store {
         return try db.scalar("SELECT coalesce(max(id), 0) FROM events") ?? 0
     }
 }
+
+extension Store {
+    /// Draft counts by client and state, for the metrics.
+    public func countsByClientAndState() async throws -> [String: [DraftState: Int]] {
+        await settle()
+        var out: [String: [DraftState: Int]] = [:]
+        try db.query("SELECT client, state, count(*) FROM drafts GROUP BY client, state") { row in
+            if let state = DraftState(rawValue: row.text(1)) { out[row.text(0), default: [:]][state] = Int(row.int(2)) }
+        }
+        return out
+    }
+}

@@ -3,6 +3,8 @@ import Synchronization
 /// The one owner of the SQLite connection: every read and write goes through this actor.
 public actor Store {
     public nonisolated let path: String
+    /// Hears of every group commit (the daemon's metrics).
+    public nonisolated let commits = CommitObserver()
     let db: Connection
 
     /// Opens (creating if needed) the database, sets durability pragmas and migrates it.
