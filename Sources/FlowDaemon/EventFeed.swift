@@ -27,6 +27,8 @@ final class EventFeed: Sendable {
     private struct State {
         /// The newest committed events, in id order.
         var recent: [FeedEntry] = []
+        /// The size of their lines: messages of up to 16 KB make the count alone a poor bound on memory.
+        var bytes = 0
         /// `recent` holds every event with an id above this one.
         var complete: Int64 = 0
         /// The newest id read from the store.
@@ -39,6 +41,7 @@ final class EventFeed: Sendable {
     let committed = Nudge()
     let changes = Changes()
     static let capacity = 4096
+    static let capacityBytes = 8 << 20
 
     init(store: Store) { self.store = store }
 
@@ -67,10 +70,18 @@ final class EventFeed: Sendable {
             let entries = batch.map(FeedEntry.init)
             state.withLock { state in
                 state.recent.append(contentsOf: entries)
-                if state.recent.count > Self.capacity {
-                    let drop = state.recent.count - Self.capacity
+                state.bytes += entries.reduce(0) { $0 + $1.line.count }
+                var drop = max(0, state.recent.count - Self.capacity)
+                var bytes = state.bytes
+                for entry in state.recent[..<drop] { bytes -= entry.line.count }
+                while bytes > Self.capacityBytes && drop < state.recent.count - 1 {
+                    bytes -= state.recent[drop].line.count
+                    drop += 1
+                }
+                if drop > 0 {
                     state.complete = state.recent[drop - 1].logged.event.id
                     state.recent.removeFirst(drop)
+                    state.bytes = bytes
                 }
                 state.head = last.event.id
             }
