@@ -72,7 +72,8 @@ func delivered(containing marker: String) throws -> [DeliveredMail] {
         let link = try #require(
             mail.plain.split(separator: "\n").first { $0.hasPrefix("http://127.0.0.1:\(port)/r/") }.map(String.init))
         #expect(mail.html.contains(link))
-        #expect(try daemon.deliveries().first?["state"] as? String == "delivered")
+        // The mail lands before flowd-mail exits and flowd records the delivery: wait for the record too.
+        #expect(try daemon.waitFor(10) { try daemon.deliveries().first?["state"] as? String == "delivered" })
 
         // The link from the mail, in a real browser: read in German, approve.
         let approved = try browse(link, do: "approve", shots: "mail-link-de")
