@@ -71,7 +71,10 @@ extension Engine {
     public func deliveries(sink: String?, failed: Bool, limit: Int, before: Int64?, for actor: Actor) async throws
         -> DeliveryList
     {
-        if let sink, !config.deliverySinks.contains(where: { $0.name == sink }) {
+        // A sink removed from the config still has its rows, which status lists: they can be looked at too.
+        if let sink, !config.deliverySinks.contains(where: { $0.name == sink }),
+            try await store.outboxCounts()[sink] == nil
+        {
             let names = config.deliverySinks.map(\.name).joined(separator: ", ")
             throw APIError(.notFound, "no sink \(quoted(sink)); sinks are \(names.isEmpty ? "none" : names)")
         }

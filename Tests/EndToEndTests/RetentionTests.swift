@@ -41,6 +41,11 @@ import Testing
         let receipts = try runProgram("/usr/bin/sqlite3", [daemon.database, "SELECT id FROM webhook_receipts"])
         #expect(receipts.stdout == "new\n")
         #expect(try daemon.ctl(["status"]).stdout.contains("gone"))
+        // Its rows can still be listed by name.
+        let rows = try daemon.deliveries(["--sink", "gone"])
+        #expect(rows.count == 1 && rows.first?["state"] as? String == "dead")
+        #expect((rows.first?["last_error"] as? String)?.contains("no longer in the config") == true)
+        #expect(try daemon.ctl(["deliveries", "--sink", "never"]).code == 4)
     }
 
     @Test func aRetentionShorterThanTheSendersRetryWindowsIsRefused() throws {
