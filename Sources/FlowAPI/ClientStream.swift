@@ -66,13 +66,15 @@ extension ControlClient {
 }
 
 /// Undoes chunked transfer encoding as bytes arrive and splits the result into lines.
-struct ChunkedLines {
+public struct ChunkedLines: Sendable {
     private var raw: [UInt8] = []
     private var index = 0
     private var text: [UInt8] = []
-    private(set) var ended = false
+    public private(set) var ended = false
 
-    mutating func feed(_ bytes: some Collection<UInt8>) {
+    public init() {}
+
+    public mutating func feed(_ bytes: some Collection<UInt8>) {
         if index > 64 * 1024 {
             raw.removeFirst(index)
             index = 0
@@ -100,7 +102,7 @@ struct ChunkedLines {
     }
 
     /// The next complete line, without its newline; nil until one has arrived.
-    mutating func nextLine() throws -> String? {
+    public mutating func nextLine() throws -> String? {
         guard let newline = text.firstIndex(of: 10) else { return nil }
         let line = String(decoding: text[..<newline], as: UTF8.self)
         text.removeFirst(newline + 1)

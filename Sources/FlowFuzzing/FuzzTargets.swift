@@ -79,8 +79,8 @@ public enum FuzzTargets {
         return nil
     }
 
-    /// Request bodies as the control API and the webhook listener decode them: decode must throw or succeed. Its
-    /// only failure is a crash, so it never returns one.
+    /// Request bodies as the control API and the webhook listener decode them: decode must throw or succeed; and
+    /// the event stream as flowctl reads it, whose lines never hold a newline.
     static func bodiesViolation(_ bytes: [UInt8]) -> String? {
         let data = Data(bytes)
         let decoder = WireJSON.decoder()
@@ -90,6 +90,13 @@ public enum FuzzTargets {
         for scheme in SignatureScheme.allCases { _ = Engine.webhookRequest(scheme: scheme, body: bytes) }
         _ = TimeSpan(String(decoding: bytes, as: UTF8.self))
         _ = WireJSON.parseDate(String(decoding: bytes, as: UTF8.self))
+        // flowctl's reader of a followed event stream, fed the bytes in two pieces as a socket might deliver them.
+        var stream = ChunkedLines()
+        stream.feed(bytes[..<(bytes.count / 2)])
+        stream.feed(bytes[(bytes.count / 2)...])
+        while let line = try? stream.nextLine() {
+            if line.utf8.contains(10) { return "a line from the event stream reader contains a newline" }
+        }
         return nil
     }
 
