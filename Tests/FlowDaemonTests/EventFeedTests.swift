@@ -1,0 +1,53 @@
+import FlowAPI
+import FlowCore
+import FlowStore
+import Foundation
+import Testing
+
+@testable import FlowDaemon
+
+@Suite struct EventFeedTests {
+    @Test func memoryHoldsTheNewestEventsUpToItsByteBoundAndOlderOnesComeFromTheStore() async throws {
+        let (engine, _) = try makeEngine(temporaryDirectory())
+        let ana = try engine.identify(uid: 5001, actAs: nil)
+        let feed = engine.feed
+        try await feed.start()
+        let draft = try await engine.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
+        // 700 events of about 16 KB: more than the feed keeps in memory (8 MB), fewer than its count bound.
+        let message = String(repeating: "m", count: 16_000)
+        for _ in 0..<700 { _ = try await engine.act("comment", on: draft.id, ActionRequest(message: message), by: ana) }
+        try await feed.catchUp()
+        let head = feed.head
+        #expect(head == 701)
+        // The newest are in memory, oldest first; far enough back, memory no longer reaches.
+        let newest = try #require(feed.recent(after: head - 400, limit: 1000))
+        #expect(newest.map(\.logged.event.id) == Array((head - 399)...head))
+        #expect(newest.reduce(0) { $0 + $1.line.count } < EventFeed.capacityBytes)
+        #expect(feed.recent(after: head - 600, limit: 1000) == nil)
+        #expect(feed.recent(after: 0, limit: 1000) == nil)
+        // Each line is the event's JSON, the same the Codable form decodes to.
+        let last = try #require(newest.last)
+        let decoded = try WireJSON.decoder().decode(EventView.self, from: Data(last.line.dropLast()))
+        #expect(decoded.id == head && decoded.client == "acme" && decoded.message == message)
+        // What memory does not hold, the store does, in order.
+        let older = try await engine.store.events(after: 0, limit: 3).map(\.event.id)
+        #expect(older == [1, 2, 3])
+    }
+
+    @Test func everyWaiterWakesOnASignalAndAWaitEndsOnItsTimeout() async throws {
+        let changes = Changes()
+        let seen = changes.generation
+        async let first: Void = changes.wait(since: seen, atMost: 10)
+        async let second: Void = changes.wait(since: seen, atMost: 10)
+        try await Task.sleep(for: .milliseconds(50))
+        let started = ContinuousClock.now
+        changes.signal()
+        _ = await (first, second)
+        #expect(ContinuousClock.now - started < .seconds(5))
+        // A waiter that comes after the signal does not wait at all; one with nothing to wait for times out.
+        await changes.wait(since: seen, atMost: 10)
+        let timed = ContinuousClock.now
+        await changes.wait(since: changes.generation, atMost: 0.05)
+        #expect(ContinuousClock.now - timed >= .milliseconds(40))
+    }
+}
