@@ -41,6 +41,17 @@ extension Store {
             replannedAt: row.optionalInt(26).map(Date.init(millis:)))
     }
 
+    /// An event from the columns `id, draft_id, at, actor, via, action, from_state, to_state, revision, message,
+    /// data`, in that order (the first eleven of the row).
+    func decodeEvent(_ row: Row) throws -> Event {
+        Event(
+            id: row.int(0), draftID: row.int(1), at: Date(millis: row.int(2)), actor: row.text(3),
+            via: row.optionalText(4), kind: try eventKind(row.text(5)),
+            from: row.optionalText(6).flatMap(DraftState.init(rawValue:)),
+            to: DraftState(rawValue: row.text(7)) ?? .draft, revision: Int(row.int(8)), message: row.optionalText(9),
+            data: (try? SmallJSON.map(row.text(10))) ?? [:])
+    }
+
     func decodeTimer(_ row: Row) -> PendingTimer {
         PendingTimer(
             id: row.int(0), draftID: row.int(1), state: DraftState(rawValue: row.text(2)) ?? .draft,

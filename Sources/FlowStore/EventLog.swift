@@ -19,17 +19,7 @@ extension Store {
                 e.data, d.client
             FROM events e JOIN drafts d ON d.id = e.draft_id WHERE e.id > ? ORDER BY e.id LIMIT ?
             """, [.int(id), .int(Int64(limit))]
-        ) { row in
-            out.append(
-                LoggedEvent(
-                    event: Event(
-                        id: row.int(0), draftID: row.int(1), at: Date(millis: row.int(2)), actor: row.text(3),
-                        via: row.optionalText(4), kind: try eventKind(row.text(5)),
-                        from: row.optionalText(6).flatMap(DraftState.init(rawValue:)),
-                        to: DraftState(rawValue: row.text(7)) ?? .draft, revision: Int(row.int(8)),
-                        message: row.optionalText(9), data: (try? SmallJSON.map(row.text(10))) ?? [:]),
-                    client: row.text(11)))
-        }
+        ) { row in out.append(LoggedEvent(event: try decodeEvent(row), client: row.text(11))) }
         return out
     }
 

@@ -48,16 +48,7 @@ extension Store {
             SELECT id, draft_id, at, actor, via, action, from_state, to_state, revision, message, data
             FROM events WHERE draft_id = ? AND id > ? ORDER BY id LIMIT ?
             """, [.int(draftID), .int(after), .int(Int64(limit))]
-        ) { row in
-            out.append(
-                Event(
-                    id: row.int(0), draftID: row.int(1), at: Date(millis: row.int(2)), actor: row.text(3),
-                    via: row.optionalText(4), kind: try eventKind(row.text(5)),
-                    from: row.optionalText(6).flatMap(DraftState.init(rawValue:)),
-                    to: DraftState(rawValue: row.text(7)) ?? .draft, revision: Int(row.int(8)),
-                    message: row.optionalText(9),
-                    data: (try? SmallJSON.map(row.text(10))) ?? [:]))
-        }
+        ) { row in out.append(try decodeEvent(row)) }
         return out
     }
 
