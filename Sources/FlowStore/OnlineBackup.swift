@@ -18,9 +18,9 @@ public final class OnlineBackup: @unchecked Sendable {
     private let source: Connection
     private let destination: Connection
     private var handle: OpaquePointer?
-    /// Flushes the copy as it grows. Left to the end, a gigabyte of dirty pages is written out by whichever
-    /// fsync comes first on the file system, and on ext4 that can be the store's next commit, which then waits
-    /// a quarter of a second (measured by scripts/abuse-test).
+    /// The partial file, for flushing the copy as it grows and once at the end. Left to the end, a gigabyte of
+    /// dirty pages is written out by whichever fsync comes first on the file system, and on ext4 that can be the
+    /// store's next commit, which then waits a quarter of a second (measured by scripts/abuse-test).
     private let syncFD: Int32
     private var pagesSinceSync: Int32 = 0
     static let syncEveryPages: Int32 = 4096
@@ -29,12 +29,10 @@ public final class OnlineBackup: @unchecked Sendable {
         self.path = path
         partial = path + ".partial"
         // O_EXCL: two backups to one path cannot share a partial file; O_NOFOLLOW: nor write through a symlink.
-        let fd = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
+        syncFD = open(partial, O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard syncFD >= 0 else {
             throw SQLiteError(code: 0, message: "cannot create \(partial): \(String(cString: strerror(errno)))")
         }
-        close(fd)
-        syncFD = open(partial, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         do {
             source = try Connection(path: database, readOnly: true)
             try source.exec("PRAGMA busy_timeout=5000; BEGIN; SELECT count(*) FROM sqlite_schema;")
@@ -43,13 +41,13 @@ public final class OnlineBackup: @unchecked Sendable {
             try destination.exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;")
         } catch {
             unlink(partial)
-            if syncFD >= 0 { close(syncFD) }
+            close(syncFD)
             throw error
         }
         guard let handle = sqlite3_backup_init(destination.handle, "main", source.handle, "main") else {
             let failure = destination.error(sqlite3_errcode(destination.handle))
             unlink(partial)
-            if syncFD >= 0 { close(syncFD) }
+            close(syncFD)
             throw failure
         }
         self.handle = handle
@@ -60,7 +58,7 @@ public final class OnlineBackup: @unchecked Sendable {
             sqlite3_backup_finish(handle)
             unlink(partial)
         }
-        if syncFD >= 0 { close(syncFD) }
+        close(syncFD)
     }
 
     /// Copies up to `pages` pages; true once every page is copied.
@@ -68,7 +66,7 @@ public final class OnlineBackup: @unchecked Sendable {
         guard let handle else { return true }
         let rc = sqlite3_backup_step(handle, pages)
         pagesSinceSync += pages
-        if pagesSinceSync >= Self.syncEveryPages, syncFD >= 0 {
+        if pagesSinceSync >= Self.syncEveryPages {
             pagesSinceSync = 0
             fdatasync(syncFD)
         }
@@ -77,12 +75,6 @@ public final class OnlineBackup: @unchecked Sendable {
         case SQLITE_OK, SQLITE_BUSY, SQLITE_LOCKED: return false
         default: throw destination.error(rc)
         }
-    }
-
-    /// Pages still to copy and pages in all, as of the last step.
-    public var progress: (remaining: Int, total: Int) {
-        guard let handle else { return (0, 0) }
-        return (Int(sqlite3_backup_remaining(handle)), Int(sqlite3_backup_pagecount(handle)))
     }
 
     /// Ends the copy, syncs it and gives it its name (never replacing a file that appeared meanwhile).
@@ -96,14 +88,12 @@ public final class OnlineBackup: @unchecked Sendable {
             unlink(partial)
             throw destination.error(rc)
         }
-        let fd = open(partial, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        defer { if fd >= 0 { close(fd) } }
-        guard fd >= 0, fsync(fd) == 0 else {
+        guard fsync(syncFD) == 0 else {
             unlink(partial)
             throw SQLiteError(code: 0, message: "cannot sync \(partial): \(String(cString: strerror(errno)))")
         }
         var info = stat()
-        fstat(fd, &info)
+        fstat(syncFD, &info)
         guard link(partial, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(partial)
