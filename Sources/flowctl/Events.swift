@@ -55,11 +55,7 @@ struct Events: ParsableCommand {
                 FileHandle.standardOutput.write(Data((text + "\n").utf8))
             }
         } catch let error as ClientError {
-            switch error {
-            case .unreachable: global.fail(error.description, code: .internalError, exit: 69)
-            case .api(_, let code, let message): global.fail(message, code: code, exit: code.exitCode)
-            case .protocolError: global.fail(error.description, code: .internalError, exit: 1)
-            }
+            global.fail(error)
         }
         // A followed stream never ends on its own: flowd stopped, or dropped this follower.
         if end == .closed || follow {

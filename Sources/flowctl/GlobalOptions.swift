@@ -43,14 +43,19 @@ struct Global: ParsableArguments {
                 if !text.isEmpty { print(text) }
             }
         } catch let error as ClientError {
-            switch error {
-            case .unreachable:
-                fail(error.description, code: .internalError, exit: 69)
-            case .api(_, let code, let message):
-                fail(message, code: code, exit: code.exitCode)
-            case .protocolError:
-                fail(error.description, code: .internalError, exit: 1)
-            }
+            fail(error)
+        }
+    }
+
+    /// A failed request, with the documented exit code: 69 unreachable, the error code's for refusals.
+    func fail(_ error: ClientError) -> Never {
+        switch error {
+        case .unreachable:
+            fail(error.description, code: .internalError, exit: 69)
+        case .api(_, let code, let message):
+            fail(message, code: code, exit: code.exitCode)
+        case .protocolError:
+            fail(error.description, code: .internalError, exit: 1)
         }
     }
 

@@ -118,22 +118,25 @@ enum Render {
         let more = list.nextAfter.map { "\n(more: --after \($0))" } ?? ""
         return table(
             ["TIME", "ACTOR", "ACTION", "STATE", "REV", "MESSAGE"],
-            list.events.map { e in
-                let actor = e.via.map { "\(e.actor) (via \($0))" } ?? e.actor
-                let state =
-                    e.from.map { $0 == e.to ? $0.rawValue : "\($0.rawValue) → \(e.to.rawValue)" } ?? e.to.rawValue
-                // Steps flowd takes name the rule that fired, so the history explains itself.
-                let note = [e.message, e.data["rule"]].compactMap { $0 }.joined(separator: " · ")
-                return [time(e.at), actor, e.action, state, "\(e.revision)", note]
-            }) + more
+            list.events.map { e in [time(e.at), actor(e), e.action, stateChange(e), "\(e.revision)", note(e)] }) + more
+    }
+
+    /// Who acted, and through whom or what when someone acted for them.
+    static func actor(_ e: EventView) -> String { e.via.map { "\(e.actor) (via \($0))" } ?? e.actor }
+
+    /// `review → approved`, or the one state when it did not change.
+    static func stateChange(_ e: EventView) -> String {
+        e.from.map { $0 == e.to ? $0.rawValue : "\($0.rawValue) → \(e.to.rawValue)" } ?? e.to.rawValue
+    }
+
+    /// The message, and for steps flowd takes the rule that fired, so the history explains itself.
+    static func note(_ e: EventView) -> String {
+        [e.message, e.data["rule"]].compactMap { $0 }.joined(separator: " · ")
     }
 
     /// One line of `flowctl events`: id, time, client, draft, action, state change, actor, message.
     static func event(_ e: EventView) -> String {
-        let actor = e.via.map { "\(e.actor) (via \($0))" } ?? e.actor
-        let state = e.from.map { $0 == e.to ? $0.rawValue : "\($0.rawValue) → \(e.to.rawValue)" } ?? e.to.rawValue
-        let note = [e.message, e.data["rule"]].compactMap { $0 }.joined(separator: " · ")
-        return ["\(e.id)", time(e.at), e.client ?? "-", "#\(e.draft)", e.action, state, actor, note]
+        ["\(e.id)", time(e.at), e.client ?? "-", "#\(e.draft)", e.action, stateChange(e), actor(e), note(e)]
             .filter { !$0.isEmpty }.joined(separator: "  ")
     }
 
