@@ -246,16 +246,16 @@ public final class Engine: Sendable {
         let directory = config.directory
         let now = time.now()
         let result: Store.TransitionResult
-        // When the draft was in review: since when, for the review duration once it leaves.
-        let reviewSince = Mutex<Date?>(nil)
+        // Measured inside the transaction, recorded only once it has committed.
+        let reviewed = Mutex<TimeInterval?>(nil)
         do {
             try Workflow.precheck(request)
             result = try await store.apply(draftID: id, receipt: receipt, outbox: planner) {
                 draft, newID in
-                reviewSince.withLock { $0 = draft?.state == .review ? draft?.enteredAt : nil }
                 var decision = try Workflow.decide(
                     request, on: draft, by: actor, directory: directory, now: now, newID: newID)
                 decision.links.use = link
+                reviewed.withLock { $0 = FlowMetrics.reviewTime(from: draft, to: decision.draft, at: now) }
                 return decision
             }
         } catch let refusal as Refusal {
@@ -268,9 +268,7 @@ public final class Engine: Sendable {
             throw APIError(ErrorCode(refusal.code), refusal.message)
         }
         if case .fresh(let decision, _, _) = result {
-            if let since = reviewSince.withLock({ $0 }), decision.draft.state != .review {
-                metrics.leftReview(after: now.timeIntervalSince(since))
-            }
+            if let seconds = reviewed.withLock({ $0 }) { metrics.leftReview(after: seconds) }
             record(decision)
             if decision.timers.earliest != nil { nudge.signal() }
             if !config.sinks.isEmpty { outboxNudge.signal() }
@@ -304,18 +302,20 @@ public final class Engine: Sendable {
             let now = time.now()
             let batchLimit = 256
             let decisions: [Decision]
+            // Measured inside the transaction, recorded only for the drafts whose firing committed.
+            let observed = Mutex<[TimerObservation]>([])
             do {
-                let metrics = metrics
                 decisions = try await store.fireDue(now: now, limit: batchLimit, outbox: planner) {
                     timer, draft, pending in
-                    metrics.timerFired(late: now.timeIntervalSince(timer.dueAt))
                     let decision = Deadlines.fire(timer, on: draft, pending: pending, directory: directory, now: now)
-                    if draft.state == .review, let since = draft.enteredAt, decision.draft.state != .review {
-                        metrics.leftReview(after: now.timeIntervalSince(since))
-                    }
+                    let observation = TimerObservation(
+                        draft: draft.id, lag: now.timeIntervalSince(timer.dueAt),
+                        review: FlowMetrics.reviewTime(from: draft, to: decision.draft, at: now))
+                    observed.withLock { $0.append(observation) }
                     return decision
                 }
             } catch let failure as TimerFailure {
+                metrics.timersFired(observed.withLock { $0 }, committed: failure.committedSoFar)
                 logger.critical(
                     "timer failed; it stays and is tried again",
                     metadata: [
@@ -326,6 +326,7 @@ public final class Engine: Sendable {
                 fired += failure.committedSoFar.count
                 continue
             }
+            metrics.timersFired(observed.withLock { $0 }, committed: decisions)
             decisions.forEach(record)
             fired += decisions.count
             if decisions.count < batchLimit { return fired }

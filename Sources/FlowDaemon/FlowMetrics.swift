@@ -47,9 +47,22 @@ final class FlowMetrics: Sendable {
 
     func committed(_ event: Event) { transitions[event.kind]?.increment() }
 
+    /// How long a draft was in review, when a decision takes it out of review; nil otherwise.
+    static func reviewTime(from before: Draft?, to after: Draft, at now: Date) -> TimeInterval? {
+        guard before?.state == .review, after.state != .review, let since = before?.enteredAt else { return nil }
+        return now.timeIntervalSince(since)
+    }
+
     func leftReview(after seconds: TimeInterval) { reviewDuration.recordNanoseconds(Int64(max(0, seconds) * 1e9)) }
 
-    func timerFired(late seconds: TimeInterval) { timerLag.recordNanoseconds(Int64(max(0, seconds) * 1e9)) }
+    /// The lag of each timer whose firing committed, and the review it ended, if it ended one.
+    func timersFired(_ observations: [TimerObservation], committed: [Decision]) {
+        let drafts = Set(committed.map(\.draft.id))
+        for observation in observations where drafts.contains(observation.draft) {
+            timerLag.recordNanoseconds(Int64(max(0, observation.lag) * 1e9))
+            if let review = observation.review { leftReview(after: review) }
+        }
+    }
 
     func commit(took duration: Duration, batch: Int) {
         let (seconds, attoseconds) = duration.components
@@ -106,4 +119,11 @@ final class FlowMetrics: Sendable {
         registry.emit(into: &buffer)
         return buffer
     }
+}
+
+/// What firing one timer showed, kept until its transaction commits.
+struct TimerObservation: Sendable {
+    var draft: Int64
+    var lag: TimeInterval
+    var review: TimeInterval?
 }

@@ -51,3 +51,19 @@ import Testing
         #expect(ContinuousClock.now - timed >= .milliseconds(40))
     }
 }
+
+@Suite struct TimerMetricsTests {
+    @Test func aFiredTimerIsMeasuredFromItsDueTime() async throws {
+        let (engine, time) = try ladderEngine(temporaryDirectory())
+        let ana = try engine.identify(uid: 5001, actAs: nil)
+        let draft = try await engine.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
+        _ = try await engine.act("submit", on: draft.id, ActionRequest(), by: ana)
+        // The reminder was due an hour after submitting; it fires 30 s late.
+        time.advance(3630)
+        #expect(try await engine.fireDueTimers() == 1)
+        let text = String(decoding: engine.metrics.scrape(drafts: [:], deliveries: [:]), as: UTF8.self)
+        #expect(text.contains("flowd_timer_lag_seconds_count 1"))
+        #expect(text.contains("flowd_timer_lag_seconds_sum 30.0"), "\(text)")
+        #expect(text.contains("flowd_transitions_total{action=\"remind\"} 1"))
+    }
+}
