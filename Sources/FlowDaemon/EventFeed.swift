@@ -21,8 +21,8 @@ struct FeedEntry: Sendable {
 
 /// Committed events for followers (`flowctl events -f`). One tailer reads what commits (woken by the engine after
 /// each commit) and keeps the newest in memory, encoded, so that any number of followers cost the store one
-/// query and each event one encoding, not one per follower. A follower further behind than the memory reads the store itself, in pages, until it
-/// has caught up: nothing is missed and nothing doubled, from any `--since`.
+/// query and each event one encoding, not one per follower. A follower further behind than the memory reads the
+/// store itself, in pages, until it has caught up: nothing is missed and nothing doubled, from any `--since`.
 final class EventFeed: Sendable {
     private struct State {
         /// The newest committed events, in id order.
@@ -65,7 +65,7 @@ final class EventFeed: Sendable {
     /// Reads what committed since the last read, pages at a time, into memory, and wakes the followers.
     func catchUp() async throws {
         while true {
-            let batch = try await store.events(after: head, limit: 1000)
+            let batch = try await store.events(after: head, limit: EventStream.page)
             guard let last = batch.last else { return }
             let entries = batch.map(FeedEntry.init)
             state.withLock { state in
@@ -86,7 +86,7 @@ final class EventFeed: Sendable {
                 state.head = last.event.id
             }
             changes.signal()
-            if batch.count < 1000 { return }
+            if batch.count < EventStream.page { return }
         }
     }
 

@@ -70,6 +70,8 @@ enum EventStream {
     static let heartbeatSeconds = 15.0
     /// A live follower is sent what committed at most this often: many commits a second become a few writes.
     static let coalesce: Duration = .milliseconds(25)
+    /// Events read at once, from memory or the store: a full page means more are waiting, so no pause.
+    static let page = 1000
 
     static func response(
         _ wanted: EventStreamRequest, feed: EventFeed, channel: any Channel, logger: Logger
@@ -107,11 +109,11 @@ enum EventStream {
         while !Task.isCancelled && !feed.isClosed && cursor < end {
             let seen = feed.changes.generation
             let batch: [FeedEntry]
-            if let recent = feed.recent(after: cursor, limit: 1000) {
+            if let recent = feed.recent(after: cursor, limit: page) {
                 batch = recent
             } else {
                 do {
-                    batch = try await feed.store.events(after: cursor, limit: 500).map(FeedEntry.init)
+                    batch = try await feed.store.events(after: cursor, limit: page).map(FeedEntry.init)
                 } catch {
                     logger.error("an event stream could not read the store", metadata: ["error": "\(error)"])
                     return
@@ -143,7 +145,7 @@ enum EventStream {
                 return
             }
             output.yield(buffer)
-            if wanted.follow && batch.count < 1000 { try? await Task.sleep(for: coalesce) }
+            if wanted.follow && batch.count < page { try? await Task.sleep(for: coalesce) }
         }
     }
 }
