@@ -315,7 +315,7 @@ struct WebhookServer: Service {
             let known = engine.config.webhooks?.sources[name] != nil
             engine.metrics.webhook(source: known ? name : "unknown", status: status)
             var fields: HTTPFields = [.contentType: "application/json"]
-            if status == 429 { fields[.retryAfter] = "\(Int(FailedAttempts().window))" }
+            if status == 429 { fields[.retryAfter] = "\(Int(engine.publicFailures.withLock { $0.window }))" }
             return Response(
                 status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
