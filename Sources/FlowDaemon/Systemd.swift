@@ -127,14 +127,11 @@ struct Reloader: Service {
                     metadata: ["group": "\(group)", "error": "\(String(cString: strerror(errno)))"])
             }
         }
-        var level = "\(logLevel?.level ?? logger.logLevel)"
-        if let dial = logLevel {
-            if dial.pinned {
-                level += " (set by --log-level)"
-            } else if let wanted = Logger.Level(rawValue: new.logLevel) {
-                level = "\(wanted)"
-            }
-        }
+        // The file's log level, unless --log-level pinned the dial.
+        let wanted = logLevel.flatMap { $0.pinned ? nil : Logger.Level(rawValue: new.logLevel) }
+        let level =
+            wanted.map { "\($0)" }
+            ?? "\(logLevel?.level ?? logger.logLevel)\(logLevel?.pinned == true ? " (set by --log-level)" : "")"
         logger.notice(
             "configuration reloaded",
             metadata: [
@@ -147,7 +144,7 @@ struct Reloader: Service {
                 metadata: ["settings": "\(needsRestart.joined(separator: ", "))"])
         }
         // Last, so that the reload's own lines are written at the level that was in force when it began.
-        if let dial = logLevel, !dial.pinned, let wanted = Logger.Level(rawValue: new.logLevel) { dial.level = wanted }
+        if let wanted { logLevel?.level = wanted }
     }
 
     /// Settings read once at start: a reload that changes one names it instead of silently ignoring it.
