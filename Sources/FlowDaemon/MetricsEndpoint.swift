@@ -9,11 +9,12 @@ import NIOCore
 import ServiceLifecycle
 
 extension Engine {
-    /// The Prometheus text exposition. On the control socket it is the agency's: a company-side user would read
-    /// other clients' names and counts in it.
+    /// The Prometheus text exposition. It names every client and counts their drafts, so on the control socket
+    /// it is for those whose scope is every client: not company-side users, nor an account team narrowed to some.
     func metricsText(for actor: Actor?) async throws -> [UInt8] {
-        if let actor, actor.user.side != .agency {
-            throw APIError(.forbidden, "metrics are for the agency's people, not \(actor.user.name)")
+        if let actor, scope(actor).only != nil {
+            throw APIError(
+                .forbidden, "metrics are for the agency's people who see every client, not \(actor.user.name)")
         }
         return metrics.scrape(
             drafts: try await store.countsByClientAndState(), deliveries: try await store.outboxCounts())
