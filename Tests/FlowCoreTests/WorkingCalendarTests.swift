@@ -1,0 +1,74 @@
+import FlowCore
+import Foundation
+import Testing
+
+@Suite struct WorkingCalendarTests {
+    /// A small deterministic generator, so a failure names a case that repeats.
+    struct Mix {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+    }
+
+    static let weeks: [(String, BusinessHours)] = [
+        ("Berlin with a holiday", week("Europe/Berlin", holidays: ["2026-04-03", "2026-04-06"])),
+        (
+            "New York, Tuesday to Saturday, 10:00 to midnight",
+            BusinessHours(
+                days: [3, 4, 5, 6, 7], start: TimeOfDay(minutes: 600), end: TimeOfDay(minutes: 1440),
+                timeZone: TimeZone(identifier: "America/New_York")!)
+        ),
+    ]
+
+    /// Around two DST changes (Europe on 29 March, America on 8 March 2026), weekends and holidays, the table
+    /// answers exactly what `BusinessHours` answers.
+    @Test(arguments: 0..<2)
+    func answersWhatBusinessHoursAnswers(week index: Int) {
+        let (_, hours) = Self.weeks[index]
+        let start = Date(timeIntervalSince1970: 1_772_323_200)  // 2026-03-01T00:00Z
+        let table = WorkingCalendar(hours: hours, from: start, to: start.addingTimeInterval(60 * 86_400))
+        var mix = Mix(state: UInt64(index + 1))
+        let spans = ["15m", "4h", "8h", "1d", "1d4h", "2d", "3d30m", "0s"].map { TimeSpan($0)! }
+        for _ in 0..<2_000 {
+            let a = start.addingTimeInterval(Double(mix.next(50 * 86_400)) + Double(mix.next(1000)) / 1000)
+            let b = a.addingTimeInterval(Double(mix.next(9 * 86_400)))
+            #expect(abs(table.workingTime(from: a, to: b) - hours.workingTime(from: a, to: b)) < 0.001, "\(a) \(b)")
+            let span = spans[mix.next(spans.count)]
+            #expect(
+                abs(table.add(span, to: a).timeIntervalSince(hours.add(span, to: a))) < 0.001, "\(span) after \(a)")
+        }
+    }
+
+    @Test func outsideItsStretchAsksBusinessHours() {
+        let hours = week("Europe/Berlin")
+        let start = local("2026-03-02 09:00", "Europe/Berlin")
+        let table = WorkingCalendar(hours: hours, from: start, to: start.addingTimeInterval(86_400))
+        let later = start.addingTimeInterval(30 * 86_400)
+        #expect(table.add(TimeSpan("2d")!, to: later) == hours.add(TimeSpan("2d")!, to: later))
+        #expect(table.workingTime(from: start, to: later) == hours.workingTime(from: start, to: later))
+    }
+}
+
+@Suite struct DurationHistogramTests {
+    @Test func percentilesByNearestRank() {
+        var histogram = DurationHistogram()
+        #expect(histogram.percentile(0.5) == nil)
+        for seconds in [60.0, 120, 180, 240, 3_600] { histogram.record(seconds: seconds) }
+        #expect(histogram.count == 5)
+        #expect(histogram.percentile(0.5) == 180)
+        #expect(histogram.percentile(0.9) == 3_600)
+        #expect(histogram.percentile(0.2) == 60)
+        #expect(histogram.max == 3_600)
+    }
+
+    @Test func largeValuesAreKeptWithinATenthOfAPercent() {
+        var histogram = DurationHistogram()
+        histogram.record(seconds: 1_000_003)
+        histogram.record(seconds: 2_000_000)
+        let p50 = Double(histogram.percentile(0.5)!)
+        #expect(p50 <= 1_000_003 && p50 > 1_000_003 * 0.999)
+        #expect(histogram.percentile(1) == 2_000_000)
+    }
+}
