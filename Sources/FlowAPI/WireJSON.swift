@@ -30,12 +30,9 @@ public enum WireJSON {
         return decoder
     }
 
-    public static func formatDate(_ date: Date) -> String {
-        date.formatted(
-            .iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(
-                .colon
-            ).timeZone(separator: .omitted))
-    }
+    /// Whole milliseconds, as stored (`isoUTC`; Foundation's formatter truncates, so a stored .171 could print as
+    /// .170 and a `--since` built from it would include the event it meant to start after).
+    public static func formatDate(_ date: Date) -> String { isoUTC(date) }
 
     /// Accepts ISO-8601 with or without fractional seconds and with `Z` or an offset.
     public static func parseDate(_ text: String) -> Date? {

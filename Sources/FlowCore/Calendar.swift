@@ -116,8 +116,10 @@ public struct BusinessHours: Sendable, Equatable {
         guard let weekday = parts.weekday, days.contains(weekday), let year = parts.year, let month = parts.month,
             let day = parts.day
         else { return nil }
-        let key = "\(year)-" + (month < 10 ? "0" : "") + "\(month)-" + (day < 10 ? "0" : "") + "\(day)"
-        guard !holidays.contains(key) else { return nil }
+        if !holidays.isEmpty {
+            let key = "\(year)-" + (month < 10 ? "0" : "") + "\(month)-" + (day < 10 ? "0" : "") + "\(day)"
+            guard !holidays.contains(key) else { return nil }
+        }
         func at(_ time: TimeOfDay) -> Date? {
             var components = DateComponents(year: year, month: month, day: day)
             components.hour = time.minutes / 60
@@ -224,7 +226,9 @@ public struct DeadlineClock: Sendable, Equatable {
 
 /// ISO-8601 in UTC with milliseconds (`2026-05-04T12:30:00.000Z`), without Foundation's slow formatters.
 public func isoUTC(_ date: Date) -> String {
-    let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+    // To the nearest millisecond: flowd stores whole milliseconds, and 1764128866.171 as a Double is a hair
+    // under .171, which rounding down would print as .170.
+    let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
     var seconds = time_t(millis >= 0 ? millis / 1000 : (millis - 999) / 1000)
     let fraction = Int(millis - Int64(seconds) * 1000)
     var parts = tm()

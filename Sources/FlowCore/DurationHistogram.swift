@@ -1,9 +1,9 @@
 /// Durations in whole seconds, counted in buckets that keep a value's top 11 bits: exact up to 2047 s, within
 /// 0.1 % above. Percentiles over a year of reviews then take a few kilobytes per group instead of one entry per
-/// review, and two histograms merge by adding counts.
+/// review.
 public struct DurationHistogram: Sendable, Equatable {
     /// Bucket lower bound → count.
-    private var buckets: [Int64: Int] = [:]
+    private var buckets = IntMap()
     public private(set) var count = 0
     public private(set) var max: Int64 = 0
 
@@ -17,13 +17,13 @@ public struct DurationHistogram: Sendable, Equatable {
 
     public mutating func record(seconds: Double) {
         let value = Swift.max(0, Int64(seconds.rounded()))
-        buckets[Self.bucket(value), default: 0] += 1
+        buckets.update(Self.bucket(value), default: 0) { $0 += 1 }
         count += 1
         if value > max { max = value }
     }
 
     public mutating func merge(_ other: DurationHistogram) {
-        for (key, n) in other.buckets { buckets[key, default: 0] += n }
+        for (key, n) in other.buckets.entries { buckets.update(key, default: 0) { $0 += n } }
         count += other.count
         max = Swift.max(max, other.max)
     }
@@ -35,8 +35,8 @@ public struct DurationHistogram: Sendable, Equatable {
         let rank = Swift.max(1, Int((p * Double(count)).rounded(.up)))
         if rank >= count { return max }
         var seen = 0
-        for key in buckets.keys.sorted() {
-            seen += buckets[key]!
+        for (key, n) in buckets.entries.sorted(by: { $0.key < $1.key }) {
+            seen += n
             if seen >= rank { return key }
         }
         return max

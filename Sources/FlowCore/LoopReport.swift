@@ -46,19 +46,22 @@ public struct ReportEvent: Sendable, Equatable {
 /// Periods are half-open, `[from, to)`. Counts and durations belong to the period in which the round ended
 /// (decided, expired) or the event happened (submitted, steps, acknowledgements, first responses); held time is
 /// the part of each holding interval inside the period, up to `now`.
+///
+/// A year of history is a million events, so the fold avoids per-event hashing where it can: each draft carries
+/// its client's resolved rules (`ClientRules`) and the slots of its groups, and per-side and per-kind figures are
+/// fields rather than dictionaries.
 public struct LoopReport: Sendable {
-    public let from: Date
-    public let to: Date
-    public let now: Date
-    public let grouping: ReportGrouping
-    let directory: Directory
-    let clients: Set<String>?
-    /// Where held time stops: the period's end, or now if that is earlier.
-    let end: Date
-    private var tracks: [Int64: Track] = [:]
-    public private(set) var groups: [String: ReportFigures] = [:]
-    public private(set) var total = ReportFigures()
-    private var calendars: [String: WorkingCalendar] = [:]
+    public var from: Date { tally.from }
+    public var to: Date { tally.to }
+    public var now: Date { tally.now }
+    public var grouping: ReportGrouping { tally.grouping }
+    /// Drafts still in the loop: their slot in `storage` by id, and slots free for reuse. An array, not the
+    /// dictionary's values, so that an event changes its draft's record in place: a dictionary moves the value
+    /// out and back for every change. Kept apart from the tally, which takes the figures meanwhile.
+    private var index = IntMap()
+    private var storage: [Track] = []
+    private var free: [Int] = []
+    private var tally: Tally
 
     public static let nobody = "(none)"
 
@@ -66,6 +69,87 @@ public struct LoopReport: Sendable {
     public init(
         from: Date, to: Date, now: Date, grouping: ReportGrouping, directory: Directory, clients: Set<String>?
     ) {
+        tally = Tally(from: from, to: to, now: now, grouping: grouping, directory: directory, clients: clients)
+    }
+
+    /// The number of drafts being followed, for the caller's memory bound.
+    public var openDrafts: Int { index.count }
+
+    /// The figures of all groups together; complete once `finish` has run.
+    public var total: ReportFigures { tally.finalTotal }
+
+    /// Starts following a draft; its first event (normally `create`) comes next.
+    public mutating func begin(_ draft: ReportDraft) {
+        guard let track = tally.track(draft) else { return }
+        if let old = index[draft.id] {
+            storage[old] = track
+        } else if let slot = free.popLast() {
+            storage[slot] = track
+            index[draft.id] = slot
+        } else {
+            index[draft.id] = storage.count
+            storage.append(track)
+        }
+    }
+
+    /// Whether the fold reads an event's actor; the caller may leave it empty otherwise.
+    public static func readsActor(_ kind: EventKind) -> Bool {
+        switch kind {
+        case .approve, .requestChanges, .acknowledge, .comment, .autoApprove, .returnToDraft: true
+        default: false
+        }
+    }
+
+    /// Folds in the next event; false (and nothing changes) when its draft is not being followed.
+    @discardableResult
+    public mutating func record(_ event: ReportEvent) -> Bool {
+        guard let slot = index[event.draftID] else { return false }
+        tally.step(&storage[slot], event)
+        if storage[slot].state.isTerminal {
+            index[event.draftID] = nil
+            free.append(slot)
+        }
+        return true
+    }
+
+    /// Counts a draft that is past its deadline now, with the side that holds it.
+    public mutating func overdue(_ draft: ReportDraft, state: DraftState) {
+        tally.overdue(draft, state: state)
+    }
+
+    /// Closes what is still open at the end of the period and returns the groups, sorted by key.
+    public mutating func finish() -> [(key: String, figures: ReportFigures)] {
+        for (_, slot) in index.entries { tally.close(&storage[slot]) }
+        index = IntMap()
+        storage = []
+        free = []
+        return tally.rows()
+    }
+}
+
+/// The figures by group and everything needed to add to them: the period, the grouping, the clients' rules.
+struct Tally: Sendable {
+    let from: Date
+    let to: Date
+    let now: Date
+    let grouping: ReportGrouping
+    let directory: Directory
+    let clients: Set<String>?
+    /// Where held time stops: the period's end, or now if that is earlier.
+    let end: Date
+    private var keys: [String] = []
+    private var figures: [ReportFigures] = []
+    private var slots: [String: Int] = [:]
+    private var rules: [String: LoopReport.ClientRules] = [:]
+    private var agencySlot: Int?
+    private var companySlot: Int?
+    private(set) var total = ReportFigures()
+
+    typealias Track = LoopReport.Track
+    typealias Round = LoopReport.Round
+    static let nobody = LoopReport.nobody
+
+    init(from: Date, to: Date, now: Date, grouping: ReportGrouping, directory: Directory, clients: Set<String>?) {
         self.from = from
         self.to = to
         self.now = now
@@ -75,81 +159,55 @@ public struct LoopReport: Sendable {
         end = min(to, now)
     }
 
-    /// The number of drafts being followed, for the caller's memory bound.
-    public var openDrafts: Int { tracks.count }
-
-    /// Whether the events of a draft are being followed.
-    public func follows(_ draftID: Int64) -> Bool { tracks[draftID] != nil }
-
-    /// Starts following a draft; its first event (normally `create`) comes next.
-    public mutating func begin(_ draft: ReportDraft) {
-        guard clients.map({ $0.contains(draft.client) }) ?? true else { return }
-        tracks[draft.id] = Track(draft: draft)
+    /// A new track for a draft in the report's clients; nil for others.
+    mutating func track(_ draft: ReportDraft) -> Track? {
+        guard clients.map({ $0.contains(draft.client) }) ?? true else { return nil }
+        return Track(draft: draft, rules: rules(draft.client), slots: fixedSlots(draft))
     }
 
-    public mutating func record(_ event: ReportEvent) {
-        guard var track = tracks.removeValue(forKey: event.draftID) else { return }
-        step(&track, event)
-        if !track.state.isTerminal { tracks[event.draftID] = track }
-    }
-
-    /// Counts a draft that is past its deadline now, with the side that holds it.
-    public mutating func overdue(_ draft: ReportDraft, state: DraftState) {
-        guard clients.map({ $0.contains(draft.client) }) ?? true else { return }
+    mutating func overdue(_ draft: ReportDraft, state: DraftState) {
+        guard let track = track(draft) else { return }
         let side = state == .review ? draft.authorSide.other : draft.authorSide
-        let people = state == .review ? directory.clients[draft.client]?.approvers ?? [] : []
-        add(keys(draft, side: side, people: people)) { $0.overdue += 1 }
-    }
-
-    /// Closes what is still open at the end of the period and returns the groups, sorted by key.
-    public mutating func finish() -> [(key: String, figures: ReportFigures)] {
-        for var track in tracks.values {
-            switch track.state {
-            case .review: endRound(&track, at: end, outcome: .open, by: nil)
-            case .draft: heldInDraft(track, until: end)
-            default: break
-            }
+        let people = state == .review ? track.rules.approvers : []
+        if grouping == .approver, people.count > 1 {
+            for person in people { add(track, side: side, person: person, total: false) { $0.overdue += 1 } }
+            total.overdue += 1
+        } else {
+            add(track, side: side, person: people.first ?? Self.nobody) { $0.overdue += 1 }
         }
-        tracks = [:]
-        return groups.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-    }
-}
-
-extension LoopReport {
-    /// A draft while it is followed.
-    struct Track: Sendable {
-        var draft: ReportDraft
-        var state: DraftState = .draft
-        /// When it entered its state (nil before its first event).
-        var since: Date?
-        var round: Round?
-        /// For grouping by approver: who sent it back to draft.
-        var sentBackBy = LoopReport.nobody
-        /// The keys under which it counts among `drafts` already, and whether the total counts it.
-        var counted: [String] = []
-        var countedInTotal = false
-
-        init(draft: ReportDraft) { self.draft = draft }
     }
 
-    /// One review round: from a submit until the draft leaves review. Its figures wait here until the round
-    /// ends, because grouping by approver needs to know who decided it.
-    struct Round: Sendable {
-        var submitted: Date
-        var submittedInPeriod: Bool
-        var responded = false
-        var firstResponse: (wall: Double, business: Double)?
-        var steps: [EventKind: Int] = [:]
-        var acks: [(by: String, until: Date)] = []
+    /// What is still open at the end of the period.
+    mutating func close(_ track: inout Track) {
+        switch track.state {
+        case .review: endRound(&track, at: end, outcome: .open, by: nil)
+        case .draft: heldInDraft(track, until: end)
+        default: break
+        }
     }
 
+    func rows() -> [(key: String, figures: ReportFigures)] {
+        zip(keys, figures).sorted { $0.0 < $1.0 }.map { ($0.0, $0.1) }
+    }
+
+    /// The total, with the groups' durations merged in where each round is in one group.
+    var finalTotal: ReportFigures {
+        guard grouping != .channel else { return total }
+        var out = total
+        for group in figures {
+            out.reviewWall.merge(group.reviewWall)
+            out.reviewBusiness.merge(group.reviewBusiness)
+            out.firstResponseWall.merge(group.firstResponseWall)
+            out.firstResponseBusiness.merge(group.firstResponseBusiness)
+        }
+        return out
+    }
     enum Outcome { case approved, changesRequested, autoApproved, expired, withdrawn, open }
 
     mutating func step(_ track: inout Track, _ event: ReportEvent) {
         let inPeriod = event.at >= from && event.at < to
         let at = event.at
         if track.since == nil { track.since = at }
-        let reviewer = track.draft.authorSide.other
         switch (track.state, event.kind) {
         case (.review, .approve):
             respond(&track, at: at, inPeriod: inPeriod)
@@ -162,14 +220,16 @@ extension LoopReport {
             respond(&track, at: at, inPeriod: inPeriod)
             if inPeriod, let until = event.until { track.round?.acks.append((event.actor, until)) }
         case (.review, .comment):
-            if directory.users[event.actor]?.side == reviewer { respond(&track, at: at, inPeriod: inPeriod) }
+            if track.round?.responded == false, directory.users[event.actor]?.side == track.draft.authorSide.other {
+                respond(&track, at: at, inPeriod: inPeriod)
+            }
         case (.review, .remind), (.review, .warn), (.review, .escalate), (.review, .deadlineMissed):
-            if inPeriod { track.round?.steps[event.kind, default: 0] += 1 }
+            if inPeriod { track.round?.steps.count(event.kind) }
         case (.review, .autoApprove):
-            if inPeriod { track.round?.steps[.autoApprove, default: 0] += 1 }
+            if inPeriod { track.round?.steps.count(.autoApprove) }
             endRound(&track, at: at, outcome: .autoApproved, by: event.actor)
         case (.review, .returnToDraft):
-            if inPeriod { track.round?.steps[.returnToDraft, default: 0] += 1 }
+            if inPeriod { track.round?.steps.count(.returnToDraft) }
             endRound(&track, at: at, outcome: .expired, by: event.actor)
             track.sentBackBy = event.actor
         case (.review, .withdraw):
@@ -177,9 +237,7 @@ extension LoopReport {
         case (_, .deadlineMissed):
             // A rework or publishing deadline: the author's side holds the draft.
             if inPeriod {
-                add(keys(track.draft, side: track.draft.authorSide, people: [track.sentBackBy])) {
-                    $0.steps[.deadlineMissed, default: 0] += 1
-                }
+                add(track, side: track.draft.authorSide, person: track.sentBackBy) { $0.steps.deadlineMissed += 1 }
             }
         default:
             break
@@ -196,14 +254,13 @@ extension LoopReport {
     }
 
     mutating func respond(_ track: inout Track, at: Date, inPeriod: Bool) {
-        guard var round = track.round, !round.responded else { return }
-        round.responded = true
+        guard let submitted = track.round?.submitted, track.round?.responded == false else { return }
+        track.round!.responded = true
         if inPeriod {
-            round.firstResponse = (
-                at.timeIntervalSince(round.submitted), workingTime(track.draft.client, from: round.submitted, to: at)
+            track.round!.firstResponse = (
+                at.timeIntervalSince(submitted), track.rules.workingTime(from: submitted, to: at)
             )
         }
-        track.round = round
     }
 
     mutating func endRound(_ track: inout Track, at: Date, outcome: Outcome, by decider: String?) {
@@ -213,34 +270,31 @@ extension LoopReport {
         let inPeriod = at >= from && at < to
         let reviewer = draft.authorSide.other
         let person = decider ?? Self.nobody
-        let roundKeys = keys(draft, side: reviewer, people: [person])
-        let decided = inPeriod && [.approved, .changesRequested, .autoApproved].contains(outcome)
-        if round.submittedInPeriod || decided { countDraft(&track, roundKeys) }
-        if round.submittedInPeriod {
-            add(keys(draft, side: draft.authorSide, people: [person])) { $0.submitted += 1 }
+        let decided: Bool
+        switch outcome {
+        case .approved, .changesRequested, .autoApproved: decided = inPeriod
+        case .expired, .withdrawn, .open: decided = false
         }
+        if round.submittedInPeriod || decided { countDraft(&track, side: reviewer, person: person) }
+        if round.submittedInPeriod { add(track, side: draft.authorSide, person: person) { $0.submitted += 1 } }
         let held = clipped(round.submitted, at)
-        let heldBusiness = held.map { workingTime(draft.client, from: $0.0, to: $0.1) } ?? 0
+        let heldBusiness = held.map { track.rules.workingTime(from: $0.0, to: $0.1) } ?? 0
         var review: (wall: Double, business: Double, slaHit: Bool?)?
         if decided {
-            let policy = directory.policy(for: draft.lane, client: draft.client)
+            let sla = track.rules.sla(draft.lane)
             review = (
-                at.timeIntervalSince(round.submitted), workingTime(draft.client, from: round.submitted, to: at),
-                policy.reviewSLA.map { at <= clock(draft).add($0, to: round.submitted) }
+                at.timeIntervalSince(round.submitted), track.rules.workingTime(from: round.submitted, to: at),
+                sla.span.map { at <= sla.clock.add($0, to: round.submitted) }
             )
         }
-        add(roundKeys) { figures in
-            if let held { figures.heldWall[reviewer, default: 0] += held.1.timeIntervalSince(held.0) }
-            if held != nil { figures.heldBusiness[reviewer, default: 0] += heldBusiness }
-            if let response = round.firstResponse {
-                figures.firstResponseWall.record(seconds: response.wall)
-                figures.firstResponseBusiness.record(seconds: response.business)
+        add(track, side: reviewer, person: person) { figures in
+            if let held {
+                figures.heldWall[reviewer] += held.1.timeIntervalSince(held.0)
+                figures.heldBusiness[reviewer] += heldBusiness
             }
-            figures.steps.merge(round.steps, uniquingKeysWith: +)
+            figures.steps.add(round.steps)
             if let review {
                 figures.decided += 1
-                figures.reviewWall.record(seconds: review.wall)
-                figures.reviewBusiness.record(seconds: review.business)
                 if let hit = review.slaHit {
                     figures.slaRounds += 1
                     if hit { figures.slaHits += 1 }
@@ -259,11 +313,26 @@ extension LoopReport {
             case .withdrawn, .open: break
             }
         }
+        // Durations go to the groups only; the total's are the groups' merged at the end (a round is in one
+        // group), except by channel, where a round may count in several.
+        if round.firstResponse != nil || review != nil {
+            let durations: (inout ReportFigures) -> Void = { figures in
+                if let response = round.firstResponse {
+                    figures.firstResponseWall.record(seconds: response.wall)
+                    figures.firstResponseBusiness.record(seconds: response.business)
+                }
+                if let review {
+                    figures.reviewWall.record(seconds: review.wall)
+                    figures.reviewBusiness.record(seconds: review.business)
+                }
+            }
+            add(track, side: reviewer, person: person, total: grouping == .channel, durations)
+        }
         // An acknowledgement is kept when the round left review by the promised time.
         for ack in round.acks {
             let kept = outcome != .open && at <= ack.until
             let pending = outcome == .open && ack.until >= end
-            add(keys(draft, side: reviewer, people: [ack.by])) { figures in
+            add(track, side: reviewer, person: ack.by) { figures in
                 figures.acksGiven += 1
                 if kept {
                     figures.acksKept += 1
@@ -279,18 +348,24 @@ extension LoopReport {
     /// Time in draft is the author's side's.
     mutating func heldInDraft(_ track: Track, until: Date) {
         guard let since = track.since, let held = clipped(since, until) else { return }
-        let business = workingTime(track.draft.client, from: held.0, to: held.1)
+        let business = track.rules.workingTime(from: held.0, to: held.1)
         let side = track.draft.authorSide
-        add(keys(track.draft, side: side, people: [track.sentBackBy])) {
-            $0.heldWall[side, default: 0] += held.1.timeIntervalSince(held.0)
-            $0.heldBusiness[side, default: 0] += business
+        add(track, side: side, person: track.sentBackBy) {
+            $0.heldWall[side] += held.1.timeIntervalSince(held.0)
+            $0.heldBusiness[side] += business
         }
     }
 
-    mutating func countDraft(_ track: inout Track, _ keys: [String]) {
-        for key in keys where !track.counted.contains(key) {
-            track.counted.append(key)
-            groups[key, default: ReportFigures()].drafts += 1
+    mutating func countDraft(_ track: inout Track, side: Side, person: String) {
+        func count(_ slot: Int) {
+            guard !track.counted.contains(slot) else { return }
+            track.counted.append(slot)
+            figures[slot].drafts += 1
+        }
+        switch grouping {
+        case .client, .lane, .channel: for slot in track.slots { count(slot) }
+        case .side: count(sideSlot(side))
+        case .approver: count(slot(person))
         }
         if !track.countedInTotal {
             track.countedInTotal = true
@@ -305,40 +380,126 @@ extension LoopReport {
         return b > a ? (a, b) : nil
     }
 
-    func keys(_ draft: ReportDraft, side: Side, people: [String]) -> [String] {
+    mutating func rules(_ client: String) -> LoopReport.ClientRules {
+        if let known = rules[client] { return known }
+        let made = LoopReport.ClientRules(client: client, directory: directory, from: from, to: end)
+        rules[client] = made
+        return made
+    }
+
+    mutating func slot(_ key: String) -> Int {
+        if let slot = slots[key] { return slot }
+        slots[key] = figures.count
+        keys.append(key)
+        figures.append(ReportFigures())
+        return figures.count - 1
+    }
+
+    /// The groups a draft belongs to by itself (client, lane, channels); empty where the grouping is by person or
+    /// side.
+    mutating func fixedSlots(_ draft: ReportDraft) -> [Int] {
         switch grouping {
-        case .client: [draft.client]
-        case .lane: [draft.lane.rawValue]
-        case .channel: draft.channels.isEmpty ? [Self.nobody] : draft.channels
-        case .side: [side.rawValue]
-        case .approver: people.isEmpty ? [Self.nobody] : people
+        case .client: [slot(draft.client)]
+        case .lane: [slot(draft.lane.rawValue)]
+        case .channel:
+            draft.channels.isEmpty ? [slot(Self.nobody)] : Array(Set(draft.channels)).sorted().map { slot($0) }
+        case .side, .approver: []
         }
     }
 
-    /// Adds to each group once and to the total once.
-    mutating func add(_ keys: [String], _ change: (inout ReportFigures) -> Void) {
-        for key in keys { change(&groups[key, default: ReportFigures()]) }
-        change(&total)
+    /// The group of a side, looked up once per side rather than by its name for every figure.
+    mutating func sideSlot(_ side: Side) -> Int {
+        if let known = side == .agency ? agencySlot : companySlot { return known }
+        let made = slot(side.rawValue)
+        if side == .agency { agencySlot = made } else { companySlot = made }
+        return made
     }
 
-    /// The client's working time; around the clock where the client has no business hours.
-    mutating func workingTime(_ client: String, from start: Date, to stop: Date) -> Double {
-        guard let table = calendar(client) else { return max(0, stop.timeIntervalSince(start)) }
-        return table.workingTime(from: start, to: stop)
+    /// Adds to each of the track's groups once and to the total once.
+    mutating func add(
+        _ track: Track, side: Side, person: String, total inTotal: Bool = true, _ change: (inout ReportFigures) -> Void
+    ) {
+        switch grouping {
+        case .client, .lane, .channel: for slot in track.slots { change(&figures[slot]) }
+        case .side: change(&figures[sideSlot(side)])
+        case .approver: change(&figures[slot(person)])
+        }
+        if inTotal { change(&total) }
+    }
+}
+
+extension LoopReport {
+    /// A client's rules as the report needs them, resolved once per client instead of once per event.
+    final class ClientRules: Sendable {
+        /// The client's working windows; nil where it has no hours (its business clock is the wall clock).
+        let table: WorkingCalendar?
+        /// Per lane (in `Lane.allCases` order): the review SLA and the clock it is measured in.
+        let sla: [(span: TimeSpan?, clock: FastDeadlineClock)]
+        let approvers: [String]
+
+        init(client: String, directory: Directory, from: Date, to: Date) {
+            // Room on both sides for rounds that began a little before the period and deadlines a little after.
+            let table = directory.clients[client]?.hours.map {
+                WorkingCalendar(
+                    hours: $0, from: from.addingTimeInterval(-14 * 86_400), to: to.addingTimeInterval(62 * 86_400))
+            }
+            self.table = table
+            sla = Lane.allCases.map { lane in
+                (
+                    directory.policy(for: lane, client: client).reviewSLA,
+                    FastDeadlineClock(directory.clock(for: lane, client: client), table: table)
+                )
+            }
+            approvers = directory.clients[client]?.approvers ?? []
+        }
+
+        /// Working time; around the clock where the client has no business hours.
+        func workingTime(from start: Date, to stop: Date) -> Double {
+            guard let table else { return max(0, stop.timeIntervalSince(start)) }
+            return table.workingTime(from: start, to: stop)
+        }
+
+        func sla(_ lane: Lane) -> (span: TimeSpan?, clock: FastDeadlineClock) {
+            switch lane {
+            case .normal: sla[0]
+            case .urgent: sla[1]
+            case .crisis: sla[2]
+            }
+        }
     }
 
-    mutating func clock(_ draft: ReportDraft) -> FastDeadlineClock {
-        FastDeadlineClock(directory.clock(for: draft.lane, client: draft.client), table: calendar(draft.client))
+    /// A draft while it is followed.
+    struct Track: Sendable {
+        var draft: ReportDraft
+        let rules: ClientRules
+        /// Its groups where the draft alone decides them (client, lane, channel); empty otherwise.
+        let slots: [Int]
+        var state: DraftState = .draft
+        /// When it entered its state (nil before its first event).
+        var since: Date?
+        var round: Round?
+        /// For grouping by approver: who sent it back to draft.
+        var sentBackBy = LoopReport.nobody
+        /// The slots under which it counts among `drafts` already, and whether the total counts it.
+        var counted: [Int] = []
+        var countedInTotal = false
+
+        init(draft: ReportDraft, rules: ClientRules, slots: [Int]) {
+            self.draft = draft
+            self.rules = rules
+            self.slots = slots
+        }
     }
 
-    /// One table per client with hours, built on first use, covering the period with room on both sides for
-    /// rounds that began a little before it and deadlines that fall a little after it.
-    mutating func calendar(_ client: String) -> WorkingCalendar? {
-        if let table = calendars[client] { return table }
-        guard let hours = directory.clients[client]?.hours else { return nil }
-        let table = WorkingCalendar(
-            hours: hours, from: from.addingTimeInterval(-14 * 86_400), to: end.addingTimeInterval(62 * 86_400))
-        calendars[client] = table
-        return table
+    /// One review round: from a submit until the draft leaves review. Its figures wait here until the round
+    /// ends, because grouping by approver needs to know who decided it.
+    struct Round: Sendable {
+        var submitted: Date
+        var submittedInPeriod: Bool
+        var responded = false
+        var firstResponse: (wall: Double, business: Double)?
+        var steps = StepCounts()
+        var acks: [(by: String, until: Date)] = []
     }
+
 }

@@ -30,15 +30,15 @@ public struct ReportFigures: Sendable, Equatable {
     public var firstResponseWall = DurationHistogram()
     public var firstResponseBusiness = DurationHistogram()
     /// Seconds each side held the drafts within the period: the reviewing side in review, the author's in draft.
-    public var heldWall: [Side: Double] = [:]
-    public var heldBusiness: [Side: Double] = [:]
+    public var heldWall = PerSide()
+    public var heldBusiness = PerSide()
     /// Times a draft went back from review to draft (changes requested or the review expired).
     public var reworkRounds = 0
     /// Decided rounds in a lane with a review SLA, and how many of them were decided within it.
     public var slaRounds = 0
     public var slaHits = 0
     /// Escalation ladder events by kind (remind, warn, escalate, auto-approve, return, deadline-missed).
-    public var steps: [EventKind: Int] = [:]
+    public var steps = StepCounts()
     /// Acknowledgements given ("decision by T"), and of those: decided by T, not decided by T, still running.
     public var acksGiven = 0
     public var acksKept = 0
@@ -54,4 +54,53 @@ public struct ReportFigures: Sendable, Equatable {
 
     /// Share of SLA rounds decided within the SLA; nil where no lane had one.
     public var slaHitRate: Double? { slaRounds > 0 ? Double(slaHits) / Double(slaRounds) : nil }
+}
+
+/// Seconds for each side: two fields, not a dictionary, because the report adds to them for every wait.
+public struct PerSide: Sendable, Equatable {
+    public var agency = 0.0
+    public var company = 0.0
+
+    public init() {}
+
+    public subscript(side: Side) -> Double {
+        get { side == .agency ? agency : company }
+        set {
+            if side == .agency { agency = newValue } else { company = newValue }
+        }
+    }
+}
+
+/// Ladder events by kind, as fields for the same reason.
+public struct StepCounts: Sendable, Equatable {
+    public var remind = 0
+    public var warn = 0
+    public var escalate = 0
+    public var autoApprove = 0
+    public var returnToDraft = 0
+    public var deadlineMissed = 0
+
+    public init() {}
+
+    /// Counts one event of a ladder kind; other kinds are not steps and change nothing.
+    public mutating func count(_ kind: EventKind) {
+        switch kind {
+        case .remind: remind += 1
+        case .warn: warn += 1
+        case .escalate: escalate += 1
+        case .autoApprove: autoApprove += 1
+        case .returnToDraft: returnToDraft += 1
+        case .deadlineMissed: deadlineMissed += 1
+        default: break
+        }
+    }
+
+    public mutating func add(_ other: StepCounts) {
+        remind += other.remind
+        warn += other.warn
+        escalate += other.escalate
+        autoApprove += other.autoApprove
+        returnToDraft += other.returnToDraft
+        deadlineMissed += other.deadlineMissed
+    }
 }

@@ -11,12 +11,12 @@ public struct WorkingCalendar: Sendable {
     let lower: Double
     let upper: Double
     /// One entry per working day, in order (seconds since 1970).
-    var dayStarts: [Double] = []
-    var dayEnds: [Double] = []
-    var opens: [Double] = []
-    var closes: [Double] = []
+    let dayStarts: [Double]
+    let dayEnds: [Double]
+    let opens: [Double]
+    let closes: [Double]
     /// Working seconds in the windows before each one: `before[i]` sums windows `0..<i`; one extra entry at the end.
-    var before: [Double] = [0]
+    let before: [Double]
 
     /// Covers every local day that `from...to` touches. A table of a year for one client costs about 2 ms.
     public init(hours: BusinessHours, from: Date, to: Date) {
@@ -25,6 +25,11 @@ public struct WorkingCalendar: Sendable {
         var day = calendar.startOfDay(for: from)
         lower = day.timeIntervalSince1970
         var end = lower
+        var dayStarts: [Double] = []
+        var dayEnds: [Double] = []
+        var opens: [Double] = []
+        var closes: [Double] = []
+        var before: [Double] = [0]
         while day <= to {
             guard let next = calendar.date(byAdding: .day, value: 1, to: day).map(calendar.startOfDay) else { break }
             if let (open, close) = hours.window(onDayOf: day, calendar) {
@@ -38,6 +43,11 @@ public struct WorkingCalendar: Sendable {
             day = next
         }
         upper = end
+        self.dayStarts = dayStarts
+        self.dayEnds = dayEnds
+        self.opens = opens
+        self.closes = closes
+        self.before = before
     }
 
     /// The first window index whose `values` entry is above `t` (`values` ascending); `count` if none is.

@@ -121,6 +121,31 @@ enum ControlRoutes {
             }
             return try JSONResponse.ok(try await engine.agenda(within: within, limit: 500, for: actor))
         }
+        v1.get("report") { request, context in
+            let actor = try await identify(request, context, engine)
+            let query = request.uri.queryParameters
+            func time(_ name: String) throws -> Date {
+                guard let raw = query[Substring(name)].map(String.init) else {
+                    throw APIError(.invalidRequest, "report needs \(name), an ISO-8601 time")
+                }
+                guard let date = WireJSON.parseDate(raw) else {
+                    throw APIError(
+                        .invalidRequest, "\(name): \(quoted(raw)) is not an ISO-8601 time like 2026-05-01T09:30:00Z")
+                }
+                return date
+            }
+            let by = query["by"].map(String.init) ?? "client"
+            guard let grouping = ReportGrouping(rawValue: by) else {
+                throw APIError(
+                    .invalidRequest,
+                    "unknown grouping \(quoted(by)); group by \(ReportGrouping.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            return try JSONResponse.ok(
+                try await engine.report(
+                    from: try time("from"), to: try time("to"), by: grouping, client: query["client"].map(String.init),
+                    for: actor))
+        }
         v1.get("policy/explain") { request, context in
             let actor = try await identify(request, context, engine)
             let query = request.uri.queryParameters

@@ -52,6 +52,8 @@ public final class Engine: Sendable {
     let feed: EventFeed
     /// Counters and histograms for Prometheus (`GET /metrics`).
     let metrics = FlowMetrics(version: Engine.version)
+    /// Reports running now (`EngineReport`).
+    let reportsRunning = Mutex(0)
 
     /// The configuration and its outbox planner, read together.
     var loadedConfig: (config: DaemonConfig, planner: OutboxPlanner) { loaded.withLock { $0 } }

@@ -116,7 +116,32 @@ final class Connection {
     var changes: Int64 { Int64(sqlite3_changes(handle)) }
 }
 
-/// A row of a running statement, valid only inside the `query` callback.
+/// A statement stepped by its owner, for reading two result sets side by side (`query` runs one to its end).
+final class Cursor {
+    private let statement: OpaquePointer
+    private let connection: Connection
+
+    init(_ connection: Connection, _ sql: String, _ params: [Int64]) throws(SQLiteError) {
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v2(connection.handle, sql, -1, &statement, nil)
+        guard rc == SQLITE_OK, let statement else { throw connection.error(rc) }
+        self.statement = statement
+        self.connection = connection
+        for (index, value) in params.enumerated() { sqlite3_bind_int64(statement, Int32(index + 1), value) }
+    }
+
+    deinit { sqlite3_finalize(statement) }
+
+    /// The next row, or nil at the end.
+    func next() throws(SQLiteError) -> Row? {
+        let rc = sqlite3_step(statement)
+        if rc == SQLITE_DONE { return nil }
+        guard rc == SQLITE_ROW else { throw connection.error(rc) }
+        return Row(statement: statement)
+    }
+}
+
+/// A row of a running statement, valid until the statement steps again.
 struct Row {
     let statement: OpaquePointer
 
@@ -127,6 +152,11 @@ struct Row {
         guard let c = sqlite3_column_text(statement, i) else { return "" }
         let count = Int(sqlite3_column_bytes(statement, i))
         return String(decoding: UnsafeBufferPointer(start: c, count: count), as: UTF8.self)
+    }
+    /// The column's UTF-8 bytes without making a String, valid until the statement steps again.
+    func bytes(_ i: Int32) -> UnsafeBufferPointer<UInt8> {
+        guard let c = sqlite3_column_text(statement, i) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: c, count: Int(sqlite3_column_bytes(statement, i)))
     }
     func optionalText(_ i: Int32) -> String? { isNull(i) ? nil : text(i) }
     func optionalInt(_ i: Int32) -> Int64? { isNull(i) ? nil : int(i) }

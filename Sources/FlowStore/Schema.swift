@@ -152,4 +152,7 @@ let migrations: [String] = [
     CREATE INDEX outbox_delivered ON outbox(delivered_at) WHERE state = 'delivered';
     CREATE INDEX webhook_receipts_by_at ON webhook_receipts(at);
     """,
+    """
+    CREATE INDEX events_by_at ON events(at);
+    """,
 ]

@@ -71,6 +71,17 @@ import Testing
         #expect(WireJSON.parseDate("2026-06-12T10:30:00Z") == Date(timeIntervalSince1970: 1_781_260_200))
         #expect(WireJSON.parseDate("2026-13-12T10:30:00.250Z") == nil)
     }
+
+    /// Every stored millisecond prints as itself and reads back the same: a time copied from `flowctl log` into
+    /// `--from` must mean that instant, not the millisecond before it.
+    @Test func storedMillisecondsRoundTrip() {
+        for millis in Int64(1_764_128_866_000)..<1_764_128_867_000 {
+            let date = Date(timeIntervalSince1970: Double(millis) / 1000)
+            let text = WireJSON.formatDate(date)
+            #expect(text.hasSuffix(String(format: ".%03dZ", Int(millis % 1000))), "\(millis)")
+            #expect(WireJSON.parseDate(text) == date)
+        }
+    }
 }
 
 /// The hand-written JSON and JSONEncoder's must say the same thing for any content, escapes included.

@@ -121,5 +121,7 @@ func week(_ zone: String, holidays: Set<String> = []) -> BusinessHours {
         #expect(isoUTC(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
         #expect(isoUTC(Date(timeIntervalSince1970: 1_790_000_000.25)) == "2026-09-21T14:13:20.250Z")
         #expect(isoUTC(Date(timeIntervalSince1970: -0.5)) == "1969-12-31T23:59:59.500Z")
+        // A stored millisecond whose Double is a hair under it still prints as itself.
+        #expect(isoUTC(Date(timeIntervalSince1970: Double(1_764_128_866_171) / 1000)) == "2025-11-26T03:47:46.171Z")
     }
 }

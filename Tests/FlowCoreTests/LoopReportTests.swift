@@ -156,7 +156,7 @@ import Testing
         #expect(acme.heldBusiness[.agency] == 6 * Self.hour)
         #expect(acme.slaRounds == 5)
         #expect(acme.slaHits == 5)
-        #expect(acme.steps == [.remind: 1])
+        #expect(acme.steps.remind == 1 && acme.steps.escalate == 0)
         #expect([acme.acksGiven, acme.acksKept, acme.acksBroken, acme.acksPending] as [Int] == [3, 1, 1, 1])
         #expect(acme.overdue == 1)
         #expect(acme.reworkPerDraft == 1)
@@ -175,7 +175,8 @@ import Testing
         #expect(beta.slaRounds == 2)
         #expect(beta.slaHits == 0)
         #expect(beta.slaHitRate == 0)
-        #expect(beta.steps == [.remind: 1, .escalate: 1, .autoApprove: 1])
+        #expect(
+            [beta.steps.remind, beta.steps.escalate, beta.steps.autoApprove, beta.steps.warn] as [Int] == [1, 1, 1, 0])
     }
 
     @Test func theWeekendDoesNotCountInTheBusinessClock() throws {

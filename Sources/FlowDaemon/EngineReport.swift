@@ -1,0 +1,71 @@
+public import FlowAPI
+import FlowConfig
+public import FlowCore
+import FlowStore
+public import Foundation
+import Logging
+import NIOPosix
+import Synchronization
+
+/// `flowctl report`: FlowCore's `LoopReport` folded over the history by `ReportScan`, on a read-only connection
+/// of its own and a thread of NIO's blocking pool, so a year of history never holds up the store or a request.
+extension Engine {
+    /// The longest period a report covers; longer ones are refused before any work.
+    static let longestReport = TimeSpan(seconds: 10 * 366 * 86_400)
+    /// Reports running at once; more get 429 (each takes a thread of the blocking pool for up to a second).
+    static let concurrentReports = 2
+
+    public func report(
+        from: Date, to: Date, by grouping: ReportGrouping, client: String?, for actor: Actor
+    ) async throws -> ReportView {
+        guard from < to else {
+            throw APIError(
+                .invalidRequest, "the period is inverted: from \(isoUTC(from)) is not before to \(isoUTC(to))")
+        }
+        guard to.timeIntervalSince(from) <= Self.longestReport.timeInterval else {
+            throw APIError(.invalidRequest, "a report covers at most \(Self.longestReport)")
+        }
+        let directory = config.directory
+        let scope = scope(actor)
+        var clients = scope.only
+        if let client {
+            // Like every other verb: a client outside the caller's scope answers like one that does not exist.
+            guard scope.contains(client), directory.clients[client] != nil || scope == .everything else {
+                throw APIError(.notFound, "no client \(quoted(client))")
+            }
+            clients = [client]
+        }
+        guard
+            reportsRunning.withLock({ running in
+                guard running < Self.concurrentReports else { return false }
+                running += 1
+                return true
+            })
+        else {
+            throw APIError(.tooManyRequests, "\(Self.concurrentReports) reports are running; try again shortly")
+        }
+        defer { reportsRunning.withLock { $0 -= 1 } }
+
+        let now = time.now()
+        let started = ContinuousClock.now
+        let path = store.path
+        let only = clients
+        let (rows, total, stats) = try await NIOThreadPool.singleton.runIfActive {
+            var report = LoopReport(
+                from: from, to: to, now: now, grouping: grouping, directory: directory, clients: only)
+            let stats = try ReportScan.run(database: path, into: &report)
+            let rows = report.finish()
+            return (rows, report.total, stats)
+        }
+        logger.info(
+            "report",
+            metadata: [
+                "actor": "\(actor.user.name)", "by": "\(grouping.rawValue)", "events": "\(stats.events)",
+                "carried_in": "\(stats.carriedIn)", "most_open": "\(stats.mostOpen)",
+                "took": "\(ContinuousClock.now - started)",
+            ])
+        return ReportView(
+            from: from, to: to, now: now, by: grouping, rows: rows.map { ReportRowView(key: $0.key, $0.figures) },
+            total: ReportRowView(key: "total", total))
+    }
+}

@@ -1,0 +1,78 @@
+import FlowAPI
+import FlowCore
+import Foundation
+
+extension Render {
+    /// The report as a table: one line per group and the total; times as business/wall.
+    static func report(_ report: ReportView) -> String {
+        func pair(_ business: Int64?, _ wall: Int64?) -> String {
+            guard let business, let wall else { return "-" }
+            return "\(duration(Double(business)))/\(duration(Double(wall)))"
+        }
+        func hours(_ business: Double, _ wall: Double) -> String {
+            business == 0 && wall == 0 ? "-" : "\(number(business))/\(number(wall))h"
+        }
+        func number(_ value: Double) -> String {
+            value == value.rounded() ? "\(Int(value))" : String(format: "%.1f", value)
+        }
+        func percent(_ value: Double?) -> String { value.map { "\(Int(($0 * 100).rounded()))%" } ?? "-" }
+        func steps(_ row: ReportRowView) -> String {
+            let parts = [
+                ("remind", row.stepsRemind), ("warn", row.stepsWarn), ("escalate", row.stepsEscalate),
+                ("auto-approve", row.stepsAutoApprove), ("return", row.stepsReturn),
+                ("deadline-missed", row.stepsDeadlineMissed),
+            ].filter { $0.1 > 0 }
+            return parts.isEmpty ? "-" : parts.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+        }
+        func line(_ row: ReportRowView) -> [String] {
+            [
+                row.key, "\(row.drafts)", "\(row.submitted)", "\(row.decided)",
+                pair(row.reviewBusinessP50, row.reviewP50), pair(row.reviewBusinessP90, row.reviewP90),
+                pair(row.reviewBusinessMax, row.reviewMax),
+                pair(row.firstResponseBusinessP50, row.firstResponseP50),
+                hours(row.companyBusinessHours, row.companyHours), hours(row.agencyBusinessHours, row.agencyHours),
+                row.reworkPerDraft.map { String(format: "%.2f", $0) } ?? "-", percent(row.slaHitRate),
+                "\(row.autoApproved)", row.acksGiven == 0 ? "-" : "\(row.acksKept)/\(row.acksGiven)", "\(row.overdue)",
+                steps(row),
+            ]
+        }
+        let header = [
+            report.by.rawValue.uppercased(), "DRAFTS", "SUBMITTED", "DECIDED", "REVIEW P50", "P90", "MAX",
+            "1ST RESPONSE", "COMPANY HELD", "AGENCY HELD", "REWORK", "SLA", "AUTO", "ACKS KEPT", "OVERDUE", "STEPS",
+        ]
+        var rows = report.rows.map(line)
+        if !report.rows.isEmpty { rows.append(line(report.total)) }
+        let title =
+            "\(time(report.from)) to \(time(report.to)), by \(report.by.rawValue); times business/wall"
+        return title + "\n\n" + table(header, rows)
+    }
+}
+
+/// `flowctl report --csv`: every figure of the JSON rows, in their order, the total last.
+enum ReportCSV {
+    static func render(_ report: ReportView) -> String {
+        let encoder = WireJSON.encoder()
+        var lines: [String] = []
+        var header: [String]?
+        for row in report.rows + [report.total] {
+            guard let data = try? encoder.encode(row),
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+            else { continue }
+            let keys = header ?? (["key"] + object.keys.filter { $0 != "key" }.sorted())
+            if header == nil {
+                header = keys
+                lines.append(keys.joined(separator: ","))
+            }
+            lines.append(keys.map { field(object[$0]) }.joined(separator: ","))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// RFC 4180: quoted when it holds a comma, quote or line break; empty for null.
+    static func field(_ value: Any?) -> String {
+        guard let value, !(value is NSNull) else { return "" }
+        let text = "\(value)"
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
