@@ -8,9 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#define EVENT_COLUMNS \
-    "e.draft_id, e.at, e.actor, e.action, e.to_state, " \
-    "CASE WHEN e.action = 'acknowledge' THEN json_extract(e.data, '$.until') END"
+#define EVENT_COLUMNS "e.draft_id, e.at, e.actor, e.action, e.to_state, e.data"
 #define FACTS "d.id, d.client, d.lane, d.channels, d.revision_author_side"
 
 static double seconds(clockid_t clock) {
@@ -62,6 +60,8 @@ int main(int argc, char **argv) {
     if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) return 1;
     sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
     sqlite3_int64 start = scalar(db, "SELECT id FROM events WHERE at >= ? ORDER BY at, id LIMIT 1", from);
+    sqlite3_int64 stop = scalar(db, "SELECT coalesce((SELECT id FROM events WHERE at >= ? ORDER BY at, id LIMIT 1), "
+                                    "9223372036854775807)", to);
     sqlite3_int64 first_new =
         scalar(db, "SELECT draft_id FROM events WHERE id >= ? AND action = 'create' ORDER BY id LIMIT 1", start);
     scan(db,
@@ -69,7 +69,7 @@ int main(int argc, char **argv) {
          "WHERE d.id < ? AND (d.state IN ('draft', 'review', 'approved') OR d.updated_at >= ?) "
          "ORDER BY d.id, e.id",
          start, first_new, from);
-    scan(db, "SELECT " EVENT_COLUMNS " FROM events e WHERE e.id >= ? AND e.at < ? ORDER BY e.id", start, to, 0);
+    scan(db, "SELECT " EVENT_COLUMNS " FROM events e WHERE e.id >= ? AND e.id < ? ORDER BY e.id", start, stop, 0);
     scan(db, "SELECT " FACTS " FROM drafts d WHERE d.id >= ? ORDER BY d.id", first_new, 0, 0);
     scan(db,
          "SELECT " FACTS ", d.state FROM drafts d WHERE d.due_at IS NOT NULL AND d.due_at <= ? "

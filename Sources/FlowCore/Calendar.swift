@@ -113,13 +113,9 @@ public struct BusinessHours: Sendable, Equatable {
     /// The working window of the local day that contains `date`, or nil on a day off.
     func window(onDayOf date: Date, _ calendar: Calendar) -> (Date, Date)? {
         let parts = calendar.dateComponents([.year, .month, .day, .weekday], from: date)
-        guard let weekday = parts.weekday, days.contains(weekday), let year = parts.year, let month = parts.month,
-            let day = parts.day
+        guard let weekday = parts.weekday, let year = parts.year, let month = parts.month, let day = parts.day,
+            isWorkingDay(year: year, month: month, day: day, weekday: weekday)
         else { return nil }
-        if !holidays.isEmpty {
-            let key = "\(year)-" + (month < 10 ? "0" : "") + "\(month)-" + (day < 10 ? "0" : "") + "\(day)"
-            guard !holidays.contains(key) else { return nil }
-        }
         func at(_ time: TimeOfDay) -> Date? {
             var components = DateComponents(year: year, month: month, day: day)
             components.hour = time.minutes / 60
@@ -129,6 +125,14 @@ public struct BusinessHours: Sendable, Equatable {
         }
         guard let open = at(start), let close = at(end), open < close else { return nil }
         return (open, close)
+    }
+
+    /// Whether a local date is a working day: one of `days` (1 = Sunday) and not a holiday.
+    func isWorkingDay(year: Int, month: Int, day: Int, weekday: Int) -> Bool {
+        guard days.contains(weekday) else { return false }
+        guard !holidays.isEmpty else { return true }
+        let key = "\(year)-" + (month < 10 ? "0" : "") + "\(month)-" + (day < 10 ? "0" : "") + "\(day)"
+        return !holidays.contains(key)
     }
 
     /// `span` of working time after `date`: each whole day (`1d`) is one working day, landing at the same time of

@@ -264,8 +264,7 @@ struct Tally: Sendable {
     }
 
     mutating func endRound(_ track: inout Track, at: Date, outcome: Outcome, by decider: String?) {
-        guard let round = track.round else { return }
-        track.round = nil
+        guard let round = track.round.take() else { return }
         let draft = track.draft
         let inPeriod = at >= from && at < to
         let reviewer = draft.authorSide.other
@@ -281,10 +280,9 @@ struct Tally: Sendable {
         let heldBusiness = held.map { track.rules.workingTime(from: $0.0, to: $0.1) } ?? 0
         var review: (wall: Double, business: Double, slaHit: Bool?)?
         if decided {
-            let sla = track.rules.sla(draft.lane)
             review = (
                 at.timeIntervalSince(round.submitted), track.rules.workingTime(from: round.submitted, to: at),
-                sla.span.map { at <= sla.clock.add($0, to: round.submitted) }
+                track.rules.slaDue(draft.lane, after: round.submitted).map { at <= $0 }
             )
         }
         add(track, side: reviewer, person: person) { figures in
@@ -434,7 +432,8 @@ extension LoopReport {
         /// The client's working windows; nil where it has no hours (its business clock is the wall clock).
         let table: WorkingCalendar?
         /// Per lane (in `Lane.allCases` order): the review SLA and the clock it is measured in.
-        let sla: [(span: TimeSpan?, clock: FastDeadlineClock)]
+        let slaSpans: [TimeSpan?]
+        let slaClocks: [FastDeadlineClock]
         let approvers: [String]
 
         init(client: String, directory: Directory, from: Date, to: Date) {
@@ -444,12 +443,8 @@ extension LoopReport {
                     hours: $0, from: from.addingTimeInterval(-14 * 86_400), to: to.addingTimeInterval(62 * 86_400))
             }
             self.table = table
-            sla = Lane.allCases.map { lane in
-                (
-                    directory.policy(for: lane, client: client).reviewSLA,
-                    FastDeadlineClock(directory.clock(for: lane, client: client), table: table)
-                )
-            }
+            slaSpans = Lane.allCases.map { directory.policy(for: $0, client: client).reviewSLA }
+            slaClocks = Lane.allCases.map { FastDeadlineClock(directory.clock(for: $0, client: client), table: table) }
             approvers = directory.clients[client]?.approvers ?? []
         }
 
@@ -459,12 +454,16 @@ extension LoopReport {
             return table.workingTime(from: start, to: stop)
         }
 
-        func sla(_ lane: Lane) -> (span: TimeSpan?, clock: FastDeadlineClock) {
-            switch lane {
-            case .normal: sla[0]
-            case .urgent: sla[1]
-            case .crisis: sla[2]
-            }
+        /// When a round submitted at `start` was due under the lane's review SLA; nil without one.
+        func slaDue(_ lane: Lane, after start: Date) -> Date? {
+            let i =
+                switch lane {
+                case .normal: 0
+                case .urgent: 1
+                case .crisis: 2
+                }
+            guard let span = slaSpans[i] else { return nil }
+            return slaClocks[i].add(span, to: start)
         }
     }
 

@@ -19,10 +19,8 @@ public struct ReportScanStats: Sendable {
 /// in step with the `create` events (ids of both grow together), and last the drafts overdue now.
 public enum ReportScan {
     static let facts = "d.id, d.client, d.lane, d.channels, d.revision_author_side"
-    static let eventColumns = """
-        e.draft_id, e.at, e.actor, e.action, e.to_state,
-        CASE WHEN e.action = 'acknowledge' THEN json_extract(e.data, '$.until') END
-        """
+    /// `data` is only read (and parsed) for acknowledgements; SQLite does not decode a column nobody asks for.
+    static let eventColumns = "e.draft_id, e.at, e.actor, e.action, e.to_state, e.data"
 
     public static func run(database path: String, into report: inout LoopReport) throws -> ReportScanStats {
         let db = try Connection(path: path, readOnly: true)
@@ -32,11 +30,13 @@ public enum ReportScan {
         var channels: [String: [String]] = [:]
         let from = report.from.millis
         let to = report.to.millis
-        // The first event of the period, by time (the index keeps ids in time order too): the main pass starts
-        // there. Drafts created before it are the ones whose earlier history may matter.
+        // The first event of the period and the first after it, by time: the main pass reads the ids between.
+        // Drafts created before the first are the ones whose earlier history may matter.
         let start =
             try db.scalar("SELECT id FROM events WHERE at >= ? ORDER BY at, id LIMIT 1", [.int(from)])
             ?? (try db.scalar("SELECT coalesce(max(id), 0) + 1 FROM events") ?? 1)
+        let stop =
+            try db.scalar("SELECT id FROM events WHERE at >= ? ORDER BY at, id LIMIT 1", [.int(to)]) ?? Int64.max
         let firstNew =
             try db.scalar(
                 "SELECT draft_id FROM events WHERE id >= ? AND action = 'create' ORDER BY id LIMIT 1", [.int(start)])
@@ -65,7 +65,7 @@ public enum ReportScan {
         }
 
         let events = try Cursor(
-            db, "SELECT \(eventColumns) FROM events e WHERE e.id >= ? AND e.at < ? ORDER BY e.id", [start, to])
+            db, "SELECT \(eventColumns) FROM events e WHERE e.id >= ? AND e.id < ? ORDER BY e.id", [start, stop])
         // The facts of drafts created from here on come from a cursor in step with their create events.
         let drafts = try Cursor(db, "SELECT \(facts) FROM drafts d WHERE d.id >= ? ORDER BY d.id", [firstNew])
         var ahead: ReportDraft?
@@ -130,6 +130,6 @@ public enum ReportScan {
         return ReportEvent(
             draftID: row.int(i), at: Date(millis: row.int(i + 1)),
             actor: LoopReport.readsActor(kind) ? row.text(i + 2) : "", kind: kind, to: state,
-            until: row.optionalText(i + 5).flatMap(parseISOUTC))
+            until: kind == .acknowledge ? (try? SmallJSON.map(row.text(i + 5)))?["until"].flatMap(parseISOUTC) : nil)
     }
 }

@@ -1,6 +1,7 @@
-import FlowCore
 import Foundation
 import Testing
+
+@testable import FlowCore
 
 @Suite struct WorkingCalendarTests {
     /// A small deterministic generator, so a failure names a case that repeats.
@@ -20,11 +21,17 @@ import Testing
                 days: [3, 4, 5, 6, 7], start: TimeOfDay(minutes: 600), end: TimeOfDay(minutes: 1440),
                 timeZone: TimeZone(identifier: "America/New_York")!)
         ),
+        (
+            "Santiago, whose clocks change at midnight",
+            BusinessHours(
+                days: [1, 2, 3, 4, 5, 6, 7], start: TimeOfDay(minutes: 0), end: TimeOfDay(minutes: 1440),
+                holidays: ["2026-04-05"], timeZone: TimeZone(identifier: "America/Santiago")!)
+        ),
     ]
 
-    /// Around two DST changes (Europe on 29 March, America on 8 March 2026), weekends and holidays, the table
-    /// answers exactly what `BusinessHours` answers.
-    @Test(arguments: 0..<2)
+    /// Around DST changes (Europe on 29 March, New York on 8 March, Santiago at midnight on 4/5 April 2026),
+    /// weekends and holidays, the table answers exactly what `BusinessHours` answers.
+    @Test(arguments: 0..<3)
     func answersWhatBusinessHoursAnswers(week index: Int) {
         let (_, hours) = Self.weeks[index]
         let start = Date(timeIntervalSince1970: 1_772_323_200)  // 2026-03-01T00:00Z
@@ -39,6 +46,13 @@ import Testing
             #expect(
                 abs(table.add(span, to: a).timeIntervalSince(hours.add(span, to: a))) < 0.001, "\(span) after \(a)")
         }
+    }
+
+    @Test func civilDates() {
+        #expect(WorkingCalendar.civil(0) == (1970, 1, 1))
+        #expect(WorkingCalendar.civil(-1) == (1969, 12, 31))
+        #expect(WorkingCalendar.civil(19_782) == (2024, 2, 29))
+        #expect(WorkingCalendar.civil(20_513) == (2026, 3, 1))
     }
 
     @Test func outsideItsStretchAsksBusinessHours() {
