@@ -105,6 +105,19 @@ import Testing
                 ("2026-03-02T09:00", "erin", .requestChanges, .draft, nil),
             ]
         ),
+        // 7: the ladder warns, the review deadline passes, the review expires back to draft; the rework deadline
+        // passes a day later and the draft stays in draft (3h of review, then 120h in draft, in the period).
+        (
+            ReportDraft(id: 7, client: "beta", lane: .normal, channels: ["x"], authorSide: .agency),
+            [
+                ("2026-03-05T09:00", "ann", .create, .draft, nil),
+                ("2026-03-05T09:00", "ann", .submit, .review, nil),
+                ("2026-03-05T10:00", "flowd", .warn, .review, nil),
+                ("2026-03-05T11:00", "flowd", .deadlineMissed, .review, nil),
+                ("2026-03-05T12:00", "flowd", .returnToDraft, .draft, nil),
+                ("2026-03-06T12:00", "flowd", .deadlineMissed, .draft, nil),
+            ]
+        ),
     ]
 
     /// The report from 1 to 11 March, run at 10 March 12:00Z, with draft 3 overdue now.
@@ -162,21 +175,26 @@ import Testing
         #expect(acme.reworkPerDraft == 1)
 
         let beta = try #require(rows["beta"])
-        #expect(beta.drafts == 2)
-        #expect(beta.submitted == 1)
+        #expect(beta.drafts == 3)
+        #expect(beta.submitted == 2)
         #expect(beta.decided == 2)
         #expect(beta.autoApproved == 1)
         #expect(beta.changesRequested == 1)
+        #expect(beta.expired == 1)
+        #expect(beta.reworkRounds == 2)
         #expect(beta.reviewWall.max == 72 * 3_600)
         #expect(beta.reviewBusiness.percentile(0.5) == 7_200)
         #expect(beta.firstResponseWall.count == 1)
-        #expect(beta.heldWall[.company] == 35 * Self.hour)
-        #expect(beta.heldWall[.agency] == 195 * Self.hour)
+        #expect(beta.heldWall[.company] == 38 * Self.hour)
+        #expect(beta.heldWall[.agency] == 315 * Self.hour)
+        #expect(beta.heldBusiness[.agency] == 315 * Self.hour)
         #expect(beta.slaRounds == 2)
         #expect(beta.slaHits == 0)
         #expect(beta.slaHitRate == 0)
+        let steps = beta.steps
         #expect(
-            [beta.steps.remind, beta.steps.escalate, beta.steps.autoApprove, beta.steps.warn] as [Int] == [1, 1, 1, 0])
+            [steps.remind, steps.escalate, steps.autoApprove, steps.warn, steps.returnToDraft, steps.deadlineMissed]
+                as [Int] == [1, 1, 1, 1, 1, 2])
     }
 
     @Test func theWeekendDoesNotCountInTheBusinessClock() throws {
@@ -205,36 +223,42 @@ import Testing
         #expect(rows["erin"]?.heldWall[.agency] == 195 * Self.hour)
         #expect(rows["(none)"]?.heldWall[.company] == 4 * Self.hour)
         #expect(total.decided == 7)
-        #expect(total.drafts == 5)
+        #expect(total.drafts == 6)
+        // The review that expired is flowd's, and so is the time in draft it caused.
+        #expect(rows["flowd"]?.expired == 1)
+        #expect(rows["flowd"]?.heldWall[.agency] == 120 * Self.hour)
     }
 
     @Test func bySideTheAgencySubmitsAndTheCompanyDecides() throws {
         let (rows, total) = Self.report(.side)
         let company = try #require(rows["company"])
         let agency = try #require(rows["agency"])
-        #expect(agency.submitted == 7)
+        #expect(agency.submitted == 8)
         #expect(company.submitted == 0)
         #expect(company.decided == 7)
         #expect(agency.decided == 0)
-        #expect(company.heldWall[.company] == 127.5 * Self.hour)
-        #expect(agency.heldWall[.agency] == 202 * Self.hour)
+        #expect(company.heldWall[.company] == 130.5 * Self.hour)
+        #expect(agency.heldWall[.agency] == 322 * Self.hour)
+        // A missed review deadline is the reviewing side's, a missed rework deadline the author's.
+        #expect(company.steps.deadlineMissed == 1)
+        #expect(agency.steps.deadlineMissed == 1)
         #expect(company.overdue == 1)
-        #expect(total.submitted == 7)
+        #expect(total.submitted == 8)
     }
 
     @Test func aDraftOnTwoChannelsCountsInBothButOnceInTheTotal() throws {
         let (rows, total) = Self.report(.channel)
         #expect(rows["linkedin"]?.drafts == 2)
-        #expect(rows["x"]?.drafts == 3)
+        #expect(rows["x"]?.drafts == 4)
         #expect(rows["(none)"]?.drafts == 1)
-        #expect(total.drafts == 5)
-        #expect(rows["x"]?.submitted == 5)
+        #expect(total.drafts == 6)
+        #expect(rows["x"]?.submitted == 6)
     }
 
     @Test func onlyTheClientsInScopeCount() {
         let (rows, total) = Self.report(.client, clients: ["beta"])
         #expect(rows.keys.sorted() == ["beta"])
-        #expect(total.drafts == 2)
+        #expect(total.drafts == 3)
         #expect(total.overdue == 0)
     }
 
