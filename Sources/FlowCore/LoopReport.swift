@@ -274,7 +274,9 @@ struct Tally: Sendable {
         case .approved, .changesRequested, .autoApproved: decided = inPeriod
         case .expired, .withdrawn, .open: decided = false
         }
+        // A draft is in the loop for both sides: the author's submitted it, the reviewer's decides it.
         if round.submittedInPeriod || decided { countDraft(&track, side: reviewer, person: person) }
+        if round.submittedInPeriod { countDraft(&track, side: draft.authorSide, person: person) }
         if round.submittedInPeriod { add(track, side: draft.authorSide, person: person) { $0.submitted += 1 } }
         let held = clipped(round.submitted, at)
         let heldBusiness = held.map { track.rules.workingTime(from: $0.0, to: $0.1) } ?? 0

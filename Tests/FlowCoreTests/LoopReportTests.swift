@@ -234,6 +234,9 @@ import Testing
         let company = try #require(rows["company"])
         let agency = try #require(rows["agency"])
         #expect(agency.submitted == 8)
+        // Drafts submitted in the period are in both sides' loop; draft 6 (submitted before) only the reviewers'.
+        #expect(agency.drafts == 5)
+        #expect(company.drafts == 6)
         #expect(company.submitted == 0)
         #expect(company.decided == 7)
         #expect(agency.decided == 0)
