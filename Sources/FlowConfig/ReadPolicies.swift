@@ -103,20 +103,24 @@ extension Reader {
         return policy
     }
 
+    /// A list of day names (`mon` … `sun`) as Foundation's weekday numbers (1 = Sunday).
+    mutating func weekdays(_ table: TOMLTable, _ key: String, _ path: String) -> Set<Int>? {
+        guard let days = strings(table, key, path) else { return nil }
+        var set: Set<Int> = []
+        for day in days {
+            if let index = BusinessHours.dayNames.firstIndex(of: day.lowercased()) {
+                set.insert(index + 1)
+            } else {
+                issue("\(path).\(key)", "unknown day \(quoted(day)); use mon, tue, wed, thu, fri, sat, sun")
+            }
+        }
+        return set
+    }
+
     mutating func businessHours(_ table: TOMLTable, _ path: String, zone: TimeZone) -> BusinessHours {
         checkKeys(table, path, allowed: ["days", "start", "end", "holidays"])
         var hours = BusinessHours(timeZone: zone)
-        if let days = strings(table, "days", path) {
-            var set: Set<Int> = []
-            for day in days {
-                if let index = BusinessHours.dayNames.firstIndex(of: day.lowercased()) {
-                    set.insert(index + 1)
-                } else {
-                    issue("\(path).days", "unknown day \(quoted(day)); use mon, tue, wed, thu, fri, sat, sun")
-                }
-            }
-            hours.days = set
-        }
+        if let days = weekdays(table, "days", path) { hours.days = days }
         for key in ["start", "end"] {
             guard let text = string(table, key, path) else { continue }
             guard let time = TimeOfDay(text) else {

@@ -248,6 +248,7 @@ extension Reader {
                 table, path,
                 allowed: [
                     "id", "name", "approvers", "backup_approvers", "members", "timezone", "hours", "lanes", "locale",
+                    "cadence",
                 ])
             guard let id = string(table, "id", path, required: true) else { continue }
             if !Workflow.isIdentifier(id) {
@@ -309,7 +310,8 @@ extension Reader {
             }
             clients[id] = Client(
                 id: id, name: string(table, "name", path) ?? id, approvers: approvers, backupApprovers: backups,
-                members: members, hours: hours, lanes: overrides, locale: locale(table, path))
+                members: members, hours: hours, lanes: overrides, locale: locale(table, path),
+                cadence: weekdays(table, "cadence", path) ?? [])
         }
         return clients
     }

@@ -72,11 +72,14 @@ public struct Client: Sendable, Equatable {
     public var hours: BusinessHours?
     /// Lane policies that replace the global ones for this client.
     public var lanes: [Lane: LanePolicy]
+    /// The weekdays (1 = Sunday … 7 = Saturday) on which the client expects a post; the calendar shows the gaps.
+    public var cadence: Set<Int>
 
     public init(
         id: String, name: String, approvers: [String] = [], backupApprovers: [String] = [], members: [String] = [],
-        hours: BusinessHours? = nil, lanes: [Lane: LanePolicy] = [:], locale: String? = nil
+        hours: BusinessHours? = nil, lanes: [Lane: LanePolicy] = [:], locale: String? = nil, cadence: Set<Int> = []
     ) {
+        self.cadence = cadence
         self.locale = locale
         self.id = id
         self.name = name

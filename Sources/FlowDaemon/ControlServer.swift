@@ -121,19 +121,18 @@ enum ControlRoutes {
             }
             return try JSONResponse.ok(try await engine.agenda(within: within, limit: 500, for: actor))
         }
+        v1.get("calendar") { request, context in
+            let actor = try await identify(request, context, engine)
+            let query = request.uri.queryParameters
+            return try JSONResponse.ok(
+                try await engine.calendar(
+                    from: try queryTime(query, "from", for: "calendar"),
+                    to: try queryTime(query, "to", for: "calendar"),
+                    client: query["client"].map(String.init), for: actor))
+        }
         v1.get("report") { request, context in
             let actor = try await identify(request, context, engine)
             let query = request.uri.queryParameters
-            func time(_ name: String) throws -> Date {
-                guard let raw = query[Substring(name)].map(String.init) else {
-                    throw APIError(.invalidRequest, "report needs \(name), an ISO-8601 time")
-                }
-                guard let date = WireJSON.parseDate(raw) else {
-                    throw APIError(
-                        .invalidRequest, "\(name): \(quoted(raw)) is not an ISO-8601 time like 2026-05-01T09:30:00Z")
-                }
-                return date
-            }
             let by = query["by"].map(String.init) ?? "client"
             guard let grouping = ReportGrouping(rawValue: by) else {
                 throw APIError(
@@ -143,7 +142,8 @@ enum ControlRoutes {
             }
             return try JSONResponse.ok(
                 try await engine.report(
-                    from: try time("from"), to: try time("to"), by: grouping, client: query["client"].map(String.init),
+                    from: try queryTime(query, "from", for: "report"), to: try queryTime(query, "to", for: "report"),
+                    by: grouping, client: query["client"].map(String.init),
                     for: actor))
         }
         v1.get("policy/explain") { request, context in
@@ -252,6 +252,17 @@ enum ControlRoutes {
     }
 
     /// `limit` (1 to 1000) and `before` (an id) of a paged listing.
+    /// A required ISO-8601 time from the query, or a clear 400.
+    static func queryTime(_ query: Parameters, _ name: String, for verb: String) throws -> Date {
+        guard let raw = query[Substring(name)].map(String.init) else {
+            throw APIError(.invalidRequest, "\(verb) needs \(name), an ISO-8601 time")
+        }
+        guard let date = WireJSON.parseDate(raw) else {
+            throw APIError(.invalidRequest, "\(name): \(quoted(raw)) is not an ISO-8601 time like 2026-05-01T09:30:00Z")
+        }
+        return date
+    }
+
     static func page(_ query: Parameters, defaultLimit: Int) throws -> (limit: Int, before: Int64?) {
         let limit =
             try query["limit"].map { raw -> Int in

@@ -15,16 +15,21 @@ extension Engine {
     /// Reports running at once; more get 429 (each takes a thread of the blocking pool for up to a second).
     static let concurrentReports = 2
 
-    public func report(
-        from: Date, to: Date, by grouping: ReportGrouping, client: String?, for actor: Actor
-    ) async throws -> ReportView {
+    /// A period from a request: `from` before `to`, and no longer than `longest`.
+    static func checkPeriod(from: Date, to: Date, longest: TimeSpan, for what: String) throws {
         guard from < to else {
             throw APIError(
                 .invalidRequest, "the period is inverted: from \(isoUTC(from)) is not before to \(isoUTC(to))")
         }
-        guard to.timeIntervalSince(from) <= Self.longestReport.timeInterval else {
-            throw APIError(.invalidRequest, "a report covers at most \(Self.longestReport)")
+        guard to.timeIntervalSince(from) <= longest.timeInterval else {
+            throw APIError(.invalidRequest, "\(what) covers at most \(longest); narrow the period")
         }
+    }
+
+    public func report(
+        from: Date, to: Date, by grouping: ReportGrouping, client: String?, for actor: Actor
+    ) async throws -> ReportView {
+        try Self.checkPeriod(from: from, to: to, longest: Self.longestReport, for: "a report")
         let directory = config.directory
         let scope = scope(actor)
         var clients = scope.only

@@ -102,6 +102,20 @@ extension Store {
         return out
     }
 
+    /// Drafts with a publish time in `[from, to)`, soonest first, for the editorial calendar; at most `limit`.
+    public func planned(from: Date, to: Date, limit: Int, clients: Set<String>? = nil) async throws -> [Draft] {
+        await settle()
+        var out: [Draft] = []
+        let scope = Self.scopeFilter(clients, column: "client")
+        try db.query(
+            """
+            SELECT \(draftColumns) FROM drafts WHERE publish_at IS NOT NULL AND publish_at >= ? AND publish_at < ?
+            AND state != 'withdrawn'\(scope.sql) ORDER BY publish_at, id LIMIT ?
+            """, [.int(from.millis), .int(to.millis)] + scope.params + [.int(Int64(limit))]
+        ) { out.append(try decodeDraft($0)) }
+        return out
+    }
+
     /// Inbound webhook deliveries remembered for once-only handling.
     public func receiptCount() async throws -> Int {
         await settle()

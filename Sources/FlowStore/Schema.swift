@@ -155,4 +155,7 @@ let migrations: [String] = [
     """
     CREATE INDEX events_by_at ON events(at);
     """,
+    """
+    CREATE INDEX drafts_by_publish ON drafts(publish_at) WHERE publish_at IS NOT NULL;
+    """,
 ]

@@ -14,7 +14,7 @@ struct Flowctl: ParsableCommand {
         subcommands: [
             New.self, Edit.self, Submit.self, Approve.self, RequestChanges.self, Publish.self, Withdraw.self,
             Comment.self, Acknowledge.self, List.self, Show.self, Log.self, Agenda.self, Policy.self, Status.self,
-            Deliveries.self, Links.self, Backup.self, Events.self, Report.self,
+            Deliveries.self, Links.self, Backup.self, Events.self, Report.self, CalendarCommand.self,
         ]
     )
 

@@ -40,22 +40,9 @@ struct Report: ParsableCommand {
         }
     }
 
-    /// A time as given: ISO-8601, or a date meaning local midnight.
-    func time(_ text: String) throws -> Date {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        if parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]),
-            let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day)
-        {
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone.current
-            if let date = calendar.date(from: DateComponents(year: year, month: month, day: day)) { return date }
-        }
-        return try parseTime(text)
-    }
-
     func period(now: Date) throws -> (Date, Date) {
-        let end = try to.map(time) ?? now
-        if let from { return (try time(from), end) }
+        let end = try to.map(parseTimeOrDate) ?? now
+        if let from { return (try parseTimeOrDate(from), end) }
         let span = since.flatMap(TimeSpan.init) ?? TimeSpan(seconds: 30 * 86_400)
         return (end.addingTimeInterval(-span.timeInterval), end)
     }

@@ -27,3 +27,17 @@ func parseDeadline(_ text: String, now: Date = Date()) throws -> Date {
     }
     return try parseTime(text)
 }
+
+/// A time as given on the command line: ISO-8601, or a date (`YYYY-MM-DD`) meaning midnight in this machine's
+/// time zone.
+func parseTimeOrDate(_ text: String) throws -> Date {
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    if parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]),
+        let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day)
+    {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone.current
+        if let date = calendar.date(from: DateComponents(year: year, month: month, day: day)) { return date }
+    }
+    return try parseTime(text)
+}

@@ -112,6 +112,20 @@ final class RunningDaemon {
 
         """
 
+    /// A second client, globex, with its own approver gil (uid 61007).
+    static let globex = """
+        [[users]]
+        name = "gil"
+        side = "company"
+        roles = ["approver"]
+        uid = 61007
+
+        [[clients]]
+        id = "globex"
+        approvers = ["gil"]
+
+        """
+
     init(users: String = RunningDaemon.standardUsers, extra: String = "") throws {
         directory = NSTemporaryDirectory() + "flowd-e2e-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -196,7 +210,7 @@ final class RunningDaemon {
 
     /// Unix accounts of the standard users: flowctl runs under them, so every person is a real peer.
     static let uids: [String: Int] = [
-        "ana": 61001, "bob": 61002, "pia": 61003, "carl": 61004, "eve": 61005, "dora": 61006,
+        "ana": 61001, "bob": 61002, "pia": 61003, "carl": 61004, "eve": 61005, "dora": 61006, "gil": 61007,
     ]
     /// Extra people a test's config maps to uids of their own.
     var uids = RunningDaemon.uids

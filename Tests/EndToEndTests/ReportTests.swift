@@ -6,17 +6,7 @@ import Testing
 /// a period that starts in the middle of a draft's history, every output form, and bad input.
 @Suite(.serialized) struct ReportEndToEnd {
     static let users =
-        RunningDaemon.standardUsers + """
-            [[users]]
-            name = "gil"
-            side = "company"
-            roles = ["approver"]
-            uid = 61007
-
-            [[clients]]
-            id = "globex"
-            approvers = ["gil"]
-
+        RunningDaemon.standardUsers + RunningDaemon.globex + """
             [lanes.normal]
             clock = "always"
             review_sla = "1h"
@@ -26,7 +16,6 @@ import Testing
     /// Draft 1 (acme): changes requested once, acknowledged, then approved. Draft 2 (globex): waiting in review.
     func daemonWithHistory() throws -> RunningDaemon {
         let daemon = try RunningDaemon(users: Self.users)
-        daemon.uids["gil"] = 61007
         try daemon.start()
         let steps: [[String]] = [
             ["--as", "ana", "new", "--client", "acme", "--title", "Launch", "--body", "B", "--channel", "linkedin"],

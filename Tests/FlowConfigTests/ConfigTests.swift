@@ -69,6 +69,16 @@ let validUsers = """
         #expect(config.directory.policy(for: .normal, client: "acme").requiredApprovals == 1)
     }
 
+    @Test func aClientsCadenceIsItsWeekdaysAndABadDayIsReportedOnItsLine() throws {
+        let config = try parse(
+            validUsers + "[[clients]]\nid = \"acme\"\napprovers = [\"carl\"]\ncadence = [\"mon\", \"Fri\"]\n")
+        #expect(config.directory.clients["acme"]?.cadence == [2, 6])
+        let found = issues(validUsers + "[[clients]]\nid = \"acme\"\napprovers = [\"carl\"]\ncadence = [\"monday\"]\n")
+        #expect(found.count == 1)
+        #expect(found.first?.line == 14)
+        #expect(found.first?.message.contains("unknown day \"monday\"") == true)
+    }
+
     @Test func anUnknownKeyIsReportedOnItsLine() {
         let found = issues("[daemon]\nsocket = \"s\"\nsockett = \"t\"\n")
         #expect(found.count == 1)

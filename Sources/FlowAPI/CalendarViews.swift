@@ -1,0 +1,73 @@
+public import FlowCore
+public import Foundation
+
+/// A planned post in `GET /v1/calendar`.
+public struct PlannedPostView: Codable, Sendable, Equatable {
+    public var draft: Int64
+    public var title: String
+    public var state: DraftState
+    public var channels: [String]
+    public var publishAt: Date
+    /// `HH:MM` in the client's time zone.
+    public var localTime: String
+    public var whoseMove: String?
+
+    public init(
+        draft: Int64, title: String, state: DraftState, channels: [String], publishAt: Date, localTime: String,
+        whoseMove: String?
+    ) {
+        self.draft = draft
+        self.title = title
+        self.state = state
+        self.channels = channels
+        self.publishAt = publishAt
+        self.localTime = localTime
+        self.whoseMove = whoseMove
+    }
+}
+
+/// One local day: its posts, or a gap in the client's cadence.
+public struct CalendarDayView: Codable, Sendable, Equatable {
+    public var date: String
+    /// `mon` … `sun`.
+    public var weekday: String
+    public var gap: Bool
+    public var posts: [PlannedPostView]
+
+    public init(date: String, weekday: String, gap: Bool, posts: [PlannedPostView]) {
+        self.date = date
+        self.weekday = weekday
+        self.gap = gap
+        self.posts = posts
+    }
+}
+
+/// One client's part of the calendar.
+public struct ClientCalendarView: Codable, Sendable, Equatable {
+    public var client: String
+    public var name: String
+    public var timeZone: String
+    public var cadence: [String]
+    public var days: [CalendarDayView]
+
+    public init(client: String, name: String, timeZone: String, cadence: [String], days: [CalendarDayView]) {
+        self.client = client
+        self.name = name
+        self.timeZone = timeZone
+        self.cadence = cadence
+        self.days = days
+    }
+}
+
+/// Answer of `GET /v1/calendar`: the period (half-open) and each client's days in its own time zone.
+public struct CalendarView: Codable, Sendable {
+    public var from: Date
+    public var to: Date
+    public var clients: [ClientCalendarView]
+
+    public init(from: Date, to: Date, clients: [ClientCalendarView]) {
+        self.from = from
+        self.to = to
+        self.clients = clients
+    }
+}
