@@ -71,3 +71,28 @@ public struct CalendarView: Codable, Sendable {
         self.clients = clients
     }
 }
+
+/// Body of `POST /v1/calendar/feeds`: make a client's feed (revoking the one before), or revoke it.
+public struct CalendarFeedRequest: Codable, Sendable {
+    public var client: String
+    public var revoke: Bool?
+
+    public init(client: String, revoke: Bool? = nil) {
+        self.client = client
+        self.revoke = revoke
+    }
+}
+
+/// Answer of `POST /v1/calendar/feeds`: the new feed's URL (shown once; flowd keeps only its hash), or how many
+/// feeds were revoked.
+public struct CalendarFeedView: Codable, Sendable {
+    public var client: String
+    public var url: String?
+    public var revoked: Int
+
+    public init(client: String, url: String?, revoked: Int) {
+        self.client = client
+        self.url = url
+        self.revoked = revoked
+    }
+}

@@ -72,6 +72,8 @@ public struct PageText: Sendable, Equatable {
     public var stepReturn: String
     public var stepDeadline: String
     public var stepAcknowledgementEnds: String
+    /// Under a draft opened from the editorial calendar, which shows it but takes no decision.
+    public var previewOnly: String
 
     /// What an upcoming step is called on the page.
     public func name(of kind: Upcoming.Kind) -> String {
@@ -117,7 +119,9 @@ public struct PageText: Sendable, Equatable {
         tooMany: "Too many attempts. Please wait a minute.", confirm: "Confirm", stepRemind: "Reminder to",
         stepWarn: "Notice to", stepEscalate: "Also asked", stepAutoApprove: "Approved automatically",
         stepReturn: "Goes back to the agency", stepDeadline: "Deadline for",
-        stepAcknowledgementEnds: "Promised decision ends")
+        stepAcknowledgementEnds: "Promised decision ends",
+        previewOnly:
+            "A preview from the editorial calendar. To decide, open the review link in the message you received.")
 
     static let german = PageText(
         reviewFor: "Zur Freigabe", revision: "Version", channels: "Kanäle", publishAt: "Geht raus",
@@ -145,5 +149,8 @@ public struct PageText: Sendable, Equatable {
         refused: "Das hat nicht geklappt", tooMany: "Zu viele Versuche. Bitte warten Sie eine Minute.",
         confirm: "Zusagen", stepRemind: "Erinnerung an", stepWarn: "Hinweis an", stepEscalate: "Zusätzlich gefragt",
         stepAutoApprove: "Automatisch freigegeben", stepReturn: "Geht zurück an die Agentur", stepDeadline: "Frist für",
-        stepAcknowledgementEnds: "Zugesagte Entscheidung endet")
+        stepAcknowledgementEnds: "Zugesagte Entscheidung endet",
+        previewOnly:
+            "Eine Vorschau aus dem Redaktionskalender. Entscheiden Sie über den Link in der Nachricht, die Sie erhalten haben."
+    )
 }

@@ -130,6 +130,11 @@ enum ControlRoutes {
                     to: try queryTime(query, "to", for: "calendar"),
                     client: query["client"].map(String.init), for: actor))
         }
+        v1.post("calendar/feeds") { request, context in
+            let actor = try await identify(request, context, engine)
+            let body = try await decode(CalendarFeedRequest.self, request, engine)
+            return try JSONResponse.ok(try await engine.calendarFeed(body, by: actor))
+        }
         v1.get("report") { request, context in
             let actor = try await identify(request, context, engine)
             let query = request.uri.queryParameters

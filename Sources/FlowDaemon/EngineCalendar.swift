@@ -3,6 +3,7 @@ import FlowConfig
 public import FlowCore
 import FlowStore
 public import Foundation
+import Logging
 
 /// `flowctl calendar`: the drafts with a publish time, laid out by FlowCore's `EditorialCalendar`.
 extension Engine {
@@ -57,5 +58,74 @@ extension Engine {
                             })
                     })
             })
+    }
+}
+
+/// Calendar feeds: a secret, revocable URL per client on the public listener.
+extension Engine {
+    /// The posts a feed carries: from a month back to a year ahead.
+    static let feedPast = TimeSpan(seconds: 31 * 86_400)
+    static let feedAhead = TimeSpan(seconds: 366 * 86_400)
+
+    /// Makes a client's feed URL (the earlier one stops working) or revokes it. The agency hands feeds out, so
+    /// agency users in the client's scope (and admins) manage them.
+    public func calendarFeed(_ request: CalendarFeedRequest, by actor: Actor) async throws -> CalendarFeedView {
+        let directory = config.directory
+        guard directory.clients[request.client] != nil, scope(actor).contains(request.client) else {
+            throw APIError(.notFound, "no client \(quoted(request.client))")
+        }
+        guard actor.user.side == .agency || actor.user.has(.admin) else {
+            throw APIError(.forbidden, "\(actor.user.name) may not manage calendar feeds: the agency hands them out")
+        }
+        let now = time.now()
+        if request.revoke == true {
+            let count = try await store.revokeCalendarFeeds(client: request.client, now: now)
+            logger.notice(
+                "calendar feeds revoked",
+                metadata: ["client": "\(request.client)", "count": "\(count)", "actor": "\(actor.user.name)"])
+            return CalendarFeedView(client: request.client, url: nil, revoked: count)
+        }
+        guard let base = config.webhooks?.publicURL else {
+            throw APIError(
+                .invalidRequest, "calendar feeds need the public listener's address: set webhooks.public_url")
+        }
+        let token = try await store.createCalendarFeed(client: request.client, by: actor.user.name, at: now)
+        logger.notice(
+            "calendar feed created",
+            metadata: [
+                "client": "\(request.client)", "feed": "\(LinkToken.hash(token).prefix(LinkToken.shortHashLength))",
+                "actor": "\(actor.user.name)",
+            ])
+        return CalendarFeedView(client: request.client, url: "\(base)/calendar/\(token).ics", revoked: 0)
+    }
+
+    /// The client of a live feed token, if it is one.
+    func feedClient(token: String) async throws -> Client? {
+        guard LinkToken.isWellFormed(token),
+            let id = try await store.calendarFeedClient(hash: LinkToken.hash(token))
+        else { return nil }
+        return config.directory.clients[id]
+    }
+
+    /// The feed's iCalendar text; drafts waiting for review link to their preview under the feed's URL.
+    func feedDocument(client: Client, token: String) async throws -> String {
+        let directory = config.directory
+        let now = time.now()
+        let drafts = try await store.planned(
+            from: now.addingTimeInterval(-Self.feedPast.timeInterval),
+            to: now.addingTimeInterval(Self.feedAhead.timeInterval),
+            limit: Self.calendarPosts, clients: [client.id])
+        let posts = drafts.compactMap { draft in
+            draft.content.publishAt.map {
+                PlannedPost(
+                    draft: draft.id, client: draft.client, title: draft.content.title, state: draft.state,
+                    channels: draft.content.channels, publishAt: $0, whoseMove: directory.whoseMove(draft))
+            }
+        }
+        let base = config.webhooks?.publicURL ?? ""
+        let host = URL(string: base)?.host ?? "flowd"
+        return ICalendarFeed.render(client: client, posts: posts, now: now, host: host) { post in
+            post.state == .review ? "\(base)/calendar/\(token)/\(post.draft)" : nil
+        }
     }
 }

@@ -36,14 +36,7 @@ extension ReviewSite {
         let found = try await engine.store.link(hash: hash)
         guard let link = found, LinkToken.isWellFormed(token), let draft = try await engine.store.draft(link.draftID)
         else {
-            if let count = recordMiss(address, now: now) {
-                engine.logger.error(
-                    "unknown review link",
-                    metadata: [
-                        "link": "\(hash.prefix(LinkToken.shortHashLength))", "address": "\(address)",
-                        "failures": "\(count)",
-                    ])
-            }
+            recordMiss("unknown review link", key: "link", hash: hash, address: address, now: now)
             return .page(.link(nil, language: browser))
         }
         let directory = engine.config.directory

@@ -132,10 +132,15 @@ final class ReviewSite: Sendable {
         engine.publicFailures.withLock { $0.refusedUntil(address: address, now: now) } != nil
     }
 
-    /// Counts an unknown link against the address; true when it is the one log line of its minute.
-    func recordMiss(_ address: String, now: Date) -> Int? {
+    /// Counts an unknown link or feed token against the address, and logs it as `what` with a short prefix of its
+    /// hash, once per address and minute.
+    func recordMiss(_ what: String, key: String, hash: String, address: String, now: Date) {
         let action = engine.publicFailures.withLock { $0.failed(address: address, kind: "review links", now: now) }
-        if case .log(let count) = action { return count }
-        return nil
+        guard case .log(let count) = action else { return }
+        engine.logger.error(
+            "\(what)",
+            metadata: [
+                key: "\(hash.prefix(LinkToken.shortHashLength))", "address": "\(address)", "failures": "\(count)",
+            ])
     }
 }

@@ -292,6 +292,18 @@ struct WebhookServer: Service {
                 context.parameters.get("token") ?? "", form: ReviewSite.form(body), origin: request.headers[.origin],
                 acceptLanguage: request.headers[.acceptLanguage], address: ReviewSite.address(request, context))
         }
+        // One parameter name for both routes (Hummingbird's router requires it): `<token>.ics` here.
+        router.get("calendar/:token") { request, context -> Response in
+            guard let site else { return Response(status: .serviceUnavailable) }
+            return try await site.feed(
+                context.parameters.get("token") ?? "", address: ReviewSite.address(request, context))
+        }
+        router.get("calendar/:token/:draft") { request, context -> Response in
+            guard let site else { return Response(status: .serviceUnavailable) }
+            return try await site.preview(
+                context.parameters.get("token") ?? "", draft: context.parameters.get("draft") ?? "",
+                acceptLanguage: request.headers[.acceptLanguage], address: ReviewSite.address(request, context))
+        }
         router.post("hooks/:source") { request, context -> Response in
             let name = context.parameters.get("source") ?? ""
             let limit = bodyLimit()

@@ -158,4 +158,14 @@ let migrations: [String] = [
     """
     CREATE INDEX drafts_by_publish ON drafts(publish_at) WHERE publish_at IS NOT NULL;
     """,
+    """
+    CREATE TABLE calendar_feeds (
+        token_hash TEXT PRIMARY KEY,
+        client TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+    ) WITHOUT ROWID;
+    CREATE INDEX calendar_feeds_by_client ON calendar_feeds(client) WHERE revoked_at IS NULL;
+    """,
 ]

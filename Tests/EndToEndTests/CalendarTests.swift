@@ -2,7 +2,11 @@ import FlowAPI
 import Foundation
 import Testing
 
-/// `flowctl calendar` against the built binaries: posts by local day, gaps in the cadence, scope, bad input.
+private let icalScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Browser/ical.py").path
+
+/// `flowctl calendar` against the built binaries: posts by local day, gaps in the cadence, scope, bad input; and
+/// the iCalendar feed on the public listener, parsed by PyPI's icalendar.
 @Suite(.serialized) struct CalendarEndToEnd {
     static let users =
         RunningDaemon.standardUsers.replacingOccurrences(
@@ -81,5 +85,91 @@ import Testing
         let long = try daemon.ctl(["calendar", "--from", "2026-01-01", "--to", "2026-12-01"])
         #expect(long.code == 1)
         #expect(long.stderr.contains("at most"))
+    }
+
+    @Test func theFeedIsASecretRevocableICalendarThatShowsAndNeverDecides() throws {
+        let port = Int.random(in: 20_000...60_000)
+        let daemon = try RunningDaemon(
+            users: Self.users,
+            extra: """
+                [webhooks]
+                listen = "127.0.0.1:\(port)"
+                public_url = "https://plan.example.com"
+                """)
+        try daemon.start()
+        let publish = WireJSON.formatDate(Date().addingTimeInterval(3 * 86_400))
+        let steps: [[String]] = [
+            [
+                "--as", "ana", "new", "--client", "acme", "--title", "Launch, with care", "--body", "B", "--channel",
+                "x", "--publish-at", publish,
+            ],
+            ["--as", "ana", "submit", "1"],
+            ["--as", "ana", "new", "--client", "acme", "--title", "Plain", "--body", "B", "--publish-at", publish],
+            ["--as", "ana", "new", "--client", "globex", "--title", "Secret", "--body", "B", "--publish-at", publish],
+            ["--as", "ana", "submit", "3"],
+        ]
+        for step in steps { #expect(try daemon.ctl(step).code == 0, "\(step)") }
+
+        // Company people do not hand out feeds; a client outside one's scope does not exist.
+        let carl = try daemon.ctl(["--as", "carl", "calendar", "feed", "--client", "acme"])
+        #expect(carl.code == 3)
+        #expect(carl.stderr.contains("may not manage calendar feeds"))
+        #expect(try daemon.ctl(["--as", "gil", "calendar", "feed", "--client", "acme"]).code == 4)
+
+        let created = try daemon.json(["calendar", "feed", "--client", "acme"])
+        let url = try #require(created["url"] as? String)
+        #expect(url.hasPrefix("https://plan.example.com/calendar/") && url.hasSuffix(".ics"))
+        let token = String(url.dropFirst("https://plan.example.com/calendar/".count).dropLast(4))
+        let local = "http://127.0.0.1:\(port)/calendar/\(token).ics"
+
+        let parsed = try runProgram("/usr/bin/env", ["python3", icalScript, local])
+        #expect(parsed.code == 0, "\(parsed.stderr)")
+        let feed = try #require(try JSONSerialization.jsonObject(with: Data(parsed.stdout.utf8)) as? [String: Any])
+        #expect((feed["content_type"] as? String)?.hasPrefix("text/calendar") == true)
+        #expect(feed["name"] as? String == "ACME · editorial calendar")
+        let events = feed["events"] as? [[String: Any]] ?? []
+        #expect(
+            events.compactMap { $0["summary"] as? String }.sorted() == ["Launch, with care (review)", "Plain (draft)"])
+        #expect(events.allSatisfy { $0["duration"] as? Double == 1_800 })
+        let review = try #require(events.first { ($0["summary"] as? String)?.hasPrefix("Launch") == true })
+        #expect(review["uid"] as? String == "flowd-draft-1@plan.example.com")
+        #expect(review["status"] as? String == "TENTATIVE")
+        let preview = try #require(review["url"] as? String)
+        #expect(preview == "https://plan.example.com/calendar/\(token)/1")
+        #expect(events.first { ($0["summary"] as? String)?.hasPrefix("Plain") == true }?["url"] is NSNull)
+
+        // The preview shows the post and takes no decision; another client's draft is not there.
+        let page = try runProgram("/usr/bin/curl", ["-s", "http://127.0.0.1:\(port)/calendar/\(token)/1"])
+        #expect(page.stdout.contains("Launch, with care"))
+        #expect(page.stdout.contains("A preview from the editorial calendar"))
+        #expect(!page.stdout.contains("<form"))
+        let other = try runProgram(
+            "/usr/bin/curl",
+            ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/calendar/\(token)/3"])
+        #expect(other.stdout != "200")
+        #expect(try daemon.actions(1) == ["create", "submit"])
+
+        // A new feed ends the old one; revoking ends the new one.
+        let second = try #require(try daemon.json(["calendar", "feed", "--client", "acme"])["url"] as? String)
+        func code(_ path: String) throws -> String {
+            try runProgram(
+                "/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)\(path)"]
+            ).stdout
+        }
+        #expect(try code("/calendar/\(token).ics") == "404")
+        let secondToken = String(second.dropFirst("https://plan.example.com/calendar/".count).dropLast(4))
+        #expect(try code("/calendar/\(secondToken).ics") == "200")
+        let revoked = try daemon.json(["calendar", "feed", "--client", "acme", "--revoke"])
+        #expect(revoked["revoked"] as? Int == 1)
+        #expect(try code("/calendar/\(secondToken).ics") == "404")
+
+        // The tokens are in neither the database nor the log.
+        daemon.stop()
+        for file in [daemon.database, daemon.database + "-wal", daemon.logPath] {
+            let bytes = FileManager.default.contents(atPath: file) ?? Data()
+            for secret in [token, secondToken] {
+                #expect(bytes.range(of: Data(secret.utf8)) == nil, "a token is in \(file)")
+            }
+        }
     }
 }

@@ -70,7 +70,9 @@ private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponen
     @Test func guessingIsLimitedPerAddress() async throws {
         let site = try await Self.site()
         let now = Date(timeIntervalSince1970: 1_790_000_000)
-        for _ in 0..<FailedAttempts().limit { _ = site.recordMiss("10.0.0.1", now: now) }
+        for _ in 0..<FailedAttempts().limit {
+            site.recordMiss("unknown review link", key: "link", hash: "abc", address: "10.0.0.1", now: now)
+        }
         #expect(site.isBlocked("10.0.0.1", now: now))
         #expect(!site.isBlocked("10.0.0.2", now: now))
         #expect(!site.isBlocked("10.0.0.1", now: now.addingTimeInterval(60)))

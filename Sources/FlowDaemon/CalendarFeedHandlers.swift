@@ -1,0 +1,68 @@
+import FlowAPI
+import FlowConfig
+import FlowCore
+import FlowStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The calendar feed on the public listener: `GET /calendar/<token>.ics`, and a read-only preview of a draft
+/// waiting for review at `GET /calendar/<token>/<draft>`. The feed's URL is a shared secret (calendar apps fetch
+/// it from their servers), so it shows the plan and never takes a decision: deciding stays with the personal
+/// review links. Unknown tokens count against the address like unknown review links.
+extension ReviewSite {
+    func feed(_ file: String, address: String) async throws -> Response {
+        let now = engine.time.now()
+        let token = file.hasSuffix(".ics") ? String(file.dropLast(4)) : file
+        guard let client = try await feedClient(token, address: address, now: now) else {
+            return Self.plain(isBlocked(address, now: now) ? 429 : 404, "no such calendar")
+        }
+        let text = try await engine.feedDocument(client: client, token: token)
+        var headers: HTTPFields = [.contentType: "text/calendar; charset=utf-8", .cacheControl: "private, max-age=300"]
+        headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    func preview(_ token: String, draft raw: String, acceptLanguage: String?, address: String) async throws
+        -> Response
+    {
+        let now = engine.time.now()
+        let browser = PageLanguage.choose(user: nil, client: nil, acceptLanguage: acceptLanguage)
+        guard let client = try await feedClient(token, address: address, now: now) else {
+            if isBlocked(address, now: now) {
+                return status(
+                    StatusPage(language: browser, heading: PageText.of(browser).tooMany, detail: "", status: 429))
+            }
+            return status(.link(nil, language: browser))
+        }
+        let language = PageLanguage.choose(user: nil, client: client.locale, acceptLanguage: acceptLanguage)
+        // Another client's draft, or one no longer in review, answers like a draft that does not exist.
+        guard raw.utf8.count <= 19, let id = Int64(raw), let draft = try await engine.store.draft(id),
+            draft.client == client.id, draft.state == .review
+        else { return status(.link(.live, language: language)) }
+        var page = ReviewPage.make(
+            draft: draft, for: client.name, directory: engine.config.directory,
+            events: try await engine.store.events(draftID: draft.id),
+            pending: try await engine.store.timers(draftID: draft.id), language: language, now: now)
+        page.interactive = false
+        return html("review", page, lang: page.lang, status: 200)
+    }
+
+    /// The feed's client; nil (and a counted miss) for an unknown, revoked or malformed token.
+    private func feedClient(_ token: String, address: String, now: Date) async throws -> Client? {
+        guard !isBlocked(address, now: now) else { return nil }
+        if let client = try await engine.feedClient(token: token) { return client }
+        recordMiss("unknown calendar feed", key: "feed", hash: LinkToken.hash(token), address: address, now: now)
+        return nil
+    }
+
+    static func plain(_ status: Int, _ text: String) -> Response {
+        Response(
+            status: .init(code: status),
+            headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: text + "\n")))
+    }
+}
