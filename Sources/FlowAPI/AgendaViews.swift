@@ -29,6 +29,8 @@ public struct AgendaItem: Codable, Sendable {
 public struct AgendaView: Codable, Sendable {
     public var now: Date
     public var items: [AgendaItem]
+    /// Crises running now, in the caller's scope: their drafts come first in everyone's mind.
+    public var crises: [CrisisView]?
 
     public init(now: Date, items: [AgendaItem]) {
         self.now = now

@@ -19,6 +19,8 @@ public struct StatusView: Codable, Sendable {
     /// Timers that failed to fire and wait to be tried again, and what the worst of them says.
     public var failingTimers: Int?
     public var failingTimer: String?
+    /// Crises running now, in the caller's scope.
+    public var crises: [CrisisView]?
 
     public init(
         version: String, pid: Int32, startedAt: Date, uptimeSeconds: Double, database: String, socket: String,

@@ -65,11 +65,14 @@ public struct LoopReport: Sendable {
 
     public static let nobody = "(none)"
 
-    /// `clients`: only drafts of these clients count (the caller's scope and filter); nil means all.
+    /// `clients`: only drafts of these clients count (the caller's scope and filter); nil means all. `lanes`
+    /// likewise (a crisis's summary counts the crisis lane only).
     public init(
-        from: Date, to: Date, now: Date, grouping: ReportGrouping, directory: Directory, clients: Set<String>?
+        from: Date, to: Date, now: Date, grouping: ReportGrouping, directory: Directory, clients: Set<String>?,
+        lanes: Set<Lane>? = nil
     ) {
-        tally = Tally(from: from, to: to, now: now, grouping: grouping, directory: directory, clients: clients)
+        tally = Tally(
+            from: from, to: to, now: now, grouping: grouping, directory: directory, clients: clients, lanes: lanes)
     }
 
     /// The number of drafts being followed, for the caller's memory bound.
@@ -135,6 +138,7 @@ struct Tally: Sendable {
     let grouping: ReportGrouping
     let directory: Directory
     let clients: Set<String>?
+    let lanes: Set<Lane>?
     /// Where held time stops: the period's end, or now if that is earlier.
     let end: Date
     private var keys: [String] = []
@@ -149,7 +153,11 @@ struct Tally: Sendable {
     typealias Round = LoopReport.Round
     static let nobody = LoopReport.nobody
 
-    init(from: Date, to: Date, now: Date, grouping: ReportGrouping, directory: Directory, clients: Set<String>?) {
+    init(
+        from: Date, to: Date, now: Date, grouping: ReportGrouping, directory: Directory, clients: Set<String>?,
+        lanes: Set<Lane>?
+    ) {
+        self.lanes = lanes
         self.from = from
         self.to = to
         self.now = now
@@ -161,7 +169,8 @@ struct Tally: Sendable {
 
     /// A new track for a draft in the report's clients; nil for others.
     mutating func track(_ draft: ReportDraft) -> Track? {
-        guard clients.map({ $0.contains(draft.client) }) ?? true else { return nil }
+        guard clients.map({ $0.contains(draft.client) }) ?? true, lanes.map({ $0.contains(draft.lane) }) ?? true
+        else { return nil }
         return Track(draft: draft, rules: rules(draft.client), slots: fixedSlots(draft))
     }
 
@@ -234,6 +243,8 @@ struct Tally: Sendable {
             track.sentBackBy = event.actor
         case (.review, .withdraw):
             endRound(&track, at: at, outcome: .withdrawn, by: nil)
+        case (.approved, .publish):
+            if inPeriod { add(track, side: track.draft.authorSide, person: track.decidedBy) { $0.published += 1 } }
         case (_, .deadlineMissed):
             // A rework or publishing deadline: the author's side holds the draft.
             if inPeriod {
@@ -269,6 +280,7 @@ struct Tally: Sendable {
         let inPeriod = at >= from && at < to
         let reviewer = draft.authorSide.other
         let person = decider ?? Self.nobody
+        track.decidedBy = person
         let decided: Bool
         switch outcome {
         case .approved, .changesRequested, .autoApproved: decided = inPeriod
@@ -301,6 +313,9 @@ struct Tally: Sendable {
                 }
             }
             guard inPeriod else { return }
+            if outcome == .approved || outcome == .autoApproved {
+                figures.firstApprovedAt = min(figures.firstApprovedAt ?? at, at)
+            }
             switch outcome {
             case .approved: figures.approved += 1
             case .changesRequested:
@@ -481,6 +496,8 @@ extension LoopReport {
         var round: Round?
         /// For grouping by approver: who sent it back to draft.
         var sentBackBy = LoopReport.nobody
+        /// Who decided its last review round (grouping by approver counts its publication there).
+        var decidedBy = LoopReport.nobody
         /// The slots under which it counts among `drafts` already, and whether the total counts it.
         var counted: [Int] = []
         var countedInTotal = false

@@ -74,6 +74,8 @@ public struct PageText: Sendable, Equatable {
     public var stepAcknowledgementEnds: String
     /// Under a draft opened from the editorial calendar, which shows it but takes no decision.
     public var previewOnly: String
+    /// Above the post while the client is in crisis mode.
+    public var crisisRunning: String
 
     /// What an upcoming step is called on the page.
     public func name(of kind: Upcoming.Kind) -> String {
@@ -121,7 +123,8 @@ public struct PageText: Sendable, Equatable {
         stepReturn: "Goes back to the agency", stepDeadline: "Deadline for",
         stepAcknowledgementEnds: "Promised decision ends",
         previewOnly:
-            "A preview from the editorial calendar. To decide, open the review link in the message you received.")
+            "A preview from the editorial calendar. To decide, open the review link in the message you received.",
+        crisisRunning: "Crisis mode")
 
     static let german = PageText(
         reviewFor: "Zur Freigabe", revision: "Version", channels: "Kanäle", publishAt: "Geht raus",
@@ -151,6 +154,6 @@ public struct PageText: Sendable, Equatable {
         stepAutoApprove: "Automatisch freigegeben", stepReturn: "Geht zurück an die Agentur", stepDeadline: "Frist für",
         stepAcknowledgementEnds: "Zugesagte Entscheidung endet",
         previewOnly:
-            "Eine Vorschau aus dem Redaktionskalender. Entscheiden Sie über den Link in der Nachricht, die Sie erhalten haben."
-    )
+            "Eine Vorschau aus dem Redaktionskalender. Entscheiden Sie über den Link in der Nachricht, die Sie erhalten haben.",
+        crisisRunning: "Krisenmodus")
 }

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// How `flowctl report` groups its figures.
 public enum ReportGrouping: String, Sendable, Codable, CaseIterable {
     /// By the draft's client, lane, or each of its channels (a draft on two channels counts in both).
@@ -23,6 +25,10 @@ public struct ReportFigures: Sendable, Equatable {
     public var autoApproved = 0
     /// Reviews that expired and went back to draft (`return` steps).
     public var expired = 0
+    /// Drafts published in the period.
+    public var published = 0
+    /// The first approval (by people or automatically) in the period.
+    public var firstApprovedAt: Date?
     /// Submission to decision, for decided rounds: wall time and the client's working time.
     public var reviewWall = DurationHistogram()
     public var reviewBusiness = DurationHistogram()

@@ -32,6 +32,8 @@ public struct ReviewPage: Sendable {
     /// Promises the reader may still give, within what the lane's bound leaves of this round.
     public var acknowledgeOptions: [Option]
     public var canAcknowledge: Bool
+    /// The client's running crisis, shown above the post.
+    public var crisis: String?
     /// False for a preview from the calendar feed: the post and its facts, no forms.
     public var interactive = true
     /// The anti-forgery token of this rendering; the shell fills it in.

@@ -48,6 +48,7 @@ extension ReviewSite {
             events: try await engine.store.events(draftID: draft.id),
             pending: try await engine.store.timers(draftID: draft.id), language: language, now: now)
         page.interactive = false
+        page.crisis = try await engine.store.runningCrisis(client: client.id)?.message
         return html("review", page, lang: page.lang, status: 200)
     }
 

@@ -135,6 +135,20 @@ enum ControlRoutes {
             let body = try await decode(CalendarFeedRequest.self, request, engine)
             return try JSONResponse.ok(try await engine.calendarFeed(body, by: actor))
         }
+        v1.get("crises") { request, context in
+            let actor = try await identify(request, context, engine)
+            return try JSONResponse.ok(try await engine.crises(for: actor))
+        }
+        v1.post("crises/start") { request, context in
+            let actor = try await identify(request, context, engine)
+            let body = try await decode(CrisisRequest.self, request, engine)
+            return try JSONResponse.ok(try await engine.startCrisis(body, by: actor))
+        }
+        v1.post("crises/end") { request, context in
+            let actor = try await identify(request, context, engine)
+            let body = try await decode(CrisisRequest.self, request, engine)
+            return try JSONResponse.ok(try await engine.endCrisis(body, by: actor))
+        }
         v1.get("report") { request, context in
             let actor = try await identify(request, context, engine)
             let query = request.uri.queryParameters

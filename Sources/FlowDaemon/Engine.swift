@@ -177,7 +177,8 @@ public final class Engine: Sendable {
         let content = Content(
             title: body.title, body: body.body ?? "", channels: body.channels ?? [], publishAt: body.publishAt)
         let command = Command.create(
-            client: body.client, lane: body.lane ?? .normal, content: content, labels: body.labels ?? [])
+            client: body.client, lane: try await lane(for: body.client, asked: body.lane), content: content,
+            labels: body.labels ?? [])
         return try await run(Request(command, message: body.message), on: nil, by: actor)
     }
 
@@ -362,7 +363,7 @@ public final class Engine: Sendable {
         let now = time.now()
         let items = try await store.agenda(
             until: now.addingTimeInterval(within.timeInterval), limit: limit, clients: scope(actor).only)
-        return AgendaView(
+        var view = AgendaView(
             now: now,
             items: items.map { timer, draft in
                 AgendaItem(
@@ -371,6 +372,8 @@ public final class Engine: Sendable {
                     step: nextStep(
                         directory.upcoming(timer, of: draft), zone: directory.clients[draft.client]?.timeZone))
             })
+        view.crises = try await store.runningCrises(clients: scope(actor).only).map { CrisisView($0) }
+        return view
     }
 
     /// The timeline a draft submitted at `from` would follow; creates nothing.

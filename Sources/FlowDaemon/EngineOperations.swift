@@ -24,6 +24,7 @@ extension Engine {
             pendingTimers: try await store.pendingTimerCount(clients: clients),
             nextTimer: clients == nil ? try await store.nextTimerDue() : nil,
             sinks: agency ? try await sinkStatuses() : [])
+        status.crises = try await store.runningCrises(clients: clients).map { CrisisView($0) }
         if clients == nil {
             status.orphanedDrafts = try await store.orphans(known: Set(config.directory.clients.keys)).count
             let failing = try await store.failingTimers()

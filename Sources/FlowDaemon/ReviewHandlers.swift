@@ -72,6 +72,7 @@ extension ReviewSite {
             pending: try await store.timers(draftID: visit.draft.id),
             language: visit.language, now: now)
         page.csrf = formToken(for: visit.hash, at: now)
+        page.crisis = try await engine.store.runningCrisis(client: visit.draft.client)?.message
         page.error = error
         page.reason = reason
         return html("review", page, lang: page.lang, status: status)

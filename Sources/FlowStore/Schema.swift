@@ -168,4 +168,16 @@ let migrations: [String] = [
     ) WITHOUT ROWID;
     CREATE INDEX calendar_feeds_by_client ON calendar_feeds(client) WHERE revoked_at IS NULL;
     """,
+    """
+    CREATE TABLE crises (
+        id INTEGER PRIMARY KEY,
+        client TEXT NOT NULL,
+        message TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        started_by TEXT NOT NULL,
+        ended_at INTEGER,
+        ended_by TEXT
+    );
+    CREATE UNIQUE INDEX crises_running ON crises(client) WHERE ended_at IS NULL;
+    """,
 ]

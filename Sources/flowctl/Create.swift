@@ -10,20 +10,22 @@ struct New: ParsableCommand {
     @Option(help: "Client id.") var client: String
     @Option(help: "Title.") var title: String
     @Option(help: "A channel (linkedin, instagram, x, ...); repeat for several.") var channel: [String] = []
-    @Option(help: "Lane: normal, urgent or crisis.") var lane: String = "normal"
+    @Option(help: "Lane: normal, urgent or crisis (default: crisis while the client's crisis runs, else normal).")
+    var lane: String?
     @Option(help: "When to publish (ISO-8601).") var publishAt: String?
     @Option(help: "A label; repeat for several.") var label: [String] = []
     @Option(name: [.short, .customLong("message")], help: "A note for the history.") var message: String?
     @OptionGroup var bodySource: BodySource
 
     func validate() throws {
-        if Lane(rawValue: lane) == nil { throw ValidationError("lane must be normal, urgent or crisis") }
+        if let lane, Lane(rawValue: lane) == nil { throw ValidationError("lane must be normal, urgent or crisis") }
         if let publishAt { _ = try parseTime(publishAt) }
     }
 
     func run() throws {
         let request = CreateRequest(
-            client: client, title: title, body: try bodySource.read(), channels: channel, lane: Lane(rawValue: lane),
+            client: client, title: title, body: try bodySource.read(), channels: channel,
+            lane: lane.flatMap(Lane.init(rawValue:)),
             publishAt: try publishAt.map(parseTime), labels: label, message: message)
         try global.perform({ try $0.post("/v1/drafts", request, as: DraftView.self) }, human: Render.created)
     }

@@ -150,15 +150,19 @@ enum Render {
     }
 
     static func agenda(_ agenda: AgendaView) -> String {
-        if agenda.items.isEmpty { return "nothing due" }
-        return table(
-            ["WHEN", "IN", "DRAFT", "CLIENT", "STATE", "MOVE", "STEP", "TITLE"],
-            agenda.items.map {
-                [
-                    $0.step.local, duration(max(0, $0.step.at.timeIntervalSince(agenda.now))), "\($0.draft)", $0.client,
-                    $0.state.rawValue, $0.whoseMove ?? "-", $0.step.action, $0.title,
-                ]
-            })
+        let crisis = crises(agenda.crises).dropFirst()
+        let lead = crisis.isEmpty ? "" : crisis + "\n\n"
+        if agenda.items.isEmpty { return lead + "nothing due" }
+        return lead
+            + table(
+                ["WHEN", "IN", "DRAFT", "CLIENT", "STATE", "MOVE", "STEP", "TITLE"],
+                agenda.items.map {
+                    [
+                        $0.step.local, duration(max(0, $0.step.at.timeIntervalSince(agenda.now))), "\($0.draft)",
+                        $0.client,
+                        $0.state.rawValue, $0.whoseMove ?? "-", $0.step.action, $0.title,
+                    ]
+                })
     }
 
     static func explain(_ e: PolicyExplanation) -> String {
@@ -186,7 +190,13 @@ enum Render {
             drafts    \(counts)
             timers    \(s.pendingTimers) pending\(s.nextTimer.map { ", next at \(time($0))" } ?? "")
             you       \(s.you)
-            """ + failing(s) + orphans(s.orphanedDrafts) + sinks(s.sinks)
+            """ + crises(s.crises) + failing(s) + orphans(s.orphanedDrafts) + sinks(s.sinks)
+    }
+
+    /// Running crises, one line each, first thing under the status and the agenda.
+    static func crises(_ crises: [CrisisView]?) -> String {
+        (crises ?? []).map { "\nCRISIS    \($0.client) since \(time($0.startedAt)) (\($0.startedBy)): \($0.message)" }
+            .joined()
     }
 
     static func failing(_ s: StatusView) -> String {

@@ -173,6 +173,9 @@ import Testing
         #expect([acme.acksGiven, acme.acksKept, acme.acksBroken, acme.acksPending] as [Int] == [3, 1, 1, 1])
         #expect(acme.overdue == 1)
         #expect(acme.reworkPerDraft == 1)
+        // Draft 1 was published on 3 March; the first approval was draft 1's, on 3 March at 11:30.
+        #expect(acme.published == 1)
+        #expect(acme.firstApprovedAt == Self.t("2026-03-03T11:30"))
 
         let beta = try #require(rows["beta"])
         #expect(beta.drafts == 3)
@@ -181,6 +184,8 @@ import Testing
         #expect(beta.autoApproved == 1)
         #expect(beta.changesRequested == 1)
         #expect(beta.expired == 1)
+        #expect(beta.published == 1)
+        #expect(beta.firstApprovedAt == Self.t("2026-03-04T11:00"))
         #expect(beta.reworkRounds == 2)
         #expect(beta.reviewWall.max == 72 * 3_600)
         #expect(beta.reviewBusiness.percentile(0.5) == 7_200)
@@ -263,6 +268,27 @@ import Testing
         #expect(rows.keys.sorted() == ["beta"])
         #expect(total.drafts == 3)
         #expect(total.overdue == 0)
+    }
+
+    /// A crisis's summary counts one lane: here the urgent lane holds draft 4 only.
+    @Test func onlyTheLanesAskedForCount() {
+        var report = LoopReport(
+            from: Self.t("2026-03-01T00:00"), to: Self.t("2026-03-11T00:00"), now: Self.t("2026-03-10T12:00"),
+            grouping: .approver, directory: Self.directory, clients: nil, lanes: [.urgent])
+        for (draft, steps) in Self.history {
+            report.begin(draft)
+            for step in steps {
+                report.record(
+                    ReportEvent(
+                        draftID: draft.id, at: Self.t(step.at), actor: step.actor, kind: step.kind, to: step.to,
+                        until: step.until.map(Self.t)))
+            }
+        }
+        let rows = Dictionary(uniqueKeysWithValues: report.finish().map { ($0.key, $0.figures) })
+        #expect(rows.keys.sorted() == ["flowd"])
+        #expect(report.total.drafts == 1)
+        #expect(report.total.published == 1)
+        #expect(rows["flowd"]?.published == 1)
     }
 
     @Test func aPeriodWithoutDraftsIsEmpty() {

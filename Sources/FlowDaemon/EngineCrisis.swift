@@ -1,0 +1,85 @@
+public import FlowAPI
+import FlowConfig
+public import FlowCore
+import FlowStore
+import Foundation
+import Logging
+import NIOPosix
+
+/// Crisis mode: `flowctl crisis start|end|status`. While a client's crisis runs, its new drafts go to the crisis
+/// lane; ending it reports how the crisis lane went, from FlowCore's `LoopReport` over the crisis.
+extension Engine {
+    public func startCrisis(_ request: CrisisRequest, by actor: Actor) async throws -> CrisisView {
+        try checkCrisisActor(actor, client: request.client)
+        let message: String
+        do { message = try Crisis.checkMessage(request.message) } catch {
+            throw APIError(.invalidRequest, error.message)
+        }
+        guard
+            let crisis = try await store.startCrisis(
+                client: request.client, message: message, by: actor.user.name, at: time.now())
+        else {
+            let running = try await store.runningCrisis(client: request.client)
+            throw APIError(
+                .invalidTransition,
+                "a crisis for \(request.client) is running already"
+                    + (running.map { " (since \(isoUTC($0.startedAt)), started by \($0.startedBy))" } ?? ""))
+        }
+        logger.notice(
+            "crisis started", metadata: ["client": "\(crisis.client)", "actor": "\(actor.user.name)"])
+        return CrisisView(crisis)
+    }
+
+    public func endCrisis(_ request: CrisisRequest, by actor: Actor) async throws -> CrisisView {
+        try checkCrisisActor(actor, client: request.client)
+        guard let crisis = try await store.endCrisis(client: request.client, by: actor.user.name, at: time.now())
+        else {
+            throw APIError(.invalidTransition, "no crisis is running for \(request.client)")
+        }
+        logger.notice("crisis ended", metadata: ["client": "\(crisis.client)", "actor": "\(actor.user.name)"])
+        return CrisisView(crisis, summary: try await crisisSummary(crisis))
+    }
+
+    public func crises(for actor: Actor) async throws -> CrisisList {
+        CrisisList(crises: try await store.runningCrises(clients: scope(actor).only).map { CrisisView($0) })
+    }
+
+    /// The lane a new draft goes to: the one asked for, else crisis while the client's crisis runs.
+    func lane(for client: String, asked: Lane?) async throws -> Lane {
+        if let asked { return asked }
+        return try await store.runningCrisis(client: client) == nil ? .normal : .crisis
+    }
+
+    /// The agency starts and ends crises (agency users in the client's scope, and admins).
+    private func checkCrisisActor(_ actor: Actor, client: String) throws {
+        guard config.directory.clients[client] != nil, scope(actor).contains(client) else {
+            throw APIError(.notFound, "no client \(quoted(client))")
+        }
+        guard actor.user.side == .agency || actor.user.has(.admin) else {
+            throw APIError(.forbidden, "\(actor.user.name) may not start or end crises: the agency does")
+        }
+    }
+
+    /// The crisis lane from start to end, by who decided: what `crisis end` prints.
+    private func crisisSummary(_ crisis: Crisis) async throws -> CrisisSummaryView {
+        let directory = config.directory
+        let path = store.path
+        let end = crisis.endedAt ?? time.now()
+        let (rows, total) = try await NIOThreadPool.singleton.runIfActive {
+            var report = LoopReport(
+                from: crisis.startedAt, to: end.addingTimeInterval(0.001), now: end, grouping: .approver,
+                directory: directory, clients: [crisis.client], lanes: [.crisis])
+            _ = try ReportScan.run(database: path, into: &report)
+            let rows = report.finish()
+            return (rows, report.total)
+        }
+        return CrisisSummaryView(
+            firstApprovedAfter: total.firstApprovedAt.map { Int64($0.timeIntervalSince(crisis.startedAt).rounded()) },
+            statements: total.drafts, approved: total.approved + total.autoApproved, published: total.published,
+            responders: rows.filter { $0.key != LoopReport.nobody && $0.figures.decided > 0 }.map {
+                CrisisResponderView(
+                    person: $0.key, decided: $0.figures.decided,
+                    firstResponseP50: $0.figures.firstResponseWall.percentile(0.5))
+            })
+    }
+}

@@ -1,0 +1,83 @@
+import FlowAPI
+import Foundation
+import Testing
+
+/// Crisis mode against the built binaries: started once, new drafts in the crisis lane, shown in status and
+/// agenda, ended with its summary; bad input changes nothing.
+@Suite(.serialized) struct CrisisEndToEnd {
+    @Test func aCrisisStartsRoutesDraftsAndEndsWithItsSummary() throws {
+        let daemon = try RunningDaemon(
+            extra: """
+                [lanes.crisis]
+                review_sla = "15m"
+                clock = "always"
+                """)
+        try daemon.start()
+        #expect(
+            try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "Before", "--body", "B"]).code == 0)
+
+        // Only the agency starts a crisis, and it needs a message.
+        let carl = try daemon.ctl(["--as", "carl", "crisis", "start", "--client", "acme", "-m", "outage"])
+        #expect(carl.code == 3)
+        #expect(carl.stderr.contains("may not start or end crises"))
+        let empty = try daemon.ctl(["--as", "ana", "crisis", "start", "--client", "acme", "-m", " "])
+        #expect(empty.code == 1)
+        #expect(empty.stderr.contains("needs a message"))
+        #expect(try daemon.ctl(["crisis", "end", "--client", "acme"]).stderr.contains("no crisis is running for acme"))
+
+        let started = try daemon.ctl(["--as", "ana", "crisis", "start", "--client", "acme", "-m", "Login outage"])
+        #expect(started.code == 0)
+        #expect(started.stdout.contains("crisis started for acme"))
+        let twice = try daemon.ctl(["--as", "ana", "crisis", "start", "--client", "acme", "-m", "again"])
+        #expect(twice.code == 3)
+        #expect(twice.stderr.contains("a crisis for acme is running already"))
+        #expect(twice.stderr.contains("started by ana"))
+
+        // Status, agenda and the list say so.
+        #expect(try daemon.ctl(["status"]).stdout.contains("CRISIS    acme since"))
+        #expect(try daemon.ctl(["agenda"]).stdout.contains("Login outage"))
+        let list = try daemon.json(["crisis", "status"])["crises"] as? [[String: Any]] ?? []
+        #expect(list.compactMap { $0["client"] as? String } == ["acme"])
+
+        // New drafts go to the crisis lane unless asked otherwise; drafts from before keep theirs.
+        #expect(
+            try daemon.ctl([
+                "--as", "ana", "new", "--client", "acme", "--title", "Statement", "--body", "We are on it.",
+            ])
+            .code == 0)
+        #expect(
+            try daemon.ctl([
+                "--as", "ana", "new", "--client", "acme", "--title", "Routine", "--body", "B", "--lane", "normal",
+            ])
+            .code == 0)
+        #expect(try daemon.json(["show", "2"])["lane"] as? String == "crisis")
+        #expect(try daemon.json(["show", "3"])["lane"] as? String == "normal")
+        #expect(try daemon.json(["show", "1"])["lane"] as? String == "normal")
+        for step in [
+            ["--as", "ana", "submit", "2"], ["--as", "carl", "approve", "2"], ["--as", "pia", "publish", "2"],
+        ] {
+            #expect(try daemon.ctl(step).code == 0, "\(step)")
+        }
+
+        let ended = try daemon.json(["crisis", "end", "--client", "acme"])
+        #expect(ended["ended_by"] as? String == "ops")
+        let summary = try #require(ended["summary"] as? [String: Any])
+        #expect(summary["statements"] as? Int == 1)
+        #expect(summary["approved"] as? Int == 1)
+        #expect(summary["published"] as? Int == 1)
+        #expect((summary["first_approved_after"] as? Int).map { $0 >= 0 && $0 < 60 } == true)
+        let responders = summary["responders"] as? [[String: Any]] ?? []
+        #expect(responders.compactMap { $0["person"] as? String } == ["carl"])
+        #expect(responders.first?["decided"] as? Int == 1)
+
+        // After the end, drafts go back to the normal lane, and ending again is refused.
+        #expect(
+            try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "After", "--body", "B"]).code == 0)
+        #expect(try daemon.json(["show", "4"])["lane"] as? String == "normal")
+        let again = try daemon.ctl(["crisis", "end", "--client", "acme"])
+        #expect(again.code == 3)
+        #expect(!(try daemon.ctl(["status"]).stdout.contains("CRISIS")))
+        // Another client's crisis is not one's own to start: it answers like a client that does not exist.
+        #expect(try daemon.ctl(["crisis", "start", "--client", "nope", "-m", "x"]).code == 4)
+    }
+}
