@@ -12,6 +12,8 @@ public struct ReportRowView: Codable, Sendable, Equatable {
     public var changesRequested: Int
     public var autoApproved: Int
     public var expired: Int
+    public var published: Int
+    public var firstApprovedAt: Date?
     public var reviewP50: Int64?
     public var reviewP90: Int64?
     public var reviewMax: Int64?
@@ -54,6 +56,8 @@ public struct ReportRowView: Codable, Sendable, Equatable {
         changesRequested = f.changesRequested
         autoApproved = f.autoApproved
         expired = f.expired
+        published = f.published
+        firstApprovedAt = f.firstApprovedAt
         reviewP50 = f.reviewWall.percentile(0.5)
         reviewP90 = f.reviewWall.percentile(0.9)
         reviewMax = f.reviewWall.percentile(1)

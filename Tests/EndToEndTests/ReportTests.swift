@@ -46,6 +46,8 @@ import Testing
         #expect(acme["submitted"] as? Int == 2)
         #expect(acme["decided"] as? Int == 2)
         #expect(acme["approved"] as? Int == 1)
+        #expect(acme["published"] as? Int == 0)
+        #expect(acme["first_approved_at"] as? String != nil)
         #expect(acme["changes_requested"] as? Int == 1)
         #expect(acme["rework_rounds"] as? Int == 1)
         #expect(acme["acks_given"] as? Int == 1)
