@@ -248,7 +248,7 @@ extension Reader {
                 table, path,
                 allowed: [
                     "id", "name", "approvers", "backup_approvers", "members", "timezone", "hours", "lanes", "locale",
-                    "cadence",
+                    "cadence", "crisis_roster",
                 ])
             guard let id = string(table, "id", path, required: true) else { continue }
             if !Workflow.isIdentifier(id) {
@@ -258,6 +258,10 @@ extension Reader {
             let approvers = strings(table, "approvers", path) ?? []
             let backups = strings(table, "backup_approvers", path) ?? []
             let members = strings(table, "members", path) ?? []
+            let roster = strings(table, "crisis_roster", path) ?? []
+            for name in roster where !users.contains(where: { $0.user.name == name }) {
+                issue("\(path).crisis_roster", "\(path).crisis_roster names unknown user \(quoted(name))")
+            }
             for (key, names) in [("approvers", approvers), ("backup_approvers", backups), ("members", members)] {
                 for name in names {
                     guard let entry = users.first(where: { $0.user.name == name }) else {
@@ -312,6 +316,7 @@ extension Reader {
                 id: id, name: string(table, "name", path) ?? id, approvers: approvers, backupApprovers: backups,
                 members: members, hours: hours, lanes: overrides, locale: locale(table, path),
                 cadence: weekdays(table, "cadence", path) ?? [])
+            clients[id]?.crisisRoster = roster
         }
         return clients
     }

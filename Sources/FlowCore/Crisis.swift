@@ -33,3 +33,40 @@ public struct Crisis: Sendable, Equatable {
         return message
     }
 }
+
+extension OutboxPlanner {
+    /// What a crisis start sends: to each sink that takes `crisis` notifications for the client, an envelope
+    /// naming the roster with their contacts, or for Slack one line mentioning them.
+    public func crisisMessages(_ crisis: Crisis, now: Date) -> [OutboxMessage] {
+        let client = directory.clients[crisis.client]
+        let roster = client?.crisisRoster ?? []
+        let name = client?.name ?? crisis.client
+        let text = "\(name) is in crisis mode: \(crisis.message) (started by \(crisis.startedBy))"
+        let envelope = JSONValue.object([
+            ("type", .string("crisis")), ("timestamp", .string(isoUTC(now))),
+            (
+                "data",
+                .object([
+                    ("client", .string(crisis.client)), ("client_name", .string(name)),
+                    ("message", .string(crisis.message)), ("started_by", .string(crisis.startedBy)),
+                    ("started_at", .string(isoUTC(crisis.startedAt))),
+                    ("notify", .array(roster.map { person($0, client: crisis.client) })), ("text", .string(text)),
+                ])
+            ),
+        ]).text
+        let mentions = roster.map { person in contacts[person]?.slackID.map { "<@\($0)>" } ?? person }
+        let slack = JSONValue.object([
+            (
+                "text",
+                .string((mentions.isEmpty ? "" : mentions.joined(separator: " ") + ": ") + SlackReply.escape(text))
+            )
+        ]).text
+        return routes.filter { route in
+            route.types.contains(.crisis) && (route.clients?.contains(crisis.client) ?? true)
+        }.map { route in
+            OutboxMessage(
+                sink: route.name, type: .crisis, eventID: 0, draftID: 0,
+                payload: route.format == .slack ? slack : envelope)
+        }
+    }
+}

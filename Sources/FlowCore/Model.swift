@@ -74,6 +74,8 @@ public struct Client: Sendable, Equatable {
     public var lanes: [Lane: LanePolicy]
     /// The weekdays (1 = Sunday … 7 = Saturday) on which the client expects a post; the calendar shows the gaps.
     public var cadence: Set<Int>
+    /// Who is told at once when the client goes into crisis mode (people of either side).
+    public var crisisRoster: [String] = []
 
     public init(
         id: String, name: String, approvers: [String] = [], backupApprovers: [String] = [], members: [String] = [],

@@ -12,8 +12,10 @@ public enum NotificationType: String, Sendable, CaseIterable {
     case deadlineMissed = "deadline_missed"
     /// The daily digest of what waits for one approver (not about one event).
     case digest
+    /// A client went into crisis mode: its crisis roster is told (not about one draft).
+    case crisis
 
-    public var wireName: String { self == .digest ? rawValue : "draft." + rawValue }
+    public var wireName: String { self == .digest || self == .crisis ? rawValue : "draft." + rawValue }
 
     /// Accepts `escalated` as well as `draft.escalated`.
     public init?(name: String) {
@@ -298,7 +300,7 @@ struct Notice {
             return
                 "wartet auf Freigabe, jetzt auch durch \(added.isEmpty ? "die Eskalationsgruppe" : added.joined(separator: ", "))"
         case .autoApproved: return "gilt als freigegeben: niemand hat rechtzeitig geprüft"
-        case .digest: return "wartet auf Sie"
+        case .digest, .crisis: return "wartet auf Sie"
         case .returned: return "ist zurück im Entwurf: die Freigabefrist ist abgelaufen"
         case .acknowledged:
             return
@@ -330,7 +332,7 @@ struct Notice {
             return
                 "waits for approval and now also for \(added.isEmpty ? "the escalation group" : added.joined(separator: ", "))"
         case .autoApproved: return "was approved on the system's behalf: nobody reviewed it in time"
-        case .digest: return "waits for you"
+        case .digest, .crisis: return "waits for you"
         case .returned: return "went back to draft: the review expired"
         case .acknowledged:
             return "will have a decision by \(draft.acknowledgedUntil.map(local) ?? "the promised time"), says \(actor)"

@@ -15,9 +15,12 @@ extension Engine {
         do { message = try Crisis.checkMessage(request.message) } catch {
             throw APIError(.invalidRequest, error.message)
         }
+        let planner = loadedConfig.planner
+        let now = time.now()
         guard
             let crisis = try await store.startCrisis(
-                client: request.client, message: message, by: actor.user.name, at: time.now())
+                client: request.client, message: message, by: actor.user.name, at: now,
+                notices: { planner.crisisMessages($0, now: now) })
         else {
             let running = try await store.runningCrisis(client: request.client)
             throw APIError(
@@ -27,6 +30,7 @@ extension Engine {
         }
         logger.notice(
             "crisis started", metadata: ["client": "\(crisis.client)", "actor": "\(actor.user.name)"])
+        outboxNudge.signal()
         return CrisisView(crisis)
     }
 

@@ -3,14 +3,20 @@ public import Foundation
 
 /// Crises by client: at most one running per client (a unique index says so too).
 extension Store {
-    /// Starts a crisis; nil when one is running for the client already (the running one stays as it is).
-    public func startCrisis(client: String, message: String, by actor: String, at now: Date) async throws -> Crisis? {
+    /// Starts a crisis and writes the notices `notices` makes of it, in one transaction; nil when one is running for
+    /// the client already (the running one stays as it is, and nothing is sent).
+    public func startCrisis(
+        client: String, message: String, by actor: String, at now: Date, notices: (Crisis) -> [OutboxMessage]
+    ) async throws -> Crisis? {
         try await writing {
             if try runningCrisis(client) != nil { return nil }
             try db.run(
                 "INSERT INTO crises (client, message, started_at, started_by) VALUES (?, ?, ?, ?)",
                 [.text(client), .text(message), .int(now.millis), .text(actor)])
-            return Crisis(id: db.lastInsertID, client: client, message: message, startedAt: now, startedBy: actor)
+            let crisis = Crisis(
+                id: db.lastInsertID, client: client, message: message, startedAt: now, startedBy: actor)
+            for notice in notices(crisis) { try enqueue(notice, at: now) }
+            return crisis
         }
     }
 

@@ -6,12 +6,17 @@ import Testing
 /// agenda, ended with its summary; bad input changes nothing.
 @Suite(.serialized) struct CrisisEndToEnd {
     @Test func aCrisisStartsRoutesDraftsAndEndsWithItsSummary() throws {
+        let sink = try TestSink()
         let daemon = try RunningDaemon(
+            users: RunningDaemon.standardUsers.replacingOccurrences(
+                of: "backup_approvers = [\"dora\"]\n",
+                with: "backup_approvers = [\"dora\"]\ncrisis_roster = [\"carl\", \"bob\"]\n"),
             extra: """
                 [lanes.crisis]
                 review_sla = "15m"
                 clock = "always"
-                """)
+
+                """ + sink.sink("crisis-room", path: "/crisis", "events = [\"crisis\"]"))
         try daemon.start()
         #expect(
             try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "Before", "--body", "B"]).code == 0)
@@ -32,6 +37,16 @@ import Testing
         #expect(twice.code == 3)
         #expect(twice.stderr.contains("a crisis for acme is running already"))
         #expect(twice.stderr.contains("started by ana"))
+
+        // The roster is told at once, through the sinks that take crisis notices.
+        #expect(daemon.waitFor(10) { !sink.requests(to: "/crisis").isEmpty })
+        let notice = try #require(sink.requests(to: "/crisis").first)
+        let body = try #require(notice["body"] as? [String: Any])
+        #expect(body["type"] as? String == "crisis")
+        let data = try #require(body["data"] as? [String: Any])
+        #expect(data["message"] as? String == "Login outage")
+        #expect((data["notify"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["carl", "bob"])
+        #expect((data["text"] as? String)?.contains("ACME is in crisis mode: Login outage") == true)
 
         // Status, agenda and the list say so.
         #expect(try daemon.ctl(["status"]).stdout.contains("CRISIS    acme since"))
@@ -76,6 +91,8 @@ import Testing
         #expect(try daemon.json(["show", "4"])["lane"] as? String == "normal")
         let again = try daemon.ctl(["crisis", "end", "--client", "acme"])
         #expect(again.code == 3)
+        // Refused starts sent nothing: one notice in all.
+        #expect(sink.requests(to: "/crisis").count == 1)
         #expect(!(try daemon.ctl(["status"]).stdout.contains("CRISIS")))
         // Another client's crisis is not one's own to start: it answers like a client that does not exist.
         #expect(try daemon.ctl(["crisis", "start", "--client", "nope", "-m", "x"]).code == 4)

@@ -79,6 +79,16 @@ let validUsers = """
         #expect(found.first?.message.contains("unknown day \"monday\"") == true)
     }
 
+    @Test func aCrisisRosterNamesKnownPeople() throws {
+        let config = try parse(
+            validUsers + "[[clients]]\nid = \"acme\"\napprovers = [\"carl\"]\ncrisis_roster = [\"carl\", \"ana\"]\n")
+        #expect(config.directory.clients["acme"]?.crisisRoster == ["carl", "ana"])
+        let found = issues(
+            validUsers + "[[clients]]\nid = \"acme\"\napprovers = [\"carl\"]\ncrisis_roster = [\"zed\"]\n")
+        #expect(found.count == 1)
+        #expect(found.first?.message.contains("crisis_roster names unknown user \"zed\"") == true)
+    }
+
     @Test func anUnknownKeyIsReportedOnItsLine() {
         let found = issues("[daemon]\nsocket = \"s\"\nsockett = \"t\"\n")
         #expect(found.count == 1)

@@ -66,8 +66,9 @@ private func object(_ text: String) throws -> [String: Any] {
         for (action, state, type) in expected {
             #expect(NotificationType.of(event(action, to: state)) == type, "\(action) → \(state)")
         }
-        // Every type but the digest, which is about what waits, not about one event.
-        #expect(Set(expected.compactMap(\.2)) == Set(NotificationType.allCases).subtracting([.digest]))
+        // Every type but the digest (about what waits) and the crisis notice (about a client), not about one event.
+        #expect(Set(expected.compactMap(\.2)) == Set(NotificationType.allCases).subtracting([.digest, .crisis]))
+        #expect(NotificationType.crisis.wireName == "crisis")
         #expect(NotificationType(name: "draft.escalated") == .escalated)
         #expect(NotificationType(name: "approval_given") == .approvalGiven)
         #expect(NotificationType(name: "draft.nope") == nil)
