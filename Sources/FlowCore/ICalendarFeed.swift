@@ -43,7 +43,7 @@ public enum ICalendarFeed {
 
     /// TEXT escaping (RFC 5545 §3.3.11): backslash, semicolon, comma, and line breaks as `\n`; other control
     /// characters are dropped, since text from users is data.
-    static func text(_ value: String) -> String {
+    public static func text(_ value: String) -> String {
         var out = ""
         for scalar in value.unicodeScalars {
             switch scalar {

@@ -8,7 +8,7 @@ import Foundation
 /// violated invariant so that libFuzzer keeps the input; `swift test` replays every input that once crashed a
 /// target (fuzz/crashers/) through `check`, which returns the violation instead.
 public enum FuzzTargets {
-    public static let names = ["signatures", "bodies", "config", "limits"]
+    public static let names = ["signatures", "bodies", "config", "limits", "templates"]
 
     public static func run(_ name: String, _ bytes: [UInt8]) {
         if let violation = check(name, bytes) { preconditionFailure(violation) }
@@ -28,6 +28,7 @@ public enum FuzzTargets {
         case "bodies": return bodiesViolation(bytes)
         case "config": return configViolation(bytes)
         case "limits": return limitsViolation(bytes)
+        case "templates": return templatesViolation(bytes)
         default: return "no fuzz target \(name)"
         }
     }
@@ -36,6 +37,7 @@ public enum FuzzTargets {
     public static func bodies(_ bytes: [UInt8]) { run("bodies", bytes) }
     public static func config(_ bytes: [UInt8]) { run("config", bytes) }
     public static func limits(_ bytes: [UInt8]) { run("limits", bytes) }
+    public static func templates(_ bytes: [UInt8]) { run("templates", bytes) }
 
     private static let secrets = [WebhookSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")!, WebhookSecret("plain")!]
 
@@ -154,5 +156,72 @@ public enum FuzzTargets {
             if limiter.trackedAddresses > limiter.maxAddresses { return "more addresses than maxAddresses" }
         }
         return nil
+    }
+
+    /// A template's text (the first line) and values (`name=value` lines after it). A template that parses has at
+    /// most 20 distinct placeholders; a fill that succeeds had a value for each, and every value fits its kind by
+    /// checks written independently here. The same text as a calendar entry's title renders to lines of at most
+    /// 75 octets that unfold to the escaped title.
+    static func templatesViolation(_ bytes: [UInt8]) -> String? {
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let source = String(lines.first ?? "")
+        var values: [String: String] = [:]
+        for line in lines.dropFirst() {
+            let parts = line.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { values[String(parts[0])] = String(parts[1]) }
+        }
+        if let template = try? TemplateText(parsing: source) {
+            let names = template.placeholders.map(\.name)
+            if names.count > TemplateText.maxPlaceholders || Set(names).count != names.count {
+                return "\(names.count) placeholders, or one twice"
+            }
+            if (try? template.fill(values)) != nil {
+                for placeholder in template.placeholders {
+                    guard let value = values[placeholder.name] else { return "filled without \(placeholder.name)" }
+                    if let problem = misfit(value, placeholder.kind) { return "\(placeholder.name): \(problem)" }
+                }
+                if values.keys.contains(where: { !names.contains($0) }) {
+                    return "filled with a value for no placeholder"
+                }
+            }
+        }
+        let post = PlannedPost(
+            draft: 1, client: "acme", title: source, state: .review, channels: [],
+            publishAt: Date(timeIntervalSince1970: 0),
+            whoseMove: nil)
+        let feed = ICalendarFeed.render(
+            client: Client(id: "acme", name: "ACME"), posts: [post], now: Date(timeIntervalSince1970: 0), host: "h"
+        ) { _ in nil }
+        for line in feed.components(separatedBy: "\r\n") {
+            if line.utf8.count > 75 { return "an iCalendar line of \(line.utf8.count) octets" }
+            if line.contains("\n") || line.contains("\r") { return "a bare line break in an iCalendar line" }
+        }
+        let unfolded = feed.replacingOccurrences(of: "\r\n ", with: "")
+        if !unfolded.contains("SUMMARY:" + ICalendarFeed.text(source + " (review)") + "\r\n") {
+            return "the title does not unfold to its escaped text"
+        }
+        return nil
+    }
+
+    /// Why a value does not fit its kind, by checks of its own (not the ones `TemplateText` uses).
+    static func misfit(_ value: String, _ kind: TemplateText.Kind) -> String? {
+        if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            return "a control character"
+        }
+        switch kind {
+        case .text(let max): return value.isEmpty || value.count > max ? "text of \(value.count) characters" : nil
+        case .time:
+            let digits = Array(value.utf8)
+            guard digits.count == 5, digits[2] == 58,
+                let hours = Int(String(decoding: digits[0..<2], as: UTF8.self)),
+                let minutes = Int(String(decoding: digits[3..<5], as: UTF8.self)), hours < 24, minutes < 60
+            else { return "not a time" }
+            return nil
+        case .url(let hosts):
+            guard let url = URL(string: value), url.scheme?.lowercased() == "https", url.user == nil, url.port == nil,
+                let host = url.host?.lowercased(), hosts.contains(where: { host == $0 || host.hasSuffix("." + $0) })
+            else { return "not an https URL on \(hosts)" }
+            return nil
+        }
     }
 }

@@ -40,12 +40,19 @@ private let signedExample =
             ),
             ("limits", String(repeating: "\u{0}\u{1}\u{1}\u{0}\u{2}\u{1}\u{1}\u{1}\u{1}\u{2}\u{0}\u{3D}", count: 40)),
             ("limits", "203.0.113.9, , " + String(repeating: "9", count: 100)),
+            (
+                "templates",
+                "Next update {{eta:time}}: {{url:url:status.acme.com}}\neta=09:30\nurl=https://status.acme.com/1"
+            ),
+            ("templates", "{{a:text:2}}{{a:text:2}}{{\na=\u{0}b"),
+            ("templates", String(repeating: "{{x:url:a.b|c.d}} ", count: 30) + "\nx=https://A.B:443/"),
+            ("templates", String(repeating: "€\\;,", count: 100)),
         ]
         for (target, text) in seeds {
             let violation = FuzzTargets.check(target, Array(text.utf8))
             #expect(violation == nil, "\(target): \(violation ?? "")")
         }
-        #expect(FuzzTargets.names.count == 4)
+        #expect(FuzzTargets.names.count == 5)
     }
 
     /// The oracle can fail: with secrets other than the verifier's, the signed example is accepted by the verifier
