@@ -12,6 +12,17 @@ extension Engine {
     /// The most posts one answer carries; a longer plan is refused with a hint to narrow the period.
     static let calendarPosts = 5_000
 
+    /// The drafts with a publish time as the calendar and the feed show them.
+    static func plannedPosts(_ drafts: [Draft], _ directory: Directory) -> [PlannedPost] {
+        drafts.compactMap { draft in
+            draft.content.publishAt.map {
+                PlannedPost(
+                    draft: draft.id, client: draft.client, title: draft.content.title, state: draft.state,
+                    channels: draft.content.channels, publishAt: $0, whoseMove: directory.whoseMove(draft))
+            }
+        }
+    }
+
     public func calendar(from: Date, to: Date, client: String?, for actor: Actor) async throws -> CalendarView {
         try Self.checkPeriod(from: from, to: to, longest: Self.longestCalendar, for: "a calendar")
         let directory = config.directory
@@ -31,13 +42,7 @@ extension Engine {
             throw APIError(
                 .invalidRequest, "more than \(Self.calendarPosts) planned posts; narrow the period or the client")
         }
-        let posts = drafts.compactMap { draft in
-            draft.content.publishAt.map {
-                PlannedPost(
-                    draft: draft.id, client: draft.client, title: draft.content.title, state: draft.state,
-                    channels: draft.content.channels, publishAt: $0, whoseMove: directory.whoseMove(draft))
-            }
-        }
+        let posts = Self.plannedPosts(drafts, directory)
         let plan = EditorialCalendar.plan(clients: clients, posts: posts, from: from, to: to)
         return CalendarView(
             from: from, to: to,
@@ -115,13 +120,7 @@ extension Engine {
             from: now.addingTimeInterval(-Self.feedPast.timeInterval),
             to: now.addingTimeInterval(Self.feedAhead.timeInterval),
             limit: Self.calendarPosts, clients: [client.id])
-        let posts = drafts.compactMap { draft in
-            draft.content.publishAt.map {
-                PlannedPost(
-                    draft: draft.id, client: draft.client, title: draft.content.title, state: draft.state,
-                    channels: draft.content.channels, publishAt: $0, whoseMove: directory.whoseMove(draft))
-            }
-        }
+        let posts = Self.plannedPosts(drafts, directory)
         let base = config.webhooks?.publicURL ?? ""
         let host = URL(string: base)?.host ?? "flowd"
         return ICalendarFeed.render(client: client, posts: posts, now: now, host: host) { post in
