@@ -163,7 +163,9 @@ public enum Deadlines {
 
         case .acknowledgement:
             next.acknowledgedUntil = nil
-            let data = ["deadline": iso(timer.dueAt), "state": draft.state.rawValue, "kind": "acknowledgement"]
+            let data = [
+                "deadline": iso(timer.dueAt), "state": draft.state.rawValue, "kind": TimerKind.acknowledgement.rawValue,
+            ]
             return decision(
                 event(
                     .deadlineMissed, to: draft.state,

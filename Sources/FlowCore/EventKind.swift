@@ -45,3 +45,12 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
         }
     }
 }
+
+extension Event {
+    /// The timer whose lapse a `deadline-missed` event records: the state's deadline, or the time an approver
+    /// promised a decision by. Stored in `data["kind"]` as the timer kind's name.
+    public var missedTimer: TimerKind? {
+        guard kind == .deadlineMissed else { return nil }
+        return data["kind"].flatMap(TimerKind.init(rawValue:)) ?? .deadline
+    }
+}

@@ -4,11 +4,12 @@ public import Foundation
 /// who has an e-mail address, in that person's language, with their own review link. Pure: flowd-mail hands the
 /// text to sendmail.
 public struct MailNotice {
-    let type: String
+    /// nil for a type this flowd-mail does not know (a newer flowd): the mail gets a plain subject.
+    let type: NotificationType?
     let data: [String: Any]
 
     public init(envelope: [String: Any]) {
-        type = (envelope["type"] as? String ?? "").replacingOccurrences(of: "draft.", with: "")
+        type = NotificationType(name: envelope["type"] as? String ?? "")
         data = envelope["data"] as? [String: Any] ?? [:]
     }
 
@@ -39,7 +40,7 @@ public struct MailNotice {
         let actor = display(event["actor"] as? String ?? "")
         let items = data["items"] as? [[String: Any]] ?? []
         let subject =
-            type == "digest"
+            type == .digest
             ? (language == .de
                 ? "Wartet auf Sie: \(items.count) Beiträge (\(client))"
                 : "Waiting for you: \(items.count) post\(items.count == 1 ? "" : "s") (\(client))")
@@ -97,38 +98,38 @@ public struct MailNotice {
         ].joined(separator: "\r\n")
     }
 
-    static func subject(_ type: String, title: String, client: String, actor: String, language: PageLanguage)
+    static func subject(_ type: NotificationType?, title: String, client: String, actor: String, language: PageLanguage)
         -> String
     {
         let t = language == .de ? "„\(title)“" : "“\(title)”"
         switch (language, type) {
-        case (.de, "submitted"): return "Zur Freigabe: \(t) (\(client))"
-        case (.de, "approval_given"): return "\(t): freigegeben von \(actor), weitere Freigaben nötig"
-        case (.de, "approved"): return "Freigegeben: \(t) (\(client))"
-        case (.de, "changes_requested"): return "Änderungen erbeten: \(t)"
-        case (.de, "published"): return "Veröffentlicht: \(t)"
-        case (.de, "withdrawn"): return "Zurückgezogen: \(t)"
-        case (.de, "reminder"): return "Erinnerung: \(t) wartet auf Ihre Freigabe"
-        case (.de, "warning"): return "Bald: \(t) wird eskaliert"
-        case (.de, "escalated"): return "Jetzt auch für Sie: \(t) wartet auf Freigabe"
-        case (.de, "auto_approved"): return "Automatisch freigegeben: \(t)"
-        case (.de, "returned"): return "Freigabefrist abgelaufen: \(t) ist zurück bei der Agentur"
-        case (.de, "acknowledged"): return "\(t): Entscheidung zugesagt von \(actor)"
-        case (.de, "deadline_missed"): return "Frist verpasst: \(t)"
+        case (.de, .submitted): return "Zur Freigabe: \(t) (\(client))"
+        case (.de, .approvalGiven): return "\(t): freigegeben von \(actor), weitere Freigaben nötig"
+        case (.de, .approved): return "Freigegeben: \(t) (\(client))"
+        case (.de, .changesRequested): return "Änderungen erbeten: \(t)"
+        case (.de, .published): return "Veröffentlicht: \(t)"
+        case (.de, .withdrawn): return "Zurückgezogen: \(t)"
+        case (.de, .reminder): return "Erinnerung: \(t) wartet auf Ihre Freigabe"
+        case (.de, .warning): return "Bald: \(t) wird eskaliert"
+        case (.de, .escalated): return "Jetzt auch für Sie: \(t) wartet auf Freigabe"
+        case (.de, .autoApproved): return "Automatisch freigegeben: \(t)"
+        case (.de, .returned): return "Freigabefrist abgelaufen: \(t) ist zurück bei der Agentur"
+        case (.de, .acknowledged): return "\(t): Entscheidung zugesagt von \(actor)"
+        case (.de, .deadlineMissed): return "Frist verpasst: \(t)"
         case (.de, _): return "\(t) (\(client))"
-        case (.en, "submitted"): return "For your approval: \(t) (\(client))"
-        case (.en, "approval_given"): return "\(t): approved by \(actor), more approvals needed"
-        case (.en, "approved"): return "Approved: \(t) (\(client))"
-        case (.en, "changes_requested"): return "Changes requested: \(t)"
-        case (.en, "published"): return "Published: \(t)"
-        case (.en, "withdrawn"): return "Withdrawn: \(t)"
-        case (.en, "reminder"): return "Reminder: \(t) waits for your approval"
-        case (.en, "warning"): return "Soon: \(t) escalates"
-        case (.en, "escalated"): return "Now also for you: \(t) waits for approval"
-        case (.en, "auto_approved"): return "Approved automatically: \(t)"
-        case (.en, "returned"): return "Review expired: \(t) is back with the agency"
-        case (.en, "acknowledged"): return "\(t): decision promised by \(actor)"
-        case (.en, "deadline_missed"): return "Deadline missed: \(t)"
+        case (.en, .submitted): return "For your approval: \(t) (\(client))"
+        case (.en, .approvalGiven): return "\(t): approved by \(actor), more approvals needed"
+        case (.en, .approved): return "Approved: \(t) (\(client))"
+        case (.en, .changesRequested): return "Changes requested: \(t)"
+        case (.en, .published): return "Published: \(t)"
+        case (.en, .withdrawn): return "Withdrawn: \(t)"
+        case (.en, .reminder): return "Reminder: \(t) waits for your approval"
+        case (.en, .warning): return "Soon: \(t) escalates"
+        case (.en, .escalated): return "Now also for you: \(t) waits for approval"
+        case (.en, .autoApproved): return "Approved automatically: \(t)"
+        case (.en, .returned): return "Review expired: \(t) is back with the agency"
+        case (.en, .acknowledged): return "\(t): decision promised by \(actor)"
+        case (.en, .deadlineMissed): return "Deadline missed: \(t)"
         case (.en, _): return "\(t) (\(client))"
         }
     }

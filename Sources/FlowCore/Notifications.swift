@@ -306,7 +306,7 @@ struct Notice {
             return
                 "bekommt eine Entscheidung bis \(draft.acknowledgedUntil.map(local) ?? "zur zugesagten Zeit"), sagt \(actor)"
         case .deadlineMissed:
-            return event.data["kind"] == "acknowledgement"
+            return event.missedTimer == .acknowledgement
                 ? "hat die zugesagte Entscheidungszeit verpasst"
                 : "hat seine Frist verpasst"
         }
@@ -337,7 +337,7 @@ struct Notice {
         case .acknowledged:
             return "will have a decision by \(draft.acknowledgedUntil.map(local) ?? "the promised time"), says \(actor)"
         case .deadlineMissed:
-            return event.data["kind"] == "acknowledgement"
+            return event.missedTimer == .acknowledgement
                 ? "missed the promised decision time"
                 : "missed its \(event.data["state"] ?? draft.state.rawValue) deadline"
         }

@@ -46,10 +46,12 @@ extension Store {
             AND action IN (\(kinds.map { _ in "?" }.joined(separator: ", ")))
             """, [.int(draft.id), .int(entered.millis)] + kinds.map { .text($0.rawValue) }
         ) { row in
-            let data = try SmallJSON.map(row.text(1))
-            if try eventKind(row.text(0)) == .deadlineMissed {
-                if data["kind"] != "acknowledgement" { out.insert(Deadlines.deadlineRule) }
-            } else if let rule = data["rule"] {
+            let event = Event(
+                draftID: draft.id, at: entered, actor: "", kind: try eventKind(row.text(0)), from: nil, to: .review,
+                revision: 0, data: try SmallJSON.map(row.text(1)))
+            if let missed = event.missedTimer {
+                if missed != .acknowledgement { out.insert(Deadlines.deadlineRule) }
+            } else if let rule = event.data["rule"] {
                 out.insert(rule)
             }
         }

@@ -20,17 +20,19 @@ enum World {
     static let nora = User(name: "nora", side: .agency, roles: [.author, .approver], clients: ["globex"])
     /// Initech's approver.
     static let ivy = User(name: "ivy", side: .company, roles: [.approver])
+    /// A company author listed for Globex: must never write for ACME.
+    static let gus = User(name: "gus", side: .company, roles: [.author])
 
     static let rules = Directory(
         clients: [
             "acme": Client(
                 id: "acme", name: "ACME", approvers: ["carl", "dora"], backupApprovers: ["bea"],
                 members: ["cora", "max"]),
-            "globex": Client(id: "globex", name: "Globex", approvers: ["eve"]),
+            "globex": Client(id: "globex", name: "Globex", approvers: ["eve"], members: ["gus"]),
             "initech": Client(id: "initech", name: "Initech", approvers: ["ivy"]),
         ],
         lanes: [.normal: LanePolicy(requiredApprovals: 1), .crisis: LanePolicy(requiredApprovals: 2)],
-        users: [ana, bob, carl, dora, eve, cora, pia, adm, bea, max, nora, ivy])
+        users: [ana, bob, carl, dora, eve, cora, pia, adm, bea, max, nora, ivy, gus])
 
     static let t0 = Date(timeIntervalSince1970: 1_790_000_000)
 

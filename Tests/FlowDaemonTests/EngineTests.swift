@@ -20,7 +20,15 @@ final class ManualTime: TimeSource, @unchecked Sendable {
 
 /// An engine on a fresh database with root (admin), ana (author) and carl (ACME's approver); `extra` adds config.
 func makeEngine(_ directory: String, extra: String = "") throws -> (Engine, ManualTime) {
-    let config = try ConfigLoader.parse(
+    let config = try engineConfig(extra: extra)
+    let time = ManualTime(Date(timeIntervalSince1970: 1_790_000_000))
+    let store = try Store(path: directory + "/flowd.db")
+    return (Engine(config: config, store: store, time: time, logger: Logger(label: "test")), time)
+}
+
+/// The config `makeEngine` runs on, for tests that reload it.
+func engineConfig(extra: String = "") throws -> DaemonConfig {
+    try ConfigLoader.parse(
         """
         [[users]]
         name = "root"
@@ -44,9 +52,6 @@ func makeEngine(_ directory: String, extra: String = "") throws -> (Engine, Manu
         approvers = ["carl"]
 
         """ + extra, path: "test.toml", baseDirectory: "/srv/flowd")
-    let time = ManualTime(Date(timeIntervalSince1970: 1_790_000_000))
-    let store = try Store(path: directory + "/flowd.db")
-    return (Engine(config: config, store: store, time: time, logger: Logger(label: "test")), time)
 }
 
 func temporaryDirectory() -> String {
