@@ -56,6 +56,8 @@ public struct CrisisView: Codable, Sendable, Equatable {
     public var endedAt: Date?
     public var endedBy: String?
     public var summary: CrisisSummaryView?
+    /// At the start: the client's crisis templates that may be used now, offered first.
+    public var templates: [TemplateView]?
 
     public init(_ crisis: Crisis, summary: CrisisSummaryView? = nil) {
         client = crisis.client

@@ -47,6 +47,10 @@ public struct DraftView: Codable, Sendable, Equatable {
     public var timeZone: String = "UTC"
     /// Pending deadlines and ladder steps, soonest first.
     public var next: [NextStepView] = []
+    /// `client/name` when the draft is a template.
+    public var template: String?
+    /// The template (its draft id) this draft was made from.
+    public var fromTemplate: Int64?
 
     public init(_ draft: Draft, requiredApprovals: Int) {
         dueAt = draft.dueAt
@@ -73,6 +77,8 @@ public struct DraftView: Codable, Sendable, Equatable {
         createdAt = draft.createdAt
         updatedAt = draft.updatedAt
         allowedActions = Workflow.allowedActions(in: draft.state).map(\.rawValue)
+        template = draft.template.map { TemplateRules.fullName(client: draft.client, name: $0.name) }
+        fromTemplate = draft.fromTemplate
     }
 }
 

@@ -72,6 +72,7 @@ extension DraftView: HandEncoded {
         object.add("created_at", .string(isoUTC(createdAt)))
         object.add("due_at", dueAt.map { .string(isoUTC($0)) })
         object.add("external_id", externalId.map(JSONValue.string))
+        object.add("from_template", fromTemplate.map(JSONValue.int))
         object.add("id", .int(id))
         object.add("labels", strings(labels))
         object.add("lane", .string(lane.rawValue))
@@ -87,6 +88,7 @@ extension DraftView: HandEncoded {
         object.add("revision_author", .string(revisionAuthor))
         object.add("revision_via", revisionVia.map(JSONValue.string))
         object.add("state", .string(state.rawValue))
+        object.add("template", template.map(JSONValue.string))
         object.add("time_zone", .string(timeZone))
         object.add("title", .string(title))
         object.add("updated_at", .string(isoUTC(updatedAt)))
@@ -149,6 +151,8 @@ extension DraftView: HandDecoded {
         mustAct = strings("must_act") ?? []
         orphan = (o["orphan"] as? Bool) ?? false
         replannedAt = date("replanned_at")
+        template = o["template"] as? String
+        fromTemplate = (o["from_template"] as? NSNumber)?.int64Value
     }
 
     init(

@@ -9,7 +9,7 @@ extension Reader {
             table, path,
             allowed: [
                 "required_approvals", "review_sla", "rework_sla", "publish_grace", "clock", "max_acknowledge",
-                "auto_approve", "ladder",
+                "auto_approve", "ladder", "templates",
             ])
         var policy = base
         if let required = int(table, "required_approvals", path, range: 1...10) { policy.requiredApprovals = required }
@@ -24,13 +24,8 @@ extension Reader {
                 issue("\(path).clock", "\(path).clock must be \"business\" or \"always\", not \(quoted(raw))")
             }
         }
-        if let value = table["auto_approve"] {
-            if let allowed = value.bool {
-                policy.allowAutoApprove = allowed
-            } else {
-                issue("\(path).auto_approve", "\(path).auto_approve must be true or false")
-            }
-        }
+        if let allowed = bool(table, "auto_approve", path) { policy.allowAutoApprove = allowed }
+        if let allowed = bool(table, "templates", path) { policy.allowTemplates = allowed }
         if let value = table["ladder"] {
             guard let array = value.array else {
                 issue("\(path).ladder", "\(path).ladder must be an array of { after, action, ... } tables")

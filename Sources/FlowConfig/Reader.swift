@@ -44,6 +44,15 @@ struct Reader {
         return string
     }
 
+    mutating func bool(_ table: TOMLTable, _ key: String, _ path: String) -> Bool? {
+        guard let value = table[key] else { return nil }
+        guard let bool = value.bool else {
+            issue("\(path).\(key)", "\(path).\(key) must be true or false")
+            return nil
+        }
+        return bool
+    }
+
     mutating func int(_ table: TOMLTable, _ key: String, _ path: String, range: ClosedRange<Int>) -> Int? {
         guard let value = table[key] else { return nil }
         guard let int = value.int else {

@@ -12,6 +12,8 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case deadlineMissed = "deadline-missed"
     /// A config reload changed the draft's pending ladder steps.
     case replan
+    /// In a template's history: a draft was made from it (`data["draft"]`).
+    case templateUsed = "template-used"
 
     public init(_ action: Action) {
         switch action {

@@ -145,6 +145,8 @@ public struct LanePolicy: Codable, Sendable, Equatable {
     public var maxAcknowledge: TimeSpan
     public var allowAutoApprove: Bool
     public var ladder: [LadderStep]
+    /// A draft made from an approved template in this lane is approved by the template's approval at once.
+    public var allowTemplates: Bool = false
 
     public init(
         requiredApprovals: Int = 1, reviewSLA: TimeSpan? = nil, reworkSLA: TimeSpan? = nil,
@@ -247,6 +249,10 @@ public struct Draft: Codable, Sendable, Equatable {
     public var acknowledgedSeconds: Double
     /// When a config reload last re-planned this draft's pending steps.
     public var replannedAt: Date?
+    /// Set when the draft is a template: its name and the limits of its use.
+    public var template: TemplateRules?
+    /// The template this draft was made from (its draft id).
+    public var fromTemplate: Int64?
 
     public init(
         id: Int64, client: String, lane: Lane, state: DraftState, revision: Int, content: Content,

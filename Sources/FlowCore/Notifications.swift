@@ -37,7 +37,7 @@ public enum NotificationType: String, Sendable, CaseIterable {
         case .returnToDraft: .returned
         case .acknowledge: .acknowledged
         case .deadlineMissed: .deadlineMissed
-        case .create, .edit, .comment, .replan: nil
+        case .create, .edit, .comment, .replan, .templateUsed: nil
         }
     }
 }

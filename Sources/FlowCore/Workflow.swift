@@ -3,6 +3,10 @@ public import Foundation
 /// A request to change a draft, as the domain sees it.
 public enum Command: Sendable, Equatable {
     case create(client: String, lane: Lane, content: Content, labels: [String])
+    /// Create a draft of kind template: reviewed like any draft, then used, never published.
+    case defineTemplate(client: String, lane: Lane, content: Content, labels: [String], rules: TemplateRules)
+    /// Create a draft from the approved template the store found (`DecisionContext.template`).
+    case useTemplate(TemplateUse)
     case edit(ContentPatch)
     case submit
     case approve
@@ -14,7 +18,7 @@ public enum Command: Sendable, Equatable {
 
     public var action: Action {
         switch self {
-        case .create: .create
+        case .create, .defineTemplate, .useTemplate: .create
         case .edit: .edit
         case .submit: .submit
         case .approve: .approve
@@ -138,8 +142,11 @@ public enum Workflow {
         var channels: [String]?
         var labels: [String] = []
         switch request.command {
-        case .create(_, _, let content, let rawLabels):
+        case .create(_, _, let content, let rawLabels), .defineTemplate(_, _, let content, let rawLabels, _):
             (title, body, channels, labels) = (content.title, content.body, content.channels, rawLabels)
+        case .useTemplate(let use):
+            labels = use.labels
+            try use.precheck()
         case .edit(let patch):
             (title, body, channels) = (patch.title, patch.body, patch.channels)
         case .publish(let url, let externalID, let hash):
@@ -170,15 +177,43 @@ public enum Workflow {
         }
     }
 
-    /// Decides a request. `draft` is nil only for create, which gets `newID`.
+    /// Decides a request. `draft` is nil only for the creating commands, which get `newID`; `context` holds what
+    /// the store read for them in the same transaction.
     public static func decide(
-        _ request: Request, on draft: Draft?, by actor: Actor, directory: Directory, now: Date, newID: Int64 = 0
+        _ request: Request, on draft: Draft?, by actor: Actor, directory: Directory, now: Date, newID: Int64 = 0,
+        context: DecisionContext = DecisionContext()
     ) throws(Refusal) -> Decision {
         try precheck(request)
-        guard case .create(let clientID, let lane, let rawContent, let rawLabels) = request.command else {
+        switch request.command {
+        case .create(let client, let lane, let content, let labels):
+            return try decideCreate(
+                request, client: client, lane: lane, content: content, labels: labels, template: nil, by: actor,
+                directory: directory, now: now, newID: newID)
+        case .defineTemplate(let client, let lane, let content, let labels, let rules):
+            if let existing = context.template {
+                throw Refusal(
+                    .invalidTransition,
+                    "template \(TemplateRules.fullName(client: client, name: rules.name)) exists already (draft "
+                        + "\(existing.id), \(existing.state.rawValue)): withdraw it first or choose another name")
+            }
+            return try decideCreate(
+                request, client: client, lane: lane, content: content, labels: labels, template: rules, by: actor,
+                directory: directory, now: now, newID: newID)
+        case .useTemplate(let use):
+            return try decideUse(
+                request, use, context: context, by: actor, directory: directory, now: now, newID: newID)
+        default:
             guard let draft else { throw Refusal(.notFound, "no such draft") }
             return try decide(request, on: draft, by: actor, directory: directory, now: now)
         }
+    }
+
+    /// A new draft, or a new template when `template` is given.
+    static func decideCreate(
+        _ request: Request, client clientID: String, lane: Lane, content rawContent: Content,
+        labels rawLabels: [String],
+        template: TemplateRules?, by actor: Actor, directory: Directory, now: Date, newID: Int64
+    ) throws(Refusal) -> Decision {
         let user = actor.user
         guard let client = directory.clients[clientID], directory.scope(of: user).contains(clientID) else {
             // A company user learns nothing about other clients, not even that they exist.
@@ -189,16 +224,19 @@ public enum Workflow {
         }
         let row = StateTable.row(nil, .create)!
         try directory.authorize(actor, row.who, for: .create, draft: nil)
-        let content = try validated(rawContent)
+        let content = try validated(rawContent, template: template != nil)
         let labels = try validatedLabels(rawLabels)
+        try template?.check(now: now)
         let hash = content.hash
-        let created = Draft(
+        var created = Draft(
             id: newID, client: client.id, lane: lane, state: .draft, revision: 1, content: content,
             contentHash: hash, author: user.name, revisionAuthor: user.name, revisionAuthorSide: user.side,
             revisionVia: actor.via, labels: labels, createdAt: now, updatedAt: now, enteredAt: now)
+        created.template = template
+        var data = ["hash": hash, "client": client.id, "lane": lane.rawValue]
+        if let template { data["template"] = TemplateRules.fullName(client: client.id, name: template.name) }
         let event = makeEvent(
-            created, actor: actor, kind: .create, from: nil, now: now, message: request.message,
-            data: ["hash": hash, "client": client.id, "lane": lane.rawValue])
+            created, actor: actor, kind: .create, from: nil, now: now, message: request.message, data: data)
         return Decision(
             draft: created, events: [event], newRevision: true, told: directory.told(about: .create, draft: created))
     }
@@ -240,7 +278,7 @@ public enum Workflow {
         var links = LinkPlan()
 
         switch request.command {
-        case .create:
+        case .create, .defineTemplate, .useTemplate:
             throw Refusal(.invalidRequest, "draft \(draft.id) exists already")
 
         case .edit(let patch):
@@ -253,7 +291,7 @@ public enum Workflow {
             if let channels = patch.channels { content.channels = channels }
             if let publishAt = patch.publishAt { content.publishAt = publishAt }
             if patch.clearPublishAt { content.publishAt = nil }
-            content = try validated(content)
+            content = try validated(content, template: draft.template != nil)
             let hash = content.hash
             guard hash != draft.contentHash else {
                 throw Refusal(
@@ -299,6 +337,13 @@ public enum Workflow {
             next.approvals.removeAll()
 
         case .publish(let url, let externalID, let claimedHash):
+            if let template = draft.template {
+                let name = TemplateRules.fullName(client: draft.client, name: template.name)
+                throw Refusal(
+                    .invalidTransition,
+                    "draft \(draft.id) is the template \(name): a template is used (flowctl new --template \(name)), "
+                        + "never published")
+            }
             guard let approved = draft.approvedHash, approved == draft.contentHash else {
                 throw Refusal(.hashMismatch, "draft \(draft.id): the content differs from what was approved")
             }
@@ -363,55 +408,7 @@ public enum Workflow {
             told: directory.told(about: kind, draft: next), links: links)
     }
 
-    private static func validated(_ content: Content) throws(Refusal) -> Content {
-        var content = content
-        content.title = content.title.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !content.title.isEmpty else { throw Refusal(.invalidRequest, "title must not be empty") }
-        guard content.title.count <= maxTitleLength else {
-            throw Refusal(.invalidRequest, "title is longer than \(maxTitleLength) characters")
-        }
-        guard !content.title.contains(where: \.isNewline) else {
-            throw Refusal(.invalidRequest, "title must be one line")
-        }
-        guard content.body.utf8.count <= maxBodyBytes else {
-            throw Refusal(.invalidRequest, "body is longer than \(maxBodyBytes) bytes")
-        }
-        var seen: Set<String> = []
-        var channels: [String] = []
-        for raw in content.channels {
-            let channel = raw.lowercased()
-            guard isIdentifier(channel) else {
-                throw Refusal(.invalidRequest, "channel \(quoted(raw)) is not a name like linkedin or x")
-            }
-            if seen.insert(channel).inserted { channels.append(channel) }
-        }
-        content.channels = channels
-        return content
-    }
-
-    private static func validatedLabels(_ labels: [String]) throws(Refusal) -> [String] {
-        var seen: Set<String> = []
-        var out: [String] = []
-        for label in labels {
-            let name = label.lowercased()
-            guard isIdentifier(name) else {
-                throw Refusal(.invalidRequest, "label \(quoted(label)) is not a plain name")
-            }
-            if seen.insert(name).inserted { out.append(name) }
-        }
-        return out
-    }
-
-    /// Names that are safe in tables, URLs and config: lower-case letters, digits, `-`, `_`, `.`.
-    public static func isIdentifier(_ string: String) -> Bool {
-        !string.isEmpty && string.utf8.count <= 64
-            && string.utf8.allSatisfy { byte in
-                (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2d || byte == 0x5f
-                    || byte == 0x2e
-            }
-    }
-
-    private static func makeEvent(
+    static func makeEvent(
         _ draft: Draft, actor: Actor, kind: EventKind, from: DraftState?, now: Date, message: String?,
         data: [String: String]
     ) -> Event {
@@ -419,10 +416,4 @@ public enum Workflow {
             draftID: draft.id, at: now, actor: actor.user.name, via: actor.via, kind: kind, from: from,
             to: draft.state, revision: draft.revision, message: message, data: data)
     }
-}
-
-/// Quotes a user-supplied string for an error message, cut short so a huge input cannot flood it.
-public func quoted(_ string: String) -> String {
-    let cut = string.count > 64 ? String(string.prefix(64)) + "…" : string
-    return "\"" + cut + "\""
 }

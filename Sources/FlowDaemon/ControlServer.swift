@@ -149,6 +149,29 @@ enum ControlRoutes {
             let body = try await decode(CrisisRequest.self, request, engine)
             return try JSONResponse.ok(try await engine.endCrisis(body, by: actor))
         }
+        v1.get("templates") { request, context in
+            let actor = try await identify(request, context, engine)
+            let query = request.uri.queryParameters
+            return try JSONResponse.ok(
+                try await engine.templates(
+                    client: query["client"].map(String.init), all: query["all"] == "true" || query["all"] == "1",
+                    for: actor))
+        }
+        v1.post("templates") { request, context in
+            let actor = try await identify(request, context, engine)
+            let body = try await decode(DefineTemplateRequest.self, request, engine)
+            return try JSONResponse.ok(try await engine.defineTemplate(body, by: actor))
+        }
+        v1.post("templates/use") { request, context in
+            let actor = try await identify(request, context, engine)
+            let body = try await decode(UseTemplateRequest.self, request, engine)
+            return try JSONResponse.ok(try await engine.useTemplate(body, by: actor))
+        }
+        v1.post("templates/revoke") { request, context in
+            let actor = try await identify(request, context, engine)
+            let body = try await decode(RevokeTemplateRequest.self, request, engine)
+            return try JSONResponse.ok(try await engine.revokeTemplate(body, by: actor))
+        }
         v1.get("report") { request, context in
             let actor = try await identify(request, context, engine)
             let query = request.uri.queryParameters

@@ -231,8 +231,12 @@ public final class Engine: Sendable {
         }
     }
 
-    private func run(_ request: Request, on id: Int64?, by actor: Actor) async throws -> DraftView {
-        guard case .fresh(let decision, _, let timers) = try await commit(request, on: id, by: actor, receipt: nil)
+    func run(
+        _ request: Request, on id: Int64?, by actor: Actor, lookup: (@Sendable (Date) -> ContextLookup)? = nil
+    ) async throws -> DraftView {
+        guard
+            case .fresh(let decision, _, let timers) = try await commit(
+                request, on: id, by: actor, receipt: nil, lookup: lookup)
         else {
             throw APIError(.internalError, "a transition without a delivery id came back as a duplicate")
         }
@@ -243,7 +247,7 @@ public final class Engine: Sendable {
     /// and wake the escalator when new timers were set.
     func commit(
         _ request: Request, on id: Int64?, by actor: Actor, receipt: (source: String, id: String)?,
-        usingLink link: String? = nil
+        usingLink link: String? = nil, lookup: (@Sendable (Date) -> ContextLookup)? = nil
     ) async throws -> Store.TransitionResult {
         let (config, planner) = loaded.withLock { $0 }
         let directory = config.directory
@@ -253,10 +257,11 @@ public final class Engine: Sendable {
         let reviewed = Mutex<TimeInterval?>(nil)
         do {
             try Workflow.precheck(request)
-            result = try await store.apply(draftID: id, receipt: receipt, outbox: planner) {
-                draft, newID in
+            result = try await store.apply(
+                draftID: id, receipt: receipt, outbox: planner, lookup: lookup?(now)
+            ) { draft, newID, context in
                 var decision = try Workflow.decide(
-                    request, on: draft, by: actor, directory: directory, now: now, newID: newID)
+                    request, on: draft, by: actor, directory: directory, now: now, newID: newID, context: context)
                 decision.links.use = link
                 reviewed.withLock { $0 = FlowMetrics.reviewTime(from: draft, to: decision.draft, at: now) }
                 return decision

@@ -31,7 +31,11 @@ extension Engine {
         logger.notice(
             "crisis started", metadata: ["client": "\(crisis.client)", "actor": "\(actor.user.name)"])
         outboxNudge.signal()
-        return CrisisView(crisis)
+        var view = CrisisView(crisis)
+        view.templates = try await templates(client: crisis.client, all: false, for: actor).templates.filter {
+            $0.crisis && $0.usable
+        }
+        return view
     }
 
     public func endCrisis(_ request: CrisisRequest, by actor: Actor) async throws -> CrisisView {

@@ -22,8 +22,8 @@ extension Store {
 
     /// One transition in the open batch, or in a new one that it leads; returns after the batch's commit.
     func applyInBatch(
-        draftID: Int64?, receipt: (source: String, id: String)?, outbox: OutboxPlanner?,
-        _ decide: @Sendable (Draft?, Int64) throws -> Decision
+        draftID: Int64?, receipt: (source: String, id: String)?, outbox: OutboxPlanner?, lookup: ContextLookup?,
+        _ decide: @Sendable (Draft?, Int64, DecisionContext) throws -> Decision
     ) async throws -> TransitionResult {
         announced.subtract(1, ordering: .relaxed)
         // Writes outside the batch protocol (timers, deliveries) hold their own transactions; wait them out by
@@ -46,7 +46,7 @@ extension Store {
         do {
             try db.exec("SAVEPOINT job")
             do {
-                result = try work(draftID: draftID, receipt: receipt, outbox: outbox, decide)
+                result = try work(draftID: draftID, receipt: receipt, outbox: outbox, lookup: lookup, decide)
                 try db.exec("RELEASE job")
             } catch {
                 try? db.exec("ROLLBACK TO job")

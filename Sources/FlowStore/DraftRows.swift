@@ -8,7 +8,8 @@ extension Store {
         """
         id, client, lane, state, revision, title, body, channels, publish_at, content_hash, author, revision_author,
         revision_author_side, approvals, approved_hash, labels, published_url, external_id, created_at, updated_at,
-        extra_reviewers, due_at, acknowledged_until, entered_at, revision_via, acknowledged_seconds, replanned_at
+        extra_reviewers, due_at, acknowledged_until, entered_at, revision_via, acknowledged_seconds, replanned_at,
+        template, template_expires_at, template_per_day, template_crisis, from_template
         """
     }
 
@@ -22,7 +23,7 @@ extension Store {
     }
 
     func decodeDraft(_ row: Row) throws -> Draft {
-        Draft(
+        var draft = Draft(
             id: row.int(0), client: row.text(1), lane: Lane(rawValue: row.text(2)) ?? .normal,
             state: DraftState(rawValue: row.text(3)) ?? .draft, revision: Int(row.int(4)),
             content: Content(
@@ -39,6 +40,13 @@ extension Store {
             acknowledgedUntil: row.optionalInt(22).map(Date.init(millis:)),
             enteredAt: row.optionalInt(23).map(Date.init(millis:)), acknowledgedSeconds: row.real(25),
             replannedAt: row.optionalInt(26).map(Date.init(millis:)))
+        draft.template = row.optionalText(27).map { name in
+            TemplateRules(
+                name: name, expiresAt: row.optionalInt(28).map(Date.init(millis:)),
+                maxUsesPerDay: row.optionalInt(29).map { Int($0) }, crisis: row.int(30) != 0)
+        }
+        draft.fromTemplate = row.optionalInt(31)
+        return draft
     }
 
     /// An event from the columns `id, draft_id, at, actor, via, action, from_state, to_state, revision, message,

@@ -180,4 +180,15 @@ let migrations: [String] = [
     );
     CREATE UNIQUE INDEX crises_running ON crises(client) WHERE ended_at IS NULL;
     """,
+    """
+    ALTER TABLE drafts ADD COLUMN template TEXT;
+    ALTER TABLE drafts ADD COLUMN template_expires_at INTEGER;
+    ALTER TABLE drafts ADD COLUMN template_per_day INTEGER;
+    ALTER TABLE drafts ADD COLUMN template_crisis INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE drafts ADD COLUMN from_template INTEGER;
+    CREATE UNIQUE INDEX drafts_live_templates ON drafts(client, template)
+        WHERE template IS NOT NULL AND state != 'withdrawn';
+    CREATE INDEX drafts_templates ON drafts(client, template, id) WHERE template IS NOT NULL;
+    CREATE INDEX drafts_by_template ON drafts(from_template, created_at) WHERE from_template IS NOT NULL;
+    """,
 ]

@@ -30,14 +30,24 @@ extension Store {
         draftID: Int64?, receipt: (source: String, id: String)?, outbox: OutboxPlanner? = nil,
         _ decide: @escaping @Sendable (Draft?, Int64) throws -> Decision
     ) async throws -> TransitionResult {
+        try await apply(draftID: draftID, receipt: receipt, outbox: outbox, lookup: nil) { draft, id, _ in
+            try decide(draft, id)
+        }
+    }
+
+    /// Like `apply`, and `decide` also gets what `lookup` asks the store to read in the same transaction.
+    public nonisolated func apply(
+        draftID: Int64?, receipt: (source: String, id: String)?, outbox: OutboxPlanner? = nil, lookup: ContextLookup?,
+        _ decide: @escaping @Sendable (Draft?, Int64, DecisionContext) throws -> Decision
+    ) async throws -> TransitionResult {
         announced.add(1, ordering: .relaxed)
-        return try await applyInBatch(draftID: draftID, receipt: receipt, outbox: outbox, decide)
+        return try await applyInBatch(draftID: draftID, receipt: receipt, outbox: outbox, lookup: lookup, decide)
     }
 
     /// One transition's reads and writes inside the open transaction.
     func work(
-        draftID: Int64?, receipt: (source: String, id: String)?, outbox: OutboxPlanner?,
-        _ decide: (Draft?, Int64) throws -> Decision
+        draftID: Int64?, receipt: (source: String, id: String)?, outbox: OutboxPlanner?, lookup: ContextLookup?,
+        _ decide: (Draft?, Int64, DecisionContext) throws -> Decision
     ) throws -> TransitionResult {
         if let receipt {
             var stored: String?
@@ -50,7 +60,7 @@ extension Store {
         let current = try draftID.flatMap { try loadDraft($0) }
         if let draftID, current == nil { throw Refusal(.notFound, "no draft \(draftID)") }
         let nextID = (try db.scalar("SELECT max(id) FROM drafts") ?? 0) + 1
-        var decision = try decide(current, nextID)
+        var decision = try decide(current, nextID, try lookup.map(context) ?? DecisionContext())
         try persist(&decision, isNew: current == nil)
         let pending = try loadTimers(draftID: decision.draft.id)
         try enqueueNotifications(for: decision, pending: pending, outbox: outbox)
@@ -86,20 +96,25 @@ extension Store {
             d.dueAt.map { .int($0.millis) } ?? .null, d.acknowledgedUntil.map { .int($0.millis) } ?? .null,
             d.enteredAt.map { .int($0.millis) } ?? .null, d.revisionVia.map { .text($0) } ?? .null,
             .real(d.acknowledgedSeconds), d.replannedAt.map { .int($0.millis) } ?? .null,
+            d.template.map { .text($0.name) } ?? .null, d.template?.expiresAt.map { .int($0.millis) } ?? .null,
+            d.template?.maxUsesPerDay.map { .int(Int64($0)) } ?? .null, .int(d.template?.crisis == true ? 1 : 0),
+            d.fromTemplate.map { .int($0) } ?? .null,
         ]
         try db.run(
             """
             INSERT INTO drafts (id, client, lane, state, revision, title, body, channels, publish_at, content_hash,
                 author, revision_author, revision_author_side, approvals, approved_hash, labels, published_url,
                 external_id, created_at, updated_at, extra_reviewers, due_at, acknowledged_until, entered_at,
-                revision_via, acknowledged_seconds, replanned_at)
+                revision_via, acknowledged_seconds, replanned_at, template, template_expires_at, template_per_day,
+                template_crisis, from_template)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                ?22, ?23, ?24, ?25, ?26, ?27)
+                ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)
             ON CONFLICT(id) DO UPDATE SET client=?2, lane=?3, state=?4, revision=?5, title=?6, body=?7,
                 channels=?8, publish_at=?9, content_hash=?10, author=?11, revision_author=?12,
                 revision_author_side=?13, approvals=?14, approved_hash=?15, labels=?16, published_url=?17,
                 external_id=?18, created_at=?19, updated_at=?20, extra_reviewers=?21, due_at=?22,
-                acknowledged_until=?23, entered_at=?24, revision_via=?25, acknowledged_seconds=?26, replanned_at=?27
+                acknowledged_until=?23, entered_at=?24, revision_via=?25, acknowledged_seconds=?26, replanned_at=?27,
+                template=?28, template_expires_at=?29, template_per_day=?30, template_crisis=?31, from_template=?32
             """, params)
         try apply(decision.timers, draftID: d.id)
         decision.tokens = try apply(decision.links, draftID: d.id, at: d.updatedAt)
@@ -117,7 +132,8 @@ extension Store {
         }
         for index in decision.events.indices {
             var event = decision.events[index]
-            event.draftID = d.id
+            // A decision may also write to another draft's history (a template records its uses).
+            if event.draftID == 0 { event.draftID = d.id }
             try db.run(
                 """
                 INSERT INTO events (draft_id, at, actor, via, action, from_state, to_state, revision, message, data)

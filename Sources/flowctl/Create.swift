@@ -7,8 +7,11 @@ struct New: ParsableCommand {
     @OptionGroup var options: Global
     @ParentCommand var root: Flowctl
     var global: Global { options.merged(root.global) }
-    @Option(help: "Client id.") var client: String
-    @Option(help: "Title.") var title: String
+    @Option(help: "Client id.") var client: String?
+    @Option(help: "Title.") var title: String?
+    @Option(help: "Make the draft from an approved template (client/name, e.g. acme/outage).") var template: String?
+    @Option(help: ArgumentHelp("A template's placeholder value; repeat for each.", valueName: "name=value"))
+    var set: [String] = []
     @Option(help: "A channel (linkedin, instagram, x, ...); repeat for several.") var channel: [String] = []
     @Option(help: "Lane: normal, urgent or crisis (default: crisis while the client's crisis runs, else normal).")
     var lane: String?
@@ -20,13 +23,49 @@ struct New: ParsableCommand {
     func validate() throws {
         if let lane, Lane(rawValue: lane) == nil { throw ValidationError("lane must be normal, urgent or crisis") }
         if let publishAt { _ = try parseTime(publishAt) }
+        if template != nil {
+            guard client == nil, title == nil, bodySource.body == nil, bodySource.bodyFile == nil, channel.isEmpty
+            else {
+                throw ValidationError(
+                    "--template brings its client, title, body and channels: give only --set, --lane, --publish-at, "
+                        + "--label and -m")
+            }
+            _ = try values()
+        } else {
+            guard client != nil, title != nil else { throw ValidationError("give --client and --title, or --template") }
+            guard set.isEmpty else { throw ValidationError("--set fills a template's placeholders: give --template") }
+        }
+    }
+
+    /// `--set name=value` pairs; a name given twice is a mistake, not an override.
+    func values() throws -> [String: String] {
+        var out: [String: String] = [:]
+        for pair in set {
+            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+                throw ValidationError("--set takes name=value, not \(pair)")
+            }
+            let name = String(pair[..<equals])
+            guard out.updateValue(String(pair[pair.index(after: equals)...]), forKey: name) == nil else {
+                throw ValidationError("--set \(name) is given twice")
+            }
+        }
+        return out
     }
 
     func run() throws {
+        let lane = lane.flatMap(Lane.init(rawValue:))
+        let publishAt = try publishAt.map(parseTime)
+        if let template {
+            let request = UseTemplateRequest(
+                template: template, values: try values(), lane: lane, publishAt: publishAt, labels: label,
+                message: message)
+            try global.perform(
+                { try $0.post("/v1/templates/use", request, as: DraftView.self) }, human: Render.created)
+            return
+        }
         let request = CreateRequest(
-            client: client, title: title, body: try bodySource.read(), channels: channel,
-            lane: lane.flatMap(Lane.init(rawValue:)),
-            publishAt: try publishAt.map(parseTime), labels: label, message: message)
+            client: client ?? "", title: title ?? "", body: try bodySource.read(), channels: channel, lane: lane,
+            publishAt: publishAt, labels: label, message: message)
         try global.perform({ try $0.post("/v1/drafts", request, as: DraftView.self) }, human: Render.created)
     }
 }

@@ -31,7 +31,14 @@ struct CrisisCommand: ParsableCommand {
                         "/v1/crises/start", CrisisRequest(client: client, message: message), as: CrisisView.self)
                 }
             ) { view in
-                "crisis started for \(view.client) at \(Render.time(view.startedAt)): new drafts go to the crisis lane"
+                var lines = [
+                    "crisis started for \(view.client) at \(Render.time(view.startedAt)): new drafts go to the crisis lane"
+                ]
+                for template in view.templates ?? [] {
+                    let values = template.placeholders.map { "--set \($0.name)=…" }.joined(separator: " ")
+                    lines.append("  ready: flowctl new --template \(template.name) \(values)")
+                }
+                return lines.joined(separator: "\n")
             }
         }
     }

@@ -15,7 +15,7 @@ struct Flowctl: ParsableCommand {
             New.self, Edit.self, Submit.self, Approve.self, RequestChanges.self, Publish.self, Withdraw.self,
             Comment.self, Acknowledge.self, List.self, Show.self, Log.self, Agenda.self, Policy.self, Status.self,
             Deliveries.self, Links.self, Backup.self, Events.self, Report.self, CalendarCommand.self,
-            CrisisCommand.self,
+            CrisisCommand.self, TemplateCommand.self,
         ]
     )
 

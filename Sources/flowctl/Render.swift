@@ -46,7 +46,10 @@ enum Render {
     }
 
     static func created(_ draft: DraftView) -> String {
-        "created draft \(draft.id) (\(draft.client), \(draft.lane.rawValue), revision \(draft.revision))"
+        var text = "created draft \(draft.id) (\(draft.client), \(draft.lane.rawValue), revision \(draft.revision))"
+        if let template = draft.template { text += ": template \(template), submit it for review" }
+        if draft.fromTemplate != nil { text += draft.state == .approved ? ", approved by its template" : "" }
+        return text
     }
 
     static func moved(_ draft: DraftView) -> String {
@@ -73,6 +76,8 @@ enum Render {
             ("hash", d.contentHash),
         ]
         if let publishAt = d.publishAt { rows.append(("publish at", time(publishAt))) }
+        if let template = d.template { rows.append(("template", "\(template) (used, never published)")) }
+        if let source = d.fromTemplate { rows.append(("from template", "draft \(source)")) }
         if !d.labels.isEmpty { rows.append(("labels", d.labels.joined(separator: ", "))) }
         if let url = d.publishedUrl { rows.append(("published", url)) }
         if let id = d.externalId { rows.append(("external id", id)) }

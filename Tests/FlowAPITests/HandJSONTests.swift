@@ -19,6 +19,8 @@ import Testing
         view.timeZone = "Europe/Berlin"
         view.overdue = true
         view.next = [NextStepView(at: at, action: "remind", rule: "r", local: "l", notify: ["carl"])]
+        view.template = "acme/outage"
+        view.fromTemplate = 3
         let decoder = WireJSON.decoder()
         let byHand = try decoder.decode(DraftView.self, from: Data(view.json.text.utf8))
         let byCodable = try decoder.decode(DraftView.self, from: try WireJSON.encoder().encode(view))
@@ -55,6 +57,8 @@ import Testing
         var view = DraftView(draft, requiredApprovals: 2)
         view.next = [NextStepView(at: at, action: "escalate", rule: "r", local: "2026 x", notify: ["dora"])]
         view.whoseMove = "company"
+        view.template = "acme/outage"
+        view.fromTemplate = 3
         for data in [Data(view.json.text.utf8), try WireJSON.encoder().encode(view)] {
             let fast = try #require(DraftView(jsonData: data))
             #expect(fast == (try WireJSON.decoder().decode(DraftView.self, from: data)))

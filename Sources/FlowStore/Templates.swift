@@ -1,0 +1,69 @@
+public import FlowCore
+public import Foundation
+
+/// What a transition asks the store to read in its own transaction, besides the draft it acts on.
+public struct ContextLookup: Sendable {
+    /// A template by client and name, with its uses since `usesSince` (the start of the client's day).
+    public var template: (client: String, name: String)?
+    public var usesSince: Date?
+
+    public init(template: (client: String, name: String)? = nil, usesSince: Date? = nil) {
+        self.template = template
+        self.usesSince = usesSince
+    }
+}
+
+/// Templates: drafts with a name, found by it, and their uses counted through `from_template`.
+extension Store {
+    func context(_ lookup: ContextLookup) throws -> DecisionContext {
+        var context = DecisionContext()
+        guard let (client, name) = lookup.template else { return context }
+        context.template = try loadTemplate(client: client, name: name)
+        if let since = lookup.usesSince, let template = context.template {
+            context.usesToday = Int(try uses(of: template.id, since: since))
+        }
+        return context
+    }
+
+    /// The live template of that name, else the newest withdrawn one (so that a revoked template says so).
+    func loadTemplate(client: String, name: String) throws -> Draft? {
+        var out: Draft?
+        try db.query(
+            """
+            SELECT \(draftColumns) FROM drafts WHERE client = ? AND template = ?
+            ORDER BY state = 'withdrawn', id DESC LIMIT 1
+            """, [.text(client), .text(name)]
+        ) { out = try decodeDraft($0) }
+        return out
+    }
+
+    func uses(of template: Int64, since: Date) throws -> Int64 {
+        try db.scalar(
+            "SELECT count(*) FROM drafts WHERE from_template = ? AND created_at >= ?",
+            [.int(template), .int(since.millis)]) ?? 0
+    }
+
+    /// The live template of that name, else the newest withdrawn one.
+    public func template(client: String, name: String) async throws -> Draft? {
+        await settle()
+        return try loadTemplate(client: client, name: name)
+    }
+
+    /// Every template of the given clients (nil: all), live ones first, with the uses of each since `since`.
+    public func templates(clients: Set<String>?, includeWithdrawn: Bool, usesSince since: (String) -> Date)
+        async throws -> [(template: Draft, usesToday: Int)]
+    {
+        await settle()
+        var drafts: [Draft] = []
+        try db.query(
+            """
+            SELECT \(draftColumns) FROM drafts WHERE template IS NOT NULL
+            \(includeWithdrawn ? "" : "AND state != 'withdrawn'") ORDER BY client, template, id DESC LIMIT 1000
+            """
+        ) { row in
+            let draft = try decodeDraft(row)
+            if clients.map({ $0.contains(draft.client) }) ?? true { drafts.append(draft) }
+        }
+        return try drafts.map { ($0, Int(try uses(of: $0.id, since: since($0.client)))) }
+    }
+}
