@@ -104,9 +104,12 @@ final class ReviewSite: Sendable {
         try? await Task.sleep(until: started.advanced(by: answerFloor), clock: .continuous)
     }
 
-    /// A status page, answered no sooner than `answerFloor` after `started`.
+    /// A status page, answered no sooner than `answerFloor` after `started`; a 429 says when to come back.
     func status(_ page: StatusPage, since started: ContinuousClock.Instant) async -> Response {
-        let response = html("status", page, lang: page.lang, status: page.status)
+        var response = html("status", page, lang: page.lang, status: page.status)
+        if page.status == 429 {
+            response.headers[.retryAfter] = "\(Int(engine.publicFailures.withLock { $0.window }))"
+        }
         await Self.hold(since: started)
         return response
     }
