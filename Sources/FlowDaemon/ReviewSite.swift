@@ -94,6 +94,11 @@ final class ReviewSite: Sendable {
             status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
+    /// A form over `max_body_bytes`: refused before it is read, so before the link is even looked up.
+    static func tooLarge(limit: Int, language: PageLanguage) -> StatusPage {
+        StatusPage(language: language, heading: PageText.of(language).refused, detail: "> \(limit) bytes", status: 413)
+    }
+
     /// The least time from a request's start to any answer but a live link's review page. Unknown and malformed
     /// tokens stop after one lookup, known ones read their draft as well; held to this floor, a 404 and a 410
     /// take the same time, so the timing tells a guesser nothing about which tokens exist.

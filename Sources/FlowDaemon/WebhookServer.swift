@@ -280,8 +280,7 @@ struct WebhookServer: Service {
             guard let site else { return Response(status: .serviceUnavailable) }
             let limit = bodyLimit()
             let language = PageLanguage.choose(user: nil, client: nil, acceptLanguage: request.headers[.acceptLanguage])
-            let tooLarge = StatusPage(
-                language: language, heading: PageText.of(language).refused, detail: "> \(limit) bytes", status: 413)
+            let tooLarge = ReviewSite.tooLarge(limit: limit, language: language)
             if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
                 return await site.status(tooLarge, since: started)
             }
