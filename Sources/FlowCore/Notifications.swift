@@ -231,13 +231,6 @@ struct Notice {
         ])
     }
 
-    /// A Slack incoming-webhook body: the people to act are mentioned when their `slack_id` is known.
-    var slackBody: JSONValue {
-        let mentions = notify.map { name in planner.contacts[name]?.slackID.map { "<@\($0)>" } ?? display(name) }
-        let prefix = mentions.isEmpty ? "" : mentions.joined(separator: " ") + ": "
-        return .object([("text", .string(prefix + SlackReply.escape(text)))])
-    }
-
     private func link(_ token: String) -> String {
         OutboxPlanner.linkURL(base: planner.publicURL ?? "", token: token)
     }
@@ -350,7 +343,7 @@ struct Notice {
         return full.prefix(10) == today.prefix(10) ? String(full.dropFirst(11)) : full
     }
 
-    private func display(_ name: String) -> String { name.prefix(1).uppercased() + name.dropFirst() }
+    func display(_ name: String) -> String { name.prefix(1).uppercased() + name.dropFirst() }
 
     private func channelName(_ channel: String) -> String {
         let known = [

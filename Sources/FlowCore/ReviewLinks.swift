@@ -65,15 +65,30 @@ public struct LinkGrant: Sendable, Equatable {
     }
 }
 
+/// A decision made through a review link: the link, and the person and revision the decision is for. The store
+/// uses the link up only when it was minted for exactly these, so a link can never lend its authority to
+/// another person, another draft or a later revision.
+public struct LinkUse: Sendable, Equatable {
+    public var hash: String
+    public var user: String
+    public var revision: Int
+
+    public init(hash: String, user: String, revision: Int) {
+        self.hash = hash
+        self.user = user
+        self.revision = revision
+    }
+}
+
 /// Review-link changes that belong in the same transaction as a decision.
 public struct LinkPlan: Sendable, Equatable {
     /// Revoke every live link of the draft, for this reason (a new revision, withdrawal).
     public var revokeAll: String?
     public var mint: [LinkGrant]
-    /// The hash of the link this decision was made through, when the decision uses it up.
-    public var use: String?
+    /// The link this decision was made through, when the decision uses it up.
+    public var use: LinkUse?
 
-    public init(revokeAll: String? = nil, mint: [LinkGrant] = [], use: String? = nil) {
+    public init(revokeAll: String? = nil, mint: [LinkGrant] = [], use: LinkUse? = nil) {
         self.revokeAll = revokeAll
         self.mint = mint
         self.use = use

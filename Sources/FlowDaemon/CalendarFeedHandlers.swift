@@ -26,23 +26,25 @@ extension ReviewSite {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    func preview(_ token: String, draft raw: String, acceptLanguage: String?, address: String) async throws
-        -> Response
-    {
+    func preview(
+        _ token: String, draft raw: String, acceptLanguage: String?, address: String,
+        started: ContinuousClock.Instant = .now
+    ) async throws -> Response {
         let now = engine.time.now()
         let browser = PageLanguage.choose(user: nil, client: nil, acceptLanguage: acceptLanguage)
         guard let client = try await feedClient(token, address: address, now: now) else {
             if isBlocked(address, now: now) {
-                return status(
-                    StatusPage(language: browser, heading: PageText.of(browser).tooMany, detail: "", status: 429))
+                return await status(
+                    StatusPage(language: browser, heading: PageText.of(browser).tooMany, detail: "", status: 429),
+                    since: started)
             }
-            return status(.link(nil, language: browser))
+            return await status(.link(nil, language: browser), since: started)
         }
         let language = PageLanguage.choose(user: nil, client: client.locale, acceptLanguage: acceptLanguage)
         // Another client's draft, or one no longer in review, answers like a draft that does not exist.
         guard raw.utf8.count <= 19, let id = Int64(raw), let draft = try await engine.store.draft(id),
             draft.client == client.id, draft.state == .review
-        else { return status(.link(.live, language: language)) }
+        else { return await status(.link(.live, language: language), since: started) }
         var page = ReviewPage.make(
             draft: draft, for: client.name, directory: engine.config.directory,
             events: try await engine.store.events(draftID: draft.id),

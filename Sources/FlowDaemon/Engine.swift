@@ -262,7 +262,10 @@ public final class Engine: Sendable {
             ) { draft, newID, context in
                 var decision = try Workflow.decide(
                     request, on: draft, by: actor, directory: directory, now: now, newID: newID, context: context)
-                decision.links.use = link
+                // The link acts for its own person on the revision the decision was made on, nothing else.
+                decision.links.use = link.map {
+                    LinkUse(hash: $0, user: actor.user.name, revision: draft?.revision ?? 0)
+                }
                 reviewed.withLock { $0 = FlowMetrics.reviewTime(from: draft, to: decision.draft, at: now) }
                 return decision
             }

@@ -49,18 +49,26 @@ extension ReviewSite {
             LinkVisit(token: token, hash: hash, link: link, draft: draft, reader: reader, language: language))
     }
 
-    /// `GET /r/<token>`: the review page, an outcome (`?done=`) or why the link does not work.
-    func show(_ token: String, done: String?, acceptLanguage: String?, address: String) async throws -> Response {
+    /// `GET /r/<token>`: the review page, an outcome (`?done=`) or why the link does not work. `started` is when
+    /// the request came in: every answer but the review page is held until `answerFloor` after it.
+    func show(
+        _ token: String, done: String?, acceptLanguage: String?, address: String,
+        started: ContinuousClock.Instant = .now
+    ) async throws -> Response {
         let now = engine.time.now()
         let visit: LinkVisit
         switch try await lookUp(token, acceptLanguage: acceptLanguage, address: address, now: now) {
-        case .page(let page): return status(page)
+        case .page(let page): return await status(page, since: started)
         case .found(let found): visit = found
         }
-        if let done, let outcome = try await outcome(done, visit) { return status(outcome) }
+        if let done, let outcome = try await outcome(done, visit) { return await status(outcome, since: started) }
         let linkStatus = visit.link.status(draftRevision: visit.draft.revision, now: now)
-        guard linkStatus == .live else { return status(.link(linkStatus, language: visit.language)) }
-        guard visit.draft.state == .review else { return status(.link(.live, language: visit.language)) }
+        guard linkStatus == .live else {
+            return await status(.link(linkStatus, language: visit.language), since: started)
+        }
+        guard visit.draft.state == .review else {
+            return await status(.link(.live, language: visit.language), since: started)
+        }
         return try await page(visit, now: now, error: nil, reason: "", status: 200)
     }
 
@@ -104,13 +112,14 @@ extension ReviewSite {
     }
 
     /// `POST /r/<token>`: a decision, an acknowledgement or a comment, then a redirect to a page that states it.
-    func decide(_ token: String, form: [String: String], origin: String?, acceptLanguage: String?, address: String)
-        async throws -> Response
-    {
+    func decide(
+        _ token: String, form: [String: String], origin: String?, acceptLanguage: String?, address: String,
+        started: ContinuousClock.Instant = .now
+    ) async throws -> Response {
         let now = engine.time.now()
         let visit: LinkVisit
         switch try await lookUp(token, acceptLanguage: acceptLanguage, address: address, now: now) {
-        case .page(let page): return status(page)
+        case .page(let page): return await status(page, since: started)
         case .found(let found): visit = found
         }
         let text = PageText.of(visit.language)
@@ -118,11 +127,17 @@ extension ReviewSite {
         // Under `Referrer-Policy: no-referrer` browsers send `Origin: null` even for the page's own forms
         // (Fetch: "append a request Origin header"); any other origin is foreign. The anti-forgery token is
         // required either way.
-        if let origin, origin != "null", origin != publicOrigin { return status(refused) }
-        guard formTokenIsValid(form["csrf"] ?? "", for: visit.hash, at: now) else { return status(refused) }
+        if let origin, origin != "null", origin != publicOrigin { return await status(refused, since: started) }
+        guard formTokenIsValid(form["csrf"] ?? "", for: visit.hash, at: now) else {
+            return await status(refused, since: started)
+        }
         let linkStatus = visit.link.status(draftRevision: visit.draft.revision, now: now)
-        guard linkStatus == .live else { return status(.link(linkStatus, language: visit.language)) }
-        guard visit.draft.state == .review else { return status(.link(.live, language: visit.language)) }
+        guard linkStatus == .live else {
+            return await status(.link(linkStatus, language: visit.language), since: started)
+        }
+        guard visit.draft.state == .review else {
+            return await status(.link(.live, language: visit.language), since: started)
+        }
 
         let message = form["message"].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
         let action = Action(rawValue: form["action"] ?? "")
@@ -138,11 +153,11 @@ extension ReviewSite {
             break
         case .acknowledge:
             guard let hours = form["hours"].flatMap(Int.init), (1...48).contains(hours) else {
-                return status(refused)
+                return await status(refused, since: started)
             }
             body.until = now.addingTimeInterval(Double(hours) * 3600)
         default:
-            return status(refused)
+            return await status(refused, since: started)
         }
         let decides = action == .approve || action == .requestChanges
         do {
@@ -155,8 +170,9 @@ extension ReviewSite {
                 metadata: [
                     "link": "\(visit.link.shortHash)", "draft": "\(visit.draft.id)", "code": "\(error.code.rawValue)",
                 ])
-            return status(
-                StatusPage(language: visit.language, heading: text.refused, detail: error.message, status: 409))
+            return await status(
+                StatusPage(language: visit.language, heading: text.refused, detail: error.message, status: 409),
+                since: started)
         }
         var headers = HTTPFields()
         headers[.location] = "/r/\(token)?done=\(action!.rawValue)"

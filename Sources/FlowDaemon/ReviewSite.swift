@@ -94,7 +94,30 @@ final class ReviewSite: Sendable {
             status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    func status(_ page: StatusPage) -> Response { html("status", page, lang: page.lang, status: page.status) }
+    /// A form over `max_body_bytes`: refused before it is read, so before the link is even looked up.
+    static func tooLarge(limit: Int, language: PageLanguage) -> StatusPage {
+        StatusPage(language: language, heading: PageText.of(language).refused, detail: "> \(limit) bytes", status: 413)
+    }
+
+    /// The least time from a request's start to any answer but a live link's review page. Unknown and malformed
+    /// tokens stop after one lookup, known ones read their draft as well; held to this floor, a 404 and a 410
+    /// take the same time, so the timing tells a guesser nothing about which tokens exist.
+    static let answerFloor = Duration.milliseconds(20)
+
+    /// Waits without holding a thread: the floor must not let a flood of unknown links block the listener.
+    static func hold(since started: ContinuousClock.Instant) async {
+        try? await Task.sleep(until: started.advanced(by: answerFloor), clock: .continuous)
+    }
+
+    /// A status page, answered no sooner than `answerFloor` after `started`; a 429 says when to come back.
+    func status(_ page: StatusPage, since started: ContinuousClock.Instant) async -> Response {
+        var response = html("status", page, lang: page.lang, status: page.status)
+        if page.status == 429 {
+            response.headers[.retryAfter] = "\(Int(engine.publicFailures.withLock { $0.window }))"
+        }
+        await Self.hold(since: started)
+        return response
+    }
 
     // MARK: anti-forgery
 

@@ -268,29 +268,32 @@ struct WebhookServer: Service {
         @Sendable func bodyLimit() -> Int { engine.config.webhooks?.maxBodyBytes ?? startLimit }
         let site = await ReviewSite.load(from: ReviewSite.templateDirectories, engine: engine, logger: logger)
         router.get("r/:token") { request, context -> Response in
+            let started = ContinuousClock.now
             guard let site else { return Response(status: .serviceUnavailable) }
             return try await site.show(
                 context.parameters.get("token") ?? "", done: request.uri.queryParameters["done"].map(String.init),
-                acceptLanguage: request.headers[.acceptLanguage], address: ReviewSite.address(request, context))
+                acceptLanguage: request.headers[.acceptLanguage], address: ReviewSite.address(request, context),
+                started: started)
         }
         router.post("r/:token") { request, context -> Response in
+            let started = ContinuousClock.now
             guard let site else { return Response(status: .serviceUnavailable) }
             let limit = bodyLimit()
             let language = PageLanguage.choose(user: nil, client: nil, acceptLanguage: request.headers[.acceptLanguage])
-            let tooLarge = StatusPage(
-                language: language, heading: PageText.of(language).refused, detail: "> \(limit) bytes", status: 413)
+            let tooLarge = ReviewSite.tooLarge(limit: limit, language: language)
             if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-                return site.status(tooLarge)
+                return await site.status(tooLarge, since: started)
             }
             let body: ByteBuffer
             do {
                 body = try await Self.collect(request, limit: limit, timeout: timeout)
             } catch let error as HTTPError where error.status == .contentTooLarge {
-                return site.status(tooLarge)
+                return await site.status(tooLarge, since: started)
             }
             return try await site.decide(
                 context.parameters.get("token") ?? "", form: ReviewSite.form(body), origin: request.headers[.origin],
-                acceptLanguage: request.headers[.acceptLanguage], address: ReviewSite.address(request, context))
+                acceptLanguage: request.headers[.acceptLanguage], address: ReviewSite.address(request, context),
+                started: started)
         }
         // One parameter name for both routes (Hummingbird's router requires it): `<token>.ics` here.
         router.get("calendar/:token") { request, context -> Response in
@@ -299,10 +302,12 @@ struct WebhookServer: Service {
                 context.parameters.get("token") ?? "", address: ReviewSite.address(request, context))
         }
         router.get("calendar/:token/:draft") { request, context -> Response in
+            let started = ContinuousClock.now
             guard let site else { return Response(status: .serviceUnavailable) }
             return try await site.preview(
                 context.parameters.get("token") ?? "", draft: context.parameters.get("draft") ?? "",
-                acceptLanguage: request.headers[.acceptLanguage], address: ReviewSite.address(request, context))
+                acceptLanguage: request.headers[.acceptLanguage], address: ReviewSite.address(request, context),
+                started: started)
         }
         router.post("hooks/:source") { request, context -> Response in
             let name = context.parameters.get("source") ?? ""

@@ -5,15 +5,7 @@ extension Store {
     /// Revokes and mints a decision's review links in its transaction; returns the new tokens by user. The
     /// tokens leave this function only to be put into the notifications of the same transaction.
     func apply(_ plan: LinkPlan, draftID: Int64, at now: Date) throws -> [String: String] {
-        if let hash = plan.use {
-            // Two clicks racing: the first decision uses the link up, the second is refused and rolled back.
-            try db.run(
-                """
-                UPDATE review_links SET used_at = ? WHERE token_hash = ? AND draft_id = ? AND used_at IS NULL
-                AND revoked_at IS NULL
-                """, [.int(now.millis), .text(hash), .int(draftID)])
-            if db.changes == 0 { throw Refusal(.staleRevision, "this review link was used or revoked already") }
-        }
+        if let use = plan.use { try useLink(use, draftID: draftID, at: now) }
         if let why = plan.revokeAll { try revokeLinks(draftID: draftID, user: nil, why: why, at: now) }
         var tokens: [String: String] = [:]
         for grant in plan.mint {
@@ -25,6 +17,30 @@ extension Store {
             tokens[grant.user] = token
         }
         return tokens
+    }
+
+    /// Uses the link up for a decision on `draftID`, or refuses the whole transaction. Two clicks racing: the
+    /// first decision uses the link up, the second is refused and rolled back.
+    private func useLink(_ use: LinkUse, draftID: Int64, at now: Date) throws {
+        try db.run(
+            """
+            UPDATE review_links SET used_at = ?1 WHERE token_hash = ?2 AND draft_id = ?3 AND user = ?4
+            AND revision = ?5 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?1
+            """, [.int(now.millis), .text(use.hash), .int(draftID), .text(use.user), .int(Int64(use.revision))])
+        guard db.changes == 0 else { return }
+        var found: ReviewLink?
+        try db.query("SELECT \(Self.linkColumns) FROM review_links WHERE token_hash = ?", [.text(use.hash)]) {
+            found = Self.decodeLink($0)
+        }
+        // The same answer for a link of another draft or person as for none: the refusal tells nothing of them.
+        guard let link = found, link.draftID == draftID, link.user == use.user else {
+            throw Refusal(.forbidden, "this review link is not \(use.user)'s for draft \(draftID)")
+        }
+        if link.revision != use.revision {
+            throw Refusal(
+                .staleRevision, "this review link is for revision \(link.revision), not revision \(use.revision)")
+        }
+        throw Refusal(.staleRevision, "this review link was used, revoked or has expired already")
     }
 
     private func insert(_ link: ReviewLink) throws {

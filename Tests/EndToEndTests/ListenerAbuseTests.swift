@@ -36,6 +36,45 @@ private func probe(_ script: String) throws -> String {
         #expect(lines.first?.contains("address=203.0.113.9") == true && lines.first?.contains("failures=1") == true)
     }
 
+    @Test func aFloodOfUnknownReviewLinksIsCutOffAndLoggedOnce() throws {
+        let port = Int.random(in: 20_000...60_000)
+        let daemon = try RunningDaemon(
+            extra: "[webhooks]\nlisten = \"127.0.0.1:\(port)\"\npublic_url = \"http://127.0.0.1:\(port)\"\n")
+        try daemon.start()
+        _ = try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "T", "--body", "B"])
+        _ = try daemon.ctl(["--as", "ana", "submit", "1"])
+        let url = try #require(try daemon.json(["links", "new", "1", "--for", "carl"])["url"] as? String)
+        let live = String(url.dropFirst("http://127.0.0.1:\(port)".count))
+        // 35 well-formed guesses from one address (behind the loopback proxy) on one keep-alive connection, then
+        // a live link from that address, then the live link and a guess from another address.
+        let seen = try probe(
+            """
+            import http.client, collections, secrets
+            c = http.client.HTTPConnection("127.0.0.1", \(port))
+            seen = collections.Counter()
+            def get(path, address):
+                c.request("GET", path, headers={"X-Forwarded-For": address})
+                r = c.getresponse(); r.read()
+                return f"{r.status} {r.getheader('Retry-After')}"
+            for i in range(35):
+                seen["guess " + get("/r/" + secrets.token_urlsafe(32), "203.0.113.7")] += 1
+            seen["guesser's live " + get("\(live)", "203.0.113.7")] += 1
+            seen["other's live " + get("\(live)", "198.51.100.4")] += 1
+            seen["other's guess " + get("/r/" + secrets.token_urlsafe(32), "198.51.100.4")] += 1
+            for key in sorted(seen): print(f"{key}: {seen[key]}")
+            """)
+        let expected = [
+            "guess 404 None: 30", "guess 429 60: 5", "guesser's live 429 60: 1", "other's guess 404 None: 1",
+            "other's live 200 None: 1",
+        ]
+        #expect(seen.split(separator: "\n").map(String.init) == expected, "\(seen)")
+        // One line for the whole flood, naming the first address; the rest are counted for the next line.
+        let lines = daemon.log.split(separator: "\n").filter { $0.contains("unknown review link") }
+        #expect(lines.count == 1, "\(lines)")
+        #expect(lines.first?.contains("address=203.0.113.7") == true && lines.first?.contains("failures=1") == true)
+        #expect(try daemon.actions(1) == ["create", "submit"])
+    }
+
     @Test func idleConnectionsBeyondTheLimitWaitAndTheListenerRecovers() throws {
         let hooks = try WebhookDaemon(listener: "max_connections = 2")
         try hooks.daemon.start()

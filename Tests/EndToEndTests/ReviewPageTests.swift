@@ -216,3 +216,40 @@ func csrf(_ page: Page) -> String? {
         #expect(!gone.body.contains("Secret plan"))
     }
 }
+
+@Suite struct ExpiredLinkEndToEnd {
+    @Test func anExpiredLinkShowsTheExpiredPageAndNothingOfTheDraft() throws {
+        // flowd runs on the real clock: a link that lives two seconds is the shortest honest wait.
+        let port = Int.random(in: 20_000...60_000)
+        let daemon = try RunningDaemon(
+            extra: """
+                [webhooks]
+                listen = "127.0.0.1:\(port)"
+                public_url = "http://127.0.0.1:\(port)"
+                link_max_age = "2s"
+                """)
+        try daemon.start()
+        _ = try daemon.ctl([
+            "--as", "ana", "new", "--client", "acme", "--title", "Secret plan", "--body", "Hidden text",
+        ])
+        _ = try daemon.ctl(["--as", "ana", "submit", "1"])
+        let url = try #require(try daemon.json(["links", "new", "1", "--for", "carl"])["url"] as? String)
+        let live = try fetch(url)
+        #expect(live.status == 200)
+        let token = try #require(csrf(live))
+
+        #expect(try daemon.waitFor(10) { try fetch(url).status == 410 })
+        let expired = try fetch(url)
+        #expect(expired.status == 410)
+        #expect(expired.body.contains("This link has expired"))
+        #expect(!expired.body.contains("Secret plan") && !expired.body.contains("Hidden text"))
+        #expect(!expired.body.contains("<form"))
+        // The form it showed while it lived decides nothing now.
+        let late = try fetch(url, form: ["csrf": token, "action": "approve"])
+        #expect(late.status == 410)
+        #expect(!late.body.contains("Secret plan"))
+        #expect(try daemon.actions(1) == ["create", "submit"])
+        let links = try #require(try daemon.json(["links", "1", "--all"])["links"] as? [[String: Any]])
+        #expect(links.contains { $0["status"] as? String == "expired" })
+    }
+}

@@ -18,7 +18,7 @@ final class WebhookDaemon {
 
     init(
         reviewSecretFrom: String = "secret_files = [\"review.secret\"]", slackReplies: String? = nil,
-        listener: String = ""
+        listener: String = "", notify: String = ""
     ) throws {
         port = Int.random(in: 20_000...60_000)
         let users = RunningDaemon.standardUsers.replacingOccurrences(
@@ -53,6 +53,8 @@ final class WebhookDaemon {
                 secret_files = ["slack.secret"]
                 actions = ["approve"]
                 \(slackReplies.map { "response_url_prefix = \"\($0)\"" } ?? "")
+
+                \(notify)
                 """)
         for (file, secret) in [("publisher", standardSecret), ("review", githubSecret), ("slack", slackSecret)] {
             let path = daemon.directory + "/\(file).secret"
@@ -138,44 +140,67 @@ final class WebhookDaemon {
     @Test func slackMessagesAreUpdatedAfterADecisionAndOldButtonsDecideNothing() throws {
         // Slack's response_url takes unsigned requests, as this stand-in's paths do.
         let slack = try TestSink(modes: [
-            "/actions/T1/old": "open", "/actions/T1/stale": "open", "/actions/T1/ok": "open",
+            "/actions/T1/old": "open", "/actions/T1/stale": "open", "/actions/T1/ok": "open", "/chat": "open",
         ])
-        let hooks = try WebhookDaemon(slackReplies: "http://127.0.0.1:\(slack.port)/")
+        // flowd's own Slack notifications go to the same stand-in, as an incoming webhook would.
+        let hooks = try WebhookDaemon(
+            slackReplies: "http://127.0.0.1:\(slack.port)/",
+            notify: """
+                [[notify]]
+                name = "chat"
+                format = "slack"
+                url = "http://127.0.0.1:\(slack.port)/chat"
+                events = ["submitted"]
+                backoff = "20ms"
+                """)
         try hooks.daemon.start()
-        try hooks.draftInReview()
+        // Revision 2 is the one in review: the message's buttons carry it, not the first revision's number.
+        _ = try hooks.daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "T", "--body", "B"])
+        #expect(try hooks.daemon.ctl(["--as", "ana", "edit", "1", "--body", "B2"]).code == 0)
+        _ = try hooks.daemon.ctl(["--as", "ana", "submit", "1"])
+        #expect(hooks.daemon.waitFor(30) { slack.requests(to: "/chat").count == 1 })
+        let message = try #require(slack.requests(to: "/chat").first?["body"] as? [String: Any])
+        #expect((message["text"] as? String)?.hasPrefix("<@U2CERLKJA>: ACME · “T” waits for your approval") == true)
+        let blocks = try #require(message["blocks"] as? [[String: Any]])
+        let elements = try #require(
+            blocks.first { $0["type"] as? String == "actions" }?["elements"] as? [[String: Any]])
+        let values = elements.compactMap { $0["value"] as? String }
+        #expect(values == ["approve:1:2", "request-changes:1:2"])
+        let approveButton = try #require(values.first)
         let respond = "http://127.0.0.1:\(slack.port)/actions/T1/"
         // A button without the revision, or for another one, decides nothing; only the presser hears why.
-        for (value, path) in [("approve:1", "old"), ("approve:1:7", "stale")] {
+        for (value, path) in [("approve:1", "old"), ("approve:1:1", "stale")] {
             let answer = try hooks.send(
                 "slack", scheme: "slack",
                 ["--slack-user", "U2CERLKJA", "--slack-value", value, "--slack-response-url", respond + path])
             #expect(answer.map(\.0) == [409])
         }
-        #expect(try hooks.daemon.actions(1) == ["create", "submit"])
+        #expect(try hooks.daemon.actions(1) == ["create", "edit", "submit"])
         #expect(hooks.daemon.waitFor(30) { slack.requests(to: "/actions/T1/stale").count == 1 })
         #expect(hooks.daemon.waitFor(30) { slack.requests(to: "/actions/T1/old").count == 1 })
         let stale = try #require(slack.requests(to: "/actions/T1/stale").first?["body"] as? [String: Any])
         #expect(stale["response_type"] as? String == "ephemeral")
         #expect(
-            stale["text"] as? String == "This draft changed since this message (now revision 1). Nothing was decided.")
+            stale["text"] as? String == "This draft changed since this message (now revision 2). Nothing was decided.")
 
+        // The button of the delivered message decides.
         let approved = try hooks.send(
             "slack", scheme: "slack",
-            ["--slack-user", "U2CERLKJA", "--slack-value", "approve:1:1", "--slack-response-url", respond + "ok"])
+            ["--slack-user", "U2CERLKJA", "--slack-value", approveButton, "--slack-response-url", respond + "ok"])
         #expect(approved.map(\.0) == [200])
         #expect(try hooks.daemon.json(["show", "1"])["state"] as? String == "approved")
         #expect(hooks.daemon.waitFor(30) { slack.requests(to: "/actions/T1/ok").count == 1 })
         let update = try #require(slack.requests(to: "/actions/T1/ok").first?["body"] as? [String: Any])
         #expect(update["replace_original"] as? Bool == true)
-        #expect((update["text"] as? String)?.hasPrefix("✅ Carl approved revision 1 of “T”") == true)
+        #expect((update["text"] as? String)?.hasPrefix("✅ Carl approved revision 2 of “T”") == true)
         // An answer address outside the configured prefix is never called.
         _ = try hooks.send(
             "slack", scheme: "slack",
             [
-                "--slack-user", "U2CERLKJA", "--slack-value", "approve:1:1", "--slack-response-url",
+                "--slack-user", "U2CERLKJA", "--slack-value", approveButton, "--slack-response-url",
                 "http://127.0.0.2:9/x",
             ])
-        let replies = try hooks.daemon.deliveries()
+        let replies = try hooks.daemon.deliveries().filter { ($0["sink"] as? String) != "chat" }
         #expect(replies.allSatisfy { ($0["sink"] as? String) == "slack-replies:slack" })
         #expect(replies.count == 3)
         #expect(replies.allSatisfy { ($0["state"] as? String) == "delivered" })

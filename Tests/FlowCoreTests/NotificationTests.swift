@@ -48,6 +48,19 @@ private func object(_ text: String) throws -> [String: Any] {
     try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
 }
 
+/// A Slack message's buttons: label → value.
+private func buttons(_ payload: String) throws -> [String: String] {
+    let blocks = try #require(try object(payload)["blocks"] as? [[String: Any]])
+    let actions = try #require(blocks.first { $0["type"] as? String == "actions" })
+    var out: [String: String] = [:]
+    for element in actions["elements"] as? [[String: Any]] ?? [] {
+        #expect(element["type"] as? String == "button")
+        let label = (element["text"] as? [String: Any])?["text"] as? String ?? ""
+        out[label] = element["value"] as? String
+    }
+    return out
+}
+
 @Suite struct NotificationTests {
     @Test func everyEventOfTheIssueHasItsType() {
         func event(_ action: String, to state: DraftState = .review) -> Event {
@@ -114,11 +127,38 @@ private func object(_ text: String) throws -> [String: Any] {
         let message = try #require(
             planner([SinkRoute(name: "chat", format: .slack)]).messages(for: decision, pending: pending).first)
         let body = try object(message.payload)
-        #expect(body.keys.sorted() == ["text"])
-        #expect(
-            body["text"] as? String
-                == "<@U0CARL>: ACME · LinkedIn · “Launch post” waits for your approval — escalates to Dora at 14:30 Europe/Berlin"
-        )
+        #expect(body.keys.sorted() == ["blocks", "text"])
+        let line =
+            "<@U0CARL>: ACME · LinkedIn · “Launch post” waits for your approval — escalates to Dora at 14:30 Europe/Berlin"
+        #expect(body["text"] as? String == line)
+        let blocks = try #require(body["blocks"] as? [[String: Any]])
+        #expect(blocks.compactMap { $0["type"] as? String } == ["section", "actions"])
+        #expect((blocks[0]["text"] as? [String: Any])?["text"] as? String == line)
+        #expect(try buttons(message.payload) == ["Approve": "approve:1:1", "Request changes": "request-changes:1:1"])
+    }
+
+    @Test func onlyNotificationsThatAskForADecisionCarryButtons() throws {
+        let review = try submitted()
+        let route = [SinkRoute(name: "chat", format: .slack)]
+        // A reminder and an escalation ask again, with the revision the draft is at now.
+        var edited = review.draft
+        edited.revision = 3
+        for kind in [EventKind.remind, .escalate] {
+            let event = Event(draftID: 1, at: now, actor: "flowd", kind: kind, from: .review, to: .review, revision: 3)
+            let decision = Decision(draft: edited, events: [event], newRevision: false, told: ["carl"])
+            let message = try #require(planner(route).messages(for: decision, pending: []).first)
+            #expect(
+                try buttons(message.payload) == ["Approve": "approve:1:3", "Request changes": "request-changes:1:3"],
+                "\(kind)")
+        }
+        // What only reports an outcome has no buttons.
+        let approved = try step(.approve, on: review.draft, by: World.carl)
+        let message = try #require(planner(route).messages(for: approved, pending: []).first)
+        #expect(message.type == .approved)
+        #expect(try object(message.payload).keys.sorted() == ["text"])
+        let changes = try step(.requestChanges, on: review.draft, by: World.carl, message: "no")
+        let asked = try #require(planner(route).messages(for: changes, pending: []).first)
+        #expect(try object(asked.payload)["blocks"] == nil)
     }
 
     @Test func aGermanClientsChannelReadsGerman() throws {
@@ -135,6 +175,8 @@ private func object(_ text: String) throws -> [String: Any] {
             try object(message.payload)["text"] as? String
                 == "<@U0CARL>: ACME · LinkedIn · „Launch post“ wartet auf Ihre Freigabe — geht auch an Dora: 14:30 Europe/Berlin"
         )
+        #expect(
+            try buttons(message.payload) == ["Freigeben": "approve:1:1", "Änderungen anfordern": "request-changes:1:1"])
     }
 
     @Test func sinksGetOnlyTheTypesAndClientsTheyAskFor() throws {
@@ -225,5 +267,7 @@ private func object(_ text: String) throws -> [String: Any] {
         #expect(text.hasPrefix("<@U0CARL>: "), "flowd's own mention stays markup")
         #expect(text.contains("“&lt;!channel&gt; &lt;https://evil.example|approve here&gt; &amp; co”"))
         #expect(!text.contains("<!channel>") && !text.contains("<https://"))
+        let blocks = try #require(try object(message.payload)["blocks"] as? [[String: Any]])
+        #expect((blocks.first?["text"] as? [String: Any])?["text"] as? String == text, "the block shows the same line")
     }
 }

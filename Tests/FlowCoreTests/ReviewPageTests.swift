@@ -24,16 +24,17 @@ import Testing
         var directory = World.rules
         directory.clients["acme"]?.hours = BusinessHours(timeZone: TimeZone(identifier: "Europe/Berlin")!)
         directory.lanes[.normal] = LanePolicy(
-            requiredApprovals: 2, reviewSLA: TimeSpan("4h")!, clock: .always, maxAcknowledge: TimeSpan("4h")!)
+            requiredApprovals: 2, reviewSLA: TimeSpan("4h")!, clock: .always, maxAcknowledge: TimeSpan("4h")!,
+            ladder: [LadderStep(after: TimeSpan("2h")!, action: .escalate, to: "backup_approvers")])
         return directory
     }
 
-    static func inReview(body: String) throws -> Draft {
+    static func inReview(body: String, publishAt: Date? = nil) throws -> Draft {
         let created = try Workflow.decide(
             Request(
                 .create(
                     client: "acme", lane: .normal,
-                    content: Content(title: "Launch", body: body, channels: ["linkedin", "x"], publishAt: nil),
+                    content: Content(title: "Launch", body: body, channels: ["linkedin", "x"], publishAt: publishAt),
                     labels: [])), on: nil, by: Actor(user: World.ana), directory: directory, now: World.t0, newID: 3)
         return try Workflow.decide(
             Request(.submit), on: created.draft, by: Actor(user: World.ana), directory: directory, now: World.t0
@@ -42,7 +43,8 @@ import Testing
 
     @Test func thePageShowsThePostAsBoundWithTheRoundsFacts() throws {
         let body = "Line one\n\n  indented <b>bold</b>  "
-        var draft = try Self.inReview(body: body)
+        // 2026-12-01 09:00 UTC: 10:00 in Berlin, in winter time while the round runs in summer time.
+        var draft = try Self.inReview(body: body, publishAt: Date(timeIntervalSince1970: 1_796_115_600))
         draft = try Workflow.decide(
             Request(.approve), on: draft, by: Actor(user: World.dora), directory: Self.directory, now: World.t0
         ).draft
@@ -52,9 +54,12 @@ import Testing
         let now = Event(
             draftID: 3, at: World.t0, actor: "dora", kind: .comment, from: .review, to: .review, revision: 1,
             message: "Looks good")
+        // The ladder's escalation to the backup approvers, 2h after submission.
+        let escalation = PendingTimer(
+            draftID: 3, state: .review, kind: .step, step: 0, dueAt: World.t0.addingTimeInterval(2 * 3600))
         let page = ReviewPage.make(
-            draft: draft, for: "carl", directory: Self.directory, events: [before, now], pending: [], language: .en,
-            now: World.t0)
+            draft: draft, for: "carl", directory: Self.directory, events: [before, now], pending: [escalation],
+            language: .en, now: World.t0)
         #expect(page.body == body)
         #expect(page.title == "Launch")
         #expect(page.client == "ACME")
@@ -65,11 +70,20 @@ import Testing
             page.deadline
                 == Deadlines.format(World.t0.addingTimeInterval(4 * 3600), in: TimeZone(identifier: "Europe/Berlin")))
         #expect(page.deadline?.hasSuffix("Europe/Berlin") == true)
+        // What happens next: whom the escalation adds and when (14:13 UTC + 2h is 18:13 in Berlin's summer time).
+        #expect(page.next == "2026-09-21 18:13 Europe/Berlin: Also asked Bea")
+        #expect(page.publishAt == "2026-12-01 10:00 Europe/Berlin")
         #expect(page.comments.map(\.text) == ["Looks good"])
         #expect(page.stillToApprove == "1 · Carl")
         #expect(page.acknowledgeOptions.map(\.value) == ["1", "2", "4"])
         #expect(page.canAcknowledge)
         #expect(page.lang == "en")
+
+        let german = ReviewPage.make(
+            draft: draft, for: "carl", directory: Self.directory, events: [], pending: [escalation], language: .de,
+            now: World.t0)
+        #expect(german.next == "2026-09-21 18:13 Europe/Berlin: Zusätzlich gefragt Bea")
+        #expect(german.publishAt == "2026-12-01 10:00 Europe/Berlin")
     }
 
     @Test func nothingToPromiseOnceTheRoundsBoundIsSpent() throws {

@@ -32,7 +32,11 @@ private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponen
             ], pending: [], language: .en, now: Date(timeIntervalSince1970: 0))
         page.csrf = "123.abc"
         page.error = "Please say what should change."
+        page.next = "2026-09-21 18:13 Europe/Berlin: Also asked Bea"
+        page.publishAt = "2026-12-01 10:00 Europe/Berlin"
         let html = site.document("review", page, lang: page.lang)
+        #expect(html.contains("<li><b>What happens next</b> 2026-09-21 18:13 Europe/Berlin: Also asked Bea</li>"))
+        #expect(html.contains("<li><b>Goes out</b> 2026-12-01 10:00 Europe/Berlin</li>"))
         #expect(html.contains("<title>Q3 &lt;launch&gt;</title>"))
         #expect(html.contains(#"<pre class="body">a &amp; b"#))
         #expect(html.contains("&lt;i&gt;x&lt;/i&gt;"))
