@@ -49,6 +49,8 @@ public struct PolicyExplanation: Codable, Sendable {
     public var autoApprove: Bool
     public var maxAcknowledge: String
     public var steps: [NextStepView]
+    /// Where the client grants the lane autonomy: its record and the mode a draft submitted now would get.
+    public var autonomy: AutonomyView?
 
     public init(
         client: String, lane: Lane, from: Date, timeZone: String, clock: String, requiredApprovals: Int,

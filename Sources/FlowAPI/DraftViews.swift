@@ -51,6 +51,10 @@ public struct DraftView: Codable, Sendable, Equatable {
     public var template: String?
     /// The template (its draft id) this draft was made from.
     public var fromTemplate: Int64?
+    /// "unless-objected" while the draft's review is an objection window under earned autonomy.
+    public var reviewMode: String?
+    /// Where the client grants the draft's lane autonomy: where the lane stands and why (`flowctl show`).
+    public var autonomy: String?
 
     public init(_ draft: Draft, requiredApprovals: Int) {
         dueAt = draft.dueAt
@@ -79,6 +83,7 @@ public struct DraftView: Codable, Sendable, Equatable {
         allowedActions = Workflow.allowedActions(in: draft.state).map(\.rawValue)
         template = draft.template.map { TemplateRules.fullName(client: draft.client, name: $0.name) }
         fromTemplate = draft.fromTemplate
+        if draft.reviewMode != .normal { reviewMode = draft.reviewMode.rawValue }
     }
 }
 

@@ -65,6 +65,7 @@ extension DraftView: HandEncoded {
         object.add("approvals_required", .int(Int64(approvalsRequired)))
         object.add("approved_hash", approvedHash.map(JSONValue.string))
         object.add("author", .string(author))
+        object.add("autonomy", autonomy.map(JSONValue.string))
         object.add("body", .string(body))
         object.add("channels", strings(channels))
         object.add("client", .string(client))
@@ -83,6 +84,7 @@ extension DraftView: HandEncoded {
         object.add("publish_at", publishAt.map { .string(isoUTC($0)) })
         object.add("published_url", publishedUrl.map(JSONValue.string))
         object.add("replanned_at", replannedAt.map { .string(isoUTC($0)) })
+        object.add("review_mode", reviewMode.map(JSONValue.string))
         object.add("reviewers", strings(reviewers))
         object.add("revision", .int(Int64(revision)))
         object.add("revision_author", .string(revisionAuthor))
@@ -153,6 +155,8 @@ extension DraftView: HandDecoded {
         replannedAt = date("replanned_at")
         template = o["template"] as? String
         fromTemplate = (o["from_template"] as? NSNumber)?.int64Value
+        reviewMode = o["review_mode"] as? String
+        autonomy = o["autonomy"] as? String
     }
 
     init(

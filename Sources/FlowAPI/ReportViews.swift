@@ -100,6 +100,8 @@ public struct ReportView: Codable, Sendable {
     public var by: ReportGrouping
     public var rows: [ReportRowView]
     public var total: ReportRowView
+    /// The lanes whose clients grant them autonomy, with the records their modes rest on.
+    public var autonomy: [AutonomyView]?
 
     public init(from: Date, to: Date, now: Date, by: ReportGrouping, rows: [ReportRowView], total: ReportRowView) {
         self.from = from
@@ -108,5 +110,31 @@ public struct ReportView: Codable, Sendable {
         self.by = by
         self.rows = rows
         self.total = total
+    }
+}
+
+/// A lane whose client grants it autonomy, and the record its mode rests on.
+public struct AutonomyView: Codable, Sendable, Equatable {
+    public var client: String
+    public var lane: Lane
+    /// "unless-objected" while earned, else "normal".
+    public var mode: String
+    public var after: Int
+    public var share: Double
+    public var objectionWindow: String
+    public var decided: Int
+    public var unchanged: Int
+    public var why: String
+
+    public init(client: String, lane: Lane, policy: AutonomyPolicy, standing: AutonomyStanding) {
+        self.client = client
+        self.lane = lane
+        mode = (standing.earned ? ReviewMode.unlessObjected : ReviewMode.normal).rawValue
+        after = policy.after
+        share = policy.share
+        objectionWindow = policy.window.description
+        decided = standing.decided
+        unchanged = standing.unchanged
+        why = standing.why
     }
 }

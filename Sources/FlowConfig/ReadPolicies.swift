@@ -3,13 +3,45 @@ import Foundation
 import TOMLKit
 
 extension Reader {
+    /// `autonomy = { after = 20, share = 0.9, objection_window = "2h" }`, under a client's lane only: the client
+    /// grants it, so a global lane cannot.
+    mutating func autonomy(_ value: any TOMLValueConvertible, _ path: String) -> AutonomyPolicy? {
+        guard path.hasPrefix("clients") else {
+            issue(
+                path,
+                "\(path): autonomy is the client's to grant; set it under the client, as [clients.lanes.<lane>] autonomy"
+            )
+            return nil
+        }
+        guard let table = value.table else {
+            issue(path, "\(path) must be a table like { after = 20, share = 0.9, objection_window = \"2h\" }")
+            return nil
+        }
+        checkKeys(table, path, allowed: ["after", "share", "objection_window"])
+        let after = int(table, "after", path, range: AutonomyPolicy.afterRange)
+        var share: Double?
+        if let raw = table["share"] {
+            if let number = raw.double ?? raw.int.map(Double.init), AutonomyPolicy.shareRange.contains(number) {
+                share = number
+            } else {
+                issue("\(path).share", "\(path).share must be a number from 0.5 to 1.0 (the share approved unchanged)")
+            }
+        }
+        let window = span(table, "objection_window", path)
+        guard let after, let share, let window else {
+            issue(path, "\(path) needs after, share and objection_window")
+            return nil
+        }
+        return AutonomyPolicy(after: after, share: share, window: window)
+    }
+
     mutating func policy(_ table: TOMLTable, _ path: String, base: LanePolicy, groups: [String: [String]]) -> LanePolicy
     {
         checkKeys(
             table, path,
             allowed: [
                 "required_approvals", "review_sla", "rework_sla", "publish_grace", "clock", "max_acknowledge",
-                "auto_approve", "ladder", "templates",
+                "auto_approve", "ladder", "templates", "autonomy",
             ])
         var policy = base
         if let required = int(table, "required_approvals", path, range: 1...10) { policy.requiredApprovals = required }
@@ -26,6 +58,7 @@ extension Reader {
         }
         if let allowed = bool(table, "auto_approve", path) { policy.allowAutoApprove = allowed }
         if let allowed = bool(table, "templates", path) { policy.allowTemplates = allowed }
+        if let value = table["autonomy"] { policy.autonomy = autonomy(value, "\(path).autonomy") }
         if let value = table["ladder"] {
             guard let array = value.array else {
                 issue("\(path).ladder", "\(path).ladder must be an array of { after, action, ... } tables")

@@ -8,6 +8,8 @@ public enum TimerKind: String, Codable, Sendable {
     case deadline
     /// The time an approver promised a decision by.
     case acknowledgement
+    /// The end of an objection window under earned autonomy: approved unless someone objected.
+    case objection
 }
 
 /// A durable timer, as stored: it fires once, then is gone (a repeat is a new timer).
@@ -90,6 +92,12 @@ public enum Deadlines {
         var timers: [PendingTimer] = []
         var due: Date?
         switch draft.state {
+        case .review where draft.reviewMode == .unlessObjected:
+            let window = policy.autonomy?.window ?? TimeSpan(seconds: 0)
+            let end = clock.add(window, to: now)
+            timers.append(PendingTimer(draftID: draft.id, state: .review, kind: .objection, dueAt: end))
+            // The window is the review's deadline: the draft is decided when it ends.
+            return (timers, end)
         case .review:
             for (index, step) in policy.ladder.enumerated() {
                 timers.append(
@@ -118,6 +126,7 @@ public enum Deadlines {
         for next: inout Draft, leaving previous: DraftState?, after kind: EventKind, directory: Directory, now: Date
     ) -> TimerPlan {
         guard next.state != previous else { return TimerPlan() }
+        if next.state != .review { next.reviewMode = .normal }
         next.extraReviewers = []
         next.acknowledgedUntil = nil
         next.acknowledgedSeconds = 0
@@ -156,6 +165,21 @@ public enum Deadlines {
         let iso = isoUTC
 
         switch timer.kind {
+        case .objection:
+            guard draft.reviewMode == .unlessObjected, let autonomy = policy.autonomy else { return nothing }
+            next.approvals.append(Approval(user: systemActor.user.name, revision: draft.revision, at: now))
+            next.state = .approved
+            next.approvedHash = draft.contentHash
+            next.updatedAt = now
+            next.enteredAt = now
+            if next.decidedAt == nil { next.decidedAt = now }
+            let data = [
+                "hash": draft.contentHash, "rule": "no objection within \(autonomy.window) (earned autonomy)",
+                "mode": ReviewMode.unlessObjected.rawValue,
+            ]
+            let message = "approved: nobody objected within \(autonomy.window), under the autonomy the client granted"
+            return decision(event(.autoApprove, to: .approved, message: message, data: data))
+
         case .deadline:
             let data = ["deadline": iso(timer.dueAt), "state": draft.state.rawValue]
             let text = "the \(draft.state.rawValue) deadline passed"
@@ -253,6 +277,12 @@ public enum Deadlines {
     ) -> Decision? {
         guard draft.state == .review, let entered = draft.enteredAt, !directory.isOrphan(draft) else { return nil }
         let policy = directory.policy(for: draft.lane, client: draft.client)
+        if draft.reviewMode == .unlessObjected {
+            guard policy.autonomy == nil else { return nil }
+            return endObjectionWindow(
+                draft, pending: pending, because: "the config no longer grants this lane autonomy",
+                directory: directory, now: now)
+        }
         let clock = directory.clock(for: draft.lane, client: draft.client)
         var plan = TimerPlan()
         var added: [String] = []

@@ -7,6 +7,8 @@ public struct Upcoming: Sendable, Equatable {
         case step(StepAction)
         case deadline
         case acknowledgementEnds
+        /// The objection window under earned autonomy ends: approved unless someone objected.
+        case objectionEnds
         /// A timer whose step no longer exists anywhere (it fires into nothing).
         case unknown
     }
@@ -26,6 +28,7 @@ public struct Upcoming: Sendable, Equatable {
         case .step(let action): action.rawValue
         case .deadline: "deadline"
         case .acknowledgementEnds: "acknowledgement ends"
+        case .objectionEnds: "objection window ends"
         case .unknown: "step"
         }
     }
@@ -121,6 +124,10 @@ extension Directory {
         case .acknowledgement:
             return Upcoming(
                 timer: timer, kind: .acknowledgementEnds, rule: "decision promised by then", involves: [])
+        case .objection:
+            return Upcoming(
+                timer: timer, kind: .objectionEnds, rule: "approved unless someone objects (earned autonomy)",
+                involves: reviewers(of: draft))
         case .step:
             guard let step = step(of: timer, draft: draft) else {
                 return Upcoming(timer: timer, kind: .unknown, rule: "", involves: [])

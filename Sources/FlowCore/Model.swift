@@ -147,6 +147,8 @@ public struct LanePolicy: Codable, Sendable, Equatable {
     public var ladder: [LadderStep]
     /// A draft made from an approved template in this lane is approved by the template's approval at once.
     public var allowTemplates: Bool = false
+    /// Earned autonomy, when the client grants it for this lane (set under the client only).
+    public var autonomy: AutonomyPolicy?
 
     public init(
         requiredApprovals: Int = 1, reviewSLA: TimeSpan? = nil, reworkSLA: TimeSpan? = nil,
@@ -253,6 +255,12 @@ public struct Draft: Codable, Sendable, Equatable {
     public var template: TemplateRules?
     /// The template this draft was made from (its draft id).
     public var fromTemplate: Int64?
+    /// How the current review runs: the ladder, or an objection window under earned autonomy.
+    public var reviewMode: ReviewMode = .normal
+    /// When the draft's review first came to a decision; the lane's autonomy record counts decided drafts.
+    public var decidedAt: Date?
+    /// Whether changes were ever asked for: such a draft does not count as approved without changes.
+    public var changesRequested = false
 
     public init(
         id: Int64, client: String, lane: Lane, state: DraftState, revision: Int, content: Content,

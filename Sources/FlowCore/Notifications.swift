@@ -259,6 +259,7 @@ struct Notice {
                 case (false, .step(.autoApprove)): "approves itself"
                 case (false, .step(.returnToDraft)): "goes back to draft"
                 case (false, .acknowledgementEnds): "decision promised by"
+                case (false, .objectionEnds): "goes out unless you object by"
                 case (false, .deadline), (false, .unknown): "due"
                 case (true, .step(.remind)): "nächste Erinnerung"
                 case (true, .step(.warn)): "Hinweis"
@@ -266,6 +267,7 @@ struct Notice {
                 case (true, .step(.autoApprove)): "gilt als freigegeben"
                 case (true, .step(.returnToDraft)): "geht zurück an die Agentur"
                 case (true, .acknowledgementEnds): "Entscheidung zugesagt bis"
+                case (true, .objectionEnds): "gilt als freigegeben ohne Einspruch bis"
                 case (true, .deadline), (true, .unknown): "fällig"
                 }
             line += german ? " — \(verb): \(local(next.at))" : " — \(verb) at \(local(next.at))"
@@ -276,6 +278,8 @@ struct Notice {
     private var germanPhrase: String {
         let actor = display(event.actor)
         switch type {
+        case .submitted where draft.reviewMode == .unlessObjected:
+            return "wird ohne Ihren Einspruch bis \(draft.dueAt.map(local) ?? "zum Fristende") freigegeben"
         case .submitted: return "wartet auf Ihre Freigabe"
         case .approvalGiven:
             let policy = planner.directory.policy(for: draft.lane, client: draft.client)
@@ -292,6 +296,8 @@ struct Notice {
             let added = notify.map(display)
             return
                 "wartet auf Freigabe, jetzt auch durch \(added.isEmpty ? "die Eskalationsgruppe" : added.joined(separator: ", "))"
+        case .autoApproved where event.data["mode"] == ReviewMode.unlessObjected.rawValue:
+            return "ist freigegeben: niemand hat in der Frist Einspruch erhoben"
         case .autoApproved: return "gilt als freigegeben: niemand hat rechtzeitig geprüft"
         case .digest, .crisis: return "wartet auf Sie"
         case .returned: return "ist zurück im Entwurf: die Freigabefrist ist abgelaufen"
@@ -308,6 +314,8 @@ struct Notice {
     private var phrase: String {
         let actor = display(event.actor)
         switch type {
+        case .submitted where draft.reviewMode == .unlessObjected:
+            return "goes out unless you object (request changes) by \(draft.dueAt.map(local) ?? "the window's end")"
         case .submitted: return "waits for your approval"
         case .approvalGiven:
             let policy = planner.directory.policy(for: draft.lane, client: draft.client)
@@ -324,6 +332,8 @@ struct Notice {
             let added = notify.map(display)
             return
                 "waits for approval and now also for \(added.isEmpty ? "the escalation group" : added.joined(separator: ", "))"
+        case .autoApproved where event.data["mode"] == ReviewMode.unlessObjected.rawValue:
+            return "is approved: nobody objected in time"
         case .autoApproved: return "was approved on the system's behalf: nobody reviewed it in time"
         case .digest, .crisis: return "waits for you"
         case .returned: return "went back to draft: the review expired"

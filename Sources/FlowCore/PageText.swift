@@ -83,7 +83,7 @@ public struct PageText: Sendable, Equatable {
         case .step(.remind): stepRemind
         case .step(.warn): stepWarn
         case .step(.escalate): stepEscalate
-        case .step(.autoApprove): stepAutoApprove
+        case .step(.autoApprove), .objectionEnds: stepAutoApprove
         case .step(.returnToDraft): stepReturn
         case .deadline, .unknown: stepDeadline
         case .acknowledgementEnds: stepAcknowledgementEnds

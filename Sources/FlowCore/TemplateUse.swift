@@ -39,10 +39,13 @@ public struct DecisionContext: Sendable, Equatable {
     public var template: Draft?
     /// Uses of `template` since the start of the client's local day (`TemplateGrant.startOfDay`).
     public var usesToday: Int
+    /// The record of the draft's lane, where the client grants it autonomy.
+    public var autonomy: AutonomyRecord?
 
-    public init(template: Draft? = nil, usesToday: Int = 0) {
+    public init(template: Draft? = nil, usesToday: Int = 0, autonomy: AutonomyRecord? = nil) {
         self.template = template
         self.usesToday = usesToday
+        self.autonomy = autonomy
     }
 }
 

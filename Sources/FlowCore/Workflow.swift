@@ -106,6 +106,11 @@ public struct Decision: Sendable, Equatable {
     /// The tokens of the links minted, by user: filled in by the store, which makes them, for the
     /// notifications written in the same transaction. Never stored.
     public var tokens: [String: String] = [:]
+    /// A request for changes that switched the lane's autonomy off.
+    public var autonomyLost: AutonomyLoss?
+    /// What the store decided and wrote for other drafts in the same transaction (drafts sent back from their
+    /// objection window when autonomy was lost), for the log and the event feed.
+    public var followUps: [Decision] = []
 
     public init(
         draft: Draft, events: [Event], newRevision: Bool, timers: TimerPlan = TimerPlan(), told: [String] = [],
@@ -204,7 +209,7 @@ public enum Workflow {
                 request, use, context: context, by: actor, directory: directory, now: now, newID: newID)
         default:
             guard let draft else { throw Refusal(.notFound, "no such draft") }
-            return try decide(request, on: draft, by: actor, directory: directory, now: now)
+            return try decide(request, on: draft, by: actor, directory: directory, now: now, context: context)
         }
     }
 
@@ -242,7 +247,8 @@ public enum Workflow {
     }
 
     private static func decide(
-        _ request: Request, on draft: Draft, by actor: Actor, directory: Directory, now: Date
+        _ request: Request, on draft: Draft, by actor: Actor, directory: Directory, now: Date,
+        context: DecisionContext
     ) throws(Refusal) -> Decision {
         let action = request.command.action
         let user = actor.user
@@ -276,6 +282,10 @@ public enum Workflow {
         var newRevision = false
         var timers: TimerPlan?
         var links = LinkPlan()
+        var autonomyLost: AutonomyLoss?
+        let policy = directory.policy(for: draft.lane, client: draft.client)
+        // Where the client grants the lane autonomy, its record decides how a review runs.
+        let standing = policy.autonomy.flatMap { autonomy in context.autonomy.map { autonomy.standing($0) } }
 
         switch request.command {
         case .create, .defineTemplate, .useTemplate:
@@ -314,6 +324,11 @@ public enum Workflow {
                 throw Refusal(.invalidRequest, "draft \(draft.id) has an empty body: nothing to review")
             }
             next.approvals.removeAll { $0.revision != draft.revision }
+            if let standing, standing.earned, draft.template == nil, draft.fromTemplate == nil {
+                next.reviewMode = .unlessObjected
+                data["mode"] = ReviewMode.unlessObjected.rawValue
+                data["autonomy"] = standing.why
+            }
 
         case .approve:
             if draft.currentApprovals.contains(where: { $0.user == user.name }) {
@@ -322,12 +337,13 @@ public enum Workflow {
                     "\(user.name) has approved revision \(draft.revision) of draft \(draft.id) already")
             }
             next.approvals.append(Approval(user: user.name, revision: draft.revision, at: now))
-            let required = max(1, directory.policy(for: draft.lane, client: draft.client).requiredApprovals)
+            let required = max(1, policy.requiredApprovals)
             let have = next.currentApprovals.count
             data["approvals"] = "\(have)/\(required)"
             if have >= required {
                 next.state = .approved
                 next.approvedHash = draft.contentHash
+                if next.decidedAt == nil { next.decidedAt = now }
             }
 
         case .requestChanges:
@@ -335,6 +351,14 @@ public enum Workflow {
                 throw Refusal(.invalidRequest, "request-changes needs a reason (-m/--message)")
             }
             next.approvals.removeAll()
+            next.changesRequested = true
+            if next.decidedAt == nil { next.decidedAt = now }
+            if let standing, standing.earned {
+                autonomyLost = AutonomyLoss(
+                    client: draft.client, lane: draft.lane, at: now,
+                    reason: "\(user.name) asked for changes on draft \(draft.id)")
+                data["autonomy"] = "lost: \(user.name) asked for changes; the lane is back to normal review"
+            }
 
         case .publish(let url, let externalID, let claimedHash):
             if let template = draft.template {
@@ -366,7 +390,7 @@ public enum Workflow {
             guard until > now else { throw Refusal(.invalidRequest, "acknowledge needs a time in the future") }
             // The bound holds for the whole review round: each acknowledgement spends what it pushes the
             // ladder back beyond the one before.
-            let bound = directory.policy(for: draft.lane, client: draft.client).maxAcknowledge
+            let bound = policy.maxAcknowledge
             let pausedUntil = max(now, draft.acknowledgedUntil ?? now)
             let extension_ = max(0, until.timeIntervalSince(pausedUntil))
             let left = max(0, bound.timeInterval - draft.acknowledgedSeconds)
@@ -403,9 +427,11 @@ public enum Workflow {
         }
         let event = makeEvent(
             next, actor: actor, kind: kind, from: draft.state, now: now, message: request.message, data: data)
-        return Decision(
+        var decision = Decision(
             draft: next, events: [event], newRevision: newRevision, timers: plan,
             told: directory.told(about: kind, draft: next), links: links)
+        decision.autonomyLost = autonomyLost
+        return decision
     }
 
     static func makeEvent(

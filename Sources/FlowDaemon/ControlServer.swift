@@ -205,7 +205,7 @@ enum ControlRoutes {
                 }
                 from = date
             }
-            return try JSONResponse.ok(try engine.explain(client: client, lane: lane, from: from, for: actor))
+            return try JSONResponse.ok(try await engine.explain(client: client, lane: lane, from: from, for: actor))
         }
         v1.get("deliveries") { request, context in
             let actor = try await identify(request, context, engine)

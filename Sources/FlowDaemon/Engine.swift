@@ -255,10 +255,14 @@ public final class Engine: Sendable {
         let result: Store.TransitionResult
         // Measured inside the transaction, recorded only once it has committed.
         let reviewed = Mutex<TimeInterval?>(nil)
+        var asked = lookup?(now)
+        if request.command == .submit || request.command == .requestChanges {
+            asked = Self.autonomyLookup(asked ?? ContextLookup(), directory: directory, now: now)
+        }
         do {
             try Workflow.precheck(request)
             result = try await store.apply(
-                draftID: id, receipt: receipt, outbox: planner, lookup: lookup?(now)
+                draftID: id, receipt: receipt, outbox: planner, lookup: asked
             ) { draft, newID, context in
                 var decision = try Workflow.decide(
                     request, on: draft, by: actor, directory: directory, now: now, newID: newID, context: context)
@@ -288,6 +292,7 @@ public final class Engine: Sendable {
     }
 
     private func record(_ decision: Decision) {
+        decision.followUps.forEach(record)
         if !decision.events.isEmpty { feed.committed.signal() }
         for event in decision.events {
             metrics.committed(event)
@@ -346,7 +351,13 @@ public final class Engine: Sendable {
 
     public func draft(_ id: Int64, for actor: Actor) async throws -> DraftView {
         let draft = try await visibleDraft(id, to: actor)
-        return view(draft, timers: try await store.timers(draftID: id))
+        var shown = view(draft, timers: try await store.timers(draftID: id))
+        if let standing = try await autonomyStanding(client: draft.client, lane: draft.lane) {
+            shown.autonomy =
+                (standing.earned ? "earned: drafts submitted now go out unless objected; " : "not earned: ")
+                + standing.why
+        }
+        return shown
     }
 
     public func list(
@@ -382,26 +393,6 @@ public final class Engine: Sendable {
             })
         view.crises = try await store.runningCrises(clients: scope(actor).only).map { CrisisView($0) }
         return view
-    }
-
-    /// The timeline a draft submitted at `from` would follow; creates nothing.
-    public func explain(client: String, lane: Lane, from: Date?, for actor: Actor) throws -> PolicyExplanation {
-        let directory = config.directory
-        guard let entry = directory.clients[client], scope(actor).contains(client) else {
-            throw APIError(.notFound, "no client \(quoted(client))")
-        }
-        let start = from ?? time.now()
-        let policy = directory.policy(for: lane, client: client)
-        let steps = Deadlines.timeline(lane: lane, client: client, from: start, directory: directory).map {
-            NextStepView(
-                at: $0.at, action: $0.action, rule: $0.rule, local: Deadlines.format($0.at, in: entry.timeZone),
-                notify: $0.notify)
-        }
-        return PolicyExplanation(
-            client: client, lane: lane, from: start, timeZone: Deadlines.zoneName(entry.timeZone),
-            clock: policy.clock.rawValue,
-            requiredApprovals: policy.requiredApprovals, autoApprove: policy.allowAutoApprove,
-            maxAcknowledge: policy.maxAcknowledge.description, steps: steps)
     }
 
     /// A page of a draft's history, oldest first.

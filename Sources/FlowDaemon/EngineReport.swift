@@ -69,8 +69,11 @@ extension Engine {
                 "carried_in": "\(stats.carriedIn)", "most_open": "\(stats.mostOpen)",
                 "took": "\(ContinuousClock.now - started)",
             ])
-        return ReportView(
+        var view = ReportView(
             from: from, to: to, now: now, by: grouping, rows: rows.map { ReportRowView(key: $0.key, $0.figures) },
             total: ReportRowView(key: "total", total))
+        let records = try await autonomyRecords(client: client, for: actor)
+        if !records.isEmpty { view.autonomy = records }
+        return view
     }
 }

@@ -9,7 +9,8 @@ extension Store {
         id, client, lane, state, revision, title, body, channels, publish_at, content_hash, author, revision_author,
         revision_author_side, approvals, approved_hash, labels, published_url, external_id, created_at, updated_at,
         extra_reviewers, due_at, acknowledged_until, entered_at, revision_via, acknowledged_seconds, replanned_at,
-        template, template_expires_at, template_per_day, template_crisis, from_template
+        template, template_expires_at, template_per_day, template_crisis, from_template, review_mode, decided_at,
+        changes_requested
         """
     }
 
@@ -46,6 +47,9 @@ extension Store {
                 maxUsesPerDay: row.optionalInt(29).map { Int($0) }, crisis: row.int(30) != 0)
         }
         draft.fromTemplate = row.optionalInt(31)
+        draft.reviewMode = ReviewMode(rawValue: row.text(32)) ?? .normal
+        draft.decidedAt = row.optionalInt(33).map(Date.init(millis:))
+        draft.changesRequested = row.int(34) != 0
         return draft
     }
 

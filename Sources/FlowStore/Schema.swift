@@ -191,4 +191,19 @@ let migrations: [String] = [
     CREATE INDEX drafts_templates ON drafts(client, template, id) WHERE template IS NOT NULL;
     CREATE INDEX drafts_by_template ON drafts(from_template, created_at) WHERE from_template IS NOT NULL;
     """,
+    """
+    ALTER TABLE drafts ADD COLUMN review_mode TEXT NOT NULL DEFAULT 'normal';
+    ALTER TABLE drafts ADD COLUMN decided_at INTEGER;
+    ALTER TABLE drafts ADD COLUMN changes_requested INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX drafts_decided ON drafts(client, lane, decided_at)
+        WHERE decided_at IS NOT NULL AND template IS NULL AND from_template IS NULL;
+    CREATE INDEX drafts_in_objection ON drafts(client, lane) WHERE review_mode = 'unless-objected';
+    CREATE TABLE autonomy_lost (
+        client TEXT NOT NULL,
+        lane TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (client, lane)
+    ) WITHOUT ROWID;
+    """,
 ]

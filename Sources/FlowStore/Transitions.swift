@@ -60,10 +60,14 @@ extension Store {
         let current = try draftID.flatMap { try loadDraft($0) }
         if let draftID, current == nil { throw Refusal(.notFound, "no draft \(draftID)") }
         let nextID = (try db.scalar("SELECT max(id) FROM drafts") ?? 0) + 1
-        var decision = try decide(current, nextID, try lookup.map(context) ?? DecisionContext())
+        var decision = try decide(
+            current, nextID, try lookup.map { try context($0, draft: current) } ?? DecisionContext())
         try persist(&decision, isNew: current == nil)
         let pending = try loadTimers(draftID: decision.draft.id)
         try enqueueNotifications(for: decision, pending: pending, outbox: outbox)
+        if let loss = decision.autonomyLost, let end = lookup?.endWindow {
+            decision.followUps = try recordLoss(loss, except: decision.draft.id, outbox: outbox, end)
+        }
         var outcome: [String: String] = [
             "draft": "\(decision.draft.id)", "state": decision.draft.state.rawValue,
             "revision": "\(decision.draft.revision)",
@@ -98,7 +102,8 @@ extension Store {
             .real(d.acknowledgedSeconds), d.replannedAt.map { .int($0.millis) } ?? .null,
             d.template.map { .text($0.name) } ?? .null, d.template?.expiresAt.map { .int($0.millis) } ?? .null,
             d.template?.maxUsesPerDay.map { .int(Int64($0)) } ?? .null, .int(d.template?.crisis == true ? 1 : 0),
-            d.fromTemplate.map { .int($0) } ?? .null,
+            d.fromTemplate.map { .int($0) } ?? .null, .text(d.reviewMode.rawValue),
+            d.decidedAt.map { .int($0.millis) } ?? .null, .int(d.changesRequested ? 1 : 0),
         ]
         try db.run(
             """
@@ -106,15 +111,16 @@ extension Store {
                 author, revision_author, revision_author_side, approvals, approved_hash, labels, published_url,
                 external_id, created_at, updated_at, extra_reviewers, due_at, acknowledged_until, entered_at,
                 revision_via, acknowledged_seconds, replanned_at, template, template_expires_at, template_per_day,
-                template_crisis, from_template)
+                template_crisis, from_template, review_mode, decided_at, changes_requested)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32)
+                ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)
             ON CONFLICT(id) DO UPDATE SET client=?2, lane=?3, state=?4, revision=?5, title=?6, body=?7,
                 channels=?8, publish_at=?9, content_hash=?10, author=?11, revision_author=?12,
                 revision_author_side=?13, approvals=?14, approved_hash=?15, labels=?16, published_url=?17,
                 external_id=?18, created_at=?19, updated_at=?20, extra_reviewers=?21, due_at=?22,
                 acknowledged_until=?23, entered_at=?24, revision_via=?25, acknowledged_seconds=?26, replanned_at=?27,
-                template=?28, template_expires_at=?29, template_per_day=?30, template_crisis=?31, from_template=?32
+                template=?28, template_expires_at=?29, template_per_day=?30, template_crisis=?31, from_template=?32,
+                review_mode=?33, decided_at=?34, changes_requested=?35
             """, params)
         try apply(decision.timers, draftID: d.id)
         decision.tokens = try apply(decision.links, draftID: d.id, at: d.updatedAt)

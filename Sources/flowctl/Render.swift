@@ -77,6 +77,11 @@ enum Render {
         ]
         if let publishAt = d.publishAt { rows.append(("publish at", time(publishAt))) }
         if let template = d.template { rows.append(("template", "\(template) (used, never published)")) }
+        if d.reviewMode == ReviewMode.unlessObjected.rawValue, d.state == .review {
+            let end = d.dueAt.map { Deadlines.format($0, in: TimeZone(identifier: d.timeZone)) } ?? "the window's end"
+            rows.append(("review", "goes out unless someone objects (request-changes) by \(end)"))
+        }
+        if let autonomy = d.autonomy { rows.append(("autonomy", autonomy)) }
         if let source = d.fromTemplate { rows.append(("from template", "draft \(source)")) }
         if !d.labels.isEmpty { rows.append(("labels", d.labels.joined(separator: ", "))) }
         if let url = d.publishedUrl { rows.append(("published", url)) }
@@ -177,6 +182,14 @@ enum Render {
             submitted \(time(e.from))
 
             """
+        if let a = e.autonomy {
+            text +=
+                a.mode == ReviewMode.unlessObjected.rawValue
+                ? "earned autonomy: a draft submitted now goes out unless someone objects within "
+                    + "\(a.objectionWindow): \(a.why)\n\n"
+                : "earned autonomy not in force: normal review (\(a.why); \(Int((a.share * 100).rounded()))% of "
+                    + "the last \(a.after) needed)\n\n"
+        }
         if e.steps.isEmpty { return text + "no deadlines or escalation steps" }
         text += table(
             ["AT", "AFTER", "STEP", "NOTIFIES"],

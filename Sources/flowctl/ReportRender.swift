@@ -44,7 +44,21 @@ extension Render {
         if !report.rows.isEmpty { rows.append(line(report.total)) }
         let title =
             "\(time(report.from)) to \(time(report.to)), by \(report.by.rawValue); times business/wall"
-        return title + "\n\n" + table(header, rows)
+        var text = title + "\n\n" + table(header, rows)
+        if let autonomy = report.autonomy {
+            // The record is the lane's whole recent history, not the period's: it is what the mode rests on now.
+            text +=
+                "\n\nearned autonomy (the record now):\n"
+                + table(
+                    ["CLIENT", "LANE", "MODE", "RECORD", "NEEDS"],
+                    autonomy.map {
+                        [
+                            $0.client, $0.lane.rawValue, $0.mode, $0.why,
+                            "\(Int(($0.share * 100).rounded()))% of \($0.after), window \($0.objectionWindow)",
+                        ]
+                    })
+        }
+        return text
     }
 }
 

@@ -21,6 +21,8 @@ import Testing
         view.next = [NextStepView(at: at, action: "remind", rule: "r", local: "l", notify: ["carl"])]
         view.template = "acme/outage"
         view.fromTemplate = 3
+        view.reviewMode = "unless-objected"
+        view.autonomy = "19 of the last 20"
         let decoder = WireJSON.decoder()
         let byHand = try decoder.decode(DraftView.self, from: Data(view.json.text.utf8))
         let byCodable = try decoder.decode(DraftView.self, from: try WireJSON.encoder().encode(view))
@@ -59,6 +61,8 @@ import Testing
         view.whoseMove = "company"
         view.template = "acme/outage"
         view.fromTemplate = 3
+        view.reviewMode = "unless-objected"
+        view.autonomy = "19 of the last 20"
         for data in [Data(view.json.text.utf8), try WireJSON.encoder().encode(view)] {
             let fast = try #require(DraftView(jsonData: data))
             #expect(fast == (try WireJSON.decoder().decode(DraftView.self, from: data)))

@@ -43,6 +43,9 @@ let validUsers = """
         #expect(config.directory.lanes[.urgent]?.reviewSLA == TimeSpan("2h"))
         #expect(config.directory.clients["acme"]?.hours?.timeZone.identifier == "Europe/Berlin")
         #expect(config.directory.lanes[.normal]?.ladder.count == 4)
+        #expect(config.directory.policy(for: .normal, client: "acme").autonomy?.after == 20)
+        #expect(config.directory.policy(for: .normal, client: "acme").ladder.count == 4)
+        #expect(config.directory.policy(for: .crisis, client: "acme").allowTemplates)
         #expect(config.user(uid: getuid())?.has(.admin) == true)
     }
 
