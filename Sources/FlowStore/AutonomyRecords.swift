@@ -1,5 +1,5 @@
 public import FlowCore
-public import Foundation
+import Foundation
 
 /// Earned autonomy's record: the lane's decided drafts since autonomy was last lost, and the losses.
 extension Store {
