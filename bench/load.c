@@ -2,7 +2,10 @@
 // connection each, and prints "transitions/s p50_ms p99_ms errors". Native, so that the client is not what
 // limits the rate. Each client comments on its own draft: ids first_draft .. first_draft+N-1.
 //
-//   cc -O2 -pthread -o load bench/load.c && ./load SOCKET CLIENTS SECONDS FIRST_DRAFT
+//   cc -O2 -pthread -o load bench/load.c && ./load SOCKET CLIENTS SECONDS FIRST_DRAFT [EACH]
+//
+// With EACH, every client stops after that many transitions (or SECONDS), for counts that must be exact
+// (bench/instructions).
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
@@ -16,6 +19,7 @@
 static const char *socket_path;
 static double seconds;
 static long first_draft;
+static long each = -1;
 
 typedef struct {
     long draft;
@@ -75,7 +79,7 @@ static void *run(void *arg) {
         "Content-Length: %zu\r\n\r\n%s",
         client->draft, strlen(body), body);
     double end = now() + seconds;
-    while (now() < end) {
+    while (now() < end && (each < 0 || client->done < each)) {
         double started = now();
         if (write(fd, request, (size_t)length) != length) {
             client->errors++;
@@ -104,10 +108,11 @@ static int compare(const void *a, const void *b) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 5) {
-        fprintf(stderr, "usage: load SOCKET CLIENTS SECONDS FIRST_DRAFT\n");
+    if (argc != 5 && argc != 6) {
+        fprintf(stderr, "usage: load SOCKET CLIENTS SECONDS FIRST_DRAFT [EACH]\n");
         return 64;
     }
+    if (argc == 6) each = atol(argv[5]);
     socket_path = argv[1];
     int clients = atoi(argv[2]);
     seconds = atof(argv[3]);
