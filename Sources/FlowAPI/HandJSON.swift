@@ -206,3 +206,48 @@ extension DraftList: HandEncoded {
         return object.value
     }
 }
+
+extension ActionRequest: HandDecoded {
+    /// Every transition's body: read without JSONDecoder, which was 4 % of flowd's CPU at 16 clients
+    /// (docs/benchmarks.md, "The request path"). Keys and types as the Codable form; anything else is nil, and
+    /// the caller lets JSONDecoder say what is wrong.
+    public init?(jsonData: Data) {
+        guard let o = try? JSONSerialization.jsonObject(with: jsonData) as? [String: Any] else { return nil }
+        var request = ActionRequest()
+        for (key, value) in o {
+            switch key {
+            case "revision":
+                guard let number = value as? NSNumber, !Self.isBoolean(number),
+                    let int = Int(exactly: number.doubleValue)
+                else { return nil }
+                request.revision = int
+            case "message", "title", "body", "url", "external_id", "content_hash":
+                guard let text = value as? String else { return nil }
+                switch key {
+                case "message": request.message = text
+                case "title": request.title = text
+                case "body": request.body = text
+                case "url": request.url = text
+                case "external_id": request.externalId = text
+                default: request.contentHash = text
+                }
+            case "channels":
+                guard let channels = value as? [String] else { return nil }
+                request.channels = channels
+            case "publish_at", "until":
+                guard let text = value as? String, let date = WireJSON.parseDate(text) else { return nil }
+                if key == "until" { request.until = date } else { request.publishAt = date }
+            case "clear_publish_at":
+                // Only a real JSON boolean: Foundation would also turn the number 1 into true.
+                guard let number = value as? NSNumber, Self.isBoolean(number) else { return nil }
+                request.clearPublishAt = number.boolValue
+            default:
+                continue
+            }
+        }
+        self = request
+    }
+
+    /// JSONSerialization gives `true` and `false` as NSNumbers of type char, and never a number so.
+    static func isBoolean(_ number: NSNumber) -> Bool { number.objCType.pointee == CChar(UInt8(ascii: "c")) }
+}

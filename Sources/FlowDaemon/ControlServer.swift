@@ -347,8 +347,10 @@ enum ControlRoutes {
         {
             return empty
         }
+        let data = Data(buffer.readableBytesView)
+        if let hand = T.self as? any HandDecoded.Type, let value = hand.init(jsonData: data) as? T { return value }
         do {
-            return try WireJSON.decoder().decode(T.self, from: Data(buffer.readableBytesView))
+            return try WireJSON.decoder().decode(T.self, from: data)
         } catch let DecodingError.dataCorrupted(context) {
             throw APIError(.badJSON, "malformed JSON: \(describe(context))")
         } catch let DecodingError.keyNotFound(key, _) {

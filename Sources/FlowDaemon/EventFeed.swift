@@ -23,6 +23,9 @@ struct FeedEntry: Sendable {
 /// each commit) and keeps the newest in memory, encoded, so that any number of followers cost the store one
 /// query and each event one encoding, not one per follower. A follower further behind than the memory reads the
 /// store itself, in pages, until it has caught up: nothing is missed and nothing doubled, from any `--since`.
+/// While nobody follows, the tailer reads nothing: memory is marked stale, and the first follower finds its
+/// events in the store while the tailer starts afresh from the newest id (an idle feed cost every commit a store
+/// read and an encoding; docs/benchmarks.md, "The request path").
 final class EventFeed: Sendable {
     private struct State {
         /// The newest committed events, in id order.
@@ -34,6 +37,9 @@ final class EventFeed: Sendable {
         /// The newest id read from the store.
         var head: Int64 = 0
         var closed = false
+        /// Nobody followed when events committed: memory and `head` are behind the store.
+        var stale = false
+        var followers = 0
     }
 
     private let state = Mutex(State())
@@ -42,16 +48,27 @@ final class EventFeed: Sendable {
     let changes = Changes()
     static let capacity = 4096
     static let capacityBytes = 8 << 20
+    /// Memory may run this many events over `capacity` before it is trimmed, so that the move of what stays
+    /// happens once per this many events, not at every commit.
+    static let slack = 1024
 
     init(store: Store) { self.store = store }
 
     var head: Int64 { state.withLock { $0.head } }
     var isClosed: Bool { state.withLock { $0.closed } }
 
-    /// Events after `cursor` from memory, or nil when memory does not reach back that far.
+    /// A follow stream starts: the tailer reads again, from the newest event on.
+    func followerStarted() {
+        state.withLock { $0.followers += 1 }
+        committed.signal()
+    }
+
+    func followerEnded() { state.withLock { $0.followers -= 1 } }
+
+    /// Events after `cursor` from memory, or nil when memory does not reach back that far (or is stale).
     func recent(after cursor: Int64, limit: Int) -> [FeedEntry]? {
         state.withLock { state in
-            guard cursor >= state.complete else { return nil }
+            guard !state.stale, cursor >= state.complete else { return nil }
             var low = 0
             var high = state.recent.count
             while low < high {
@@ -64,6 +81,22 @@ final class EventFeed: Sendable {
 
     /// Reads what committed since the last read, pages at a time, into memory, and wakes the followers.
     func catchUp() async throws {
+        let (idle, stale) = state.withLock { state in
+            if state.followers == 0 { state.stale = true }
+            return (state.followers == 0, state.stale)
+        }
+        if idle { return }
+        if stale {
+            // Start afresh from the newest event: followers read anything older from the store.
+            let newest = try await store.lastEventID()
+            state.withLock { state in
+                state.recent = []
+                state.bytes = 0
+                state.head = newest
+                state.complete = newest
+                state.stale = false
+            }
+        }
         while true {
             let batch = try await store.events(after: head, limit: EventStream.page)
             guard let last = batch.last else { return }
@@ -71,6 +104,10 @@ final class EventFeed: Sendable {
             state.withLock { state in
                 state.recent.append(contentsOf: entries)
                 state.bytes += entries.reduce(0) { $0 + $1.line.count }
+                guard state.recent.count > Self.capacity + Self.slack || state.bytes > Self.capacityBytes else {
+                    state.head = last.event.id
+                    return
+                }
                 var drop = max(0, state.recent.count - Self.capacity)
                 var bytes = state.bytes
                 for entry in state.recent[..<drop] { bytes -= entry.line.count }

@@ -104,12 +104,24 @@ enum EventStream {
     ) async {
         defer { output.finish() }
         var cursor = wanted.since
-        let end = wanted.follow ? Int64.max : feed.head
+        if wanted.follow { feed.followerStarted() }
+        defer { if wanted.follow { feed.followerEnded() } }
+        // Without followers the feed's head lags the store: a listing ends at the store's newest event.
+        let end: Int64
+        if wanted.follow {
+            end = Int64.max
+        } else {
+            do { end = try await feed.store.lastEventID() } catch {
+                logger.error("an event stream could not read the store", metadata: ["error": "\(error)"])
+                return
+            }
+        }
         let encoder = WireJSON.encoder()
         while !Task.isCancelled && !feed.isClosed && cursor < end {
             let seen = feed.changes.generation
             let batch: [FeedEntry]
-            if let recent = feed.recent(after: cursor, limit: page) {
+            // A listing reads the store when memory has nothing more: the tailer may not have caught up yet.
+            if let recent = feed.recent(after: cursor, limit: page), wanted.follow || !recent.isEmpty {
                 batch = recent
             } else {
                 do {
@@ -120,7 +132,7 @@ enum EventStream {
                 }
             }
             if batch.isEmpty {
-                if !wanted.follow && feed.head <= cursor { return }
+                if !wanted.follow { return }
                 await feed.changes.wait(since: seen, atMost: heartbeatSeconds)
                 // Nothing new for a while: an empty line tells a reader the stream is alive, and shows us
                 // whether it still is.

@@ -216,3 +216,29 @@ import Testing
         }
     }
 }
+
+@Suite struct ActionRequestHandDecodedTests {
+    @Test func theDaemonsFastReaderAgreesWithJSONDecoder() throws {
+        let full = Data(
+            """
+            {"revision": 3, "message": "m \\"q\\"", "title": "T", "body": "line\\nline", "channels": ["x", "linkedin"],
+             "publish_at": "2026-05-01T09:30:00.125Z", "clear_publish_at": false, "url": "https://e.example/1",
+             "external_id": "x1", "content_hash": "sha256:ab", "until": "2026-05-01T11:30:00+02:00", "extra": [1]}
+            """.utf8)
+        for data in [full, Data("{}".utf8), Data(#"{"message": "bench"}"#.utf8)] {
+            let fast = try #require(ActionRequest(jsonData: data))
+            let slow = try WireJSON.decoder().decode(ActionRequest.self, from: data)
+            #expect(try WireJSON.encoder().encode(fast) == WireJSON.encoder().encode(slow))
+        }
+        // Whatever JSONDecoder refuses, the fast reader leaves to it, for its error message.
+        for bad in [
+            #"{"revision": "3"}"#, #"{"revision": 1.5}"#, #"{"revision": true}"#, #"{"channels": "x"}"#,
+            #"{"until": "tomorrow"}"#, #"{"clear_publish_at": 1}"#, "[1]", "{",
+        ] {
+            #expect(ActionRequest(jsonData: Data(bad.utf8)) == nil, "\(bad)")
+            #expect(throws: (any Error).self) {
+                try WireJSON.decoder().decode(ActionRequest.self, from: Data(bad.utf8))
+            }
+        }
+    }
+}

@@ -12,6 +12,7 @@ import Testing
         let ana = try engine.identify(uid: 5001, actAs: nil)
         let feed = engine.feed
         try await feed.start()
+        feed.followerStarted()
         let draft = try await engine.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
         // 700 events of about 16 KB: more than the feed keeps in memory (8 MB), fewer than its count bound.
         let message = String(repeating: "m", count: 16_000)
@@ -32,6 +33,31 @@ import Testing
         // What memory does not hold, the store does, in order.
         let older = try await engine.store.events(after: 0, limit: 3).map(\.event.id)
         #expect(older == [1, 2, 3])
+    }
+
+    @Test func withoutFollowersTheFeedReadsNothingAndTheFirstFollowerStartsItAfresh() async throws {
+        let (engine, _) = try makeEngine(temporaryDirectory())
+        let ana = try engine.identify(uid: 5001, actAs: nil)
+        let feed = engine.feed
+        try await feed.start()
+        let draft = try await engine.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
+        for _ in 0..<5 { _ = try await engine.act("comment", on: draft.id, ActionRequest(message: "m"), by: ana) }
+        try await feed.catchUp()
+        // Nobody follows: nothing was read, and memory says it cannot answer (readers go to the store).
+        #expect(feed.head == 0)
+        #expect(feed.recent(after: 0, limit: 10) == nil)
+        #expect(feed.recent(after: 6, limit: 10) == nil)
+
+        feed.followerStarted()
+        try await feed.catchUp()
+        // Afresh from the newest event: memory holds what commits from now on, the store everything before.
+        #expect(feed.head == 6)
+        #expect(feed.recent(after: 6, limit: 10)?.isEmpty == true)
+        #expect(feed.recent(after: 5, limit: 10) == nil)
+        _ = try await engine.act("comment", on: draft.id, ActionRequest(message: "live"), by: ana)
+        try await feed.catchUp()
+        #expect(feed.recent(after: 6, limit: 10)?.map(\.logged.event.message) == ["live"])
+        feed.followerEnded()
     }
 
     @Test func everyWaiterWakesOnASignalAndAWaitEndsOnItsTimeout() async throws {
