@@ -166,7 +166,13 @@ public enum Deadlines {
 
         switch timer.kind {
         case .objection:
-            guard draft.reviewMode == .unlessObjected, let autonomy = policy.autonomy else { return nothing }
+            guard draft.reviewMode == .unlessObjected else { return nothing }
+            guard let autonomy = policy.autonomy else {
+                // The config took autonomy away and no re-planning has run since: review as usual, never silence.
+                return endObjectionWindow(
+                    draft, pending: pending, because: "the config no longer grants this lane autonomy",
+                    directory: directory, now: now) ?? nothing
+            }
             next.approvals.append(Approval(user: systemActor.user.name, revision: draft.revision, at: now))
             next.state = .approved
             next.approvedHash = draft.contentHash

@@ -80,6 +80,12 @@ import Testing
         #expect(fired.draft.reviewMode == .normal)
         #expect(fired.events.map(\.kind) == [.autoApprove])
         #expect(fired.events[0].data["rule"] == "no objection within 2h (earned autonomy)")
+        // A window whose lane lost autonomy in config ends in normal review, never in an approval.
+        let ungranted = Deadlines.fire(timer, on: review.draft, directory: World.rules, now: World.t0)
+        #expect(ungranted.draft.state == .review)
+        #expect(ungranted.draft.reviewMode == .normal)
+        #expect(ungranted.timers.cancelAll)
+        #expect(ungranted.events.first?.kind == .replan)
         // A draft no longer in its window (sent back to normal review) is not approved by a stale timer.
         var back = review.draft
         back.reviewMode = .normal
