@@ -29,7 +29,8 @@ public struct AutonomyPolicy: Sendable, Equatable, Codable {
     public func standing(_ record: AutonomyRecord) -> AutonomyStanding {
         let counted = Array(record.unchanged.prefix(after))
         let unchanged = counted.filter { $0 }.count
-        let needed = Int((share * Double(after)).rounded(.up))
+        // Less a hair before rounding up: 0.55 × 100 is 55.000000000000007 in binary, and needs 55, not 56.
+        let needed = Int((share * Double(after) - 1e-9).rounded(.up))
         let percent = { (value: Double) in "\(Int((value * 100).rounded()))%" }
         let since = record.lostAt.map { " since autonomy was lost at \(isoUTC($0))" } ?? ""
         guard counted.count >= after else {
@@ -77,12 +78,14 @@ public enum ReviewMode: String, Sendable, Codable {
     case unlessObjected = "unless-objected"
 }
 
-/// A request for changes that switched a lane's autonomy off: the store records it and sends the lane's other
-/// drafts in their objection window back to normal review, in the same transaction.
+/// A request for changes in a lane the client grants autonomy: the store sends the lane's other drafts in their
+/// objection window back to normal review and, when the lane had earned autonomy (`lost`), records the loss,
+/// in the same transaction.
 public struct AutonomyLoss: Sendable, Equatable {
     public var client: String
     public var lane: Lane
     public var at: Date
+    public var lost: Bool
     public var reason: String
 }
 

@@ -37,7 +37,9 @@ public enum NotificationType: String, Sendable, CaseIterable {
         case .returnToDraft: .returned
         case .acknowledge: .acknowledged
         case .deadlineMissed: .deadlineMissed
-        case .create, .edit, .comment, .replan, .templateUsed: nil
+        // A draft sent back from its objection window waits for its reviewers again, with new links.
+        case .replan: event.data["mode"] == ReviewMode.normal.rawValue ? .submitted : nil
+        case .create, .edit, .comment, .templateUsed: nil
         }
     }
 }

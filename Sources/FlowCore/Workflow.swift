@@ -195,15 +195,9 @@ public enum Workflow {
                 request, client: client, lane: lane, content: content, labels: labels, template: nil, by: actor,
                 directory: directory, now: now, newID: newID)
         case .defineTemplate(let client, let lane, let content, let labels, let rules):
-            if let existing = context.template {
-                throw Refusal(
-                    .invalidTransition,
-                    "template \(TemplateRules.fullName(client: client, name: rules.name)) exists already (draft "
-                        + "\(existing.id), \(existing.state.rawValue)): withdraw it first or choose another name")
-            }
             return try decideCreate(
                 request, client: client, lane: lane, content: content, labels: labels, template: rules, by: actor,
-                directory: directory, now: now, newID: newID)
+                directory: directory, now: now, newID: newID, existing: context.template)
         case .useTemplate(let use):
             return try decideUse(
                 request, use, context: context, by: actor, directory: directory, now: now, newID: newID)
@@ -217,7 +211,8 @@ public enum Workflow {
     static func decideCreate(
         _ request: Request, client clientID: String, lane: Lane, content rawContent: Content,
         labels rawLabels: [String],
-        template: TemplateRules?, by actor: Actor, directory: Directory, now: Date, newID: Int64
+        template: TemplateRules?, by actor: Actor, directory: Directory, now: Date, newID: Int64,
+        existing: Draft? = nil
     ) throws(Refusal) -> Decision {
         let user = actor.user
         guard let client = directory.clients[clientID], directory.scope(of: user).contains(clientID) else {
@@ -229,6 +224,14 @@ public enum Workflow {
         }
         let row = StateTable.row(nil, .create)!
         try directory.authorize(actor, row.who, for: .create, draft: nil)
+        // Only after scope and role: whether a name is taken is the client's own business. A revoked
+        // (withdrawn) template leaves its name free.
+        if let template, let existing, existing.state != .withdrawn {
+            throw Refusal(
+                .invalidTransition,
+                "template \(TemplateRules.fullName(client: client.id, name: template.name)) exists already (draft "
+                    + "\(existing.id), \(existing.state.rawValue)): revoke it first or choose another name")
+        }
         let content = try validated(rawContent, template: template != nil)
         let labels = try validatedLabels(rawLabels)
         try template?.check(now: now)
@@ -353,11 +356,16 @@ public enum Workflow {
             next.approvals.removeAll()
             next.changesRequested = true
             if next.decidedAt == nil { next.decidedAt = now }
-            if let standing, standing.earned {
+            // Any request for changes ends the lane's open objection windows; while the lane has earned
+            // autonomy it also loses it. Templates and their drafts stay outside the record, and outside this.
+            if policy.autonomy != nil, draft.template == nil, draft.fromTemplate == nil {
+                let earned = standing?.earned == true
                 autonomyLost = AutonomyLoss(
-                    client: draft.client, lane: draft.lane, at: now,
+                    client: draft.client, lane: draft.lane, at: now, lost: earned,
                     reason: "\(user.name) asked for changes on draft \(draft.id)")
-                data["autonomy"] = "lost: \(user.name) asked for changes; the lane is back to normal review"
+                if earned {
+                    data["autonomy"] = "lost: \(user.name) asked for changes; the lane is back to normal review"
+                }
             }
 
         case .publish(let url, let externalID, let claimedHash):
@@ -388,6 +396,13 @@ public enum Workflow {
 
         case .acknowledge(let until):
             guard until > now else { throw Refusal(.invalidRequest, "acknowledge needs a time in the future") }
+            // A promise to decide later would not hold back an objection window's approval.
+            guard draft.reviewMode == .normal else {
+                throw Refusal(
+                    .invalidTransition,
+                    "draft \(draft.id) goes out unless someone objects by "
+                        + "\(draft.dueAt.map(isoUTC) ?? "the window's end"): approve it, or request changes to object")
+            }
             // The bound holds for the whole review round: each acknowledgement spends what it pushes the
             // ladder back beyond the one before.
             let bound = policy.maxAcknowledge

@@ -285,7 +285,9 @@ public final class Engine: Sendable {
         if case .fresh(let decision, _, _) = result {
             if let seconds = reviewed.withLock({ $0 }) { metrics.leftReview(after: seconds) }
             record(decision)
-            if decision.timers.earliest != nil { nudge.signal() }
+            if decision.timers.earliest != nil || decision.followUps.contains(where: { $0.timers.earliest != nil }) {
+                nudge.signal()
+            }
             if !config.sinks.isEmpty { outboxNudge.signal() }
         }
         return result

@@ -31,11 +31,13 @@ extension Store {
         _ loss: AutonomyLoss, except draftID: Int64, outbox: OutboxPlanner?,
         _ end: (Draft, [PendingTimer], String) -> Decision?
     ) throws -> [Decision] {
-        try db.run(
-            """
-            INSERT INTO autonomy_lost (client, lane, at, reason) VALUES (?1, ?2, ?3, ?4)
-            ON CONFLICT(client, lane) DO UPDATE SET at = ?3, reason = ?4
-            """, [.text(loss.client), .text(loss.lane.rawValue), .int(loss.at.millis), .text(loss.reason)])
+        if loss.lost {
+            try db.run(
+                """
+                INSERT INTO autonomy_lost (client, lane, at, reason) VALUES (?1, ?2, ?3, ?4)
+                ON CONFLICT(client, lane) DO UPDATE SET at = ?3, reason = ?4
+                """, [.text(loss.client), .text(loss.lane.rawValue), .int(loss.at.millis), .text(loss.reason)])
+        }
         var waiting: [Draft] = []
         try db.query(
             """

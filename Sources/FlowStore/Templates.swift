@@ -69,15 +69,15 @@ extension Store {
     {
         await settle()
         var drafts: [Draft] = []
+        // The scope in SQL, so that the limit counts only what the caller may see.
+        let only = clients.map { Array($0) } ?? []
+        let inScope = clients == nil ? "" : "AND client IN (\(only.map { _ in "?" }.joined(separator: ", ")))"
         try db.query(
             """
-            SELECT \(draftColumns) FROM drafts WHERE template IS NOT NULL
+            SELECT \(draftColumns) FROM drafts WHERE template IS NOT NULL \(inScope)
             \(includeWithdrawn ? "" : "AND state != 'withdrawn'") ORDER BY client, template, id DESC LIMIT 1000
-            """
-        ) { row in
-            let draft = try decodeDraft(row)
-            if clients.map({ $0.contains(draft.client) }) ?? true { drafts.append(draft) }
-        }
+            """, only.map { .text($0) }
+        ) { drafts.append(try decodeDraft($0)) }
         return try drafts.map { ($0, Int(try uses(of: $0.id, since: since($0.client)))) }
     }
 }

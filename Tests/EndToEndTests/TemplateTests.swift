@@ -150,6 +150,12 @@ import Testing
             try daemon.ctl(["--as", "ana", "template", "revoke", "acme/outage"]).stderr.contains("revoked already"))
         #expect((try daemon.json(["template", "ls"])["templates"] as? [Any])?.count == 1)
         #expect((try daemon.json(["template", "ls", "--all"])["templates"] as? [Any])?.count == 2)
+        // Its name is free again for new wording.
+        let renewed = try daemon.ctl([
+            "--as", "ana", "template", "new", "--client", "acme", "--name", "outage", "--title", "Service notice",
+            "--body", Self.body,
+        ])
+        #expect(renewed.code == 0, "\(renewed.stderr)")
 
         // What was made from it stays approved and bound to its text: it publishes.
         #expect(try daemon.ctl(["--as", "pia", "publish", "3"]).code == 0)

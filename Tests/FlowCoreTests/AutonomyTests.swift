@@ -39,6 +39,13 @@ import Testing
         let young = Self.policy.standing(Self.record(Array(repeating: true, count: 9)))
         #expect(!young.earned)
         #expect(young.why == "9 of the 10 decided drafts the record needs")
+        // Shares in hundredths count exactly: 55 of 100 is 55 %, not one short of it.
+        let exact = AutonomyPolicy(after: 100, share: 0.55, window: TimeSpan(seconds: 60))
+        #expect(
+            exact.standing(Self.record(Array(repeating: true, count: 55) + Array(repeating: false, count: 45))).earned)
+        #expect(
+            exact.standing(Self.record(Array(repeating: true, count: 55) + Array(repeating: false, count: 45))).needed
+                == 55)
         let afresh = Self.policy.standing(Self.record([true, true], lostAt: World.t0))
         #expect(afresh.why.hasSuffix("since autonomy was lost at 2026-09-21T14:13:20.000Z"))
     }
@@ -104,6 +111,7 @@ import Testing
         #expect(objected.draft.decidedAt == World.t0.addingTimeInterval(60))
         #expect(objected.draft.reviewMode == .normal)
         let loss = try #require(objected.autonomyLost)
+        #expect(loss.lost)
         #expect(loss.client == "acme")
         #expect(loss.lane == .normal)
         #expect(loss.reason == "carl asked for changes on draft 5")
@@ -113,8 +121,17 @@ import Testing
             Request(.requestChanges, message: "No"), on: try Self.submitted(unearned).draft,
             by: Actor(user: World.carl), directory: Self.directory, now: World.t0,
             context: DecisionContext(autonomy: unearned))
-        #expect(plain.autonomyLost == nil)
+        // The same request in a lane that has not earned autonomy loses nothing, but still ends open windows.
+        #expect(plain.autonomyLost?.lost == false)
         #expect(plain.draft.changesRequested)
+        // An approver cannot hold a window back with a promise: the window would approve regardless.
+        let promise = refusal { () throws(Refusal) in
+            try Workflow.decide(
+                Request(.acknowledge(until: World.t0.addingTimeInterval(600))), on: review.draft,
+                by: Actor(user: World.carl), directory: Self.directory, now: World.t0)
+        }
+        #expect(promise?.code == .invalidTransition)
+        #expect(promise?.message.contains("approve it, or request changes to object") == true)
     }
 
     @Test func aLostLaneSendsItsWindowsBackToNormalReview() throws {
@@ -132,6 +149,8 @@ import Testing
         #expect(back.timers.add.map(\.kind) == [.step])
         #expect(back.timers.add.first?.dueAt == later.addingTimeInterval(3_600))
         #expect(back.events.first?.message == "back to normal review: carl asked for changes on draft 4")
+        // The reviewers hear of it as of a draft submitted to them, with the new links.
+        #expect(back.events.first.flatMap(NotificationType.of) == .submitted)
         // A reload that takes autonomy away does the same; one that keeps it leaves the window alone.
         #expect(
             Deadlines.replan(

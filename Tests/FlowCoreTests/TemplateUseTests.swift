@@ -145,6 +145,22 @@ import Testing
         #expect(define("ok", publishAt: World.t0)?.message.contains("no publish time") == true)
         let existing = try Self.approvedTemplate()
         #expect(define("ok", existing: existing)?.message.contains("exists already") == true)
+        // A revoked template leaves its name free.
+        let revoked = try Self.decide(.withdraw, on: existing, by: World.ana).draft
+        #expect(define("ok", existing: revoked) == nil)
+        // Another client's people learn nothing of ACME's names: the answer is the one for no template at all.
+        func foreign(_ existing: Draft?) -> Refusal? {
+            refusal { () throws(Refusal) in
+                try Self.decide(
+                    .defineTemplate(
+                        client: "acme", lane: .normal,
+                        content: Content(title: "T", body: "ok", channels: [], publishAt: nil),
+                        labels: [], rules: TemplateRules(name: "outage")), by: World.gus,
+                    context: DecisionContext(template: existing))
+            }
+        }
+        #expect(foreign(existing) == foreign(nil))
+        #expect(foreign(nil) == Refusal(.invalidRequest, "unknown client \"acme\""))
         #expect(define(Self.body) == nil)
 
         let template = try Self.approvedTemplate()
