@@ -30,7 +30,8 @@ struct TemplateCommand: ParsableCommand {
         @Option(help: "A channel; repeat for several.") var channel: [String] = []
         @Option(help: "The lane the template itself is reviewed in (default normal).") var lane: String?
         @Option(help: "A label; repeat for several.") var label: [String] = []
-        @Option(help: "When it stops being usable (ISO-8601 or YYYY-MM-DD).") var expires: String?
+        @Option(help: "When it stops being usable: ISO-8601, or YYYY-MM-DD for the start of that day here.")
+        var expires: String?
         @Option(help: "At most this many uses per day (in the client's time zone).") var maxPerDay: Int?
         @Flag(help: "Offer it first while the client is in crisis.") var crisis = false
         @Option(name: [.short, .customLong("message")], help: "A note for the history.") var message: String?
