@@ -1,7 +1,54 @@
 import Foundation
 
-/// How a draft's content, labels and names are checked: the rules every create and edit passes through.
+/// How a request's content, labels and names are checked: the sizes every request is held to before it may
+/// wait for the writer, and the rules every create and edit passes through.
 extension Workflow {
+    /// The limits every request is held to, checked in one linear pass over its sizes before it may wait for
+    /// the writer: no field's size can make a decision (which runs inside the write transaction) slow.
+    public static func precheck(_ request: Request) throws(Refusal) {
+        if let message = request.message, message.utf8.count > maxMessageBytes {
+            throw Refusal(.invalidRequest, "message is longer than \(maxMessageBytes) bytes")
+        }
+        var title: String?
+        var body: String?
+        var channels: [String]?
+        var labels: [String] = []
+        switch request.command {
+        case .create(_, _, let content, let rawLabels), .defineTemplate(_, _, let content, let rawLabels, _):
+            (title, body, channels, labels) = (content.title, content.body, content.channels, rawLabels)
+        case .useTemplate(let use):
+            labels = use.labels
+            try use.precheck()
+        case .edit(let patch):
+            (title, body, channels) = (patch.title, patch.body, patch.channels)
+        case .publish(let url, let externalID, let hash):
+            if (url?.utf8.count ?? 0) > 2048 { throw Refusal(.invalidRequest, "url is longer than 2048 bytes") }
+            if (externalID?.utf8.count ?? 0) > 512 {
+                throw Refusal(.invalidRequest, "external id is longer than 512 bytes")
+            }
+            if (hash?.utf8.count ?? 0) > 128 { throw Refusal(.invalidRequest, "content hash is longer than 128 bytes") }
+        default:
+            break
+        }
+        // Bytes first: a character can be many bytes, so no character count runs on an unbounded string.
+        if let title, title.utf8.count > maxTitleLength * 4 {
+            throw Refusal(.invalidRequest, "title is longer than \(maxTitleLength) characters")
+        }
+        if let body, body.utf8.count > maxBodyBytes {
+            throw Refusal(.invalidRequest, "body is longer than \(maxBodyBytes) bytes")
+        }
+        if let channels, channels.count > maxChannels {
+            throw Refusal(.invalidRequest, "at most \(maxChannels) channels, not \(channels.count)")
+        }
+        if labels.count > maxLabels {
+            throw Refusal(.invalidRequest, "at most \(maxLabels) labels, not \(labels.count)")
+        }
+        for name in (channels ?? []) + labels where name.utf8.count > 64 {
+            throw Refusal(
+                .invalidRequest, "\(quoted(name)) is longer than 64 bytes: channels and labels are short names")
+        }
+    }
+
     /// The content, trimmed and checked; a template's body must also parse as one (its placeholders typed and
     /// within their limits), and it has no publish time of its own.
     static func validated(_ content: Content, template: Bool = false) throws(Refusal) -> Content {

@@ -20,8 +20,15 @@ extension Engine {
 
     /// Where a client's lane stands, or nil when the client grants it no autonomy.
     func autonomyStanding(client: String, lane: Lane) async throws -> AutonomyStanding? {
+        try await autonomyView(client: client, lane: lane)?.standing
+    }
+
+    /// The lane's policy and standing as the API shows them, or nil when the client grants it no autonomy.
+    func autonomyView(client: String, lane: Lane) async throws -> (view: AutonomyView, standing: AutonomyStanding)? {
         guard let autonomy = config.directory.policy(for: lane, client: client).autonomy else { return nil }
-        return autonomy.standing(try await store.autonomyRecord(client: client, lane: lane, size: autonomy.after))
+        let standing = autonomy.standing(
+            try await store.autonomyRecord(client: client, lane: lane, size: autonomy.after))
+        return (AutonomyView(client: client, lane: lane, policy: autonomy, standing: standing), standing)
     }
 
     /// Every lane in the caller's scope whose client grants it autonomy, with its record: the report's last part.
@@ -32,10 +39,7 @@ extension Engine {
         for client in directory.clients.values.sorted(by: { $0.id < $1.id })
         where scope.contains(client.id) && (only == nil || only == client.id) {
             for lane in Lane.allCases {
-                guard let autonomy = directory.policy(for: lane, client: client.id).autonomy,
-                    let standing = try await autonomyStanding(client: client.id, lane: lane)
-                else { continue }
-                out.append(AutonomyView(client: client.id, lane: lane, policy: autonomy, standing: standing))
+                if let shown = try await autonomyView(client: client.id, lane: lane) { out.append(shown.view) }
             }
         }
         return out

@@ -24,9 +24,7 @@ extension Engine {
             clock: policy.clock.rawValue,
             requiredApprovals: policy.requiredApprovals, autoApprove: policy.allowAutoApprove,
             maxAcknowledge: policy.maxAcknowledge.description, steps: steps)
-        if let autonomy = policy.autonomy, let standing = try await autonomyStanding(client: client, lane: lane) {
-            explanation.autonomy = AutonomyView(client: client, lane: lane, policy: autonomy, standing: standing)
-        }
+        explanation.autonomy = try await autonomyView(client: client, lane: lane)?.view
         return explanation
     }
 }

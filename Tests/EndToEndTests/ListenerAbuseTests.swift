@@ -37,13 +37,7 @@ private func probe(_ script: String) throws -> String {
     }
 
     @Test func aFloodOfUnknownReviewLinksIsCutOffAndLoggedOnce() throws {
-        let port = Int.random(in: 20_000...60_000)
-        let daemon = try RunningDaemon(
-            extra: "[webhooks]\nlisten = \"127.0.0.1:\(port)\"\npublic_url = \"http://127.0.0.1:\(port)\"\n")
-        try daemon.start()
-        _ = try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "T", "--body", "B"])
-        _ = try daemon.ctl(["--as", "ana", "submit", "1"])
-        let url = try #require(try daemon.json(["links", "new", "1", "--for", "carl"])["url"] as? String)
+        let (daemon, url, port) = try reviewedDraft()
         let live = String(url.dropFirst("http://127.0.0.1:\(port)".count))
         // 35 well-formed guesses from one address (behind the loopback proxy) on one keep-alive connection, then
         // a live link from that address, then the live link and a guess from another address.

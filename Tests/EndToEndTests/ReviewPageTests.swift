@@ -38,6 +38,21 @@ func fetch(_ url: String, form: [String: String]? = nil, headers: [String: Strin
 }
 
 /// The anti-forgery token of a rendered review page.
+/// A daemon serving review pages on a random local port (with `webhooks`, more `[webhooks]` keys), draft 1 in
+/// review, and carl's link to it.
+func reviewedDraft(title: String = "T", body: String = "B", webhooks: String = "") throws -> (
+    daemon: RunningDaemon, url: String, port: Int
+) {
+    let port = Int.random(in: 20_000...60_000)
+    let daemon = try RunningDaemon(
+        extra: "[webhooks]\nlisten = \"127.0.0.1:\(port)\"\npublic_url = \"http://127.0.0.1:\(port)\"\n" + webhooks)
+    try daemon.start()
+    _ = try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", title, "--body", body])
+    _ = try daemon.ctl(["--as", "ana", "submit", "1"])
+    let url = try #require(try daemon.json(["links", "new", "1", "--for", "carl"])["url"] as? String)
+    return (daemon, url, port)
+}
+
 func csrf(_ page: Page) -> String? {
     guard let start = page.body.range(of: #"name="csrf" value=""#) else { return nil }
     let rest = page.body[start.upperBound...]
@@ -172,13 +187,7 @@ func csrf(_ page: Page) -> String? {
 
 @Suite struct OriginEndToEnd {
     @Test func aBrowsersNullOriginPassesWithTheTokenAndAForeignOneDoesNot() throws {
-        let port = Int.random(in: 20_000...60_000)
-        let daemon = try RunningDaemon(
-            extra: "[webhooks]\nlisten = \"127.0.0.1:\(port)\"\npublic_url = \"http://127.0.0.1:\(port)\"\n")
-        try daemon.start()
-        _ = try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "T", "--body", "B"])
-        _ = try daemon.ctl(["--as", "ana", "submit", "1"])
-        let url = try #require(try daemon.json(["links", "new", "1", "--for", "carl"])["url"] as? String)
+        let (daemon, url, _) = try reviewedDraft()
         let token = try #require(csrf(try fetch(url)))
         let foreign = try fetch(
             url, form: ["csrf": token, "action": "comment", "message": "x"], headers: ["Origin": "http://127.0.0.1:1"])
@@ -186,18 +195,13 @@ func csrf(_ page: Page) -> String? {
         let null = try fetch(
             url, form: ["csrf": token, "action": "comment", "message": "x"], headers: ["Origin": "null"])
         #expect(null.status == 303)
+        withExtendedLifetime(daemon) {}
     }
 }
 
 @Suite struct ReviewPageLimitsEndToEnd {
     @Test func oversizeFormsAre413AndAReaderWhoLeftTheClientSeesNothing() throws {
-        let port = Int.random(in: 20_000...60_000)
-        let daemon = try RunningDaemon(
-            extra: "[webhooks]\nlisten = \"127.0.0.1:\(port)\"\npublic_url = \"http://127.0.0.1:\(port)\"\n")
-        try daemon.start()
-        _ = try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "Secret plan", "--body", "B"])
-        _ = try daemon.ctl(["--as", "ana", "submit", "1"])
-        let url = try #require(try daemon.json(["links", "new", "1", "--for", "carl"])["url"] as? String)
+        let (daemon, url, _) = try reviewedDraft(title: "Secret plan")
         let token = try #require(csrf(try fetch(url)))
         let huge = try fetch(
             url, form: ["csrf": token, "action": "comment", "message": String(repeating: "x", count: 70_000)])
@@ -220,20 +224,8 @@ func csrf(_ page: Page) -> String? {
 @Suite struct ExpiredLinkEndToEnd {
     @Test func anExpiredLinkShowsTheExpiredPageAndNothingOfTheDraft() throws {
         // flowd runs on the real clock: a link that lives two seconds is the shortest honest wait.
-        let port = Int.random(in: 20_000...60_000)
-        let daemon = try RunningDaemon(
-            extra: """
-                [webhooks]
-                listen = "127.0.0.1:\(port)"
-                public_url = "http://127.0.0.1:\(port)"
-                link_max_age = "2s"
-                """)
-        try daemon.start()
-        _ = try daemon.ctl([
-            "--as", "ana", "new", "--client", "acme", "--title", "Secret plan", "--body", "Hidden text",
-        ])
-        _ = try daemon.ctl(["--as", "ana", "submit", "1"])
-        let url = try #require(try daemon.json(["links", "new", "1", "--for", "carl"])["url"] as? String)
+        let (daemon, url, _) = try reviewedDraft(
+            title: "Secret plan", body: "Hidden text", webhooks: "link_max_age = \"2s\"\n")
         let live = try fetch(url)
         #expect(live.status == 200)
         let token = try #require(csrf(live))
