@@ -57,20 +57,25 @@ enum JSONResponse {
     static let encoder = WireJSON.encoder()
 
     static func ok(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: try body(value)))
+    }
+
+    static func body(_ value: some Encodable) throws -> ByteBuffer {
         // Foundation's encoder was most of a transition's CPU time; the hot types write their own JSON.
-        let buffer =
-            if let hand = value as? any HandEncoded { ByteBuffer(bytes: hand.json.bytes) } else {
-                ByteBuffer(bytes: try encoder.encode(value))
-            }
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: buffer))
+        if let hand = value as? any HandEncoded { return ByteBuffer(bytes: hand.json.bytes) }
+        return ByteBuffer(bytes: try encoder.encode(value))
     }
 
     /// The error envelope; `status` overrides the code's usual HTTP status (408 and 413 on the webhook listener).
     static func error(_ code: ErrorCode, _ message: String, status: Int? = nil) -> Response {
-        let data = (try? encoder.encode(ErrorEnvelope(code: code, message: message))) ?? Data()
-        return Response(
+        Response(
             status: .init(code: status ?? code.httpStatus), headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            body: .init(byteBuffer: errorBody(code, message)))
+    }
+
+    static func errorBody(_ code: ErrorCode, _ message: String) -> ByteBuffer {
+        ByteBuffer(bytes: (try? encoder.encode(ErrorEnvelope(code: code, message: message))) ?? Data())
     }
 }
 
@@ -342,6 +347,11 @@ enum ControlRoutes {
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError(.payloadTooLarge, "request body is over the limit of \(limit) bytes")
         }
+        return try decode(type, from: buffer, emptyAllowed: emptyAllowed)
+    }
+
+    /// A request body already read, as `T`; malformed JSON gets a message that says where.
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer, emptyAllowed: Bool) throws -> T {
         if buffer.readableBytes == 0, emptyAllowed,
             let empty = try? WireJSON.decoder().decode(T.self, from: Data("{}".utf8))
         {

@@ -88,7 +88,8 @@ public enum Daemon {
         // The socket must never exist with wider permissions than 0660, not even briefly: umask before bind.
         let oldMask = umask(0o117)
         let control = ControlServer(
-            socket: config.socket, responder: ControlRoutes.router(engine: engine, logger: logger).buildResponder(),
+            socket: config.socket, engine: engine,
+            responder: ControlRoutes.router(engine: engine, logger: logger).buildResponder(),
             logger: quieter(logger),
             onRunning: {
                 umask(oldMask)
@@ -147,10 +148,16 @@ public enum Daemon {
 /// socket and the webhook listener use it.
 func http1Server<Context: RequestContext>(
     address: BindAddress, idleTimeout: TimeAmount, maxConnections: Int? = nil, responder: RouterResponder<Context>,
-    logger: Logger, onRunning: @escaping @Sendable () async -> Void
+    fastPath: (@Sendable () -> any RemovableChannelHandler)? = nil, logger: Logger,
+    onRunning: @escaping @Sendable () async -> Void
 ) throws -> any Service where Context.Source == ApplicationRequestContextSource {
+    let builder = HTTPServerBuilder { respond in
+        let http1 = HTTP1Channel(responder: respond, configuration: .init(idleTimeout: idleTimeout))
+        guard let fastPath else { return http1 }
+        return FastPathChannel(http1: http1, fastPath: fastPath)
+    }
     // At the limit the listener stops accepting; further connections wait in the kernel's backlog.
-    try HTTPServerBuilder.http1(configuration: .init(idleTimeout: idleTimeout)).buildServer(
+    return try builder.buildServer(
         configuration: ServerConfiguration(
             address: address, serverName: "flowd",
             availableConnectionsDelegate: maxConnections.map { MaximumAvailableConnections($0) }),
@@ -178,14 +185,35 @@ func http1Server<Context: RequestContext>(
 /// The control API's HTTP/1 server on the Unix socket.
 struct ControlServer: Service {
     let socket: String
+    let engine: Engine
     let responder: RouterResponder<ControlContext>
     let logger: Logger
     let onRunning: @Sendable () async -> Void
 
     func run() async throws {
         try await http1Server(
-            address: .unixDomainSocket(path: socket), idleTimeout: .seconds(30), responder: responder, logger: logger,
-            onRunning: onRunning
+            address: .unixDomainSocket(path: socket), idleTimeout: .seconds(30), responder: responder,
+            fastPath: { [engine] in ControlFastPath(engine: engine) }, logger: logger, onRunning: onRunning
         ).run()
+    }
+}
+
+/// Hummingbird's HTTP/1 child channel with a handler of flowd's right after Hummingbird's connection state handler,
+/// so that the requests it answers itself still count for keep-alive, idle timeout and graceful shutdown.
+struct FastPathChannel: ServerChildChannel {
+    let http1: HTTP1Channel
+    let fastPath: @Sendable () -> any RemovableChannelHandler
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<HTTP1Channel.Value> {
+        http1.setup(channel: channel, logger: logger).flatMapThrowing { value in
+            let pipeline = channel.pipeline.syncOperations
+            let state = try pipeline.handler(type: HTTPConnectionStateHandler.self)
+            try pipeline.addHandler(fastPath(), position: .after(state))
+            return value
+        }
+    }
+
+    func handle(value: HTTP1Channel.Value, logger: Logger) async {
+        await http1.handle(value: value, logger: logger)
     }
 }

@@ -231,71 +231,9 @@ public final class Engine: Sendable {
         }
     }
 
-    func run(
-        _ request: Request, on id: Int64?, by actor: Actor, lookup: (@Sendable (Date) -> ContextLookup)? = nil
-    ) async throws -> DraftView {
-        guard
-            case .fresh(let decision, _, let timers) = try await commit(
-                request, on: id, by: actor, receipt: nil, lookup: lookup)
-        else {
-            throw APIError(.internalError, "a transition without a delivery id came back as a duplicate")
-        }
-        return view(decision.draft, timers: timers)
-    }
-
-    /// The one path every request takes: decide and commit in one transaction, log the refusal or the events,
-    /// and wake the escalator when new timers were set.
-    func commit(
-        _ request: Request, on id: Int64?, by actor: Actor, receipt: (source: String, id: String)?,
-        usingLink link: String? = nil, lookup: (@Sendable (Date) -> ContextLookup)? = nil
-    ) async throws -> Store.TransitionResult {
-        let (config, planner) = loaded.withLock { $0 }
-        let directory = config.directory
-        let now = time.now()
-        let result: Store.TransitionResult
-        // Measured inside the transaction, recorded only once it has committed.
-        let reviewed = Mutex<TimeInterval?>(nil)
-        var asked = lookup?(now)
-        if request.command == .submit || request.command == .requestChanges {
-            asked = Self.autonomyLookup(asked ?? ContextLookup(), directory: directory, now: now)
-        }
-        do {
-            try Workflow.precheck(request)
-            result = try await store.apply(
-                draftID: id, receipt: receipt, outbox: planner, lookup: asked
-            ) { draft, newID, context in
-                var decision = try Workflow.decide(
-                    request, on: draft, by: actor, directory: directory, now: now, newID: newID, context: context)
-                // The link acts for its own person on the revision the decision was made on, nothing else.
-                decision.links.use = link.map {
-                    LinkUse(hash: $0, user: actor.user.name, revision: draft?.revision ?? 0)
-                }
-                reviewed.withLock { $0 = FlowMetrics.reviewTime(from: draft, to: decision.draft, at: now) }
-                return decision
-            }
-        } catch let refusal as Refusal {
-            var metadata: Logger.Metadata = [
-                "draft": "\(id.map(String.init) ?? "new")", "actor": "\(actor.user.name)",
-                "code": "\(refusal.code.rawValue)",
-            ]
-            if let receipt { metadata["source"] = "\(receipt.source)" }
-            logger.error("refused \(request.command.action.rawValue)", metadata: metadata)
-            throw APIError(ErrorCode(refusal.code), refusal.message)
-        }
-        if case .fresh(let decision, _, _) = result {
-            if let seconds = reviewed.withLock({ $0 }) { metrics.leftReview(after: seconds) }
-            record(decision)
-            if decision.timers.earliest != nil || decision.followUps.contains(where: { $0.timers.earliest != nil }) {
-                nudge.signal()
-            }
-            if !config.sinks.isEmpty { outboxNudge.signal() }
-        }
-        return result
-    }
-
-    private func record(_ decision: Decision) {
+    func record(_ decision: Decision) {
         decision.followUps.forEach(record)
-        if !decision.events.isEmpty { feed.committed.signal() }
+        if !decision.events.isEmpty { feed.eventsCommitted() }
         for event in decision.events {
             metrics.committed(event)
             var metadata: Logger.Metadata = [

@@ -65,6 +65,16 @@ final class EventFeed: Sendable {
 
     func followerEnded() { state.withLock { $0.followers -= 1 } }
 
+    /// A transaction committed events. The tailer is woken only while somebody follows: waking it cost every commit
+    /// three context switches and a timer on Swift's pool (per-thread counters in /proc, one client).
+    func eventsCommitted() {
+        let followed = state.withLock { state in
+            if state.followers == 0 { state.stale = true }
+            return state.followers > 0
+        }
+        if followed { committed.signal() }
+    }
+
     /// Events after `cursor` from memory, or nil when memory does not reach back that far (or is stale).
     func recent(after cursor: Int64, limit: Int) -> [FeedEntry]? {
         state.withLock { state in

@@ -21,7 +21,6 @@ extension Store {
 
     /// The record of one lane, for `policy explain`, `show` and the report.
     public func autonomyRecord(client: String, lane: Lane, size: Int) async throws -> AutonomyRecord {
-        await settle()
         return try readAutonomyRecord(client: client, lane: lane, size: size)
     }
 

@@ -1,104 +1,98 @@
-import FlowCore
+public import FlowCore
 import Synchronization
 
-/// The Store's side of group commit: `GroupCommit` decides, these perform (SQL and continuations).
-extension Store {
-    /// Commits of transition batches so far; tests read it to see batching happen.
-    var batchCommits: Int { groupCommit.commits }
+/// A transition queued for the writer: what to read, decide and write, and whom to answer once its batch has
+/// committed (or failed).
+public struct WriteJob: Sendable {
+    let draftID: Int64?
+    let receipt: (source: String, id: String)?
+    let outbox: OutboxPlanner?
+    let lookup: ContextLookup?
+    let decide: @Sendable (Draft?, Int64, DecisionContext) throws -> Decision
+    let done: @Sendable (Result<Store.TransitionResult, any Error>) -> Void
 
-    /// Waits until no batch is open, so reads and other writes see only committed state.
-    func settle() async {
-        switch groupCommit.settleRequested() {
-        case .proceed: return
-        case .waitForBatchEnd: await withCheckedContinuation { groupCommit.readerWaiting($0) }
-        }
-        // Released at the end of the batch, which holds new batches back until every released reader has had its
-        // turn; the caller's own work follows synchronously, before the next batch can open.
-        switch groupCommit.readerRan() {
-        case .none: break
-        case .resumeLeaders(let leaders): for leader in leaders { leader.resume() }
-        }
-    }
-
-    /// One transition in the open batch, or in a new one that it leads; returns after the batch's commit.
-    func applyInBatch(
+    /// `done` is called once, on the store's writer, right after the commit: it should hand the answer on (resume
+    /// a continuation, or schedule the write on a connection's event loop), not work on it.
+    public init(
         draftID: Int64?, receipt: (source: String, id: String)?, outbox: OutboxPlanner?, lookup: ContextLookup?,
-        _ decide: @Sendable (Draft?, Int64, DecisionContext) throws -> Decision
-    ) async throws -> TransitionResult {
-        announced.subtract(1, ordering: .relaxed)
-        // Writes outside the batch protocol (timers, deliveries) hold their own transactions; wait them out by
-        // never interleaving: they run synchronously on this actor, so none is open here.
-        var leader = false
-        arrival: while true {
-            switch groupCommit.transitionArrived() {
-            case .holdLeader:
-                await withCheckedContinuation { groupCommit.leaderHeld($0) }
-            case .begin:
-                try db.exec("BEGIN IMMEDIATE")
-                groupCommit.batchBegun()
-                leader = true
-                break arrival
-            case .joinBatch:
-                break arrival
-            }
-        }
-        let result: TransitionResult
-        do {
-            try db.exec("SAVEPOINT job")
-            do {
-                result = try work(draftID: draftID, receipt: receipt, outbox: outbox, lookup: lookup, decide)
-                try db.exec("RELEASE job")
-            } catch {
-                try? db.exec("ROLLBACK TO job")
-                try? db.exec("RELEASE job")
-                throw error
-            }
-        } catch {
-            // The leader has not yielded yet, so nobody else's work is in the transaction: end it.
-            if leader { finishBatch(groupCommit.leaderWorkFailed(error)) }
-            throw error
-        }
-        // A lone transition commits at once; with others on their way, the leader gives them a few turns to join.
-        var next = groupCommit.workFinished(leader: leader, announced: announced.load(ordering: .relaxed))
-        while true {
-            switch next {
-            case .yieldTurn:
-                await Task.yield()
-                next = groupCommit.turnTaken(announced: announced.load(ordering: .relaxed))
-            case .commitNow:
-                try commitBatch()
-                return result
-            case .waitForCommit:
-                try await withCheckedThrowingContinuation { groupCommit.memberWaiting($0) }
-                return result
-            }
-        }
+        decide: @escaping @Sendable (Draft?, Int64, DecisionContext) throws -> Decision,
+        done: @escaping @Sendable (Result<Store.TransitionResult, any Error>) -> Void
+    ) {
+        self.draftID = draftID
+        self.receipt = receipt
+        self.outbox = outbox
+        self.lookup = lookup
+        self.decide = decide
+        self.done = done
+    }
+}
+
+/// The Store's side of group commit: `WriteQueue` decides, these perform (SQL, and answering the jobs).
+extension Store {
+    /// Queues a transition from any thread, with no task of its own; `job.done` hears the outcome after the commit.
+    public nonisolated func submit(_ job: WriteJob) {
+        guard writes.withLock({ $0.submitted(job) }) == .startWriter else { return }
+        thread.execute { [self] in assumeIsolated { $0.writeNextBatch() } }
     }
 
-    /// Commits the open batch and answers everyone in it; a failed commit fails them all, the leader too.
-    private func commitBatch() throws {
+    /// Runs one batch, then queues itself behind whatever else the actor has to do (reads, timers, deliveries), so a
+    /// stream of transitions cannot starve them; it stops when nothing is left.
+    private func writeNextBatch() {
+        guard case .runBatch(let jobs) = writes.withLock({ $0.writerReady() }) else { return }
+        let answers = runBatch(jobs)
+        for (job, answer) in zip(jobs, answers) { job.done(answer) }
+        thread.execute { [self] in assumeIsolated { $0.writeNextBatch() } }
+    }
+
+    /// One transaction for the whole batch, from BEGIN to COMMIT without suspending; each job in its own savepoint.
+    private func runBatch(_ jobs: [WriteJob]) -> [Result<TransitionResult, any Error>] {
+        do {
+            try db.exec("BEGIN IMMEDIATE")
+        } catch {
+            return jobs.map { _ in .failure(error) }
+        }
+        let lone = jobs.count == 1
+        var answers: [Result<TransitionResult, any Error>] = []
+        answers.reserveCapacity(jobs.count)
+        for job in jobs {
+            answers.append(
+                Result {
+                    // A lone job needs no savepoint: if it fails, the whole transaction is rolled back below.
+                    if lone { return try work(job) }
+                    try db.exec("SAVEPOINT job")
+                    do {
+                        let result = try work(job)
+                        try db.exec("RELEASE job")
+                        return result
+                    } catch {
+                        try? db.exec("ROLLBACK TO job")
+                        try? db.exec("RELEASE job")
+                        throw error
+                    }
+                })
+        }
+        if lone, case .failure = answers[0] {
+            try? db.exec("ROLLBACK")
+            return answers
+        }
         let clock = ContinuousClock()
         let started = clock.now
         do {
             try db.exec("COMMIT")
         } catch {
-            finishBatch(groupCommit.commitFailed(error))
-            throw error
+            try? db.exec("ROLLBACK")
+            // All or nothing: what was refused keeps its own reason, everything else fails with the commit.
+            return answers.map { answer in
+                if case .failure = answer { return answer }
+                return .failure(error)
+            }
         }
-        let end = groupCommit.commitSucceeded()
-        if case .resume(let members, _) = end { commits.committed(took: clock.now - started, batch: members.count + 1) }
-        finishBatch(end)
+        batchCommits += 1
+        commits.committed(took: clock.now - started, batch: jobs.count)
+        return answers
     }
 
-    private func finishBatch(_ end: Batches.EndAction) {
-        switch end {
-        case .resume(let members, let readers):
-            for member in members { member.resume() }
-            for reader in readers { reader.resume() }
-        case .rollBack(let failing, let error, let readers):
-            try? db.exec("ROLLBACK")
-            for member in failing { member.resume(throwing: error) }
-            for reader in readers { reader.resume() }
-        }
+    private func work(_ job: WriteJob) throws -> TransitionResult {
+        try work(draftID: job.draftID, receipt: job.receipt, outbox: job.outbox, lookup: job.lookup, job.decide)
     }
 }

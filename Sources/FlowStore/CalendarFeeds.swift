@@ -30,7 +30,6 @@ extension Store {
 
     /// The client of the live feed whose token hashes to `hash`, if there is one.
     public func calendarFeedClient(hash: String) async throws -> String? {
-        await settle()
         var client: String?
         try db.query(
             "SELECT client FROM calendar_feeds WHERE token_hash = ? AND revoked_at IS NULL", [.text(hash)]

@@ -35,7 +35,6 @@ extension Store {
 
     /// Running crises, of the given clients only when `clients` is set.
     public func runningCrises(clients: Set<String>? = nil) async throws -> [Crisis] {
-        await settle()
         var out: [Crisis] = []
         let scope = Self.scopeFilter(clients, column: "client")
         try db.query(
@@ -46,7 +45,6 @@ extension Store {
 
     /// The client's running crisis, if any.
     public func runningCrisis(client: String) async throws -> Crisis? {
-        await settle()
         return try runningCrisis(client)
     }
 

@@ -4,7 +4,6 @@ public import Foundation
 extension Store {
     /// Every draft in review, for the digests (a few thousand at most on a busy day).
     public func draftsInReview() async throws -> [Draft] {
-        await settle()
         var out: [Draft] = []
         try db.query("SELECT \(draftColumns) FROM drafts WHERE state = 'review' ORDER BY id") {
             out.append(try decodeDraft($0))
@@ -14,7 +13,6 @@ extension Store {
 
     /// `user|client|day` of the digests sent on these days.
     public func sentDigests(days: Set<String>) async throws -> Set<String> {
-        await settle()
         var out: Set<String> = []
         for day in days.sorted() {
             try db.query("SELECT user, client FROM digests WHERE day = ?", [.text(day)]) {

@@ -11,7 +11,6 @@ public struct LoggedEvent: Sendable, Equatable {
 /// and a reader that asks for "after N" never skips one.
 extension Store {
     public func events(after id: Int64, limit: Int) async throws -> [LoggedEvent] {
-        await settle()
         var out: [LoggedEvent] = []
         try db.query(
             """
@@ -25,7 +24,6 @@ extension Store {
 
     /// The newest event's id (0 when there is none).
     public func lastEventID() async throws -> Int64 {
-        await settle()
         return try db.scalar("SELECT coalesce(max(id), 0) FROM events") ?? 0
     }
 }
@@ -33,7 +31,6 @@ extension Store {
 extension Store {
     /// Draft counts by client and state, for the metrics.
     public func countsByClientAndState() async throws -> [String: [DraftState: Int]] {
-        await settle()
         var out: [String: [DraftState: Int]] = [:]
         try db.query("SELECT client, state, count(*) FROM drafts GROUP BY client, state") { row in
             if let state = DraftState(rawValue: row.text(1)) { out[row.text(0), default: [:]][state] = Int(row.int(2)) }

@@ -4,14 +4,12 @@ import Foundation
 extension Store {
     /// The value of a pragma as text, for status and checks.
     public func pragma(_ name: String) async throws -> String {
-        await settle()
         var value = ""
         try db.query("PRAGMA \(name)") { value = $0.text(0) }
         return value
     }
 
     public func integrityCheck() async throws -> String {
-        await settle()
         var result = ""
         try db.query("PRAGMA integrity_check") { result = $0.text(0) }
         return result

@@ -69,7 +69,6 @@ extension Store {
 
     /// The oldest delivery of `sink` that is due by `now`.
     public func dueDelivery(sink: String, now: Date) async throws -> OutboxRow? {
-        await settle()
         var out: OutboxRow?
         try db.query(
             """
@@ -82,7 +81,6 @@ extension Store {
 
     /// When the next pending delivery of any of `sinks` comes due.
     public func nextDeliveryDue(sinks: [String]) async throws -> Date? {
-        await settle()
         var earliest: Int64?
         for sink in sinks {
             if let due = try db.scalar(
@@ -98,7 +96,6 @@ extension Store {
     public func recordAttempt(
         id: Int64, at: Date, status: Int?, error: String?, verdict: AttemptVerdict
     ) async throws {
-        await settle()
         try db.exec("BEGIN IMMEDIATE")
         do {
             func update(_ changes: String, error: String?, extra: [SQLValue] = []) throws {
@@ -147,7 +144,6 @@ extension Store {
         sink: String? = nil, failedOnly: Bool = false, limit: Int = 50, before: Int64? = nil,
         clients: Set<String>? = nil
     ) async throws -> [OutboxRow] {
-        await settle()
         var conditions: [String] = []
         var params: [SQLValue] = []
         if let clients {
@@ -173,7 +169,6 @@ extension Store {
     }
 
     public func outboxRow(_ id: Int64) async throws -> OutboxRow? {
-        await settle()
         return try loadOutboxRow(id)
     }
 
@@ -186,7 +181,6 @@ extension Store {
     /// Sends a delivery again from a clean slate (same webhook-id), and re-enables its sink if a 410 disabled it.
     /// Nil when there is no such row; a delivered row is left alone and returned as is.
     public func retryDelivery(_ id: Int64, now: Date) async throws -> OutboxRow? {
-        await settle()
         try db.exec("BEGIN IMMEDIATE")
         do {
             guard let row = try loadOutboxRow(id) else {
@@ -210,7 +204,6 @@ extension Store {
     }
 
     public func disabledSinks() async throws -> [DisabledSink] {
-        await settle()
         var out: [DisabledSink] = []
         try db.query("SELECT name, disabled_at, reason FROM sinks ORDER BY name") {
             out.append(DisabledSink(name: $0.text(0), disabledAt: Date(millis: $0.int(1)), reason: $0.text(2)))
@@ -220,7 +213,6 @@ extension Store {
 
     /// Outbox row counts by sink and state.
     public func outboxCounts() async throws -> [String: [String: Int]] {
-        await settle()
         var out: [String: [String: Int]] = [:]
         try db.query("SELECT sink, state, count(*) FROM outbox GROUP BY sink, state") {
             out[$0.text(0), default: [:]][$0.text(1)] = Int($0.int(2))

@@ -4,7 +4,6 @@ public import Foundation
 /// Queries: drafts, events, counts, the agenda, overdue and orphaned drafts, each filtered by the caller's scope.
 extension Store {
     public func draft(_ id: Int64) async throws -> Draft? {
-        await settle()
         return try loadDraft(id)
     }
 
@@ -13,7 +12,6 @@ extension Store {
         state: DraftState? = nil, client: String? = nil, limit: Int = 100, before: Int64? = nil,
         clients: Set<String>? = nil
     ) async throws -> [Draft] {
-        await settle()
         var conditions: [String] = ["1"]
         let scope = Self.scopeFilter(clients, column: "client")
         var params: [SQLValue] = []
@@ -41,7 +39,6 @@ extension Store {
 
     /// A draft's history, oldest first; `after` and `limit` page through a long one.
     public func events(draftID: Int64, after: Int64 = 0, limit: Int = Int(Int32.max)) async throws -> [Event] {
-        await settle()
         var out: [Event] = []
         try db.query(
             """
@@ -53,7 +50,6 @@ extension Store {
     }
 
     public func countsByState(clients: Set<String>? = nil) async throws -> [DraftState: Int] {
-        await settle()
         var out: [DraftState: Int] = [:]
         let scope = Self.scopeFilter(clients, column: "client")
         try db.query("SELECT state, count(*) FROM drafts WHERE 1\(scope.sql) GROUP BY state", scope.params) { row in
@@ -63,18 +59,15 @@ extension Store {
     }
 
     public func revisionCount(draftID: Int64) async throws -> Int {
-        await settle()
         return Int(try db.scalar("SELECT count(*) FROM revisions WHERE draft_id = ?", [.int(draftID)]) ?? 0)
     }
 
     public func eventCount() async throws -> Int {
-        await settle()
         return Int(try db.scalar("SELECT count(*) FROM events") ?? 0)
     }
 
     /// Pending timers due before `until`, soonest first, with their drafts; `clients` is the caller's scope.
     public func agenda(until: Date, limit: Int, clients: Set<String>? = nil) async throws -> [(PendingTimer, Draft)] {
-        await settle()
         var timers: [PendingTimer] = []
         let scope = Self.scopeFilter(clients, column: "d.client")
         let columns = timerColumns.split(separator: ",").map { "t." + $0.trimmingCharacters(in: .whitespaces) }
@@ -90,7 +83,6 @@ extension Store {
 
     /// Drafts whose current state's deadline has passed, most overdue first.
     public func overdue(now: Date, limit: Int, clients: Set<String>? = nil) async throws -> [Draft] {
-        await settle()
         var out: [Draft] = []
         let scope = Self.scopeFilter(clients, column: "client")
         try db.query(
@@ -104,7 +96,6 @@ extension Store {
 
     /// Drafts with a publish time in `[from, to)`, soonest first, for the editorial calendar; at most `limit`.
     public func planned(from: Date, to: Date, limit: Int, clients: Set<String>? = nil) async throws -> [Draft] {
-        await settle()
         var out: [Draft] = []
         let scope = Self.scopeFilter(clients, column: "client")
         try db.query(
@@ -118,12 +109,10 @@ extension Store {
 
     /// Inbound webhook deliveries remembered for once-only handling.
     public func receiptCount() async throws -> Int {
-        await settle()
         return Int(try db.scalar("SELECT count(*) FROM webhook_receipts") ?? 0)
     }
 
     public func pendingTimerCount(clients: Set<String>? = nil) async throws -> Int {
-        await settle()
         let scope = Self.scopeFilter(clients, column: "d.client")
         return Int(
             try db.scalar(
@@ -133,7 +122,6 @@ extension Store {
 
     /// Open drafts whose client is not among `known` (the config's): the count and the first `limit` ids.
     public func orphans(known: Set<String>, limit: Int = 20) async throws -> (count: Int, ids: [Int64]) {
-        await settle()
         let names = known.sorted()
         let list = names.isEmpty ? "" : " AND client NOT IN (" + names.map { _ in "?" }.joined(separator: ", ") + ")"
         let filter = "state IN ('draft', 'review', 'approved')" + list

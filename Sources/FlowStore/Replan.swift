@@ -11,7 +11,6 @@ extension Store {
         var cursor: Int64 = 0
         var out: [Decision] = []
         while true {
-            await settle()
             try db.exec("BEGIN IMMEDIATE")
             do {
                 var drafts: [Draft] = []

@@ -79,7 +79,6 @@ extension Store {
 
     /// A draft's links, newest first.
     public func links(draftID: Int64) async throws -> [ReviewLink] {
-        await settle()
         var out: [ReviewLink] = []
         try db.query(
             "SELECT \(Self.linkColumns) FROM review_links WHERE draft_id = ? ORDER BY created_at DESC, token_hash",
@@ -90,7 +89,6 @@ extension Store {
 
     /// The link whose token hashes to `hash`, if any.
     public func link(hash: String) async throws -> ReviewLink? {
-        await settle()
         var out: ReviewLink?
         try db.query("SELECT \(Self.linkColumns) FROM review_links WHERE token_hash = ?", [.text(hash)]) {
             out = Self.decodeLink($0)
@@ -111,7 +109,6 @@ extension Store {
 
     /// Runs `body` in a write transaction of its own, outside any batch.
     func writing<T>(_ body: () throws -> T) async throws -> T {
-        await settle()
         try db.exec("BEGIN IMMEDIATE")
         do {
             let value = try body()

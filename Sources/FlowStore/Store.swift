@@ -6,6 +6,11 @@ public actor Store {
     /// Hears of every group commit (the daemon's metrics).
     public nonisolated let commits = CommitObserver()
     let db: Connection
+    /// The actor's executor: the one thread that touches `db`.
+    let thread = StoreThread(name: "flowd-store")
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
+
+    deinit { thread.stop() }
 
     /// Opens (creating if needed) the database, sets durability pragmas and migrates it.
     public init(path: String) throws {
@@ -44,11 +49,8 @@ public actor Store {
         }
     }
 
-    /// Group commit (one fsync per batch of transitions) decides with this state machine; `Batching.swift`
-    /// performs what it decides. Joined transitions wait to be answered; readers and held leaders to run.
-    typealias Batches = GroupCommit<CheckedContinuation<Void, any Error>, CheckedContinuation<Void, Never>>
-    var groupCommit = Batches()
-
-    /// Transitions on their way to the actor; the batch leader waits for them, and only for them.
-    nonisolated let announced = Atomic<Int>(0)
+    /// Transitions waiting for the writer; group commit decides with it (`Batching.swift` performs).
+    nonisolated let writes = Mutex(WriteQueue<WriteJob>())
+    /// Batches committed so far; tests read it to see batching happen.
+    var batchCommits = 0
 }

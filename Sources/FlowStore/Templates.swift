@@ -59,7 +59,6 @@ extension Store {
 
     /// The live template of that name, else the newest withdrawn one.
     public func template(client: String, name: String) async throws -> Draft? {
-        await settle()
         return try loadTemplate(client: client, name: name)
     }
 
@@ -67,7 +66,6 @@ extension Store {
     public func templates(clients: Set<String>?, includeWithdrawn: Bool, usesSince since: (String) -> Date)
         async throws -> [(template: Draft, usesToday: Int)]
     {
-        await settle()
         var drafts: [Draft] = []
         // The scope in SQL, so that the limit counts only what the caller may see.
         let only = clients.map { Array($0) } ?? []

@@ -29,7 +29,6 @@ extension Store {
 
     /// When the earliest pending timer is due, if any.
     public func nextTimerDue() async throws -> Date? {
-        await settle()
         return try db.scalar("SELECT min(due_at) FROM timers").map(Date.init(millis:))
     }
 
@@ -39,7 +38,6 @@ extension Store {
         now: Date, limit: Int = 256, outbox: OutboxPlanner? = nil,
         _ decide: (PendingTimer, Draft, _ pending: [PendingTimer]) throws -> Decision
     ) async throws -> [Decision] {
-        await settle()
         try db.exec("BEGIN IMMEDIATE")
         var decisions: [Decision] = []
         do {
@@ -94,7 +92,6 @@ extension Store {
 
     /// Timers that failed to fire and wait to be tried again: how many, and the one that failed most.
     public func failingTimers() async throws -> (count: Int, worst: (draftID: Int64, failures: Int, error: String)?) {
-        await settle()
         let count = Int(try db.scalar("SELECT count(*) FROM timers WHERE failures > 0") ?? 0)
         var worst: (Int64, Int, String)?
         try db.query(
@@ -104,7 +101,6 @@ extension Store {
     }
 
     public func timers(draftID: Int64) async throws -> [PendingTimer] {
-        await settle()
         return try loadTimers(draftID: draftID)
     }
 

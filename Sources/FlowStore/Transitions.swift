@@ -40,8 +40,12 @@ extension Store {
         draftID: Int64?, receipt: (source: String, id: String)?, outbox: OutboxPlanner? = nil, lookup: ContextLookup?,
         _ decide: @escaping @Sendable (Draft?, Int64, DecisionContext) throws -> Decision
     ) async throws -> TransitionResult {
-        announced.add(1, ordering: .relaxed)
-        return try await applyInBatch(draftID: draftID, receipt: receipt, outbox: outbox, lookup: lookup, decide)
+        try await withCheckedThrowingContinuation { continuation in
+            submit(
+                WriteJob(
+                    draftID: draftID, receipt: receipt, outbox: outbox, lookup: lookup, decide: decide,
+                    done: { continuation.resume(with: $0) }))
+        }
     }
 
     /// One transition's reads and writes inside the open transaction.

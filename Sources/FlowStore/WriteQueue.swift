@@ -1,0 +1,58 @@
+/// Group commit as a state machine: it decides, the `Store` performs (starting the writer, BEGIN, COMMIT, answering).
+/// It touches neither SQLite nor threads; a `Job` is whatever the caller queues, so tests drive it with plain values.
+///
+/// The protocol: a transition is queued from any thread, and the first one queued while no writer runs starts one.
+/// The writer takes everything queued so far as one batch and runs it in one transaction, each job in its own
+/// savepoint (so a refusal rolls back alone), then commits once for all: one fsync for the batch. Whatever arrives
+/// during that fsync waits, and is the next batch. Every job is answered only after its batch's commit, and a failed
+/// commit fails them all, with nothing of any of them applied. A batch runs from BEGIN to COMMIT without suspending,
+/// so reads and other writes on the store's actor never see one half done; between batches the writer lets them
+/// run first, so a steady stream of transitions cannot starve them.
+struct WriteQueue<Job> {
+    /// At most this many jobs go into one transaction, so one batch holds the writer for a few milliseconds only.
+    static var maxBatch: Int { 256 }
+
+    enum SubmitAction: Equatable {
+        /// No writer runs: start one. It asks `writerReady()` until that says `.stop`.
+        case startWriter
+        /// The running writer takes the job with its next batch.
+        case none
+    }
+
+    enum WriterAction {
+        /// Run these in one transaction and commit once; then let the actor's other work run and ask again.
+        case runBatch([Job])
+        /// Nothing is queued: the writer ends. The next job queued starts a new one.
+        case stop
+    }
+
+    private var queued: [Job] = []
+    private var writing = false
+    /// Batches handed to the writer so far.
+    private(set) var batches = 0
+
+    var count: Int { queued.count }
+
+    mutating func submitted(_ job: Job) -> SubmitAction {
+        queued.append(job)
+        guard !writing else { return .none }
+        writing = true
+        return .startWriter
+    }
+
+    mutating func writerReady() -> WriterAction {
+        precondition(writing, "WriteQueue: a writer asked for work while none was started")
+        guard !queued.isEmpty else {
+            writing = false
+            return .stop
+        }
+        batches += 1
+        guard queued.count > Self.maxBatch else {
+            defer { queued.removeAll(keepingCapacity: true) }
+            return .runBatch(queued)
+        }
+        let batch = Array(queued.prefix(Self.maxBatch))
+        queued.removeFirst(Self.maxBatch)
+        return .runBatch(batch)
+    }
+}
