@@ -1,5 +1,3 @@
-import Synchronization
-
 /// The one owner of the SQLite connection: every read and write goes through this actor.
 public actor Store {
     public nonisolated let path: String
@@ -50,7 +48,7 @@ public actor Store {
     }
 
     /// Transitions waiting for the writer; group commit decides with it (`Batching.swift` performs).
-    nonisolated let writes = Mutex(WriteQueue<WriteJob>())
+    nonisolated let writes = Locked(WriteQueue<WriteJob>())
     /// Batches committed so far; tests read it to see batching happen.
     var batchCommits = 0
 }
