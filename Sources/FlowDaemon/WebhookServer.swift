@@ -286,7 +286,8 @@ struct WebhookServer: Service {
             }
             let body: ByteBuffer
             do {
-                body = try await Self.collect(request, limit: limit, timeout: timeout)
+                var request = request
+                body = try await request.collectBody(upTo: limit)
             } catch let error as HTTPError where error.status == .contentTooLarge {
                 return await site.status(tooLarge, since: started)
             }
@@ -318,10 +319,12 @@ struct WebhookServer: Service {
             }
             let body: ByteBuffer
             do {
-                body = try await Self.collect(request, limit: limit, timeout: timeout)
+                var request = request
+                body = try await request.collectBody(upTo: limit)
             } catch let error as HTTPError where error.status == .contentTooLarge {
                 return JSONResponse.error(.payloadTooLarge, "body over \(limit) bytes")
             } catch {
+                // `RequestDeadline` closed the connection: nobody reads this answer.
                 return JSONResponse.error(.invalidRequest, "request body too slow", status: 408)
             }
             let headers = request.headers
@@ -342,28 +345,12 @@ struct WebhookServer: Service {
         try await http1Server(
             address: .hostname(config.host, port: config.port), idleTimeout: .seconds(timeout.seconds),
             maxConnections: config.maxConnections,
-            responder: router.buildResponder(), logger: logger,
+            responder: router.buildResponder(),
+            handler: { RequestDeadline(timeout: .seconds(timeout.seconds)) }, logger: logger,
             onRunning: {
                 logger.notice("webhooks listening", metadata: ["address": "\(config.host):\(config.port)"])
                 onRunning()
             }
         ).run()
-    }
-
-    /// Reads the body within the limit and the request timeout, so a half-sent request cannot hold a connection.
-    static func collect(_ request: Request, limit: Int, timeout: TimeSpan) async throws -> ByteBuffer {
-        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
-            group.addTask {
-                var request = request
-                return try await request.collectBody(upTo: limit)
-            }
-            group.addTask {
-                try await Task.sleep(for: .seconds(Double(timeout.seconds)))
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let body = first else { throw CancellationError() }
-            return body
-        }
     }
 }
