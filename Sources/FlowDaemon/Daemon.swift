@@ -148,13 +148,13 @@ public enum Daemon {
 /// socket and the webhook listener use it.
 func http1Server<Context: RequestContext>(
     address: BindAddress, idleTimeout: TimeAmount, maxConnections: Int? = nil, responder: RouterResponder<Context>,
-    handler: (@Sendable () -> any RemovableChannelHandler)? = nil, logger: Logger,
+    handlers: (@Sendable () -> [any RemovableChannelHandler])? = nil, logger: Logger,
     onRunning: @escaping @Sendable () async -> Void
 ) throws -> any Service where Context.Source == ApplicationRequestContextSource {
     let builder = HTTPServerBuilder { respond in
         let http1 = HTTP1Channel(responder: respond, configuration: .init(idleTimeout: idleTimeout))
-        guard let handler else { return http1 }
-        return HandlerChannel(http1: http1, handler: handler)
+        guard let handlers else { return http1 }
+        return HandlerChannel(http1: http1, handlers: handlers)
     }
     // At the limit the listener stops accepting; further connections wait in the kernel's backlog.
     return try builder.buildServer(
@@ -193,22 +193,27 @@ struct ControlServer: Service {
     func run() async throws {
         try await http1Server(
             address: .unixDomainSocket(path: socket), idleTimeout: .seconds(30), responder: responder,
-            handler: { [engine] in ControlFastPath(engine: engine) }, logger: logger, onRunning: onRunning
+            handlers: { [engine] in [FastPath(route: ControlActions(engine: engine))] }, logger: logger,
+            onRunning: onRunning
         ).run()
     }
 }
 
-/// Hummingbird's HTTP/1 child channel with a handler of flowd's right after Hummingbird's connection state handler,
-/// so that the requests it answers itself still count for keep-alive, idle timeout and graceful shutdown.
+/// Hummingbird's HTTP/1 child channel with handlers of flowd's right after Hummingbird's connection state handler,
+/// so that the requests they answer themselves still count for keep-alive, idle timeout and graceful shutdown.
 struct HandlerChannel: ServerChildChannel {
     let http1: HTTP1Channel
-    let handler: @Sendable () -> any RemovableChannelHandler
+    let handlers: @Sendable () -> [any RemovableChannelHandler]
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<HTTP1Channel.Value> {
         http1.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let pipeline = channel.pipeline.syncOperations
             let state = try pipeline.handler(type: HTTPConnectionStateHandler.self)
-            try pipeline.addHandler(handler(), position: .after(state))
+            var after: any ChannelHandler = state
+            for handler in handlers() {
+                try pipeline.addHandler(handler, position: .after(after))
+                after = handler
+            }
             return value
         }
     }

@@ -1,0 +1,79 @@
+import FlowAPI
+import FlowConfig
+import FlowCore
+import Foundation
+import HTTPTypes
+import NIOCore
+import Synchronization
+
+/// Signed webhooks (`POST /hooks/SOURCE`) answered by `FastPath`: verified, parsed and queued for the store's writer
+/// on the connection's event loop. Slack sources stay on the router's path: their answers also queue replies and
+/// read the draft, which are store calls of their own.
+struct WebhookActions: FastRoute {
+    let engine: Engine
+    let startLimit: Int
+
+    func match(_ head: HTTPRequest) -> String? {
+        guard head.method == .post, let path = head.path, path.hasPrefix("/hooks/") else { return nil }
+        let name = String(path.dropFirst("/hooks/".count))
+        guard !name.isEmpty, !name.contains("/"), !name.contains("?"),
+            let source = engine.config.webhooks?.sources[name], source.scheme != .slack
+        else { return nil }
+        return name
+    }
+
+    func bodyLimit() -> Int { engine.config.webhooks?.maxBodyBytes ?? startLimit }
+
+    func respond(
+        _ name: String, head: HTTPRequest, body: ByteBuffer, tooLarge: Bool, channel: any Channel,
+        answer: @escaping @Sendable (@escaping @Sendable () -> FastAnswer) -> Void
+    ) {
+        let engine = engine
+        let limit = bodyLimit()
+        // Oversized bodies are refused before any HMAC work, from the declared length when there is one.
+        if tooLarge || head.headerFields[.contentLength].flatMap(Int.init).map({ $0 > limit }) == true {
+            answer {
+                engine.metrics.webhook(source: name, status: 413)
+                return FastAnswer(
+                    status: 413, body: JSONResponse.errorBody(.payloadTooLarge, "body over \(limit) bytes"))
+            }
+            return
+        }
+        let address = ClientAddress.of(
+            peer: channel.remoteAddress?.ipAddress, forwardedFor: head.headerFields[HTTPField.Name("X-Forwarded-For")!])
+        let fields = head.headerFields
+        let plan = engine.webhookPlan(
+            source: name, header: { HTTPField.Name($0).flatMap { fields[$0] } }, body: Array(body.readableBytesView),
+            address: address)
+        switch plan {
+        case .reply(let status, let data):
+            answer { Self.answer(status, data, source: name, engine) }
+        case .act(let act):
+            let request: Request
+            do {
+                request = try engine.command(act.intent.action, act.intent.body)
+            } catch {
+                let (status, data) = engine.webhookAnswer(.failure(error), source: name)
+                answer { Self.answer(status, data, source: name, engine) }
+                return
+            }
+            let receipt = (source: act.source, id: act.deliveryID)
+            engine.submit(
+                request, on: act.intent.draft, by: Actor(user: act.user, via: "webhook:\(act.source)"), receipt: receipt
+            ) { transition, outcome in
+                answer {
+                    let result = Result { engine.once(try engine.finish(transition, outcome), receipt: receipt) }
+                    let (status, data) = engine.webhookAnswer(result, source: name)
+                    return Self.answer(status, data, source: name, engine)
+                }
+            }
+        }
+    }
+
+    private static func answer(_ status: Int, _ data: Data, source: String, _ engine: Engine) -> FastAnswer {
+        engine.metrics.webhook(source: source, status: status)
+        var fields: HTTPFields = [:]
+        if status == 429 { fields[.retryAfter] = "\(Int(engine.publicFailures.withLock { $0.window }))" }
+        return FastAnswer(status: status, fields: fields, body: ByteBuffer(bytes: data))
+    }
+}
