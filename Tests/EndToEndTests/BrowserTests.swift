@@ -37,7 +37,7 @@ func browse(_ url: String, do action: String? = nil, text: String = "", shots na
 }
 
 @Suite(.serialized) struct BrowserEndToEnd {
-    let port = Int.random(in: 20_000...60_000)
+    let port = testPort()
 
     func daemon(locale: String? = nil) throws -> RunningDaemon {
         var users = RunningDaemon.standardUsers

@@ -88,7 +88,7 @@ private let icalScript = URL(fileURLWithPath: #filePath).deletingLastPathCompone
     }
 
     @Test func theFeedIsASecretRevocableICalendarThatShowsAndNeverDecides() throws {
-        let port = Int.random(in: 20_000...60_000)
+        let port = testPort()
         let daemon = try RunningDaemon(
             users: Self.users,
             extra: """

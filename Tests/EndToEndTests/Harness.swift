@@ -266,3 +266,23 @@ struct StartFailure: Error, CustomStringConvertible {
     var log: String
     var description: String { "flowd did not become ready:\n\(log)" }
 }
+
+/// A TCP port for a test's listener: below the kernel's ephemeral range (32768 and up here), where outgoing
+/// connections never take it, and free when asked (a random port in the ephemeral range once collided).
+func testPort() -> Int {
+    while true {
+        let port = Int.random(in: 20_000...32_000)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        if bound == 0 { return port }
+    }
+}

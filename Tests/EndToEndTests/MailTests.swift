@@ -36,7 +36,7 @@ func delivered(containing marker: String) throws -> [DeliveredMail] {
 
 @Suite(.serialized) struct MailEndToEnd {
     @Test func aReviewerGetsMailInTheirLanguageFollowsTheLinkAndApproves() throws {
-        let port = Int.random(in: 20_000...60_000)
+        let port = testPort()
         let marker = "Launch " + UUID().uuidString.prefix(8)
         let users = RunningDaemon.standardUsers.replacingOccurrences(
             of: "name = \"carl\"\nside = \"company\"\nroles = [\"approver\"]\n",
@@ -83,7 +83,7 @@ func delivered(containing marker: String) throws -> [DeliveredMail] {
     }
 
     @Test func theDailyDigestListsWhatWaitsForAnApproverWithTheirLinksOncePerDay() throws {
-        let port = Int.random(in: 20_000...60_000)
+        let port = testPort()
         let marker = UUID().uuidString.prefix(8)
         let users = RunningDaemon.standardUsers.replacingOccurrences(
             of: "name = \"carl\"\nside = \"company\"\nroles = [\"approver\"]\n",

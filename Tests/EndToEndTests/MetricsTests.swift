@@ -12,7 +12,7 @@ private let scrapeScript = URL(fileURLWithPath: #filePath).deletingLastPathCompo
     }
 
     @Test func countersMoveWithTransitionsAndTheScrapeParses() throws {
-        let port = Int.random(in: 20_000...60_000)
+        let port = testPort()
         // nina is on the agency side but narrowed to one client's account team.
         let daemon = try RunningDaemon(
             users: RunningDaemon.standardUsers

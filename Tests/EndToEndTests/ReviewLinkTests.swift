@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct ReviewLinksEndToEnd {
     @Test func linksAreMintedListedRevokedAndNeverStoredOrLogged() throws {
-        let port = Int.random(in: 20_000...60_000)
+        let port = testPort()
         let daemon = try RunningDaemon(
             extra: """
                 [webhooks]

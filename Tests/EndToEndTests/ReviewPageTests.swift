@@ -43,7 +43,7 @@ func fetch(_ url: String, form: [String: String]? = nil, headers: [String: Strin
 func reviewedDraft(title: String = "T", body: String = "B", webhooks: String = "") throws -> (
     daemon: RunningDaemon, url: String, port: Int
 ) {
-    let port = Int.random(in: 20_000...60_000)
+    let port = testPort()
     let daemon = try RunningDaemon(
         extra: "[webhooks]\nlisten = \"127.0.0.1:\(port)\"\npublic_url = \"http://127.0.0.1:\(port)\"\n" + webhooks)
     try daemon.start()
@@ -60,7 +60,7 @@ func csrf(_ page: Page) -> String? {
 }
 
 @Suite(.serialized) struct ReviewPageEndToEnd {
-    let port = Int.random(in: 20_000...60_000)
+    let port = testPort()
     var base: String { "http://127.0.0.1:\(port)" }
 
     func daemon(carlLocale: String? = nil) throws -> RunningDaemon {

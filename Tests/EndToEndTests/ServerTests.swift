@@ -134,7 +134,7 @@ final class NotifyListener: @unchecked Sendable {
     }
 
     @Test func aReloadAppliesTheLogLevelAndNamesWhatWaitsForARestart() throws {
-        let port = Int.random(in: 20_000...60_000)
+        let port = testPort()
         let daemon = try RunningDaemon(extra: "[webhooks]\nlisten = \"127.0.0.1:\(port)\"\n")
         try daemon.start()
         let create = ["--as", "ana", "new", "--client", "acme", "--title", "T", "--body", "B"]

@@ -20,7 +20,7 @@ final class WebhookDaemon {
         reviewSecretFrom: String = "secret_files = [\"review.secret\"]", slackReplies: String? = nil,
         listener: String = "", notify: String = ""
     ) throws {
-        port = Int.random(in: 20_000...60_000)
+        port = testPort()
         let users = RunningDaemon.standardUsers.replacingOccurrences(
             of: "name = \"carl\"\nside = \"company\"\nroles = [\"approver\"]\n",
             with: "name = \"carl\"\nside = \"company\"\nroles = [\"approver\"]\nslack_id = \"U2CERLKJA\"\n")
