@@ -383,25 +383,29 @@ enum ControlRoutes {
     /// The caller is whoever owns the peer process (SO_PEERCRED), never what the request claims.
     static func identify(_ request: Request, _ context: ControlContext, _ engine: Engine) async throws -> Actor {
         let actAs = request.headers[actAsHeader].flatMap { $0.isEmpty ? nil : $0 }
-        return try engine.identify(uid: try await peerUID(context.channel), actAs: actAs)
+        return try engine.identify(uid: try await peerUID(context.channel).get(), actAs: actAs)
     }
 
-    /// Peer uids of open connections. Reading SO_PEERCRED is a hop to the event loop; a keep-alive connection
-    /// pays it once. An entry goes when its connection closes, before the channel object can be reused.
+    /// Peer uids of open connections. A keep-alive connection reads SO_PEERCRED once. An entry goes when its
+    /// connection closes, before the channel object can be reused.
     private static let peerUIDs = Mutex<[ObjectIdentifier: UInt32]>([:])
 
-    static func peerUID(_ channel: any Channel) async throws -> UInt32 {
+    /// The uid of the process at the other end. On the channel's event loop (the fast path) it completes at once;
+    /// elsewhere (the router) reading the option is a hop to the loop.
+    static func peerUID(_ channel: any Channel) -> EventLoopFuture<UInt32> {
         let key = ObjectIdentifier(channel)
-        if let uid = peerUIDs.withLock({ $0[key] }) { return uid }
+        if let uid = peerUIDs.withLock({ $0[key] }) { return channel.eventLoop.makeSucceededFuture(uid) }
         guard let provider = channel as? any SocketOptionProvider else {
-            throw APIError(.unknownUser, "cannot read peer credentials on this connection")
+            return channel.eventLoop.makeFailedFuture(
+                APIError(.unknownUser, "cannot read peer credentials on this connection"))
         }
-        let credentials: PeerCredentials = try await provider.unsafeGetSocketOption(
-            level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED)
-        ).get()
-        peerUIDs.withLock { $0[key] = credentials.uid }
-        channel.closeFuture.whenComplete { _ in _ = peerUIDs.withLock { $0.removeValue(forKey: key) } }
-        return credentials.uid
+        let credentials: EventLoopFuture<PeerCredentials> = provider.unsafeGetSocketOption(
+            level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
+        return credentials.map { credentials in
+            peerUIDs.withLock { $0[key] = credentials.uid }
+            channel.closeFuture.whenComplete { _ in _ = peerUIDs.withLock { $0.removeValue(forKey: key) } }
+            return credentials.uid
+        }
     }
 }
 

@@ -13,17 +13,16 @@ extension Engine {
     func run(
         _ request: Request, on id: Int64?, by actor: Actor, lookup: (@Sendable (Date) -> ContextLookup)? = nil
     ) async throws -> DraftView {
-        let (transition, outcome) = await withCheckedContinuation { continuation in
-            submit(request, on: id, by: actor, receipt: nil, lookup: lookup) {
-                continuation.resume(returning: ($0, $1))
-            }
-        }
-        return try answer(transition, outcome)
+        try view(of: try await commit(request, on: id, by: actor, receipt: nil, lookup: lookup))
     }
 
     /// The draft as a transition left it, for its caller; throws what `finish` throws.
     func answer(_ transition: Transition, _ outcome: Result<Store.TransitionResult, any Error>) throws -> DraftView {
-        guard case .fresh(let decision, _, let timers) = try finish(transition, outcome) else {
+        try view(of: try finish(transition, outcome))
+    }
+
+    private func view(of result: Store.TransitionResult) throws -> DraftView {
+        guard case .fresh(let decision, _, let timers) = result else {
             throw APIError(.internalError, "a transition without a delivery id came back as a duplicate")
         }
         return view(decision.draft, timers: timers)

@@ -14,12 +14,13 @@ protocol FastRoute: Sendable {
     associatedtype Matched: Sendable
     /// The route's facts about a request it takes; nil leaves the request to the router.
     func match(_ head: HTTPRequest) -> Matched?
-    /// At most this many bytes of body are read; past it the request is answered with `tooLarge` set.
+    /// At most this many bytes of body are read, read once per request; past it the request is answered with
+    /// `tooLarge` set.
     func bodyLimit() -> Int
-    /// Answers the whole request, once. `answer` may be called on any thread (the store's writer, typically); the
+    /// Answers the whole request, once; `limit` is the body limit it was read with. `answer` may be called on any thread (the store's writer, typically); the
     /// closure it is given runs on the connection's event loop and builds the answer there.
     func respond(
-        _ matched: Matched, head: HTTPRequest, body: ByteBuffer, tooLarge: Bool, channel: any Channel,
+        _ matched: Matched, head: HTTPRequest, body: ByteBuffer, limit: Int, tooLarge: Bool, channel: any Channel,
         answer: @escaping @Sendable (@escaping @Sendable () -> FastAnswer) -> Void)
 }
 
@@ -103,7 +104,8 @@ final class FastPath<Route: FastRoute>: ChannelDuplexHandler, RemovableChannelHa
             state = .answering
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             route.respond(
-                taken.matched, head: taken.head, body: taken.body, tooLarge: taken.tooLarge, channel: context.channel
+                taken.matched, head: taken.head, body: taken.body, limit: taken.limit, tooLarge: taken.tooLarge,
+                channel: context.channel
             ) { build in
                 if bound.eventLoop.inEventLoop {
                     bound.value.0.write(build(), for: taken.head, context: bound.value.1)

@@ -25,11 +25,10 @@ struct WebhookActions: FastRoute {
     func bodyLimit() -> Int { engine.config.webhooks?.maxBodyBytes ?? startLimit }
 
     func respond(
-        _ name: String, head: HTTPRequest, body: ByteBuffer, tooLarge: Bool, channel: any Channel,
+        _ name: String, head: HTTPRequest, body: ByteBuffer, limit: Int, tooLarge: Bool, channel: any Channel,
         answer: @escaping @Sendable (@escaping @Sendable () -> FastAnswer) -> Void
     ) {
         let engine = engine
-        let limit = bodyLimit()
         // Oversized bodies are refused before any HMAC work, from the declared length when there is one.
         if tooLarge || head.headerFields[.contentLength].flatMap(Int.init).map({ $0 > limit }) == true {
             answer {

@@ -47,7 +47,7 @@ extension Store {
         var out: [Decision] = []
         for draft in waiting {
             guard var decision = end(draft, try loadTimers(draftID: draft.id), loss.reason) else { continue }
-            try persist(&decision, isNew: false)
+            try persist(&decision, previous: draft)
             try enqueueNotifications(for: decision, pending: try loadTimers(draftID: draft.id), outbox: outbox)
             out.append(decision)
         }

@@ -3,16 +3,27 @@ import Foundation
 
 /// Column lists and row decoding for drafts and timers.
 extension Store {
+    /// The columns of a draft's row: what `decodeDraft` reads and `row(_:)` writes, in that order.
+    static let draftColumnNames = [
+        "id", "client", "lane", "state", "revision", "title", "body", "channels", "publish_at", "content_hash",
+        "author", "revision_author", "revision_author_side", "approvals", "approved_hash", "labels", "published_url",
+        "external_id", "created_at", "updated_at", "extra_reviewers", "due_at", "acknowledged_until", "entered_at",
+        "revision_via", "acknowledged_seconds", "replanned_at", "template", "template_expires_at", "template_per_day",
+        "template_crisis", "from_template", "review_mode", "decided_at", "changes_requested",
+    ]
+
+    private static let draftColumnList = draftColumnNames.joined(separator: ", ")
+
     /// The columns `decodeDraft` reads, in its order.
-    var draftColumns: String {
+    var draftColumns: String { Self.draftColumnList }
+
+    /// Inserts a draft's row (`row(_:)`'s values as ?1…), or rewrites every column of the one with its id.
+    static let upsertDraft = """
+        INSERT INTO drafts (\(draftColumnList))
+        VALUES (\(draftColumnNames.indices.map { "?\($0 + 1)" }.joined(separator: ", ")))
+        ON CONFLICT(id) DO UPDATE SET \(
+            draftColumnNames.indices.dropFirst().map { "\(draftColumnNames[$0]) = ?\($0 + 1)" }.joined(separator: ", "))
         """
-        id, client, lane, state, revision, title, body, channels, publish_at, content_hash, author, revision_author,
-        revision_author_side, approvals, approved_hash, labels, published_url, external_id, created_at, updated_at,
-        extra_reviewers, due_at, acknowledged_until, entered_at, revision_via, acknowledged_seconds, replanned_at,
-        template, template_expires_at, template_per_day, template_crisis, from_template, review_mode, decided_at,
-        changes_requested
-        """
-    }
 
     /// The columns `decodeTimer` reads, in its order.
     var timerColumns: String { "id, draft_id, state, kind, step, due_at, occurrence, ladder_step" }

@@ -21,7 +21,7 @@ extension Store {
                 for draft in drafts {
                     guard var decision = decide(draft, try loadTimers(draftID: draft.id), try firedThisRound(draft))
                     else { continue }
-                    try persist(&decision, isNew: false)
+                    try persist(&decision, previous: draft)
                     out.append(decision)
                 }
                 try db.exec("COMMIT")

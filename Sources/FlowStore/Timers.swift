@@ -56,7 +56,7 @@ extension Store {
                 try db.exec("SAVEPOINT fire")
                 do {
                     var decision = try decide(timer, draft, try loadTimers(draftID: draft.id))
-                    try persist(&decision, isNew: false)
+                    try persist(&decision, previous: draft)
                     try enqueueNotifications(
                         for: decision, pending: try loadTimers(draftID: decision.draft.id), outbox: outbox)
                     try db.exec("RELEASE fire")

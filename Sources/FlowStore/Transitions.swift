@@ -66,7 +66,7 @@ extension Store {
         let nextID = (try db.scalar("SELECT max(id) FROM drafts") ?? 0) + 1
         var decision = try decide(
             current, nextID, try lookup.map { try context($0, draft: current) } ?? DecisionContext())
-        try persist(&decision, isNew: current == nil, previous: current)
+        try persist(&decision, previous: current)
         let pending = try loadTimers(draftID: decision.draft.id)
         try enqueueNotifications(for: decision, pending: pending, outbox: outbox)
         if let loss = decision.autonomyLost, let end = lookup?.endWindow {
@@ -91,15 +91,7 @@ extension Store {
         return .fresh(decision, outcome: outcome, timers: pending)
     }
 
-    /// The drafts row's columns, in the order of `row(_:)`.
-    static let draftColumns = [
-        "id", "client", "lane", "state", "revision", "title", "body", "channels", "publish_at", "content_hash",
-        "author", "revision_author", "revision_author_side", "approvals", "approved_hash", "labels", "published_url",
-        "external_id", "created_at", "updated_at", "extra_reviewers", "due_at", "acknowledged_until", "entered_at",
-        "revision_via", "acknowledged_seconds", "replanned_at", "template", "template_expires_at", "template_per_day",
-        "template_crisis", "from_template", "review_mode", "decided_at", "changes_requested",
-    ]
-
+    /// A draft as the values of its row, in the order of `draftColumnNames`.
     static func row(_ d: Draft) -> [SQLValue] {
         [
             .int(d.id), .text(d.client), .text(d.lane.rawValue), .text(d.state.rawValue), .int(Int64(d.revision)),
@@ -122,19 +114,19 @@ extension Store {
     /// Writes a decision. With the row as it was (`previous`), only the columns that changed are written: an UPDATE
     /// that names a column rewrites every index on it, and a full row's nine indexes were most of a comment's WAL
     /// pages (13 page writes per commit, from strace).
-    func persist(_ decision: inout Decision, isNew: Bool, previous: Draft? = nil) throws {
+    func persist(_ decision: inout Decision, previous: Draft?) throws {
         let d = decision.draft
         let params = Self.row(d)
         if let previous, previous.id == d.id {
             let before = Self.row(previous)
             let changed = params.indices.filter { $0 > 0 && params[$0] != before[$0] }
             if let last = changed.last {
-                let sets = changed.map { "\(Self.draftColumns[$0]) = ?\($0 + 1)" }.joined(separator: ", ")
+                let sets = changed.map { "\(Self.draftColumnNames[$0]) = ?\($0 + 1)" }.joined(separator: ", ")
                 // SQLite takes as many parameters as the highest number the statement names.
                 try db.run("UPDATE drafts SET \(sets) WHERE id = ?1", Array(params[...last]))
             }
         } else {
-            try upsert(params)
+            try db.run(Self.upsertDraft, params)
         }
         try apply(decision.timers, draftID: d.id)
         decision.tokens = try apply(decision.links, draftID: d.id, at: d.updatedAt)
@@ -170,26 +162,6 @@ extension Store {
             event.id = db.lastInsertID
             decision.events[index] = event
         }
-    }
-
-    private func upsert(_ params: [SQLValue]) throws {
-        try db.run(
-            """
-            INSERT INTO drafts (id, client, lane, state, revision, title, body, channels, publish_at, content_hash,
-                author, revision_author, revision_author_side, approvals, approved_hash, labels, published_url,
-                external_id, created_at, updated_at, extra_reviewers, due_at, acknowledged_until, entered_at,
-                revision_via, acknowledged_seconds, replanned_at, template, template_expires_at, template_per_day,
-                template_crisis, from_template, review_mode, decided_at, changes_requested)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35)
-            ON CONFLICT(id) DO UPDATE SET client=?2, lane=?3, state=?4, revision=?5, title=?6, body=?7,
-                channels=?8, publish_at=?9, content_hash=?10, author=?11, revision_author=?12,
-                revision_author_side=?13, approvals=?14, approved_hash=?15, labels=?16, published_url=?17,
-                external_id=?18, created_at=?19, updated_at=?20, extra_reviewers=?21, due_at=?22,
-                acknowledged_until=?23, entered_at=?24, revision_via=?25, acknowledged_seconds=?26, replanned_at=?27,
-                template=?28, template_expires_at=?29, template_per_day=?30, template_crisis=?31, from_template=?32,
-                review_mode=?33, decided_at=?34, changes_requested=?35
-            """, params)
     }
 
     /// Writes the notifications `outbox` plans for a persisted decision, in its transaction; `pending` (the

@@ -5,10 +5,6 @@ import HTTPTypes
 import Logging
 import NIOCore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The control socket's hot request, an action on a draft (`POST /v1/drafts/ID/ACTION`), answered by `FastPath`:
 /// the caller is whoever owns the peer process, as on the router's path, and errors answer as the router's do.
 struct ControlActions: FastRoute {
@@ -30,24 +26,17 @@ struct ControlActions: FastRoute {
     func bodyLimit() -> Int { engine.config.maxBodyBytes }
 
     func respond(
-        _ matched: (draftID: Int64, action: String), head: HTTPRequest, body: ByteBuffer, tooLarge: Bool,
+        _ matched: (draftID: Int64, action: String), head: HTTPRequest, body: ByteBuffer, limit: Int, tooLarge: Bool,
         channel: any Channel, answer: @escaping @Sendable (@escaping @Sendable () -> FastAnswer) -> Void
     ) {
         let engine = engine
-        guard let provider = channel as? any SocketOptionProvider else {
-            answer { Self.envelope(APIError(.unknownUser, "cannot read peer credentials on this connection"), engine) }
-            return
-        }
-        let credentials: EventLoopFuture<PeerCredentials> = provider.unsafeGetSocketOption(
-            level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
-        credentials.whenComplete { result in
+        ControlRoutes.peerUID(channel).whenComplete { result in
             do {
-                guard case .success(let credentials) = result else {
+                guard case .success(let uid) = result else {
                     throw APIError(.unknownUser, "cannot read peer credentials on this connection")
                 }
                 let actAs = head.headerFields[ControlRoutes.actAsHeader].flatMap { $0.isEmpty ? nil : $0 }
-                let actor = try engine.identify(uid: credentials.uid, actAs: actAs)
-                let limit = engine.config.maxBodyBytes
+                let actor = try engine.identify(uid: uid, actAs: actAs)
                 if let length = head.headerFields[.contentLength].flatMap(Int.init), length > limit {
                     throw APIError(.payloadTooLarge, "request body of \(length) bytes is over the limit of \(limit)")
                 }
