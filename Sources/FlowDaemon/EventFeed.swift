@@ -3,6 +3,7 @@ import FlowCore
 import FlowStore
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import ServiceLifecycle
 import Synchronization
 
@@ -42,7 +43,9 @@ final class EventFeed: Sendable {
         var followers = 0
     }
 
-    private let state = Mutex(State())
+    /// Behind a pthread mutex: the tailer, the streams and the transitions' threads share it, and Synchronization's
+    /// `Mutex` waits on a raw futex that the thread sanitizer cannot see between them.
+    private let state = NIOLockedValueBox(State())
     let store: Store
     let committed = Nudge()
     let changes = Changes()
@@ -54,21 +57,21 @@ final class EventFeed: Sendable {
 
     init(store: Store) { self.store = store }
 
-    var head: Int64 { state.withLock { $0.head } }
-    var isClosed: Bool { state.withLock { $0.closed } }
+    var head: Int64 { state.withLockedValue { $0.head } }
+    var isClosed: Bool { state.withLockedValue { $0.closed } }
 
     /// A follow stream starts: the tailer reads again, from the newest event on.
     func followerStarted() {
-        state.withLock { $0.followers += 1 }
+        state.withLockedValue { $0.followers += 1 }
         committed.signal()
     }
 
-    func followerEnded() { state.withLock { $0.followers -= 1 } }
+    func followerEnded() { state.withLockedValue { $0.followers -= 1 } }
 
     /// A transaction committed events. The tailer is woken only while somebody follows: waking it cost every commit
     /// three context switches and a timer on Swift's pool (per-thread counters in /proc, one client).
     func eventsCommitted() {
-        let followed = state.withLock { state in
+        let followed = state.withLockedValue { state in
             if state.followers == 0 { state.stale = true }
             return state.followers > 0
         }
@@ -77,7 +80,7 @@ final class EventFeed: Sendable {
 
     /// Events after `cursor` from memory, or nil when memory does not reach back that far (or is stale).
     func recent(after cursor: Int64, limit: Int) -> [FeedEntry]? {
-        state.withLock { state in
+        state.withLockedValue { state in
             guard !state.stale, cursor >= state.complete else { return nil }
             var low = 0
             var high = state.recent.count
@@ -91,7 +94,7 @@ final class EventFeed: Sendable {
 
     /// Reads what committed since the last read, pages at a time, into memory, and wakes the followers.
     func catchUp() async throws {
-        let (idle, stale) = state.withLock { state in
+        let (idle, stale) = state.withLockedValue { state in
             if state.followers == 0 { state.stale = true }
             return (state.followers == 0, state.stale)
         }
@@ -99,7 +102,7 @@ final class EventFeed: Sendable {
         if stale {
             // Start afresh from the newest event: followers read anything older from the store.
             let newest = try await store.lastEventID()
-            state.withLock { state in
+            state.withLockedValue { state in
                 state.recent = []
                 state.bytes = 0
                 state.head = newest
@@ -111,7 +114,7 @@ final class EventFeed: Sendable {
             let batch = try await store.events(after: head, limit: EventStream.page)
             guard let last = batch.last else { return }
             let entries = batch.map(FeedEntry.init)
-            state.withLock { state in
+            state.withLockedValue { state in
                 state.recent.append(contentsOf: entries)
                 state.bytes += entries.reduce(0) { $0 + $1.line.count }
                 guard state.recent.count > Self.capacity + Self.slack || state.bytes > Self.capacityBytes else {
@@ -139,7 +142,7 @@ final class EventFeed: Sendable {
 
     func start() async throws {
         let head = try await store.lastEventID()
-        state.withLock { state in
+        state.withLockedValue { state in
             state.head = head
             state.complete = head
         }
@@ -147,7 +150,7 @@ final class EventFeed: Sendable {
 
     /// Ends every stream (at shutdown): followers finish their responses so the server can stop.
     func close() {
-        state.withLock { $0.closed = true }
+        state.withLockedValue { $0.closed = true }
         changes.signal()
     }
 }
