@@ -26,10 +26,11 @@ struct ControlActions: FastRoute {
     func bodyLimit() -> Int { engine.config.maxBodyBytes }
 
     func respond(
-        _ matched: (draftID: Int64, action: String), head: HTTPRequest, body: ByteBuffer, limit: Int, tooLarge: Bool,
-        channel: any Channel, answer: @escaping @Sendable (@escaping @Sendable () -> FastAnswer) -> Void
+        _ taken: FastRequest<(draftID: Int64, action: String)>, channel: any Channel,
+        answer: @escaping @Sendable (@escaping @Sendable () -> FastAnswer) -> Void
     ) {
         let engine = engine
+        let (matched, head, limit) = (taken.matched, taken.head, taken.limit)
         ControlRoutes.peerUID(channel).whenComplete { result in
             do {
                 guard case .success(let uid) = result else {
@@ -40,10 +41,14 @@ struct ControlActions: FastRoute {
                 if let length = head.headerFields[.contentLength].flatMap(Int.init), length > limit {
                     throw APIError(.payloadTooLarge, "request body of \(length) bytes is over the limit of \(limit)")
                 }
-                if tooLarge { throw APIError(.payloadTooLarge, "request body is over the limit of \(limit) bytes") }
+                if taken.tooLarge {
+                    throw APIError(.payloadTooLarge, "request body is over the limit of \(limit) bytes")
+                }
                 let request = try engine.command(
-                    matched.action, try ControlRoutes.decode(ActionRequest.self, from: body, emptyAllowed: true))
-                engine.submit(request, on: matched.draftID, by: actor, receipt: nil) { transition, outcome in
+                    matched.action, try ControlRoutes.decode(ActionRequest.self, from: taken.body, emptyAllowed: true))
+                engine.submit(
+                    request, on: matched.draftID, by: actor, receipt: nil, here: taken.commitHere
+                ) { transition, outcome in
                     answer {
                         do {
                             return FastAnswer(

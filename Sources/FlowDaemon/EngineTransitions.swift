@@ -63,10 +63,11 @@ extension Engine {
 
     /// The first half of `commit`, for front ends that wait on no task: checks the request and queues it for the
     /// store's writer. `done` is called once, on the writer's thread right after the commit (or on this thread if
-    /// the request fails its checks), and should hand the outcome to `finish` on a thread of its own.
+    /// the request fails its checks, or if `here` let this thread commit it), and should hand the outcome to `finish`
+    /// on a thread of its own.
     func submit(
         _ request: Request, on id: Int64?, by actor: Actor, receipt: (source: String, id: String)?,
-        usingLink link: String? = nil, lookup: (@Sendable (Date) -> ContextLookup)? = nil,
+        usingLink link: String? = nil, lookup: (@Sendable (Date) -> ContextLookup)? = nil, here: Bool = false,
         done: @escaping @Sendable (Transition, Result<Store.TransitionResult, any Error>) -> Void
     ) {
         let (config, planner) = loadedConfig
@@ -98,7 +99,7 @@ extension Engine {
                     transition.reviewed.withLock { $0 = seconds }
                     return decision
                 },
-                done: { done(transition, $0) }))
+                done: { done(transition, $0) }), here: here)
     }
 
     /// The second half of `commit`: logs a refusal (and turns it into the API's error), or records what committed

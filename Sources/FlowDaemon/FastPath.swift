@@ -9,6 +9,22 @@ struct FastAnswer: Sendable {
     var body: ByteBuffer
 }
 
+/// A request `FastPath` took, read whole.
+struct FastRequest<Matched: Sendable>: Sendable {
+    var head: HTTPRequest
+    /// The route's facts about the request, from `FastRoute.match`.
+    var matched: Matched
+    var body: ByteBuffer
+    /// The body limit it was read with.
+    var limit: Int
+    /// The body went past `limit`; what was read of it is dropped.
+    var tooLarge = false
+    /// The connection's event loop may run the request's commit itself when the writer is idle (`Store.submit`'s
+    /// `here`). Not for a request that waited behind another on its connection: taken while the answer before it is
+    /// written, its commit would nest in that one's and, with many pipelined, hold the loop for one fsync after another.
+    var commitHere = true
+}
+
 /// One kind of request that `FastPath` answers itself, with no task per request.
 protocol FastRoute: Sendable {
     associatedtype Matched: Sendable
@@ -17,10 +33,10 @@ protocol FastRoute: Sendable {
     /// At most this many bytes of body are read, read once per request; past it the request is answered with
     /// `tooLarge` set.
     func bodyLimit() -> Int
-    /// Answers the whole request, once; `limit` is the body limit it was read with. `answer` may be called on any thread (the store's writer, typically); the
+    /// Answers the whole request, once. `answer` may be called on any thread (the store's writer, typically); the
     /// closure it is given runs on the connection's event loop and builds the answer there.
     func respond(
-        _ matched: Matched, head: HTTPRequest, body: ByteBuffer, limit: Int, tooLarge: Bool, channel: any Channel,
+        _ request: FastRequest<Matched>, channel: any Channel,
         answer: @escaping @Sendable (@escaping @Sendable () -> FastAnswer) -> Void)
 }
 
@@ -38,13 +54,7 @@ final class FastPath<Route: FastRoute>: ChannelDuplexHandler, RemovableChannelHa
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
-    private struct Taken {
-        var head: HTTPRequest
-        var matched: Route.Matched
-        var body: ByteBuffer
-        var limit: Int
-        var tooLarge = false
-    }
+    private typealias Taken = FastRequest<Route.Matched>
 
     private enum State {
         case idle
@@ -64,6 +74,8 @@ final class FastPath<Route: FastRoute>: ChannelDuplexHandler, RemovableChannelHa
     private var held: [HTTPRequestPart] = []
     /// The channel asked for a read while reads were held back.
     private var readWanted = false
+    /// Parts held back are being taken, from within the answer before them.
+    private var replaying = false
 
     init(route: Route) {
         self.route = route
@@ -81,7 +93,7 @@ final class FastPath<Route: FastRoute>: ChannelDuplexHandler, RemovableChannelHa
             if routerOwes == 0, let matched = route.match(head) {
                 let taken = Taken(
                     head: head, matched: matched, body: context.channel.allocator.buffer(capacity: 0),
-                    limit: route.bodyLimit())
+                    limit: route.bodyLimit(), commitHere: !replaying)
                 state = .reading(taken)
             } else {
                 routerOwes += 1
@@ -103,10 +115,7 @@ final class FastPath<Route: FastRoute>: ChannelDuplexHandler, RemovableChannelHa
         case (.reading(let taken), .end):
             state = .answering
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            route.respond(
-                taken.matched, head: taken.head, body: taken.body, limit: taken.limit, tooLarge: taken.tooLarge,
-                channel: context.channel
-            ) { build in
+            route.respond(taken, channel: context.channel) { build in
                 if bound.eventLoop.inEventLoop {
                     bound.value.0.write(build(), for: taken.head, context: bound.value.1)
                 } else {
@@ -140,7 +149,9 @@ final class FastPath<Route: FastRoute>: ChannelDuplexHandler, RemovableChannelHa
         state = .idle
         let waiting = held
         held = []
+        replaying = true
         for part in waiting { take(part, context: context) }
+        replaying = false
         if case .answering = state { return }
         if readWanted {
             readWanted = false

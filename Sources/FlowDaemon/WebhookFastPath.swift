@@ -25,12 +25,13 @@ struct WebhookActions: FastRoute {
     func bodyLimit() -> Int { engine.config.webhooks?.maxBodyBytes ?? startLimit }
 
     func respond(
-        _ name: String, head: HTTPRequest, body: ByteBuffer, limit: Int, tooLarge: Bool, channel: any Channel,
+        _ taken: FastRequest<String>, channel: any Channel,
         answer: @escaping @Sendable (@escaping @Sendable () -> FastAnswer) -> Void
     ) {
         let engine = engine
+        let (name, head, limit) = (taken.matched, taken.head, taken.limit)
         // Oversized bodies are refused before any HMAC work, from the declared length when there is one.
-        if tooLarge || head.headerFields[.contentLength].flatMap(Int.init).map({ $0 > limit }) == true {
+        if taken.tooLarge || head.headerFields[.contentLength].flatMap(Int.init).map({ $0 > limit }) == true {
             answer {
                 engine.metrics.webhook(source: name, status: 413)
                 return FastAnswer(
@@ -42,7 +43,8 @@ struct WebhookActions: FastRoute {
             peer: channel.remoteAddress?.ipAddress, forwardedFor: head.headerFields[HTTPField.Name("X-Forwarded-For")!])
         let fields = head.headerFields
         let plan = engine.webhookPlan(
-            source: name, header: { HTTPField.Name($0).flatMap { fields[$0] } }, body: Array(body.readableBytesView),
+            source: name, header: { HTTPField.Name($0).flatMap { fields[$0] } },
+            body: Array(taken.body.readableBytesView),
             address: address)
         switch plan {
         case .reply(let status, let data):
@@ -58,7 +60,9 @@ struct WebhookActions: FastRoute {
             }
             let receipt = (source: act.source, id: act.deliveryID)
             engine.submit(
-                request, on: act.intent.draft, by: Actor(user: act.user, via: "webhook:\(act.source)"), receipt: receipt
+                request, on: act.intent.draft, by: Actor(user: act.user, via: "webhook:\(act.source)"),
+                receipt: receipt,
+                here: taken.commitHere
             ) { transition, outcome in
                 answer {
                     let result = Result { engine.once(try engine.finish(transition, outcome), receipt: receipt) }

@@ -29,9 +29,35 @@ public struct WriteJob: Sendable {
 /// The Store's side of group commit: `WriteQueue` decides, these perform (SQL, and answering the jobs).
 extension Store {
     /// Queues a transition from any thread, with no task of its own; `job.done` hears the outcome after the commit.
-    public nonisolated func submit(_ job: WriteJob) {
-        guard writes.withLock({ $0.submitted(job) }) == .startWriter else { return }
+    ///
+    /// With `here`, the caller may be the writer itself, on its own thread, when the load is light and the store's
+    /// thread is idle (`WriteQueue.submitted`); `done` is then called on the caller's thread before this returns.
+    public nonisolated func submit(_ job: WriteJob, here: Bool = false) {
+        switch writes.withLock({ $0.submitted(job, mayWriteHere: here) }) {
+        case .none:
+            return
+        case .writeHere:
+            if let ran = thread.runHereIfIdle({ assumeIsolated { $0.writeBatchHere() } }) {
+                // What was queued during the commit goes to the store's thread; the answers are given once the
+                // thread is free again, so that answering never holds the writer.
+                if writes.withLock({ $0.keepWriting() }) { queueWriter() }
+                for (job, answer) in ran { job.done(answer) }
+                return
+            }
+            queueWriter()
+        case .startWriter:
+            queueWriter()
+        }
+    }
+
+    /// The writer's next turn on the store's thread, behind what is queued there already.
+    private nonisolated func queueWriter() {
         thread.execute { [self] in assumeIsolated { $0.writeNextBatch() } }
+    }
+
+    private func writeBatchHere() -> [(WriteJob, Result<TransitionResult, any Error>)] {
+        guard case .runBatch(let jobs) = writes.withLock({ $0.writerReady() }) else { return [] }
+        return Array(zip(jobs, runBatch(jobs)))
     }
 
     /// Runs one batch, then queues itself behind whatever else the actor has to do (reads, timers, deliveries), so a
@@ -40,7 +66,7 @@ extension Store {
         guard case .runBatch(let jobs) = writes.withLock({ $0.writerReady() }) else { return }
         let answers = runBatch(jobs)
         for (job, answer) in zip(jobs, answers) { job.done(answer) }
-        thread.execute { [self] in assumeIsolated { $0.writeNextBatch() } }
+        queueWriter()
     }
 
     /// One transaction for the whole batch, from BEGIN to COMMIT without suspending; each job in its own savepoint.

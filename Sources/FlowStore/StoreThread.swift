@@ -17,6 +17,10 @@ final class StoreThread: SerialExecutor, @unchecked Sendable {
     private var queued: [Work] = []
     private var stopping = false
     private var threadID: pthread_t?
+    /// The thread is running work it took from `queued`.
+    private var running = false
+    /// Another thread runs store work in this one's place (`runHereIfIdle`); the thread waits meanwhile.
+    private var borrower: pthread_t?
 
     init(name: String) {
         let started = NSCondition()
@@ -36,9 +40,32 @@ final class StoreThread: SerialExecutor, @unchecked Sendable {
 
     /// Lets `assumeIsolated` accept the closures queued with `execute`, which run outside any job.
     func checkIsolated() {
-        guard let threadID, pthread_equal(pthread_self(), threadID) != 0 else {
+        condition.lock()
+        let owner = borrower ?? threadID
+        condition.unlock()
+        guard let owner, pthread_equal(pthread_self(), owner) != 0 else {
             preconditionFailure("not on the store's thread")
         }
+    }
+
+    /// Runs `work` on the calling thread in the store thread's place, when that thread has nothing queued and
+    /// nothing running: at one client the request's own thread then commits and answers, with no wake-up of another
+    /// thread on the way (two context switches fewer). Returns nil, having run nothing, when the thread is busy.
+    /// Whatever is queued meanwhile waits until `work` returns, so the actor's work stays serial.
+    func runHereIfIdle<T>(_ work: () -> T) -> T? {
+        condition.lock()
+        guard !running, queued.isEmpty, borrower == nil, !stopping else {
+            condition.unlock()
+            return nil
+        }
+        borrower = pthread_self()
+        condition.unlock()
+        let result = work()
+        condition.lock()
+        borrower = nil
+        if !queued.isEmpty { condition.signal() }
+        condition.unlock()
+        return result
     }
 
     func enqueue(_ job: consuming ExecutorJob) {
@@ -73,12 +100,14 @@ final class StoreThread: SerialExecutor, @unchecked Sendable {
         var batch: [Work] = []
         while true {
             condition.lock()
-            while queued.isEmpty && !stopping { condition.wait() }
+            running = false
+            while borrower != nil || (queued.isEmpty && !stopping) { condition.wait() }
             if queued.isEmpty {
                 condition.unlock()
                 return
             }
             swap(&batch, &queued)
+            running = true
             condition.unlock()
             for work in batch {
                 switch work {

@@ -95,4 +95,64 @@ import Testing
         try await writers.value
         #expect(seen.filter { $0 > 0 && $0 < total }.count >= 2, "reads saw only \(seen.sorted())")
     }
+
+    /// A WriteJob that creates a draft and tells on which thread its answer came.
+    static func createJob(_ done: @escaping @Sendable (Result<Store.TransitionResult, any Error>, Bool) -> Void)
+        -> WriteJob
+    {
+        let submitter = pthread_self()
+        return WriteJob(
+            draftID: nil, receipt: nil, outbox: nil, lookup: nil,
+            decide: { draft, id, _ in
+                try Workflow.decide(
+                    Request(
+                        .create(
+                            client: "acme", lane: .normal,
+                            content: Content(title: "T", body: "B", channels: ["x"], publishAt: nil), labels: [])),
+                    on: draft, by: Actor(user: author), directory: rules, now: t0, newID: id)
+            },
+            done: { done($0, pthread_equal(pthread_self(), submitter) != 0) })
+    }
+
+    @Test func aCallerThatMayWaitCommitsOnItsOwnThreadWhenTheWriterIsIdle() async throws {
+        let dir = TempDir()
+        let store = try Store(path: dir.database)
+        let answered = Locked<[Bool]>([])
+        // From a thread of its own, as an event loop would: the commit and the answer happen before submit returns.
+        let thread = Thread {
+            store.submit(
+                Self.createJob { result, here in answered.withLock { $0.append(here && (try? result.get()) != nil) } },
+                here: true)
+            answered.withLock { $0.append(true) }
+        }
+        thread.start()
+        while answered.withLock({ $0.count }) < 2 { try await Task.sleep(for: .milliseconds(1)) }
+        let order = answered.withLock { $0 }
+        #expect(order == [true, true], "answered on the caller's thread, before submit returned")
+        #expect(try await store.eventCount() == 1)
+        #expect(await store.batchCommits == 1)
+    }
+
+    @Test func aCallerThatMayWaitLeavesABusyWriterAlone() async throws {
+        let dir = TempDir()
+        let store = try Store(path: dir.database)
+        // The store's thread is busy, as with a read or a batch: the job waits for it and is answered there.
+        let busy = Task { await store.holdForTesting(seconds: 0.3) }
+        try await Task.sleep(for: .milliseconds(50))
+        let answered = Locked<[Bool]>([])
+        let returned = Locked(false)
+        let thread = Thread {
+            store.submit(
+                Self.createJob { result, here in answered.withLock { $0.append(!here && (try? result.get()) != nil) } },
+                here: true)
+            returned.withLock { $0 = answered.withLock { $0.isEmpty } }
+        }
+        thread.start()
+        await busy.value
+        while answered.withLock({ $0.count }) < 1 { try await Task.sleep(for: .milliseconds(1)) }
+        let (early, got) = (returned.withLock { $0 }, answered.withLock { $0 })
+        #expect(early, "submit returned before the answer")
+        #expect(got == [true], "answered on the store's thread")
+        #expect(try await store.eventCount() == 1)
+    }
 }

@@ -49,4 +49,27 @@ import Testing
         #expect(seen == Array(0..<total), "every job once, in the order queued")
         #expect(queue.batches == 3)
     }
+
+    @Test func theCallerWritesItselfWhileBatchesAreOfOneAndNotOnceTheyGrow() {
+        var queue = Queue()
+        #expect(queue.submitted(1, mayWriteHere: true) == .writeHere, "a first job, with no one waiting")
+        #expect(Self.batch(queue.writerReady()) == [1])
+        #expect(queue.submitted(2, mayWriteHere: true) == .none, "one writer at a time, wherever it runs")
+        #expect(queue.submitted(3) == .none)
+        let goesOn = queue.keepWriting()
+        #expect(goesOn, "what came during the commit is left for a writer that goes on")
+        #expect(Self.batch(queue.writerReady()) == [2, 3])
+        #expect(Self.batch(queue.writerReady()) == nil)
+        #expect(queue.submitted(4, mayWriteHere: true) == .startWriter, "after a batch of two, the store's thread")
+        #expect(Self.batch(queue.writerReady()) == [4])
+        #expect(Self.batch(queue.writerReady()) == nil)
+        #expect(queue.submitted(5) == .startWriter, "a caller that may not wait never writes itself")
+        #expect(Self.batch(queue.writerReady()) == [5])
+        #expect(Self.batch(queue.writerReady()) == nil)
+        #expect(queue.submitted(6, mayWriteHere: true) == .writeHere, "batches are of one again")
+        #expect(Self.batch(queue.writerReady()) == [6])
+        let ends = !queue.keepWriting()
+        #expect(ends, "nothing came during the commit: the writer ends")
+        #expect(queue.submitted(7, mayWriteHere: true) == .writeHere)
+    }
 }
