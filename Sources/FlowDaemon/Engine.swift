@@ -107,8 +107,14 @@ public final class Engine: Sendable {
     public func replanReviews() async throws -> Int {
         let directory = config.directory
         let now = time.now()
-        let decisions = try await store.replanReviews { draft, pending, fired in
-            Deadlines.replan(afterReload: draft, pending: pending, fired: fired, directory: directory, now: now)
+        var decisions: [Decision] = []
+        var cursor: Int64? = 0
+        while let after = cursor {
+            let batch = try await store.replanReviews(after: after) { draft, pending, fired in
+                Deadlines.replan(afterReload: draft, pending: pending, fired: fired, directory: directory, now: now)
+            }
+            decisions += batch.decisions
+            cursor = batch.next
         }
         decisions.forEach(record)
         if !decisions.isEmpty { nudge.signal() }

@@ -39,6 +39,26 @@ final class Connection {
         sqlite3_extended_result_codes(db, 1)
     }
 
+    private final class WALHook {
+        let committed: (Int32) -> Void
+        init(_ committed: @escaping (Int32) -> Void) { self.committed = committed }
+    }
+
+    private var walHook: WALHook?
+
+    /// Calls `committed` with the number of pages in the WAL after each commit, on the committing thread. This
+    /// replaces SQLite's auto-checkpoint, which would otherwise run inside the commit.
+    func onWALPages(_ committed: @escaping (Int32) -> Void) {
+        let hook = WALHook(committed)
+        walHook = hook
+        sqlite3_wal_hook(
+            handle,
+            { context, _, _, pages in
+                if let context { Unmanaged<WALHook>.fromOpaque(context).takeUnretainedValue().committed(pages) }
+                return SQLITE_OK
+            }, Unmanaged.passUnretained(hook).toOpaque())
+    }
+
     /// Makes every COMMIT fail (SQLite turns it into a rollback), so tests can see what a failed commit does.
     func vetoCommits(_ veto: Bool) {
         sqlite3_commit_hook(handle, veto ? { _ in 1 } : nil, nil)

@@ -8,7 +8,13 @@ public actor Store {
     let thread = StoreThread(name: "flowd-store")
     public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
 
-    deinit { thread.stop() }
+    /// Copies the WAL into the database file off the writer's path.
+    nonisolated let checkpointer: Checkpointer
+
+    deinit {
+        thread.stop()
+        checkpointer.stop()
+    }
 
     /// Opens (creating if needed) the database, sets durability pragmas and migrates it.
     public init(path: String) throws {
@@ -23,6 +29,9 @@ public actor Store {
             PRAGMA busy_timeout=5000;
             """)
         try Self.migrate(db)
+        let checkpointer = try Checkpointer(path: path)
+        db.onWALPages { checkpointer.walHas(pages: $0) }
+        self.checkpointer = checkpointer
     }
 
     public static var schemaVersion: Int { migrations.count }
