@@ -304,7 +304,7 @@ public enum Workflow {
             }
 
         case .requestChanges:
-            guard let reason = request.message, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            guard let reason = request.message, !reason.isBlank else {
                 throw Refusal(.invalidRequest, "request-changes needs a reason (-m/--message)")
             }
             next.approvals.removeAll()
@@ -381,7 +381,7 @@ public enum Workflow {
             links.revokeAll = "the draft was withdrawn"
 
         case .comment:
-            guard let text = request.message, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            guard let text = request.message, !text.isBlank else {
                 throw Refusal(.invalidRequest, "comment needs a text (-m/--message)")
             }
             next.updatedAt = draft.updatedAt

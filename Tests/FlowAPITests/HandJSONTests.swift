@@ -47,6 +47,18 @@ import Testing
     }
 }
 
+extension HandEncodedTests {
+    @Test func aWebhookOutcomeWrittenByHandIsByteForByteTheCodableOne() throws {
+        let full = WebhookOutcome(
+            duplicate: true,
+            stored: ["draft": "12", "action": "approve", "state": "approved", "revision": "3", "event": "99"])
+        let sparse = WebhookOutcome(duplicate: false, stored: ["draft": "5"])
+        for outcome in [full, sparse] {
+            #expect(outcome.json.text == String(decoding: try WireJSON.encoder().encode(outcome), as: UTF8.self))
+        }
+    }
+}
+
 @Suite struct HandDecodedTests {
     @Test func flowctlsFastDraftReaderAgreesWithJSONDecoder() throws {
         let at = Date(timeIntervalSince1970: 1_790_000_000.125)
