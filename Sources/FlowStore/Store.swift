@@ -30,7 +30,7 @@ public actor Store {
             """)
         try Self.migrate(db)
         let checkpointer = try Checkpointer(path: path)
-        db.onWALPages { checkpointer.walHas(pages: $0) }
+        db.onWALPages { checkpointer.committed(pages: $0) }
         self.checkpointer = checkpointer
     }
 
