@@ -112,8 +112,10 @@ extension Store {
                 return .failure(error)
             }
         }
+        let took = clock.now - started
         batchCommits += 1
-        commits.committed(took: clock.now - started, batch: jobs.count)
+        writes.withLock { $0.committed(took: took) }
+        commits.committed(took: took, batch: jobs.count)
         return answers
     }
 

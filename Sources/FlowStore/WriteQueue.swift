@@ -35,19 +35,30 @@ struct WriteQueue<Job> {
     private(set) var batches = 0
     /// The size of the last batch: one means nobody else was waiting for the writer.
     private var lastBatch = 0
+    /// The last commit took longer than `slowCommit`: a disk that slow keeps commits off the event loops.
+    private var lastCommitSlow = false
+    /// Longer than this, a commit would hold an event loop's other connections (their reads, their answers) for
+    /// too long; a good disk takes 0.1–0.3 ms here.
+    static var slowCommit: Duration { .milliseconds(2) }
 
     var count: Int { queued.count }
 
     /// `mayWriteHere`: the caller can wait for a commit on its own thread (an event loop, whose requests would wait for
-    /// the writer anyway). It gets to, while batches are of one: then no other thread is woken on the way to the
-    /// commit or back (three context switches a transition fewer at one client). Once batches grow, the jobs go to
-    /// the store's thread, so that whatever arrives during a commit is the next batch: a commit on an event loop
-    /// would keep that loop from reading its other requests meanwhile, and leave the next batch at one.
+    /// the writer anyway). It gets to while batches are of one and commits are quick: then no other thread is woken
+    /// on the way to the commit or back (three context switches a transition fewer at one client). Once batches
+    /// grow, the jobs go to the store's thread, so that whatever arrives during a commit is the next batch: a commit
+    /// on an event loop would keep that loop from reading its other requests meanwhile, and leave the next batch at
+    /// one. A slow disk, too, keeps the commits on the store's thread.
     mutating func submitted(_ job: Job, mayWriteHere: Bool = false) -> SubmitAction {
         queued.append(job)
         guard !writing else { return .none }
         writing = true
-        return mayWriteHere && lastBatch <= 1 ? .writeHere : .startWriter
+        return mayWriteHere && lastBatch <= 1 && !lastCommitSlow ? .writeHere : .startWriter
+    }
+
+    /// A batch's COMMIT took `duration` (its fsync, mostly).
+    mutating func committed(took duration: Duration) {
+        lastCommitSlow = duration > Self.slowCommit
     }
 
     mutating func writerReady() -> WriterAction {

@@ -72,4 +72,18 @@ import Testing
         #expect(ends, "nothing came during the commit: the writer ends")
         #expect(queue.submitted(7, mayWriteHere: true) == .writeHere)
     }
+
+    @Test func aSlowDiskKeepsCommitsOffTheCallersThread() {
+        var queue = Queue()
+        #expect(queue.submitted(1, mayWriteHere: true) == .writeHere)
+        #expect(Self.batch(queue.writerReady()) == [1])
+        queue.committed(took: .milliseconds(30))
+        let ends = !queue.keepWriting()
+        #expect(ends)
+        #expect(queue.submitted(2, mayWriteHere: true) == .startWriter, "the last commit took 30 ms")
+        #expect(Self.batch(queue.writerReady()) == [2])
+        queue.committed(took: .microseconds(200))
+        #expect(Self.batch(queue.writerReady()) == nil)
+        #expect(queue.submitted(3, mayWriteHere: true) == .writeHere, "quick again")
+    }
 }
