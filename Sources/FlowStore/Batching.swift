@@ -71,6 +71,14 @@ extension Store {
 
     /// One transaction for the whole batch, from BEGIN to COMMIT without suspending; each job in its own savepoint.
     private func runBatch(_ jobs: [WriteJob]) -> [Result<TransitionResult, any Error>] {
+        let clock = ContinuousClock()
+        let begun = clock.now
+        // However it ends: a batch that held its thread long (a slow disk, a lock another connection held) keeps the
+        // next ones off the event loops.
+        defer {
+            let held = clock.now - begun
+            writes.withLock { $0.batchEnded(took: held) }
+        }
         do {
             try db.exec("BEGIN IMMEDIATE")
         } catch {
@@ -100,7 +108,6 @@ extension Store {
             try? db.exec("ROLLBACK")
             return answers
         }
-        let clock = ContinuousClock()
         let started = clock.now
         do {
             try db.exec("COMMIT")
@@ -112,10 +119,8 @@ extension Store {
                 return .failure(error)
             }
         }
-        let took = clock.now - started
         batchCommits += 1
-        writes.withLock { $0.committed(took: took) }
-        commits.committed(took: took, batch: jobs.count)
+        commits.committed(took: clock.now - started, batch: jobs.count)
         return answers
     }
 

@@ -35,11 +35,11 @@ struct WriteQueue<Job> {
     private(set) var batches = 0
     /// The size of the last batch: one means nobody else was waiting for the writer.
     private var lastBatch = 0
-    /// The last commit took longer than `slowCommit`: a disk that slow keeps commits off the event loops.
-    private var lastCommitSlow = false
-    /// Longer than this, a commit would hold an event loop's other connections (their reads, their answers) for
-    /// too long; a good disk takes 0.1–0.3 ms here.
-    static var slowCommit: Duration { .milliseconds(2) }
+    /// The last batch took longer than `slowBatch`: a disk that slow keeps commits off the event loops.
+    private var lastBatchSlow = false
+    /// Longer than this, a batch would hold an event loop's other connections (their reads, their answers) for
+    /// too long; a lone transition takes 0.2–0.4 ms here, most of it the fsync.
+    static var slowBatch: Duration { .milliseconds(2) }
 
     var count: Int { queued.count }
 
@@ -53,12 +53,12 @@ struct WriteQueue<Job> {
         queued.append(job)
         guard !writing else { return .none }
         writing = true
-        return mayWriteHere && lastBatch <= 1 && !lastCommitSlow ? .writeHere : .startWriter
+        return mayWriteHere && lastBatch <= 1 && !lastBatchSlow ? .writeHere : .startWriter
     }
 
-    /// A batch's COMMIT took `duration` (its fsync, mostly).
-    mutating func committed(took duration: Duration) {
-        lastCommitSlow = duration > Self.slowCommit
+    /// A batch ran for `duration`, from BEGIN to the end of COMMIT (or to its failure).
+    mutating func batchEnded(took duration: Duration) {
+        lastBatchSlow = duration > Self.slowBatch
     }
 
     mutating func writerReady() -> WriterAction {
