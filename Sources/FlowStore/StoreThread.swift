@@ -63,7 +63,7 @@ final class StoreThread: SerialExecutor, @unchecked Sendable {
         let result = work()
         condition.lock()
         borrower = nil
-        if !queued.isEmpty { condition.signal() }
+        if !queued.isEmpty || stopping { condition.signal() }
         condition.unlock()
         return result
     }
