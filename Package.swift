@@ -86,6 +86,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // bench/instructions only: the daemon behind a synchronous main, which valgrind can run.
+        .executableTarget(
+            name: "flowd-callgrind",
+            dependencies: ["FlowDaemon", "FlowConfig", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "flowd-mail",
             dependencies: ["FlowCore", .product(name: "ArgumentParser", package: "swift-argument-parser")],

@@ -237,6 +237,41 @@ public func isoUTC(_ date: Date) -> String {
     let fraction = Int(millis - Int64(seconds) * 1000)
     var parts = tm()
     gmtime_r(&seconds, &parts)
+    let year = Int(parts.tm_year) + 1900
+    if (0...9999).contains(year) {
+        // Digit by digit into the 24 bytes: the interpolated form below was 4 % of a transition's instructions
+        // (bench/instructions), three dates in every answer.
+        return String(unsafeUninitializedCapacity: 24) { out in
+            var at = 0
+            func put(_ value: Int, _ width: Int) {
+                var value = value
+                for index in stride(from: at + width - 1, through: at, by: -1) {
+                    out[index] = UInt8(48 + value % 10)
+                    value /= 10
+                }
+                at += width
+            }
+            func mark(_ byte: Unicode.Scalar) {
+                out[at] = UInt8(ascii: byte)
+                at += 1
+            }
+            put(year, 4)
+            mark("-")
+            put(Int(parts.tm_mon) + 1, 2)
+            mark("-")
+            put(Int(parts.tm_mday), 2)
+            mark("T")
+            put(Int(parts.tm_hour), 2)
+            mark(":")
+            put(Int(parts.tm_min), 2)
+            mark(":")
+            put(Int(parts.tm_sec), 2)
+            mark(".")
+            put(fraction, 3)
+            mark("Z")
+            return at
+        }
+    }
     func pad(_ n: Int, _ width: Int) -> String {
         let text = String(n)
         return String(repeating: "0", count: max(0, width - text.count)) + text

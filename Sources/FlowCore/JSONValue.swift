@@ -1,6 +1,6 @@
 /// A JSON value with ordered object keys, written by hand: notification payloads are built on the write path of
 /// every transition, where Foundation's encoders would dominate the cost.
-public indirect enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int64)

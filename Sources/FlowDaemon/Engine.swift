@@ -250,14 +250,20 @@ public final class Engine: Sendable {
         if !decision.events.isEmpty { feed.eventsCommitted() }
         for event in decision.events {
             metrics.committed(event)
-            var metadata: Logger.Metadata = [
-                "draft": "\(event.draftID)", "state": "\(event.to.rawValue)", "actor": "\(event.actor)",
-                "action": "\(event.kind.rawValue)", "revision": "\(event.revision)",
-            ]
-            if let via = event.via { metadata["via"] = "\(via)" }
-            if let rule = event.data["rule"] { metadata["rule"] = "\(rule)" }
-            logger.notice("\(event.kind.rawValue)", metadata: metadata)
+            // Built only when notices are logged (`metadata` is an autoclosure): it was 1.5 % of a transition's
+            // instructions at the default level, which drops them.
+            logger.notice("\(event.kind.rawValue)", metadata: Self.metadata(of: event))
         }
+    }
+
+    private static func metadata(of event: Event) -> Logger.Metadata {
+        var metadata: Logger.Metadata = [
+            "draft": "\(event.draftID)", "state": "\(event.to.rawValue)", "actor": "\(event.actor)",
+            "action": "\(event.kind.rawValue)", "revision": "\(event.revision)",
+        ]
+        if let via = event.via { metadata["via"] = "\(via)" }
+        if let rule = event.data["rule"] { metadata["rule"] = "\(rule)" }
+        return metadata
     }
 
     /// Fires every timer due now, batch by batch; returns how many fired.

@@ -80,7 +80,8 @@ extension Store {
             writes.withLock { $0.batchEnded(took: held) }
         }
         do {
-            try db.exec("BEGIN IMMEDIATE")
+            // Prepared once and kept (`run`), not parsed again by sqlite3_exec for every batch.
+            try db.run("BEGIN IMMEDIATE")
         } catch {
             return jobs.map { _ in .failure(error) }
         }
@@ -92,10 +93,10 @@ extension Store {
                 Result {
                     // A lone job needs no savepoint: if it fails, the whole transaction is rolled back below.
                     if lone { return try work(job) }
-                    try db.exec("SAVEPOINT job")
+                    try db.run("SAVEPOINT job")
                     do {
                         let result = try work(job)
-                        try db.exec("RELEASE job")
+                        try db.run("RELEASE job")
                         return result
                     } catch {
                         try? db.exec("ROLLBACK TO job")
@@ -110,7 +111,7 @@ extension Store {
         }
         let started = clock.now
         do {
-            try db.exec("COMMIT")
+            try db.run("COMMIT")
         } catch {
             try? db.exec("ROLLBACK")
             // All or nothing: what was refused keeps its own reason, everything else fails with the commit.

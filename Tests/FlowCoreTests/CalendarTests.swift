@@ -124,4 +124,23 @@ func week(_ zone: String, holidays: Set<String> = []) -> BusinessHours {
         // A stored millisecond whose Double is a hair under it still prints as itself.
         #expect(isoUTC(Date(timeIntervalSince1970: Double(1_764_128_866_171) / 1000)) == "2025-11-26T03:47:46.171Z")
     }
+
+    @Test func agreesWithFoundationsFormatterAndReadsBackOverTheWholeFourDigitRange() {
+        let foundation = ISO8601DateFormatter()
+        foundation.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        foundation.timeZone = TimeZone(identifier: "UTC")
+        var generator = SystemRandomNumberGenerator()
+        // Whole milliseconds, as stored, from 1900 to 2200 for Foundation, and from year 1 to 9999 read back.
+        for _ in 0..<2_000 {
+            let millis = Int64.random(in: -2_208_988_800_000...7_258_118_400_000, using: &generator)
+            let date = Date(timeIntervalSince1970: Double(millis) / 1000)
+            #expect(isoUTC(date) == foundation.string(from: date))
+        }
+        for _ in 0..<2_000 {
+            let millis = Int64.random(in: -62_135_596_800_000...253_402_300_799_999, using: &generator)
+            let text = isoUTC(Date(timeIntervalSince1970: Double(millis) / 1000))
+            #expect(parseISOUTC(text).map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } == millis, "\(text)")
+        }
+        #expect(isoUTC(Date(timeIntervalSince1970: 253_402_300_800)) == "10000-01-01T00:00:00.000Z")
+    }
 }
