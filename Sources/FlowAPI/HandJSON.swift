@@ -232,8 +232,9 @@ extension ActionRequest: HandDecoded {
         for (key, value) in o {
             switch key {
             case "revision":
+                // Through a Double, which holds integers exactly only up to 2^53; past that, JSONDecoder reads it.
                 guard let number = value as? NSNumber, !Self.isBoolean(number),
-                    let int = Int(exactly: number.doubleValue)
+                    let int = Int(exactly: number.doubleValue), int.magnitude < 1 << 53
                 else { return nil }
                 request.revision = int
             case "message", "title", "body", "url", "external_id", "content_hash":

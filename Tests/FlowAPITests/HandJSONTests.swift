@@ -253,4 +253,36 @@ extension HandEncodedTests {
             }
         }
     }
+
+    /// On each of these, the fast reader's result is what JSONDecoder makes of it, or nil (JSONDecoder decides).
+    /// Not among them: a repeated key, which JSONSerialization reads as its last value and JSONDecoder as its first.
+    @Test func theOnePassReaderAgreesWithJSONDecoderOnOddInputs() throws {
+        let texts = [
+            #" { "message" : "a" , "revision" : 0 } "#, "{\t\"message\":\n\"x\"\r}", #"{"revision": -0}"#,
+            #"{"revision": 01}"#, #"{"revision": 1e2}"#, #"{"revision": 1.0}"#, #"{"revision": -7}"#,
+            #"{"revision": 9007199254740992}"#, #"{"revision": 9007199254740993}"#,
+            #"{"revision": 99999999999999999999}"#,
+            #"{"message": "a",}"#, #"{"message": null}"#, #"{"other": null}"#,
+            #"{"other": {"nested": 1}}"#, #"{"other": [1, 2]}"#, #"{"channels": []}"#, #"{"channels": ["a",]}"#,
+            #"{"channels": ["a", 1]}"#, #"{"message": "ünï ✓ 🚀"}"#, "{\"message\": \"tab\u{9}inside\"}",
+            #"{"message": "escA"}"#, #"{"clear_publish_at": true} x"#, #"{"clear_publish_at": truex}"#,
+            #"{"clear_publish_at": tru}"#, #"{"publish_at": "2026-05-01T09:30:00Z"}"#, "", " ", "{}{}", #"{"a":}"#,
+            #"{"a" "b"}"#, #"{a: 1}"#, "\u{FEFF}{\"message\": \"bom\"}",
+        ]
+        var inputs = texts.map { Data($0.utf8) }
+        inputs.append(Data([0x7B, 0x22, 0x6D, 0x22, 0x3A, 0x22, 0xFF, 0xFE, 0x22, 0x7D]))  // {"m":"\xFF\xFE"}
+        inputs.append(Data([0x7B, 0x22, 0xC3, 0x22, 0x3A, 0x31, 0x7D]))  // a key cut inside a character
+        for data in inputs {
+            let fast = ActionRequest(jsonData: data)
+            let slow = try? WireJSON.decoder().decode(ActionRequest.self, from: data)
+            let shown = String(decoding: data, as: UTF8.self)
+            if let fast {
+                let expected = try #require(slow, "accepted what JSONDecoder refuses: \(shown)")
+                #expect(try WireJSON.encoder().encode(fast) == WireJSON.encoder().encode(expected), "\(shown)")
+            }
+        }
+        // The common bodies come out right.
+        let common = try #require(ActionRequest(jsonData: Data(#"{"message":"bench","revision":2}"#.utf8)))
+        #expect(common.message == "bench" && common.revision == 2)
+    }
 }
