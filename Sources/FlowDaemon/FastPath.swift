@@ -149,9 +149,11 @@ final class FastPath<Route: FastRoute>: ChannelDuplexHandler, RemovableChannelHa
         state = .idle
         let waiting = held
         held = []
+        // Restored, not cleared: an answer given at once inside this loop replays (nothing) in a nested call.
+        let wasReplaying = replaying
         replaying = true
         for part in waiting { take(part, context: context) }
-        replaying = false
+        replaying = wasReplaying
         if case .answering = state { return }
         if readWanted {
             readWanted = false
