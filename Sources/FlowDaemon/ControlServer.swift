@@ -75,7 +75,11 @@ enum JSONResponse {
     }
 
     static func errorBody(_ code: ErrorCode, _ message: String) -> ByteBuffer {
-        ByteBuffer(bytes: (try? encoder.encode(ErrorEnvelope(code: code, message: message))) ?? Data())
+        ByteBuffer(bytes: errorData(code, message))
+    }
+
+    static func errorData(_ code: ErrorCode, _ message: String) -> Data {
+        (try? encoder.encode(ErrorEnvelope(code: code, message: message))) ?? Data()
     }
 }
 

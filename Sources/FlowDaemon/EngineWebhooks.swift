@@ -92,13 +92,15 @@ extension Engine {
     func webhookPlan(source name: String, header: (String) -> String?, body: [UInt8], address: String) -> WebhookPlan {
         let config = config
         guard let hooks = config.webhooks, let source = hooks.sources[name] else {
-            return .reply(404, replyData(.notFound, "no webhook source \(quoted(name))"))
+            return .reply(404, JSONResponse.errorData(.notFound, "no webhook source \(quoted(name))"))
         }
         let now = time.now()
         if let until = publicFailures.withLock({ $0.refusedUntil(address: address, now: now) }) {
             let seconds = Int(until.timeIntervalSince(now).rounded(.up))
             return .reply(
-                429, replyData(.tooManyRequests, "too many failed signatures from this address; retry in \(seconds) s"))
+                429,
+                JSONResponse.errorData(
+                    .tooManyRequests, "too many failed signatures from this address; retry in \(seconds) s"))
         }
         let verified: VerifiedDelivery
         switch WebhookVerifier.verify(
@@ -107,14 +109,14 @@ extension Engine {
         case .success(let delivery): verified = delivery
         case .failure(let failure):
             refused(source: name, reason: failure.reason, address: address, now: now)
-            return .reply(401, replyData(.unauthorized, "signature verification failed"))
+            return .reply(401, JSONResponse.errorData(.unauthorized, "signature verification failed"))
         }
         guard let intent = Self.parseIntent(scheme: source.scheme, body: body) else {
             refused(source: name, reason: "unreadable payload", address: address, now: now)
-            return .reply(401, replyData(.unauthorized, "signature verification failed"))
+            return .reply(401, JSONResponse.errorData(.unauthorized, "signature verification failed"))
         }
         guard let action = Action(rawValue: intent.action), source.actions.contains(action) else {
-            return .reply(403, replyData(.forbidden, "source \(name) may not \(quoted(intent.action))"))
+            return .reply(403, JSONResponse.errorData(.forbidden, "source \(name) may not \(quoted(intent.action))"))
         }
         let actorName: String?
         if let sender = intent.senderActor {
@@ -126,7 +128,9 @@ extension Engine {
         }
         guard let actorName, let user = config.user(named: actorName) else {
             return .reply(
-                403, replyData(.forbidden, "source \(name) may not act for \(quoted(intent.senderActor ?? "nobody"))"))
+                403,
+                JSONResponse.errorData(
+                    .forbidden, "source \(name) may not act for \(quoted(intent.senderActor ?? "nobody"))"))
         }
         let language = PageLanguage.choose(
             user: user.locale, client: config.directory.clients.values.first { $0.people.contains(user.name) }?.locale,
@@ -136,7 +140,7 @@ extension Engine {
         if source.scheme == .github, intent.body.revision == nil, action == .approve || action == .publish {
             return .reply(
                 400,
-                replyData(
+                JSONResponse.errorData(
                     .invalidRequest,
                     "source \(name) signs no timestamp: \(action.rawValue) must name the revision it is for"))
         }
@@ -167,11 +171,7 @@ extension Engine {
     }
 
     private func reply(_ status: Int, _ code: ErrorCode, _ message: String) -> (Int, Data) {
-        (status, replyData(code, message))
-    }
-
-    private func replyData(_ code: ErrorCode, _ message: String) -> Data {
-        (try? JSONResponse.encoder.encode(ErrorEnvelope(code: code, message: message))) ?? Data()
+        (status, JSONResponse.errorData(code, message))
     }
 
     /// The draft and action a webhook body asks for, if it can be read; the fuzzers feed it arbitrary bytes.

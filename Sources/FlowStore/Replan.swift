@@ -11,8 +11,7 @@ extension Store {
         after cursor: Int64, batch: Int = 64,
         _ decide: (Draft, _ pending: [PendingTimer], _ fired: Set<String>) -> Decision?
     ) async throws -> (decisions: [Decision], next: Int64?) {
-        try db.exec("BEGIN IMMEDIATE")
-        do {
+        try await writing {
             var drafts: [Draft] = []
             try db.query(
                 "SELECT \(draftColumns) FROM drafts WHERE state = 'review' AND id > ? ORDER BY id LIMIT ?",
@@ -25,11 +24,7 @@ extension Store {
                 try persist(&decision, previous: draft)
                 out.append(decision)
             }
-            try db.exec("COMMIT")
             return (out, drafts.count == batch ? drafts.last?.id : nil)
-        } catch {
-            try? db.exec("ROLLBACK")
-            throw error
         }
     }
 

@@ -25,26 +25,15 @@ enum Harness {
         var logger = Logger(label: "flowd")
         logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .warning
         let ended = DispatchSemaphore(value: 0)
-        let failed = Failed()
         Task.detached { [logger] in
             do {
                 try await Daemon.run(config: config, logger: logger)
             } catch {
                 logger.error("\(error)")
-                failed.set()
+                exit(1)
             }
             ended.signal()
         }
         ended.wait()
-        exit(failed.value ? 1 : 0)
     }
-}
-
-/// Whether the daemon ended with an error, set from its task and read once it has ended.
-final class Failed: @unchecked Sendable {
-    private let lock = NSLock()
-    private var failed = false
-
-    func set() { lock.withLock { failed = true } }
-    var value: Bool { lock.withLock { failed } }
 }
