@@ -4,7 +4,29 @@ public import Foundation
 /// A wire type whose JSON the daemon writes by hand on the hot path of every transition; it decodes exactly as
 /// the Codable form does (snake_case keys, ISO-8601 dates, absent optionals left out, keys sorted).
 public protocol HandEncoded {
+    /// Appends the value's compact JSON to `out`.
+    func writeJSON(to out: inout [UInt8])
+}
+
+extension HandEncoded {
+    /// The value's compact JSON.
+    public var jsonBytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(1024)
+        writeJSON(to: &out)
+        return out
+    }
+
+    public var jsonText: String { String(decoding: jsonBytes, as: UTF8.self) }
+}
+
+/// A hand-encoded type that builds its JSON as a tree first, for callers that embed it in other JSON.
+public protocol HandEncodedTree: HandEncoded {
     var json: JSONValue { get }
+}
+
+extension HandEncodedTree {
+    public func writeJSON(to out: inout [UInt8]) { json.write(to: &out) }
 }
 
 /// Builds a JSON object with its keys sorted and nil values left out, as `WireJSON.encoder()` writes it.
@@ -18,24 +40,29 @@ struct SortedObject {
     var value: JSONValue { .object(members.sorted { $0.0 < $1.0 }) }
 }
 
-private func strings(_ values: [String]) -> JSONValue { .array(values.map(JSONValue.string)) }
-
 extension ApprovalView: HandEncoded {
-    public var json: JSONValue {
-        .object([("at", .string(isoUTC(at))), ("revision", .int(Int64(revision))), ("user", .string(user))])
+    public func writeJSON(to out: inout [UInt8]) {
+        JSONObjectWriter.write(to: &out) { object in
+            object.add("at", date: at)
+            object.add("revision", revision)
+            object.add("user", user)
+        }
     }
 }
 
 extension NextStepView: HandEncoded {
-    public var json: JSONValue {
-        .object([
-            ("action", .string(action)), ("at", .string(isoUTC(at))), ("local", .string(local)),
-            ("notify", strings(notify)), ("rule", .string(rule)),
-        ])
+    public func writeJSON(to out: inout [UInt8]) {
+        JSONObjectWriter.write(to: &out) { object in
+            object.add("action", action)
+            object.add("at", date: at)
+            object.add("local", local)
+            object.add("notify", notify)
+            object.add("rule", rule)
+        }
     }
 }
 
-extension EventView: HandEncoded {
+extension EventView: HandEncodedTree {
     /// Each event of a followed stream is written once for all followers; Foundation's encoder was most of the
     /// cost of 16 followers (bench/transitions --followers).
     public var json: JSONValue {
@@ -56,7 +83,7 @@ extension EventView: HandEncoded {
     }
 }
 
-extension WebhookOutcome: HandEncoded {
+extension WebhookOutcome: HandEncodedTree {
     /// Every webhook's answer: Foundation's encoder was 3 % of a webhook transition's CPU (bench/webhooks).
     public var json: JSONValue {
         var object = SortedObject()
@@ -72,45 +99,45 @@ extension WebhookOutcome: HandEncoded {
 }
 
 extension DraftView: HandEncoded {
-    public var json: JSONValue {
-        var object = SortedObject()
-        object.add("acknowledged_until", acknowledgedUntil.map { .string(isoUTC($0)) })
-        object.add("allowed_actions", strings(allowedActions))
-        object.add("approvals", .array(approvals.map(\.json)))
-        object.add("approvals_required", .int(Int64(approvalsRequired)))
-        object.add("approved_hash", approvedHash.map(JSONValue.string))
-        object.add("author", .string(author))
-        object.add("autonomy", autonomy.map(JSONValue.string))
-        object.add("body", .string(body))
-        object.add("channels", strings(channels))
-        object.add("client", .string(client))
-        object.add("content_hash", .string(contentHash))
-        object.add("created_at", .string(isoUTC(createdAt)))
-        object.add("due_at", dueAt.map { .string(isoUTC($0)) })
-        object.add("external_id", externalId.map(JSONValue.string))
-        object.add("from_template", fromTemplate.map(JSONValue.int))
-        object.add("id", .int(id))
-        object.add("labels", strings(labels))
-        object.add("lane", .string(lane.rawValue))
-        object.add("must_act", strings(mustAct))
-        object.add("next", .array(next.map(\.json)))
-        object.add("orphan", .bool(orphan))
-        object.add("overdue", .bool(overdue))
-        object.add("publish_at", publishAt.map { .string(isoUTC($0)) })
-        object.add("published_url", publishedUrl.map(JSONValue.string))
-        object.add("replanned_at", replannedAt.map { .string(isoUTC($0)) })
-        object.add("review_mode", reviewMode.map(JSONValue.string))
-        object.add("reviewers", strings(reviewers))
-        object.add("revision", .int(Int64(revision)))
-        object.add("revision_author", .string(revisionAuthor))
-        object.add("revision_via", revisionVia.map(JSONValue.string))
-        object.add("state", .string(state.rawValue))
-        object.add("template", template.map(JSONValue.string))
-        object.add("time_zone", .string(timeZone))
-        object.add("title", .string(title))
-        object.add("updated_at", .string(isoUTC(updatedAt)))
-        object.add("whose_move", whoseMove.map(JSONValue.string))
-        return object.value
+    public func writeJSON(to out: inout [UInt8]) {
+        JSONObjectWriter.write(to: &out) { object in
+            object.add("acknowledged_until", date: acknowledgedUntil)
+            object.add("allowed_actions", allowedActions)
+            object.add("approvals", count: approvals.count) { approvals[$0].writeJSON(to: &$1) }
+            object.add("approvals_required", approvalsRequired)
+            object.add("approved_hash", approvedHash)
+            object.add("author", author)
+            object.add("autonomy", autonomy)
+            object.add("body", body)
+            object.add("channels", channels)
+            object.add("client", client)
+            object.add("content_hash", contentHash)
+            object.add("created_at", date: createdAt)
+            object.add("due_at", date: dueAt)
+            object.add("external_id", externalId)
+            object.add("from_template", fromTemplate)
+            object.add("id", id)
+            object.add("labels", labels)
+            object.add("lane", lane.rawValue)
+            object.add("must_act", mustAct)
+            object.add("next", count: next.count) { next[$0].writeJSON(to: &$1) }
+            object.add("orphan", orphan)
+            object.add("overdue", overdue)
+            object.add("publish_at", date: publishAt)
+            object.add("published_url", publishedUrl)
+            object.add("replanned_at", date: replannedAt)
+            object.add("review_mode", reviewMode)
+            object.add("reviewers", reviewers)
+            object.add("revision", revision)
+            object.add("revision_author", revisionAuthor)
+            object.add("revision_via", revisionVia)
+            object.add("state", state.rawValue)
+            object.add("template", template)
+            object.add("time_zone", timeZone)
+            object.add("title", title)
+            object.add("updated_at", date: updatedAt)
+            object.add("whose_move", whoseMove)
+        }
     }
 }
 
@@ -214,11 +241,11 @@ extension DraftView: HandDecoded {
 }
 
 extension DraftList: HandEncoded {
-    public var json: JSONValue {
-        var object = SortedObject()
-        object.add("drafts", .array(drafts.map(\.json)))
-        object.add("next_before", nextBefore.map(JSONValue.int))
-        return object.value
+    public func writeJSON(to out: inout [UInt8]) {
+        JSONObjectWriter.write(to: &out) { object in
+            object.add("drafts", count: drafts.count) { drafts[$0].writeJSON(to: &$1) }
+            object.add("next_before", nextBefore)
+        }
     }
 }
 

@@ -26,11 +26,11 @@ struct ControlActions: FastRoute {
     func bodyLimit() -> Int { engine.config.maxBodyBytes }
 
     func respond(
-        _ taken: FastRequest<(draftID: Int64, action: String)>, channel: any Channel,
-        answer: @escaping @Sendable (@escaping @Sendable () -> FastAnswer) -> Void
+        _ taken: FastRequest, matched: (draftID: Int64, action: String), channel: any Channel,
+        answer: @escaping FastPath.Answer
     ) {
         let engine = engine
-        let (matched, head, limit) = (taken.matched, taken.head, taken.limit)
+        let (head, limit) = (taken.head, taken.limit)
         ControlRoutes.peerUID(channel).whenComplete { result in
             do {
                 guard case .success(let uid) = result else {
@@ -51,8 +51,7 @@ struct ControlActions: FastRoute {
                 ) { transition, outcome in
                     answer {
                         do {
-                            return FastAnswer(
-                                status: 200, body: try JSONResponse.body(try engine.answer(transition, outcome)))
+                            return FastAnswer(status: 200, body: try engine.answer(transition, outcome).jsonBuffer)
                         } catch {
                             return Self.envelope(error, engine)
                         }

@@ -53,6 +53,11 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
     }
 }
 
+extension HandEncoded {
+    /// The value's compact JSON, written into a buffer of its own.
+    var jsonBuffer: ByteBuffer { ByteBuffer(bytes: jsonBytes) }
+}
+
 enum JSONResponse {
     static let encoder = WireJSON.encoder()
 
@@ -63,7 +68,7 @@ enum JSONResponse {
 
     static func body(_ value: some Encodable) throws -> ByteBuffer {
         // Foundation's encoder was most of a transition's CPU time; the hot types write their own JSON.
-        if let hand = value as? any HandEncoded { return ByteBuffer(bytes: hand.json.bytes) }
+        if let hand = value as? any HandEncoded { return hand.jsonBuffer }
         return ByteBuffer(bytes: try encoder.encode(value))
     }
 

@@ -10,10 +10,8 @@ struct FastAnswer: Sendable {
 }
 
 /// A request `FastPath` took, read whole.
-struct FastRequest<Matched: Sendable>: Sendable {
+struct FastRequest: Sendable {
     var head: HTTPRequest
-    /// The route's facts about the request, from `FastRoute.match`.
-    var matched: Matched
     var body: ByteBuffer
     /// The body limit it was read with.
     var limit: Int
@@ -33,11 +31,10 @@ protocol FastRoute: Sendable {
     /// At most this many bytes of body are read, read once per request; past it the request is answered with
     /// `tooLarge` set.
     func bodyLimit() -> Int
-    /// Answers the whole request, once. `answer` may be called on any thread (the store's writer, typically); the
-    /// closure it is given runs on the connection's event loop and builds the answer there.
-    func respond(
-        _ request: FastRequest<Matched>, channel: any Channel,
-        answer: @escaping @Sendable (@escaping @Sendable () -> FastAnswer) -> Void)
+    /// Answers the whole request, once, given what `match` found in its head. `answer` may be called on any thread
+    /// (the store's writer, typically); the closure it is given runs on the connection's event loop and builds the
+    /// answer there.
+    func respond(_ request: FastRequest, matched: Matched, channel: any Channel, answer: @escaping FastPath.Answer)
 }
 
 /// Serves the hot requests of a listener on the connection's event loop: the parsed request goes straight to the
@@ -48,25 +45,34 @@ protocol FastRoute: Sendable {
 /// Every other request passes on to the router unchanged. Answers go out in the order their requests came in: a
 /// request is taken here only while the router owes no answer on this connection, and while one is answered,
 /// whatever else arrives waits until its answer is written.
-final class FastPath<Route: FastRoute>: ChannelDuplexHandler, RemovableChannelHandler {
+///
+/// The handler is not generic over its route: NIO calls a generic class's methods unspecialized, and the request's
+/// state then went through the runtime's generic metadata and value witnesses, about 15,000 instructions per request
+/// (bench/instructions). The route is kept as two closures instead, specialized where they are made.
+final class FastPath: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
-    private typealias Taken = FastRequest<Route.Matched>
+    /// How a route hands over its answer: the closure runs on the connection's event loop.
+    typealias Answer = @Sendable (@escaping @Sendable () -> FastAnswer) -> Void
+    /// A route's `respond`, with what its `match` found.
+    private typealias Responder = (FastRequest, any Channel, @escaping Answer) -> Void
 
     private enum State {
         case idle
         /// A request the router answers: its parts pass on.
         case passing
         /// A taken request's body is being read.
-        case reading(Taken)
+        case reading(FastRequest, Responder)
         /// A taken request is being answered; nothing else is taken until its answer is written.
         case answering
     }
 
-    private let route: Route
+    /// The route's `match`, with its `respond` bound to what it found; nil leaves the request to the router.
+    private let match: (HTTPRequest) -> Responder?
+    private let bodyLimit: () -> Int
     private var state = State.idle
     /// Requests passed to the router whose answer has not ended yet.
     private var routerOwes = 0
@@ -77,8 +83,14 @@ final class FastPath<Route: FastRoute>: ChannelDuplexHandler, RemovableChannelHa
     /// Parts held back are being taken, from within the answer before them.
     private var replaying = false
 
-    init(route: Route) {
-        self.route = route
+    init<Route: FastRoute>(route: Route) {
+        match = { head in
+            route.match(head).map { matched in
+                { request, channel, answer in route.respond(request, matched: matched, channel: channel, answer: answer)
+                }
+            }
+        }
+        bodyLimit = route.bodyLimit
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -90,11 +102,11 @@ final class FastPath<Route: FastRoute>: ChannelDuplexHandler, RemovableChannelHa
         case (.answering, _):
             held.append(part)
         case (.idle, .head(let head)):
-            if routerOwes == 0, let matched = route.match(head) {
-                let taken = Taken(
-                    head: head, matched: matched, body: context.channel.allocator.buffer(capacity: 0),
-                    limit: route.bodyLimit(), commitHere: !replaying)
-                state = .reading(taken)
+            if routerOwes == 0, let respond = match(head) {
+                let taken = FastRequest(
+                    head: head, body: context.channel.allocator.buffer(capacity: 0), limit: bodyLimit(),
+                    commitHere: !replaying)
+                state = .reading(taken, respond)
             } else {
                 routerOwes += 1
                 state = .passing
@@ -103,7 +115,7 @@ final class FastPath<Route: FastRoute>: ChannelDuplexHandler, RemovableChannelHa
         case (.passing, .end):
             state = .idle
             context.fireChannelRead(wrapInboundOut(part))
-        case (.reading(var taken), .body(var chunk)):
+        case (.reading(var taken, let respond), .body(var chunk)):
             // Past the limit the rest is read and dropped, and the route answers 413, as the router would.
             if taken.tooLarge || taken.body.readableBytes + chunk.readableBytes > taken.limit {
                 taken.tooLarge = true
@@ -111,11 +123,11 @@ final class FastPath<Route: FastRoute>: ChannelDuplexHandler, RemovableChannelHa
             } else {
                 taken.body.writeBuffer(&chunk)
             }
-            state = .reading(taken)
-        case (.reading(let taken), .end):
+            state = .reading(taken, respond)
+        case (.reading(let taken, let respond), .end):
             state = .answering
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            route.respond(taken, channel: context.channel) { build in
+            respond(taken, context.channel) { build in
                 if bound.eventLoop.inEventLoop {
                     bound.value.0.write(build(), for: taken.head, context: bound.value.1)
                 } else {

@@ -25,11 +25,10 @@ struct WebhookActions: FastRoute {
     func bodyLimit() -> Int { engine.config.webhooks?.maxBodyBytes ?? startLimit }
 
     func respond(
-        _ taken: FastRequest<String>, channel: any Channel,
-        answer: @escaping @Sendable (@escaping @Sendable () -> FastAnswer) -> Void
+        _ taken: FastRequest, matched name: String, channel: any Channel, answer: @escaping FastPath.Answer
     ) {
         let engine = engine
-        let (name, head, limit) = (taken.matched, taken.head, taken.limit)
+        let (head, limit) = (taken.head, taken.limit)
         // Oversized bodies are refused before any HMAC work, from the declared length when there is one.
         if taken.tooLarge || head.headerFields[.contentLength].flatMap(Int.init).map({ $0 > limit }) == true {
             answer {

@@ -28,13 +28,31 @@ extension Store {
     /// The columns `decodeTimer` reads, in its order.
     var timerColumns: String { "id, draft_id, state, kind, step, due_at, occurrence, ladder_step" }
 
+    /// Made once: every transition loads its draft, and building the text each time cost more than the lookup.
+    private static let selectDraftByID = "SELECT \(draftColumnList) FROM drafts WHERE id = ?"
+
+    /// The draft as the database has it: from `draftCache` when it knows the row, else read (and then known).
     func loadDraft(_ id: Int64) throws -> Draft? {
-        var out: Draft?
-        try db.query("SELECT \(draftColumns) FROM drafts WHERE id = ?", [.int(id)]) { out = try decodeDraft($0) }
-        return out
+        if let row = draftCache.row(id) { return try decodeDraft(row) }
+        var stored: StoredRow?
+        try db.query(Self.selectDraftByID, [.int(id)]) { stored = $0.stored(count: Self.draftColumnNames.count) }
+        guard let stored else { return nil }
+        draftCache.loaded(id, stored)
+        return try decodeDraft(stored)
     }
 
-    func decodeDraft(_ row: Row) throws -> Draft {
+    /// `UPDATE drafts SET` the columns at `changed` (indexes into `draftColumnNames`, ascending), from `row(_:)`'s
+    /// values as ?1…; made once per set of columns, as a transition writes the same few columns as the last one.
+    func updateDraftSQL(changed: [Int]) -> String {
+        let mask = changed.reduce(UInt64(0)) { $0 | 1 << UInt64($1) }
+        if let sql = updateStatements[mask] { return sql }
+        let sets = changed.map { "\(Self.draftColumnNames[$0]) = ?\($0 + 1)" }.joined(separator: ", ")
+        let sql = "UPDATE drafts SET \(sets) WHERE id = ?1"
+        updateStatements[mask] = sql
+        return sql
+    }
+
+    func decodeDraft(_ row: some RowReading) throws -> Draft {
         var draft = Draft(
             id: row.int(0), client: row.text(1), lane: Lane(rawValue: row.text(2)) ?? .normal,
             state: DraftState(rawValue: row.text(3)) ?? .draft, revision: Int(row.int(4)),

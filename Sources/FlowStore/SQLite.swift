@@ -21,7 +21,7 @@ public enum SQLValue: Sendable, Equatable {
 /// One SQLite connection; not thread-safe, so only the Store actor holds one.
 final class Connection {
     let handle: OpaquePointer
-    private var cache: [String: OpaquePointer] = [:]
+    private var cache: [StatementKey: OpaquePointer] = [:]
 
     init(path: String, readOnly: Bool = false) throws(SQLiteError) {
         var db: OpaquePointer?
@@ -39,28 +39,74 @@ final class Connection {
         sqlite3_extended_result_codes(db, 1)
     }
 
-    private final class WALHook {
-        let committed: (Int32) -> Bool
-        init(_ committed: @escaping (Int32) -> Bool) { self.committed = committed }
+    /// The callbacks SQLite's hooks reach, kept alive as long as the connection.
+    private final class Hooks {
+        var walPages: ((Int32) -> Bool)?
+        var observer: (any TransactionObserver)?
+        /// The watched table's name, NUL-terminated, for `strcmp` in the update hook.
+        var table: [CChar] = []
     }
 
-    private var walHook: WALHook?
+    private let hooks = Hooks()
+    private var walHookInstalled = false
 
     /// Calls `committed` with the number of pages in the WAL after each commit, on the committing thread; when it
     /// returns true, a PASSIVE checkpoint runs right there, on this connection. This replaces SQLite's
     /// auto-checkpoint, which checkpointed inside every commit that left 1,000 pages in the WAL.
     func onWALPages(_ committed: @escaping (Int32) -> Bool) {
-        let hook = WALHook(committed)
-        walHook = hook
+        hooks.walPages = committed
+        installWALHook()
+    }
+
+    /// Tells `observer` of every change to a row of `table`, of every rollback and of every commit, on the thread
+    /// that runs the statement. Only SQL run through this connection's `exec`, `query` and `run` is seen whole: a
+    /// `ROLLBACK TO` is noticed by its text, as SQLite has no hook for it.
+    func observe(_ table: String, _ observer: any TransactionObserver) {
+        hooks.observer = observer
+        hooks.table = Array(table.utf8CString)
+        let context = Unmanaged.passUnretained(hooks).toOpaque()
+        sqlite3_update_hook(
+            handle,
+            { context, _, _, table, rowid in
+                guard let context, let table else { return }
+                let hooks = Unmanaged<Hooks>.fromOpaque(context).takeUnretainedValue()
+                if strcmp(table, hooks.table) == 0 { hooks.observer?.rowChanged(rowid) }
+            }, context)
+        sqlite3_rollback_hook(
+            handle,
+            { context in
+                guard let context else { return }
+                Unmanaged<Hooks>.fromOpaque(context).takeUnretainedValue().observer?.rolledBack(all: true)
+            }, context)
+        installWALHook()
+    }
+
+    /// In WAL mode, SQLite calls this hook after each successful commit, and only then.
+    private func installWALHook() {
+        guard !walHookInstalled else { return }
+        walHookInstalled = true
         sqlite3_wal_hook(
             handle,
             { context, db, name, pages in
-                guard let context, Unmanaged<WALHook>.fromOpaque(context).takeUnretainedValue().committed(pages)
-                else { return SQLITE_OK }
+                guard let context else { return SQLITE_OK }
+                let hooks = Unmanaged<Hooks>.fromOpaque(context).takeUnretainedValue()
+                hooks.observer?.committed()
+                guard hooks.walPages?(pages) == true else { return SQLITE_OK }
                 // As SQLite's own auto-checkpoint does from this hook; a failure leaves the pages in the WAL.
                 sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
                 return SQLITE_OK
-            }, Unmanaged.passUnretained(hook).toOpaque())
+            }, Unmanaged.passUnretained(hooks).toOpaque())
+    }
+
+    /// After running `sql`: a `ROLLBACK TO` undid part of the open transaction, and SQLite tells no hook of that.
+    /// (A whole `ROLLBACK` reaches the rollback hook as well; telling twice is harmless.)
+    private func noticeRollback(_ sql: String) {
+        guard let observer = hooks.observer, let first = sql.utf8.first, first & 0xDF == UInt8(ascii: "R") else {
+            return
+        }
+        let head = sql.utf8.prefix(8)
+        guard head.count == 8, head.elementsEqual("ROLLBACK".utf8, by: { $0 & 0xDF == $1 }) else { return }
+        observer.rolledBack(all: false)
     }
 
     /// Makes every COMMIT fail (SQLite turns it into a rollback), so tests can see what a failed commit does.
@@ -79,16 +125,18 @@ final class Connection {
 
     /// Runs SQL with no parameters and no rows wanted, several statements allowed.
     func exec(_ sql: String) throws(SQLiteError) {
+        defer { noticeRollback(sql) }
         let rc = sqlite3_exec(handle, sql, nil, nil, nil)
         guard rc == SQLITE_OK else { throw error(rc) }
     }
 
     private func prepare(_ sql: String) throws(SQLiteError) -> OpaquePointer {
-        if let cached = cache[sql] { return cached }
+        let key = StatementKey(sql)
+        if let cached = cache[key] { return cached }
         var statement: OpaquePointer?
         let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard rc == SQLITE_OK, let statement else { throw error(rc) }
-        cache[sql] = statement
+        cache[key] = statement
         return statement
     }
 
@@ -98,6 +146,7 @@ final class Connection {
         defer {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
+            noticeRollback(sql)
         }
         for (index, value) in params.enumerated() {
             let i = Int32(index + 1)
@@ -140,6 +189,27 @@ final class Connection {
     var changes: Int64 { Int64(sqlite3_changes(handle)) }
 }
 
+/// The statement cache's key: the SQL text, hashed by its length and eight bytes each from its start, middle and end. Hashing whole
+/// statements (a draft's SELECT names 35 columns) cost about 8,000 instructions per transition (bench/instructions);
+/// statements that share those only fall back to comparing the text, which is a memcmp.
+private struct StatementKey: Hashable {
+    let sql: String
+
+    init(_ sql: String) { self.sql = sql }
+
+    func hash(into hasher: inout Hasher) {
+        let sampled = sql.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            hasher.combine(bytes.count)
+            guard bytes.count >= 8, let start = bytes.baseAddress else { return false }
+            hasher.combine(UnsafeRawPointer(start).loadUnaligned(as: UInt64.self))
+            hasher.combine(UnsafeRawPointer(start + bytes.count / 2 - 4).loadUnaligned(as: UInt64.self))
+            hasher.combine(UnsafeRawPointer(start + bytes.count - 8).loadUnaligned(as: UInt64.self))
+            return true
+        }
+        if sampled != true { hasher.combine(sql) }
+    }
+}
+
 /// A statement stepped by its owner, for reading two result sets side by side (`query` runs one to its end).
 final class Cursor {
     private let statement: OpaquePointer
@@ -165,8 +235,54 @@ final class Cursor {
     }
 }
 
+/// A row's columns by index, read the way SQLite reads them: from a statement (`Row`) or from the values a row was
+/// written with (`StoredRow`), so that one decoding serves both.
+protocol RowReading {
+    func isNull(_ i: Int32) -> Bool
+    func int(_ i: Int32) -> Int64
+    func real(_ i: Int32) -> Double
+    func text(_ i: Int32) -> String
+}
+
+extension RowReading {
+    func optionalText(_ i: Int32) -> String? { isNull(i) ? nil : text(i) }
+    func optionalInt(_ i: Int32) -> Int64? { isNull(i) ? nil : int(i) }
+}
+
+/// A row as the values it was written with, read as SQLite would read them back for the column types flowd
+/// writes: NULL reads as 0 and "", numbers as numbers.
+struct StoredRow: RowReading {
+    let values: [SQLValue]
+
+    func isNull(_ i: Int32) -> Bool { values[Int(i)] == .null }
+
+    func int(_ i: Int32) -> Int64 {
+        switch values[Int(i)] {
+        case .int(let value): value
+        case .real(let value): Int64(value)
+        case .null, .text: 0
+        }
+    }
+
+    func real(_ i: Int32) -> Double {
+        switch values[Int(i)] {
+        case .real(let value): value
+        case .int(let value): Double(value)
+        case .null, .text: 0
+        }
+    }
+
+    func text(_ i: Int32) -> String {
+        switch values[Int(i)] {
+        case .text(let value): value
+        case .int(let value): String(value)
+        case .null, .real: ""
+        }
+    }
+}
+
 /// A row of a running statement, valid until the statement steps again.
-struct Row {
+struct Row: RowReading {
     let statement: OpaquePointer
 
     func isNull(_ i: Int32) -> Bool { sqlite3_column_type(statement, i) == SQLITE_NULL }
@@ -177,13 +293,24 @@ struct Row {
         let count = Int(sqlite3_column_bytes(statement, i))
         return String(decoding: UnsafeBufferPointer(start: c, count: count), as: UTF8.self)
     }
+    /// The first `count` columns as values, to keep after the statement steps again.
+    func stored(count: Int) -> StoredRow {
+        StoredRow(
+            values: (0..<Int32(count)).map { i in
+                switch sqlite3_column_type(statement, i) {
+                case SQLITE_NULL: .null
+                case SQLITE_INTEGER: .int(int(i))
+                case SQLITE_FLOAT: .real(real(i))
+                default: .text(text(i))
+                }
+            })
+    }
+
     /// The column's UTF-8 bytes without making a String, valid until the statement steps again.
     func bytes(_ i: Int32) -> UnsafeBufferPointer<UInt8> {
         guard let c = sqlite3_column_text(statement, i) else { return UnsafeBufferPointer(start: nil, count: 0) }
         return UnsafeBufferPointer(start: c, count: Int(sqlite3_column_bytes(statement, i)))
     }
-    func optionalText(_ i: Int32) -> String? { isNull(i) ? nil : text(i) }
-    func optionalInt(_ i: Int32) -> Int64? { isNull(i) ? nil : int(i) }
 }
 
 extension Date {

@@ -10,6 +10,10 @@ public actor Store {
 
     /// Copies the WAL into the database file off the writer's path.
     nonisolated let checkpointer: Checkpointer
+    /// `updateDraftSQL`'s statements, by the set of columns they write.
+    var updateStatements: [UInt64: String] = [:]
+    /// The drafts' rows as committed; `db` keeps it right.
+    let draftCache = DraftCache()
 
     deinit {
         thread.stop()
@@ -32,6 +36,7 @@ public actor Store {
         let checkpointer = try Checkpointer(path: path)
         db.onWALPages { checkpointer.committed(pages: $0) }
         self.checkpointer = checkpointer
+        db.observe("drafts", draftCache)
     }
 
     public static var schemaVersion: Int { migrations.count }

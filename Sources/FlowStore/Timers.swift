@@ -104,9 +104,14 @@ extension Store {
         return try loadTimers(draftID: draftID)
     }
 
+    /// Made once, as every transition's answer reads its draft's timers.
+    private static let selectTimersOfDraft =
+        "SELECT id, draft_id, state, kind, step, due_at, occurrence, ladder_step FROM timers WHERE draft_id = ? "
+        + "ORDER BY due_at, id"
+
     func loadTimers(draftID: Int64) throws -> [PendingTimer] {
         var out: [PendingTimer] = []
-        try db.query("SELECT \(timerColumns) FROM timers WHERE draft_id = ? ORDER BY due_at, id", [.int(draftID)]) {
+        try db.query(Self.selectTimersOfDraft, [.int(draftID)]) {
             out.append(decodeTimer($0))
         }
         return out

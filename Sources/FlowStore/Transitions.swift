@@ -63,7 +63,8 @@ extension Store {
         }
         let current = try draftID.flatMap { try loadDraft($0) }
         if let draftID, current == nil { throw Refusal(.notFound, "no draft \(draftID)") }
-        let nextID = (try db.scalar("SELECT max(id) FROM drafts") ?? 0) + 1
+        // Only the creating commands, the ones without a draft, use the new id.
+        let nextID = draftID == nil ? (try db.scalar("SELECT max(id) FROM drafts") ?? 0) + 1 : 0
         var decision = try decide(
             current, nextID, try lookup.map { try context($0, draft: current) } ?? DecisionContext())
         try persist(&decision, previous: current)
@@ -121,13 +122,14 @@ extension Store {
             let before = Self.row(previous)
             let changed = params.indices.filter { $0 > 0 && params[$0] != before[$0] }
             if let last = changed.last {
-                let sets = changed.map { "\(Self.draftColumnNames[$0]) = ?\($0 + 1)" }.joined(separator: ", ")
                 // SQLite takes as many parameters as the highest number the statement names.
-                try db.run("UPDATE drafts SET \(sets) WHERE id = ?1", Array(params[...last]))
+                try db.run(updateDraftSQL(changed: changed), Array(params[...last]))
             }
         } else {
             try db.run(Self.upsertDraft, params)
         }
+        // The columns not written hold `previous`'s values, which `params` repeats: the row reads back as `params`.
+        draftCache.wrote(d.id, StoredRow(values: params))
         try apply(decision.timers, draftID: d.id)
         decision.tokens = try apply(decision.links, draftID: d.id, at: d.updatedAt)
         if decision.newRevision {

@@ -24,12 +24,12 @@ import Testing
         view.reviewMode = "unless-objected"
         view.autonomy = "19 of the last 20"
         let decoder = WireJSON.decoder()
-        let byHand = try decoder.decode(DraftView.self, from: Data(view.json.text.utf8))
+        let byHand = try decoder.decode(DraftView.self, from: Data(view.jsonText.utf8))
         let byCodable = try decoder.decode(DraftView.self, from: try WireJSON.encoder().encode(view))
         #expect(byHand == view)
         #expect(byHand == byCodable)
         // The same keys, too: nothing only one of the two writes.
-        let handKeys = try #require(try JSONSerialization.jsonObject(with: Data(view.json.text.utf8)) as? [String: Any])
+        let handKeys = try #require(try JSONSerialization.jsonObject(with: Data(view.jsonText.utf8)) as? [String: Any])
         let codableKeys = try #require(
             try JSONSerialization.jsonObject(with: try WireJSON.encoder().encode(view)) as? [String: Any])
         #expect(Set(handKeys.keys) == Set(codableKeys.keys))
@@ -40,7 +40,7 @@ import Testing
                 revisionAuthor: "a", revisionAuthorSide: .agency, createdAt: at, updatedAt: at), requiredApprovals: 1)
         sparse.whoseMove = nil
         let sparseHand = try #require(
-            try JSONSerialization.jsonObject(with: Data(sparse.json.text.utf8)) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(sparse.jsonText.utf8)) as? [String: Any])
         let sparseCodable = try #require(
             try JSONSerialization.jsonObject(with: try WireJSON.encoder().encode(sparse)) as? [String: Any])
         #expect(Set(sparseHand.keys) == Set(sparseCodable.keys))
@@ -75,17 +75,17 @@ extension HandEncodedTests {
         view.fromTemplate = 3
         view.reviewMode = "unless-objected"
         view.autonomy = "19 of the last 20"
-        for data in [Data(view.json.text.utf8), try WireJSON.encoder().encode(view)] {
+        for data in [Data(view.jsonText.utf8), try WireJSON.encoder().encode(view)] {
             let fast = try #require(DraftView(jsonData: data))
             #expect(fast == (try WireJSON.decoder().decode(DraftView.self, from: data)))
             #expect(fast == view)
         }
         #expect(DraftView(jsonData: Data(#"{"id": 1}"#.utf8)) == nil)
         let list = DraftList(drafts: [view, view], nextBefore: 4)
-        let decoded = try WireJSON.decoder().decode(DraftList.self, from: Data(list.json.text.utf8))
+        let decoded = try WireJSON.decoder().decode(DraftList.self, from: Data(list.jsonText.utf8))
         #expect(decoded.drafts == [view, view] && decoded.nextBefore == 4)
         let last = try WireJSON.decoder().decode(
-            DraftList.self, from: Data(DraftList(drafts: [], nextBefore: nil).json.text.utf8))
+            DraftList.self, from: Data(DraftList(drafts: [], nextBefore: nil).jsonText.utf8))
         #expect(last.drafts.isEmpty && last.nextBefore == nil)
         #expect(WireJSON.parseDate("2026-06-12T10:30:00.250Z") == Date(timeIntervalSince1970: 1_781_260_200.25))
         #expect(WireJSON.parseDate("2026-06-12T10:30:00Z") == Date(timeIntervalSince1970: 1_781_260_200))
@@ -166,7 +166,7 @@ extension HandEncodedTests {
 
     @Test(arguments: [HandJSONAgreementTests.awkwardView(), HandJSONAgreementTests.sparseView()])
     func aDraftViewSaysTheSameByHandAndByJSONEncoder(view: DraftView) throws {
-        let byHand = Data(view.json.text.utf8)
+        let byHand = Data(view.jsonText.utf8)
         let byEncoder = try WireJSON.encoder().encode(view)
         #expect(try Self.canonical(byHand) == Self.canonical(byEncoder))
         let decoder = WireJSON.decoder()
@@ -179,7 +179,7 @@ extension HandEncodedTests {
 
     @Test func aSparseDraftViewWritesNoKeyForANilValue() throws {
         let object = try #require(
-            try JSONSerialization.jsonObject(with: Data(Self.sparseView().json.text.utf8)) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(Self.sparseView().jsonText.utf8)) as? [String: Any])
         for key in [
             "publish_at", "approved_hash", "published_url", "external_id", "due_at", "acknowledged_until", "whose_move",
         ] {
@@ -192,7 +192,7 @@ extension HandEncodedTests {
     @Test(arguments: [Int64?.none, 17])
     func aDraftListSaysTheSameByHandAndByJSONEncoder(nextBefore: Int64?) throws {
         let list = DraftList(drafts: [Self.awkwardView(), Self.sparseView()], nextBefore: nextBefore)
-        let byHand = Data(list.json.text.utf8)
+        let byHand = Data(list.jsonText.utf8)
         let byEncoder = try WireJSON.encoder().encode(list)
         #expect(try Self.canonical(byHand) == Self.canonical(byEncoder))
         for data in [byHand, byEncoder] {
