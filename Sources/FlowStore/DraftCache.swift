@@ -16,13 +16,15 @@ protocol TransactionObserver: AnyObject {
 /// for.
 ///
 /// It holds the values each row was written with (`Store.row`), and the draft is decoded from them by the same
-/// `decodeDraft` that reads the database, so a draft from here is the one the database would give. The writer's
-/// connection keeps it right (`TransactionObserver`): a row changed in the open transaction is never answered from
-/// here; what `persist` wrote is taken in only when the transaction commits, and forgotten if any of it is rolled
-/// back. Whatever changes a draft's row without `persist` (SQL of its own, a failed statement) only makes the cache
-/// forget that draft.
+/// `decodeDraft` that reads the database, so a draft from here is the one the database would give. Only what
+/// `persist` wrote is kept, not what was read: a draft's next transition is what comes soon, and a stream of
+/// transitions each on another draft (bench/webhooks) would only churn a cache of reads. The writer's connection
+/// keeps it right (`TransactionObserver`): a row changed in the open transaction is never answered from here; what
+/// `persist` wrote is taken in only when the transaction commits, and forgotten if any of it is rolled back.
+/// Whatever changes a draft's row without `persist` (SQL of its own, a failed statement) only makes the cache forget
+/// that draft.
 final class DraftCache: TransactionObserver {
-    /// Enough for every draft in review at a large agency; past it, the cache starts over.
+    /// Enough for every draft in review at a large agency; past it, one draft is forgotten for each new one.
     static let capacity = 4096
 
     private var committedRows: [Int64: StoredRow] = [:]
@@ -34,12 +36,6 @@ final class DraftCache: TransactionObserver {
     /// The draft's row as committed, if known and not changed in the open transaction.
     func row(_ id: Int64) -> StoredRow? {
         changed.contains(id) ? nil : committedRows[id]
-    }
-
-    /// A row read from the database, as it is committed unless the open transaction changed it.
-    func loaded(_ id: Int64, _ row: StoredRow) {
-        guard !changed.contains(id) else { return }
-        remember(id, row)
     }
 
     /// `persist` wrote the draft's row with these values.
@@ -69,7 +65,10 @@ final class DraftCache: TransactionObserver {
     }
 
     private func remember(_ id: Int64, _ row: StoredRow) {
-        if committedRows.count >= Self.capacity, committedRows[id] == nil { committedRows = [:] }
+        // Whichever comes first in the table's order, which is as good as any: no pause to empty the whole cache.
+        if committedRows.count >= Self.capacity, committedRows[id] == nil {
+            committedRows.remove(at: committedRows.startIndex)
+        }
         committedRows[id] = row
     }
 }

@@ -31,14 +31,12 @@ extension Store {
     /// Made once: every transition loads its draft, and building the text each time cost more than the lookup.
     private static let selectDraftByID = "SELECT \(draftColumnList) FROM drafts WHERE id = ?"
 
-    /// The draft as the database has it: from `draftCache` when it knows the row, else read (and then known).
+    /// The draft as the database has it: from `draftCache` when it knows the row, else read.
     func loadDraft(_ id: Int64) throws -> Draft? {
         if let row = draftCache.row(id) { return try decodeDraft(row) }
-        var stored: StoredRow?
-        try db.query(Self.selectDraftByID, [.int(id)]) { stored = $0.stored(count: Self.draftColumnNames.count) }
-        guard let stored else { return nil }
-        draftCache.loaded(id, stored)
-        return try decodeDraft(stored)
+        var out: Draft?
+        try db.query(Self.selectDraftByID, [.int(id)]) { out = try decodeDraft($0) }
+        return out
     }
 
     /// `UPDATE drafts SET` the columns at `changed` (indexes into `draftColumnNames`, ascending), from `row(_:)`'s

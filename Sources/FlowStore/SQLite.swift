@@ -293,19 +293,6 @@ struct Row: RowReading {
         let count = Int(sqlite3_column_bytes(statement, i))
         return String(decoding: UnsafeBufferPointer(start: c, count: count), as: UTF8.self)
     }
-    /// The first `count` columns as values, to keep after the statement steps again.
-    func stored(count: Int) -> StoredRow {
-        StoredRow(
-            values: (0..<Int32(count)).map { i in
-                switch sqlite3_column_type(statement, i) {
-                case SQLITE_NULL: .null
-                case SQLITE_INTEGER: .int(int(i))
-                case SQLITE_FLOAT: .real(real(i))
-                default: .text(text(i))
-                }
-            })
-    }
-
     /// The column's UTF-8 bytes without making a String, valid until the statement steps again.
     func bytes(_ i: Int32) -> UnsafeBufferPointer<UInt8> {
         guard let c = sqlite3_column_text(statement, i) else { return UnsafeBufferPointer(start: nil, count: 0) }

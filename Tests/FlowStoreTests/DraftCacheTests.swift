@@ -123,23 +123,32 @@ extension Store {
 @Suite struct DraftCacheBookkeepingTests {
     private static func row(_ title: String) -> StoredRow { StoredRow(values: [.int(1), .text(title)]) }
 
+    /// `persist` wrote the row and the transaction committed.
+    private static func committedWrite(_ cache: DraftCache, _ id: Int64, _ title: String) {
+        cache.rowChanged(id)
+        cache.wrote(id, row(title))
+        cache.committed()
+    }
+
     @Test func whatATransactionWroteIsKnownOnlyOnceItCommits() {
         let cache = DraftCache()
-        cache.loaded(1, Self.row("a"))
+        #expect(cache.row(1) == nil)
+        cache.rowChanged(1)
+        cache.wrote(1, Self.row("a"))
+        #expect(cache.row(1) == nil, "changed in the open transaction: read from the database")
+        cache.committed()
         #expect(cache.row(1)?.text(1) == "a")
         cache.rowChanged(1)
+        #expect(cache.row(1) == nil)
         cache.wrote(1, Self.row("b"))
-        #expect(cache.row(1) == nil, "changed in the open transaction: read from the database")
-        cache.loaded(1, Self.row("b"))
-        #expect(cache.row(1) == nil, "a read inside the transaction is not what is committed")
         cache.committed()
         #expect(cache.row(1)?.text(1) == "b")
     }
 
     @Test func aRollbackForgetsEveryDraftTheTransactionChanged() {
         let cache = DraftCache()
-        cache.loaded(1, Self.row("a"))
-        cache.loaded(2, Self.row("x"))
+        Self.committedWrite(cache, 1, "a")
+        Self.committedWrite(cache, 2, "x")
         cache.rowChanged(1)
         cache.wrote(1, Self.row("b"))
         cache.rolledBack(all: false)
@@ -148,31 +157,33 @@ extension Store {
         cache.committed()
         #expect(cache.row(1) == nil, "what a ROLLBACK TO undid is not taken in at the commit")
         cache.rowChanged(2)
+        cache.wrote(2, Self.row("y"))
         cache.rolledBack(all: true)
         #expect(cache.row(2) == nil)
-        cache.loaded(2, Self.row("x"))
-        #expect(cache.row(2)?.text(1) == "x", "after a whole rollback, reads are committed values again")
+        cache.committed()
+        #expect(cache.row(2) == nil, "nothing of a transaction rolled back is taken in later")
     }
 
     @Test func aRowChangedWithoutPersistIsForgottenAtTheCommit() {
         let cache = DraftCache()
-        cache.loaded(1, Self.row("a"))
+        Self.committedWrite(cache, 1, "a")
         cache.rowChanged(1)
         cache.committed()
         #expect(cache.row(1) == nil)
-        // A write that changed no column (no UPDATE ran) keeps what is known.
-        cache.loaded(1, Self.row("a"))
+        // A write that changed no column (no UPDATE ran, so no change was seen) keeps what is known.
+        Self.committedWrite(cache, 1, "a")
         cache.wrote(1, Self.row("a"))
         cache.committed()
         #expect(cache.row(1)?.text(1) == "a")
     }
 
-    @Test func pastItsCapacityTheCacheStartsOver() {
+    @Test func pastItsCapacityOneDraftIsForgottenForEachNewOne() {
         let cache = DraftCache()
-        for id in 1...Int64(DraftCache.capacity) { cache.loaded(id, Self.row("\(id)")) }
-        #expect(cache.row(1) != nil)
-        cache.loaded(Int64(DraftCache.capacity) + 1, Self.row("new"))
-        #expect(cache.row(1) == nil)
-        #expect(cache.row(Int64(DraftCache.capacity) + 1)?.text(1) == "new")
+        let capacity = Int64(DraftCache.capacity)
+        for id in 1...capacity { Self.committedWrite(cache, id, "\(id)") }
+        #expect((1...capacity).allSatisfy { cache.row($0) != nil })
+        Self.committedWrite(cache, capacity + 1, "new")
+        #expect(cache.row(capacity + 1)?.text(1) == "new")
+        #expect((1...capacity).filter { cache.row($0) == nil }.count == 1)
     }
 }
