@@ -36,7 +36,11 @@ public actor Store {
         let checkpointer = try Checkpointer(path: path)
         db.onWALPages { checkpointer.committed(pages: $0) }
         self.checkpointer = checkpointer
-        db.observe("drafts", draftCache)
+        // The cache learns of commits from the WAL hook, which SQLite calls only in WAL mode; on a file system where
+        // SQLite could not turn WAL on, it stays empty rather than hold on to what it was told.
+        var journal = ""
+        try db.query("PRAGMA journal_mode") { journal = $0.text(0) }
+        if journal == "wal" { db.observe("drafts", draftCache) }
     }
 
     public static var schemaVersion: Int { migrations.count }

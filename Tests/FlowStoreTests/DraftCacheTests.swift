@@ -11,6 +11,8 @@ extension Store {
         try db.query("SELECT \(draftColumns) FROM drafts WHERE id = ?", [.int(id)]) { out = try decodeDraft($0) }
         return out
     }
+
+    fileprivate func isCached(_ id: Int64) -> Bool { draftCache.row(id) != nil }
 }
 
 /// The cache of committed draft rows answers exactly what the database would, whatever the transactions did.
@@ -47,6 +49,7 @@ extension Store {
                     Request(command, message: "m"), on: draft, by: Actor(user: user), directory: rules, now: now)
             }
             try await Self.expectSame(store, id)
+            #expect(await store.isCached(id), "the draft's next transition finds what this one wrote")
         }
         // And from a cold cache, as after a restart.
         let reopened = try Store(path: dir.database)
