@@ -7,8 +7,8 @@ public struct LoggedEvent: Sendable, Equatable {
     public var client: String
 }
 
-/// Events across drafts in id order: ids come from one writer's AUTOINCREMENT, so committed order is id order,
-/// and a reader that asks for "after N" never skips one.
+/// Events across drafts in id order: one writer gives each new event the largest id plus one, and events are never
+/// deleted, so committed order is id order, and a reader that asks for "after N" never skips one.
 extension Store {
     public func events(after id: Int64, limit: Int) async throws -> [LoggedEvent] {
         var out: [LoggedEvent] = []

@@ -206,4 +206,35 @@ let migrations: [String] = [
         PRIMARY KEY (client, lane)
     ) WITHOUT ROWID;
     """,
+    // Events without AUTOINCREMENT: events are never deleted (the triggers refuse it), so the largest id plus one,
+    // which SQLite gives without it, never reuses an id either; AUTOINCREMENT cost every transition a read and a
+    // write of sqlite_sequence, one of a comment's four WAL pages (docs/benchmarks.md, "The request path, fourth
+    // round"). Rebuilt the way SQLite's documentation rebuilds a table; nothing refers to events.
+    """
+    CREATE TABLE events_next (
+        id INTEGER PRIMARY KEY,
+        draft_id INTEGER NOT NULL REFERENCES drafts(id),
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        via TEXT,
+        action TEXT NOT NULL,
+        from_state TEXT,
+        to_state TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        message TEXT,
+        data TEXT NOT NULL
+    );
+    INSERT INTO events_next (id, draft_id, at, actor, via, action, from_state, to_state, revision, message, data)
+        SELECT id, draft_id, at, actor, via, action, from_state, to_state, revision, message, data FROM events
+        ORDER BY id;
+    DROP TABLE events;
+    ALTER TABLE events_next RENAME TO events;
+    CREATE INDEX events_by_draft ON events(draft_id, id);
+    CREATE INDEX events_by_at ON events(at);
+    CREATE TRIGGER events_are_append_only_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    DELETE FROM sqlite_sequence WHERE name = 'events';
+    """,
 ]

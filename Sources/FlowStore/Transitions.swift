@@ -17,7 +17,8 @@ extension Store {
 
     /// The result of a transition that carries a sender's delivery id.
     public enum TransitionResult: Sendable {
-        /// `timers` are the draft's pending timers after the transition, read in its transaction.
+        /// `timers` are the draft's pending timers after the transition, read in its transaction; `outcome` is what a
+        /// redelivery would get back, for a transition with a receipt (empty without one).
         case fresh(Decision, outcome: [String: String], timers: [PendingTimer])
         /// The delivery was seen before; nothing changed.
         case duplicate(outcome: [String: String])
@@ -73,15 +74,17 @@ extension Store {
         if let loss = decision.autonomyLost, let end = lookup?.endWindow {
             decision.followUps = try recordLoss(loss, except: decision.draft.id, outbox: outbox, end)
         }
-        var outcome: [String: String] = [
-            "draft": "\(decision.draft.id)", "state": decision.draft.state.rawValue,
-            "revision": "\(decision.draft.revision)",
-        ]
-        if let event = decision.events.last {
-            outcome["action"] = event.kind.rawValue
-            outcome["event"] = "\(event.id)"
-        }
+        // What a redelivery gets back: only a delivery with a receipt needs it.
+        var outcome: [String: String] = [:]
         if let receipt {
+            outcome = [
+                "draft": "\(decision.draft.id)", "state": decision.draft.state.rawValue,
+                "revision": "\(decision.draft.revision)",
+            ]
+            if let event = decision.events.last {
+                outcome["action"] = event.kind.rawValue
+                outcome["event"] = "\(event.id)"
+            }
             try db.run(
                 "INSERT INTO webhook_receipts (source, id, draft_id, outcome, at) VALUES (?, ?, ?, ?, ?)",
                 [
