@@ -31,9 +31,11 @@ public struct JSONObjectWriter {
         #endif
         if !empty { bytes.append(UInt8(ascii: ",")) }
         empty = false
+        // Byte by byte around the name: appending a String's UTF-8 view went through its generic path.
         bytes.append(UInt8(ascii: "\""))
         bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-        bytes.append(contentsOf: "\":".utf8)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
     }
 
     public mutating func add(_ key: StaticString, _ value: String?) {
