@@ -182,9 +182,11 @@ extension Engine {
     static func parseIntent(scheme: SignatureScheme, body: [UInt8]) -> WebhookIntent? {
         switch scheme {
         case .standard, .github:
-            guard let command = try? WireJSON.decoder().decode(WebhookCommand.self, from: Data(body)) else {
-                return nil
-            }
+            let data = Data(body)
+            guard
+                let command = WebhookCommand(jsonData: data)
+                    ?? (try? WireJSON.decoder().decode(WebhookCommand.self, from: data))
+            else { return nil }
             return WebhookIntent(
                 draft: command.draft, action: command.action, senderActor: command.actor,
                 body: ActionRequest(

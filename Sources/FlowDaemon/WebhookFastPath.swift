@@ -16,7 +16,8 @@ struct WebhookActions: FastRoute {
     func match(_ head: HTTPRequest) -> String? {
         guard head.method == .post, let path = head.path, path.hasPrefix("/hooks/") else { return nil }
         let name = String(path.dropFirst("/hooks/".count))
-        guard !name.isEmpty, !name.contains("/"), !name.contains("?"),
+        // Byte by byte: `contains` with a string argument is Foundation's, a search through NSString.
+        guard !name.isEmpty, !name.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }),
             let source = engine.config.webhooks?.sources[name], source.scheme != .slack
         else { return nil }
         return name

@@ -12,45 +12,6 @@ import NIOCore
 import ServiceLifecycle
 import Synchronization
 
-/// The generic JSON body of `standard` and `github` sources.
-struct WebhookCommand: Decodable {
-    var draft: Int64
-    var action: String
-    var actor: String?
-    var message: String?
-    var url: String?
-    var externalId: String?
-    var revision: Int?
-    var contentHash: String?
-    var until: Date?
-
-    enum CodingKeys: String, CodingKey {
-        case draft, action, actor, message, url, externalId, revision, contentHash, until
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        // Senders write ids as numbers or strings; both name the same draft.
-        if let number = try? container.decode(Int64.self, forKey: .draft) {
-            draft = number
-        } else {
-            let text = try container.decode(String.self, forKey: .draft)
-            guard let number = Int64(text) else {
-                throw DecodingError.dataCorruptedError(forKey: .draft, in: container, debugDescription: "not an id")
-            }
-            draft = number
-        }
-        action = try container.decode(String.self, forKey: .action)
-        actor = try container.decodeIfPresent(String.self, forKey: .actor)
-        message = try container.decodeIfPresent(String.self, forKey: .message)
-        url = try container.decodeIfPresent(String.self, forKey: .url)
-        externalId = try container.decodeIfPresent(String.self, forKey: .externalId)
-        revision = try container.decodeIfPresent(Int.self, forKey: .revision)
-        contentHash = try container.decodeIfPresent(String.self, forKey: .contentHash)
-        until = try container.decodeIfPresent(Date.self, forKey: .until)
-    }
-}
-
 /// Slack's interactive payload: the fields flowd reads from a `block_actions` button press.
 struct SlackInteraction: Decodable {
     struct SlackUser: Decodable { var id: String }

@@ -1,0 +1,109 @@
+import FlowAPI
+import Foundation
+
+/// The generic JSON body of `standard` and `github` sources.
+struct WebhookCommand: Decodable, Equatable {
+    var draft: Int64
+    var action: String
+    var actor: String?
+    var message: String?
+    var url: String?
+    var externalId: String?
+    var revision: Int?
+    var contentHash: String?
+    var until: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case draft, action, actor, message, url, externalId, revision, contentHash, until
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        // Senders write ids as numbers or strings; both name the same draft.
+        if let number = try? container.decode(Int64.self, forKey: .draft) {
+            draft = number
+        } else {
+            let text = try container.decode(String.self, forKey: .draft)
+            guard let number = Int64(text) else {
+                throw DecodingError.dataCorruptedError(forKey: .draft, in: container, debugDescription: "not an id")
+            }
+            draft = number
+        }
+        action = try container.decode(String.self, forKey: .action)
+        actor = try container.decodeIfPresent(String.self, forKey: .actor)
+        message = try container.decodeIfPresent(String.self, forKey: .message)
+        url = try container.decodeIfPresent(String.self, forKey: .url)
+        externalId = try container.decodeIfPresent(String.self, forKey: .externalId)
+        revision = try container.decodeIfPresent(Int.self, forKey: .revision)
+        contentHash = try container.decodeIfPresent(String.self, forKey: .contentHash)
+        until = try container.decodeIfPresent(Date.self, forKey: .until)
+    }
+}
+
+extension WebhookCommand {
+    /// Every signed webhook's body, read without JSONDecoder, which was 4 % of flowd's CPU at one connection
+    /// (docs/benchmarks.md, "The request path, fourth round"). Only what JSONDecoder would read the same way is
+    /// taken; anything else is nil, and the caller lets JSONDecoder decide, with its errors:
+    /// - numbers only as integers below 2^53 (JSONSerialization reads larger ones through a Double);
+    /// - other keys only when `convertFromSnakeCase` could not turn them into one of ours (no `_`, no capital);
+    /// - no nulls.
+    /// Like `ActionRequest(jsonData:)`, a repeated key reads as its last value, where JSONDecoder takes the first.
+    init?(jsonData: Data) {
+        guard let object = try? JSONSerialization.jsonObject(with: jsonData) as? [String: Any] else { return nil }
+        var draft: Int64?
+        var action: String?
+        var command = WebhookCommand(draft: 0, action: "")
+        for (key, value) in object {
+            switch key {
+            case "draft":
+                if let text = value as? String {
+                    guard let number = Int64(text) else { return nil }
+                    draft = number
+                } else {
+                    guard let number = Self.integer(value) else { return nil }
+                    draft = Int64(number)
+                }
+            case "revision":
+                guard let number = Self.integer(value) else { return nil }
+                command.revision = number
+            case "until":
+                guard let text = value as? String, let date = WireJSON.parseDate(text) else { return nil }
+                command.until = date
+            case "action", "actor", "message", "url", "external_id", "content_hash":
+                guard let text = value as? String else { return nil }
+                switch key {
+                case "action": action = text
+                case "actor": command.actor = text
+                case "message": command.message = text
+                case "url": command.url = text
+                case "external_id": command.externalId = text
+                default: command.contentHash = text
+                }
+            default:
+                guard !key.utf8.contains(where: { $0 == UInt8(ascii: "_") || (65...90).contains($0) }) else {
+                    return nil
+                }
+            }
+        }
+        guard let draft, let action else { return nil }
+        command.draft = draft
+        command.action = action
+        self = command
+    }
+
+    private init(draft: Int64, action: String) {
+        self.draft = draft
+        self.action = action
+    }
+
+    /// An integer as JSONSerialization gives it: not a boolean, not a number with a fraction or an exponent (a
+    /// Double), and exact.
+    private static func integer(_ value: Any) -> Int? {
+        guard let number = value as? NSNumber else { return nil }
+        let type = UInt8(bitPattern: number.objCType.pointee)
+        guard type != UInt8(ascii: "c"), type != UInt8(ascii: "d"), type != UInt8(ascii: "f") else { return nil }
+        let int = number.int64Value
+        guard int.magnitude < 1 << 53 else { return nil }
+        return Int(int)
+    }
+}
