@@ -185,7 +185,8 @@ public struct Actor: Codable, Sendable, Equatable {
     /// The humans behind the action: the effective user and the admin acting for them. A webhook source
     /// (`webhook:NAME`) is a channel, not a person.
     public var people: [String] {
-        guard let via, !via.contains(":"), via != user.name else { return [user.name] }
+        // Byte by byte: `contains` with a string argument is Foundation's, an NSString search on every decision.
+        guard let via, !via.utf8.contains(UInt8(ascii: ":")), via != user.name else { return [user.name] }
         return [user.name, via]
     }
 }
