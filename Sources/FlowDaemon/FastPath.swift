@@ -85,9 +85,9 @@ final class FastPath: ChannelDuplexHandler, RemovableChannelHandler {
 
     init<Route: FastRoute>(route: Route) {
         match = { head in
-            route.match(head).map { matched in
-                { request, channel, answer in route.respond(request, matched: matched, channel: channel, answer: answer)
-                }
+            guard let matched = route.match(head) else { return nil }
+            return { request, channel, answer in
+                route.respond(request, matched: matched, channel: channel, answer: answer)
             }
         }
         bodyLimit = route.bodyLimit

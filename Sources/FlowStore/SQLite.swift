@@ -98,15 +98,29 @@ final class Connection {
             }, Unmanaged.passUnretained(hooks).toOpaque())
     }
 
+    private static let rollback = Array("ROLLBACK".utf8)
+
     /// After running `sql`: a `ROLLBACK TO` undid part of the open transaction, and SQLite tells no hook of that.
-    /// (A whole `ROLLBACK` reaches the rollback hook as well; telling twice is harmless.)
-    private func noticeRollback(_ sql: String) {
-        guard let observer = hooks.observer, let first = sql.utf8.first, first & 0xDF == UInt8(ascii: "R") else {
-            return
+    /// (A whole `ROLLBACK` reaches the rollback hook as well; telling twice is harmless, and so is a false alarm,
+    /// which only makes the observer forget.) `query` runs one statement, so only its start is looked at; `exec`
+    /// may run several, and is looked through.
+    private func noticeRollback(_ sql: String, anywhere: Bool) {
+        guard let observer = hooks.observer else { return }
+        let rollback = Self.rollback
+        let found = sql.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            var start = 0
+            if !anywhere {
+                while start < bytes.count, bytes[start] == 0x20 || (0x09...0x0D).contains(bytes[start]) { start += 1 }
+            }
+            let last = anywhere ? bytes.count - rollback.count : min(start, bytes.count - rollback.count)
+            guard start <= last else { return false }
+            for at in start...last
+            where (0..<rollback.count).allSatisfy({ bytes[at + $0] & 0xDF == rollback[$0] }) {
+                return true
+            }
+            return false
         }
-        let head = sql.utf8.prefix(8)
-        guard head.count == 8, head.elementsEqual("ROLLBACK".utf8, by: { $0 & 0xDF == $1 }) else { return }
-        observer.rolledBack(all: false)
+        if found ?? true { observer.rolledBack(all: false) }
     }
 
     /// Makes every COMMIT fail (SQLite turns it into a rollback), so tests can see what a failed commit does.
@@ -125,7 +139,7 @@ final class Connection {
 
     /// Runs SQL with no parameters and no rows wanted, several statements allowed.
     func exec(_ sql: String) throws(SQLiteError) {
-        defer { noticeRollback(sql) }
+        defer { noticeRollback(sql, anywhere: true) }
         let rc = sqlite3_exec(handle, sql, nil, nil, nil)
         guard rc == SQLITE_OK else { throw error(rc) }
     }
@@ -146,7 +160,7 @@ final class Connection {
         defer {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
-            noticeRollback(sql)
+            noticeRollback(sql, anywhere: false)
         }
         for (index, value) in params.enumerated() {
             let i = Int32(index + 1)
@@ -189,9 +203,9 @@ final class Connection {
     var changes: Int64 { Int64(sqlite3_changes(handle)) }
 }
 
-/// The statement cache's key: the SQL text, hashed by its length and eight bytes each from its start, middle and end. Hashing whole
-/// statements (a draft's SELECT names 35 columns) cost about 8,000 instructions per transition (bench/instructions);
-/// statements that share those only fall back to comparing the text, which is a memcmp.
+/// The statement cache's key: the SQL text, hashed by its length and eight bytes each from its start, middle and
+/// end. Hashing whole statements (a draft's SELECT names 35 columns) cost about 8,000 instructions per transition
+/// (bench/instructions); statements that share those only fall back to comparing the text, which is a memcmp.
 private struct StatementKey: Hashable {
     let sql: String
 

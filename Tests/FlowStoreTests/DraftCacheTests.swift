@@ -190,3 +190,32 @@ extension Store {
         #expect((1...capacity).filter { cache.row($0) == nil }.count == 1)
     }
 }
+
+/// What the connection tells its observer: a ROLLBACK anywhere in SQL given to `exec`, at the start (after
+/// whitespace) of a statement given to `query`, in any case; nothing for other SQL.
+@Suite struct RollbackNoticeTests {
+    private final class Heard: TransactionObserver {
+        var rollbacks = 0
+        func rowChanged(_ rowid: Int64) {}
+        func rolledBack(all: Bool) { if !all { rollbacks += 1 } }
+        func committed() {}
+    }
+
+    @Test func rollbacksAreNoticedByTheirText() throws {
+        let dir = TempDir()
+        let db = try Connection(path: dir.database)
+        try db.exec("PRAGMA journal_mode=WAL; CREATE TABLE t (id INTEGER PRIMARY KEY)")
+        let heard = Heard()
+        db.observe("t", heard)
+        try db.exec("BEGIN; SAVEPOINT a; INSERT INTO t VALUES (1); rollback to a; COMMIT")
+        #expect(heard.rollbacks == 1)
+        try db.exec("BEGIN; SAVEPOINT b")
+        try db.run("  \n\tRollBack TO b")
+        try db.run("RELEASE b")
+        try db.exec("COMMIT")
+        #expect(heard.rollbacks == 2)
+        try db.run("INSERT INTO t VALUES (2)")
+        try db.exec("SELECT 1")
+        #expect(heard.rollbacks == 2)
+    }
+}
