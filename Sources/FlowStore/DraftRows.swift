@@ -25,8 +25,10 @@ extension Store {
             draftColumnNames.indices.dropFirst().map { "\(draftColumnNames[$0]) = ?\($0 + 1)" }.joined(separator: ", "))
         """
 
+    static let timerColumnList = "id, draft_id, state, kind, step, due_at, occurrence, ladder_step"
+
     /// The columns `decodeTimer` reads, in its order.
-    var timerColumns: String { "id, draft_id, state, kind, step, due_at, occurrence, ladder_step" }
+    var timerColumns: String { Self.timerColumnList }
 
     /// Made once: every transition loads its draft, and building the text each time cost more than the lookup.
     private static let selectDraftByID = "SELECT \(draftColumnList) FROM drafts WHERE id = ?"

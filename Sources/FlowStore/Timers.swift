@@ -106,8 +106,7 @@ extension Store {
 
     /// Made once, as every transition's answer reads its draft's timers.
     private static let selectTimersOfDraft =
-        "SELECT id, draft_id, state, kind, step, due_at, occurrence, ladder_step FROM timers WHERE draft_id = ? "
-        + "ORDER BY due_at, id"
+        "SELECT \(timerColumnList) FROM timers WHERE draft_id = ? ORDER BY due_at, id"
 
     func loadTimers(draftID: Int64) throws -> [PendingTimer] {
         var out: [PendingTimer] = []
