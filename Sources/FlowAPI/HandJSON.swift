@@ -259,10 +259,7 @@ extension ActionRequest: HandDecoded {
         for (key, value) in o {
             switch key {
             case "revision":
-                // Through a Double, which holds integers exactly only up to 2^53; past that, JSONDecoder reads it.
-                guard let number = value as? NSNumber, !Self.isBoolean(number),
-                    let int = Int(exactly: number.doubleValue), int.magnitude < 1 << 53
-                else { return nil }
+                guard let int = FastJSON.integer(value) else { return nil }
                 request.revision = int
             case "message", "title", "body", "url", "external_id", "content_hash":
                 guard let text = value as? String else { return nil }
@@ -282,7 +279,7 @@ extension ActionRequest: HandDecoded {
                 if key == "until" { request.until = date } else { request.publishAt = date }
             case "clear_publish_at":
                 // Only a real JSON boolean: Foundation would also turn the number 1 into true.
-                guard let number = value as? NSNumber, Self.isBoolean(number) else { return nil }
+                guard let number = value as? NSNumber, FastJSON.isBoolean(number) else { return nil }
                 request.clearPublishAt = number.boolValue
             default:
                 continue
@@ -290,7 +287,20 @@ extension ActionRequest: HandDecoded {
         }
         self = request
     }
+}
+
+/// How the fast readers (`ActionRequest(jsonData:)`, the daemon's webhook bodies) take values from
+/// JSONSerialization's output the way JSONDecoder would read them.
+public enum FastJSON {
+    /// An integer, as JSONDecoder reads one into an Int: not a boolean, and exact. Read through a Double, which holds
+    /// integers exactly only up to 2^53; past that, nil, and JSONDecoder reads it.
+    public static func integer(_ value: Any) -> Int? {
+        guard let number = value as? NSNumber, !isBoolean(number), let int = Int(exactly: number.doubleValue),
+            int.magnitude < 1 << 53
+        else { return nil }
+        return int
+    }
 
     /// JSONSerialization gives `true` and `false` as NSNumbers of type char, and never a number so.
-    static func isBoolean(_ number: NSNumber) -> Bool { number.objCType.pointee == CChar(UInt8(ascii: "c")) }
+    public static func isBoolean(_ number: NSNumber) -> Bool { number.objCType.pointee == CChar(UInt8(ascii: "c")) }
 }

@@ -44,7 +44,7 @@ extension WebhookCommand {
     /// Every signed webhook's body, read without JSONDecoder, which was 4 % of flowd's CPU at one connection
     /// (docs/benchmarks.md, "The request path, fourth round"). Only what JSONDecoder would read the same way is
     /// taken; anything else is nil, and the caller lets JSONDecoder decide, with its errors:
-    /// - numbers only as integers below 2^53 (JSONSerialization reads larger ones through a Double);
+    /// - integers as `FastJSON.integer` takes them (exact, below 2^53, no booleans);
     /// - other keys only when `convertFromSnakeCase` could not turn them into one of ours (no `_`, no capital);
     /// - no nulls.
     /// Like `ActionRequest(jsonData:)`, a repeated key reads as its last value, where JSONDecoder takes the first.
@@ -60,11 +60,11 @@ extension WebhookCommand {
                     guard let number = Int64(text) else { return nil }
                     draft = number
                 } else {
-                    guard let number = Self.integer(value) else { return nil }
+                    guard let number = FastJSON.integer(value) else { return nil }
                     draft = Int64(number)
                 }
             case "revision":
-                guard let number = Self.integer(value) else { return nil }
+                guard let number = FastJSON.integer(value) else { return nil }
                 command.revision = number
             case "until":
                 guard let text = value as? String, let date = WireJSON.parseDate(text) else { return nil }
@@ -94,16 +94,5 @@ extension WebhookCommand {
     private init(draft: Int64, action: String) {
         self.draft = draft
         self.action = action
-    }
-
-    /// An integer as JSONSerialization gives it: not a boolean, not a number with a fraction or an exponent (a
-    /// Double), and exact.
-    private static func integer(_ value: Any) -> Int? {
-        guard let number = value as? NSNumber else { return nil }
-        let type = UInt8(bitPattern: number.objCType.pointee)
-        guard type != UInt8(ascii: "c"), type != UInt8(ascii: "d"), type != UInt8(ascii: "f") else { return nil }
-        let int = number.int64Value
-        guard int.magnitude < 1 << 53 else { return nil }
-        return Int(int)
     }
 }
