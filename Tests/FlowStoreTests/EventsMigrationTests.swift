@@ -14,24 +14,18 @@ extension Store {
     fileprivate func tryRun(_ sql: String) -> Bool { (try? db.exec(sql)) != nil }
 
     /// Puts the events table back as schema version `schemaVersion - 1` had it, with AUTOINCREMENT, as a database
-    /// written by the flowd before this migration would have it.
+    /// written by the flowd before this migration would have it: the table exactly as the first migration made it.
     fileprivate func backToAutoincrement() throws {
+        let first = migrations[0]
+        let start = try #require(first.range(of: "CREATE TABLE events ("))
+        let end = try #require(first.range(of: ");", range: start.upperBound..<first.endIndex))
+        let table = first[start.lowerBound..<end.upperBound]
+            .replacingOccurrences(of: "CREATE TABLE events (", with: "CREATE TABLE events_old (")
+        #expect(table.contains("AUTOINCREMENT"))
         try db.exec(
             """
             BEGIN IMMEDIATE;
-            CREATE TABLE events_old (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                draft_id INTEGER NOT NULL REFERENCES drafts(id),
-                at INTEGER NOT NULL,
-                actor TEXT NOT NULL,
-                via TEXT,
-                action TEXT NOT NULL,
-                from_state TEXT,
-                to_state TEXT NOT NULL,
-                revision INTEGER NOT NULL,
-                message TEXT,
-                data TEXT NOT NULL
-            );
+            \(table)
             INSERT INTO events_old SELECT * FROM events;
             DROP TABLE events;
             ALTER TABLE events_old RENAME TO events;
