@@ -5,16 +5,16 @@ import HTTPTypes
 import Logging
 import NIOCore
 
-/// The control socket's hot request, an action on a draft (`POST /v1/drafts/ID/ACTION`), answered by `FastPath`:
+/// The control socket's hot request, an action on a draft (`POST /v1/drafts/ID/ACTION`), answered by `FastLane`:
 /// the caller is whoever owns the peer process, as on the router's path, and errors answer as the router's do.
 struct ControlActions: FastRoute {
     let engine: Engine
 
     /// A positive id and an action other than create; anything else (other verbs, odd spellings, a query) is the
     /// router's, which answers with its own errors.
-    func match(_ head: HTTPRequest) -> (draftID: Int64, action: String)? {
-        guard head.method == .post, let path = head.path, path.hasPrefix("/v1/drafts/") else { return nil }
-        let parts = path.utf8.dropFirst("/v1/drafts/".utf8.count).split(
+    func match(_ head: FastHead) -> (draftID: Int64, action: String)? {
+        guard head.path.hasPrefix("/v1/drafts/") else { return nil }
+        let parts = head.path.utf8.dropFirst("/v1/drafts/".utf8.count).split(
             separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
             let id = Int64(Substring(parts[0])), id > 0,
@@ -27,23 +27,17 @@ struct ControlActions: FastRoute {
 
     func respond(
         _ taken: FastRequest, matched: (draftID: Int64, action: String), channel: any Channel,
-        answer: @escaping FastPath.Answer
+        answer: @escaping FastLane.Answer
     ) {
         let engine = engine
-        let (head, limit) = (taken.head, taken.limit)
+        let head = taken.head
         ControlRoutes.peerUID(channel).whenComplete { result in
             do {
                 guard case .success(let uid) = result else {
                     throw APIError(.unknownUser, "cannot read peer credentials on this connection")
                 }
-                let actAs = head.headerFields[ControlRoutes.actAsHeader].flatMap { $0.isEmpty ? nil : $0 }
+                let actAs = head.field(ControlRoutes.actAsHeader.rawName).flatMap { $0.isEmpty ? nil : $0 }
                 let actor = try engine.identify(uid: uid, actAs: actAs)
-                if let length = head.headerFields[.contentLength].flatMap(Int.init), length > limit {
-                    throw APIError(.payloadTooLarge, "request body of \(length) bytes is over the limit of \(limit)")
-                }
-                if taken.tooLarge {
-                    throw APIError(.payloadTooLarge, "request body is over the limit of \(limit) bytes")
-                }
                 let request = try engine.command(
                     matched.action, try ControlRoutes.decode(ActionRequest.self, from: taken.body, emptyAllowed: true))
                 engine.submit(

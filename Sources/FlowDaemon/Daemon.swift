@@ -6,6 +6,7 @@ import Hummingbird
 import HummingbirdCore
 public import Logging
 import NIOCore
+import NIOHTTPTypesHTTP1
 import NIOPosix
 import ServiceLifecycle
 import UnixSignals
@@ -148,13 +149,13 @@ public enum Daemon {
 /// socket and the webhook listener use it.
 func http1Server<Context: RequestContext>(
     address: BindAddress, idleTimeout: TimeAmount, maxConnections: Int? = nil, responder: RouterResponder<Context>,
-    handlers: (@Sendable () -> [any RemovableChannelHandler])? = nil, logger: Logger,
-    onRunning: @escaping @Sendable () async -> Void
+    lane: (any FastRoute)? = nil, handlers: @escaping @Sendable () -> [any RemovableChannelHandler] = { [] },
+    logger: Logger, onRunning: @escaping @Sendable () async -> Void
 ) throws -> any Service where Context.Source == ApplicationRequestContextSource {
     let builder = HTTPServerBuilder { respond in
         let http1 = HTTP1Channel(responder: respond, configuration: .init(idleTimeout: idleTimeout))
-        guard let handlers else { return http1 }
-        return HandlerChannel(http1: http1, handlers: handlers)
+        guard let lane else { return http1 }
+        return LaneChannel(http1: http1, route: lane, idleTimeout: idleTimeout, handlers: handlers)
     }
     // At the limit the listener stops accepting; further connections wait in the kernel's backlog.
     return try builder.buildServer(
@@ -193,27 +194,36 @@ struct ControlServer: Service {
     func run() async throws {
         try await http1Server(
             address: .unixDomainSocket(path: socket), idleTimeout: .seconds(30), responder: responder,
-            handlers: { [engine] in [FastPath(route: ControlActions(engine: engine))] }, logger: logger,
-            onRunning: onRunning
+            lane: ControlActions(engine: engine), logger: logger, onRunning: onRunning
         ).run()
     }
 }
 
-/// Hummingbird's HTTP/1 child channel with handlers of flowd's right after Hummingbird's connection state handler,
-/// so that the requests they answer themselves still count for keep-alive, idle timeout and graceful shutdown.
-struct HandlerChannel: ServerChildChannel {
+/// Hummingbird's HTTP/1 child channel with a `FastLane` first in the pipeline. The lane stands in for Hummingbird's
+/// connection state handler (keep-alive, idle timeout, graceful shutdown) while it holds the connection, and puts
+/// it back when it steps aside; `handlers` (flowd's own, on the router's path) go right after the HTTP codec.
+struct LaneChannel: ServerChildChannel {
     let http1: HTTP1Channel
+    let route: any FastRoute
+    let idleTimeout: TimeAmount
     let handlers: @Sendable () -> [any RemovableChannelHandler]
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<HTTP1Channel.Value> {
-        http1.setup(channel: channel, logger: logger).flatMapThrowing { value in
+        http1.setup(channel: channel, logger: logger).flatMapThrowing { [route, idleTimeout] value in
             let pipeline = channel.pipeline.syncOperations
-            let state = try pipeline.handler(type: HTTPConnectionStateHandler.self)
-            var after: any ChannelHandler = state
+            let codec = try pipeline.handler(type: HTTP1ToHTTPServerCodec.self)
+            var after: any ChannelHandler = codec
             for handler in handlers() {
                 try pipeline.addHandler(handler, position: .after(after))
                 after = handler
             }
+            _ = pipeline.removeHandler(try pipeline.handler(type: HTTPConnectionStateHandler.self))
+            let lane = FastLane(route: route, idleTimeout: idleTimeout) { pipeline in
+                try pipeline.addHandler(
+                    HTTPConnectionStateHandler(idleTimeout: .nanoseconds(idleTimeout.nanoseconds), logger: logger),
+                    position: .after(try pipeline.handler(type: HTTP1ToHTTPServerCodec.self)))
+            }
+            try pipeline.addHandler(lane, position: .first)
             return value
         }
     }

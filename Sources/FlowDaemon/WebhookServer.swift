@@ -153,12 +153,8 @@ struct WebhookServer: Service {
             address: .hostname(config.host, port: config.port), idleTimeout: .seconds(timeout.seconds),
             maxConnections: config.maxConnections,
             responder: router.buildResponder(),
-            handlers: {
-                [
-                    RequestDeadline(timeout: .seconds(timeout.seconds)),
-                    FastPath(route: WebhookActions(engine: engine, startLimit: startLimit)),
-                ]
-            }, logger: logger,
+            lane: WebhookActions(engine: engine, startLimit: startLimit),
+            handlers: { [RequestDeadline(timeout: .seconds(timeout.seconds))] }, logger: logger,
             onRunning: {
                 logger.notice("webhooks listening", metadata: ["address": "\(config.host):\(config.port)"])
                 onRunning()

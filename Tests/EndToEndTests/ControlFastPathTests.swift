@@ -7,6 +7,11 @@ import Testing
 @Suite struct ControlFastPathEndToEnd {
     /// Sends `requests` in one write on one connection and returns every answer in order: status, then body.
     func pipelined(_ daemon: RunningDaemon, _ requests: [String]) throws -> [(Int, [String: Any])] {
+        try pipelinedWithHeads(daemon, requests).map { ($0.0, $0.1) }
+    }
+
+    /// As `pipelined`, with each answer's head as sent.
+    func pipelinedWithHeads(_ daemon: RunningDaemon, _ requests: [String]) throws -> [(Int, [String: Any], String)] {
         let script = """
             import json, socket, sys
             requests = json.loads(sys.argv[1])
@@ -26,7 +31,7 @@ import Testing
                 lines = head.decode().split("\\r\\n")
                 fields = {k.lower(): v.strip() for k, v in (l.split(":", 1) for l in lines[1:])}
                 length = int(fields["content-length"])
-                answers.append([int(lines[0].split()[1]), json.loads(rest[:length] or b"{}")])
+                answers.append([int(lines[0].split()[1]), json.loads(rest[:length] or b"{}"), head.decode()])
                 data = rest[length:]
             print(json.dumps(answers))
             """
@@ -40,7 +45,7 @@ import Testing
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let answers = try #require(try JSONSerialization.jsonObject(with: data) as? [[Any]])
-        return answers.map { ($0[0] as? Int ?? 0, $0[1] as? [String: Any] ?? [:]) }
+        return answers.map { ($0[0] as? Int ?? 0, $0[1] as? [String: Any] ?? [:], $0[2] as? String ?? "") }
     }
 
     static func post(_ path: String, _ body: String, close: Bool = false) -> String {
@@ -86,5 +91,35 @@ import Testing
         #expect(answers[8].1["title"] as? String == "New")
         // Nothing refused changed anything: the draft's history holds the two comments and the edit.
         #expect(try daemon.actions(1) == ["create", "comment", "comment", "edit"])
+    }
+
+    /// A connection of actions stays on the lane, whose answers are written whole by flowd (their field names in
+    /// lower case), errors included. At the first request the lane does not read (here a chunked body) it steps aside
+    /// for good: that request and every one after it are the router's (Hummingbird writes `Content-Type`).
+    @Test func theLaneKeepsAConnectionOfActionsAndStepsAsideAtAnyOtherForm() throws {
+        let daemon = try RunningDaemon()
+        try daemon.start()
+        _ = try daemon.json(["--as", "ana", "new", "--client", "acme", "--title", "T", "--body", "B"])
+        let two = "{\"message\":\"two\"}"
+        let chunked =
+            "POST /v1/drafts/1/comment HTTP/1.1\r\nHost: flowd\r\nFlowd-As: ana\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + String(two.utf8.count, radix: 16) + "\r\n" + two + "\r\n0\r\n\r\n"
+        let answers = try pipelinedWithHeads(
+            daemon,
+            [
+                Self.post("/v1/drafts/1/comment", "{\"message\":\"one\"}"),
+                Self.post("/v1/drafts/1/comment", "{\"message\":"),
+                Self.post("/v1/drafts/99/comment", "{}"),
+                Self.post("/v1/drafts/1/comment", "{\"message\":\"x\"}").replacingOccurrences(
+                    of: "Flowd-As: ana", with: "Flowd-As: nobody"),
+                chunked,
+                Self.post("/v1/drafts/1/comment", "{\"message\":\"three\"}", close: true),
+            ])
+        #expect(answers.map(\.0) == [200, 400, 404, 403, 200, 200])
+        let lane = answers.map { $0.2.contains("\r\ncontent-type: application/json") }
+        #expect(lane == [true, true, true, true, false, false])
+        let events = try daemon.json(["--as", "ana", "log", "1"])["events"] as? [[String: Any]] ?? []
+        let messages = events.compactMap { $0["message"] as? String }
+        #expect(messages == ["one", "two", "three"])
     }
 }

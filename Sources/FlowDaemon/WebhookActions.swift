@@ -6,16 +6,16 @@ import HTTPTypes
 import NIOCore
 import Synchronization
 
-/// Signed webhooks (`POST /hooks/SOURCE`) answered by `FastPath`: verified, parsed and queued for the store's writer
+/// Signed webhooks (`POST /hooks/SOURCE`) answered by `FastLane`: verified, parsed and queued for the store's writer
 /// on the connection's event loop. Slack sources stay on the router's path: their answers also queue replies and
 /// read the draft, which are store calls of their own.
 struct WebhookActions: FastRoute {
     let engine: Engine
     let startLimit: Int
 
-    func match(_ head: HTTPRequest) -> String? {
-        guard head.method == .post, let path = head.path, path.hasPrefix("/hooks/") else { return nil }
-        let name = String(path.dropFirst("/hooks/".count))
+    func match(_ head: FastHead) -> String? {
+        guard head.path.hasPrefix("/hooks/") else { return nil }
+        let name = String(head.path.dropFirst("/hooks/".count))
         // Byte by byte: `contains` with a string argument is Foundation's, a search through NSString.
         guard !name.isEmpty, !name.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }),
             let source = engine.config.webhooks?.sources[name], source.scheme != .slack
@@ -26,24 +26,14 @@ struct WebhookActions: FastRoute {
     func bodyLimit() -> Int { engine.config.webhooks?.maxBodyBytes ?? startLimit }
 
     func respond(
-        _ taken: FastRequest, matched name: String, channel: any Channel, answer: @escaping FastPath.Answer
+        _ taken: FastRequest, matched name: String, channel: any Channel, answer: @escaping FastLane.Answer
     ) {
         let engine = engine
-        let (head, limit) = (taken.head, taken.limit)
-        // Oversized bodies are refused before any HMAC work, from the declared length when there is one.
-        if taken.tooLarge || head.headerFields[.contentLength].flatMap(Int.init).map({ $0 > limit }) == true {
-            answer {
-                engine.metrics.webhook(source: name, status: 413)
-                return FastAnswer(
-                    status: 413, body: JSONResponse.errorBody(.payloadTooLarge, "body over \(limit) bytes"))
-            }
-            return
-        }
+        let head = taken.head
         let address = ClientAddress.of(
-            peer: channel.remoteAddress?.ipAddress, forwardedFor: head.headerFields[HTTPField.Name("X-Forwarded-For")!])
-        let fields = head.headerFields
+            peer: channel.remoteAddress?.ipAddress, forwardedFor: head.field("X-Forwarded-For"))
         let plan = engine.webhookPlan(
-            source: name, header: { HTTPField.Name($0).flatMap { fields[$0] } },
+            source: name, header: { head.field($0) },
             body: Array(taken.body.readableBytesView),
             address: address)
         switch plan {

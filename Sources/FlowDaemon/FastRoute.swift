@@ -1,0 +1,55 @@
+import HTTPTypes
+import NIOCore
+import NIOHTTP1
+
+/// One kind of request that `FastLane` answers itself, with no task per request.
+protocol FastRoute: Sendable {
+    associatedtype Matched: Sendable
+    /// The route's facts about a request it takes; nil leaves the request, and the connection's requests after it, to
+    /// the router.
+    func match(_ head: FastHead) -> Matched?
+    /// A request with a longer body is left to the router, which refuses it.
+    func bodyLimit() -> Int
+    /// Answers the whole request, once, given what `match` found in its head. `answer` may be called on any thread
+    /// (the store's writer, typically); the closure it is given runs on the connection's event loop and builds the
+    /// answer there.
+    func respond(_ request: FastRequest, matched: Matched, channel: any Channel, answer: @escaping FastLane.Answer)
+}
+
+/// A request `FastLane` took, read whole.
+struct FastRequest: Sendable {
+    var head: FastHead
+    var body: ByteBuffer
+    /// The connection's event loop may run the request's commit itself when the writer is idle (`Store.submit`'s
+    /// `here`). Only for the first request of a read: one that came behind another, taken once that one is answered,
+    /// would with many pipelined hold the loop for one fsync after another.
+    var commitHere = true
+}
+
+/// An answer a `FastRoute` gives: status, header fields beyond the content type and length, and the body.
+struct FastAnswer: Sendable {
+    var status: Int
+    var fields: HTTPFields = [:]
+    var body: ByteBuffer
+
+    /// The whole HTTP/1.1 response, head and body, in one buffer: one write and one flush.
+    func encoded(close: Bool, allocator: ByteBufferAllocator) -> ByteBuffer {
+        var out = allocator.buffer(capacity: body.readableBytes + 128)
+        out.writeStaticString("HTTP/1.1 ")
+        out.writeString(String(status))
+        out.writeStaticString(" ")
+        out.writeString(HTTPResponseStatus(statusCode: status).reasonPhrase)
+        out.writeStaticString("\r\n")
+        for field in fields {
+            out.writeString(field.name.rawName)
+            out.writeStaticString(": ")
+            out.writeString(field.value)
+            out.writeStaticString("\r\n")
+        }
+        out.writeStaticString("content-type: application/json\r\ncontent-length: ")
+        out.writeString(String(body.readableBytes))
+        out.writeStaticString(close ? "\r\nconnection: close\r\n\r\n" : "\r\n\r\n")
+        out.writeImmutableBuffer(body)
+        return out
+    }
+}
