@@ -13,12 +13,21 @@ struct ControlActions: FastRoute {
     /// A positive id and an action other than create; anything else (other verbs, odd spellings, a query) is the
     /// router's, which answers with its own errors.
     func match(_ head: FastHead) -> (draftID: Int64, action: String)? {
-        guard head.path.hasPrefix("/v1/drafts/") else { return nil }
-        let parts = head.path.utf8.dropFirst("/v1/drafts/".utf8.count).split(
-            separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-            let id = Int64(Substring(parts[0])), id > 0,
-            let action = FlowCore.Action(rawValue: String(Substring(parts[1]))), action != .create
+        var path = head.path.utf8[...]
+        let prefix = "/v1/drafts/".utf8
+        guard path.starts(with: prefix) else { return nil }
+        path = path.dropFirst(prefix.count)
+        var id: Int64 = 0
+        var digits = 0
+        while let byte = path.first, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+            // 18 digits cannot overflow; a longer id is the router's to refuse.
+            guard digits < 18 else { return nil }
+            id = id * 10 + Int64(byte - UInt8(ascii: "0"))
+            digits += 1
+            path = path.dropFirst()
+        }
+        guard id > 0, path.first == UInt8(ascii: "/"),
+            let action = FlowCore.Action(rawValue: String(Substring(path.dropFirst()))), action != .create
         else { return nil }
         return (id, action.rawValue)
     }

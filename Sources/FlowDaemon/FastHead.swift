@@ -45,9 +45,11 @@ struct FastHead: Sendable {
         var found: String?
         var name = name
         name.withUTF8 { wanted in
-            for field in fields where Self.sameName(bytes[field.name], wanted) {
-                let value = String(decoding: bytes[field.value], as: UTF8.self)
-                found = found.map { $0 + ", " + value } ?? value
+            bytes.withUnsafeBufferPointer { bytes in
+                for field in fields where Self.sameName(UnsafeBufferPointer(rebasing: bytes[field.name]), wanted) {
+                    let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[field.value]), as: UTF8.self)
+                    found = found.map { $0 + ", " + value } ?? value
+                }
             }
         }
         return found
@@ -63,7 +65,7 @@ struct FastHead: Sendable {
                 return .needMore(searchFrom: max(0, bytes.count - 3))
             }
             guard end <= maxBytes else { return .notMine }
-            return read(Array(bytes[0..<end]))
+            return read(UnsafeBufferPointer(rebasing: bytes[0..<end]))
         }
     }
 
@@ -83,24 +85,22 @@ struct FastHead: Sendable {
         return nil
     }
 
-    private static func read(_ head: [UInt8]) -> Parsed {
+    /// Reads a head that ends with its blank line, so every scan below stops at a CR before running out.
+    private static func read(_ head: UnsafeBufferPointer<UInt8>) -> Parsed {
         // The request line: exactly "POST", one space, the target, one space, "HTTP/1.1".
-        let post: [UInt8] = Array("POST /".utf8)
-        guard head.count > post.count, head[0..<post.count].elementsEqual(post) else { return .notMine }
-        var index = post.count - 1
+        guard starts(head, at: 0, with: "POST /") else { return .notMine }
+        var index = 5
         let targetStart = index
-        while index < head.count, head[index] > 0x20, head[index] < 0x7F { index += 1 }
+        while head[index] > 0x20, head[index] < 0x7F { index += 1 }
         let target = targetStart..<index
-        let version: [UInt8] = Array(" HTTP/1.1\r\n".utf8)
-        guard index + version.count <= head.count, head[index..<index + version.count].elementsEqual(version) else {
-            return .notMine
-        }
-        index += version.count
+        guard starts(head, at: index, with: " HTTP/1.1\r\n") else { return .notMine }
+        index += 11
 
         var fields: [Field] = []
+        fields.reserveCapacity(8)
         var contentLength: Int?
         var close = false
-        while !(head[index] == cr && head[index + 1] == lf) {
+        while head[index] != cr {
             // A field line: a token, a colon, optional whitespace, a value, optional whitespace, CR LF.
             let nameStart = index
             while isToken(head[index]) { index += 1 }
@@ -122,12 +122,13 @@ struct FastHead: Sendable {
             guard fields.count < maxFields else { return .notMine }
             fields.append(Field(name: name, value: value))
 
-            let fieldName = head[name]
+            let fieldName = UnsafeBufferPointer(rebasing: head[name])
+            let fieldValue = UnsafeBufferPointer(rebasing: head[value])
             if sameName(fieldName, "content-length") {
-                guard contentLength == nil, let length = digits(head[value]) else { return .notMine }
+                guard contentLength == nil, let length = digits(fieldValue) else { return .notMine }
                 contentLength = length
             } else if sameName(fieldName, "connection") {
-                guard let asksClose = connection(head[value]) else { return .notMine }
+                guard let asksClose = connection(fieldValue) else { return .notMine }
                 close = close || asksClose
             } else if sameName(fieldName, "transfer-encoding") || sameName(fieldName, "expect")
                 || sameName(fieldName, "upgrade")
@@ -135,14 +136,23 @@ struct FastHead: Sendable {
                 return .notMine
             }
         }
+        // The loop stops only at the blank line, which is the head's last two bytes.
+        guard head[index + 1] == lf, index + 2 == head.count else { return .notMine }
         let parsed = FastHead(
-            bytes: head, path: String(decoding: head[target], as: UTF8.self), fields: fields,
-            contentLength: contentLength ?? 0, close: close)
+            bytes: Array(head), path: String(decoding: UnsafeBufferPointer(rebasing: head[target]), as: UTF8.self),
+            fields: fields, contentLength: contentLength ?? 0, close: close)
         return .head(parsed, length: head.count)
     }
 
+    private static func starts(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, with text: StaticString) -> Bool {
+        text.withUTF8Buffer { wanted in
+            index + wanted.count <= bytes.count
+                && UnsafeBufferPointer(rebasing: bytes[index..<index + wanted.count]).elementsEqual(wanted)
+        }
+    }
+
     /// A `Content-Length` of 1 to 15 digits and nothing else.
-    private static func digits(_ value: ArraySlice<UInt8>) -> Int? {
+    private static func digits(_ value: UnsafeBufferPointer<UInt8>) -> Int? {
         guard (1...15).contains(value.count) else { return nil }
         var result = 0
         for byte in value {
@@ -153,42 +163,48 @@ struct FastHead: Sendable {
     }
 
     /// Whether a `Connection` value of `close` and `keep-alive` tokens asks to close; nil for any other token.
-    private static func connection(_ value: ArraySlice<UInt8>) -> Bool? {
+    private static func connection(_ value: UnsafeBufferPointer<UInt8>) -> Bool? {
         var close = false
         for token in value.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
-            let trimmed = token.drop { $0 == space || $0 == tab }.reversed().drop { $0 == space || $0 == tab }
-            let word = ArraySlice(trimmed.reversed())
-            if sameName(word, "close") {
+            var word = token
+            while let first = word.first, first == space || first == tab { word = word.dropFirst() }
+            while let last = word.last, last == space || last == tab { word = word.dropLast() }
+            let bytes = UnsafeBufferPointer(rebasing: word)
+            if sameName(bytes, "close") {
                 close = true
-            } else if !sameName(word, "keep-alive") {
+            } else if !sameName(bytes, "keep-alive") {
                 return nil
             }
         }
         return close
     }
 
-    private static func sameName(_ bytes: ArraySlice<UInt8>, _ lowercase: StaticString) -> Bool {
+    private static func sameName(_ bytes: UnsafeBufferPointer<UInt8>, _ lowercase: StaticString) -> Bool {
         lowercase.withUTF8Buffer { sameName(bytes, $0) }
     }
 
     /// ASCII comparison without regard to case; `other` may be in any case.
-    private static func sameName(_ bytes: ArraySlice<UInt8>, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func sameName(_ bytes: UnsafeBufferPointer<UInt8>, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count == other.count else { return false }
-        return zip(bytes, other).allSatisfy { lowered($0) == lowered($1) }
+        for index in 0..<bytes.count where lowered(bytes[index]) != lowered(other[index]) { return false }
+        return true
     }
 
     private static func lowered(_ byte: UInt8) -> UInt8 {
         byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
 
-    /// RFC 9110's tchar.
+    /// RFC 9110's tchar: letters, digits and !#$%&'*+-.^_`|~.
     private static func isToken(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "!"), UInt8(ascii: "#")...UInt8(ascii: "'"),
+            UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+            UInt8(ascii: "^")...UInt8(ascii: "`"),
+            UInt8(ascii: "|"), UInt8(ascii: "~"):
             return true
         default:
-            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+            return false
         }
     }
 

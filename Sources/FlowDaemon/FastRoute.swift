@@ -35,11 +35,11 @@ struct FastAnswer: Sendable {
     /// The whole HTTP/1.1 response, head and body, in one buffer: one write and one flush.
     func encoded(close: Bool, allocator: ByteBufferAllocator) -> ByteBuffer {
         var out = allocator.buffer(capacity: body.readableBytes + 128)
-        out.writeStaticString("HTTP/1.1 ")
-        out.writeString(String(status))
-        out.writeStaticString(" ")
-        out.writeString(HTTPResponseStatus(statusCode: status).reasonPhrase)
-        out.writeStaticString("\r\n")
+        if status == 200 {
+            out.writeStaticString("HTTP/1.1 200 OK\r\n")
+        } else {
+            out.writeString("HTTP/1.1 \(status) \(HTTPResponseStatus(statusCode: status).reasonPhrase)\r\n")
+        }
         for field in fields {
             out.writeString(field.name.rawName)
             out.writeStaticString(": ")
@@ -47,9 +47,14 @@ struct FastAnswer: Sendable {
             out.writeStaticString("\r\n")
         }
         out.writeStaticString("content-type: application/json\r\ncontent-length: ")
-        out.writeString(String(body.readableBytes))
+        Self.writeDecimal(body.readableBytes, to: &out)
         out.writeStaticString(close ? "\r\nconnection: close\r\n\r\n" : "\r\n\r\n")
         out.writeImmutableBuffer(body)
         return out
+    }
+
+    private static func writeDecimal(_ value: Int, to out: inout ByteBuffer) {
+        if value >= 10 { writeDecimal(value / 10, to: &out) }
+        out.writeInteger(UInt8(ascii: "0") + UInt8(value % 10))
     }
 }
