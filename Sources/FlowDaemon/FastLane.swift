@@ -52,7 +52,8 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
     private var inputClosedHeld = false
     /// The channel asked for a read while reads were held back.
     private var readWanted = false
-    private var lastActivity = NIODeadline.now()
+    /// When the last request was taken or answered, by the event loop's clock (which tests advance by hand).
+    private var lastActivity = NIODeadline.uptimeNanoseconds(0)
     private var idleCheck: Scheduled<Void>?
 
     init<Route: FastRoute>(
@@ -71,12 +72,17 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { scheduleIdleCheck(context, at: NIODeadline.now() + idleTimeout) }
+        if context.channel.isActive { startIdleCheck(context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        if idleCheck == nil { scheduleIdleCheck(context, at: NIODeadline.now() + idleTimeout) }
+        if idleCheck == nil { startIdleCheck(context) }
         context.fireChannelActive()
+    }
+
+    private func startIdleCheck(_ context: ChannelHandlerContext) {
+        lastActivity = context.eventLoop.now
+        scheduleIdleCheck(context, at: lastActivity + idleTimeout)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -115,7 +121,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
             commitHere = false
             answering = true
             closeAfterAnswer = closeAfterAnswer || request.head.close
-            lastActivity = NIODeadline.now()
+            lastActivity = context.eventLoop.now
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             respond(request, context.channel) { build in
                 if bound.eventLoop.inEventLoop {
@@ -163,7 +169,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
             wrapOutboundOut(.byteBuffer(answer.encoded(close: closeAfterAnswer, allocator: context.channel.allocator))),
             promise: nil)
         answering = false
-        lastActivity = NIODeadline.now()
+        lastActivity = context.eventLoop.now
         if closeAfterAnswer {
             close(context)
             return
@@ -246,7 +252,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
     private func idleCheckDue(_ context: ChannelHandlerContext) {
         idleCheck = nil
         guard !aside else { return }
-        let now = NIODeadline.now()
+        let now = context.eventLoop.now
         if answering {
             scheduleIdleCheck(context, at: now + idleTimeout)
         } else if now >= lastActivity + idleTimeout {

@@ -1,0 +1,264 @@
+import NIOCore
+import NIOEmbedded
+import Synchronization
+import Testing
+
+@testable import FlowDaemon
+
+/// `FastLane` on an embedded channel, with a route that answers at once or when the test says, and the event loop's
+/// clock moved by hand: the order of answers, which request may commit on the loop, stepping aside, graceful
+/// shutdown and the idle timer.
+@Suite struct FastLaneTests {
+    /// What the route saw, and the answers it holds back.
+    final class Route: FastRoute {
+        struct Taken: Equatable {
+            var name: String
+            var body: String
+            var commitHere: Bool
+        }
+        let holdAnswers: Bool
+        private let state = Mutex<(taken: [Taken], held: [@Sendable () -> Void])>(([], []))
+
+        init(holdAnswers: Bool) { self.holdAnswers = holdAnswers }
+
+        var taken: [Taken] { state.withLock { $0.taken } }
+
+        /// Gives the oldest held answer.
+        func release() {
+            let next = state.withLock { $0.held.isEmpty ? nil : $0.held.removeFirst() }
+            next?()
+        }
+
+        func match(_ head: FastHead) -> String? {
+            head.path.hasPrefix("/fast/") ? String(head.path.dropFirst("/fast/".count)) : nil
+        }
+
+        func bodyLimit() -> Int { 16 }
+
+        func respond(_ request: FastRequest, matched: String, channel: any Channel, answer: @escaping FastLane.Answer) {
+            let body = String(buffer: request.body)
+            let give: @Sendable () -> Void = {
+                answer { FastAnswer(status: 200, body: ByteBuffer(string: "[\(matched):\(body)]")) }
+            }
+            state.withLock { $0.taken.append(Taken(name: matched, body: body, commitHere: request.commitHere)) }
+            if holdAnswers {
+                state.withLock { $0.held.append(give) }
+            } else {
+                give()
+            }
+        }
+    }
+
+    /// The bytes the lane hands on after stepping aside, and the reads it ends.
+    final class Next: ChannelInboundHandler {
+        typealias InboundIn = ByteBuffer
+        var bytes = ""
+        var readsEnded = 0
+        var events: [String] = []
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            bytes += String(buffer: unwrapInboundIn(data))
+        }
+
+        func channelReadComplete(context: ChannelHandlerContext) { readsEnded += 1 }
+
+        func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+            events.append("\(event)")
+        }
+    }
+
+    final class Lane {
+        let channel: EmbeddedChannel
+        let route: Route
+        let next = Next()
+        var stepsAside = 0
+
+        init(holdAnswers: Bool = false) throws {
+            route = Route(holdAnswers: holdAnswers)
+            channel = EmbeddedChannel()
+            let lane = FastLane(route: route, idleTimeout: .seconds(30)) { [unowned self] _ in self.stepsAside += 1 }
+            try channel.pipeline.syncOperations.addHandlers([lane, next])
+            try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        }
+
+        func send(_ text: String) throws { try channel.writeInbound(ByteBuffer(string: text)) }
+
+        /// Everything written to the socket since the last call.
+        func written() throws -> String {
+            var out = ""
+            while let data = try channel.readOutbound(as: IOData.self) {
+                if case .byteBuffer(let buffer) = data { out += String(buffer: buffer) }
+            }
+            return out
+        }
+
+        /// The bodies of the answers written since the last call, in order.
+        func answers() throws -> [String] {
+            try written().split(separator: "\r\n\r\n", omittingEmptySubsequences: false).dropFirst().map {
+                String($0.prefix { $0 != "H" })
+            }
+        }
+
+        var open: Bool { channel.isActive }
+
+        func advance(seconds: Int64) { channel.embeddedEventLoop.advanceTime(by: .seconds(seconds)) }
+    }
+
+    static func post(_ name: String, _ body: String = "", close: Bool = false) -> String {
+        "POST /fast/\(name) HTTP/1.1\r\nHost: x\r\nContent-Length: \(body.utf8.count)\r\n"
+            + (close ? "Connection: close\r\n" : "") + "\r\n" + body
+    }
+
+    @Test func requestsSentTogetherAreAnsweredInOrderAndOnlyTheFirstMayCommitOnTheLoop() throws {
+        let lane = try Lane()
+        try lane.send(Self.post("a", "1") + Self.post("b", "22") + Self.post("c"))
+        #expect(try lane.answers() == ["[a:1]", "[b:22]", "[c:]"])
+        #expect(lane.route.taken.map(\.commitHere) == [true, false, false])
+        try lane.send(Self.post("d", "4"))
+        #expect(try lane.answers() == ["[d:4]"])
+        #expect(lane.route.taken.last?.commitHere == true)
+        #expect(lane.stepsAside == 0)
+        #expect(lane.next.bytes.isEmpty)
+    }
+
+    @Test func aRequestInPiecesIsTakenOnceWhole() throws {
+        let lane = try Lane()
+        let text = Self.post("a", "hello")
+        var rest = Substring(text)
+        // Pieces that split the request line, the blank line and the body; all but the last byte.
+        for size in [3, 9, 20, text.count - 32 - 3, 1, 1] {
+            try lane.send(String(rest.prefix(size)))
+            rest = rest.dropFirst(size)
+            #expect(lane.route.taken.isEmpty)
+        }
+        try lane.send(String(rest))
+        #expect(lane.route.taken == [Route.Taken(name: "a", body: "hello", commitHere: true)])
+        #expect(try lane.answers() == ["[a:hello]"])
+    }
+
+    @Test func aRequestThatComesWhileOneIsAnsweredWaitsForThatAnswer() throws {
+        let lane = try Lane(holdAnswers: true)
+        try lane.send(Self.post("a") + Self.post("b"))
+        #expect(lane.route.taken.map(\.name) == ["a"])
+        #expect(try lane.written().isEmpty)
+        lane.route.release()
+        #expect(try lane.answers() == ["[a:]"])
+        #expect(lane.route.taken.map(\.name) == ["a", "b"])
+        #expect(lane.route.taken.map(\.commitHere) == [true, false])
+        lane.route.release()
+        #expect(try lane.answers() == ["[b:]"])
+    }
+
+    @Test func atAnotherRequestTheLaneStepsAsideForGoodAndHandsOnItsBytes() throws {
+        let lane = try Lane()
+        let get = "GET /fast/x HTTP/1.1\r\nHost: x\r\n\r\n"
+        try lane.send(Self.post("a") + get + Self.post("b"))
+        #expect(try lane.answers() == ["[a:]"])
+        #expect(lane.stepsAside == 1)
+        #expect(lane.next.bytes == get + Self.post("b"))
+        try lane.send(Self.post("c"))
+        #expect(lane.next.bytes == get + Self.post("b") + Self.post("c"))
+        #expect(lane.route.taken.map(\.name) == ["a"])
+        #expect(lane.stepsAside == 1)
+    }
+
+    @Test func itStepsAsideOnlyOnceTheAnswerBeforeIsWrittenAndEndsTheReadItHandsOn() throws {
+        let lane = try Lane(holdAnswers: true)
+        let chunked = "POST /fast/b HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+        try lane.send(Self.post("a") + chunked)
+        #expect(lane.stepsAside == 0)
+        #expect(lane.next.bytes.isEmpty)
+        let readsBefore = lane.next.readsEnded
+        // The answer comes from outside any read, as from the store's thread.
+        lane.route.release()
+        #expect(try lane.answers() == ["[a:]"])
+        #expect(lane.stepsAside == 1)
+        #expect(lane.next.bytes == chunked)
+        #expect(lane.next.readsEnded == readsBefore + 1)
+    }
+
+    @Test func aBodyOverTheLimitIsLeftToTheRouter() throws {
+        let lane = try Lane()
+        let big = Self.post("a", String(repeating: "x", count: 17))
+        try lane.send(big)
+        #expect(lane.route.taken.isEmpty)
+        #expect(lane.stepsAside == 1)
+        #expect(lane.next.bytes == big)
+    }
+
+    @Test func connectionCloseClosesAfterTheAnswerAndTakesNothingMore() throws {
+        let lane = try Lane()
+        try lane.send(Self.post("a", close: true) + Self.post("b"))
+        let written = try lane.written()
+        #expect(written.contains("connection: close\r\n"))
+        #expect(written.hasSuffix("[a:]"))
+        #expect(lane.route.taken.map(\.name) == ["a"])
+        #expect(!lane.open)
+    }
+
+    @Test func gracefulShutdownClosesAnIdleConnectionAtOnceAndABusyOneAfterItsAnswer() throws {
+        let idle = try Lane()
+        idle.channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        #expect(!idle.open)
+
+        let busy = try Lane(holdAnswers: true)
+        try busy.send(Self.post("a") + Self.post("b"))
+        busy.channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+        #expect(busy.open)
+        busy.route.release()
+        let written = try busy.written()
+        #expect(written.contains("connection: close\r\n"))
+        #expect(written.hasSuffix("[a:]"))
+        #expect(!busy.open)
+        #expect(busy.route.taken.map(\.name) == ["a"])
+    }
+
+    @Test func theClientsHalfCloseWaitsForTheAnswerBeingMade() throws {
+        let lane = try Lane(holdAnswers: true)
+        try lane.send(Self.post("a"))
+        lane.channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        #expect(lane.next.events.isEmpty)
+        lane.route.release()
+        #expect(try lane.answers() == ["[a:]"])
+        #expect(lane.next.events == ["\(ChannelEvent.inputClosed)"])
+    }
+
+    @Test func aConnectionWithNoRequestForTheIdleTimeoutCloses() throws {
+        let lane = try Lane()
+        lane.advance(seconds: 29)
+        #expect(lane.open)
+        try lane.send(Self.post("a"))
+        #expect(try lane.answers() == ["[a:]"])
+        // 30 s from the start, but 1 s from the last answer.
+        lane.advance(seconds: 1)
+        #expect(lane.open)
+        lane.advance(seconds: 28)
+        #expect(lane.open)
+        lane.advance(seconds: 1)
+        #expect(!lane.open)
+    }
+
+    @Test func halfARequestDoesNotKeepAConnectionOpen() throws {
+        let lane = try Lane()
+        try lane.send("POST /fast/a HTTP/1.1\r\nContent-Length: 5\r\n\r\nab")
+        lane.advance(seconds: 29)
+        #expect(lane.open)
+        try lane.send("c")
+        lane.advance(seconds: 1)
+        #expect(!lane.open)
+        #expect(lane.route.taken.isEmpty)
+    }
+
+    @Test func anAnswerBeingMadeIsNotCutOffByTheIdleTimer() throws {
+        let lane = try Lane(holdAnswers: true)
+        try lane.send(Self.post("a"))
+        lane.advance(seconds: 45)
+        #expect(lane.open)
+        lane.route.release()
+        #expect(try lane.answers() == ["[a:]"])
+        lane.advance(seconds: 29)
+        #expect(lane.open)
+        lane.advance(seconds: 31)
+        #expect(!lane.open)
+    }
+}
