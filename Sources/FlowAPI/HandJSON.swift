@@ -251,41 +251,48 @@ extension DraftList: HandEncoded {
 
 extension ActionRequest: HandDecoded {
     /// Every transition's body: read without JSONDecoder, which was 4 % of flowd's CPU at 16 clients
-    /// (docs/benchmarks.md, "The request path"). Keys and types as the Codable form; anything else is nil, and
-    /// the caller lets JSONDecoder say what is wrong.
+    /// (docs/benchmarks.md, "The request path"), and when it is flat JSON, without JSONSerialization too. Keys and
+    /// types as the Codable form; anything else is nil, and the caller lets JSONDecoder say what is wrong.
     public init?(jsonData: Data) {
-        guard let o = try? JSONSerialization.jsonObject(with: jsonData) as? [String: Any] else { return nil }
         var request = ActionRequest()
-        for (key, value) in o {
-            switch key {
-            case "revision":
-                guard let int = FastJSON.integer(value) else { return nil }
-                request.revision = int
-            case "message", "title", "body", "url", "external_id", "content_hash":
-                guard let text = value as? String else { return nil }
-                switch key {
-                case "message": request.message = text
-                case "title": request.title = text
-                case "body": request.body = text
-                case "url": request.url = text
-                case "external_id": request.externalId = text
-                default: request.contentHash = text
-                }
-            case "channels":
-                guard let channels = value as? [String] else { return nil }
-                request.channels = channels
-            case "publish_at", "until":
-                guard let text = value as? String, let date = WireJSON.parseDate(text) else { return nil }
-                if key == "until" { request.until = date } else { request.publishAt = date }
-            case "clear_publish_at":
-                // Only a real JSON boolean: Foundation would also turn the number 1 into true.
-                guard let number = value as? NSNumber, FastJSON.isBoolean(number) else { return nil }
-                request.clearPublishAt = number.boolValue
-            default:
-                continue
+        if let members = FlatJSON.object(jsonData) {
+            for (key, value) in members {
+                guard request.take(key, value) else { return nil }
+            }
+        } else {
+            guard let o = try? JSONSerialization.jsonObject(with: jsonData) as? [String: Any] else { return nil }
+            for (key, value) in o {
+                guard request.take(key, FastJSON.flat(value)) else { return nil }
             }
         }
         self = request
+    }
+
+    /// Sets the field `key` names; false when a known key has a value of another type (nil: one the flat reader
+    /// does not know). Other keys are ignored, as the Codable form ignores them.
+    private mutating func take(_ key: String, _ value: FlatJSON.Value?) -> Bool {
+        switch (key, value) {
+        case ("revision", .integer(let int)?):
+            revision = int
+        case ("message", .string(let text)?): message = text
+        case ("title", .string(let text)?): title = text
+        case ("body", .string(let text)?): body = text
+        case ("url", .string(let text)?): url = text
+        case ("external_id", .string(let text)?): externalId = text
+        case ("content_hash", .string(let text)?): contentHash = text
+        case ("channels", .strings(let list)?): channels = list
+        case ("publish_at", .string(let text)?), ("until", .string(let text)?):
+            guard let date = WireJSON.parseDate(text) else { return false }
+            if key == "until" { until = date } else { publishAt = date }
+        // Only a real JSON boolean: Foundation would also turn the number 1 into true.
+        case ("clear_publish_at", .bool(let flag)?): clearPublishAt = flag
+        case ("revision", _), ("message", _), ("title", _), ("body", _), ("url", _), ("external_id", _),
+            ("content_hash", _), ("channels", _), ("publish_at", _), ("until", _), ("clear_publish_at", _):
+            return false
+        default:
+            break
+        }
+        return true
     }
 }
 
@@ -303,4 +310,16 @@ public enum FastJSON {
 
     /// JSONSerialization gives `true` and `false` as NSNumbers of type char, and never a number so.
     public static func isBoolean(_ number: NSNumber) -> Bool { number.objCType.pointee == CChar(UInt8(ascii: "c")) }
+
+    /// A value of JSONSerialization's output as the flat reader would give it, by the rules above; nil for any other
+    /// kind (null, a fraction, an object, an array of other things).
+    public static func flat(_ value: Any) -> FlatJSON.Value? {
+        if let text = value as? String { return .string(text) }
+        if let number = value as? NSNumber {
+            if isBoolean(number) { return .bool(number.boolValue) }
+            return integer(number).map(FlatJSON.Value.integer)
+        }
+        if let list = value as? [String] { return .strings(list) }
+        return nil
+    }
 }

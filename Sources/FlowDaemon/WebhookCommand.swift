@@ -49,41 +49,39 @@ extension WebhookCommand {
     /// - no nulls.
     /// Like `ActionRequest(jsonData:)`, a repeated key reads as its last value, where JSONDecoder takes the first.
     init?(jsonData: Data) {
-        guard let object = try? JSONSerialization.jsonObject(with: jsonData) as? [String: Any] else { return nil }
         var draft: Int64?
         var action: String?
         var command = WebhookCommand(draft: 0, action: "")
-        for (key, value) in object {
-            switch key {
-            case "draft":
-                if let text = value as? String {
-                    guard let number = Int64(text) else { return nil }
-                    draft = number
-                } else {
-                    guard let number = FastJSON.integer(value) else { return nil }
-                    draft = Int64(number)
-                }
-            case "revision":
-                guard let number = FastJSON.integer(value) else { return nil }
-                command.revision = number
-            case "until":
-                guard let text = value as? String, let date = WireJSON.parseDate(text) else { return nil }
+        /// Sets the field `key` names; false for a value JSONDecoder might read otherwise.
+        func take(_ key: String, _ value: FlatJSON.Value?) -> Bool {
+            switch (key, value) {
+            case ("draft", .string(let text)?):
+                guard let number = Int64(text) else { return false }
+                draft = number
+            case ("draft", .integer(let number)?): draft = Int64(number)
+            case ("revision", .integer(let number)?): command.revision = number
+            case ("until", .string(let text)?):
+                guard let date = WireJSON.parseDate(text) else { return false }
                 command.until = date
-            case "action", "actor", "message", "url", "external_id", "content_hash":
-                guard let text = value as? String else { return nil }
-                switch key {
-                case "action": action = text
-                case "actor": command.actor = text
-                case "message": command.message = text
-                case "url": command.url = text
-                case "external_id": command.externalId = text
-                default: command.contentHash = text
-                }
+            case ("action", .string(let text)?): action = text
+            case ("actor", .string(let text)?): command.actor = text
+            case ("message", .string(let text)?): command.message = text
+            case ("url", .string(let text)?): command.url = text
+            case ("external_id", .string(let text)?): command.externalId = text
+            case ("content_hash", .string(let text)?): command.contentHash = text
+            case ("draft", _), ("revision", _), ("until", _), ("action", _), ("actor", _), ("message", _), ("url", _),
+                ("external_id", _), ("content_hash", _):
+                return false
             default:
-                guard !key.utf8.contains(where: { $0 == UInt8(ascii: "_") || (65...90).contains($0) }) else {
-                    return nil
-                }
+                return !key.utf8.contains(where: { $0 == UInt8(ascii: "_") || (65...90).contains($0) })
             }
+            return true
+        }
+        if let members = FlatJSON.object(jsonData) {
+            for (key, value) in members where !take(key, value) { return nil }
+        } else {
+            guard let object = try? JSONSerialization.jsonObject(with: jsonData) as? [String: Any] else { return nil }
+            for (key, value) in object where !take(key, FastJSON.flat(value)) { return nil }
         }
         guard let draft, let action else { return nil }
         command.draft = draft

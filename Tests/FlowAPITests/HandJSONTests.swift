@@ -286,3 +286,56 @@ extension HandEncodedTests {
         #expect(common.message == "bench" && common.revision == 2)
     }
 }
+
+/// The flat reader against JSONSerialization: whatever it reads, JSONSerialization reads the same (each key's last
+/// value); whatever else it leaves (nil) to the general path.
+@Suite struct FlatJSONTests {
+    static let texts = [
+        #"{"message":"bench","revision":2}"#, #" { "a" : "b" , "n" : -12 , "t" : true , "f" : false } "#,
+        "{\t\"a\":\r\n\"x\"}", #"{}"#, #"{"l": [], "m": ["x", "y"]}"#, #"{"e": "\"\\\/\b\f\n\r\t"}"#,
+        #"{"u": "\u00e9\u0000\u20AC"}"#, #"{"u": "\uD83D\uDE80"}"#, #"{"u": "\uD83D"}"#, #"{"u": "\u12"}"#,
+        #"{"u": "\x"}"#, #"{"n": 0}"#, #"{"n": -0}"#, #"{"n": 01}"#, #"{"n": 1.5}"#, #"{"n": 1e2}"#,
+        #"{"n": 1E2}"#, #"{"n": -}"#, #"{"n": 999999999999999}"#, #"{"n": 1000000000000000}"#,
+        #"{"n": 9007199254740993}"#, #"{"z": null}"#, #"{"o": {"x": 1}}"#, #"{"l": [1]}"#, #"{"l": ["a",]}"#,
+        #"{"a": "b",}"#, #"{"a" "b"}"#, #"{a: 1}"#, #"{"a": tru}"#, #"{"a": truex}"#, #"{"a": true}x"#, "{}{}",
+        "", " ", "[1]", "\"s\"", "{", "{\"a\": \"tab\u{9}in\"}", #"{"r": "a", "r": "b"}"#, "\u{FEFF}{}",
+        #"{"ünï": "✓ 🚀"}"#,
+    ]
+
+    @Test func whatItReadsJSONSerializationReadsTheSame() throws {
+        var inputs = Self.texts.map { Data($0.utf8) }
+        inputs.append(Data([0x7B, 0x22, 0x6D, 0x22, 0x3A, 0x22, 0xFF, 0xFE, 0x22, 0x7D]))  // {"m":"\xFF\xFE"}
+        inputs.append(Data([0x7B, 0x22, 0xC3, 0x22, 0x3A, 0x31, 0x7D]))  // a key cut inside a character
+        var read = 0
+        for data in inputs {
+            let shown = String(decoding: data, as: UTF8.self)
+            guard let members = FlatJSON.object(data) else { continue }
+            read += 1
+            let general = try #require(
+                try? JSONSerialization.jsonObject(with: data) as? [String: Any], "read what is not JSON: \(shown)")
+            var last: [String: FlatJSON.Value] = [:]
+            for (key, value) in members { last[key] = value }
+            #expect(Set(last.keys) == Set(general.keys), "\(shown)")
+            for (key, value) in general {
+                #expect(FastJSON.flat(value) == last[key], "\(shown): \(key)")
+            }
+        }
+        #expect(read == 12)  // the flat ones above, all of them
+    }
+
+    @Test func itReadsTheCommonFormsAndLeavesTheRest() {
+        #expect(
+            FlatJSON.object(Data(#"{"message":"a \"q\" \u00e9","revision":-3,"x":true,"c":["l"]}"#.utf8))?.map(\.value)
+                == [.string("a \"q\" é"), .integer(-3), .bool(true), .strings(["l"])])
+        for text in [
+            #"{"z": null}"#, #"{"n": 1.5}"#, #"{"u": "\uD83D\uDE80"}"#, #"{"o": {}}"#, #"{"n": 1000000000000000}"#,
+            "{\"c\": \"\u{1}\"}", #"{"a": 1} x"#,
+        ] {
+            #expect(FlatJSON.object(Data(text.utf8)) == nil, "\(text)")
+        }
+        // A repeated key reads as its last value, as JSONSerialization reads it.
+        let repeated = FlatJSON.object(Data(#"{"r": 1, "s": "x", "r": "b"}"#.utf8))
+        #expect(repeated?.map(\.key) == ["s", "r"])
+        #expect(repeated?.map(\.value) == [.string("x"), .string("b")])
+    }
+}
