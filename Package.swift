@@ -33,6 +33,7 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .target(name: "CWALWrites", dependencies: ["CSQLite"]),
         .target(
             name: "FlowCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
@@ -40,7 +41,7 @@ let package = Package(
         ),
         .target(
             name: "FlowStore",
-            dependencies: ["CSQLite", "FlowCore"],
+            dependencies: ["CSQLite", "CWALWrites", "FlowCore"],
             swiftSettings: strict
         ),
         .target(
@@ -113,7 +114,8 @@ let package = Package(
         .testTarget(name: "FlowCoreTests", dependencies: ["FlowCore"], swiftSettings: strict),
         .testTarget(name: "FlowAPITests", dependencies: ["FlowAPI", "FlowCore"], swiftSettings: strict),
         .testTarget(name: "FlowFuzzingTests", dependencies: ["FlowFuzzing"], swiftSettings: strict),
-        .testTarget(name: "FlowStoreTests", dependencies: ["FlowStore", "FlowCore"], swiftSettings: strict),
+        .testTarget(
+            name: "FlowStoreTests", dependencies: ["FlowStore", "FlowCore", "CWALWrites"], swiftSettings: strict),
         .testTarget(
             name: "FlowDaemonTests",
             dependencies: [

@@ -1,4 +1,5 @@
 import CSQLite
+import CWALWrites
 import Foundation
 
 /// An SQLite failure, with the statement's error text.
@@ -23,13 +24,17 @@ final class Connection {
     let handle: OpaquePointer
     private var cache: [StatementKey: OpaquePointer] = [:]
 
-    init(path: String, readOnly: Bool = false) throws(SQLiteError) {
+    /// `gatherWALWrites`: the connection writes each transaction's WAL frames with one call instead of two per page
+    /// (`CWALWrites`); for the store's writer, the one connection that commits transitions.
+    init(path: String, readOnly: Bool = false, gatherWALWrites: Bool = false) throws(SQLiteError) {
         var db: OpaquePointer?
         let flags =
             readOnly
             ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
             : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        // Without the VFS (SQLite refused to register it) the connection is SQLite's own, as before.
+        let vfs = gatherWALWrites ? flowd_wal_writes_vfs() : nil
+        let rc = sqlite3_open_v2(path, &db, flags, vfs)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             if let db { sqlite3_close_v2(db) }

@@ -23,7 +23,7 @@ public actor Store {
     /// Opens (creating if needed) the database, sets durability pragmas and migrates it.
     public init(path: String) throws {
         self.path = path
-        db = try Connection(path: path)
+        db = try Connection(path: path, gatherWALWrites: true)
         // Durability first: an acknowledged transition must survive power loss, hence FULL.
         try db.exec(
             """
