@@ -153,9 +153,11 @@ func http1Server<Context: RequestContext>(
     logger: Logger, onRunning: @escaping @Sendable () async -> Void
 ) throws -> any Service where Context.Source == ApplicationRequestContextSource {
     let builder = HTTPServerBuilder { respond in
-        let http1 = HTTP1Channel(responder: respond, configuration: .init(idleTimeout: idleTimeout))
+        // Hummingbird puts `handlers` right after the HTTP codec, on the router's path.
+        let http1 = HTTP1Channel(
+            responder: respond, configuration: .init(additionalChannelHandlers: handlers(), idleTimeout: idleTimeout))
         guard let lane else { return http1 }
-        return LaneChannel(http1: http1, route: lane, idleTimeout: idleTimeout, handlers: handlers)
+        return LaneChannel(http1: http1, route: lane, idleTimeout: idleTimeout)
     }
     // At the limit the listener stops accepting; further connections wait in the kernel's backlog.
     return try builder.buildServer(
@@ -201,22 +203,15 @@ struct ControlServer: Service {
 
 /// Hummingbird's HTTP/1 child channel with a `FastLane` first in the pipeline. The lane stands in for Hummingbird's
 /// connection state handler (keep-alive, idle timeout, graceful shutdown) while it holds the connection, and puts
-/// it back when it steps aside; `handlers` (flowd's own, on the router's path) go right after the HTTP codec.
+/// it back when it steps aside.
 struct LaneChannel: ServerChildChannel {
     let http1: HTTP1Channel
     let route: any FastRoute
     let idleTimeout: TimeAmount
-    let handlers: @Sendable () -> [any RemovableChannelHandler]
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<HTTP1Channel.Value> {
         http1.setup(channel: channel, logger: logger).flatMapThrowing { [route, idleTimeout] value in
             let pipeline = channel.pipeline.syncOperations
-            let codec = try pipeline.handler(type: HTTP1ToHTTPServerCodec.self)
-            var after: any ChannelHandler = codec
-            for handler in handlers() {
-                try pipeline.addHandler(handler, position: .after(after))
-                after = handler
-            }
             _ = pipeline.removeHandler(try pipeline.handler(type: HTTPConnectionStateHandler.self))
             let lane = FastLane(route: route, idleTimeout: idleTimeout) { pipeline in
                 try pipeline.addHandler(
