@@ -255,16 +255,7 @@ extension ActionRequest: HandDecoded {
     /// types as the Codable form; anything else is nil, and the caller lets JSONDecoder say what is wrong.
     public init?(jsonData: Data) {
         var request = ActionRequest()
-        if let members = FlatJSON.object(jsonData) {
-            for (key, value) in members {
-                guard request.take(key, value) else { return nil }
-            }
-        } else {
-            guard let o = try? JSONSerialization.jsonObject(with: jsonData) as? [String: Any] else { return nil }
-            for (key, value) in o {
-                guard request.take(key, FastJSON.flat(value)) else { return nil }
-            }
-        }
+        guard FastJSON.members(of: jsonData, { request.take($0, $1) }) else { return nil }
         self = request
     }
 
@@ -310,6 +301,17 @@ public enum FastJSON {
 
     /// JSONSerialization gives `true` and `false` as NSNumbers of type char, and never a number so.
     public static func isBoolean(_ number: NSNumber) -> Bool { number.objCType.pointee == CChar(UInt8(ascii: "c")) }
+
+    /// Hands each member of the JSON object in `data` to `take`, read by `FlatJSON` when the body is flat and by
+    /// JSONSerialization otherwise, a repeated key once with its last value either way. False when `data` is not an
+    /// object or `take` refused a member.
+    public static func members(of data: Data, _ take: (String, FlatJSON.Value?) -> Bool) -> Bool {
+        if let members = FlatJSON.object(data) {
+            return members.allSatisfy { take($0.key, $0.value) }
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
+        return object.allSatisfy { take($0.key, flat($0.value)) }
+    }
 
     /// A value of JSONSerialization's output as the flat reader would give it, by the rules above; nil for any other
     /// kind (null, a fraction, an object, an array of other things).

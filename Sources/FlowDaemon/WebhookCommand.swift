@@ -77,13 +77,7 @@ extension WebhookCommand {
             }
             return true
         }
-        if let members = FlatJSON.object(jsonData) {
-            for (key, value) in members where !take(key, value) { return nil }
-        } else {
-            guard let object = try? JSONSerialization.jsonObject(with: jsonData) as? [String: Any] else { return nil }
-            for (key, value) in object where !take(key, FastJSON.flat(value)) { return nil }
-        }
-        guard let draft, let action else { return nil }
+        guard FastJSON.members(of: jsonData, take), let draft, let action else { return nil }
         command.draft = draft
         command.action = action
         self = command
