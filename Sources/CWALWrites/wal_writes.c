@@ -54,6 +54,13 @@ static int flush(WalFile *f) {
     return write_through(f, f->buffer, length, f->start);
 }
 
+/// Writes what `f` gathered, and returns SQLite's error from the calling method if that fails.
+#define FLUSH_OR_RETURN(f)                            \
+    do {                                              \
+        int flushed_ = flush(f);                      \
+        if (flushed_ != SQLITE_OK) return flushed_;   \
+    } while (0)
+
 static int w_close(sqlite3_file *file) {
     WalFile *f = (WalFile *)file;
     int flushed = flush(f);
@@ -67,8 +74,7 @@ static int w_close(sqlite3_file *file) {
 
 static int w_read(sqlite3_file *file, void *data, int amount, sqlite3_int64 offset) {
     WalFile *f = (WalFile *)file;
-    int rc = flush(f);
-    if (rc != SQLITE_OK) return rc;
+    FLUSH_OR_RETURN(f);
     return f->real->pMethods->xRead(f->real, data, amount, offset);
 }
 
@@ -77,8 +83,7 @@ static int w_write(sqlite3_file *file, const void *data, int amount, sqlite3_int
     if (!f->wal) return f->real->pMethods->xWrite(f->real, data, amount, offset);
     __atomic_add_fetch(&asked, 1, __ATOMIC_RELAXED);
     if (f->length > 0 && (offset != f->start + f->length || f->length + (sqlite3_int64)amount > WAL_WRITES_LIMIT)) {
-        int rc = flush(f);
-        if (rc != SQLITE_OK) return rc;
+        FLUSH_OR_RETURN(f);
     }
     if (amount > WAL_WRITES_LIMIT) return write_through(f, data, amount, offset);
     if (f->length + amount > f->capacity) {
@@ -87,8 +92,7 @@ static int w_write(sqlite3_file *file, const void *data, int amount, sqlite3_int
         if (capacity > WAL_WRITES_LIMIT) capacity = WAL_WRITES_LIMIT;
         unsigned char *grown = realloc(f->buffer, (size_t)capacity);
         if (grown == NULL) {
-            int rc = flush(f);
-            if (rc != SQLITE_OK) return rc;
+            FLUSH_OR_RETURN(f);
             return write_through(f, data, amount, offset);
         }
         f->buffer = grown;
@@ -102,36 +106,31 @@ static int w_write(sqlite3_file *file, const void *data, int amount, sqlite3_int
 
 static int w_truncate(sqlite3_file *file, sqlite3_int64 size) {
     WalFile *f = (WalFile *)file;
-    int rc = flush(f);
-    if (rc != SQLITE_OK) return rc;
+    FLUSH_OR_RETURN(f);
     return f->real->pMethods->xTruncate(f->real, size);
 }
 
 static int w_sync(sqlite3_file *file, int flags) {
     WalFile *f = (WalFile *)file;
-    int rc = flush(f);
-    if (rc != SQLITE_OK) return rc;
+    FLUSH_OR_RETURN(f);
     return f->real->pMethods->xSync(f->real, flags);
 }
 
 static int w_file_size(sqlite3_file *file, sqlite3_int64 *size) {
     WalFile *f = (WalFile *)file;
-    int rc = flush(f);
-    if (rc != SQLITE_OK) return rc;
+    FLUSH_OR_RETURN(f);
     return f->real->pMethods->xFileSize(f->real, size);
 }
 
 static int w_lock(sqlite3_file *file, int level) {
     WalFile *f = (WalFile *)file;
-    int rc = flush(f);
-    if (rc != SQLITE_OK) return rc;
+    FLUSH_OR_RETURN(f);
     return f->real->pMethods->xLock(f->real, level);
 }
 
 static int w_unlock(sqlite3_file *file, int level) {
     WalFile *f = (WalFile *)file;
-    int rc = flush(f);
-    if (rc != SQLITE_OK) return rc;
+    FLUSH_OR_RETURN(f);
     return f->real->pMethods->xUnlock(f->real, level);
 }
 
@@ -142,8 +141,7 @@ static int w_check_reserved_lock(sqlite3_file *file, int *out) {
 
 static int w_file_control(sqlite3_file *file, int op, void *arg) {
     WalFile *f = (WalFile *)file;
-    int rc = flush(f);
-    if (rc != SQLITE_OK) return rc;
+    FLUSH_OR_RETURN(f);
     return f->real->pMethods->xFileControl(f->real, op, arg);
 }
 
@@ -164,10 +162,7 @@ static int w_shm_map(sqlite3_file *file, int page, int size, int extend, void vo
 
 static int w_shm_lock(sqlite3_file *file, int offset, int n, int flags) {
     WalFile *f = (WalFile *)file;
-    if (f->partner) {
-        int rc = flush(f->partner);
-        if (rc != SQLITE_OK) return rc;
-    }
+    if (f->partner) FLUSH_OR_RETURN(f->partner);
     return f->real->pMethods->xShmLock(f->real, offset, n, flags);
 }
 
@@ -186,8 +181,7 @@ static int w_shm_unmap(sqlite3_file *file, int delete_flag) {
 
 static int w_fetch(sqlite3_file *file, sqlite3_int64 offset, int amount, void **out) {
     WalFile *f = (WalFile *)file;
-    int rc = flush(f);
-    if (rc != SQLITE_OK) return rc;
+    FLUSH_OR_RETURN(f);
     return f->real->pMethods->xFetch(f->real, offset, amount, out);
 }
 
@@ -227,18 +221,19 @@ static int v_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int fl
     int rc = root->xOpen(root, name, f->real, flags, out_flags);
     // SQLite closes a file whose methods are set, even after a failed open; the real one's tell.
     f->base.pMethods = f->real->pMethods ? &methods : NULL;
+    if (f->real->pMethods && f->real->pMethods->iVersion < 3) {
+        // Every method above calls the real file's; one from an older VFS lacks some of them.
+        f->real->pMethods->xClose(f->real);
+        f->base.pMethods = NULL;
+        return SQLITE_CANTOPEN;
+    }
+    // Paired only once the file is sure to stay open: a refused one must leave no pointer behind.
     if (rc == SQLITE_OK && f->wal) {
         sqlite3_file *db = sqlite3_database_file_object(name);
         if (db != NULL && db->pMethods == &methods) {
             f->partner = (WalFile *)db;
             ((WalFile *)db)->partner = f;
         }
-    }
-    if (f->real->pMethods && f->real->pMethods->iVersion < 3) {
-        // Every method above calls the real file's; one from an older VFS lacks some of them.
-        f->real->pMethods->xClose(f->real);
-        f->base.pMethods = NULL;
-        return SQLITE_CANTOPEN;
     }
     return rc;
 }
