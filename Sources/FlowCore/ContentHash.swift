@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 extension Content {
     /// SHA-256 over a length-prefixed encoding, so that no two different contents share a preimage.
@@ -21,12 +21,19 @@ extension Content {
 
 private let hexDigits = Array("0123456789abcdef".utf8)
 
-/// Lower-case hex of any byte sequence.
-public func hex(_ bytes: some Sequence<UInt8>) -> String {
-    var out: [UInt8] = []
-    for byte in bytes {
-        out.append(hexDigits[Int(byte >> 4)])
-        out.append(hexDigits[Int(byte & 0x0f)])
+/// Lower-case hex of bytes in memory (a digest, an array). Over `ContiguousBytes`, not any sequence: a generic
+/// sequence called from another module is iterated through its witnesses, one call per byte (18,000 instructions
+/// for a SHA-256 digest, bench/instructions).
+public func hex(_ bytes: some ContiguousBytes) -> String {
+    bytes.withUnsafeBytes(hex(raw:))
+}
+
+private func hex(raw: UnsafeRawBufferPointer) -> String {
+    String(unsafeUninitializedCapacity: raw.count * 2) { out in
+        for (index, byte) in raw.enumerated() {
+            out[2 * index] = hexDigits[Int(byte >> 4)]
+            out[2 * index + 1] = hexDigits[Int(byte & 0x0f)]
+        }
+        return raw.count * 2
     }
-    return String(decoding: out, as: UTF8.self)
 }

@@ -77,7 +77,7 @@ extension Engine {
         switch result {
         case .success(let (outcome, duplicate)):
             let answer = WebhookOutcome(duplicate: duplicate, stored: outcome)
-            return (200, Data(answer.json.bytes))
+            return (200, Data(answer.jsonBytes))
         case .failure(let error as APIError):
             let status = error.code == .forbidden ? 403 : error.code.httpStatus
             return reply(status, error.code, error.message)

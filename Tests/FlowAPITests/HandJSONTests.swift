@@ -54,7 +54,7 @@ extension HandEncodedTests {
             stored: ["draft": "12", "action": "approve", "state": "approved", "revision": "3", "event": "99"])
         let sparse = WebhookOutcome(duplicate: false, stored: ["draft": "5"])
         for outcome in [full, sparse] {
-            #expect(outcome.json.text == String(decoding: try WireJSON.encoder().encode(outcome), as: UTF8.self))
+            #expect(outcome.jsonText == String(decoding: try WireJSON.encoder().encode(outcome), as: UTF8.self))
         }
     }
 }
