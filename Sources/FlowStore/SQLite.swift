@@ -163,9 +163,15 @@ final class Connection {
     func query(_ sql: String, _ params: [SQLValue] = [], row: (Row) throws -> Void) throws {
         let statement = try prepare(sql)
         defer {
+            // The bindings stay: a text bound next time goes into the buffer SQLite made for this one, where
+            // clearing them freed it and the next bind allocated again. Every parameter is bound on every run
+            // (below), so none keeps an earlier run's value.
             sqlite3_reset(statement)
-            sqlite3_clear_bindings(statement)
             noticeRollback(sql, anywhere: false)
+        }
+        let named = Int(sqlite3_bind_parameter_count(statement))
+        if params.count < named {
+            for index in params.count..<named { sqlite3_bind_null(statement, Int32(index + 1)) }
         }
         for (index, value) in params.enumerated() {
             let i = Int32(index + 1)

@@ -125,8 +125,12 @@ extension Store {
             let before = Self.row(previous)
             let changed = params.indices.filter { $0 > 0 && params[$0] != before[$0] }
             if let last = changed.last {
-                // SQLite takes as many parameters as the highest number the statement names.
-                try db.run(updateDraftSQL(changed: changed), Array(params[...last]))
+                // SQLite takes as many parameters as the highest number the statement names; the ones it does not
+                // name go as NULL, since SQLite copies every text bound (title and body among them).
+                var bound = [SQLValue](repeating: .null, count: last + 1)
+                bound[0] = params[0]
+                for index in changed { bound[index] = params[index] }
+                try db.run(updateDraftSQL(changed: changed), bound)
             }
         } else {
             try db.run(Self.upsertDraft, params)
