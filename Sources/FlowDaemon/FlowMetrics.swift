@@ -3,8 +3,8 @@ import FlowCore
 import FlowStore
 import Foundation
 import Metrics
+import NIOConcurrencyHelpers
 import Prometheus
-import Synchronization
 
 /// flowd's metrics, for Prometheus: swift-metrics handles backed by a registry of flowd's own (no global
 /// bootstrap, so every engine, in tests too, counts for itself). Names and units follow Prometheus' conventions:
@@ -21,7 +21,7 @@ final class FlowMetrics: Sendable {
     /// By source and status, made at first use and kept: making a counter for every request took a lock in the
     /// registry and built its label each time (6,000 instructions per webhook, bench/instructions). Both keys are
     /// few: configured sources and "unknown", and the statuses flowd answers.
-    private let webhookCounters = Mutex<[WebhookCounterKey: Metrics.Counter]>([:])
+    private let webhookCounters = NIOLockedValueBox<[WebhookCounterKey: Metrics.Counter]>([:])
 
     init(version: String) {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -78,7 +78,7 @@ final class FlowMetrics: Sendable {
     /// `source` only when it is a configured one: a label per path an attacker tries would grow without bound.
     func webhook(source: String, status: Int) {
         let key = WebhookCounterKey(source: source, status: status)
-        let counter = webhookCounters.withLock { counters in
+        let counter = webhookCounters.withLockedValue { counters in
             if let known = counters[key] { return known }
             let made = Metrics.Counter(
                 label: "flowd_webhook_requests_total", dimensions: [("source", source), ("status", "\(status)")],
