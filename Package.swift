@@ -34,6 +34,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .target(name: "CWALWrites", dependencies: ["CSQLite"]),
+        .target(name: "CSQLiteSetup", dependencies: ["CSQLite"]),
         .target(
             name: "FlowCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
@@ -41,7 +42,7 @@ let package = Package(
         ),
         .target(
             name: "FlowStore",
-            dependencies: ["CSQLite", "CWALWrites", "FlowCore"],
+            dependencies: ["CSQLite", "CSQLiteSetup", "CWALWrites", "FlowCore"],
             swiftSettings: strict
         ),
         .target(
@@ -115,7 +116,8 @@ let package = Package(
         .testTarget(name: "FlowAPITests", dependencies: ["FlowAPI", "FlowCore"], swiftSettings: strict),
         .testTarget(name: "FlowFuzzingTests", dependencies: ["FlowFuzzing"], swiftSettings: strict),
         .testTarget(
-            name: "FlowStoreTests", dependencies: ["FlowStore", "FlowCore", "CWALWrites"], swiftSettings: strict),
+            name: "FlowStoreTests", dependencies: ["FlowStore", "FlowCore", "CSQLite", "CWALWrites"],
+            swiftSettings: strict),
         .testTarget(
             name: "FlowDaemonTests",
             dependencies: [

@@ -1,4 +1,5 @@
 import CSQLite
+import CSQLiteSetup
 import CWALWrites
 import Foundation
 
@@ -10,6 +11,9 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
 }
 
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// SQLite's process-wide settings (`CSQLiteSetup`), made once, before the first connection initializes SQLite.
+private let sqliteSetUp: Int32 = flowd_sqlite_set_up()
 
 /// A value bound to or read from a statement.
 public enum SQLValue: Sendable, Equatable {
@@ -27,6 +31,7 @@ final class Connection {
     /// `gatherWALWrites`: the connection writes each transaction's WAL frames with one call instead of two per page
     /// (`CWALWrites`); for the store's writer, the one connection that commits transitions.
     init(path: String, readOnly: Bool = false, gatherWALWrites: Bool = false) throws(SQLiteError) {
+        _ = sqliteSetUp
         var db: OpaquePointer?
         let flags =
             readOnly
