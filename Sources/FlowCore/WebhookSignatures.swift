@@ -63,8 +63,7 @@ private struct KeyedMAC: @unchecked Sendable {
 public enum WebhookSigner {
     public static func sign(id: String, timestamp: String, body: [UInt8], secret: WebhookSecret) -> String {
         let signed = Array("\(id).\(timestamp).".utf8) + body
-        let mac = HMAC<SHA256>.authenticationCode(for: signed, using: SymmetricKey(data: secret.key))
-        return "v1," + Data(mac).base64EncodedString()
+        return "v1," + Data(secret.authenticationCode(for: signed)).base64EncodedString()
     }
 }
 
