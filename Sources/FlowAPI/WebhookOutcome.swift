@@ -1,3 +1,5 @@
+public import FlowCore
+
 /// Answer of `POST /hooks/<source>`: the transition, or for a redelivery the first one's outcome.
 public struct WebhookOutcome: Codable, Sendable, Equatable {
     public var ok: Bool
@@ -8,13 +10,13 @@ public struct WebhookOutcome: Codable, Sendable, Equatable {
     public var revision: Int?
     public var event: Int64?
 
-    public init(duplicate: Bool, stored: [String: String]) {
+    public init(duplicate: Bool, _ outcome: DeliveryOutcome) {
         ok = true
         self.duplicate = duplicate
-        draft = Int64(stored["draft"] ?? "") ?? 0
-        action = stored["action"]
-        state = stored["state"]
-        revision = stored["revision"].flatMap(Int.init)
-        event = stored["event"].flatMap(Int64.init)
+        draft = outcome.draft
+        action = outcome.action
+        state = outcome.state
+        revision = outcome.revision
+        event = outcome.event
     }
 }

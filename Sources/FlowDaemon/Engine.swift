@@ -227,20 +227,20 @@ public final class Engine: Sendable {
     public func actOnce(
         _ actionName: String, on id: Int64, _ body: ActionRequest, by actor: Actor,
         receipt: (source: String, id: String)
-    ) async throws -> (outcome: [String: String], duplicate: Bool) {
+    ) async throws -> (outcome: DeliveryOutcome, duplicate: Bool) {
         once(try await commit(try command(actionName, body), on: id, by: actor, receipt: receipt), receipt: receipt)
     }
 
     /// The stored outcome of a delivery, and whether it had been seen before.
     func once(_ result: Store.TransitionResult, receipt: (source: String, id: String)) -> (
-        outcome: [String: String], duplicate: Bool
+        outcome: DeliveryOutcome, duplicate: Bool
     ) {
         switch result {
         case .fresh(_, let outcome, _):
             return (outcome, false)
         case .duplicate(let outcome):
             logger.info(
-                "duplicate delivery", metadata: ["source": "\(receipt.source)", "draft": "\(outcome["draft"] ?? "?")"])
+                "duplicate delivery", metadata: ["source": "\(receipt.source)", "draft": "\(outcome.draft)"])
             return (outcome, true)
         }
     }

@@ -55,7 +55,7 @@ extension Engine {
                     SlackReply.decided(
                         EventKind(act.action), by: act.user.name, draft: draft, at: time.now(), zone: zone,
                         language: act.language),
-                    event: outcome["event"].flatMap { Int64($0) } ?? 0)
+                    event: outcome.event ?? 0)
             }
             return webhookAnswer(.success((outcome, duplicate)), source: act.source)
         } catch {
@@ -71,12 +71,12 @@ extension Engine {
     }
 
     /// The status and body for a delivery's transition, or for its failure.
-    func webhookAnswer(_ result: Result<(outcome: [String: String], duplicate: Bool), any Error>, source: String)
+    func webhookAnswer(_ result: Result<(outcome: DeliveryOutcome, duplicate: Bool), any Error>, source: String)
         -> (Int, Data)
     {
         switch result {
         case .success(let (outcome, duplicate)):
-            let answer = WebhookOutcome(duplicate: duplicate, stored: outcome)
+            let answer = WebhookOutcome(duplicate: duplicate, outcome)
             return (200, Data(answer.jsonBytes))
         case .failure(let error as APIError):
             let status = error.code == .forbidden ? 403 : error.code.httpStatus

@@ -18,10 +18,10 @@ extension Store {
     /// The result of a transition that carries a sender's delivery id.
     public enum TransitionResult: Sendable {
         /// `timers` are the draft's pending timers after the transition, read in its transaction; `outcome` is what a
-        /// redelivery would get back, for a transition with a receipt (empty without one).
-        case fresh(Decision, outcome: [String: String], timers: [PendingTimer])
+        /// redelivery would get back.
+        case fresh(Decision, outcome: DeliveryOutcome, timers: [PendingTimer])
         /// The delivery was seen before; nothing changed.
-        case duplicate(outcome: [String: String])
+        case duplicate(outcome: DeliveryOutcome)
     }
 
     /// Like `apply`, but the delivery id is stored in the same transaction, so a redelivery (also one racing
@@ -60,7 +60,7 @@ extension Store {
                 "SELECT outcome FROM webhook_receipts WHERE source = ? AND id = ?",
                 [.text(receipt.source), .text(receipt.id)]
             ) { stored = $0.text(0) }
-            if let stored { return .duplicate(outcome: (try? SmallJSON.map(stored)) ?? [:]) }
+            if let stored { return .duplicate(outcome: DeliveryOutcome(storedText: stored)) }
         }
         let current = try draftID.flatMap { try loadDraft($0) }
         if let draftID, current == nil { throw Refusal(.notFound, "no draft \(draftID)") }
@@ -74,22 +74,13 @@ extension Store {
         if let loss = decision.autonomyLost, let end = lookup?.endWindow {
             decision.followUps = try recordLoss(loss, except: decision.draft.id, outbox: outbox, end)
         }
-        // What a redelivery gets back: only a delivery with a receipt needs it.
-        var outcome: [String: String] = [:]
+        let outcome = DeliveryOutcome(decision)
         if let receipt {
-            outcome = [
-                "draft": "\(decision.draft.id)", "state": decision.draft.state.rawValue,
-                "revision": "\(decision.draft.revision)",
-            ]
-            if let event = decision.events.last {
-                outcome["action"] = event.kind.rawValue
-                outcome["event"] = "\(event.id)"
-            }
             try db.run(
                 "INSERT INTO webhook_receipts (source, id, draft_id, outcome, at) VALUES (?, ?, ?, ?, ?)",
                 [
-                    .text(receipt.source), .text(receipt.id), .int(decision.draft.id),
-                    .text(SmallJSON.encode(outcome)), .int(decision.draft.updatedAt.millis),
+                    .text(receipt.source), .text(receipt.id), .int(decision.draft.id), .text(outcome.storedText),
+                    .int(decision.draft.updatedAt.millis),
                 ])
         }
         return .fresh(decision, outcome: outcome, timers: pending)

@@ -50,9 +50,8 @@ import Testing
 extension HandEncodedTests {
     @Test func aWebhookOutcomeWrittenByHandIsByteForByteTheCodableOne() throws {
         let full = WebhookOutcome(
-            duplicate: true,
-            stored: ["draft": "12", "action": "approve", "state": "approved", "revision": "3", "event": "99"])
-        let sparse = WebhookOutcome(duplicate: false, stored: ["draft": "5"])
+            duplicate: true, DeliveryOutcome(draft: 12, state: "approved", revision: 3, action: "approve", event: 99))
+        let sparse = WebhookOutcome(duplicate: false, DeliveryOutcome(draft: 5))
         for outcome in [full, sparse] {
             #expect(outcome.jsonText == String(decoding: try WireJSON.encoder().encode(outcome), as: UTF8.self))
         }

@@ -159,7 +159,8 @@ func fire(_ store: Store, at now: Date) async throws -> [Decision] {
             Issue.record("first delivery was not fresh")
             return
         }
-        #expect(outcome["state"] == "approved")
+        #expect(outcome.state == "approved")
+        #expect(outcome.action == "approve")
         guard case .duplicate(let again) = try await approve() else {
             Issue.record("redelivery was not a duplicate")
             return

@@ -1,0 +1,32 @@
+import FlowCore
+
+/// A delivery's outcome as `webhook_receipts.outcome` holds it: a JSON object of strings with its keys sorted. That
+/// is how the string map receipts were first stored came out, so rows written before read the same.
+extension DeliveryOutcome {
+    var storedText: String {
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        if let action { Self.member("action", action, into: &out) }
+        Self.member("draft", String(draft), into: &out)
+        if let event { Self.member("event", String(event), into: &out) }
+        if let revision { Self.member("revision", String(revision), into: &out) }
+        if let state { Self.member("state", state, into: &out) }
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Leniently, as receipts were always read: what cannot be read is left out (the draft as 0).
+    init(storedText: String) {
+        let map = (try? SmallJSON.map(storedText)) ?? [:]
+        self.init(
+            draft: map["draft"].flatMap { Int64($0) } ?? 0, state: map["state"],
+            revision: map["revision"].flatMap { Int($0) }, action: map["action"],
+            event: map["event"].flatMap { Int64($0) })
+    }
+
+    private static func member(_ key: String, _ value: String, into out: inout [UInt8]) {
+        if out.count > 1 { out.append(UInt8(ascii: ",")) }
+        JSONValue.quote(key, into: &out)
+        out.append(UInt8(ascii: ":"))
+        JSONValue.quote(value, into: &out)
+    }
+}
