@@ -1,11 +1,12 @@
-"""What bench/webhooks and bench/instructions share about signed webhook approvals: the daemon's config, the
-drafts seeded in review, and the requests (GitHub's scheme: HMAC-SHA256 over the body, one delivery id each)."""
+"""What bench/webhooks and bench/instructions share about signed webhook deliveries: the daemon's config, the
+drafts seeded in review, and the requests (GitHub's scheme: HMAC-SHA256 over the body, one delivery id each):
+approvals, and the comments bench/instructions also counts."""
 import hashlib, hmac, json, os, sqlite3, time
 
 
 def write_config(work, port, secret):
     """config.toml and the source's secret file in `work`: ana (agency, on the control socket as the running
-    user), carl (the client's approver), and the source `review`, which may approve as carl."""
+    user), carl (the client's approver), and the source `review`, which may approve and comment as carl."""
     path = os.path.join(work, "review.secret")
     with open(path, "wb") as f:
         f.write(secret)
@@ -41,7 +42,7 @@ name = "review"
 scheme = "github"
 secret_files = ["review.secret"]
 actor = "carl"
-actions = ["approve"]
+actions = ["approve", "comment"]
 """)
     return config
 
@@ -61,8 +62,18 @@ def seed_review_drafts(database, ids):
 
 def approval_request(secret, draft):
     """The signed request that approves revision 1 of `draft`, with delivery id d-<draft>."""
-    body = json.dumps({"draft": draft, "action": "approve", "revision": 1}).encode()
+    return signed_request(secret, {"draft": draft, "action": "approve", "revision": 1}, f"d-{draft}")
+
+
+def comment_request(secret, draft, n):
+    """The signed request that comments on `draft`, with delivery id c-<n>. The message differs for each `n`: for the
+    GitHub scheme, flowd takes the signed body as the delivery (the id header is not signed)."""
+    return signed_request(secret, {"draft": draft, "action": "comment", "message": f"bench {n}"}, f"c-{n}")
+
+
+def signed_request(secret, command, delivery):
+    body = json.dumps(command).encode()
     sig = hmac.new(secret, body, hashlib.sha256).hexdigest()
     return (b"POST /hooks/review HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            + f"X-Hub-Signature-256: sha256={sig}\r\nX-GitHub-Delivery: d-{draft}\r\n".encode()
+            + f"X-Hub-Signature-256: sha256={sig}\r\nX-GitHub-Delivery: {delivery}\r\n".encode()
             + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)

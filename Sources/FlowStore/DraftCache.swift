@@ -16,11 +16,13 @@ protocol TransactionObserver: AnyObject {
 /// for.
 ///
 /// It holds the values each row was written with (`Store.row`), and the draft is decoded from them by the same
-/// `decodeDraft` that reads the database, so a draft from here is the one the database would give. Only what
-/// `persist` wrote is kept, not what was read: a draft's next transition is what comes soon, and a stream of
-/// transitions each on another draft (bench/webhooks) would only churn a cache of reads. The writer's connection
-/// keeps it right (`TransactionObserver`): a row changed in the open transaction is never answered from here; what
-/// `persist` wrote is taken in only when the transaction commits, and forgotten if any of it is rolled back.
+/// `decodeDraft` that reads the database, so a draft from here is the one the database would give. Only the drafts
+/// transitions acted on are kept, not every draft read: a draft's next transition is what comes soon. That includes
+/// a draft a transition left as it was (a comment), which is the committed row: otherwise a draft that only gets
+/// comments was read back for each one (24,000 instructions of a signed comment, bench/instructions). The writer's
+/// connection keeps it right (`TransactionObserver`): a row changed in the open transaction is never answered from
+/// here; what `persist` wrote is taken in only when the transaction commits, and forgotten if any of it is rolled
+/// back.
 /// Whatever changes a draft's row without `persist` (SQL of its own, a failed statement) only makes the cache forget
 /// that draft.
 final class DraftCache: TransactionObserver {
@@ -40,8 +42,12 @@ final class DraftCache: TransactionObserver {
 
     /// `persist` wrote the draft's row with these values.
     func wrote(_ id: Int64, _ row: StoredRow) {
-        // Unchanged (nothing was written): what is known of it stays right.
-        guard changed.contains(id) else { return }
+        // Not changed in the open transaction: nothing was written, and these are the committed values, whatever the
+        // transaction does next (a later change makes the row unknown until the commit, as any change does).
+        guard changed.contains(id) else {
+            remember(id, row)
+            return
+        }
         written[id] = row
     }
 

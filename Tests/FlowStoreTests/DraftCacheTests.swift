@@ -54,6 +54,15 @@ extension Store {
         // And from a cold cache, as after a restart.
         let reopened = try Store(path: dir.database)
         #expect(try await reopened.draft(id) == store.draft(id))
+        #expect(await !reopened.isCached(id))
+        // A transition that leaves the row as it was (a comment) still makes its draft known.
+        _ = try await reopened.apply(draftID: id) { draft, _ in
+            try Workflow.decide(
+                Request(.comment, message: "m"), on: draft, by: Actor(user: author), directory: rules,
+                now: t0.addingTimeInterval(100))
+        }
+        #expect(await reopened.isCached(id))
+        try await Self.expectSame(reopened, id)
     }
 
     /// A job that fails after writing its draft (its event names a draft that does not exist) leaves the draft as
@@ -178,6 +187,17 @@ extension Store {
         cache.wrote(1, Self.row("a"))
         cache.committed()
         #expect(cache.row(1)?.text(1) == "a")
+    }
+
+    @Test func aDraftATransactionLeftAsItWasIsKnownAtOnce() {
+        let cache = DraftCache()
+        cache.wrote(1, Self.row("a"))
+        #expect(cache.row(1)?.text(1) == "a", "not changed in the open transaction: the committed row")
+        cache.rolledBack(all: true)
+        #expect(cache.row(1)?.text(1) == "a", "a rollback undoes nothing of a row the transaction did not change")
+        cache.rowChanged(1)
+        cache.rolledBack(all: true)
+        #expect(cache.row(1) == nil, "changed and then rolled back: read from the database again")
     }
 
     @Test func pastItsCapacityOneDraftIsForgottenForEachNewOne() {
