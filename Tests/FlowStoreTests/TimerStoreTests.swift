@@ -170,6 +170,73 @@ func fire(_ store: Store, at now: Date) async throws -> [Decision] {
         #expect(try await store.events(draftID: 1).map(\.kind) == [.create, .submit, .approve])
     }
 
+    /// A comment's decision does not refuse a second copy: its receipt's key does, and the copy is answered with the
+    /// first outcome, its own comment undone.
+    @Test func aRedeliveredCommentIsOneComment() async throws {
+        let dir = TempDir()
+        let store = try Store(path: dir.database)
+        _ = try await submitted(store)
+        func comment() async throws -> Store.TransitionResult {
+            try await store.apply(draftID: 1, receipt: ("chat", "c-1")) { draft, _ in
+                try Workflow.decide(
+                    Request(.comment, message: "looks good"), on: draft, by: Actor(user: approver),
+                    directory: ladderRules, now: t0)
+            }
+        }
+        guard case .fresh(_, let outcome, _) = try await comment() else {
+            Issue.record("first delivery was not fresh")
+            return
+        }
+        #expect(outcome.action == "comment")
+        guard case .duplicate(let again) = try await comment() else {
+            Issue.record("redelivery was not a duplicate")
+            return
+        }
+        #expect(again == outcome)
+        #expect(try await store.receiptCount() == 1)
+        #expect(try await store.events(draftID: 1).map(\.kind) == [.create, .submit, .comment])
+    }
+
+    /// Copies that arrive together share a batch: one is the transition, the others its duplicates, and a delivery
+    /// of its own in the same batch is not disturbed.
+    @Test func copiesOfADeliveryInOneBatchMakeOneTransition() async throws {
+        let dir = TempDir()
+        let store = try Store(path: dir.database)
+        _ = try await submitted(store)
+        let busy = Task { await store.holdForTesting(seconds: 0.5) }
+        try await Task.sleep(for: .milliseconds(50))
+        let results = try await withThrowingTaskGroup(of: (String, Store.TransitionResult).self) { group in
+            for index in 0..<9 {
+                let id = index == 8 ? "c-other" : "c-copy"
+                group.addTask {
+                    let result = try await store.apply(draftID: 1, receipt: ("chat", id)) { draft, _ in
+                        try Workflow.decide(
+                            Request(.comment, message: id), on: draft, by: Actor(user: approver),
+                            directory: ladderRules, now: t0)
+                    }
+                    return (id, result)
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        await busy.value
+        func fresh(_ id: String) -> Int {
+            results.filter { if case .fresh = $0.1, $0.0 == id { true } else { false } }.count
+        }
+        #expect(fresh("c-copy") == 1)
+        #expect(fresh("c-other") == 1)
+        let outcomes = Set(
+            results.filter { $0.0 == "c-copy" }.map { result -> Int64? in
+                switch result.1 {
+                case .fresh(_, let outcome, _), .duplicate(let outcome): outcome.event
+                }
+            })
+        #expect(outcomes.count == 1, "every copy is answered with the one transition's event")
+        #expect(try await store.receiptCount() == 2)
+        #expect(try await store.events(draftID: 1).map(\.kind) == [.create, .submit, .comment, .comment])
+        #expect(await store.batchCommits < 9, "the copies were not batched")
+    }
+
     @Test func aRefusedDeliveryIsNotRemembered() async throws {
         let dir = TempDir()
         let store = try Store(path: dir.database)
