@@ -40,7 +40,7 @@ final class DraftCache: TransactionObserver {
         changed.contains(id) ? nil : committedRows[id]
     }
 
-    /// `persist` wrote the draft's row with these values.
+    /// `persist` wrote the draft's row with these values, or found it holding them already.
     func wrote(_ id: Int64, _ row: StoredRow) {
         // Not changed in the open transaction: nothing was written, and these are the committed values, whatever the
         // transaction does next (a later change makes the row unknown until the commit, as any change does).

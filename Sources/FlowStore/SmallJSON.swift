@@ -20,14 +20,17 @@ enum SmallJSON {
     static func encode(_ map: [String: String]) -> String {
         if map.isEmpty { return "{}" }
         var out: [UInt8] = [UInt8(ascii: "{")]
-        for (index, member) in map.sorted(by: { $0.key < $1.key }).enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            JSONValue.quote(member.key, into: &out)
-            out.append(UInt8(ascii: ":"))
-            JSONValue.quote(member.value, into: &out)
-        }
+        for member in map.sorted(by: { $0.key < $1.key }) { self.member(member.key, member.value, into: &out) }
         out.append(UInt8(ascii: "}"))
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// One `"key":"value"` of a string object that `out` opens with `{`, after a comma unless it is the first.
+    static func member(_ key: String, _ value: String, into out: inout [UInt8]) {
+        if out.count > 1 { out.append(UInt8(ascii: ",")) }
+        JSONValue.quote(key, into: &out)
+        out.append(UInt8(ascii: ":"))
+        JSONValue.quote(value, into: &out)
     }
 
     static func encode(_ approvals: [Approval]) -> String {

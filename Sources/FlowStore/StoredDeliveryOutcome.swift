@@ -1,15 +1,15 @@
 import FlowCore
 
-/// A delivery's outcome as `webhook_receipts.outcome` holds it: a JSON object of strings with its keys sorted. That
-/// is how the string map receipts were first stored came out, so rows written before read the same.
+/// A delivery's outcome as `webhook_receipts.outcome` holds it: a JSON object of strings with its keys sorted, the
+/// bytes `SmallJSON` wrote when receipts were stored as a string map, so rows written before read the same.
 extension DeliveryOutcome {
     var storedText: String {
         var out: [UInt8] = [UInt8(ascii: "{")]
-        if let action { Self.member("action", action, into: &out) }
-        Self.member("draft", String(draft), into: &out)
-        if let event { Self.member("event", String(event), into: &out) }
-        if let revision { Self.member("revision", String(revision), into: &out) }
-        if let state { Self.member("state", state, into: &out) }
+        if let action { SmallJSON.member("action", action, into: &out) }
+        SmallJSON.member("draft", String(draft), into: &out)
+        if let event { SmallJSON.member("event", String(event), into: &out) }
+        if let revision { SmallJSON.member("revision", String(revision), into: &out) }
+        if let state { SmallJSON.member("state", state, into: &out) }
         out.append(UInt8(ascii: "}"))
         return String(decoding: out, as: UTF8.self)
     }
@@ -21,12 +21,5 @@ extension DeliveryOutcome {
             draft: map["draft"].flatMap { Int64($0) } ?? 0, state: map["state"],
             revision: map["revision"].flatMap { Int($0) }, action: map["action"],
             event: map["event"].flatMap { Int64($0) })
-    }
-
-    private static func member(_ key: String, _ value: String, into out: inout [UInt8]) {
-        if out.count > 1 { out.append(UInt8(ascii: ",")) }
-        JSONValue.quote(key, into: &out)
-        out.append(UInt8(ascii: ":"))
-        JSONValue.quote(value, into: &out)
     }
 }

@@ -145,56 +145,42 @@ func fire(_ store: Store, at now: Date) async throws -> [Decision] {
 }
 
 @Suite struct DeliveryTests {
-    @Test func aDeliveryIdIsStoredWithItsTransitionAndARedeliveryChangesNothing() async throws {
+    /// Delivers `request` twice under one delivery id: the first is the transition (its event `kind`), the second
+    /// is answered with the first's outcome and changes nothing. The first outcome, for the caller's own checks.
+    private static func deliveredTwice(_ request: Request, kind: EventKind) async throws -> DeliveryOutcome? {
         let dir = TempDir()
         let store = try Store(path: dir.database)
         _ = try await submitted(store)
-        func approve() async throws -> Store.TransitionResult {
+        func deliver() async throws -> Store.TransitionResult {
             try await store.apply(draftID: 1, receipt: ("chat", "d-1")) { draft, _ in
-                try Workflow.decide(
-                    Request(.approve), on: draft, by: Actor(user: approver), directory: ladderRules, now: t0)
+                try Workflow.decide(request, on: draft, by: Actor(user: approver), directory: ladderRules, now: t0)
             }
         }
-        guard case .fresh(_, let outcome, _) = try await approve() else {
+        guard case .fresh(_, let outcome, _) = try await deliver() else {
             Issue.record("first delivery was not fresh")
-            return
+            return nil
         }
-        #expect(outcome.state == "approved")
-        #expect(outcome.action == "approve")
-        guard case .duplicate(let again) = try await approve() else {
+        #expect(outcome.action == kind.rawValue)
+        guard case .duplicate(let again) = try await deliver() else {
             Issue.record("redelivery was not a duplicate")
-            return
+            return nil
         }
         #expect(again == outcome)
         #expect(try await store.receiptCount() == 1)
-        #expect(try await store.events(draftID: 1).map(\.kind) == [.create, .submit, .approve])
+        #expect(try await store.events(draftID: 1).map(\.kind) == [.create, .submit, kind])
+        return outcome
     }
 
-    /// A comment's decision does not refuse a second copy: its receipt's key does, and the copy is answered with the
-    /// first outcome, its own comment undone.
+    @Test func aDeliveryIdIsStoredWithItsTransitionAndARedeliveryChangesNothing() async throws {
+        let outcome = try await Self.deliveredTwice(Request(.approve), kind: .approve)
+        #expect(outcome?.state == "approved")
+    }
+
+    /// A comment's decision would not refuse a second copy, as an approval's does: the receipt must, and the copy
+    /// adds no comment.
     @Test func aRedeliveredCommentIsOneComment() async throws {
-        let dir = TempDir()
-        let store = try Store(path: dir.database)
-        _ = try await submitted(store)
-        func comment() async throws -> Store.TransitionResult {
-            try await store.apply(draftID: 1, receipt: ("chat", "c-1")) { draft, _ in
-                try Workflow.decide(
-                    Request(.comment, message: "looks good"), on: draft, by: Actor(user: approver),
-                    directory: ladderRules, now: t0)
-            }
-        }
-        guard case .fresh(_, let outcome, _) = try await comment() else {
-            Issue.record("first delivery was not fresh")
-            return
-        }
-        #expect(outcome.action == "comment")
-        guard case .duplicate(let again) = try await comment() else {
-            Issue.record("redelivery was not a duplicate")
-            return
-        }
-        #expect(again == outcome)
-        #expect(try await store.receiptCount() == 1)
-        #expect(try await store.events(draftID: 1).map(\.kind) == [.create, .submit, .comment])
+        let outcome = try await Self.deliveredTwice(Request(.comment, message: "looks good"), kind: .comment)
+        #expect(outcome?.state == "review")
     }
 
     /// Copies that arrive together share a batch: one is the transition, the others its duplicates, and a delivery
