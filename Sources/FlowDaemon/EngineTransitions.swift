@@ -87,7 +87,8 @@ extension Engine {
         }
         store.submit(
             WriteJob(
-                draftID: id, receipt: receipt, outbox: planner, lookup: asked,
+                draftID: id, receipt: receipt.map { DeliveryReceipt(source: $0.source, id: $0.id, at: now) },
+                outbox: planner, lookup: asked,
                 decide: { draft, newID, context in
                     var decision = try Workflow.decide(
                         request, on: draft, by: actor, directory: directory, now: now, newID: newID, context: context)

@@ -4,7 +4,7 @@ public import FlowCore
 /// committed (or failed).
 public struct WriteJob: Sendable {
     let draftID: Int64?
-    let receipt: (source: String, id: String)?
+    let receipt: DeliveryReceipt?
     let outbox: OutboxPlanner?
     let lookup: ContextLookup?
     let decide: @Sendable (Draft?, Int64, DecisionContext) throws -> Decision
@@ -13,7 +13,7 @@ public struct WriteJob: Sendable {
     /// `done` is called once, on the store's writer, right after the commit: it should hand the answer on (resume
     /// a continuation, or schedule the write on a connection's event loop), not work on it.
     public init(
-        draftID: Int64?, receipt: (source: String, id: String)?, outbox: OutboxPlanner?, lookup: ContextLookup?,
+        draftID: Int64?, receipt: DeliveryReceipt?, outbox: OutboxPlanner?, lookup: ContextLookup?,
         decide: @escaping @Sendable (Draft?, Int64, DecisionContext) throws -> Decision,
         done: @escaping @Sendable (Result<Store.TransitionResult, any Error>) -> Void
     ) {

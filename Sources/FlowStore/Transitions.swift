@@ -28,7 +28,7 @@ extension Store {
     /// the first copy) changes nothing and gets the first outcome back. The notifications `outbox` plans are
     /// written in the same transaction.
     public nonisolated func apply(
-        draftID: Int64?, receipt: (source: String, id: String)?, outbox: OutboxPlanner? = nil,
+        draftID: Int64?, receipt: DeliveryReceipt?, outbox: OutboxPlanner? = nil,
         _ decide: @escaping @Sendable (Draft?, Int64) throws -> Decision
     ) async throws -> TransitionResult {
         try await apply(draftID: draftID, receipt: receipt, outbox: outbox, lookup: nil) { draft, id, _ in
@@ -38,7 +38,7 @@ extension Store {
 
     /// Like `apply`, and `decide` also gets what `lookup` asks the store to read in the same transaction.
     public nonisolated func apply(
-        draftID: Int64?, receipt: (source: String, id: String)?, outbox: OutboxPlanner? = nil, lookup: ContextLookup?,
+        draftID: Int64?, receipt: DeliveryReceipt?, outbox: OutboxPlanner? = nil, lookup: ContextLookup?,
         _ decide: @escaping @Sendable (Draft?, Int64, DecisionContext) throws -> Decision
     ) async throws -> TransitionResult {
         try await withCheckedThrowingContinuation { continuation in
@@ -51,7 +51,7 @@ extension Store {
 
     /// One transition's reads and writes inside the open transaction.
     func work(
-        draftID: Int64?, receipt: (source: String, id: String)?, outbox: OutboxPlanner?, lookup: ContextLookup?,
+        draftID: Int64?, receipt: DeliveryReceipt?, outbox: OutboxPlanner?, lookup: ContextLookup?,
         _ decide: (Draft?, Int64, DecisionContext) throws -> Decision
     ) throws -> TransitionResult {
         if let receipt {
@@ -80,7 +80,7 @@ extension Store {
                 "INSERT INTO webhook_receipts (source, id, draft_id, outcome, at) VALUES (?, ?, ?, ?, ?)",
                 [
                     .text(receipt.source), .text(receipt.id), .int(decision.draft.id), .text(outcome.storedText),
-                    .int(decision.draft.updatedAt.millis),
+                    .int(receipt.at.millis),
                 ])
         }
         return .fresh(decision, outcome: outcome, timers: pending)

@@ -45,7 +45,7 @@ final class WebhookDaemon {
                 scheme = "github"
                 \(reviewSecretFrom)
                 actors = { "gh-carl" = "carl" }
-                actions = ["approve", "request-changes"]
+                actions = ["approve", "request-changes", "comment"]
 
                 [[webhooks.sources]]
                 name = "slack"
@@ -109,6 +109,21 @@ final class WebhookDaemon {
         let refused = try hooks.send("review", scheme: "github", ["--body", noRevision])
         #expect(refused.map(\.0) == [400])
         #expect(refused[0].1.contains("must name the revision"))
+        // A comment leaves the draft's time as it was: its receipt is dated by the comment, so that retention keeps
+        // it as long as any other.
+        let comment = #"{"draft": 1, "action": "comment", "actor": "gh-carl", "message": "noted"}"#
+        #expect(try hooks.send("review", scheme: "github", ["--body", comment]).map(\.0) == [200])
+        let dated = try runProgram(
+            "/usr/bin/sqlite3",
+            [
+                hooks.daemon.database,
+                """
+                SELECT receipt.at = events.at, receipt.at > drafts.updated_at FROM webhook_receipts AS receipt
+                JOIN events ON events.id = json_extract(receipt.outcome, '$.event') JOIN drafts ON drafts.id = 1
+                WHERE events.action = 'comment'
+                """,
+            ])
+        #expect(dated.stdout == "1|1\n", "\(dated.stderr)")
 
         // Eight identical copies of a publish at once, signed by the Standard Webhooks library: one transition.
         let publish = #"{"draft": 1, "action": "publish", "url": "https://li.example/p/1"}"#
@@ -116,11 +131,11 @@ final class WebhookDaemon {
         #expect(copies.map(\.0) == Array(repeating: 200, count: 8))
         #expect(copies.filter { $0.1.contains(#""duplicate":false"#) }.count == 1)
         let actions = try hooks.daemon.actions(1)
-        #expect(actions == ["create", "submit", "approve", "publish"])
+        #expect(actions == ["create", "submit", "approve", "comment", "publish"])
         let log = try #require(try hooks.daemon.json(["log", "1"])["events"] as? [[String: Any]])
         #expect(log[2]["actor"] as? String == "carl")
         #expect(log[2]["via"] as? String == "webhook:review")
-        #expect(log[3]["actor"] as? String == "pia")
+        #expect(log[4]["actor"] as? String == "pia")
         #expect(try hooks.daemon.json(["show", "1"])["published_url"] as? String == "https://li.example/p/1")
     }
 

@@ -13,9 +13,10 @@ extension Store {
 
     fileprivate func tryRun(_ sql: String) -> Bool { (try? db.exec(sql)) != nil }
 
-    /// Puts the events table back as schema version `schemaVersion - 1` had it, with AUTOINCREMENT, as a database
-    /// written by the flowd before this migration would have it: the table exactly as the first migration made it.
+    /// Puts the events table back as it was before the events migration, with AUTOINCREMENT, as a database written
+    /// by the flowd before that migration would have it: the table exactly as the first migration made it.
     fileprivate func backToAutoincrement() throws {
+        let eventsMigration = try #require(migrations.firstIndex { $0.contains("CREATE TABLE events_next") })
         let first = migrations[0]
         let start = try #require(first.range(of: "CREATE TABLE events ("))
         let end = try #require(first.range(of: ");", range: start.upperBound..<first.endIndex))
@@ -35,7 +36,7 @@ extension Store {
                 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
             CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
                 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-            PRAGMA user_version = \(Store.schemaVersion - 1);
+            PRAGMA user_version = \(eventsMigration);
             COMMIT;
             """)
     }
