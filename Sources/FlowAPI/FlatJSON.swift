@@ -26,6 +26,7 @@ public enum FlatJSON {
         reader.skipSpace()
         guard reader.take(UInt8(ascii: "{")) else { return nil }
         var members: [(key: String, value: Value)] = []
+        members.reserveCapacity(8)
         reader.skipSpace()
         if !reader.take(UInt8(ascii: "}")) {
             repeat {

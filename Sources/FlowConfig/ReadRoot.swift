@@ -326,7 +326,7 @@ extension Reader {
         users: [UserEntry], clients: [String: Client], narrowings: [(path: String, names: [String])]
     ) {
         for (index, entry) in users.enumerated() where entry.user.side == .company {
-            if !clients.values.contains(where: { $0.people.contains(entry.user.name) }) {
+            if !clients.values.contains(where: { $0.lists(entry.user.name) }) {
                 warning(
                     "users[\(index)].name",
                     "company-side user \(quoted(entry.user.name)) belongs to no client, so sees no draft: list them "

@@ -26,7 +26,7 @@ public struct Directory: Sendable, Equatable {
         if user.has(.admin) { return .everything }
         switch user.side {
         case .agency: return user.clients.map(Scope.clients) ?? .everything
-        case .company: return .clients(Set(clients.values.filter { $0.people.contains(user.name) }.map(\.id)))
+        case .company: return .clients(Set(clients.values.filter { $0.lists(user.name) }.map(\.id)))
         }
     }
 

@@ -94,8 +94,11 @@ public struct Client: Sendable, Equatable {
 
     public var timeZone: TimeZone { hours?.timeZone ?? TimeZone(identifier: "UTC")! }
 
-    /// Everyone the client lists: its company-side people.
-    public var people: [String] { approvers + backupApprovers + members }
+    /// Whether the client lists `name` among its company-side people. Asked for every client on every decision (a
+    /// company user's scope), so it reads the three lists where they are instead of joining them into a new one.
+    public func lists(_ name: String) -> Bool {
+        approvers.contains(name) || backupApprovers.contains(name) || members.contains(name)
+    }
 }
 
 /// What a ladder step does when it comes due.

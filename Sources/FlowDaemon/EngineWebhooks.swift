@@ -133,7 +133,7 @@ extension Engine {
                     .forbidden, "source \(name) may not act for \(quoted(intent.senderActor ?? "nobody"))"))
         }
         let language = PageLanguage.choose(
-            user: user.locale, client: config.directory.clients.values.first { $0.people.contains(user.name) }?.locale,
+            user: user.locale, client: config.directory.clients.values.first { $0.lists(user.name) }?.locale,
             acceptLanguage: nil)
         // Without a signed timestamp (the GitHub scheme signs the body alone) a captured request stays valid
         // forever, so it must at least not be able to decide on a revision it did not name.

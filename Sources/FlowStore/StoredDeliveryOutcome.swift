@@ -4,7 +4,9 @@ import FlowCore
 /// bytes `SmallJSON` wrote when receipts were stored as a string map, so rows written before read the same.
 extension DeliveryOutcome {
     var storedText: String {
-        var out: [UInt8] = [UInt8(ascii: "{")]
+        var out: [UInt8] = []
+        out.reserveCapacity(128)
+        out.append(UInt8(ascii: "{"))
         if let action { SmallJSON.member("action", action, into: &out) }
         SmallJSON.member("draft", String(draft), into: &out)
         if let event { SmallJSON.member("event", String(event), into: &out) }
