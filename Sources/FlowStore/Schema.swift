@@ -241,13 +241,11 @@ let migrations: [String] = [
     // older than the retention could be purged at once, and a redelivery then commented twice. Receipts are now dated
     // by their transition (`DeliveryReceipt`); the ones written before take their event's time where it is later.
     // Outcomes are the daemon's own JSON, but a row that is not JSON is left as it is rather than failing the upgrade.
+    // A correlated subquery rather than UPDATE … FROM, which needs SQLite 3.33.
     """
-    UPDATE webhook_receipts SET at = dated.at
-    FROM (
-        SELECT receipt.source, receipt.id, events.at FROM webhook_receipts AS receipt
-        JOIN events ON events.id = CAST(json_extract(
-            CASE WHEN json_valid(receipt.outcome) THEN receipt.outcome ELSE '{}' END, '$.event') AS INTEGER)
-    ) AS dated
-    WHERE webhook_receipts.source = dated.source AND webhook_receipts.id = dated.id AND webhook_receipts.at < dated.at;
+    UPDATE webhook_receipts SET at = max(at, coalesce((
+        SELECT events.at FROM events
+        WHERE events.id = CAST(json_extract(
+            CASE WHEN json_valid(outcome) THEN outcome ELSE '{}' END, '$.event') AS INTEGER)), at));
     """,
 ]

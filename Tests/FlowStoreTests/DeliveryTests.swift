@@ -107,11 +107,12 @@ extension Store {
     }
 
     /// The receipts as the flowd before `DeliveryReceipt` dated them, at their draft's last change, in a database
-    /// one schema version back.
+    /// one schema version back; and a receipt whose outcome is not JSON, which the upgrade must leave alone.
     fileprivate func datedByTheirDraft() throws {
         try db.exec(
             """
             UPDATE webhook_receipts SET at = (SELECT updated_at FROM drafts WHERE drafts.id = draft_id);
+            INSERT INTO webhook_receipts (source, id, draft_id, outcome, at) VALUES ('chat', 'x-bad', 1, 'not json', 5);
             PRAGMA user_version = \(Store.schemaVersion - 1);
             """)
     }
@@ -166,10 +167,10 @@ extension Store {
                     Request(.approve), on: draft, by: Actor(user: approver), directory: ladderRules, now: t0)
             }
             try await store.datedByTheirDraft()
-            #expect(try await store.receiptTimes() == [t0.millis, t0.millis])
+            #expect(try await store.receiptTimes() == [t0.millis, t0.millis, 5])
         }
         let store = try Store(path: dir.database)
         #expect(try await store.pragma("user_version") == "\(Store.schemaVersion)")
-        #expect(try await store.receiptTimes() == [Self.later.millis, t0.millis])
+        #expect(try await store.receiptTimes() == [Self.later.millis, t0.millis, 5])
     }
 }
