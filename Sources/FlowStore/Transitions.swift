@@ -111,6 +111,9 @@ extension Store {
     /// pages (13 page writes per commit, from strace).
     func persist(_ decision: inout Decision, previous: Draft?) throws {
         let d = decision.draft
+        // The decision's own time is its events': a reminder or a comment leaves the draft's `updated_at` as it was,
+        // and the links a reminder mints must not be dated by the draft's last change.
+        let at = decision.events.first?.at ?? d.updatedAt
         let params = Self.row(d)
         if let previous, previous.id == d.id {
             let before = Self.row(previous)
@@ -129,7 +132,7 @@ extension Store {
         // The columns not written hold `previous`'s values, which `params` repeats: the row reads back as `params`.
         draftCache.wrote(d.id, StoredRow(values: params))
         try apply(decision.timers, draftID: d.id)
-        decision.tokens = try apply(decision.links, draftID: d.id, at: d.updatedAt)
+        decision.tokens = try apply(decision.links, draftID: d.id, at: at)
         if decision.newRevision {
             try db.run(
                 """
@@ -139,7 +142,7 @@ extension Store {
                 [
                     .int(d.id), .int(Int64(d.revision)), .text(d.content.title), .text(d.content.body),
                     .text(SmallJSON.encode(d.content.channels)), d.content.publishAt.map { .int($0.millis) } ?? .null,
-                    .text(d.contentHash), .text(d.revisionAuthor), .int(d.updatedAt.millis),
+                    .text(d.contentHash), .text(d.revisionAuthor), .int(at.millis),
                 ])
         }
         for index in decision.events.indices {

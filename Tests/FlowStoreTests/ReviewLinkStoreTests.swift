@@ -49,4 +49,24 @@ import Testing
         #expect(reasons.filter { $0 == "lost phone" }.count == 2)
         #expect(reasons.filter { $0 == "the draft was withdrawn" }.count == 1)
     }
+
+    /// A reminder leaves the draft's time as it was; the links it mints are still made at its own time, as
+    /// `flowctl links` lists them.
+    @Test func aReminderMintsItsLinksAtItsOwnTime() async throws {
+        let rules = {
+            var rules = ladderRules
+            rules.reviewLinks = true
+            return rules
+        }()
+        let dir = TempDir()
+        let store = try Store(path: dir.database)
+        let id = try await submitted(store, directory: rules).id
+        let remindedAt = t0.addingTimeInterval(3600)
+        let fired = try await store.fireDue(now: remindedAt) { timer, draft, pending in
+            Deadlines.fire(timer, on: draft, pending: pending, directory: rules, now: remindedAt)
+        }
+        #expect(fired.flatMap(\.events).map(\.kind) == [.remind])
+        #expect(try await store.draft(id)?.updatedAt == t0, "a reminder leaves the draft's time as it was")
+        #expect(try await store.links(draftID: id).map(\.createdAt) == [remindedAt, t0])
+    }
 }

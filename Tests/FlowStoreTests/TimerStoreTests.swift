@@ -16,17 +16,17 @@ let ladderRules = Directory(
     ],
     users: [author, approver])
 
-func submitted(_ store: Store) async throws -> Draft {
+func submitted(_ store: Store, directory: Directory = ladderRules) async throws -> Draft {
     let created = try await store.apply(draftID: nil) { draft, id in
         try Workflow.decide(
             Request(
                 .create(
                     client: "acme", lane: .normal,
                     content: Content(title: "T", body: "B", channels: [], publishAt: nil), labels: [])),
-            on: draft, by: Actor(user: author), directory: ladderRules, now: t0, newID: id)
+            on: draft, by: Actor(user: author), directory: directory, now: t0, newID: id)
     }
     return try await store.apply(draftID: created.draft.id) { draft, _ in
-        try Workflow.decide(Request(.submit), on: draft, by: Actor(user: author), directory: ladderRules, now: t0)
+        try Workflow.decide(Request(.submit), on: draft, by: Actor(user: author), directory: directory, now: t0)
     }.draft
 }
 
