@@ -236,8 +236,8 @@ public final class Engine: Sendable {
         outcome: DeliveryOutcome, duplicate: Bool
     ) {
         switch result {
-        case .fresh(_, let outcome, _):
-            return (outcome, false)
+        case .fresh:
+            return (result.outcome, false)
         case .duplicate(let outcome):
             logger.info(
                 "duplicate delivery", metadata: ["source": "\(receipt.source)", "draft": "\(outcome.draft)"])

@@ -22,7 +22,7 @@ extension Engine {
     }
 
     private func view(of result: Store.TransitionResult) throws -> DraftView {
-        guard case .fresh(let decision, _, let timers) = result else {
+        guard case .fresh(let decision, let timers) = result else {
             throw APIError(.internalError, "a transition without a delivery id came back as a duplicate")
         }
         return view(decision.draft, timers: timers)
@@ -120,7 +120,7 @@ extension Engine {
             logger.error("refused \(transition.request.command.action.rawValue)", metadata: metadata)
             throw APIError(ErrorCode(refusal.code), refusal.message)
         }
-        if case .fresh(let decision, _, _) = result {
+        if case .fresh(let decision, _) = result {
             if let seconds = transition.reviewed.withLock({ $0 }) { metrics.leftReview(after: seconds) }
             record(decision)
             if decision.timers.earliest != nil || decision.followUps.contains(where: { $0.timers.earliest != nil }) {

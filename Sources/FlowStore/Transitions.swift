@@ -10,18 +10,25 @@ extension Store {
         draftID: Int64?, outbox: OutboxPlanner? = nil, _ decide: @escaping @Sendable (Draft?, Int64) throws -> Decision
     ) async throws -> Decision {
         switch try await apply(draftID: draftID, receipt: nil, outbox: outbox, decide) {
-        case .fresh(let decision, _, _): return decision
+        case .fresh(let decision, _): return decision
         case .duplicate: throw SQLiteError(code: 0, message: "unreachable: no delivery id")
         }
     }
 
     /// The result of a transition that carries a sender's delivery id.
     public enum TransitionResult: Sendable {
-        /// `timers` are the draft's pending timers after the transition, read in its transaction; `outcome` is what a
-        /// redelivery would get back.
-        case fresh(Decision, outcome: DeliveryOutcome, timers: [PendingTimer])
+        /// `timers` are the draft's pending timers after the transition, read in its transaction.
+        case fresh(Decision, timers: [PendingTimer])
         /// The delivery was seen before; nothing changed.
         case duplicate(outcome: DeliveryOutcome)
+
+        /// What a redelivery gets back: the first copy's outcome, derived from its decision as the receipt stores it.
+        public var outcome: DeliveryOutcome {
+            switch self {
+            case .fresh(let decision, _): DeliveryOutcome(decision)
+            case .duplicate(let outcome): outcome
+            }
+        }
     }
 
     /// Like `apply`, but the delivery id is stored in the same transaction, so a redelivery (also one racing
@@ -74,16 +81,15 @@ extension Store {
         if let loss = decision.autonomyLost, let end = lookup?.endWindow {
             decision.followUps = try recordLoss(loss, except: decision.draft.id, outbox: outbox, end)
         }
-        let outcome = DeliveryOutcome(decision)
         if let receipt {
             try db.run(
                 "INSERT INTO webhook_receipts (source, id, draft_id, outcome, at) VALUES (?, ?, ?, ?, ?)",
                 [
-                    .text(receipt.source), .text(receipt.id), .int(decision.draft.id), .text(outcome.storedText),
-                    .int(receipt.at.millis),
+                    .text(receipt.source), .text(receipt.id), .int(decision.draft.id),
+                    .text(DeliveryOutcome(decision).storedText), .int(receipt.at.millis),
                 ])
         }
-        return .fresh(decision, outcome: outcome, timers: pending)
+        return .fresh(decision, timers: pending)
     }
 
     /// A draft as the values of its row, in the order of `draftColumnNames`.
