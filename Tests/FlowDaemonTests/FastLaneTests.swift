@@ -119,6 +119,7 @@ import Testing
         #expect(lane.route.taken.last?.commitHere == true)
         #expect(lane.stepsAside == 0)
         #expect(lane.next.bytes.isEmpty)
+        #expect(lane.next.readsEnded == 0, "the handlers behind the lane were given nothing to end")
     }
 
     @Test func aRequestInPiecesIsTakenOnceWhole() throws {
@@ -156,8 +157,10 @@ import Testing
         #expect(try lane.answers() == ["[a:]"])
         #expect(lane.stepsAside == 1)
         #expect(lane.next.bytes == get + Self.post("b"))
+        let readsEnded = lane.next.readsEnded
         try lane.send(Self.post("c"))
         #expect(lane.next.bytes == get + Self.post("b") + Self.post("c"))
+        #expect(lane.next.readsEnded == readsEnded + 1, "once aside, each read ends for the router too")
         #expect(lane.route.taken.map(\.name) == ["a"])
         #expect(lane.stepsAside == 1)
     }
