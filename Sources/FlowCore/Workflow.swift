@@ -112,6 +112,10 @@ public struct Decision: Sendable, Equatable {
     /// objection window when autonomy was lost), for the log and the event feed.
     public var followUps: [Decision] = []
 
+    /// When the decision was made: the time its events share (each is made at the decider's `now`); nil when it has
+    /// none. Not the draft's `updatedAt`, which a comment or a reminder leaves as it was.
+    public var at: Date? { events.first?.at }
+
     public init(
         draft: Draft, events: [Event], newRevision: Bool, timers: TimerPlan = TimerPlan(), told: [String] = [],
         links: LinkPlan = LinkPlan()

@@ -117,9 +117,8 @@ extension Store {
     /// pages (13 page writes per commit, from strace).
     func persist(_ decision: inout Decision, previous: Draft?) throws {
         let d = decision.draft
-        // The decision's own time is its events': a reminder or a comment leaves the draft's `updated_at` as it was,
-        // and the links a reminder mints must not be dated by the draft's last change.
-        let at = decision.events.first?.at ?? d.updatedAt
+        // The links a reminder mints are dated by the reminder, not by the draft's last change.
+        let at = decision.at ?? d.updatedAt
         let params = Self.row(d)
         if let previous, previous.id == d.id {
             let before = Self.row(previous)
@@ -178,9 +177,9 @@ extension Store {
     func enqueueNotifications(
         for decision: Decision, pending: @autoclosure () throws -> [PendingTimer], outbox: OutboxPlanner?
     ) throws {
-        guard let outbox, !outbox.isEmpty, let last = decision.events.last else { return }
+        guard let outbox, !outbox.isEmpty, let at = decision.at else { return }
         for message in outbox.messages(for: decision, pending: try pending()) {
-            try enqueue(message, at: last.at)
+            try enqueue(message, at: at)
         }
     }
 
