@@ -144,7 +144,9 @@ let package = Package(
 // libFuzzer executables, only when scripts/fuzz builds them (FLOWD_FUZZ=1, with --sanitize=fuzzer): libFuzzer
 // supplies main, so they are compiled as libraries and would not link in an ordinary build.
 if Context.environment["FLOWD_FUZZ"] == "1" {
-    for name in ["signatures", "bodies", "config", "limits", "templates"] {
+    for name in [
+        "signatures", "bodies", "config", "limits", "templates", "page", "mail", "slack", "terminal",
+    ] {
         package.targets.append(
             .executableTarget(
                 name: "fuzz-\(name)", dependencies: ["FlowFuzzing"], path: "fuzz/Sources/fuzz-\(name)",

@@ -58,7 +58,7 @@ extension OutboxPlanner {
         let slack = JSONValue.object([
             (
                 "text",
-                .string((mentions.isEmpty ? "" : mentions.joined(separator: " ") + ": ") + SlackReply.escape(text))
+                .string((mentions.isEmpty ? "" : mentions.joined(separator: " ") + ": ") + TextEscaping.slack(text))
             )
         ]).text
         return routes.filter { route in

@@ -61,20 +61,20 @@ public enum ICalendarFeed {
     }
 
     /// Lines longer than 75 octets are folded (RFC 5545 §3.1): a line break and a space, never inside a
-    /// character's UTF-8 bytes.
+    /// scalar's UTF-8 bytes. By scalar, not by `Character`: one grapheme cluster can be longer than a line.
     static func fold(_ line: String) -> String {
         guard line.utf8.count > 75 else { return line }
-        var out = ""
+        var out = String.UnicodeScalarView()
         var count = 0
-        for character in line {
-            let size = character.utf8.count
+        for scalar in line.unicodeScalars {
+            let size = UTF8.width(scalar)
             if count + size > 75 {
-                out += "\r\n "
+                out.append(contentsOf: "\r\n ".unicodeScalars)
                 count = 1
             }
-            out.append(character)
+            out.append(scalar)
             count += size
         }
-        return out
+        return String(out)
     }
 }

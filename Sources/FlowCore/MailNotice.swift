@@ -72,15 +72,15 @@ public struct MailNotice {
         let plain = lines.joined(separator: "\n") + "\n"
         var html = lines.prefix(while: { $0 != "-- " }).filter {
             !$0.isEmpty && $0 != link && !itemLinks.contains($0.trimmingCharacters(in: .whitespaces))
-        }.map { "<p>\(Self.escape($0))</p>" }
-        html += itemLinks.map { #"<p><a href="\#(Self.escape($0))">\#(Self.escape($0))</a></p>"# }
+        }.map { "<p>\(TextEscaping.html($0))</p>" }
+        html += itemLinks.map { #"<p><a href="\#(TextEscaping.html($0))">\#(TextEscaping.html($0))</a></p>"# }
         if let link {
             html.append(
-                #"<p><a href="\#(Self.escape(link))" style="display:inline-block;padding:10px 16px;"#
+                #"<p><a href="\#(TextEscaping.html(link))" style="display:inline-block;padding:10px 16px;"#
                     + #"background:#0a7c2f;color:#fff;text-decoration:none;border-radius:6px">"#
-                    + Self.escape(language == .de ? "Zur Freigabe" : "Review") + "</a></p>")
+                    + TextEscaping.html(language == .de ? "Zur Freigabe" : "Review") + "</a></p>")
         }
-        html.append("<p style=\"color:#666\">flowd · \(Self.escape(client))</p>")
+        html.append("<p style=\"color:#666\">flowd · \(TextEscaping.html(client))</p>")
         let htmlDocument =
             "<!doctype html><html lang=\"\(language.rawValue)\"><meta charset=\"utf-8\"><body>"
             + html.joined(separator: "\n") + "</body></html>\n"
@@ -148,20 +148,24 @@ public struct MailNotice {
         String(text.unicodeScalars.filter { $0 != "\r" && $0 != "\n" }.map(Character.init))
     }
 
-    /// RFC 2047 for anything beyond ASCII, in chunks so no encoded word passes 75 characters.
+    /// RFC 2047 for anything beyond ASCII, in chunks so no encoded word passes 75 characters; cut between scalars,
+    /// since one grapheme cluster can outgrow a word.
     static func encoded(_ text: String) -> String {
         let clean = header(text)
         guard !clean.unicodeScalars.allSatisfy({ $0.isASCII }) else { return clean }
         var words: [String] = []
-        var chunk = ""
-        for character in clean {
-            if (chunk + String(character)).utf8.count > 42 {
-                words.append(chunk)
-                chunk = ""
+        var chunk = String.UnicodeScalarView()
+        var size = 0
+        for scalar in clean.unicodeScalars {
+            if size + UTF8.width(scalar) > 42 {
+                words.append(String(chunk))
+                chunk = String.UnicodeScalarView()
+                size = 0
             }
-            chunk.append(character)
+            chunk.append(scalar)
+            size += UTF8.width(scalar)
         }
-        if !chunk.isEmpty { words.append(chunk) }
+        if !chunk.isEmpty { words.append(String(chunk)) }
         return words.map { "=?UTF-8?B?" + Data($0.utf8).base64EncodedString() + "?=" }.joined(separator: "\r\n ")
     }
 
@@ -183,21 +187,6 @@ public struct MailNotice {
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
         return formatter.string(from: date)
-    }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 
     private func display(_ name: String) -> String { name.prefix(1).uppercased() + name.dropFirst() }

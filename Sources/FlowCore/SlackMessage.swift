@@ -7,7 +7,7 @@ extension Notice {
     var slackBody: JSONValue {
         let mentions = notify.map { name in planner.contacts[name]?.slackID.map { "<@\($0)>" } ?? display(name) }
         let prefix = mentions.isEmpty ? "" : mentions.joined(separator: " ") + ": "
-        let line = prefix + SlackReply.escape(text)
+        let line = prefix + TextEscaping.slack(text)
         guard asksForDecision else { return .object([("text", .string(line))]) }
         let labels = PageText.of(language)
         // Slack shows `text` in notifications and `blocks` in the channel: both carry the same line.

@@ -9,7 +9,7 @@ public enum SlackReply {
     ) -> JSONValue {
         let who = person.prefix(1).uppercased() + person.dropFirst()
         let time = Deadlines.format(at, in: zone)
-        let title = escape(draft.content.title)
+        let title = TextEscaping.slack(draft.content.title)
         let revision = draft.revision
         let text: String =
             switch (language, kind) {
@@ -23,13 +23,6 @@ public enum SlackReply {
             case (.en, _): "\(who): \(kind.rawValue) “\(title)” (\(time))."
             }
         return .object([("replace_original", .bool(true)), ("text", .string(text))])
-    }
-
-    /// Slack's markup characters as entities: text from users (titles, messages, addresses) can then neither
-    /// mention a channel (`<!channel>`) nor disguise a link (`<https://evil|approve here>`).
-    public static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
     }
 
     /// Seen by the presser only; the message stays as it is.

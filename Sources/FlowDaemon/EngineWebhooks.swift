@@ -64,7 +64,7 @@ extension Engine {
                 await act.slack.send(
                     error.code == .staleRevision
                         ? SlackReply.changedSince(revision: current?.revision, language: act.language)
-                        : SlackReply.onlyYou(SlackReply.escape(error.message)))
+                        : SlackReply.onlyYou(TextEscaping.slack(error.message)))
             }
             return webhookAnswer(.failure(error), source: act.source)
         }

@@ -7,7 +7,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import Mustache
 import NIOCore
 import Synchronization
 
@@ -26,33 +25,23 @@ struct PublicContext: RequestContext {
 /// never changes anything (mail scanners and link unfurlers fetch links).
 final class ReviewSite: Sendable {
     let engine: Engine
-    let library: MustacheLibrary
-    let style: String
-    /// `Content-Security-Policy`: nothing external, the one inline style by its hash, forms only to this site.
-    let policy: String
+    let pages: PageRenderer
     /// Signs anti-forgery tokens; new at every start, so a form older than the process must be reloaded.
     let formKey: [UInt8] = (0..<32).map { _ in UInt8.random(in: 0...255) }
     let logger: Logger
 
-    init(engine: Engine, library: MustacheLibrary, style: String, logger: Logger) {
+    init(engine: Engine, pages: PageRenderer, logger: Logger) {
         self.engine = engine
-        self.library = library
-        self.style = style
-        let hash = Data(SHA256.hash(data: Data(style.utf8))).base64EncodedString()
-        policy =
-            "default-src 'none'; style-src 'sha256-\(hash)'; form-action 'self'; base-uri 'none'; "
-            + "frame-ancestors 'none'"
+        self.pages = pages
         self.logger = logger
     }
 
     /// Loads the templates from the first of `directories` that has them.
-    static func load(from directories: [String], engine: Engine, logger: Logger) async -> ReviewSite? {
+    static func load(from directories: [String], engine: Engine, logger: Logger) -> ReviewSite? {
         for directory in directories
         where FileManager.default.fileExists(atPath: directory + "/review.mustache") {
             do {
-                let library = try await MustacheLibrary(directory: directory)
-                let style = try String(contentsOfFile: directory + "/style.css", encoding: .utf8)
-                return ReviewSite(engine: engine, library: library, style: style, logger: logger)
+                return ReviewSite(engine: engine, pages: try PageRenderer(directory: directory), logger: logger)
             } catch {
                 logger.critical(
                     "review page templates do not load", metadata: ["path": "\(directory)", "error": "\(error)"])
@@ -76,16 +65,15 @@ final class ReviewSite: Sendable {
 
     // MARK: pages
 
-    /// The page as HTML; every value is escaped by the template engine, the style is the site's own.
     func document(_ template: String, _ page: Any, lang: String) -> String {
-        library.render(["lang": lang, "style": style, "page": page], withTemplate: template) ?? ""
+        pages.document(template, page, lang: lang)
     }
 
     func html(_ template: String, _ page: Any, lang: String, status: Int) -> Response {
         let text = document(template, page, lang: lang)
         var headers: HTTPFields = [
             .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-            .contentSecurityPolicy: policy,
+            .contentSecurityPolicy: pages.policy,
         ]
         headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         headers[HTTPField.Name("X-Frame-Options")!] = "DENY"

@@ -73,7 +73,7 @@ struct WebhookServer: Service {
         let startLimit = config.maxBodyBytes
         // Read per request, so that a reload's max_body_bytes applies at once.
         @Sendable func bodyLimit() -> Int { engine.config.webhooks?.maxBodyBytes ?? startLimit }
-        let site = await ReviewSite.load(from: ReviewSite.templateDirectories, engine: engine, logger: logger)
+        let site = ReviewSite.load(from: ReviewSite.templateDirectories, engine: engine, logger: logger)
         router.get("r/:token") { request, context -> Response in
             let started = ContinuousClock.now
             guard let site else { return Response(status: .serviceUnavailable) }

@@ -8,7 +8,9 @@ import Foundation
 /// violated invariant so that libFuzzer keeps the input; `swift test` replays every input that once crashed a
 /// target (fuzz/crashers/) through `check`, which returns the violation instead.
 public enum FuzzTargets {
-    public static let names = ["signatures", "bodies", "config", "limits", "templates"]
+    public static let names = [
+        "signatures", "bodies", "config", "limits", "templates", "page", "mail", "slack", "terminal",
+    ]
 
     public static func run(_ name: String, _ bytes: [UInt8]) {
         if let violation = check(name, bytes) { preconditionFailure(violation) }
@@ -29,15 +31,13 @@ public enum FuzzTargets {
         case "config": return configViolation(bytes)
         case "limits": return limitsViolation(bytes)
         case "templates": return templatesViolation(bytes)
+        case "page": return pageViolation(bytes)
+        case "mail": return mailViolation(bytes)
+        case "slack": return slackViolation(bytes)
+        case "terminal": return terminalViolation(bytes)
         default: return "no fuzz target \(name)"
         }
     }
-
-    public static func signatures(_ bytes: [UInt8]) { run("signatures", bytes) }
-    public static func bodies(_ bytes: [UInt8]) { run("bodies", bytes) }
-    public static func config(_ bytes: [UInt8]) { run("config", bytes) }
-    public static func limits(_ bytes: [UInt8]) { run("limits", bytes) }
-    public static func templates(_ bytes: [UInt8]) { run("templates", bytes) }
 
     private static let secrets = [WebhookSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")!, WebhookSecret("plain")!]
 

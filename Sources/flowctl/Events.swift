@@ -51,7 +51,7 @@ struct Events: ParsableCommand {
                     return
                 }
                 last = event.id
-                let text = global.json ? line : Render.terminalSafe(Render.event(event))
+                let text = global.json ? line : TextEscaping.terminal(Render.event(event))
                 FileHandle.standardOutput.write(Data((text + "\n").utf8))
             }
         } catch let error as ClientError {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowAPI
+import FlowCore
 import Foundation
 
 #if canImport(Glibc)
@@ -39,7 +40,7 @@ struct Global: ParsableArguments {
                 let data = try WireJSON.encoder(pretty: true).encode(value)
                 print(String(decoding: data, as: UTF8.self))
             } else {
-                let text = Render.terminalSafe(human(value))
+                let text = TextEscaping.terminal(human(value))
                 if !text.isEmpty { print(text) }
             }
         } catch let error as ClientError {
@@ -63,7 +64,7 @@ struct Global: ParsableArguments {
         if json, let data = try? WireJSON.encoder(pretty: true).encode(ErrorEnvelope(code: code, message: message)) {
             print(String(decoding: data, as: UTF8.self))
         }
-        FileHandle.standardError.write(Data("flowctl: \(Render.terminalSafe(message))\n".utf8))
+        FileHandle.standardError.write(Data("flowctl: \(TextEscaping.terminal(message))\n".utf8))
         Foundation.exit(exit)
     }
 }

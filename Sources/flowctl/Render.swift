@@ -4,18 +4,6 @@ import Foundation
 
 /// Human-readable views of API answers.
 enum Render {
-    /// Text from users is data: control characters (terminal escape sequences among them) become U+FFFD, so a
-    /// title cannot move the cursor, recolour the terminal or retitle the window. Newlines and tabs stay.
-    static func terminalSafe(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0) ? "\u{FFFD}" : $0 }))
-    }
-
-    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        return (value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F...0x9F).contains(value)
-    }
-
     static func time(_ date: Date) -> String {
         date.formatted(
             .iso8601.year().month().day().dateSeparator(.dash).dateTimeSeparator(.space).time(

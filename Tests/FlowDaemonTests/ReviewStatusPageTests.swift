@@ -55,7 +55,7 @@ struct SiteAnswer {
         (engine, time) = try makeEngine(
             temporaryDirectory(),
             extra: "[webhooks]\nlisten = \"127.0.0.1:9\"\npublic_url = \"https://review.example.com\"\n")
-        site = try #require(await ReviewSite.load(from: [templates], engine: engine, logger: Logger(label: "test")))
+        site = try #require(ReviewSite.load(from: [templates], engine: engine, logger: Logger(label: "test")))
         root = try engine.identify(uid: 5000, actAs: nil)
         ana = try engine.identify(uid: 5001, actAs: nil)
         self.language = language

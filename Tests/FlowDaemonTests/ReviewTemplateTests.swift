@@ -13,7 +13,7 @@ private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponen
 @Suite struct ReviewTemplateTests {
     static func site() async throws -> ReviewSite {
         let (engine, _) = try makeEngine(temporaryDirectory())
-        return try #require(await ReviewSite.load(from: [templates], engine: engine, logger: Logger(label: "test")))
+        return try #require(ReviewSite.load(from: [templates], engine: engine, logger: Logger(label: "test")))
     }
 
     @Test func theReviewPageRendersEveryPartAndEscapesUserText() async throws {

@@ -19,7 +19,7 @@ private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponen
         let (engine, _) = try makeEngine(
             temporaryDirectory(),
             extra: "[webhooks]\nlisten = \"127.0.0.1:9\"\npublic_url = \"https://review.example.com\"\n")
-        let site = try #require(await ReviewSite.load(from: [templates], engine: engine, logger: Logger(label: "test")))
+        let site = try #require(ReviewSite.load(from: [templates], engine: engine, logger: Logger(label: "test")))
         let root = try engine.identify(uid: 5000, actAs: nil)
         let ana = try engine.identify(uid: 5001, actAs: nil)
         let draft = try await engine.create(CreateRequest(client: "acme", title: "T", body: "Secret body"), by: ana)

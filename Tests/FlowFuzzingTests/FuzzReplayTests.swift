@@ -23,6 +23,18 @@ private let signedExample =
         }
     }
 
+    /// The seeds scripts/fuzz starts from are inputs every target must take as well.
+    @Test(arguments: FuzzTargets.names) func everySeedRunsClean(target: String) throws {
+        let directory = fuzzRoot.appendingPathComponent("seeds/\(target)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { !$0.hasPrefix(".") }
+        #expect(!files.isEmpty, "fuzz/seeds/\(target) holds no seed")
+        for file in files.sorted() {
+            let bytes = try Data(contentsOf: directory.appendingPathComponent(file))
+            let violation = FuzzTargets.check(target, Array(bytes))
+            #expect(violation == nil, "fuzz/seeds/\(target)/\(file): \(violation ?? "")")
+        }
+    }
+
     @Test func theTargetsTakeTheirSeedsAndHostileInputs() {
         let seeds: [(String, String)] = [
             ("signatures", signedExample),
@@ -52,7 +64,7 @@ private let signedExample =
             let violation = FuzzTargets.check(target, Array(text.utf8))
             #expect(violation == nil, "\(target): \(violation ?? "")")
         }
-        #expect(FuzzTargets.names.count == 5)
+        #expect(FuzzTargets.names.count == 9)
     }
 
     /// The oracle can fail: with secrets other than the verifier's, the signed example is accepted by the verifier
