@@ -72,6 +72,7 @@ extension Reader {
         checkMembership(users: users, clients: clients, narrowings: narrowings)
         let sinks = sinks(root, users: users, clients: Set(clients.keys), resolve: resolve)
         var directory = Directory(clients: clients, lanes: lanes, users: users.map(\.user), groups: groups)
+        checkEscalationScope(directory)
         directory.reviewLinks = webhooks?.publicURL != nil
         directory.linkMaxAge = webhooks?.linkMaxAge ?? directory.linkMaxAge
         var config = DaemonConfig(

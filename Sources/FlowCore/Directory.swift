@@ -64,8 +64,19 @@ public struct Directory: Sendable, Equatable {
         }.map(\.name).sorted()
     }
 
-    /// Members of an escalation target for a client: `backup_approvers`, `all`, or a named group.
+    /// Members of an escalation target for a client (`backup_approvers`, `all`, or a named group) who may see the
+    /// client's drafts. Escalation never leaves the client's scope: a group member who works for another client
+    /// is neither added nor told, linked or digested.
     public func members(of target: String, client: String) -> [String] {
+        candidates(of: target, client: client).filter { inScope($0, client: client) }
+    }
+
+    /// The members of an escalation target that `members(of:client:)` leaves out: outside the client's scope.
+    public func outsideScope(of target: String, client: String) -> [String] {
+        candidates(of: target, client: client).filter { !inScope($0, client: client) }
+    }
+
+    private func candidates(of target: String, client: String) -> [String] {
         let client = clients[client]
         switch target {
         case "backup_approvers": return client?.backupApprovers ?? []
@@ -76,5 +87,9 @@ public struct Directory: Sendable, Equatable {
             return names.filter { seen.insert($0).inserted }
         default: return groups[target] ?? []
         }
+    }
+
+    private func inScope(_ name: String, client: String) -> Bool {
+        users[name].map { scope(of: $0).contains(client) } ?? false
     }
 }

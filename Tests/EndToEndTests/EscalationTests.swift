@@ -38,6 +38,37 @@ import Testing
         #expect(daemon.log.contains("escalate"))
     }
 
+    /// Issue 29: `escalate to = "all"` added every member of every group, so globex's approver gil, sitting in
+    /// group legal, was told about ACME's unreleased draft and given a link. Now he is left out, and says so.
+    @Test func escalationToAllNeverReachesAnotherClientsPeople() throws {
+        let daemon = try RunningDaemon(
+            users: RunningDaemon.standardUsers + RunningDaemon.globex,
+            extra: """
+                [groups]
+                legal = ["gil"]
+
+                [lanes.normal]
+                clock = "always"
+                ladder = [ { after = "1s", action = "escalate", to = "all" } ]
+                """)
+        let check = try runProgram(daemon.flowd, ["check-config", "--config", daemon.configPath])
+        #expect(check.code == 0)
+        #expect((check.stdout + check.stderr).contains("group \"legal\" holds company users (gil)"))
+        try daemon.start()
+        _ = try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "Secret launch", "--body", "B"])
+        _ = try daemon.ctl(["--as", "ana", "submit", "1"])
+        #expect(try daemon.waitFor(10) { try daemon.actions(1).contains("escalate") })
+        let events = try #require(try daemon.json(["log", "1"])["events"] as? [[String: Any]])
+        let added = (events.last { $0["action"] as? String == "escalate" }?["data"] as? [String: String])?["added"]
+        #expect(added?.contains("dora") == true)
+        #expect(added?.contains("gil") == false)
+        #expect(daemon.log.contains("gil is not in client acme's scope: not added by escalate to all"))
+        // To gil the draft does not exist, and he cannot approve it.
+        #expect(try daemon.ctl(["--as", "gil", "show", "1"]).code == 4)
+        #expect(try daemon.ctl(["--as", "gil", "approve", "1"]).code == 4)
+        #expect(try daemon.json(["show", "1"])["state"] as? String == "review")
+    }
+
     @Test func aTimerDueWhileFlowdWasDownFiresOnceAfterStart() throws {
         let daemon = try RunningDaemon(
             extra: """

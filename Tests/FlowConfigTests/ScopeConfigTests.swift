@@ -230,3 +230,44 @@ private let people = """
         #expect(found.first?.message.contains("must be a URL ending in /") == true)
     }
 }
+
+@Suite struct EscalationScopeConfigTests {
+    static let twoClients =
+        people + """
+            [[users]]
+            name = "gil"
+            side = "company"
+            roles = ["approver"]
+
+            [[clients]]
+            id = "acme"
+            approvers = ["carl"]
+
+            [[clients]]
+            id = "globex"
+            approvers = ["gil"]
+
+            """
+
+    @Test func aGroupWithCompanyUsersAndAStepThatAddsNobodyAreWarnings() throws {
+        let config = try parsed(
+            Self.twoClients + """
+                [groups]
+                legal = ["gil"]
+
+                [lanes.normal]
+                ladder = [ { after = "4h", action = "escalate", to = "legal" } ]
+                """)
+        let messages = config.warnings.map(\.message)
+        #expect(messages.contains { $0.hasPrefix("group \"legal\" holds company users (gil)") })
+        #expect(
+            messages.contains(
+                "lane normal, client \"acme\": escalate to legal after 4h adds no reviewer: gil is not in client "
+                    + "\"acme\"'s scope"))
+        // For globex, gil is in scope: the step adds him there, so no warning names globex.
+        #expect(!messages.contains { $0.contains("client \"globex\"") })
+        #expect(config.directory.members(of: "legal", client: "acme") == [])
+        #expect(config.directory.members(of: "legal", client: "globex") == ["gil"])
+        #expect(config.directory.members(of: "all", client: "acme") == ["carl"])
+    }
+}
