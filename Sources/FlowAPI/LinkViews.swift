@@ -11,10 +11,13 @@ public struct LinkView: Codable, Sendable, Equatable {
     public var status: String
     /// Why it no longer works, where that says more than the status.
     public var detail: String?
+    /// Who asked for it by hand (nil: a decision minted it), and whom its address was shown to.
+    public var mintedBy: String?
+    public var shownTo: String?
 
     public init(
         hash: String, user: String, revision: Int, createdAt: Date, expiresAt: Date, status: String,
-        detail: String? = nil
+        detail: String? = nil, mintedBy: String? = nil, shownTo: String? = nil
     ) {
         self.hash = hash
         self.user = user
@@ -23,6 +26,8 @@ public struct LinkView: Codable, Sendable, Equatable {
         self.expiresAt = expiresAt
         self.status = status
         self.detail = detail
+        self.mintedBy = mintedBy
+        self.shownTo = shownTo
     }
 }
 
@@ -37,14 +42,15 @@ public struct LinkList: Codable, Sendable {
     }
 }
 
-/// Body of `POST /v1/drafts/{id}/links`: mint a link for a reviewer by hand.
+/// Body of `POST /v1/drafts/{id}/links` (mint a link and show it: to its person or an admin) and of
+/// `POST /v1/drafts/{id}/links/send` (mint one and send it to its person's own channels).
 public struct NewLinkRequest: Codable, Sendable {
     public var user: String
 
     public init(user: String) { self.user = user }
 }
 
-/// A link just minted: the only time its address is ever shown.
+/// A link just minted and shown to its person or an admin; the draft's history records whom.
 public struct NewLinkView: Codable, Sendable {
     public var draft: Int64
     public var user: String
@@ -60,6 +66,25 @@ public struct NewLinkView: Codable, Sendable {
         self.expiresAt = expiresAt
         self.url = url
         self.hash = hash
+    }
+}
+
+/// Answer of `POST /v1/drafts/{id}/links/send`: what was sent and through which sinks; never the address.
+public struct SentLinkView: Codable, Sendable {
+    public var draft: Int64
+    public var user: String
+    public var revision: Int
+    public var expiresAt: Date
+    public var hash: String
+    public var sinks: [String]
+
+    public init(draft: Int64, user: String, revision: Int, expiresAt: Date, hash: String, sinks: [String]) {
+        self.draft = draft
+        self.user = user
+        self.revision = revision
+        self.expiresAt = expiresAt
+        self.hash = hash
+        self.sinks = sinks
     }
 }
 

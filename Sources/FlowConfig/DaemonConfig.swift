@@ -90,6 +90,8 @@ public struct DaemonConfig: Sendable, Equatable {
     public var metricsListen: ListenAddress? = nil
     /// How long delivered notifications and inbound delivery ids are kept before they are purged.
     public var retention = DaemonConfig.defaultRetention
+    /// Where the review links' key is (`[daemon] link_key_file` or `link_key_credential`).
+    public var linkKey = LinkKeySource.file("/var/lib/flowd/link.key")
     /// Problems that do not stop flowd (check-config prints them; the daemon logs them at start and reload).
     public var warnings: [ConfigIssue] = []
 

@@ -21,7 +21,10 @@ extension Reader {
             if let daemon = value.table {
                 checkKeys(
                     daemon, "daemon",
-                    allowed: ["socket", "socket_group", "database", "max_body_bytes", "log_level", "retention"])
+                    allowed: [
+                        "socket", "socket_group", "database", "max_body_bytes", "log_level", "retention",
+                        "link_key_file", "link_key_credential",
+                    ])
                 if let s = string(daemon, "socket", "daemon") { socket = resolve(s) }
                 if let name = string(daemon, "socket_group", "daemon") {
                     if let gid = host.groupID(named: name) {
@@ -57,6 +60,7 @@ extension Reader {
             }
         }
 
+        let linkKey = linkKeySource(root["daemon"]?.table, database: database, resolve: resolve)
         let (users, narrowings) = users(root)
         let groups = groups(root, users: users)
         let lanes = lanes(root, groups: groups)
@@ -79,6 +83,7 @@ extension Reader {
             path: configPath, socket: socket, socketGroup: socketGroup, database: database, maxBodyBytes: maxBody,
             logLevel: logLevel, users: users, directory: directory, webhooks: webhooks, sinks: sinks)
         config.retention = retention
+        config.linkKey = linkKey
         if let value = root["metrics"] {
             if let table = value.table {
                 checkKeys(table, "metrics", allowed: ["listen"])

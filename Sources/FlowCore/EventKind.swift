@@ -14,6 +14,10 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case replan
     /// In a template's history: a draft was made from it (`data["draft"]`).
     case templateUsed = "template-used"
+    /// A review link's address was shown to someone on the control socket (`data["user"]`, `data["shown_to"]`).
+    case linkShown = "link-shown"
+    /// A review link was sent to its person's own channels on someone's request (`data["user"]`).
+    case linkSent = "link-sent"
 
     public init(_ action: Action) {
         switch action {

@@ -179,17 +179,26 @@ public struct LanePolicy: Codable, Sendable, Equatable {
 public struct Actor: Codable, Sendable, Equatable {
     public var user: User
     public var via: String?
+    /// For a decision through a review link: the person its address was shown to (`ReviewLink.shownTo`), who
+    /// must not have written the revision either.
+    public var linkShownTo: String?
 
-    public init(user: User, via: String? = nil) {
+    public init(user: User, via: String? = nil, linkShownTo: String? = nil) {
         self.user = user
         self.via = via
+        self.linkShownTo = linkShownTo
     }
 
+    /// `via` for decisions made through a review link: a channel, not a person.
+    public static let reviewLink = "review-link"
+
     /// The humans behind the action: the effective user and the admin acting for them. A webhook source
-    /// (`webhook:NAME`) is a channel, not a person.
+    /// (`webhook:NAME`) and a review link are channels, not people.
     public var people: [String] {
         // Byte by byte: `contains` with a string argument is Foundation's, an NSString search on every decision.
-        guard let via, !via.utf8.contains(UInt8(ascii: ":")), via != user.name else { return [user.name] }
+        guard let via, !via.utf8.contains(UInt8(ascii: ":")), via != user.name, via != Self.reviewLink else {
+            return [user.name]
+        }
         return [user.name, via]
     }
 }

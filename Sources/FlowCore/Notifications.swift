@@ -39,7 +39,9 @@ public enum NotificationType: String, Sendable, CaseIterable {
         case .deadlineMissed: .deadlineMissed
         // A draft sent back from its objection window waits for its reviewers again, with new links.
         case .replan: event.data["mode"] == ReviewMode.normal.rawValue ? .submitted : nil
-        case .create, .edit, .comment, .templateUsed: nil
+        // A link sent on request reminds its person (told: that person alone) with the new link.
+        case .linkSent: .reminder
+        case .create, .edit, .comment, .templateUsed, .linkShown: nil
         }
     }
 }
@@ -114,10 +116,16 @@ public struct OutboxPlanner: Sendable {
         self.publicURL = publicURL
     }
 
-    /// A review link's address: the token is the whole credential, so it is the last path segment.
-    public static func linkURL(base: String, token: String) -> String { base + "/r/" + token }
-
     public var isEmpty: Bool { routes.isEmpty }
+
+    /// The sinks that would carry a person's review link for a client: JSON sinks that take reminders (`links send`
+    /// sends a link as a reminder to its person alone).
+    public func linkCarriers(client: String) -> [String] {
+        guard publicURL != nil else { return [] }
+        return routes.filter {
+            $0.format == .json && $0.types.contains(.reminder) && ($0.clients?.contains(client) ?? true)
+        }.map(\.name)
+    }
 
     /// `pending` are the draft's timers after the decision, for the "what happens next" part; "now" is each
     /// event's own time.
@@ -131,7 +139,7 @@ public struct OutboxPlanner: Sendable {
             guard !wanted.isEmpty else { continue }
             let notice = Notice(
                 type: type, event: event, draft: decision.draft, told: decision.told, pending: pending, planner: self,
-                tokens: publicURL == nil ? [:] : decision.tokens)
+                links: publicURL == nil ? [:] : decision.linkRefs)
             var json: String?
             var slack: String?
             for route in wanted {
@@ -174,14 +182,14 @@ struct Notice {
     let zone: TimeZone
     let involvement: Involvement
     let notify: [String]
-    /// Review-link tokens minted with this event, by user (JSON sinks only: a chat channel is shared).
-    let tokens: [String: String]
+    /// Review links minted with this event, by user (JSON sinks only: a chat channel is shared).
+    let links: [String: LinkRef]
 
     init(
         type: NotificationType, event: Event, draft: Draft, told: [String], pending: [PendingTimer],
-        planner: OutboxPlanner, tokens: [String: String]
+        planner: OutboxPlanner, links: [String: LinkRef]
     ) {
-        self.tokens = tokens
+        self.links = links
         self.type = type
         self.event = event
         self.draft = draft
@@ -227,14 +235,10 @@ struct Notice {
                     ("must_act", .array(mustAct.map { planner.person($0, client: draft.client) })),
                     ("notify", .array(notify.map { planner.person($0, client: draft.client) })),
                     ("next", nextValue), ("time_zone", .string(Deadlines.zoneName(zone))), ("text", .string(text)),
-                    ("links", .object(tokens.keys.sorted().map { ($0, .string(link(tokens[$0]!))) })),
+                    ("links", .object(links.keys.sorted().map { ($0, .string(links[$0]!.placeholder)) })),
                 ])
             ),
         ])
-    }
-
-    private func link(_ token: String) -> String {
-        OutboxPlanner.linkURL(base: planner.publicURL ?? "", token: token)
     }
 
     var clientName: String { planner.directory.clients[draft.client]?.name ?? draft.client }

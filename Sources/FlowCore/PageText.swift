@@ -36,6 +36,11 @@ public struct PageText: Sendable, Equatable {
     public var stillToApprove: String
     public var comments: String
     public var noComments: String
+    /// Above the newest comments when the round has more than the page shows: `%@` is how many are left out.
+    public var earlierComments: String
+    /// A comment refused by `LinkCommentBudget`: too many this minute, or this round's are used up.
+    public var commentsTooFast: String
+    public var commentsRoundFull: String
     public var approve: String
     public var requestChanges: String
     public var reason: String
@@ -100,7 +105,12 @@ public struct PageText: Sendable, Equatable {
     static let english = PageText(
         reviewFor: "For your review", revision: "Revision", channels: "Channels", publishAt: "Goes out",
         deadline: "Decision needed by", nextStep: "What happens next", stillToApprove: "Approvals still needed",
-        comments: "Comments in this round", noComments: "No comments yet.", approve: "Approve",
+        comments: "Comments in this round", noComments: "No comments yet.",
+        earlierComments: "%@ earlier comments are not shown.",
+        commentsTooFast: "That is 10 comments this minute through this link. Please wait a minute.",
+        commentsRoundFull:
+            "This link has reached its 50 comments for this round. Please reply to the message that brought you here.",
+        approve: "Approve",
         requestChanges: "Request changes", reason: "What should change?",
         reasonRequired: "Please say what should change.", acknowledge: "I'm on it, decision by",
         decisionBy: "Decision by", acknowledged: "Thank you: you will decide by %@.", comment: "Comment",
@@ -129,7 +139,12 @@ public struct PageText: Sendable, Equatable {
     static let german = PageText(
         reviewFor: "Zur Freigabe", revision: "Version", channels: "Kanäle", publishAt: "Geht raus",
         deadline: "Entscheidung bis", nextStep: "Wie es weitergeht", stillToApprove: "Noch nötige Freigaben",
-        comments: "Kommentare in dieser Runde", noComments: "Noch keine Kommentare.", approve: "Freigeben",
+        comments: "Kommentare in dieser Runde", noComments: "Noch keine Kommentare.",
+        earlierComments: "%@ frühere Kommentare werden nicht gezeigt.",
+        commentsTooFast: "Das sind 10 Kommentare in dieser Minute über diesen Link. Bitte warten Sie eine Minute.",
+        commentsRoundFull:
+            "Über diesen Link sind 50 Kommentare in dieser Runde erreicht. Bitte antworten Sie auf die Nachricht, über die Sie hierher kamen.",
+        approve: "Freigeben",
         requestChanges: "Änderungen anfordern", reason: "Was soll sich ändern?",
         reasonRequired: "Bitte sagen Sie, was sich ändern soll.", acknowledge: "Ich kümmere mich, Entscheidung bis",
         decisionBy: "Entscheidung bis", acknowledged: "Danke: Sie entscheiden bis %@.", comment: "Kommentieren",

@@ -1,9 +1,13 @@
 import Crypto
 public import Foundation
 
-/// A review link as stored: never the token itself, only its hash. A link is not a login: it authorizes one
-/// person's decisions on one revision of one draft, until it expires, is used by a decision, or is revoked.
+/// A review link as stored: never the token itself, only its hash, and what derives it with the server's key
+/// (`LinkRef`). A link is not a login: it authorizes one person's decisions on one revision of one draft, until it
+/// expires, is used by a decision, or is revoked.
 public struct ReviewLink: Sendable, Equatable {
+    /// The row's id, with `nonce` what the token is derived from; 0 for a link from before link keys.
+    public var id: Int64
+    public var nonce: String?
     public var tokenHash: String
     public var draftID: Int64
     public var revision: Int
@@ -13,11 +17,19 @@ public struct ReviewLink: Sendable, Equatable {
     public var usedAt: Date?
     public var revokedAt: Date?
     public var revokedWhy: String?
+    /// Who asked for it (`flowctl links new` or `links send`); nil when a decision minted it.
+    public var mintedBy: String?
+    /// The person its address was shown to, when flowd showed it to anyone (its own person, or an admin); nil when it
+    /// went only to its person's own channels. A decision through it is refused if that person wrote the revision.
+    public var shownTo: String?
 
     public init(
-        tokenHash: String, draftID: Int64, revision: Int, user: String, createdAt: Date, expiresAt: Date,
-        usedAt: Date? = nil, revokedAt: Date? = nil, revokedWhy: String? = nil
+        id: Int64 = 0, nonce: String? = nil, tokenHash: String, draftID: Int64, revision: Int, user: String,
+        createdAt: Date, expiresAt: Date, usedAt: Date? = nil, revokedAt: Date? = nil, revokedWhy: String? = nil,
+        mintedBy: String? = nil, shownTo: String? = nil
     ) {
+        self.id = id
+        self.nonce = nonce
         self.tokenHash = tokenHash
         self.draftID = draftID
         self.revision = revision
@@ -27,7 +39,11 @@ public struct ReviewLink: Sendable, Equatable {
         self.usedAt = usedAt
         self.revokedAt = revokedAt
         self.revokedWhy = revokedWhy
+        self.mintedBy = mintedBy
+        self.shownTo = shownTo
     }
+
+    public var ref: LinkRef? { nonce.map { LinkRef(id: id, nonce: $0) } }
 
     /// Why a link no longer works, or that it does. Checked in this order: a used link says so whatever came
     /// after; a link for an older revision says that (without showing the newer one) even though the new
@@ -48,20 +64,34 @@ public struct ReviewLink: Sendable, Equatable {
         return .live
     }
 
+    /// The status under the key flowd holds now: a link another key made is revoked (the key was rotated).
+    public func status(draftRevision: Int, now: Date, key: LinkKey) -> Status {
+        let status = status(draftRevision: draftRevision, now: now)
+        guard status == .live, !key.made(self) else { return status }
+        return .revoked(why: Self.rotated)
+    }
+
+    public static let rotated = "flowd's link key changed"
+
     /// The log's name for the link: a short prefix of the token's hash, never the token.
     public var shortHash: String { String(tokenHash.prefix(LinkToken.shortHashLength)) }
 }
 
-/// Who gets a new review link in a decision's transaction; the shell makes the token.
+/// Who gets a new review link in a decision's transaction; the store makes its row and nonce.
 public struct LinkGrant: Sendable, Equatable {
     public var user: String
     public var revision: Int
     public var expiresAt: Date
+    /// As `ReviewLink.mintedBy` and `ReviewLink.shownTo`.
+    public var mintedBy: String?
+    public var shownTo: String?
 
-    public init(user: String, revision: Int, expiresAt: Date) {
+    public init(user: String, revision: Int, expiresAt: Date, mintedBy: String? = nil, shownTo: String? = nil) {
         self.user = user
         self.revision = revision
         self.expiresAt = expiresAt
+        self.mintedBy = mintedBy
+        self.shownTo = shownTo
     }
 }
 
@@ -97,7 +127,8 @@ public struct LinkPlan: Sendable, Equatable {
     public var isEmpty: Bool { revokeAll == nil && mint.isEmpty && use == nil }
 }
 
-/// Review-link tokens: 256 random bits, URL-safe, stored only as their SHA-256.
+/// Tokens in addresses: review links (derived, `LinkKey`) and calendar feeds (256 random bits), URL-safe, stored
+/// only as their SHA-256.
 public enum LinkToken {
     /// 32 bytes in unpadded base64url.
     public static let length = 43
@@ -107,13 +138,17 @@ public enum LinkToken {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(32)
         for _ in 0..<4 { withUnsafeBytes(of: generator.next()) { bytes.append(contentsOf: $0) } }
-        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return base64url(bytes)
     }
 
     public static func make() -> String {
         var generator = SystemRandomNumberGenerator()
         return make(using: &generator)
+    }
+
+    static func base64url(_ bytes: [UInt8]) -> String {
+        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
     /// Lower-case hex SHA-256 of the token's bytes: what the database keeps and lookups compare.
@@ -126,11 +161,13 @@ public enum LinkToken {
 
     /// True for text that could be a token: checked before any lookup, in time linear in the input.
     public static func isWellFormed(_ text: some StringProtocol) -> Bool {
-        text.utf8.count == length
-            && text.utf8.allSatisfy { byte in
-                (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x30 && byte <= 0x39)
-                    || byte == 0x2d || byte == 0x5f
-            }
+        text.utf8.count == length && text.utf8.allSatisfy(isTokenByte)
+    }
+
+    /// A byte of base64url's alphabet.
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x30 && byte <= 0x39)
+            || byte == 0x2d || byte == 0x5f
     }
 }
 

@@ -26,8 +26,10 @@ public struct ReviewPage: Sendable {
     public var publishAt: String?
     public var deadline: String?
     public var next: String?
+    /// The round's newest comments, oldest first; `earlierComments` says how many older ones the page leaves out.
     public var comments: [Line]
     public var hasComments: Bool
+    public var earlierComments: String?
     public var stillToApprove: String?
     /// Promises the reader may still give, within what the lane's bound leaves of this round.
     public var acknowledgeOptions: [Option]
@@ -43,10 +45,14 @@ public struct ReviewPage: Sendable {
     /// What the reader typed, given back with the error.
     public var reason = ""
 
-    /// The page for `link`'s reader on `draft`, which must be in review at the link's revision.
+    /// How many of a round's comments a page shows: the newest, read with a limit, never the whole history.
+    public static let shownComments = 20
+
+    /// The page for `link`'s reader on `draft`, which must be in review at the link's revision. `comments` are the
+    /// round's newest (`shownComments` at most, as the store reads them); the calendar's preview shows none.
     public static func make(
-        draft: Draft, for reader: String, directory: Directory, events: [Event], pending: [PendingTimer],
-        language: PageLanguage, now: Date
+        draft: Draft, for reader: String, directory: Directory, comments round: RoundComments,
+        pending: [PendingTimer], language: PageLanguage, now: Date
     ) -> ReviewPage {
         let text = PageText.of(language)
         let zone = directory.clients[draft.client]?.timeZone
@@ -56,10 +62,7 @@ public struct ReviewPage: Sendable {
             let whom = upcoming.involves.map(display).joined(separator: ", ")
             return "\(local(upcoming.at)): \(text.name(of: upcoming.kind))\(whom.isEmpty ? "" : " \(whom)")"
         }
-        let round = events.filter { event in
-            event.kind == .comment && draft.enteredAt.map { event.at >= $0 } ?? true
-        }
-        let comments = round.map {
+        let comments = round.newest.map {
             Line(who: display($0.actor), when: local($0.at), text: $0.message ?? "")
         }
         let policy = directory.policy(for: draft.lane, client: draft.client)
@@ -80,11 +83,27 @@ public struct ReviewPage: Sendable {
             client: directory.clients[draft.client]?.name ?? draft.client, title: draft.content.title,
             body: draft.content.body, channels: draft.content.channels.joined(separator: ", "),
             revision: draft.revision, publishAt: draft.content.publishAt.map(local), deadline: draft.dueAt.map(local),
-            next: next, comments: comments, hasComments: !comments.isEmpty, stillToApprove: still,
-            acknowledgeOptions: options, canAcknowledge: !options.isEmpty)
+            next: next, comments: comments, hasComments: !comments.isEmpty,
+            earlierComments: round.earlier > 0
+                ? text.earlierComments.replacingOccurrences(of: "%@", with: "\(round.earlier)") : nil,
+            stillToApprove: still, acknowledgeOptions: options, canAcknowledge: !options.isEmpty)
     }
 
     private static func display(_ name: String) -> String { name.prefix(1).uppercased() + name.dropFirst() }
+}
+
+/// A review round's comments as a page shows them: the newest, oldest first, and how many came before them.
+public struct RoundComments: Sendable, Equatable {
+    public var newest: [Event]
+    public var earlier: Int
+
+    public init(newest: [Event], earlier: Int) {
+        self.newest = newest
+        self.earlier = earlier
+    }
+
+    /// The calendar's preview shows the post and its facts, never the discussion.
+    public static let none = RoundComments(newest: [], earlier: 0)
 }
 
 /// A page that states an outcome or why a link does not work, and never shows a draft's content.

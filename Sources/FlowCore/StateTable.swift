@@ -110,11 +110,16 @@ extension Directory {
             throw Refusal(.forbidden, "\(user.name) lacks role approver, which \(action.rawValue) needs")
         }
         let writers = [draft.revisionAuthor] + (draft.revisionVia.map { [$0] } ?? [])
+        let how = draft.revisionVia.map { " (\($0) as \(draft.revisionAuthor))" } ?? ""
         if let person = actor.people.first(where: writers.contains) {
-            let how = draft.revisionVia.map { " (\($0) as \(draft.revisionAuthor))" } ?? ""
             throw Refusal(
                 .forbidden,
                 "\(person) wrote revision \(draft.revision)\(how) and cannot review it in any name: four eyes")
+        }
+        if let witness = actor.linkShownTo, writers.contains(witness) {
+            throw Refusal(
+                .forbidden,
+                "\(witness) wrote revision \(draft.revision)\(how) and saw \(user.name)'s link: four eyes")
         }
         let reviewing = draft.revisionAuthorSide.other
         guard user.side == reviewing else {

@@ -103,9 +103,9 @@ public struct Decision: Sendable, Equatable {
     public var told: [String]
     /// Review links to revoke and mint in the same transaction.
     public var links: LinkPlan
-    /// The tokens of the links minted, by user: filled in by the store, which makes them, for the
-    /// notifications written in the same transaction. Never stored.
-    public var tokens: [String: String] = [:]
+    /// The links minted, by user: filled in by the store, which makes them, for the notifications written in the
+    /// same transaction (as placeholders the notifier turns into addresses at delivery).
+    public var linkRefs: [String: LinkRef] = [:]
     /// A request for changes that switched the lane's autonomy off.
     public var autonomyLost: AutonomyLoss?
     /// What the store decided and wrote for other drafts in the same transaction (drafts sent back from their
@@ -213,16 +213,7 @@ public enum Workflow {
     ) throws(Refusal) -> Decision {
         let action = request.command.action
         let user = actor.user
-        // Scope first: a draft outside it answers exactly like one that does not exist.
-        guard directory.scope(of: user).contains(draft.client) else {
-            throw Refusal(.notFound, "no draft \(draft.id)")
-        }
-        guard !directory.isOrphan(draft) || user.has(.admin) else {
-            throw Refusal(
-                .forbidden,
-                "draft \(draft.id) belongs to client \(draft.client), which is not in the config: only an admin may "
-                    + "act on it")
-        }
+        try checkReach(draft, by: actor, directory: directory)
         guard let row = StateTable.row(draft.state, action) else {
             let allowed = StateTable.allowedActions(in: draft.state)
             throw Refusal(
@@ -405,6 +396,20 @@ public enum Workflow {
             told: directory.told(about: kind, draft: next), links: links)
         decision.autonomyLost = autonomyLost
         return decision
+    }
+
+    /// Scope first: a draft outside it answers exactly like one that does not exist; a draft whose client left the
+    /// config is for admins only.
+    static func checkReach(_ draft: Draft, by actor: Actor, directory: Directory) throws(Refusal) {
+        guard directory.scope(of: actor.user).contains(draft.client) else {
+            throw Refusal(.notFound, "no draft \(draft.id)")
+        }
+        guard !directory.isOrphan(draft) || actor.user.has(.admin) else {
+            throw Refusal(
+                .forbidden,
+                "draft \(draft.id) belongs to client \(draft.client), which is not in the config: only an admin may "
+                    + "act on it")
+        }
     }
 
     static func makeEvent(

@@ -47,7 +47,7 @@ extension ReviewSite {
         else { return await status(.link(.live, language: language), since: started) }
         var page = ReviewPage.make(
             draft: draft, for: client.name, directory: engine.config.directory,
-            events: try await engine.store.events(draftID: draft.id),
+            comments: .none,
             pending: try await engine.store.timers(draftID: draft.id), language: language, now: now)
         page.interactive = false
         page.crisis = try await engine.store.runningCrisis(client: client.id)?.message

@@ -292,6 +292,11 @@ enum ControlRoutes {
             return try JSONResponse.ok(
                 try await engine.newLink(try draftID(context), for: body.user, by: actor), status: .created)
         }
+        v1.post("drafts/:id/links/send") { request, context in
+            let actor = try await identify(request, context, engine)
+            let body = try await decode(NewLinkRequest.self, request, engine)
+            return try JSONResponse.ok(try await engine.sendLink(try draftID(context), for: body.user, by: actor))
+        }
         v1.post("drafts/:id/links/revoke") { request, context in
             let actor = try await identify(request, context, engine)
             let body = try await decode(RevokeLinksRequest.self, request, engine, emptyAllowed: true)

@@ -66,9 +66,10 @@ public enum Daemon {
             try InstanceLock(guarding: config.socket, what: "the socket"),
         ]
         defer { withExtendedLifetime(locks) {} }
+        let linkKey = try LinkKeyFile.load(config.linkKey)
         let store: Store
         do {
-            store = try Store(path: config.database)
+            store = try Store(path: config.database, linkKey: linkKey)
         } catch {
             throw StartupError("cannot open database \(config.database): \(error)")
         }

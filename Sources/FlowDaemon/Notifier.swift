@@ -69,7 +69,8 @@ public struct Notifier: Service {
     func deliver(_ row: OutboxRow, to sink: SinkConfig, client: HTTPClient) async {
         let started = engine.time.now()
         let attempt = row.attempts + 1
-        let outcome = await Self.send(row, to: sink, client: client, at: started)
+        let outcome = await Self.send(
+            addressed(row, for: sink), to: sink, client: client, at: started, database: engine.config.database)
         // Shutdown cut the attempt short: leave the row untouched so it goes again after the restart.
         if Task.isCancelled { return }
         let now = engine.time.now()
@@ -108,6 +109,16 @@ public struct Notifier: Service {
         }
     }
 
+    /// The row with its review links as addresses, derived now from the server's key: the outbox holds only their
+    /// placeholders (`LinkRef`), so no copy of the database holds a working link. Only JSON payloads carry links; a
+    /// chat message is shared and never gets one.
+    func addressed(_ row: OutboxRow, for sink: SinkConfig) -> OutboxRow {
+        guard sink.route.format == .json, let base = engine.config.webhooks?.publicURL else { return row }
+        var row = row
+        row.payload = engine.store.linkKey.addresses(in: row.payload, base: base)
+        return row
+    }
+
     struct Outcome {
         var status: Int?
         var retryAfter: String?
@@ -129,7 +140,9 @@ public struct Notifier: Service {
         return headers
     }
 
-    static func send(_ row: OutboxRow, to sink: SinkConfig, client: HTTPClient, at: Date) async -> Outcome {
+    static func send(_ row: OutboxRow, to sink: SinkConfig, client: HTTPClient, at: Date, database: String) async
+        -> Outcome
+    {
         switch sink.target {
         case .url(let url):
             // A reply goes to the address the interaction named, and only below the sink's own prefix.
@@ -166,6 +179,9 @@ public struct Notifier: Service {
             }
             environment["FLOWD_EVENT_TYPE"] = row.type
             environment["FLOWD_DRAFT"] = "\(row.draftID)"
+            if let state = CommandSink.stateDirectory(database: database, sink: sink.name) {
+                environment["FLOWD_SINK_STATE"] = state
+            }
             return await CommandSink.run(
                 argv, input: Array(row.payload.utf8), environment: environment, timeout: sink.timeout)
         }
@@ -193,10 +209,22 @@ func withDeadline<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () a
 /// stop it with everything it started, and with a small environment, never flowd's own: that holds
 /// `CREDENTIALS_DIRECTORY`, `NOTIFY_SOCKET` and whatever else systemd gave the daemon.
 enum CommandSink {
-    /// What every command sink gets besides the signature headers, `FLOWD_EVENT_TYPE` and `FLOWD_DRAFT`.
+    /// What every command sink gets besides the signature headers, `FLOWD_EVENT_TYPE`, `FLOWD_DRAFT` and
+    /// `FLOWD_SINK_STATE`.
     static let baseEnvironment = [
         "PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/nonexistent",
     ]
+
+    /// `<the database's directory>/sinks/<sink>`, made 0700 on first use: a directory of the sink's own that
+    /// outlives its attempts (flowd-mail records there whom it has mailed, so a retry skips them). Under the unit
+    /// it is inside the StateDirectory, the one place ProtectSystem=strict leaves writable. nil if it cannot be
+    /// made: the sink then runs without one.
+    static func stateDirectory(database: String, sink: String) -> String? {
+        let sinks = URL(fileURLWithPath: database).deletingLastPathComponent().path + "/sinks"
+        let directory = sinks + "/" + sink
+        for path in [sinks, directory] where mkdir(path, 0o700) != 0 && errno != EEXIST { return nil }
+        return directory
+    }
 
     static func run(_ argv: [String], input: [UInt8], environment: [String: String], timeout: Double) async
         -> Notifier.Outcome

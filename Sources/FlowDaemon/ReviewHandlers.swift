@@ -7,6 +7,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import Synchronization
 
 /// A review link's draft and reader, or the page that says why there is none.
 enum LookUp {
@@ -62,7 +63,7 @@ extension ReviewSite {
         case .found(let found): visit = found
         }
         if let done, let outcome = try await outcome(done, visit) { return await status(outcome, since: started) }
-        let linkStatus = visit.link.status(draftRevision: visit.draft.revision, now: now)
+        let linkStatus = visit.link.status(draftRevision: visit.draft.revision, now: now, key: engine.store.linkKey)
         guard linkStatus == .live else {
             return await status(.link(linkStatus, language: visit.language), since: started)
         }
@@ -76,7 +77,8 @@ extension ReviewSite {
         let store = engine.store
         var page = ReviewPage.make(
             draft: visit.draft, for: visit.reader.name, directory: engine.config.directory,
-            events: try await store.events(draftID: visit.draft.id),
+            comments: try await store.roundComments(
+                draftID: visit.draft.id, since: visit.draft.enteredAt, limit: ReviewPage.shownComments),
             pending: try await store.timers(draftID: visit.draft.id),
             language: visit.language, now: now)
         page.csrf = formToken(for: visit.hash, at: now)
@@ -90,18 +92,19 @@ extension ReviewSite {
     func outcome(_ done: String, _ visit: LinkVisit) async throws -> StatusPage? {
         let text = PageText.of(visit.language)
         let draft = visit.draft
-        let mine = try await engine.store.events(draftID: draft.id).filter {
-            $0.actor == visit.reader.name && $0.revision == visit.link.revision
+        func did(_ kind: EventKind) async throws -> Bool {
+            try await engine.store.hasEvent(
+                draftID: draft.id, actor: visit.reader.name, revision: visit.link.revision, kind: kind)
         }
         func said(_ heading: String) -> StatusPage {
             StatusPage(language: visit.language, heading: heading, detail: text.askAgency, status: 200)
         }
         switch Action(rawValue: done) {
-        case .approve where mine.contains { $0.kind == .approve }:
+        case .approve where try await did(.approve):
             return said(text.approved.replacingOccurrences(of: "%@", with: "\(visit.link.revision)"))
-        case .requestChanges where mine.contains { $0.kind == .requestChanges }:
+        case .requestChanges where try await did(.requestChanges):
             return said(text.changesRequested)
-        case .comment where mine.contains { $0.kind == .comment }:
+        case .comment where try await did(.comment):
             return said(text.commented)
         case .acknowledge:
             guard let until = draft.acknowledgedUntil else { return nil }
@@ -131,7 +134,7 @@ extension ReviewSite {
         guard formTokenIsValid(form["csrf"] ?? "", for: visit.hash, at: now) else {
             return await status(refused, since: started)
         }
-        let linkStatus = visit.link.status(draftRevision: visit.draft.revision, now: now)
+        let linkStatus = visit.link.status(draftRevision: visit.draft.revision, now: now, key: engine.store.linkKey)
         guard linkStatus == .live else {
             return await status(.link(linkStatus, language: visit.language), since: started)
         }
@@ -149,7 +152,27 @@ extension ReviewSite {
             return try await page(visit, now: now, error: text.reasonRequired, reason: "", status: 422)
         case .comment where message.isEmpty:
             return try await page(visit, now: now, error: text.commentRequired, reason: "", status: 422)
-        case .requestChanges, .comment:
+        case .comment:
+            let posted = try await engine.store.linkComments(
+                draftID: visit.draft.id, actor: visit.reader.name, revision: visit.link.revision)
+            switch commentBudget.withLock({ $0.judge(link: visit.hash, postedThisRound: posted, now: now) }) {
+            case .allowed: break
+            case .tooFast(let seconds):
+                logRefusedComment(visit, why: "\(LinkCommentBudget.perMinute) comments a minute through one link")
+                var response = await status(
+                    StatusPage(
+                        language: visit.language, heading: text.refused, detail: text.commentsTooFast, status: 429),
+                    since: started)
+                response.headers[.retryAfter] = "\(seconds)"
+                return response
+            case .roundFull:
+                logRefusedComment(visit, why: "\(LinkCommentBudget.perRound) comments a round through links")
+                return await status(
+                    StatusPage(
+                        language: visit.language, heading: text.refused, detail: text.commentsRoundFull, status: 403),
+                    since: started)
+            }
+        case .requestChanges:
             break
         case .acknowledge:
             guard let hours = form["hours"].flatMap(Int.init), (1...48).contains(hours) else {
@@ -163,7 +186,8 @@ extension ReviewSite {
         do {
             _ = try await engine.commit(
                 try engine.command(action!.rawValue, body), on: visit.draft.id,
-                by: Actor(user: visit.reader, via: "review-link"), receipt: nil, usingLink: decides ? visit.hash : nil)
+                by: Actor(user: visit.reader, via: Actor.reviewLink, linkShownTo: visit.link.shownTo), receipt: nil,
+                usingLink: decides ? visit.hash : nil)
         } catch let error as APIError {
             engine.logger.error(
                 "review link refused",
@@ -174,11 +198,19 @@ extension ReviewSite {
                 StatusPage(language: visit.language, heading: text.refused, detail: error.message, status: 409),
                 since: started)
         }
+        if action == .comment { commentBudget.withLock { $0.posted(link: visit.hash, now: now) } }
         var headers = HTTPFields()
         headers[.location] = "/r/\(token)?done=\(action!.rawValue)"
         headers[.cacheControl] = "no-store"
         headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         return Response(status: .seeOther, headers: headers)
+    }
+
+    /// At error: bad input from outside, logged with the link's short hash and the rule that refused it.
+    private func logRefusedComment(_ visit: LinkVisit, why: String) {
+        engine.logger.error(
+            "review link comment refused: \(why)",
+            metadata: ["link": "\(visit.link.shortHash)", "draft": "\(visit.draft.id)"])
     }
 
     /// `scheme://host[:port]` of `public_url`: the only `Origin` a form may come from.

@@ -28,6 +28,8 @@ final class ReviewSite: Sendable {
     let pages: PageRenderer
     /// Signs anti-forgery tokens; new at every start, so a form older than the process must be reloaded.
     let formKey: [UInt8] = (0..<32).map { _ in UInt8.random(in: 0...255) }
+    /// How many comments each link posted this minute (`LinkCommentBudget`).
+    let commentBudget = Mutex(LinkCommentBudget())
     let logger: Logger
 
     init(engine: Engine, pages: PageRenderer, logger: Logger) {

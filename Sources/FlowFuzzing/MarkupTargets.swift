@@ -52,7 +52,8 @@ extension FuzzTargets {
             }
             var page = ReviewPage.make(
                 draft: draft(title: text[0], body: text[1], channel: text[2]), for: "carl",
-                directory: directory(clientName: text[3]), events: comments, pending: [], language: .en, now: epoch)
+                directory: directory(clientName: text[3]), comments: RoundComments(newest: comments, earlier: 3),
+                pending: [], language: .en, now: epoch)
             page.error = text[6]
             page.reason = text[7]
             page.crisis = text[8]

@@ -26,14 +26,14 @@ extension Store {
     /// digest as sent, so a restart neither loses it nor sends it twice.
     public func sendDigest(
         _ due: Digest.Due, grants: [Int64: LinkGrant], sinks: [String], at now: Date,
-        render: ([Int64: String]) -> String
+        render: ([Int64: LinkRef]) -> String
     ) async throws {
         try await writing {
-            var tokens: [Int64: String] = [:]
+            var refs: [Int64: LinkRef] = [:]
             for (draftID, grant) in grants.sorted(by: { $0.key < $1.key }) {
-                tokens[draftID] = try apply(LinkPlan(mint: [grant]), draftID: draftID, at: now)[grant.user]
+                refs[draftID] = try apply(LinkPlan(mint: [grant]), draftID: draftID, at: now)[grant.user]
             }
-            let payload = render(tokens)
+            let payload = render(refs)
             for sink in sinks {
                 try enqueue(
                     OutboxMessage(

@@ -49,6 +49,48 @@ extension Store {
         return out
     }
 
+    /// A review round's comments for a page: the newest `limit` (oldest first) since `since`, when the draft entered
+    /// review, read with a limit; and how many came before them in the round.
+    public func roundComments(draftID: Int64, since: Date?, limit: Int) async throws -> RoundComments {
+        var newest: [Event] = []
+        let start = Int64(since?.millis ?? 0)
+        try db.query(
+            """
+            SELECT id, draft_id, at, actor, via, action, from_state, to_state, revision, message, data
+            FROM events WHERE draft_id = ? AND action = 'comment' AND at >= ? ORDER BY id DESC LIMIT ?
+            """, [.int(draftID), .int(start), .int(Int64(limit))]
+        ) { row in newest.append(try decodeEvent(row)) }
+        var earlier = 0
+        if newest.count == limit, let oldest = newest.last {
+            earlier = Int(
+                try db.scalar(
+                    "SELECT count(*) FROM events WHERE draft_id = ? AND action = 'comment' AND at >= ? AND id < ?",
+                    [.int(draftID), .int(start), .int(oldest.id)]) ?? 0)
+        }
+        return RoundComments(newest: newest.reversed(), earlier: earlier)
+    }
+
+    /// How many comments `actor` made through review links on `revision` of a draft: a link's person's share of the
+    /// round (`LinkCommentBudget.perRound`).
+    public func linkComments(draftID: Int64, actor: String, revision: Int) async throws -> Int {
+        Int(
+            try db.scalar(
+                """
+                SELECT count(*) FROM events WHERE draft_id = ? AND action = 'comment' AND actor = ? AND revision = ?
+                AND via = ?
+                """, [.int(draftID), .text(actor), .int(Int64(revision)), .text(Actor.reviewLink)]) ?? 0)
+    }
+
+    /// Whether `actor` did `kind` on `revision` of a draft: what a page's outcome (`?done=`) reads, in place of the
+    /// whole history.
+    public func hasEvent(draftID: Int64, actor: String, revision: Int, kind: EventKind) async throws -> Bool {
+        try db.scalar(
+            """
+            SELECT count(*) FROM (SELECT 1 FROM events WHERE draft_id = ? AND actor = ? AND revision = ? AND action = ?
+            LIMIT 1)
+            """, [.int(draftID), .text(actor), .int(Int64(revision)), .text(kind.rawValue)]) == 1
+    }
+
     public func countsByState(clients: Set<String>? = nil) async throws -> [DraftState: Int] {
         var out: [DraftState: Int] = [:]
         let scope = Self.scopeFilter(clients, column: "client")

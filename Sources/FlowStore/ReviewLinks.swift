@@ -2,21 +2,14 @@ public import FlowCore
 public import Foundation
 
 extension Store {
-    /// Revokes and mints a decision's review links in its transaction; returns the new tokens by user. The
-    /// tokens leave this function only to be put into the notifications of the same transaction.
-    func apply(_ plan: LinkPlan, draftID: Int64, at now: Date) throws -> [String: String] {
+    /// Revokes and mints a decision's review links in its transaction; returns the new links by user, as references
+    /// (`LinkRef`): their addresses are derived from the server's key at delivery and never stored.
+    func apply(_ plan: LinkPlan, draftID: Int64, at now: Date) throws -> [String: LinkRef] {
         if let use = plan.use { try useLink(use, draftID: draftID, at: now) }
         if let why = plan.revokeAll { try revokeLinks(draftID: draftID, user: nil, why: why, at: now) }
-        var tokens: [String: String] = [:]
-        for grant in plan.mint {
-            let token = LinkToken.make()
-            try insert(
-                ReviewLink(
-                    tokenHash: LinkToken.hash(token), draftID: draftID, revision: grant.revision, user: grant.user,
-                    createdAt: now, expiresAt: grant.expiresAt))
-            tokens[grant.user] = token
-        }
-        return tokens
+        var refs: [String: LinkRef] = [:]
+        for grant in plan.mint { refs[grant.user] = try insert(grant, draftID: draftID, at: now) }
+        return refs
     }
 
     /// Uses the link up for a decision on `draftID`, or refuses the whole transaction. Two clicks racing: the
@@ -43,16 +36,24 @@ extension Store {
         throw Refusal(.staleRevision, "this review link was used, revoked or has expired already")
     }
 
-    private func insert(_ link: ReviewLink) throws {
+    /// A new link's row: its id and nonce first, then the hash of the token they derive under the key.
+    private func insert(_ grant: LinkGrant, draftID: Int64, at now: Date) throws -> LinkRef {
+        let nonce = LinkRef.newNonce()
         try db.run(
             """
-            INSERT INTO review_links (token_hash, draft_id, revision, user, created_at, expires_at)
-            VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO review_links (token_hash, nonce, draft_id, revision, user, created_at, expires_at, minted_by,
+                shown_to) VALUES ('', ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
-                .text(link.tokenHash), .int(link.draftID), .int(Int64(link.revision)), .text(link.user),
-                .int(link.createdAt.millis), .int(link.expiresAt.millis),
+                .text(nonce), .int(draftID), .int(Int64(grant.revision)), .text(grant.user), .int(now.millis),
+                .int(grant.expiresAt.millis), grant.mintedBy.map { .text($0) } ?? .null,
+                grant.shownTo.map { .text($0) } ?? .null,
             ])
+        let ref = LinkRef(id: db.lastInsertID, nonce: nonce)
+        try db.run(
+            "UPDATE review_links SET token_hash = ? WHERE id = ?",
+            [.text(LinkToken.hash(linkKey.token(for: ref))), .int(ref.id)])
+        return ref
     }
 
     @discardableResult
@@ -65,11 +66,10 @@ extension Store {
         return Int(db.changes)
     }
 
-    /// Mints one link by hand (`flowctl links new`) in a transaction of its own; returns its token.
-    public func mintLink(draftID: Int64, _ grant: LinkGrant, at now: Date) async throws -> String {
-        try await writing {
-            try apply(LinkPlan(mint: [grant]), draftID: draftID, at: now)[grant.user] ?? ""
-        }
+    /// Mints one link with no decision around it: for tests that need a link the workflow would not make (one for
+    /// an older revision that nothing revoked).
+    func mintLink(draftID: Int64, _ grant: LinkGrant, at now: Date) async throws -> LinkRef {
+        try await writing { try insert(grant, draftID: draftID, at: now) }
     }
 
     /// Revokes a draft's live links, or one person's; returns how many.
@@ -81,7 +81,7 @@ extension Store {
     public func links(draftID: Int64) async throws -> [ReviewLink] {
         var out: [ReviewLink] = []
         try db.query(
-            "SELECT \(Self.linkColumns) FROM review_links WHERE draft_id = ? ORDER BY created_at DESC, token_hash",
+            "SELECT \(Self.linkColumns) FROM review_links WHERE draft_id = ? ORDER BY created_at DESC, id DESC",
             [.int(draftID)]
         ) { out.append(Self.decodeLink($0)) }
         return out
@@ -97,14 +97,16 @@ extension Store {
     }
 
     static let linkColumns =
-        "token_hash, draft_id, revision, user, created_at, expires_at, used_at, revoked_at, revoked_why"
+        "token_hash, draft_id, revision, user, created_at, expires_at, used_at, revoked_at, revoked_why, id, nonce, "
+        + "minted_by, shown_to"
 
     static func decodeLink(_ row: Row) -> ReviewLink {
         ReviewLink(
-            tokenHash: row.text(0), draftID: row.int(1), revision: Int(row.int(2)), user: row.text(3),
-            createdAt: Date(millis: row.int(4)), expiresAt: Date(millis: row.int(5)),
-            usedAt: row.optionalInt(6).map(Date.init(millis:)), revokedAt: row.optionalInt(7).map(Date.init(millis:)),
-            revokedWhy: row.optionalText(8))
+            id: row.int(9), nonce: row.optionalText(10), tokenHash: row.text(0), draftID: row.int(1),
+            revision: Int(row.int(2)), user: row.text(3), createdAt: Date(millis: row.int(4)),
+            expiresAt: Date(millis: row.int(5)), usedAt: row.optionalInt(6).map(Date.init(millis:)),
+            revokedAt: row.optionalInt(7).map(Date.init(millis:)), revokedWhy: row.optionalText(8),
+            mintedBy: row.optionalText(11), shownTo: row.optionalText(12))
     }
 
     /// Runs `body` in a write transaction of its own, outside any batch.

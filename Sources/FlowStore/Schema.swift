@@ -248,4 +248,43 @@ let migrations: [String] = [
         WHERE events.id = CAST(json_extract(
             CASE WHEN json_valid(outcome) THEN outcome ELSE '{}' END, '$.event') AS INTEGER)), at));
     """,
+    // Review links are derived from the server's key (`LinkKey`) and the row's id and nonce, so a copy of the database
+    // holds no working link: a rowid table with the id, the nonce, and who asked for a link and saw its address. The
+    // links from before were random tokens that notifications in the outbox still held in full: they are revoked,
+    // and the outbox's copies of them are dropped from its JSON payloads.
+    """
+    CREATE TABLE review_links_next (
+        id INTEGER PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        nonce TEXT,
+        draft_id INTEGER NOT NULL REFERENCES drafts(id),
+        revision INTEGER NOT NULL,
+        user TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at INTEGER,
+        revoked_at INTEGER,
+        revoked_why TEXT,
+        minted_by TEXT,
+        shown_to TEXT
+    );
+    INSERT INTO review_links_next (token_hash, draft_id, revision, user, created_at, expires_at, used_at, revoked_at,
+        revoked_why)
+        SELECT token_hash, draft_id, revision, user, created_at, expires_at, used_at, revoked_at, revoked_why
+        FROM review_links ORDER BY created_at, token_hash;
+    UPDATE review_links_next SET revoked_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000,
+        revoked_why = 'flowd''s link key changed'
+        WHERE used_at IS NULL AND revoked_at IS NULL;
+    DROP TABLE review_links;
+    ALTER TABLE review_links_next RENAME TO review_links;
+    CREATE INDEX review_links_by_draft ON review_links(draft_id, created_at);
+    UPDATE outbox SET payload = json_remove(payload, '$.data.links')
+        WHERE json_valid(payload) AND json_type(payload, '$.data.links') IS NOT NULL;
+    """,
+    // Receipts of signed bodies (the GitHub scheme) are kept for good (`DeliveryReceipt.signedBodyPrefix`): the index
+    // retention walks leaves them out, so that they never pile up in its way. Its condition is `Store.expiringReceipt`.
+    """
+    DROP INDEX webhook_receipts_by_at;
+    CREATE INDEX webhook_receipts_by_at ON webhook_receipts(at) WHERE substr(id, 1, 5) <> 'body:';
+    """,
 ]

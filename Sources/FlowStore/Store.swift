@@ -1,3 +1,5 @@
+public import FlowCore
+
 /// The one owner of the SQLite connection: every read and write goes through this actor.
 public actor Store {
     public nonisolated let path: String
@@ -20,9 +22,14 @@ public actor Store {
         checkpointer.stop()
     }
 
-    /// Opens (creating if needed) the database, sets durability pragmas and migrates it.
-    public init(path: String) throws {
+    /// Derives review links' tokens (`LinkKey`); kept outside the database.
+    public nonisolated let linkKey: LinkKey
+
+    /// Opens (creating if needed) the database, sets durability pragmas and migrates it. `linkKey` is the server's
+    /// link key; a store given none makes one of its own, whose links last as long as the store.
+    public init(path: String, linkKey: LinkKey = .random()) throws {
         self.path = path
+        self.linkKey = linkKey
         db = try Connection(path: path, gatherWALWrites: true)
         // Durability first: an acknowledged transition must survive power loss, hence FULL.
         try db.exec(

@@ -137,7 +137,7 @@ extension Store {
         // The columns not written hold `previous`'s values, which `params` repeats: the row reads back as `params`.
         draftCache.wrote(d.id, StoredRow(values: params))
         try apply(decision.timers, draftID: d.id)
-        decision.tokens = try apply(decision.links, draftID: d.id, at: at)
+        decision.linkRefs = try apply(decision.links, draftID: d.id, at: at)
         if decision.newRevision {
             try db.run(
                 """

@@ -7,11 +7,15 @@ struct Links: ParsableCommand {
         commandName: "links",
         abstract: "Review links of a draft: the pages its reviewers decide on without an account.",
         discussion: """
-            flowctl links ID lists a draft's live links (--all: every link); flowctl links new ID --for USER mints \
-            one and prints its address (the only time it is shown); flowctl links revoke ID [--for USER] ends them. \
-            For admins and the agency's people who work on the draft's client.
+            flowctl links ID lists a draft's live links (--all: every link) and whom each address was shown to. A \
+            link is its person's alone: flowctl links new ID --for USER mints one and prints its address, for that \
+            person themselves or an admin (the draft's history records who saw it, and a decision through a link \
+            its revision's writer saw is refused: four eyes); flowctl links send ID --for USER mints one and sends \
+            it through the person's own channels (the sinks that take reminders), for the agency's people; \
+            flowctl links revoke ID [--for USER] ends them.
             """,
-        subcommands: [ListLinks.self, NewLink.self, RevokeLinks.self], defaultSubcommand: ListLinks.self)
+        subcommands: [ListLinks.self, NewLink.self, SendLink.self, RevokeLinks.self],
+        defaultSubcommand: ListLinks.self)
 
     struct ListLinks: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "ls", abstract: "List a draft's links.")
@@ -35,12 +39,32 @@ struct Links: ParsableCommand {
         @ParentCommand var root: Flowctl
         var global: Global { options.merged(root.global) }
         @Argument(help: "Draft id.") var id: Int64
-        @Option(name: .customLong("for"), help: "The reviewer the link is for.") var user: String
+        @Option(name: .customLong("for"), help: "The reviewer the link is for: yourself, unless you are an admin.")
+        var user: String
 
         func run() throws {
             try global.perform(
                 { try $0.post("/v1/drafts/\(id)/links", NewLinkRequest(user: user), as: NewLinkView.self) },
                 human: { "\($0.url)\n(for \($0.user), revision \($0.revision), until \(Render.time($0.expiresAt)))" })
+        }
+    }
+
+    struct SendLink: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "send", abstract: "Mint a link for a reviewer and send it to them; nobody else sees it.")
+        @OptionGroup var options: Global
+        @ParentCommand var root: Flowctl
+        var global: Global { options.merged(root.global) }
+        @Argument(help: "Draft id.") var id: Int64
+        @Option(name: .customLong("for"), help: "The reviewer the link is for.") var user: String
+
+        func run() throws {
+            try global.perform(
+                { try $0.post("/v1/drafts/\(id)/links/send", NewLinkRequest(user: user), as: SentLinkView.self) },
+                human: {
+                    "sent \($0.user) a link to revision \($0.revision) (\($0.hash), until "
+                        + "\(Render.time($0.expiresAt))) through \($0.sinks.joined(separator: ", "))"
+                })
         }
     }
 

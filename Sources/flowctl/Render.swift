@@ -231,10 +231,10 @@ enum Render {
     static func links(_ list: LinkList) -> String {
         guard !list.links.isEmpty else { return "draft \(list.draft): no live links" }
         return table(
-            ["LINK", "FOR", "REV", "CREATED", "EXPIRES", "STATUS"],
+            ["LINK", "FOR", "REV", "CREATED", "EXPIRES", "SHOWN TO", "STATUS"],
             list.links.map {
                 [
-                    $0.hash, $0.user, "\($0.revision)", time($0.createdAt), time($0.expiresAt),
+                    $0.hash, $0.user, "\($0.revision)", time($0.createdAt), time($0.expiresAt), $0.shownTo ?? "-",
                     $0.status + ($0.detail.map { " (\($0))" } ?? ""),
                 ]
             })

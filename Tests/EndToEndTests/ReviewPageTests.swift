@@ -107,7 +107,7 @@ func csrf(_ page: Page) -> String? {
         #expect(page.headers["x-content-type-options"] == "nosniff")
         // Fetching changes nothing, however often (mail scanners do).
         _ = try fetch(url)
-        #expect(try daemon.actions(1) == ["create", "submit"])
+        #expect(try daemon.actions(1) == ["create", "submit", "link-shown"])
 
         let token = try #require(csrf(page))
         let forged = try fetch(url, form: ["csrf": "1.bad", "action": "approve"])
@@ -118,7 +118,7 @@ func csrf(_ page: Page) -> String? {
         let noReason = try fetch(url, form: ["csrf": token, "action": "request-changes", "message": "  "])
         #expect(noReason.status == 422)
         #expect(noReason.body.contains("Please say what should change."))
-        #expect(try daemon.actions(1) == ["create", "submit"])
+        #expect(try daemon.actions(1) == ["create", "submit", "link-shown"])
 
         let approved = try fetch(url, form: ["csrf": token, "action": "approve"], headers: ["Origin": base])
         #expect(approved.status == 303)
@@ -154,7 +154,10 @@ func csrf(_ page: Page) -> String? {
         let spare = try #require(try daemon.json(["links", "new", "1", "--for", "carl"])["url"] as? String)
         let changes = try fetch(url, form: ["csrf": token, "action": "request-changes", "message": "Name the date"])
         #expect(changes.status == 303)
-        #expect(try daemon.actions(1) == ["create", "submit", "comment", "acknowledge", "request-changes"])
+        #expect(
+            try daemon.actions(1) == [
+                "create", "submit", "link-shown", "comment", "acknowledge", "link-shown", "request-changes",
+            ])
         let log = try #require(try daemon.json(["log", "1"])["events"] as? [[String: Any]])
         #expect(log.last?["message"] as? String == "Name the date")
         // A new revision: an unused link of the old one says so and shows nothing of the new content.

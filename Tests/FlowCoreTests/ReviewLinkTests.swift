@@ -140,18 +140,57 @@ private struct Repeating: RandomNumberGenerator {
             routes: [SinkRoute(name: "relay", format: .json), SinkRoute(name: "chat", format: .slack)], contacts: [:],
             directory: LinkGrantTests.directory, publicURL: "https://review.example.com")
         var submitted = try LinkGrantTests.decide(.submit, on: try World.created(), by: World.ana)
-        let token = LinkToken.make()
-        submitted.tokens = ["carl": token]
+        let ref = LinkRef(id: 7, nonce: LinkRef.newNonce())
+        submitted.linkRefs = ["carl": ref]
         let messages = planner.messages(for: submitted, pending: [])
         let relay = try #require(messages.first { $0.sink == "relay" }?.payload)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(relay.utf8)) as? [String: Any])
         let links = (object["data"] as? [String: Any])?["links"] as? [String: String]
-        #expect(links == ["carl": "https://review.example.com/r/" + token])
+        // The outbox holds a reference; the notifier writes the address at delivery.
+        #expect(links == ["carl": ref.placeholder])
+        let key = LinkKey.random()
+        let delivered = key.addresses(in: relay, base: "https://review.example.com")
+        #expect(delivered.contains("\"carl\":\"https://review.example.com/r/\(key.token(for: ref))\""))
+        #expect(!delivered.contains("flowd-link:"))
         let chat = try #require(messages.first { $0.sink == "chat" }?.payload)
-        #expect(!chat.contains(token))
-        // Without a public address the tokens go nowhere.
+        #expect(!chat.contains(ref.nonce))
+        // Without a public address the links go nowhere.
         var quiet = planner
         quiet.publicURL = nil
-        #expect(quiet.messages(for: submitted, pending: []).allSatisfy { !$0.payload.contains(token) })
+        #expect(quiet.messages(for: submitted, pending: []).allSatisfy { !$0.payload.contains(ref.nonce) })
+    }
+}
+
+@Suite struct LinkKeyTests {
+    @Test func aLinksTokenComesFromTheKeyAndItsRowAndAnotherKeyRevokesIt() throws {
+        let key = try #require(LinkKey(bytes: [UInt8](repeating: 7, count: 32)))
+        let ref = LinkRef(id: 12, nonce: "AAAAAAAAAAAAAAAAAAAAAA")
+        let token = key.token(for: ref)
+        #expect(LinkToken.isWellFormed(token))
+        #expect(token == key.token(for: ref), "the same key and row give the same token")
+        #expect(token != key.token(for: LinkRef(id: 13, nonce: ref.nonce)))
+        #expect(token != key.token(for: LinkRef(id: 12, nonce: "BAAAAAAAAAAAAAAAAAAAAA")))
+        #expect(LinkKey(bytes: [UInt8](repeating: 7, count: 31)) == nil, "a short key is refused")
+        var link = ReviewLink(
+            id: 12, nonce: ref.nonce, tokenHash: LinkToken.hash(token), draftID: 1, revision: 1, user: "carl",
+            createdAt: World.t0, expiresAt: World.t0.addingTimeInterval(3600))
+        let now = World.t0.addingTimeInterval(60)
+        #expect(link.status(draftRevision: 1, now: now, key: key) == .live)
+        let rotated = try #require(LinkKey(bytes: [UInt8](repeating: 8, count: 32)))
+        #expect(link.status(draftRevision: 1, now: now, key: rotated) == .revoked(why: ReviewLink.rotated))
+        link.nonce = nil
+        #expect(link.status(draftRevision: 1, now: now, key: key) == .revoked(why: ReviewLink.rotated))
+    }
+
+    @Test func placeholdersBecomeAddressesAndLookAlikesStayWhatTheyAre() throws {
+        let key = try #require(LinkKey(bytes: [UInt8](repeating: 1, count: 40)))
+        let ref = LinkRef(id: 3, nonce: LinkRef.newNonce())
+        let payload = #"{"a":"\#(ref.placeholder)","b":"flowd-link:","c":"flowd-link:9.short","d":"x"}"#
+        let out = key.addresses(in: payload, base: "https://f.example")
+        #expect(
+            out
+                == #"{"a":"https://f.example/r/\#(key.token(for: ref))","b":"flowd-link:","c":"flowd-link:9.short","d":"x"}"#
+        )
+        #expect(key.addresses(in: "no links", base: "https://f.example") == "no links")
     }
 }

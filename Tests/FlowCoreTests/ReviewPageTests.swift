@@ -48,9 +48,6 @@ import Testing
         draft = try Workflow.decide(
             Request(.approve), on: draft, by: Actor(user: World.dora), directory: Self.directory, now: World.t0
         ).draft
-        let before = Event(
-            draftID: 3, at: World.t0.addingTimeInterval(-60), actor: "ana", kind: .comment, from: .draft, to: .draft,
-            revision: 1, message: "old round")
         let now = Event(
             draftID: 3, at: World.t0, actor: "dora", kind: .comment, from: .review, to: .review, revision: 1,
             message: "Looks good")
@@ -58,7 +55,8 @@ import Testing
         let escalation = PendingTimer(
             draftID: 3, state: .review, kind: .step, step: 0, dueAt: World.t0.addingTimeInterval(2 * 3600))
         let page = ReviewPage.make(
-            draft: draft, for: "carl", directory: Self.directory, events: [before, now], pending: [escalation],
+            draft: draft, for: "carl", directory: Self.directory, comments: RoundComments(newest: [now], earlier: 0),
+            pending: [escalation],
             language: .en, now: World.t0)
         #expect(page.body == body)
         #expect(page.title == "Launch")
@@ -74,14 +72,16 @@ import Testing
         #expect(page.next == "2026-09-21 18:13 Europe/Berlin: Also asked Bea")
         #expect(page.publishAt == "2026-12-01 10:00 Europe/Berlin")
         #expect(page.comments.map(\.text) == ["Looks good"])
+        #expect(page.earlierComments == nil)
         #expect(page.stillToApprove == "1 · Carl")
         #expect(page.acknowledgeOptions.map(\.value) == ["1", "2", "4"])
         #expect(page.canAcknowledge)
         #expect(page.lang == "en")
 
         let german = ReviewPage.make(
-            draft: draft, for: "carl", directory: Self.directory, events: [], pending: [escalation], language: .de,
-            now: World.t0)
+            draft: draft, for: "carl", directory: Self.directory,
+            comments: RoundComments(newest: [now], earlier: 25), pending: [escalation], language: .de, now: World.t0)
+        #expect(german.earlierComments == "25 frühere Kommentare werden nicht gezeigt.")
         #expect(german.next == "2026-09-21 18:13 Europe/Berlin: Zusätzlich gefragt Bea")
         #expect(german.publishAt == "2026-12-01 10:00 Europe/Berlin")
     }
@@ -90,7 +90,8 @@ import Testing
         var draft = try Self.inReview(body: "B")
         draft.acknowledgedSeconds = 4 * 3600
         let page = ReviewPage.make(
-            draft: draft, for: "carl", directory: Self.directory, events: [], pending: [], language: .de, now: World.t0)
+            draft: draft, for: "carl", directory: Self.directory, comments: .none, pending: [], language: .de,
+            now: World.t0)
         #expect(!page.canAcknowledge)
         #expect(page.text == PageText.of(.de))
     }

@@ -1,12 +1,12 @@
 import FlowAPI
 import FlowConfig
 import FlowCore
-import FlowStore
 import Foundation
 import Logging
 import Testing
 
 @testable import FlowDaemon
+@testable import FlowStore
 
 /// ACME with two approvers, carl and dora, so that each could decide in their own name: what stops one from
 /// deciding through the other's link is the link's scope, not the approver rule.
@@ -135,7 +135,8 @@ private func twoApprovers(_ directory: String) throws -> (Engine, ManualTime) {
         #expect(try await engine.store.draft(id)?.revision == 2)
         // A link for revision 1 that nothing revoked (a new revision revokes them all): only its revision is wrong.
         let grant = LinkGrant(user: "carl", revision: 1, expiresAt: time.now().addingTimeInterval(3600))
-        let old = LinkToken.hash(try await engine.store.mintLink(draftID: id, grant, at: time.now()))
+        let ref = try await engine.store.mintLink(draftID: id, grant, at: time.now())
+        let old = LinkToken.hash(engine.store.linkKey.token(for: ref))
         try await expectRefused(.staleRevision, id, as: "carl", revision: 2, link: old)
         try await expectRefused(.staleRevision, id, as: "carl", revision: 1, link: old)
         #expect(try await engine.store.draft(id)?.state == .review)

@@ -25,11 +25,12 @@ private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponen
                 contentHash: "h", author: "ana", revisionAuthor: "ana", revisionAuthorSide: .agency,
                 createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0)),
             for: "carl", directory: Directory(clients: [:]),
-            events: [
-                Event(
-                    draftID: 1, at: Date(), actor: "dora", kind: .comment, from: .review, to: .review, revision: 2,
-                    message: "\"quoted\" & <tag>")
-            ], pending: [], language: .en, now: Date(timeIntervalSince1970: 0))
+            comments: RoundComments(
+                newest: [
+                    Event(
+                        draftID: 1, at: Date(), actor: "dora", kind: .comment, from: .review, to: .review, revision: 2,
+                        message: "\"quoted\" & <tag>")
+                ], earlier: 4), pending: [], language: .en, now: Date(timeIntervalSince1970: 0))
         page.csrf = "123.abc"
         page.error = "Please say what should change."
         page.next = "2026-09-21 18:13 Europe/Berlin: Also asked Bea"
@@ -41,6 +42,7 @@ private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponen
         #expect(html.contains(#"<pre class="body">a &amp; b"#))
         #expect(html.contains("&lt;i&gt;x&lt;/i&gt;"))
         #expect(html.contains("&quot;quoted&quot; &amp; &lt;tag&gt;"))
+        #expect(html.contains(#"<p class="meta">4 earlier comments are not shown.</p>"#))
         #expect(html.contains(#"name="csrf" value="123.abc""#))
         #expect(html.contains(#"<p class="error" role="alert">Please say what should change.</p>"#))
         #expect(html.components(separatedBy: "<form").count - 1 == 4)

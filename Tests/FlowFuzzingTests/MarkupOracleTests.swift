@@ -42,7 +42,7 @@ import Testing
             contentHash: "h", author: "ana", revisionAuthor: "ana", revisionAuthorSide: .agency,
             createdAt: .init(timeIntervalSince1970: 0), updatedAt: .init(timeIntervalSince1970: 0))
         var page = ReviewPage.make(
-            draft: draft, for: "carl", directory: Directory(clients: [:]), events: [], pending: [], language: .en,
+            draft: draft, for: "carl", directory: Directory(clients: [:]), comments: .none, pending: [], language: .en,
             now: .init(timeIntervalSince1970: 0))
         page.reason = Self.attack
         let html = pages.review(page)

@@ -1,0 +1,57 @@
+import FlowCore
+import Foundation
+import TOMLKit
+
+/// Where flowd keeps the key its review links are derived from (`LinkKey`): never in the database, so a copy of
+/// the database or a backup holds no working link.
+public enum LinkKeySource: Sendable, Equatable {
+    /// A file of at least 32 bytes, mode 0600; flowd creates it at its first start when it is missing.
+    case file(String)
+    /// A systemd credential (`LoadCredential=`) in `$CREDENTIALS_DIRECTORY`.
+    case credential(String)
+}
+
+extension Reader {
+    /// `[daemon] link_key_file` or `link_key_credential`; by default `link.key` beside the database.
+    mutating func linkKeySource(_ daemon: TOMLTable?, database: String, resolve: (String) -> String) -> LinkKeySource {
+        let file = daemon.flatMap { string($0, "link_key_file", "daemon") }
+        let credential = daemon.flatMap { string($0, "link_key_credential", "daemon") }
+        if file != nil, credential != nil {
+            issue("daemon.link_key_credential", "daemon: give link_key_file or link_key_credential, not both")
+        }
+        if let credential {
+            guard let directory = host.credentialsDirectory, !directory.isEmpty else {
+                issue(
+                    "daemon.link_key_credential", "link_key_credential needs $CREDENTIALS_DIRECTORY (LoadCredential=)")
+                return .credential(credential)
+            }
+            guard Workflow.isIdentifier(credential) else {
+                issue("daemon.link_key_credential", "credential name \(quoted(credential)) must be a plain name")
+                return .credential(credential)
+            }
+            if let (data, _) = host.read(directory + "/" + credential) {
+                if data.count < LinkKey.minimumBytes {
+                    issue("daemon.link_key_credential", "the link key credential is shorter than 32 bytes")
+                }
+            } else {
+                issue(
+                    "daemon.link_key_credential",
+                    "cannot read credential \(quoted(credential)) in $CREDENTIALS_DIRECTORY")
+            }
+            return .credential(credential)
+        }
+        let path =
+            file.map(resolve)
+            ?? URL(fileURLWithPath: database).deletingLastPathComponent()
+            .appendingPathComponent("link.key").path
+        // A missing file is made at the first start; one that exists must be the service's alone.
+        if let (data, mode) = host.read(path) {
+            if mode & 0o077 != 0 {
+                issue("daemon.link_key_file", "link key file \(path) is readable by group or others; chmod 600 it")
+            } else if data.count < LinkKey.minimumBytes {
+                issue("daemon.link_key_file", "link key file \(path) is shorter than 32 bytes")
+            }
+        }
+        return .file(path)
+    }
+}
