@@ -9,8 +9,11 @@ import Testing
 /// The local mailbox the Debian MTA (exim4, local delivery; scripts/setup installs it) delivers to.
 private let mailbox = "/var/mail/flowdmail"
 
-private let mailboxScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("Browser/read_mailbox.py").path
+private let helpers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Browser")
+private let mailboxScript = helpers.appendingPathComponent("read_mailbox.py").path
+private let sandboxScript = helpers.appendingPathComponent("unit_sandbox.sh").path
+private let peerScript = helpers.appendingPathComponent("smtp_peer.py").path
 
 struct DeliveredMail: Decodable {
     var subject: String
@@ -34,17 +37,174 @@ func delivered(containing marker: String) throws -> [DeliveredMail] {
     return (try? JSONDecoder().decode([DeliveredMail].self, from: Data(outcome.stdout.utf8))) ?? []
 }
 
+/// Whether something accepts TCP connections on 127.0.0.1:`port`.
+private func listening(_ port: Int) -> Bool {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    return withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
+    } == 0
+}
+
+private func waitUntil(_ seconds: Double, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if condition() { return true }
+        usleep(20_000)
+    }
+    return condition()
+}
+
+/// Debian's exim4 (exim4-daemon-light in its stock configuration: local delivery only) as a daemon on a loopback
+/// port of this test's own, not 25, so it meets no MTA the machine runs. It runs outside flowd's sandbox, as root,
+/// like a real MTA daemon: taking mail by SMTP is what needs no privileges on flowd's side.
+final class LocalMTA {
+    let port = testPort()
+    private let process = Process()
+
+    init() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/sbin/exim4"), "scripts/setup installs exim4")
+        // -bdf: the listening daemon, in the foreground so it ends with this object; -oX: this interface and port.
+        // Started with no signal blocked: a child inherits the test runner's mask, which blocks SIGTERM and
+        // SIGCHLD, and exim would neither stop nor reap its children.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", "-c",
+            "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, set()); "
+                + "os.execv(sys.argv[1], sys.argv[1:])",
+            "/usr/sbin/exim4", "-bdf", "-oX", "127.0.0.1.\(port)",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        try #require(waitUntil(10) { listening(port) }, "exim4 does not listen on 127.0.0.1:\(port)")
+    }
+
+    deinit {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
+
+/// A small SMTP server (Browser/smtp_peer.py) for what a real MTA does not do on cue: refuse a recipient once,
+/// offer STARTTLS with a test certificate, ask for AUTH, know no EHLO. It delivers nothing; it logs.
+final class SMTPPeer {
+    let port = testPort()
+    let log = NSTemporaryDirectory() + "flowd-smtp-peer-" + UUID().uuidString.prefix(8) + ".jsonl"
+    private let process = Process()
+
+    init(_ options: [String] = []) throws {
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", peerScript, "\(port)", log] + options
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        try #require(waitUntil(10) { listening(port) }, "the SMTP peer does not listen on \(port)")
+    }
+
+    deinit {
+        process.terminate()
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: log)
+    }
+
+    var events: [[String: Any]] {
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+    }
+
+    /// The recipients of the messages it took, one entry a message.
+    var recipients: [String] {
+        events.filter { $0["event"] as? String == "message" }.flatMap { $0["to"] as? [String] ?? [] }
+    }
+}
+
+/// flowd as systemd/flowd.service runs it, as far as a test can without systemd (Browser/unit_sandbox.sh): an
+/// unprivileged uid, NoNewPrivileges, no capabilities, every file system read-only but its own directory (the
+/// unit's StateDirectory; the database, the socket and the sinks' state live there). flowd-mail runs as its
+/// command sink, inside all of that. The test runner (root) is the admin and in the socket's group, as the
+/// `flowctl` group is under the unit.
+final class SandboxedDaemon {
+    /// The unit's User=flowd: here a uid no account and no other test uses.
+    static let uid = 61100
+    let daemon: RunningDaemon
+    private var process: Process?
+
+    init(users: String, extra: String) throws {
+        daemon = try RunningDaemon(
+            users: users.replacingOccurrences(of: "unix_user = \"@self\"", with: "uid = \(getuid())"), extra: extra)
+        // The binaries as flowd sees them in the sandbox, and the socket given to the runner's group.
+        let config = try String(contentsOfFile: daemon.configPath, encoding: .utf8)
+            .replacingOccurrences(of: binDirectory + "/", with: daemon.directory + "/bin/")
+            .replacingOccurrences(of: "[daemon]\n", with: "[daemon]\nsocket_group = \"\(getgid())\"\n")
+        try config.write(toFile: daemon.configPath, atomically: true, encoding: .utf8)
+    }
+
+    deinit {
+        if let process, process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    /// flowd's: the sandbox script and the programs it starts each replace themselves with the next.
+    var pid: Int32? { process?.processIdentifier }
+
+    /// Where flowd keeps a command sink's state: FLOWD_SINK_STATE.
+    func sinkState(_ sink: String) -> String { daemon.directory + "/sinks/" + sink }
+
+    func start() throws {
+        _ = FileManager.default.createFile(atPath: daemon.logPath, contents: nil)
+        let log = try #require(FileHandle(forWritingAtPath: daemon.logPath))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [
+            sandboxScript, "--uid", "\(Self.uid)", "--gid", "\(Self.uid)", "--groups", "\(getgid())",
+            "--state", daemon.directory, "--bin", binDirectory, "--",
+            daemon.directory + "/bin/flowd", "--config", daemon.configPath,
+        ]
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        let ready = waitUntil(15) {
+            process.isRunning
+                && (try? ControlClient(socketPath: daemon.socket).raw(method: "GET", path: "/v1/status", body: nil))
+                    != nil
+        }
+        if !ready { throw StartFailure(log: daemon.log) }
+    }
+}
+
+/// carl (and eve) with addresses, and a config for the sandbox: the admin's uid is rewritten there.
+private func mailUsers(_ carl: String, eve: String? = nil, approvers: String = "[\"carl\"]") -> String {
+    var users = RunningDaemon.standardUsers.replacingOccurrences(
+        of: "name = \"carl\"\nside = \"company\"\nroles = [\"approver\"]\n",
+        with: "name = \"carl\"\nside = \"company\"\nroles = [\"approver\"]\n\(carl)")
+    if let eve {
+        users = users.replacingOccurrences(
+            of: "name = \"eve\"\nside = \"company\"\nroles = [\"approver\"]\n",
+            with: "name = \"eve\"\nside = \"company\"\nroles = [\"approver\"]\n\(eve)")
+    }
+    return users.replacingOccurrences(of: "approvers = [\"carl\"]", with: "approvers = \(approvers)")
+}
+
 @Suite(.serialized) struct MailEndToEnd {
     @Test func aReviewerGetsMailInTheirLanguageFollowsTheLinkAndApproves() throws {
+        let mta = try LocalMTA()
         let port = testPort()
         let marker = "Launch " + UUID().uuidString.prefix(8)
-        let users = RunningDaemon.standardUsers.replacingOccurrences(
-            of: "name = \"carl\"\nside = \"company\"\nroles = [\"approver\"]\n",
-            with:
-                "name = \"carl\"\nside = \"company\"\nroles = [\"approver\"]\nemail = \"flowdmail@localhost\"\nlocale = \"de\"\n"
-        )
-        let daemon = try RunningDaemon(
-            users: users,
+        let sandboxed = try SandboxedDaemon(
+            users: mailUsers("email = \"flowdmail@localhost\"\nlocale = \"de\"\n"),
             extra: """
                 [webhooks]
                 listen = "127.0.0.1:\(port)"
@@ -52,10 +212,11 @@ func delivered(containing marker: String) throws -> [DeliveredMail] {
 
                 [[notify]]
                 name = "mail"
-                command = ["\(binDirectory)/flowd-mail", "--from", "flowd@agency.example"]
+                command = ["\(binDirectory)/flowd-mail", "--from", "flowd@agency.example", "--smtp", "127.0.0.1:\(mta.port)"]
                 events = ["submitted"]
                 """)
-        try daemon.start()
+        let daemon = sandboxed.daemon
+        try sandboxed.start()
         _ = try daemon.json([
             "--as", "ana", "new", "--client", "acme", "--title", marker, "--body", "We launch on May 1.",
         ])
@@ -74,6 +235,15 @@ func delivered(containing marker: String) throws -> [DeliveredMail] {
         #expect(mail.html.contains(link))
         // The mail lands before flowd-mail exits and flowd records the delivery: wait for the record too.
         #expect(try daemon.waitFor(10) { try daemon.deliveries().first?["state"] as? String == "delivered" })
+        #expect(!daemon.log.contains("flowd-mail:"), "flowd-mail complained: \(daemon.log)")
+
+        // The sink's state directory: flowd made it (0700, its own uid) in its StateDirectory, the one place the
+        // sandbox leaves writable, and flowd-mail recorded the message there.
+        var info = stat()
+        #expect(stat(sandboxed.sinkState("mail"), &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o700 && info.st_uid == SandboxedDaemon.uid)
+        let records = try FileManager.default.contentsOfDirectory(atPath: sandboxed.sinkState("mail"))
+        #expect(records.filter { $0.hasPrefix("sent-") }.count == 1)
 
         // The link from the mail, in a real browser: read in German, approve.
         let approved = try browse(link, do: "approve", shots: "mail-link-de")
@@ -83,13 +253,11 @@ func delivered(containing marker: String) throws -> [DeliveredMail] {
     }
 
     @Test func theDailyDigestListsWhatWaitsForAnApproverWithTheirLinksOncePerDay() throws {
+        let mta = try LocalMTA()
         let port = testPort()
         let marker = UUID().uuidString.prefix(8)
-        let users = RunningDaemon.standardUsers.replacingOccurrences(
-            of: "name = \"carl\"\nside = \"company\"\nroles = [\"approver\"]\n",
-            with: "name = \"carl\"\nside = \"company\"\nroles = [\"approver\"]\nemail = \"flowdmail@localhost\"\n")
-        let daemon = try RunningDaemon(
-            users: users,
+        let sandboxed = try SandboxedDaemon(
+            users: mailUsers("email = \"flowdmail@localhost\"\n"),
             extra: """
                 [digest]
                 at = "00:00"
@@ -100,16 +268,17 @@ func delivered(containing marker: String) throws -> [DeliveredMail] {
 
                 [[notify]]
                 name = "mail"
-                command = ["\(binDirectory)/flowd-mail"]
+                command = ["\(binDirectory)/flowd-mail", "--smtp", "127.0.0.1:\(mta.port)"]
                 events = ["digest"]
                 """)
-        try daemon.start()
+        let daemon = sandboxed.daemon
+        try sandboxed.start()
         for title in ["Digest A \(marker)", "Digest B \(marker)"] {
             let created = try daemon.json(["--as", "ana", "new", "--client", "acme", "--title", title, "--body", "B"])
             #expect(try daemon.ctl(["--as", "ana", "submit", "\(try #require(created["id"] as? Int))"]).code == 0)
         }
         // At start nothing waited, so nothing was sent; a reload looks again, and today's digest is due since 00:00.
-        kill(try #require(daemon.pid), SIGHUP)
+        kill(try #require(sandboxed.pid), SIGHUP)
         #expect(daemon.waitFor(20) { ((try? delivered(containing: String(marker))) ?? []).count == 1 }, "no digest")
         let digest = try #require(try delivered(containing: String(marker)).first)
         #expect(digest.subject == "Waiting for you: 2 posts (ACME)")
@@ -119,9 +288,124 @@ func delivered(containing marker: String) throws -> [DeliveredMail] {
         #expect(links.count == 2)
         #expect(try fetch(try #require(links.first)).status == 200)
         // Once per day: another look sends nothing more.
-        kill(try #require(daemon.pid), SIGHUP)
+        kill(try #require(sandboxed.pid), SIGHUP)
         Thread.sleep(forTimeInterval: 1)
         #expect(try delivered(containing: String(marker)).count == 1)
         #expect(daemon.log.contains("digest sent"))
+    }
+
+    @Test func aRecipientTheRelayRefusesIsRetriedAloneSoNobodyIsMailedTwice() throws {
+        let peer = try SMTPPeer(["--refuse-once", "eve@acme.example"])
+        let sandboxed = try SandboxedDaemon(
+            users: mailUsers(
+                "email = \"carl@acme.example\"\n", eve: "email = \"eve@acme.example\"\n",
+                approvers: "[\"carl\", \"eve\"]"),
+            extra: """
+                [[notify]]
+                name = "mail"
+                command = ["\(binDirectory)/flowd-mail", "--smtp", "127.0.0.1:\(peer.port)"]
+                events = ["submitted"]
+                backoff = "200ms"
+                """)
+        let daemon = sandboxed.daemon
+        try sandboxed.start()
+        _ = try daemon.json(["--as", "ana", "new", "--client", "acme", "--title", "Two approvers", "--body", "B"])
+        #expect(try daemon.ctl(["--as", "ana", "submit", "1"]).code == 0)
+
+        // The first attempt: carl's message taken, eve's RCPT answered 451; flowd-mail exits 75 and flowd retries
+        // the row, with the same webhook-id and so the same Message-IDs: only eve's goes again.
+        #expect(try daemon.waitFor(20) { try daemon.deliveries().first?["state"] as? String == "delivered" })
+        let row = try #require(try daemon.deliveries().first)
+        #expect(row["attempts"] as? Int == 2)
+        #expect(peer.recipients.sorted() == ["carl@acme.example", "eve@acme.example"])
+        #expect(peer.events.filter { $0["event"] as? String == "refused" }.count == 1)
+        #expect(daemon.log.contains("eve@acme.example: not sent: RCPT TO <eve@acme.example>: the server answered 451"))
+        #expect(daemon.log.contains("1 of 2 already sent by an earlier attempt; not sent again"))
+        let messages = peer.events.filter { $0["event"] as? String == "message" }
+        #expect(Set(messages.compactMap { ($0["data"] as? String)?.firstMatch(of: /Message-ID: (\S+)/)?.1 }).count == 2)
+    }
+
+    @Test func aRemoteRelayGetsTheCredentialsOnlyOverAVerifiedTLSConnection() throws {
+        let scratch = NSTemporaryDirectory() + "flowd-mail-tls-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        // A certificate for the name localhost only (no IP address in it), which no system trusts.
+        let openssl = try runProgram(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+                "-keyout", scratch + "/key.pem", "-out", scratch + "/cert.pem",
+            ])
+        try #require(openssl.code == 0, "openssl: \(openssl.stderr)")
+        let password = "pa ss:wörd"
+        try "flowd:\(password)\n".write(toFile: scratch + "/auth", atomically: true, encoding: .utf8)
+        chmod(scratch + "/auth", 0o600)
+        let peer = try SMTPPeer([
+            "--tls", scratch + "/cert.pem", scratch + "/key.pem", "--auth", "flowd:\(password)",
+        ])
+        let envelope = """
+            {"type": "submitted", "data": {"draft": {"title": "Relayed", "client_name": "ACME"},
+             "notify": [{"name": "carl", "email": "carl@acme.example"}], "links": {}}}
+            """
+        var attempt = 0
+        func mail(_ options: [String]) throws -> Outcome {
+            attempt += 1
+            let outcome = try runProgram(
+                binDirectory + "/flowd-mail",
+                ["--from", "flowd@agency.example", "--state-dir", scratch + "/state", "--auth-file", scratch + "/auth"]
+                    + options,
+                stdin: envelope, environment: ["WEBHOOK_ID": "msg_tls_\(attempt)"])
+            #expect(!outcome.stderr.contains(password) && !outcome.stderr.contains("wörd"))
+            return outcome
+        }
+
+        // Verified against the test's CA, for the name the certificate carries; then AUTH, inside TLS.
+        #expect(
+            try mail(["--smtp", "localhost:\(peer.port)", "--starttls", "require", "--tls-ca", scratch + "/cert.pem"])
+                .code == 0)
+        #expect(peer.events.map { $0["event"] as? String } == ["auth", "message"])
+        #expect(peer.events.allSatisfy { $0["tls"] as? Bool == true })
+        #expect(peer.events.last?["user"] as? String == "flowd")
+
+        // A certificate that does not verify, for want of the CA or for another name: nothing is sent, not even
+        // the credentials, and flowd will retry.
+        for options in [
+            ["--smtp", "localhost:\(peer.port)"],
+            ["--smtp", "localhost:\(peer.port)", "--tls-ca", scratch + "/cert.pem", "--tls-name", "relay.example"],
+        ] {
+            let refused = try mail(options + ["--starttls", "require"])
+            #expect(refused.code == 75)
+            #expect(refused.stderr.contains("TLS with localhost:\(peer.port) failed"), "\(refused.stderr)")
+        }
+        #expect(peer.events.count == 2)
+
+        // On a loopback address auto leaves TLS out (the connection never leaves the machine) and AUTH is allowed.
+        #expect(try mail(["--smtp", "127.0.0.1:\(peer.port)"]).code == 0)
+        #expect(peer.events.suffix(2).map { $0["tls"] as? Bool } == [false, false])
+        #expect(peer.events.last?["user"] as? String == "flowd")
+    }
+
+    @Test func aServerWithoutEHLOGetsHELOAndRequireRefusesAServerWithoutSTARTTLS() throws {
+        let peer = try SMTPPeer(["--no-ehlo"])
+        let scratch = NSTemporaryDirectory() + "flowd-mail-helo-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let envelope = """
+            {"type": "approved", "data": {"draft": {"title": "Old server", "client_name": "ACME"},
+             "notify": [{"name": "carl", "email": "carl@acme.example"}, {"name": "eve", "email": "eve@acme.example"}]}}
+            """
+        let required = try runProgram(
+            binDirectory + "/flowd-mail", ["--smtp", "127.0.0.1:\(peer.port)", "--starttls", "require"],
+            stdin: envelope, environment: ["WEBHOOK_ID": "msg_helo"])
+        #expect(required.code == 75)
+        #expect(required.stderr.contains("does not offer STARTTLS"))
+        #expect(required.stderr.contains("no state directory"))
+        #expect(peer.recipients.isEmpty)
+
+        let plain = try runProgram(
+            binDirectory + "/flowd-mail", ["--smtp", "127.0.0.1:\(peer.port)", "--state-dir", scratch],
+            stdin: envelope, environment: ["WEBHOOK_ID": "msg_helo"])
+        #expect(plain.code == 0, "\(plain.stderr)")
+        #expect(peer.recipients == ["carl@acme.example", "eve@acme.example"])
     }
 }
