@@ -44,6 +44,8 @@ public struct WebhookConfig: Sendable, Equatable {
     public var publicURL: String?
     /// The longest a review link lives.
     public var linkMaxAge = TimeSpan(seconds: 7 * 86_400)
+    /// Reverse proxies whose `X-Forwarded-For` names the client; every other peer is counted as itself.
+    public var trustedProxies = TrustedProxies.none
 }
 
 /// Where one `[[notify]]` sink sends, how, and how persistently.
@@ -88,6 +90,9 @@ public struct DaemonConfig: Sendable, Equatable {
     public var digestAt: TimeOfDay? = nil
     /// Where Prometheus may scrape `GET /metrics` over TCP (`[metrics] listen`); nil: the control socket only.
     public var metricsListen: ListenAddress? = nil
+    /// What a scrape on TCP must present as `Authorization: Bearer` (`token_file` or `token_credential`). A config
+    /// with `listen` and no token is refused, so the listener never serves without one.
+    public var metricsToken: BearerToken? = nil
     /// How long delivered notifications and inbound delivery ids are kept before they are purged.
     public var retention = DaemonConfig.defaultRetention
     /// Where the review links' key is (`[daemon] link_key_file` or `link_key_credential`).

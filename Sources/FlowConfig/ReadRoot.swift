@@ -86,16 +86,7 @@ extension Reader {
         config.linkKey = linkKey
         if let value = root["metrics"] {
             if let table = value.table {
-                checkKeys(table, "metrics", allowed: ["listen"])
-                if let (host, port) = listenAddress(table, "metrics", example: "127.0.0.1:9464") {
-                    config.metricsListen = ListenAddress(host: host, port: port)
-                    if !["127.0.0.1", "::1", "localhost"].contains(host) {
-                        warning(
-                            "metrics.listen",
-                            "metrics.listen \(host):\(port) is reachable from other machines, and /metrics has no "
-                                + "authentication: it names clients and sinks; keep it on loopback or firewall it")
-                    }
-                }
+                (config.metricsListen, config.metricsToken) = metrics(table, resolve: resolve)
             } else {
                 issue("metrics", "metrics must be a table ([metrics])")
             }

@@ -8,7 +8,7 @@ extension Reader {
             table, "webhooks",
             allowed: [
                 "listen", "max_body_bytes", "request_timeout", "max_connections", "sources", "public_url",
-                "link_max_age",
+                "link_max_age", "trusted_proxies",
             ])
         var config = WebhookConfig(
             host: "127.0.0.1", port: 8787, maxBodyBytes: 64 * 1024, requestTimeout: TimeSpan(seconds: 10), sources: [:])
@@ -28,6 +28,9 @@ extension Reader {
                     "webhooks.public_url",
                     "webhooks.public_url must be an https:// URL like https://flowd.example.com, without a query")
             }
+        }
+        if let entries = strings(table, "trusted_proxies", "webhooks") {
+            config.trustedProxies = trustedProxies(entries)
         }
         if let age = span(table, "link_max_age", "webhooks") {
             if age.seconds > 0 {
@@ -115,7 +118,38 @@ extension Reader {
         guard let (host, port) = listenAddress(table, "webhooks", example: "127.0.0.1:8787") else { return nil }
         config.host = host
         config.port = port
+        // Plain HTTP on loopback with an https address: a TLS proxy in front, whose clients all arrive from its
+        // address unless it is trusted to name them; then 30 failures of one client would hold off every other.
+        let proxied = config.publicURL?.lowercased().hasPrefix("https://") == true
+        if proxied, ["127.0.0.1", "::1", "localhost"].contains(host), config.trustedProxies.ranges.isEmpty {
+            warning(
+                "webhooks.listen",
+                "webhooks.listen is on loopback behind an https public_url, but trusted_proxies is empty: every "
+                    + "client counts as the proxy's address for the failure limits; set trusted_proxies to the "
+                    + "proxy's address (\"127.0.0.1\", \"::1\") and have it set X-Forwarded-For")
+        }
         return config
+    }
+
+    /// `trusted_proxies = ["127.0.0.1", "::1", "10.0.0.0/8"]`: each entry an address or CIDR range.
+    mutating func trustedProxies(_ entries: [String]) -> TrustedProxies {
+        let path = "webhooks.trusted_proxies"
+        var ranges: [TrustedProxies.Range] = []
+        for entry in entries {
+            switch TrustedProxies.range(entry) {
+            case .success(let range):
+                ranges.append(range)
+                if range.coversEverything {
+                    warning(
+                        path,
+                        "\(path) holds \(range), which trusts every peer of its family: any sender can then pick "
+                            + "the address its failures count against; name your proxies' addresses instead")
+                }
+            case .failure(let problem):
+                issue(path, "\(path): \(quoted(entry)) \(problem)")
+            }
+        }
+        return TrustedProxies(ranges: ranges)
     }
 
     /// `listen = "HOST:PORT"` of a listener's table; nil (with an issue when it is malformed) when absent.

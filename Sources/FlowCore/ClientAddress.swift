@@ -6,11 +6,12 @@ public enum ClientAddress {
     /// proxy's mistake or a forgery, and must not become a key of unbounded size in the limiter's table.
     public static let maxLength = 64
 
-    /// The peer itself, or, when the peer is a reverse proxy on loopback, the last `X-Forwarded-For` entry (the
-    /// one the proxy added; earlier ones are whatever the client claimed).
-    public static func of(peer: String?, forwardedFor: String?) -> String {
+    /// The peer itself, or, when the peer is one of the `trusted` proxies, the last `X-Forwarded-For` entry (the
+    /// one that proxy added; earlier ones are whatever the client claimed). Every other peer's header is ignored:
+    /// anyone may send one, and believing it would let a sender choose the address its failures count against.
+    public static func of(peer: String?, forwardedFor: String?, trusting trusted: TrustedProxies) -> String {
         let peer = peer ?? "unknown"
-        guard peer == "127.0.0.1" || peer == "::1", let forwardedFor else { return peer }
+        guard let forwardedFor, trusted.contains(peer) else { return peer }
         let last = forwardedFor.split(separator: ",", omittingEmptySubsequences: false).last.map {
             $0.trimmingCharacters(in: .whitespaces)
         }

@@ -21,38 +21,6 @@ public struct StartupError: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// An exclusive `flock` on `<path>.lock`. flowd takes two: one on the socket, because Hummingbird unlinks an
-/// existing socket file when it binds (a second flowd would silently steal the first one's socket), and one on
-/// the database, because two daemons on one database would both run the notifier and send everything twice.
-/// The lock file is opened with `O_NOFOLLOW`: a symlink planted there could make flowd truncate another file.
-final class InstanceLock {
-    let path: String
-    private let fd: Int32
-
-    init(guarding guarded: String, what: String) throws {
-        path = guarded + ".lock"
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else {
-            let reason = errno == ELOOP ? "it is a symbolic link" : String(cString: strerror(errno))
-            throw StartupError("cannot open lock file \(path): \(reason)")
-        }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            var buffer = [UInt8](repeating: 0, count: 32)
-            let n = pread(fd, &buffer, buffer.count, 0)
-            let pid =
-                n > 0
-                ? String(decoding: buffer[0..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "?"
-            close(fd)
-            throw StartupError("another flowd (pid \(pid)) is using \(what) \(guarded); refusing to start")
-        }
-        let pid = Array("\(getpid())\n".utf8)
-        _ = ftruncate(fd, 0)
-        _ = pwrite(fd, pid, pid.count, 0)
-    }
-
-    deinit { close(fd) }
-}
-
 /// Builds and runs every service of flowd until a graceful shutdown.
 public enum Daemon {
     public static func run(config: DaemonConfig, logger: Logger, logLevel: LogLevelDial? = nil) async throws {
@@ -61,10 +29,7 @@ public enum Daemon {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         // The database first: a second flowd on the same database is refused before it touches the socket.
-        let locks = [
-            try InstanceLock(guarding: config.database, what: "the database"),
-            try InstanceLock(guarding: config.socket, what: "the socket"),
-        ]
+        let locks = [try InstanceLock(database: config.database), try InstanceLock(socket: config.socket)]
         defer { withExtendedLifetime(locks) {} }
         let linkKey = try LinkKeyFile.load(config.linkKey)
         let store: Store

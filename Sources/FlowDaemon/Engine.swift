@@ -70,6 +70,10 @@ public final class Engine: Sendable {
 
     public var config: DaemonConfig { loaded.withLock { $0.config } }
 
+    /// One value of the configuration in force: a request's hot path reads a field or two, and a copy of the whole
+    /// configuration is a retain and a release of every array and string in it.
+    func configured<Value: Sendable>(_ read: (DaemonConfig) -> Value) -> Value { loaded.withLock { read($0.config) } }
+
     /// Swaps in a reloaded configuration; the escalator and notifier re-plan with it at once.
     public func replaceConfig(_ config: DaemonConfig) {
         let planner = config.outboxPlanner

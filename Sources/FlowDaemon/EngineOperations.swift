@@ -8,7 +8,8 @@ import NIOPosix
 
 /// What operators look at and do besides drafts: the daemon's status, the outbox's deliveries, backups.
 extension Engine {
-    /// Counts within the caller's scope; sinks and orphans are the agency's business.
+    /// Counts within the caller's scope; orphans are the business of those who see every client, sinks are shown
+    /// as far as the caller may see them (`Scope.shows(sinkFor:side:)`).
     public func status(for actor: Actor) async throws -> StatusView {
         let clients = scope(actor).only
         let counts = try await store.countsByState(clients: clients)
@@ -16,14 +17,13 @@ extension Engine {
         for state in DraftState.allCases { drafts[state.rawValue] = counts[state] ?? 0 }
         let now = time.now()
         let config = config
-        let agency = actor.user.side == .agency
         var status = StatusView(
             version: Self.version, pid: getpid(), startedAt: startedAt,
             uptimeSeconds: now.timeIntervalSince(startedAt), database: config.database, socket: config.socket,
             schemaVersion: Store.schemaVersion, drafts: drafts, you: actor.user.name,
             pendingTimers: try await store.pendingTimerCount(clients: clients),
             nextTimer: clients == nil ? try await store.nextTimerDue() : nil,
-            sinks: agency ? try await sinkStatuses() : [])
+            sinks: try await sinkStatuses(for: actor))
         status.crises = try await store.runningCrises(clients: clients).map { CrisisView($0) }
         if clients == nil {
             status.orphanedDrafts = try await store.orphans(known: Set(config.directory.clients.keys)).count
@@ -36,14 +36,18 @@ extension Engine {
         return status
     }
 
-    /// Every configured sink with its outbox counts and whether a 410 disabled it, then removed ones with rows.
-    func sinkStatuses() async throws -> [SinkStatus] {
-        let counts = try await store.outboxCounts()
+    /// Every configured sink the caller may see, with its outbox counts (of the caller's clients' rows) and whether
+    /// a 410 disabled it, then removed ones with rows the caller may see.
+    func sinkStatuses(for actor: Actor) async throws -> [SinkStatus] {
+        let scope = scope(actor)
+        guard scope.shows(sinkFor: nil, side: actor.user.side) else { return [] }
+        let counts = try await outboxCounts(scope)
         let disabled = try await store.disabledSinks()
-        let configured = config.deliverySinks
+        let all = config.deliverySinks
+        let configured = all.filter { scope.shows(sinkFor: $0.route.clients, side: actor.user.side) }
         // Sinks removed from the config still own rows: shown, so that pending ones are not silently stranded
         // (retention dead-letters them after the default max_age).
-        let removed = counts.keys.filter { name in !configured.contains { $0.name == name } }.sorted().map { name in
+        let removed = counts.keys.filter { name in !all.contains { $0.name == name } }.sorted().map { name in
             let mine = counts[name] ?? [:]
             return SinkStatus(
                 name: name, target: "-", format: "-", state: "removed", disabledAt: nil,
@@ -68,16 +72,34 @@ extension Engine {
         return current + removed
     }
 
+    /// Whether `sink` is one `sinkStatuses(for:)` would show the caller, without counting every sink's rows when
+    /// the config names it.
+    private func mayLookAt(sink: String, _ actor: Actor) async throws -> Bool {
+        let scope = scope(actor)
+        if let configured = config.deliverySinks.first(where: { $0.name == sink }) {
+            return scope.shows(sinkFor: configured.route.clients, side: actor.user.side)
+        }
+        guard scope.shows(sinkFor: nil, side: actor.user.side) else { return false }
+        return try await outboxCounts(scope)[sink] != nil
+    }
+
+    /// Outbox counts by sink and state, of the rows about drafts in `scope`.
+    private func outboxCounts(_ scope: Scope) async throws -> [String: [String: Int]] {
+        if let clients = scope.only { return try await store.outboxCounts(clients: clients) }
+        return try await store.outboxCounts()
+    }
+
     /// Outbox rows, newest first; `failed` keeps those that failed at least once and are not delivered.
     public func deliveries(sink: String?, failed: Bool, limit: Int, before: Int64?, for actor: Actor) async throws
         -> DeliveryList
     {
-        // A sink removed from the config still has its rows, which status lists: they can be looked at too.
-        if let sink, !config.deliverySinks.contains(where: { $0.name == sink }),
-            try await store.outboxCounts()[sink] == nil
-        {
-            let names = config.deliverySinks.map(\.name).joined(separator: ", ")
-            throw APIError(.notFound, "no sink \(quoted(sink)); sinks are \(names.isEmpty ? "none" : names)")
+        // A sink removed from the config still has its rows, which status lists: they can be looked at too. A sink
+        // the caller may not see answers like one that does not exist, and the list names only those they may.
+        if let sink, try await !mayLookAt(sink: sink, actor) {
+            let names = try await sinkStatuses(for: actor).map(\.name)
+            throw APIError(
+                .notFound,
+                "no sink \(quoted(sink))" + (names.isEmpty ? "" : "; sinks are " + names.joined(separator: ", ")))
         }
         let (page, next) = Self.page(
             try await store.outbox(

@@ -95,12 +95,15 @@ extension Engine {
             return .reply(404, JSONResponse.errorData(.notFound, "no webhook source \(quoted(name))"))
         }
         let now = time.now()
-        if let until = publicFailures.withLock({ $0.refusedUntil(address: address, now: now) }) {
+        if let until = publicFailures.withLock({
+            $0.refusedUntil(address: address, kind: FailedAttempts.webhook(name), now: now)
+        }) {
             let seconds = Int(until.timeIntervalSince(now).rounded(.up))
             return .reply(
                 429,
                 JSONResponse.errorData(
-                    .tooManyRequests, "too many failed signatures from this address; retry in \(seconds) s"))
+                    .tooManyRequests,
+                    "too many failed signatures from this address to this source; retry in \(seconds) s"))
         }
         let verified: VerifiedDelivery
         switch WebhookVerifier.verify(
@@ -149,7 +152,7 @@ extension Engine {
         // the delivery (the same body twice is one delivery, whatever the id says).
         let deliveryID =
             source.scheme == .github
-            ? "body:" + hex(SHA256.hash(data: body))
+            ? DeliveryReceipt.signedBodyPrefix + hex(SHA256.hash(data: body))
             : verified.deliveryID
                 ?? hex(SHA256.hash(data: Array("\(verified.timestamp?.timeIntervalSince1970 ?? 0):".utf8) + body))
         return .act(
@@ -158,9 +161,12 @@ extension Engine {
                 deliveryID: deliveryID, slack: SlackReplier(engine: self, source: source, intent: intent)))
     }
 
-    /// Counts a failed check against the address and logs it, at most one line per source per minute.
+    /// Counts a failed check against the address at this source and logs it, at most one line per source per
+    /// minute.
     private func refused(source: String, reason: String, address: String, now: Date) {
-        let action = publicFailures.withLock { $0.failed(address: address, kind: "hooks/" + source, now: now) }
+        let action = publicFailures.withLock {
+            $0.failed(address: address, kind: FailedAttempts.webhook(source), now: now)
+        }
         if case .log(let count) = action {
             logger.error(
                 "webhook refused",

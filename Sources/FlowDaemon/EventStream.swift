@@ -17,6 +17,9 @@ struct EventStreamRequest: Sendable {
     var clients: Set<String>?
     var draft: Int64?
     var kinds: Set<EventKind>?
+    /// Where a reader dropped before it was handed anything resumes: an event it may see, never `since` when that
+    /// is the newest event of all, which may be another client's.
+    var resumeFrom: Int64 = 0
 
     func shows(_ logged: LoggedEvent) -> Bool {
         (clients?.contains(logged.client) ?? true) && (draft.map { $0 == logged.event.draftID } ?? true)
@@ -26,7 +29,9 @@ struct EventStreamRequest: Sendable {
 
 extension Engine {
     /// Validates the query of `GET /v1/events` for `actor`: unknown kinds, a client or draft out of scope, and a
-    /// `since` beyond the newest event are errors; scope narrows what is shown, never what is counted.
+    /// `since` beyond the newest event the caller may see are errors; scope narrows what is shown, never what is
+    /// counted. A caller narrowed to some clients is measured against their own newest event, so neither the
+    /// error's text nor where it starts tells them how many events other clients' drafts have.
     func eventStreamRequest(
         since: Int64?, follow: Bool, client: String?, draft: Int64?, kinds: [String], for actor: Actor
     ) async throws -> EventStreamRequest {
@@ -49,12 +54,28 @@ extension Engine {
                 wanted?.insert(kind)
             }
         }
-        let last = try await store.lastEventID()
-        if let since, since > last {
-            throw APIError(.invalidRequest, "since \(since) is beyond the last event (\(last))")
+        let narrowed = scope(actor).only
+        var request = EventStreamRequest(since: 0, follow: follow, clients: clients, draft: draft, kinds: wanted)
+        if let since {
+            let last = try await lastEventID(seenBy: narrowed)
+            if since > last {
+                throw APIError(
+                    .invalidRequest,
+                    "since \(since) is beyond the last event\(narrowed == nil ? "" : " you may see") (\(last))")
+            }
+            request.since = since
+            request.resumeFrom = since
+        } else if follow {
+            request.since = try await store.lastEventID()
+            request.resumeFrom = narrowed == nil ? request.since : try await lastEventID(seenBy: narrowed)
         }
-        return EventStreamRequest(
-            since: since ?? (follow ? last : 0), follow: follow, clients: clients, draft: draft, kinds: wanted)
+        return request
+    }
+
+    /// The newest event of a draft of `clients` (nil: of any draft).
+    private func lastEventID(seenBy clients: Set<String>?) async throws -> Int64 {
+        guard let clients else { return try await store.lastEventID() }
+        return try await store.lastEventID(clients: clients)
     }
 }
 
@@ -104,6 +125,7 @@ enum EventStream {
     ) async {
         defer { output.finish() }
         var cursor = wanted.since
+        var shown = wanted.resumeFrom
         if wanted.follow { feed.followerStarted() }
         defer { if wanted.follow { feed.followerEnded() } }
         // Without followers the feed's head lags the store: a listing ends at the store's newest event.
@@ -139,12 +161,16 @@ enum EventStream {
                 if feed.changes.generation == seen { output.yield(ByteBuffer(string: "\n")) }
                 continue
             }
-            // What the reader has been handed so far: a dropped reader resumes from here.
-            let handed = cursor
+            // The last event the reader was handed: a dropped reader resumes from there. Not the cursor, which may
+            // be an event of a client the reader may not see.
+            let handed = shown
             var buffer = ByteBuffer()
             for entry in batch where entry.logged.event.id <= end {
                 cursor = entry.logged.event.id
-                if wanted.shows(entry.logged) { buffer.writeBytes(entry.line) }
+                if wanted.shows(entry.logged) {
+                    buffer.writeBytes(entry.line)
+                    shown = cursor
+                }
             }
             if batch.last.map({ $0.logged.event.id > end }) ?? false { cursor = end }
             guard buffer.readableBytes > 0 else { continue }

@@ -135,20 +135,18 @@ final class ReviewSite: Sendable {
 
     // MARK: guessing
 
-    /// The client's address: the proxy's `X-Forwarded-For` when the peer is the proxy on loopback.
-    static func address(_ request: Request, _ context: PublicContext) -> String {
-        ClientAddress.of(
-            peer: context.remoteAddress?.ipAddress, forwardedFor: request.headers[HTTPField.Name("X-Forwarded-For")!])
-    }
-
     func isBlocked(_ address: String, now: Date) -> Bool {
-        engine.publicFailures.withLock { $0.refusedUntil(address: address, now: now) } != nil
+        engine.publicFailures.withLock {
+            $0.refusedUntil(address: address, kind: FailedAttempts.reviewLinks, now: now)
+        } != nil
     }
 
     /// Counts an unknown link or feed token against the address, and logs it as `what` with a short prefix of its
     /// hash, once per address and minute.
     func recordMiss(_ what: String, key: String, hash: String, address: String, now: Date) {
-        let action = engine.publicFailures.withLock { $0.failed(address: address, kind: "review links", now: now) }
+        let action = engine.publicFailures.withLock {
+            $0.failed(address: address, kind: FailedAttempts.reviewLinks, now: now)
+        }
         guard case .log(let count) = action else { return }
         engine.logger.error(
             "\(what)",

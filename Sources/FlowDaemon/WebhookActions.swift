@@ -30,8 +30,7 @@ struct WebhookActions: FastRoute {
     ) {
         let engine = engine
         let head = taken.head
-        let address = ClientAddress.of(
-            peer: channel.remoteAddress?.ipAddress, forwardedFor: head.field("X-Forwarded-For"))
+        let address = engine.clientAddress(peer: channel.remoteAddress, forwardedFor: head.field("X-Forwarded-For"))
         let plan = engine.webhookPlan(
             source: name, header: { head.field($0) },
             body: Array(taken.body.readableBytesView),

@@ -79,7 +79,7 @@ struct WebhookServer: Service {
             guard let site else { return Response(status: .serviceUnavailable) }
             return try await site.show(
                 context.parameters.get("token") ?? "", done: request.uri.queryParameters["done"].map(String.init),
-                acceptLanguage: request.headers[.acceptLanguage], address: ReviewSite.address(request, context),
+                acceptLanguage: request.headers[.acceptLanguage], address: engine.clientAddress(request, context),
                 started: started)
         }
         router.post("r/:token") { request, context -> Response in
@@ -100,21 +100,21 @@ struct WebhookServer: Service {
             }
             return try await site.decide(
                 context.parameters.get("token") ?? "", form: ReviewSite.form(body), origin: request.headers[.origin],
-                acceptLanguage: request.headers[.acceptLanguage], address: ReviewSite.address(request, context),
+                acceptLanguage: request.headers[.acceptLanguage], address: engine.clientAddress(request, context),
                 started: started)
         }
         // One parameter name for both routes (Hummingbird's router requires it): `<token>.ics` here.
         router.get("calendar/:token") { request, context -> Response in
             guard let site else { return Response(status: .serviceUnavailable) }
             return try await site.feed(
-                context.parameters.get("token") ?? "", address: ReviewSite.address(request, context))
+                context.parameters.get("token") ?? "", address: engine.clientAddress(request, context))
         }
         router.get("calendar/:token/:draft") { request, context -> Response in
             let started = ContinuousClock.now
             guard let site else { return Response(status: .serviceUnavailable) }
             return try await site.preview(
                 context.parameters.get("token") ?? "", draft: context.parameters.get("draft") ?? "",
-                acceptLanguage: request.headers[.acceptLanguage], address: ReviewSite.address(request, context),
+                acceptLanguage: request.headers[.acceptLanguage], address: engine.clientAddress(request, context),
                 started: started)
         }
         router.post("hooks/:source") { request, context -> Response in
@@ -138,7 +138,7 @@ struct WebhookServer: Service {
             let (status, data) = await engine.webhook(
                 source: name,
                 header: { name in HTTPField.Name(name).flatMap { headers[$0] } },
-                body: Array(body.readableBytesView), address: ReviewSite.address(request, context))
+                body: Array(body.readableBytesView), address: engine.clientAddress(request, context))
             let known = engine.config.webhooks?.sources[name] != nil
             engine.metrics.webhook(source: known ? name : "unknown", status: status)
             var fields: HTTPFields = [.contentType: "application/json"]

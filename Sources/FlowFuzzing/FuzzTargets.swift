@@ -114,14 +114,19 @@ public enum FuzzTargets {
     }
 
     /// The public listener's per-address limiter driven by arbitrary events, and the forwarded-address parser
-    /// fed the input as a header. The limiter must keep its bounds whatever the order of events: no more
-    /// addresses than allowed, no refusal beyond one window, at most one log line per kind per window, and log
-    /// lines that never claim more failures than happened.
+    /// fed the input as a header, from a trusted proxy and from a peer that is not one. The limiter must keep its
+    /// bounds whatever the order of events: no more addresses than allowed, no refusal beyond one window, at most
+    /// one log line per kind per window, and log lines that never claim more failures than happened.
     static func limitsViolation(_ bytes: [UInt8]) -> String? {
-        let address = ClientAddress.of(peer: "127.0.0.1", forwardedFor: String(decoding: bytes, as: UTF8.self))
+        let header = String(decoding: bytes, as: UTF8.self)
+        let address = ClientAddress.of(peer: "127.0.0.1", forwardedFor: header, trusting: loopback)
         if address.isEmpty || address.utf8.count > ClientAddress.maxLength || address.contains(",") {
             return "forwarded address \(address.debugDescription) is empty, too long or not one entry"
         }
+        if ClientAddress.of(peer: "198.51.100.7", forwardedFor: header, trusting: loopback) != "198.51.100.7" {
+            return "a peer that is no trusted proxy was counted as the address its header named"
+        }
+        _ = TrustedProxies.range(header)
         var limiter = FailedAttempts(limit: 3, window: 60, maxAddresses: 16)
         var now = Date(timeIntervalSince1970: 1_790_000_000)
         var failures: [String: Int] = [:]
@@ -145,7 +150,7 @@ public enum FuzzTargets {
                     }
                 }
             case 1:
-                if let until = limiter.refusedUntil(address: who, now: now),
+                if let until = limiter.refusedUntil(address: who, kind: what, now: now),
                     until <= now || until > now.addingTimeInterval(limiter.window)
                 {
                     return "refused until \(until), outside (now, now + window]"
@@ -157,6 +162,9 @@ public enum FuzzTargets {
         }
         return nil
     }
+
+    private static let loopback = TrustedProxies(
+        ranges: ["127.0.0.0/8", "::1"].compactMap { try? TrustedProxies.range($0).get() })
 
     /// A template's text (the first line) and values (`name=value` lines after it). A template that parses has at
     /// most 20 distinct placeholders; a fill that succeeds had a value for each, and every value fits its kind by

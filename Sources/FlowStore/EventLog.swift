@@ -26,6 +26,15 @@ extension Store {
     public func lastEventID() async throws -> Int64 {
         return try db.scalar("SELECT coalesce(max(id), 0) FROM events") ?? 0
     }
+
+    /// The newest event's id among the drafts of `clients` (0 when there is none): all that someone narrowed to
+    /// those clients may learn of the history's length.
+    public func lastEventID(clients: Set<String>) async throws -> Int64 {
+        let scope = Self.scopeFilter(clients, column: "d.client")
+        return try db.scalar(
+            "SELECT coalesce(max(e.id), 0) FROM drafts d JOIN events e ON e.draft_id = d.id WHERE 1\(scope.sql)",
+            scope.params) ?? 0
+    }
 }
 
 extension Store {

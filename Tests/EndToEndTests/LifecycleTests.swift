@@ -237,11 +237,51 @@ import Testing
         #expect(try daemon.ctl(["status"]).code == 0)
     }
 
+    /// The lock is the database file's own, not its path's: the same file by another name is the same database.
+    @Test func aSecondInstanceOnTheSameDatabaseThroughAnotherPathIsRefused() throws {
+        let daemon = try RunningDaemon()
+        try daemon.start()
+        let elsewhere = daemon.directory + "/elsewhere"
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: elsewhere + "/linked.db", withDestinationPath: daemon.database)
+        try FileManager.default.linkItem(atPath: daemon.database, toPath: elsewhere + "/hard.db")
+        for (name, database) in [("linked", "elsewhere/linked.db"), ("hard", "elsewhere/hard.db")] {
+            let other = daemon.directory + "/\(name).toml"
+            let config = try String(contentsOfFile: daemon.configPath, encoding: .utf8)
+                .replacingOccurrences(of: "socket = \"flowd.sock\"", with: "socket = \"\(name).sock\"")
+                .replacingOccurrences(of: "database = \"flowd.db\"", with: "database = \"\(database)\"")
+            try config.write(toFile: other, atomically: true, encoding: .utf8)
+            let second = try runProgram(daemon.flowd, ["--config", other])
+            #expect(second.code != 0)
+            #expect(
+                second.stderr.contains(
+                    "another flowd (pid \(daemon.pid ?? 0)) is using the database \(daemon.directory)/\(database)"),
+                "\(second.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: daemon.directory + "/\(name).sock"))
+        }
+        // Through the symbolic link the message also names the file it leads to.
+        let linked = try runProgram(daemon.flowd, ["--config", daemon.directory + "/linked.toml"])
+        #expect(linked.stderr.contains("(the file \(daemon.database))"), "\(linked.stderr)")
+        #expect(try daemon.ctl(["status"]).code == 0)
+        // Once the first is gone, the same database starts through the link.
+        daemon.stop()
+        let again = try RunningDaemon()
+        try FileManager.default.removeItem(atPath: again.configPath)
+        let config = try String(contentsOfFile: daemon.directory + "/linked.toml", encoding: .utf8)
+            .replacingOccurrences(of: "socket = \"linked.sock\"", with: "socket = \"\(again.socket)\"")
+            .replacingOccurrences(
+                of: "database = \"elsewhere/linked.db\"", with: "database = \"\(elsewhere)/linked.db\"")
+        try config.write(toFile: again.configPath, atomically: true, encoding: .utf8)
+        try again.start()
+        #expect(try again.ctl(["status"]).code == 0)
+    }
+
     @Test func aSymlinkedLockFileIsRefused() throws {
         let daemon = try RunningDaemon()
         let victim = daemon.directory + "/victim"
         try "keep me\n".write(toFile: victim, atomically: true, encoding: .utf8)
-        try FileManager.default.createSymbolicLink(atPath: daemon.database + ".lock", withDestinationPath: victim)
+        try FileManager.default.createSymbolicLink(atPath: daemon.socket + ".lock", withDestinationPath: victim)
         let outcome = try runProgram(daemon.flowd, ["--config", daemon.configPath])
         #expect(outcome.code != 0)
         #expect(outcome.stderr.contains("symbolic link"), "\(outcome.stderr)")

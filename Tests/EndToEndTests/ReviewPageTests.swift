@@ -209,7 +209,7 @@ func csrf(_ page: Page) -> String? {
         let huge = try fetch(
             url, form: ["csrf": token, "action": "comment", "message": String(repeating: "x", count: 70_000)])
         #expect(huge.status == 413)
-        #expect(try daemon.actions(1) == ["create", "submit"])
+        #expect(try daemon.actions(1) == ["create", "submit", "link-shown"])
 
         // carl leaves ACME: his link stops working, and shows nothing of the draft.
         let config = try String(contentsOfFile: daemon.configPath, encoding: .utf8)
@@ -243,7 +243,7 @@ func csrf(_ page: Page) -> String? {
         let late = try fetch(url, form: ["csrf": token, "action": "approve"])
         #expect(late.status == 410)
         #expect(!late.body.contains("Secret plan"))
-        #expect(try daemon.actions(1) == ["create", "submit"])
+        #expect(try daemon.actions(1) == ["create", "submit", "link-shown"])
         let links = try #require(try daemon.json(["links", "1", "--all"])["links"] as? [[String: Any]])
         #expect(links.contains { $0["status"] as? String == "expired" })
     }

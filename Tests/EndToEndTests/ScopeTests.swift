@@ -151,6 +151,62 @@ private func ids(_ daemon: RunningDaemon, _ arguments: [String], key: String = "
         #expect(try ids(daemon, ["ls"]) == [1, 2, 3])
     }
 
+    /// Sinks name clients ("acme-chat") and their counts tell how busy a client is: errors and status show each
+    /// person only the sinks that may carry their own clients' notifications, counted over their clients' rows, and
+    /// an event stream's errors name no event of a client they do not see.
+    @Test func sinksAndEventIdsAreShownOnlyAsFarAsTheCallersScope() throws {
+        let sinks = ["acme-chat": #"["acme"]"#, "globex-chat": #"["globex"]"#, "shared": #"["acme", "globex"]"#]
+        let daemon = try threeClientDaemon(
+            threeClients()
+                + sinks.sorted { $0.key < $1.key }.map {
+                    "\n\n[[notify]]\nname = \"\($0.key)\"\ncommand = \"cat > /dev/null\"\nclients = \($0.value)\n"
+                }.joined())
+        func names(_ person: String?) throws -> [String] {
+            let status = try daemon.json((person.map { ["--as", $0] } ?? []) + ["status"])
+            return ((status["sinks"] as? [[String: Any]]) ?? []).compactMap { $0["name"] as? String }.sorted()
+        }
+        #expect(try names(nil) == ["acme-chat", "globex-chat", "log", "shared"])
+        #expect(try names("ana") == ["acme-chat", "globex-chat", "log", "shared"])
+        #expect(try names("nora") == ["globex-chat", "log", "shared"])
+        #expect(try names("carl").isEmpty)
+        // nora's counts are of Globex's rows only: as many as she can list, fewer than all.
+        func rows(_ person: String?, sink: String) throws -> (listed: Int, counted: Int) {
+            let who = person.map { ["--as", $0] } ?? []
+            let listed = try daemon.json(who + ["deliveries", "--sink", sink])["deliveries"] as? [Any]
+            let status = try daemon.json(who + ["status"])["sinks"] as? [[String: Any]]
+            let counts = status?.first { $0["name"] as? String == sink }
+            return (
+                listed?.count ?? -1, ["pending", "delivered", "dead"].reduce(0) { $0 + (counts?[$1] as? Int ?? 0) }
+            )
+        }
+        let nora = try rows("nora", sink: "log")
+        let everyone = try rows(nil, sink: "log")
+        #expect(nora.listed == nora.counted && nora.counted > 0, "\(nora)")
+        #expect(everyone.listed == everyone.counted && everyone.counted > nora.counted, "\(everyone)")
+
+        // An unknown sink or one the caller may not see: the same answer, naming only what they may see.
+        let hidden = try daemon.ctl(["--as", "nora", "deliveries", "--sink", "acme-chat"])
+        let unknown = try daemon.ctl(["--as", "nora", "deliveries", "--sink", "nope"])
+        #expect(hidden.code == 4 && unknown.code == 4)
+        #expect(hidden.stderr.replacingOccurrences(of: "acme-chat", with: "nope") == unknown.stderr)
+        #expect(unknown.stderr.contains("sinks are log, globex-chat, shared"), "\(unknown.stderr)")
+        let carl = try daemon.ctl(["--as", "carl", "deliveries", "--sink", "log"])
+        #expect(carl.code == 4 && carl.stderr.contains("no sink \"log\"") && !carl.stderr.contains("sinks are"))
+        #expect(
+            try daemon.ctl(["deliveries", "--sink", "nope"]).stderr.contains(
+                "sinks are log, acme-chat, globex-chat, shared"))
+        #expect(try daemon.ctl(["--as", "nora", "deliveries", "--sink", "shared"]).code == 0)
+
+        // Events 1-3 create the drafts of acme, globex and initech, 4-6 submit them: nora sees 2 and 5.
+        let beyond = try daemon.ctl(["--as", "nora", "events", "--since", "6"])
+        #expect(beyond.code == 1)
+        #expect(beyond.stderr.contains("since 6 is beyond the last event you may see (5)"), "\(beyond.stderr)")
+        #expect(!beyond.stderr.contains("(6)"))
+        #expect(try daemon.ctl(["--as", "nora", "events", "--since", "5"]).code == 0)
+        #expect(try daemon.ctl(["--as", "carl", "events", "--since", "5"]).stderr.contains("you may see (4)"))
+        #expect(try daemon.ctl(["events", "--since", "7"]).stderr.contains("since 7 is beyond the last event (6)"))
+    }
+
     @Test func aReloadReplansPendingStepsAndWarnsAboutOrphans() throws {
         let daemon = try threeClientDaemon()
         let before = try daemon.json(["show", "1"])

@@ -105,3 +105,97 @@ private struct FakePython {
         #expect(python.read("calls").isEmpty)
     }
 }
+
+/// A machine where no Debian package is installed yet, seen through stand-ins on PATH: `dpkg-query` finds nothing,
+/// `apt-get`, `swift`, `python3`, `pip3` and `useradd` only write down how they were called, and `swift build
+/// --show-bin-path` names a folder of stand-in binaries.
+private struct BareServer {
+    let directory = NSTemporaryDirectory() + "flowd-server-" + UUID().uuidString.prefix(8)
+
+    init() throws {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: directory + "/bin", withIntermediateDirectories: true)
+        try fm.createDirectory(
+            atPath: built + "/flowd_FlowDaemon.resources/Templates", withIntermediateDirectories: true)
+        for program in ["flowd", "flowctl", "flowd-mail"] {
+            try fm.copyItem(atPath: "/bin/true", toPath: built + "/" + program)
+        }
+        _ = fm.createFile(atPath: built + "/flowd_FlowDaemon.resources/Templates/review.mustache", contents: Data())
+        let calls = directory
+        let record = { (name: String) in "echo \"$*\" >> \"\(calls)/\(name).calls\"\n" }
+        try write("dpkg-query", "exit 1\n")
+        try write("apt-get", record("apt-get"))
+        try write("swift", record("swift") + "case \"$*\" in *--show-bin-path*) echo \"\(built)\" ;; esac\n")
+        for name in ["python3", "pip3", "useradd"] { try write(name, record(name) + "exit 1\n") }
+    }
+
+    var built: String { directory + "/built" }
+    var stage: String { directory + "/stage" }
+
+    private func write(_ name: String, _ body: String) throws {
+        _ = FileManager.default.createFile(
+            atPath: directory + "/bin/" + name, contents: Data(("#!/bin/bash\n" + body).utf8),
+            attributes: [.posixPermissions: 0o755])
+    }
+
+    func calls(_ name: String) -> [String] {
+        let text = (try? String(contentsOfFile: directory + "/\(name).calls", encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").map(String.init)
+    }
+
+    /// The packages `apt-get install` was asked for.
+    var installed: [String] {
+        calls("apt-get").filter { $0.hasPrefix("install") }.flatMap { $0.split(separator: " ").map(String.init) }
+            .filter { !$0.hasPrefix("-") && $0 != "install" }
+    }
+
+    func run(_ script: String, _ arguments: [String]) throws -> Outcome {
+        let path = directory + "/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        return try runProgram(repositoryRoot + "/scripts/" + script, arguments, environment: ["PATH": path])
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: directory) }
+}
+
+@Suite struct InstallScriptEndToEnd {
+    static let forTests = ["chromium", "chromium-driver", "exim4-daemon-light", "python3-pip", "sqlite3", "curl"]
+
+    @Test func installingOnAServerBuildsWithTheSQLiteHeadersAndInstallsNothingForTests() throws {
+        let server = try BareServer()
+        defer { server.remove() }
+        let outcome = try server.run("install", ["--destdir", server.stage])
+        #expect(outcome.code == 0, "\(outcome.stderr)")
+        #expect(server.installed == ["libsqlite3-dev"], "\(server.calls("apt-get"))")
+        #expect(server.calls("swift").filter { $0.contains("--static-swift-stdlib") }.count == 3)
+        for tool in ["python3", "pip3", "useradd"] { #expect(server.calls(tool).isEmpty, "\(tool) was run") }
+        #expect(FileManager.default.isExecutableFile(atPath: server.stage + "/usr/local/bin/flowd"))
+    }
+
+    @Test func binariesBuiltElsewhereNeedOnlyTheSQLiteLibrary() throws {
+        let server = try BareServer()
+        defer { server.remove() }
+        // Staged for another machine: nothing is installed here at all.
+        let staged = try server.run("install", ["--destdir", server.stage, "--bin-dir", server.built])
+        #expect(staged.code == 0, "\(staged.stderr)")
+        #expect(server.calls("apt-get").isEmpty && server.calls("swift").isEmpty)
+        // On the machine that runs them: the library, and no toolchain is asked for.
+        let runtime = try server.run("setup-server", ["--runtime"])
+        #expect(runtime.code == 0, "\(runtime.stderr)")
+        #expect(server.installed == ["libsqlite3-0"])
+        #expect(server.calls("swift").isEmpty)
+        #expect(Set(server.installed).isDisjoint(with: Self.forTests))
+    }
+
+    @Test func aServerWithoutSwiftIsToldRatherThanGivenTestTools() throws {
+        let server = try BareServer()
+        defer { server.remove() }
+        try FileManager.default.removeItem(atPath: server.directory + "/bin/swift")
+        // PATH without the toolchain: the stand-ins, and the system's own folders.
+        let outcome = try runProgram(
+            repositoryRoot + "/scripts/setup-server", [],
+            environment: ["PATH": server.directory + "/bin:/usr/sbin:/usr/bin:/sbin:/bin"])
+        #expect(outcome.code == 1)
+        #expect(outcome.stderr.contains("swift is not on PATH"), "\(outcome.stderr)")
+        #expect(server.installed == ["libsqlite3-dev"])
+    }
+}

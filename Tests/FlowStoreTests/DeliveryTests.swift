@@ -105,13 +105,15 @@ extension Store {
     }
 
     /// The receipts as the flowd before `DeliveryReceipt` dated them, at their draft's last change, in a database
-    /// one schema version back; and a receipt whose outcome is not JSON, which the upgrade must leave alone.
+    /// of the schema version before the migration that dates them by their event (the later ones run again on
+    /// reopening); and a receipt whose outcome is not JSON, which the upgrade must leave alone.
     fileprivate func datedByTheirDraft() throws {
+        let dating = try #require(migrations.firstIndex { $0.contains("UPDATE webhook_receipts SET at = max(at") })
         try db.exec(
             """
             UPDATE webhook_receipts SET at = (SELECT updated_at FROM drafts WHERE drafts.id = draft_id);
             INSERT INTO webhook_receipts (source, id, draft_id, outcome, at) VALUES ('chat', 'x-bad', 1, 'not json', 5);
-            PRAGMA user_version = \(Store.schemaVersion - 1);
+            PRAGMA user_version = \(dating);
             """)
     }
 }
