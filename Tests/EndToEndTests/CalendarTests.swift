@@ -138,16 +138,19 @@ private let icalScript = URL(fileURLWithPath: #filePath).deletingLastPathCompone
         #expect(preview == "https://plan.example.com/calendar/\(token)/1")
         #expect(events.first { ($0["summary"] as? String)?.hasPrefix("Plain") == true }?["url"] is NSNull)
 
-        // The preview shows the post and takes no decision; another client's draft is not there.
+        // The preview shows the post and takes no decision, nor the discussion (whoever holds the shared feed URL
+        // would read the agency's own comments); another client's draft is not there.
+        #expect(try daemon.ctl(["--as", "ana", "comment", "1", "-m", "Internal: they always approve late"]).code == 0)
         let page = try runProgram("/usr/bin/curl", ["-s", "http://127.0.0.1:\(port)/calendar/\(token)/1"])
         #expect(page.stdout.contains("Launch, with care"))
         #expect(page.stdout.contains("A preview from the editorial calendar"))
         #expect(!page.stdout.contains("<form"))
+        #expect(!page.stdout.contains("approve late") && !page.stdout.contains("Comments in this round"))
         let other = try runProgram(
             "/usr/bin/curl",
             ["-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/calendar/\(token)/3"])
         #expect(other.stdout != "200")
-        #expect(try daemon.actions(1) == ["create", "submit"])
+        #expect(try daemon.actions(1) == ["create", "submit", "comment"])
 
         // A new feed ends the old one; revoking ends the new one.
         let second = try #require(try daemon.json(["calendar", "feed", "--client", "acme"])["url"] as? String)
