@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+import Foundation
 
 /// Where a review link's address is, without the address: the link's row id and a random nonce, both in the
 /// database. The token is derived from them with a key that is not (`LinkKey`), so neither a dump of the database

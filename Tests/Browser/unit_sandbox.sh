@@ -6,6 +6,9 @@
 #                                                 /sys and /dev, so /var/spool and /var/mail are too
 #   StateDirectory=flowd                          STATE (the daemon's own directory) stays writable
 #   UMask=0027, a clean environment
+#   RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6
+#                                                 restrict_families.c (compiled here with gcc): the same seccomp
+#                                                 filter, socket() of any other family fails with EAFNOSUPPORT
 # The built binaries are bind-mounted read-only at STATE/bin: a checkout under /root would be closed to the
 # unprivileged uid. Needs root (a mount namespace, setpriv); the namespace ends with the command.
 #
@@ -33,6 +36,17 @@ done
     exit 64
 }
 
+# Compiled before the mounts turn read-only; the filter goes on last, in front of the command.
+tools="$state/.sandbox"
+mkdir -p "$tools"
+gcc -O2 -o "$tools/restrict_families" "$(dirname "$(realpath "$0")")/restrict_families.c"
+chmod 0755 "$tools" "$tools/restrict_families"
+if "$tools/restrict_families" python3 -c 'import socket; socket.socket(socket.AF_NETLINK, socket.SOCK_RAW)' 2>/dev/null
+then
+    echo "unit_sandbox: the address family filter lets AF_NETLINK through" >&2
+    exit 70
+fi
+
 chown "$uid:$gid" "$state"
 mkdir -p "$state/bin"
 # A mount of its own, so the loop below can leave exactly it writable.
@@ -58,4 +72,5 @@ done
 
 umask 0027
 exec setpriv --reuid="$uid" --regid="$gid" --groups="${groups:-$gid}" --no-new-privs --inh-caps=-all \
-    --bounding-set=-all -- env -i PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 HOME=/nonexistent "$@"
+    --bounding-set=-all -- "$tools/restrict_families" env -i PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 \
+    HOME=/nonexistent "$@"
