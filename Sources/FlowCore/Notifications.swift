@@ -133,8 +133,10 @@ public struct OutboxPlanner: Sendable {
         var out: [OutboxMessage] = []
         for event in decision.events {
             guard let type = NotificationType.of(event) else { continue }
+            // A link sent on request goes where links go, to its person: not as a reminder into a shared channel.
             let wanted = routes.filter {
                 $0.types.contains(type) && ($0.clients?.contains(decision.draft.client) ?? true)
+                    && (event.kind != .linkSent || $0.format == .json)
             }
             guard !wanted.isEmpty else { continue }
             let notice = Notice(

@@ -194,3 +194,69 @@ private struct Repeating: RandomNumberGenerator {
         #expect(key.addresses(in: "no links", base: "https://f.example") == "no links")
     }
 }
+
+@Suite struct LinkRequestTests {
+    static let admin = User(name: "ops", side: .agency, roles: [.admin])
+
+    static func inReview() throws -> Draft {
+        try LinkGrantTests.decide(.submit, on: try World.created(), by: World.ana).draft
+    }
+
+    @Test func onlyItsPersonAndAdminsSeeALinkAndEveryShowingIsRecorded() throws {
+        var directory = LinkGrantTests.directory
+        directory.users["ops"] = Self.admin
+        let draft = try Self.inReview()
+        let now = draft.updatedAt
+        let refused = #expect(throws: Refusal.self) {
+            try Workflow.decideLink(
+                .show, for: "carl", on: draft, by: Actor(user: World.ana), directory: directory, now: now)
+        }
+        #expect(refused?.message.hasPrefix("ana may not see carl's review link") == true)
+        let own = try Workflow.decideLink(
+            .show, for: "carl", on: draft, by: Actor(user: World.carl), directory: directory, now: now)
+        #expect(own.links.mint.map(\.shownTo) == ["carl"])
+        #expect(own.events.map(\.kind) == [.linkShown])
+        // An admin acting as carl is the admin at the keyboard: the link was shown to ops.
+        let asCarl = try Workflow.decideLink(
+            .show, for: "carl", on: draft, by: Actor(user: World.carl, via: "ops"), directory: directory, now: now)
+        #expect(asCarl.links.mint.map(\.shownTo) == ["ops"])
+        #expect(asCarl.events.first?.data["shown_to"] == "ops")
+        // Sent, it is shown to nobody, and told to carl alone.
+        let sent = try Workflow.decideLink(
+            .send, for: "carl", on: draft, by: Actor(user: World.ana), directory: directory, now: now)
+        #expect(sent.links.mint.map(\.shownTo) == [nil])
+        #expect(sent.links.mint.map(\.mintedBy) == ["ana"])
+        #expect(sent.told == ["carl"])
+        #expect(sent.draft == draft, "minting a link changes nothing of the draft")
+    }
+
+    @Test func aLinkSentOnRequestGoesToJSONSinksOnlyAsAReminderToItsPerson() throws {
+        let planner = OutboxPlanner(
+            routes: [SinkRoute(name: "mail", format: .json), SinkRoute(name: "chat", format: .slack)], contacts: [:],
+            directory: LinkGrantTests.directory, publicURL: "https://review.example.com")
+        let draft = try Self.inReview()
+        var sent = try Workflow.decideLink(
+            .send, for: "carl", on: draft, by: Actor(user: World.ana), directory: LinkGrantTests.directory,
+            now: draft.updatedAt)
+        sent.linkRefs = ["carl": LinkRef(id: 1, nonce: LinkRef.newNonce())]
+        let messages = planner.messages(for: sent, pending: [])
+        #expect(messages.map(\.sink) == ["mail"])
+        #expect(messages.map(\.type) == [.reminder])
+        #expect(planner.linkCarriers(client: "acme") == ["mail"])
+    }
+
+    @Test func aWriterWhoSawTheLinkCannotDecideThroughIt() throws {
+        let draft = try Self.inReview()
+        let through = Actor(user: World.carl, via: Actor.reviewLink, linkShownTo: "ana")
+        let refused = #expect(throws: Refusal.self) {
+            try Workflow.decide(
+                Request(.approve), on: draft, by: through, directory: LinkGrantTests.directory, now: draft.updatedAt)
+        }
+        #expect(refused?.message == "ana wrote revision 1 and saw carl's link: four eyes")
+        let clean = Actor(user: World.carl, via: Actor.reviewLink, linkShownTo: "carl")
+        #expect(
+            (try? Workflow.decide(
+                Request(.approve), on: draft, by: clean, directory: LinkGrantTests.directory, now: draft.updatedAt))
+                != nil)
+    }
+}
