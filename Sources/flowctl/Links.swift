@@ -11,7 +11,7 @@ struct Links: ParsableCommand {
             link is its person's alone: flowctl links new ID --for USER mints one and prints its address, for that \
             person themselves or an admin (the draft's history records who saw it, and a decision through a link \
             its revision's writer saw is refused: four eyes); flowctl links send ID --for USER mints one and sends \
-            it through the person's own channels (the sinks that take reminders), for the agency's people; \
+            it through the person's own channels (the JSON and command sinks that take reminders), for the agency's people; \
             flowctl links revoke ID [--for USER] ends them.
             """,
         subcommands: [ListLinks.self, NewLink.self, SendLink.self, RevokeLinks.self],
