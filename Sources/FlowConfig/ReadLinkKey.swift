@@ -20,23 +20,10 @@ extension Reader {
             issue("daemon.link_key_credential", "daemon: give link_key_file or link_key_credential, not both")
         }
         if let credential {
-            guard let directory = host.credentialsDirectory, !directory.isEmpty else {
-                issue(
-                    "daemon.link_key_credential", "link_key_credential needs $CREDENTIALS_DIRECTORY (LoadCredential=)")
-                return .credential(credential)
-            }
-            guard Workflow.isIdentifier(credential) else {
-                issue("daemon.link_key_credential", "credential name \(quoted(credential)) must be a plain name")
-                return .credential(credential)
-            }
-            if let (data, _) = host.read(directory + "/" + credential) {
-                if data.count < LinkKey.minimumBytes {
-                    issue("daemon.link_key_credential", "the link key credential is shorter than 32 bytes")
-                }
-            } else {
-                issue(
-                    "daemon.link_key_credential",
-                    "cannot read credential \(quoted(credential)) in $CREDENTIALS_DIRECTORY")
+            if let data = secretBytes(credential: credential, path: "daemon.link_key_credential"),
+                data.count < LinkKey.minimumBytes
+            {
+                issue("daemon.link_key_credential", "the link key credential is shorter than 32 bytes")
             }
             return .credential(credential)
         }

@@ -206,6 +206,13 @@ extension Reader {
 
     /// A secret's text from a systemd credential (`LoadCredential=`), which systemd keeps private to the service.
     mutating func secretText(credential: String, path: String) -> String? {
+        secretBytes(credential: credential, path: path).map {
+            String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+
+    /// A credential's bytes, as they are (a key need not be text).
+    mutating func secretBytes(credential: String, path: String) -> Data? {
         guard let directory = host.credentialsDirectory, !directory.isEmpty else {
             issue(path, "\(path) needs $CREDENTIALS_DIRECTORY (systemd LoadCredential=)")
             return nil
@@ -218,6 +225,6 @@ extension Reader {
             issue(path, "cannot read credential \(quoted(credential)) in $CREDENTIALS_DIRECTORY")
             return nil
         }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return data
     }
 }

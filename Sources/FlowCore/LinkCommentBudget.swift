@@ -3,20 +3,17 @@ public import Foundation
 /// How much one review link may comment: a link is one person's, but anyone holding it could post without end,
 /// each comment a durable write and a longer page for every later visitor. So at most `perMinute` comments in any
 /// window of `window` seconds (then 429 with `Retry-After`), and at most `perRound` comments through links of one
-/// person in one review round. A value in the manner of `FailedAttempts`: the owner asks, then reports what it
-/// did; the clock is a parameter; memory is bounded by `maxLinks`.
+/// person in one review round. The owner asks, then reports what it did; the clock is a parameter. A minute's
+/// comments are counted the way `FailedAttempts` counts failures, per key in a window with bounded memory; here a
+/// key is a link.
 public struct LinkCommentBudget: Sendable {
     public static let perMinute = 10
     public static let perRound = 50
     public static let window: TimeInterval = 60
     public static let maxLinks = 10_000
 
-    struct Tally {
-        var since: Date
-        var count: Int
-    }
-
-    private var links: [String: Tally] = [:]
+    private var recent = FailedAttempts(limit: perMinute, window: window, maxAddresses: maxLinks)
+    private static let kind = "link comments"
 
     public init() {}
 
@@ -32,22 +29,12 @@ public struct LinkCommentBudget: Sendable {
     /// person's links in this round.
     public func judge(link: String, postedThisRound: Int, now: Date) -> Verdict {
         if postedThisRound >= Self.perRound { return .roundFull }
-        guard let tally = links[link], now.timeIntervalSince(tally.since) < Self.window,
-            tally.count >= Self.perMinute
-        else { return .allowed }
-        return .tooFast(retryAfter: max(1, Int((Self.window - now.timeIntervalSince(tally.since)).rounded(.up))))
+        guard let until = recent.refusedUntil(address: link, kind: Self.kind, now: now) else { return .allowed }
+        return .tooFast(retryAfter: max(1, Int(until.timeIntervalSince(now).rounded(.up))))
     }
 
     /// A comment through `link` was committed.
     public mutating func posted(link: String, now: Date) {
-        if links[link] == nil && links.count >= Self.maxLinks {
-            links = links.filter { now.timeIntervalSince($0.value.since) < Self.window }
-        }
-        guard var tally = links[link], now.timeIntervalSince(tally.since) < Self.window else {
-            if links.count < Self.maxLinks { links[link] = Tally(since: now, count: 1) }
-            return
-        }
-        tally.count += 1
-        links[link] = tally
+        _ = recent.failed(address: link, kind: Self.kind, now: now)
     }
 }

@@ -18,7 +18,7 @@ extension Workflow {
         _ request: LinkRequest, for person: String, on draft: Draft, by actor: Actor, directory: Directory, now: Date
     ) throws(Refusal) -> Decision {
         let user = actor.user
-        try checkReach(draft, by: actor, directory: directory)
+        try directory.checkReach(draft, by: actor)
         let human = actor.human
         let humanIsAdmin = directory.users[human]?.has(.admin) ?? false
         switch request {

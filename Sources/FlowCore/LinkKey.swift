@@ -15,12 +15,7 @@ public struct LinkRef: Sendable, Hashable {
     }
 
     /// 128 random bits in unpadded base64url.
-    public static func newNonce() -> String {
-        var generator = SystemRandomNumberGenerator()
-        var bytes: [UInt8] = []
-        for _ in 0..<2 { withUnsafeBytes(of: generator.next()) { bytes.append(contentsOf: $0) } }
-        return LinkToken.base64url(bytes)
-    }
+    public static func newNonce() -> String { LinkToken.base64url(LinkToken.randomBytes(16)) }
 
     static let prefix = "flowd-link:"
     static let nonceLength = 22
@@ -44,12 +39,7 @@ public struct LinkKey: Sendable {
     }
 
     /// A key of its own, for a store that is never asked for an address it did not mint (tests).
-    public static func random() -> LinkKey {
-        var generator = SystemRandomNumberGenerator()
-        var bytes: [UInt8] = []
-        for _ in 0..<4 { withUnsafeBytes(of: generator.next()) { bytes.append(contentsOf: $0) } }
-        return LinkKey(bytes: bytes)!
-    }
+    public static func random() -> LinkKey { LinkKey(bytes: LinkToken.randomBytes(minimumBytes))! }
 
     /// The link's token: 43 characters of base64url, as `LinkToken.isWellFormed` expects.
     public func token(for ref: LinkRef) -> String {

@@ -135,15 +135,22 @@ public enum LinkToken {
     public static let shortHashLength = 12
 
     public static func make<R: RandomNumberGenerator>(using generator: inout R) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32)
-        for _ in 0..<4 { withUnsafeBytes(of: generator.next()) { bytes.append(contentsOf: $0) } }
-        return base64url(bytes)
+        base64url(randomBytes(32, using: &generator))
     }
 
-    public static func make() -> String {
+    public static func make() -> String { base64url(randomBytes(32)) }
+
+    /// `count` random bytes (a multiple of 8) from the system's generator: tokens, nonces and link keys.
+    public static func randomBytes(_ count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
-        return make(using: &generator)
+        return randomBytes(count, using: &generator)
+    }
+
+    static func randomBytes<R: RandomNumberGenerator>(_ count: Int, using generator: inout R) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count)
+        for _ in 0..<(count / 8) { withUnsafeBytes(of: generator.next()) { bytes.append(contentsOf: $0) } }
+        return bytes
     }
 
     static func base64url(_ bytes: [UInt8]) -> String {
@@ -158,6 +165,9 @@ public enum LinkToken {
             return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]], as: UTF8.self)
         }.joined()
     }
+
+    /// The log's name for a token: a short prefix of its hash, never the token.
+    public static func shortHash(of token: String) -> String { String(hash(token).prefix(shortHashLength)) }
 
     /// True for text that could be a token: checked before any lookup, in time linear in the input.
     public static func isWellFormed(_ text: some StringProtocol) -> Bool {

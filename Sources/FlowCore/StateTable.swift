@@ -76,6 +76,20 @@ public enum StateTable {
 }
 
 extension Directory {
+    /// Scope first: a draft outside it answers exactly like one that does not exist; a draft whose client left the
+    /// config is for admins only. Checked before any permission.
+    func checkReach(_ draft: Draft, by actor: Actor) throws(Refusal) {
+        guard scope(of: actor.user).contains(draft.client) else {
+            throw Refusal(.notFound, "no draft \(draft.id)")
+        }
+        guard !isOrphan(draft) || actor.user.has(.admin) else {
+            throw Refusal(
+                .forbidden,
+                "draft \(draft.id) belongs to client \(draft.client), which is not in the config: only an admin may "
+                    + "act on it")
+        }
+    }
+
     /// Checks a permission for an actor whose scope holds the draft's client; the refusal names the rule that
     /// refused. `draft` is nil for create.
     func authorize(_ actor: Actor, _ who: Permission, for action: Action, draft: Draft?)

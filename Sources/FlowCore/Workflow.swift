@@ -213,7 +213,7 @@ public enum Workflow {
     ) throws(Refusal) -> Decision {
         let action = request.command.action
         let user = actor.user
-        try checkReach(draft, by: actor, directory: directory)
+        try directory.checkReach(draft, by: actor)
         guard let row = StateTable.row(draft.state, action) else {
             let allowed = StateTable.allowedActions(in: draft.state)
             throw Refusal(
@@ -396,20 +396,6 @@ public enum Workflow {
             told: directory.told(about: kind, draft: next), links: links)
         decision.autonomyLost = autonomyLost
         return decision
-    }
-
-    /// Scope first: a draft outside it answers exactly like one that does not exist; a draft whose client left the
-    /// config is for admins only.
-    static func checkReach(_ draft: Draft, by actor: Actor, directory: Directory) throws(Refusal) {
-        guard directory.scope(of: actor.user).contains(draft.client) else {
-            throw Refusal(.notFound, "no draft \(draft.id)")
-        }
-        guard !directory.isOrphan(draft) || actor.user.has(.admin) else {
-            throw Refusal(
-                .forbidden,
-                "draft \(draft.id) belongs to client \(draft.client), which is not in the config: only an admin may "
-                    + "act on it")
-        }
     }
 
     static func makeEvent(

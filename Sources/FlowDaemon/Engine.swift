@@ -261,17 +261,6 @@ public final class Engine: Sendable {
         }
     }
 
-    /// An escalation adds only people in the client's scope; the log says whom its target held beyond that.
-    private func noteLeftOut(by event: Event, client: String) {
-        let target = event.data["to"] ?? "backup_approvers"
-        let left = config.directory.outsideScope(of: target, client: client)
-        guard !left.isEmpty else { return }
-        let who = "\(left.joined(separator: ", ")) \(left.count == 1 ? "is" : "are")"
-        logger.notice(
-            "\(who) not in client \(client)'s scope: not added by escalate to \(target)",
-            metadata: ["draft": "\(event.draftID)", "rule": "\(event.data["rule"] ?? "")"])
-    }
-
     private static func metadata(of event: Event) -> Logger.Metadata {
         var metadata: Logger.Metadata = [
             "draft": "\(event.draftID)", "state": "\(event.to.rawValue)", "actor": "\(event.actor)",

@@ -98,7 +98,7 @@ extension Engine {
         logger.notice(
             "calendar feed created",
             metadata: [
-                "client": "\(request.client)", "feed": "\(LinkToken.hash(token).prefix(LinkToken.shortHashLength))",
+                "client": "\(request.client)", "feed": "\(LinkToken.shortHash(of: token))",
                 "actor": "\(actor.user.name)",
             ])
         return CalendarFeedView(client: request.client, url: "\(base)/calendar/\(token).ics", revoked: 0)

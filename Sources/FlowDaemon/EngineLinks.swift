@@ -45,7 +45,7 @@ extension Engine {
         _ = try await visibleDraft(id, to: actor)
         let base = try publicURL()
         let (decision, ref) = try await mintLink(.show, on: id, for: name, by: actor)
-        let hash = String(LinkToken.hash(store.linkKey.token(for: ref)).prefix(LinkToken.shortHashLength))
+        let hash = LinkToken.shortHash(of: store.linkKey.token(for: ref))
         logger.notice(
             "review link shown",
             metadata: [
@@ -72,7 +72,7 @@ extension Engine {
                     + "(flowd-mail, for one) that takes reminders")
         }
         let (decision, ref) = try await mintLink(.send, on: id, for: name, by: actor)
-        let hash = String(LinkToken.hash(store.linkKey.token(for: ref)).prefix(LinkToken.shortHashLength))
+        let hash = LinkToken.shortHash(of: store.linkKey.token(for: ref))
         logger.notice(
             "review link sent",
             metadata: ["draft": "\(id)", "user": "\(name)", "link": "\(hash)", "actor": "\(actor.user.name)"])

@@ -41,9 +41,7 @@ enum LinkKeyFile {
 
     /// O_EXCL: two starts racing make one key, and the loser reads the winner's.
     private static func create(_ path: String) throws {
-        var bytes = [UInt8](repeating: 0, count: 32)
-        var generator = SystemRandomNumberGenerator()
-        for index in bytes.indices { bytes[index] = generator.next() }
+        let bytes = LinkToken.randomBytes(LinkKey.minimumBytes)
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd < 0 {
             if errno == EEXIST { return }

@@ -113,7 +113,7 @@ public struct Notifier: Service {
     /// placeholders (`LinkRef`), so no copy of the database holds a working link. Only JSON payloads carry links; a
     /// chat message is shared and never gets one.
     func addressed(_ row: OutboxRow, for sink: SinkConfig) -> OutboxRow {
-        guard sink.route.format == .json, let base = engine.config.webhooks?.publicURL else { return row }
+        guard sink.route.format == .json, let base = engine.configured({ $0.webhooks?.publicURL }) else { return row }
         var row = row
         row.payload = engine.store.linkKey.addresses(in: row.payload, base: base)
         return row

@@ -67,12 +67,8 @@ final class ReviewSite: Sendable {
 
     // MARK: pages
 
-    func document(_ template: String, _ page: Any, lang: String) -> String {
-        pages.document(template, page, lang: lang)
-    }
-
     func html(_ template: String, _ page: Any, lang: String, status: Int) -> Response {
-        let text = document(template, page, lang: lang)
+        let text = pages.document(template, page, lang: lang)
         var headers: HTTPFields = [
             .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
             .contentSecurityPolicy: pages.policy,

@@ -260,3 +260,20 @@ private struct Repeating: RandomNumberGenerator {
                 != nil)
     }
 }
+
+@Suite struct LinkCommentBudgetTests {
+    @Test func tenCommentsAMinuteThroughOneLinkAndFiftyARound() {
+        var budget = LinkCommentBudget()
+        let t0 = World.t0
+        for second in 0..<10 {
+            let now = t0.addingTimeInterval(Double(second))
+            #expect(budget.judge(link: "a", postedThisRound: second, now: now) == .allowed)
+            budget.posted(link: "a", now: now)
+        }
+        let later = t0.addingTimeInterval(15)
+        #expect(budget.judge(link: "a", postedThisRound: 10, now: later) == .tooFast(retryAfter: 45))
+        #expect(budget.judge(link: "b", postedThisRound: 0, now: t0.addingTimeInterval(15)) == .allowed)
+        #expect(budget.judge(link: "a", postedThisRound: 10, now: t0.addingTimeInterval(60)) == .allowed)
+        #expect(budget.judge(link: "b", postedThisRound: LinkCommentBudget.perRound, now: t0) == .roundFull)
+    }
+}

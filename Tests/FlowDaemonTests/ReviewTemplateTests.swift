@@ -35,7 +35,7 @@ private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponen
         page.error = "Please say what should change."
         page.next = "2026-09-21 18:13 Europe/Berlin: Also asked Bea"
         page.publishAt = "2026-12-01 10:00 Europe/Berlin"
-        let html = site.document("review", page, lang: page.lang)
+        let html = site.pages.document("review", page, lang: page.lang)
         #expect(html.contains("<li><b>What happens next</b> 2026-09-21 18:13 Europe/Berlin: Also asked Bea</li>"))
         #expect(html.contains("<li><b>Goes out</b> 2026-12-01 10:00 Europe/Berlin</li>"))
         #expect(html.contains("<title>Q3 &lt;launch&gt;</title>"))
@@ -54,7 +54,7 @@ private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponen
         for language in PageLanguage.allCases {
             let page = StatusPage.link(.superseded(byRevision: 3), language: language)
             #expect(page.status == 410)
-            let html = site.document("status", page, lang: page.lang)
+            let html = site.pages.document("status", page, lang: page.lang)
             #expect(html.contains(#"<html lang="\#(language.rawValue)">"#))
             #expect(html.contains(page.heading))
             #expect(!html.contains("<form"))

@@ -1,0 +1,17 @@
+import FlowConfig
+import FlowCore
+import Logging
+
+extension Engine {
+    /// An escalation adds only people in the client's scope (`Directory.members(of:client:)`); the log, not the
+    /// draft's history (which the client's people read), says whom its target held beyond that.
+    func noteLeftOut(by event: Event, client: String) {
+        let target = event.data["to"] ?? "backup_approvers"
+        let left = configured { $0.directory.outsideScope(of: target, client: client) }
+        guard !left.isEmpty else { return }
+        let who = "\(left.joined(separator: ", ")) \(left.count == 1 ? "is" : "are")"
+        logger.notice(
+            "\(who) not in client \(client)'s scope: not added by escalate to \(target)",
+            metadata: ["draft": "\(event.draftID)", "rule": "\(event.data["rule"] ?? "")"])
+    }
+}
