@@ -1,9 +1,9 @@
 """What the bench scripts share about the binaries they measure: the release build that `scripts/install` installs."""
 import subprocess
 
-# scripts/install's flags. The benches measure what a server runs (a static Swift runtime takes about 6 % less CPU
-# per transition than the shared libraries, docs/benchmarks.md's ninth round), and share install's build folder:
-# a build with other flags there compiles every module again.
+# scripts/install's flags. The benches measure what a server runs (a static Swift runtime costs less CPU per
+# transition than the shared libraries: docs/benchmarks.md, "What shaped the request path"), and share install's
+# build folder: a build with other flags there compiles every module again.
 FLAGS = ["-c", "release", "--static-swift-stdlib"]
 
 
