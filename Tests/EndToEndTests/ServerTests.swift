@@ -283,7 +283,9 @@ final class NotifyListener: @unchecked Sendable {
         #expect(unit.contains("Group=flowd") && unit.contains("SupplementaryGroups=flowctl"))
         #expect(first.stdout.contains("usermod -aG flowctl ALICE") && !first.stdout.contains("usermod -aG flowd "))
         #expect(first.stdout.contains("chown root:flowd /etc/flowd/config.toml"))
-        #expect(FileManager.default.fileExists(atPath: stage + "/opt/flowd/share/doc/flowd/README.md"))
+        for document in ["README.md", "docs/operations.md", "docs/design.md", "docs/images/review-page-de-phone.png"] {
+            #expect(FileManager.default.fileExists(atPath: stage + "/opt/flowd/share/doc/flowd/" + document))
+        }
         for template in ["layout.mustache", "review.mustache", "status.mustache", "style.css"] {
             #expect(FileManager.default.fileExists(atPath: stage + "/opt/flowd/share/flowd/templates/" + template))
         }
