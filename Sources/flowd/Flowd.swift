@@ -69,7 +69,8 @@ struct Serve: AsyncParsableCommand {
         do {
             try await Daemon.run(config: config, logger: logger, logLevel: dial)
         } catch let error as StartupError {
-            logger.error("\(error.description)")
+            // The message stays a constant phrase (logging policy); what went wrong, paths included, is metadata.
+            logger.error("flowd could not start", metadata: ["error": "\(error.description)"])
             throw ExitCode(1)
         }
     }
