@@ -2,8 +2,8 @@
 //
 // Debian's libsqlite3 keeps memory statistics (SQLITE_DEFAULT_MEMSTATUS is not set to 0 there), so every
 // allocation and free SQLite makes, on any connection and any thread, takes one process-wide mutex to count it:
-// about 70 of each per webhook transition, 10,000 instructions (bench/instructions), and a lock the store's writer,
-// the readers on the event loops and the checkpointer all contend for. flowd reads none of those statistics
+// dozens per transition, and a lock the store's writer, the readers on the event loops and the checkpointer all
+// contend for. flowd reads none of those statistics
 // (sqlite3_memory_used, the soft heap limit).
 #include "sqlite_setup.h"
 

@@ -1,8 +1,8 @@
 // A VFS over SQLite's own ("unix") that writes a transaction's WAL frames with one write call.
 //
 // Why: SQLite writes each WAL frame as two pwrite calls, its 24-byte header and its page, so a commit of ten pages
-// is twenty system calls, each with the file system's fixed cost (docs/benchmarks.md, "The request path, fifth
-// round"). Here the writes SQLite makes to a WAL file, which are contiguous within a transaction, are gathered in
+// is twenty system calls, each with the file system's fixed cost (docs/benchmarks.md, "What shaped the request
+// path"). Here the writes SQLite makes to a WAL file, which are contiguous within a transaction, are gathered in
 // memory and written as one, before anything that could observe the file:
 // - before a sync, so a commit is on disk exactly as before when SQLite's sync returns;
 // - before a read, a truncate, a size query, a lock, a file control or a close;

@@ -6,9 +6,10 @@
 /// during it. So after each pass, the writer finishes the copy itself at its next commit: the pages of the commits
 /// that came during the pass, a few, and one fsync of the database file. Then the WAL starts over.
 ///
-/// SQLite's default did all of it inside the commit that reached 1,000 pages: that commit and all behind it waited
-/// for 1,000 pages and the fsync (the p99 of bench/webhooks). Passes that started as soon as the WAL held 1,000
-/// pages, without the writer's finish, ran back to back under load (one fsync every other commit at one client).
+/// SQLite's default did all of it inside the commit that filled the WAL: that commit and all behind it waited for
+/// the whole pass and its fsync, which set the slowest answers under load. Passes that started as soon as the WAL
+/// was full, without waiting for the writer to finish a batch, ran back to back under load, an extra fsync for
+/// nearly every commit.
 struct CheckpointPolicy {
     /// New pages in the WAL that call for a pass: SQLite's own auto-checkpoint threshold.
     static var pages: Int32 { 1000 }

@@ -12,14 +12,13 @@ protocol TransactionObserver: AnyObject {
 }
 
 /// The rows of drafts as committed, by id, so that a transition need not read its draft back: loading the row was
-/// 27,000 of a transition's 310,000 instructions (bench/instructions), on the writer, which every transition waits
-/// for.
+/// a large share of a transition's work, done on the writer, which every transition waits for.
 ///
 /// It holds the values each row was written with (`Store.row`), and the draft is decoded from them by the same
 /// `decodeDraft` that reads the database, so a draft from here is the one the database would give. Only the drafts
 /// transitions acted on are kept, not every draft read: a draft's next transition is what comes soon. That includes
 /// a draft a transition left as it was (a comment), which is the committed row: otherwise a draft that only gets
-/// comments was read back for each one (24,000 instructions of a signed comment, bench/instructions). The writer's
+/// comments was read back for each one, a large share of what a signed comment costs. The writer's
 /// connection keeps it right (`TransactionObserver`): a row changed in the open transaction is never answered from
 /// here; what `persist` wrote is taken in only when the transaction commits, and forgotten if any of it is rolled
 /// back.

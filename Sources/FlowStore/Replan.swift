@@ -6,7 +6,8 @@ extension Store {
     /// and the rules of the steps that fired in its current review round, and writes what it returns, in one
     /// transaction. Returns the cursor for the next batch, nil after the last. One batch per call: the caller's
     /// next call queues behind whatever else waits for the store, so transitions are served between batches
-    /// instead of after all of them (40,000 drafts in review held the writer for 200 ms at start).
+    /// instead of after all of them (one pass over every draft in review held the writer far longer than a request
+    /// may wait).
     public func replanReviews(
         after cursor: Int64, batch: Int = 64,
         _ decide: (Draft, _ pending: [PendingTimer], _ fired: Set<String>) -> Decision?

@@ -208,8 +208,8 @@ let migrations: [String] = [
     """,
     // Events without AUTOINCREMENT: events are never deleted (the triggers refuse it), so the largest id plus one,
     // which SQLite gives without it, never reuses an id either; AUTOINCREMENT cost every transition a read and a
-    // write of sqlite_sequence, one of a comment's four WAL pages (docs/benchmarks.md, "The request path, fourth
-    // round"). Rebuilt the way SQLite's documentation rebuilds a table; nothing refers to events.
+    // write of sqlite_sequence, a whole page of the few a comment writes to the WAL. Rebuilt the way SQLite's
+    // documentation rebuilds a table; nothing refers to events.
     """
     CREATE TABLE events_next (
         id INTEGER PRIMARY KEY,

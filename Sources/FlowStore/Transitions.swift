@@ -113,8 +113,8 @@ extension Store {
     }
 
     /// Writes a decision. With the row as it was (`previous`), only the columns that changed are written: an UPDATE
-    /// that names a column rewrites every index on it, and a full row's nine indexes were most of a comment's WAL
-    /// pages (13 page writes per commit, from strace).
+    /// that names a column rewrites every index on it, and rewriting a full row's indexes was most of the pages a
+    /// comment wrote to the WAL.
     func persist(_ decision: inout Decision, previous: Draft?) throws {
         let d = decision.draft
         // The links a reminder mints are dated by the reminder, not by the draft's last change.

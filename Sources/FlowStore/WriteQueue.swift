@@ -38,7 +38,7 @@ struct WriteQueue<Job> {
     /// The last batch took longer than `slowBatch`: a disk that slow keeps commits off the event loops.
     private var lastBatchSlow = false
     /// Longer than this, a batch would hold an event loop's other connections (their reads, their answers) for
-    /// too long; a lone transition takes 0.2–0.4 ms here, most of it the fsync.
+    /// too long; a lone transition is well under this, most of it the fsync.
     static var slowBatch: Duration { .milliseconds(2) }
 
     var count: Int { queued.count }
