@@ -99,7 +99,9 @@ public struct LoopReport: Sendable {
     public static func readsActor(_ kind: EventKind) -> Bool {
         switch kind {
         case .approve, .requestChanges, .acknowledge, .comment, .autoApprove, .returnToDraft: true
-        default: false
+        case .create, .edit, .submit, .publish, .withdraw, .remind, .warn, .escalate, .deadlineMissed, .replan,
+            .templateUsed, .linkShown, .linkSent:
+            false
         }
     }
 
