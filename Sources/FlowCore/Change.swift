@@ -84,6 +84,7 @@ extension Workflow {
             }
         }
 
+        /// The sizes of the address and the id were held to their limits by `precheck`.
         mutating func publish(url: String?, externalID: String?, claimedHash: String?) throws(Refusal) {
             if let template = draft.template {
                 let name = TemplateRules.fullName(client: draft.client, name: template.name)
@@ -99,10 +100,6 @@ extension Workflow {
                 throw Refusal(
                     .hashMismatch,
                     "draft \(draft.id): content hash \(claimedHash) is not the approved \(approved)")
-            }
-            if let url, url.utf8.count > 2048 { throw Refusal(.invalidRequest, "url is longer than 2048 bytes") }
-            if let externalID, externalID.utf8.count > 512 {
-                throw Refusal(.invalidRequest, "external id is longer than 512 bytes")
             }
             next.publishedURL = url
             next.externalID = externalID
