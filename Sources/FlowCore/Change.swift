@@ -2,9 +2,9 @@ import Foundation
 
 extension Workflow {
     /// What an action on an existing draft changes, gathered while it is decided: the draft as it will be, its
-    /// event's data, and what goes in the same transaction. One method per action that changes more than a field.
+    /// event's data, and what goes in the same transaction. One method per action that changes more than a field;
+    /// each is given the draft as it was.
     struct Change {
-        let draft: Draft
         let now: Date
         var next: Draft
         var data: [String: String] = [:]
@@ -15,13 +15,12 @@ extension Workflow {
         var autonomyLost: AutonomyLoss?
 
         init(draft: Draft, now: Date) {
-            self.draft = draft
             self.now = now
             next = draft
             next.updatedAt = now
         }
 
-        mutating func edit(_ patch: ContentPatch, by actor: Actor) throws(Refusal) {
+        mutating func edit(_ draft: Draft, _ patch: ContentPatch, by actor: Actor) throws(Refusal) {
             guard !patch.isEmpty else {
                 throw Refusal(.invalidRequest, "edit changes nothing: give a title, body, channel or publish time")
             }
@@ -50,7 +49,7 @@ extension Workflow {
             if draft.state == .approved { data["voided"] = "approval of revision \(draft.revision)" }
         }
 
-        mutating func approve(by user: User, required requiredApprovals: Int) throws(Refusal) {
+        mutating func approve(_ draft: Draft, by user: User, required requiredApprovals: Int) throws(Refusal) {
             if draft.currentApprovals.contains(where: { $0.user == user.name }) {
                 throw Refusal(
                     .invalidTransition,
@@ -67,7 +66,7 @@ extension Workflow {
             }
         }
 
-        mutating func requestChanges(by user: User, policy: LanePolicy, standing: AutonomyStanding?) {
+        mutating func requestChanges(_ draft: Draft, by user: User, policy: LanePolicy, standing: AutonomyStanding?) {
             next.approvals.removeAll()
             next.changesRequested = true
             if next.decidedAt == nil { next.decidedAt = now }
@@ -85,7 +84,7 @@ extension Workflow {
         }
 
         /// The sizes of the address and the id were held to their limits by `precheck`.
-        mutating func publish(url: String?, externalID: String?, claimedHash: String?) throws(Refusal) {
+        mutating func publish(_ draft: Draft, url: String?, externalID: String?, claimedHash: String?) throws(Refusal) {
             if let template = draft.template {
                 let name = TemplateRules.fullName(client: draft.client, name: template.name)
                 throw Refusal(
@@ -108,7 +107,7 @@ extension Workflow {
             if let externalID { data["external_id"] = externalID }
         }
 
-        mutating func acknowledge(until: Date, bound: TimeSpan) throws(Refusal) {
+        mutating func acknowledge(_ draft: Draft, until: Date, bound: TimeSpan) throws(Refusal) {
             guard until > now else { throw Refusal(.invalidRequest, "acknowledge needs a time in the future") }
             // A promise to decide later would not hold back an objection window's approval.
             guard draft.reviewMode == .normal else {

@@ -25,7 +25,9 @@ public struct DeadlineClock: Sendable {
 
     /// `span` after `date`, in working time where the clock is `business` and the client has hours.
     public func add(_ span: TimeSpan, to date: Date) -> Date {
-        guard kind == .business, let hours else { return date.addingTimeInterval(span.timeInterval) }
-        return table?.add(span, to: date) ?? hours.add(span, to: date)
+        guard kind == .business else { return date.addingTimeInterval(span.timeInterval) }
+        if let table { return table.add(span, to: date) }
+        guard let hours else { return date.addingTimeInterval(span.timeInterval) }
+        return hours.add(span, to: date)
     }
 }

@@ -164,7 +164,7 @@ public enum Workflow {
         case .create, .defineTemplate, .useTemplate:
             throw Refusal(.invalidRequest, "draft \(draft.id) exists already")
         case .edit(let patch):
-            try change.edit(patch, by: actor)
+            try change.edit(draft, patch, by: actor)
         case .submit:
             guard !draft.content.body.isEmpty else {
                 throw Refusal(.invalidRequest, "draft \(draft.id) has an empty body: nothing to review")
@@ -176,19 +176,19 @@ public enum Workflow {
                 change.data["autonomy"] = standing.why
             }
         case .approve:
-            try change.approve(by: user, required: policy.requiredApprovals)
+            try change.approve(draft, by: user, required: policy.requiredApprovals)
         case .requestChanges:
-            change.requestChanges(by: user, policy: policy, standing: standing)
+            change.requestChanges(draft, by: user, policy: policy, standing: standing)
         case .publish(let url, let externalID, let claimedHash):
-            try change.publish(url: url, externalID: externalID, claimedHash: claimedHash)
+            try change.publish(draft, url: url, externalID: externalID, claimedHash: claimedHash)
         case .acknowledge(let until):
-            try change.acknowledge(until: until, bound: policy.maxAcknowledge)
+            try change.acknowledge(draft, until: until, bound: policy.maxAcknowledge)
         case .withdraw:
             change.links.revokeAll = "the draft was withdrawn"
         case .comment:
             change.next.updatedAt = draft.updatedAt
         }
-        return finish(change, request, kind: EventKind(action), by: actor, directory: directory)
+        return finish(change, from: draft, request, kind: EventKind(action), by: actor, directory: directory)
     }
 
     /// The checks every action on an existing draft passes first, in this order: the caller's reach, the state
@@ -217,9 +217,9 @@ public enum Workflow {
     /// The decision for a change: its timers (re-planned where the state changed), the links of a new review
     /// round, its event and whom it tells.
     private static func finish(
-        _ change: consuming Change, _ request: Request, kind: EventKind, by actor: Actor, directory: Directory
+        _ change: consuming Change, from draft: Draft, _ request: Request, kind: EventKind, by actor: Actor,
+        directory: Directory
     ) -> Decision {
-        let draft = change.draft
         let now = change.now
         if change.next.state != draft.state { change.next.enteredAt = now }
         let plan =
