@@ -166,10 +166,15 @@ public enum Deadlines {
             content: Content(title: "", body: "", channels: [], publishAt: nil), contentHash: "", author: "author",
             revisionAuthor: "author", revisionAuthorSide: .agency, createdAt: start, updatedAt: start,
             enteredAt: start)
+        // Whom each timer involves is what the draft view says of the same timer (`Directory.upcoming`).
+        func involves(_ kind: TimerKind, _ step: LadderStep? = nil, at: Date) -> [String] {
+            let timer = PendingTimer(draftID: 0, state: .review, kind: kind, ladderStep: step, dueAt: at)
+            return directory.upcoming(timer, of: draft).involves
+        }
         var entries: [TimelineEntry] = []
         for step in policy.ladder {
             var at = clock.add(step.after, to: start)
-            let notify = directory.told(whenFiring: step, on: draft)
+            let notify = involves(.step, step, at: at)
             let times = step.action == .remind && step.every != nil ? min(step.max ?? repeatsShown, repeatsShown) : 1
             for occurrence in 0..<times {
                 entries.append(
@@ -182,10 +187,10 @@ public enum Deadlines {
             }
         }
         if let sla = policy.reviewSLA {
+            let at = clock.add(sla, to: start)
             entries.append(
                 TimelineEntry(
-                    at: clock.add(sla, to: start), action: "deadline", rule: "review_sla \(sla)",
-                    notify: directory.told(about: .deadlineMissed, draft: draft)))
+                    at: at, action: "deadline", rule: "review_sla \(sla)", notify: involves(.deadline, at: at)))
         }
         // Ties keep ladder order, so a step and a repeat due at once list the way the ladder reads.
         return entries.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
