@@ -27,7 +27,7 @@ extension Workflow {
                 throw Refusal(.invalidRequest, "external id is longer than 512 bytes")
             }
             if (hash?.utf8.count ?? 0) > 128 { throw Refusal(.invalidRequest, "content hash is longer than 128 bytes") }
-        default:
+        case .submit, .approve, .requestChanges, .withdraw, .comment, .acknowledge:
             break
         }
         // Bytes first: a character can be many bytes, so no character count runs on an unbounded string.

@@ -1,84 +1,5 @@
 public import Foundation
 
-/// What a pending timer is for.
-public enum TimerKind: String, Codable, Sendable {
-    /// A ladder step of the review state.
-    case step
-    /// The state's deadline (review SLA, rework SLA, publish grace).
-    case deadline
-    /// The time an approver promised a decision by.
-    case acknowledgement
-    /// The end of an objection window under earned autonomy: approved unless someone objected.
-    case objection
-}
-
-/// A durable timer, as stored: it fires once, then is gone (a repeat is a new timer).
-public struct PendingTimer: Sendable, Equatable, Codable {
-    public var id: Int64
-    public var draftID: Int64
-    /// The state the timer belongs to; a state change cancels it.
-    public var state: DraftState
-    public var kind: TimerKind
-    /// Index into the lane's ladder for `.step` when it was planned, else -1; shown to people as "step N".
-    public var step: Int
-    /// The ladder step this timer was planned for, stored with it, so that a config reload can never make
-    /// it fire a different step (`Deadlines.replan(afterReload:)` re-plans instead).
-    public var ladderStep: LadderStep?
-    public var dueAt: Date
-    /// Which repeat of a `remind … every` this is, from 0.
-    public var occurrence: Int
-
-    public init(
-        id: Int64 = 0, draftID: Int64, state: DraftState, kind: TimerKind, step: Int = -1,
-        ladderStep: LadderStep? = nil, dueAt: Date, occurrence: Int = 0
-    ) {
-        self.id = id
-        self.ladderStep = ladderStep
-        self.draftID = draftID
-        self.state = state
-        self.kind = kind
-        self.step = step
-        self.dueAt = dueAt
-        self.occurrence = occurrence
-    }
-}
-
-/// Timer changes that belong in the same transaction as a decision.
-public struct TimerPlan: Sendable, Equatable {
-    /// Drop every pending timer of the draft (the state was left).
-    public var cancelAll = false
-    /// Drop these timers (the one that fired).
-    public var remove: [Int64] = []
-    /// Hold ladder steps due before this until it, and replace any earlier acknowledgement.
-    public var deferStepsUntil: Date?
-    public var add: [PendingTimer] = []
-
-    public init(cancelAll: Bool = false, remove: [Int64] = [], deferStepsUntil: Date? = nil, add: [PendingTimer] = []) {
-        self.cancelAll = cancelAll
-        self.remove = remove
-        self.deferStepsUntil = deferStepsUntil
-        self.add = add
-    }
-
-    /// The earliest new timer, so the escalator can wake early.
-    public var earliest: Date? { add.map(\.dueAt).min() ?? deferStepsUntil }
-}
-
-/// One line of a policy's timeline (`flowctl policy explain`) or of a draft's upcoming steps.
-public struct TimelineEntry: Sendable, Equatable, Codable {
-    public var at: Date
-    public var action: String
-    public var rule: String
-    public var notify: [String]
-
-    public init(at: Date, action: String, rule: String, notify: [String]) {
-        self.at = at
-        self.action = action
-        self.rule = rule
-        self.notify = notify
-    }
-}
-
 /// Deadlines: which timers a state sets, what firing one does, and what a policy's timeline looks like.
 public enum Deadlines {
     public static let systemActor = Actor(user: User(name: "flowd", side: .agency, roles: []))
@@ -112,7 +33,7 @@ public enum Deadlines {
             if let publishAt = draft.content.publishAt {
                 due = publishAt.addingTimeInterval(policy.publishGrace?.timeInterval ?? 0)
             }
-        default:
+        case .draft, .published, .withdrawn:
             break
         }
         if let due {
@@ -140,137 +61,16 @@ public enum Deadlines {
     public static func fire(
         _ timer: PendingTimer, on draft: Draft, pending: [PendingTimer] = [], directory: Directory, now: Date
     ) -> Decision {
-        var next = draft
-        var plan = TimerPlan(remove: [timer.id])
-        let nothing = Decision(draft: draft, events: [], newRevision: false, timers: plan)
+        let firing = Firing(timer: timer, draft: draft, pending: pending, directory: directory, now: now)
+        guard timer.state == draft.state else { return firing.nothing }
         let policy = directory.policy(for: draft.lane, client: draft.client)
-        let clock = directory.clock(for: draft.lane, client: draft.client)
-        guard timer.state == draft.state else { return nothing }
-
-        func event(_ kind: EventKind, to state: DraftState, message: String? = nil, data: [String: String]) -> Event {
-            Event(
-                draftID: draft.id, at: now, actor: systemActor.user.name, kind: kind, from: draft.state, to: state,
-                revision: draft.revision, message: message, data: data)
-        }
-        func decision(_ event: Event, told: [String]? = nil) -> Decision {
-            var decision = Decision(draft: next, events: [event], newRevision: false, timers: plan)
-            if next.state != draft.state {
-                decision.timers = replan(
-                    for: &decision.draft, leaving: draft.state, after: event.kind, directory: directory, now: now)
-                decision.timers.remove.append(timer.id)
-            }
-            decision.told = told ?? directory.told(about: event.kind, draft: decision.draft)
-            return decision
-        }
-        let iso = isoUTC
-
         switch timer.kind {
-        case .objection:
-            guard draft.reviewMode == .unlessObjected else { return nothing }
-            guard let autonomy = policy.autonomy else {
-                // The config took autonomy away and no re-planning has run since: review as usual, never silence.
-                return endObjectionWindow(
-                    draft, pending: pending, because: "the config no longer grants this lane autonomy",
-                    directory: directory, now: now) ?? nothing
-            }
-            next.approvals.append(Approval(user: systemActor.user.name, revision: draft.revision, at: now))
-            next.state = .approved
-            next.approvedHash = draft.contentHash
-            next.updatedAt = now
-            next.enteredAt = now
-            if next.decidedAt == nil { next.decidedAt = now }
-            let data = [
-                "hash": draft.contentHash, "rule": "no objection within \(autonomy.window) (earned autonomy)",
-                "mode": ReviewMode.unlessObjected.rawValue,
-            ]
-            let message = "approved: nobody objected within \(autonomy.window), under the autonomy the client granted"
-            return decision(event(.autoApprove, to: .approved, message: message, data: data))
-
-        case .deadline:
-            let data = ["deadline": iso(timer.dueAt), "state": draft.state.rawValue]
-            let text = "the \(draft.state.rawValue) deadline passed"
-            return decision(event(.deadlineMissed, to: draft.state, message: text, data: data))
-
-        case .acknowledgement:
-            next.acknowledgedUntil = nil
-            let data = [
-                "deadline": iso(timer.dueAt), "state": draft.state.rawValue, "kind": TimerKind.acknowledgement.rawValue,
-            ]
-            return decision(
-                event(
-                    .deadlineMissed, to: draft.state,
-                    message: "no decision by the acknowledged time; the ladder resumes",
-                    data: data))
-
+        case .objection: return firing.objectionEnds(policy)
+        case .deadline: return firing.deadlinePassed()
+        case .acknowledgement: return firing.promiseLapsed()
         case .step:
-            guard let step = directory.step(of: timer, draft: draft) else { return nothing }
-            var data = ["rule": step.rule, "step": "\(timer.step + 1)", "due": iso(timer.dueAt)]
-            switch step.action {
-            case .remind:
-                data["occurrence"] = "\(timer.occurrence + 1)"
-                if let every = step.every, every.seconds > 0 {
-                    // Repeats missed while flowd was down coalesce: the next one is the first still in the future.
-                    var occurrence = timer.occurrence + 1
-                    var due = clock.add(every, to: timer.dueAt)
-                    while due <= now && (step.max.map { occurrence < $0 } ?? true) {
-                        occurrence += 1
-                        due = clock.add(every, to: due)
-                    }
-                    if step.max.map({ occurrence < $0 }) ?? true {
-                        var repeated = timer
-                        repeated.id = 0
-                        repeated.ladderStep = step
-                        repeated.dueAt = due
-                        repeated.occurrence = occurrence
-                        plan.add.append(repeated)
-                    }
-                }
-                var reminded = decision(event(.remind, to: .review, data: data))
-                reminded.links.mint = directory.linkGrants(for: reminded.told, on: next, now: now)
-                return reminded
-
-            case .warn:
-                // What comes next is what is pending: the same timers the view and the agenda show.
-                let later = pending.filter { $0.id != timer.id && $0.dueAt >= timer.dueAt }
-                    .map { directory.upcoming($0, of: draft) }.filter { $0.kind != .step(.remind) }
-                    .min { ($0.at, $0.timer.id) < ($1.at, $1.timer.id) }
-                var message = "no further escalation is planned"
-                if let first = later {
-                    message =
-                        "\(first.action) at \(format(first.at, in: directory.clients[draft.client]?.timeZone))"
-                    data["next"] = first.action
-                    data["next_at"] = iso(first.at)
-                }
-                return decision(event(.warn, to: .review, message: message, data: data))
-
-            case .escalate:
-                let target = step.to ?? "backup_approvers"
-                let added = directory.told(whenFiring: step, on: draft)
-                next.extraReviewers += added
-                data["to"] = target
-                data["added"] = added.joined(separator: ", ")
-                var escalated = decision(event(.escalate, to: .review, data: data), told: added)
-                escalated.links.mint = directory.linkGrants(for: added, on: next, now: now)
-                return escalated
-
-            case .autoApprove:
-                guard policy.allowAutoApprove else { return nothing }
-                next.approvals.append(Approval(user: systemActor.user.name, revision: draft.revision, at: now))
-                next.state = .approved
-                next.approvedHash = draft.contentHash
-                next.updatedAt = now
-                next.enteredAt = now
-                data["hash"] = draft.contentHash
-                let message = "approved on the system's behalf: silence is consent under this lane's policy"
-                return decision(event(.autoApprove, to: .approved, message: message, data: data))
-
-            case .returnToDraft:
-                next.state = .draft
-                next.approvals.removeAll()
-                next.updatedAt = now
-                next.enteredAt = now
-                return decision(event(.returnToDraft, to: .draft, message: "review expired", data: data))
-            }
+            guard let step = directory.step(of: timer, draft: draft) else { return firing.nothing }
+            return firing.step(step, policy: policy, clock: directory.clock(for: draft.lane, client: draft.client))
         }
     }
 
@@ -366,10 +166,15 @@ public enum Deadlines {
             content: Content(title: "", body: "", channels: [], publishAt: nil), contentHash: "", author: "author",
             revisionAuthor: "author", revisionAuthorSide: .agency, createdAt: start, updatedAt: start,
             enteredAt: start)
+        // Whom each timer involves is what the draft view says of the same timer (`Directory.upcoming`).
+        func involves(_ kind: TimerKind, _ step: LadderStep? = nil, at: Date) -> [String] {
+            let timer = PendingTimer(draftID: 0, state: .review, kind: kind, ladderStep: step, dueAt: at)
+            return directory.upcoming(timer, of: draft).involves
+        }
         var entries: [TimelineEntry] = []
         for step in policy.ladder {
             var at = clock.add(step.after, to: start)
-            let notify = directory.told(whenFiring: step, on: draft)
+            let notify = involves(.step, step, at: at)
             let times = step.action == .remind && step.every != nil ? min(step.max ?? repeatsShown, repeatsShown) : 1
             for occurrence in 0..<times {
                 entries.append(
@@ -382,10 +187,10 @@ public enum Deadlines {
             }
         }
         if let sla = policy.reviewSLA {
+            let at = clock.add(sla, to: start)
             entries.append(
                 TimelineEntry(
-                    at: clock.add(sla, to: start), action: "deadline", rule: "review_sla \(sla)",
-                    notify: directory.mustAct(draft)))
+                    at: at, action: "deadline", rule: "review_sla \(sla)", notify: involves(.deadline, at: at)))
         }
         // Ties keep ladder order, so a step and a repeat due at once list the way the ladder reads.
         return entries.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)

@@ -20,7 +20,9 @@ public enum Digest {
         let parts = calendar.dateComponents([.year, .month, .day, .weekday], from: date)
         let key = String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
         guard let hours = client.hours else { return (key, true) }
-        return (key, hours.days.contains(parts.weekday ?? 0) && !hours.holidays.contains(key))
+        let working = hours.isWorkingDay(
+            year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0, weekday: parts.weekday ?? 0)
+        return (key, working)
     }
 
     /// The instant of `at` on the local day of `date` for the client.

@@ -42,21 +42,6 @@ public struct Directory: Sendable, Equatable {
         DeadlineClock(kind: policy(for: lane, client: client).clock, hours: clients[client]?.hours)
     }
 
-    /// Who reviews a draft now: the client's approvers plus anyone escalation added, or, where the company
-    /// wrote the revision, every agency approver who works on the client. Never the people who wrote it.
-    public func reviewers(of draft: Draft) -> [String] {
-        let writers = [draft.revisionAuthor] + (draft.revisionVia.map { [$0] } ?? [])
-        if draft.revisionAuthorSide == .company {
-            return users.values.filter {
-                $0.side == .agency && $0.has(.approver) && !writers.contains($0.name)
-                    && scope(of: $0).contains(draft.client)
-            }.map(\.name).sorted()
-        }
-        var names = clients[draft.client]?.approvers ?? []
-        for name in draft.extraReviewers where !names.contains(name) { names.append(name) }
-        return names.filter { !writers.contains($0) }
-    }
-
     /// Who may publish an approved draft: publishers on the side that wrote it who work on the client.
     public func publishers(of draft: Draft) -> [String] {
         users.values.filter {

@@ -42,14 +42,6 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
         case .returnToDraft: self = .returnToDraft
         }
     }
-
-    /// Events the escalator records for a ladder step or a deadline, as opposed to people's actions.
-    public var isTimerFiring: Bool {
-        switch self {
-        case .remind, .warn, .escalate, .autoApprove, .returnToDraft, .deadlineMissed: true
-        default: false
-        }
-    }
 }
 
 extension Event {

@@ -35,12 +35,15 @@ public struct Upcoming: Sendable, Equatable {
 }
 
 /// Who has to do what about a draft at one moment. Computed only here: the draft view, notifications, the
-/// agenda and the escalator all read it, so they cannot disagree.
+/// agenda, the review page and the escalator all read it, so they cannot disagree. Every pending timer involves
+/// the people its firing tells (`upcoming(_:of:)`), the same list `policy explain` shows for a step.
 public struct Involvement: Sendable, Equatable {
     /// The side whose turn it is; nil once the draft is done.
     public var whoseMove: Side?
     /// The people expected to move the draft on.
     public var mustAct: [String]
+    /// Who reviews the draft now (`reviewers(of:)`); empty outside review.
+    public var reviewers: [String]
     /// The next pending step, if any.
     public var next: Upcoming?
 }
@@ -49,8 +52,10 @@ extension Directory {
     public func involvement(of draft: Draft, pending: [PendingTimer], after moment: Date? = nil) -> Involvement {
         let future = pending.filter { timer in moment.map { timer.dueAt > $0 } ?? true }
         let soonest = future.min { ($0.dueAt, $0.id) < ($1.dueAt, $1.id) }
+        let reviewers = draft.state == .review ? reviewers(of: draft) : []
         return Involvement(
-            whoseMove: whoseMove(draft), mustAct: mustAct(draft), next: soonest.map { upcoming($0, of: draft) })
+            whoseMove: whoseMove(draft), mustAct: draft.state == .review ? reviewers : mustAct(draft),
+            reviewers: reviewers, next: soonest.map { upcoming($0, of: draft) })
     }
 
     /// Agency or company: reviewers' side in review, the writing side in draft and once approved.
@@ -84,28 +89,27 @@ extension Directory {
         // The author hears what is coming; the reviewers whose time ran out hear that it did.
         case .warn, .returnToDraft: names = [draft.revisionAuthor] + reviewers(of: draft)
         case .autoApprove: names = [draft.revisionAuthor] + mustAct(draft) + reviewers(of: draft)
-        default: return draft.state.isTerminal ? [draft.author] : mustAct(draft)
+        case .create, .edit, .submit, .approve, .requestChanges, .publish, .withdraw, .comment, .acknowledge,
+            .escalate, .deadlineMissed, .replan, .templateUsed, .linkShown, .linkSent:
+            return draft.state.isTerminal ? [draft.author] : mustAct(draft)
         }
         var seen: Set<String> = []
         return names.filter { seen.insert($0).inserted }
     }
 
     /// Who a ladder step tells when it fires on a draft in review: what `told(about:)` says of the event it
-    /// records, or for an escalation, the people it adds.
+    /// records, or for an escalation, the people it adds: the target's members in the client's scope, but not
+    /// the writers of the revision (four eyes) nor those an earlier escalation added.
     public func told(whenFiring step: LadderStep, on draft: Draft) -> [String] {
-        var after = draft
         switch step.action {
         case .escalate:
-            let writers = [draft.revisionAuthor] + (draft.revisionVia.map { [$0] } ?? [])
             return members(of: step.to ?? "backup_approvers", client: draft.client).filter {
-                !draft.extraReviewers.contains($0) && !writers.contains($0)
+                !draft.extraReviewers.contains($0) && !draft.wrote($0)
             }
-        case .remind, .warn: break
-        case .autoApprove: after.state = .approved
-        case .returnToDraft: after.state = .draft
+        case .remind, .warn: return told(about: EventKind(step.action), draft: draft)
+        case .autoApprove: return told(about: .autoApprove, draft: draft.leavingReview(for: .approved))
+        case .returnToDraft: return told(about: .returnToDraft, draft: draft.leavingReview(for: .draft))
         }
-        if after.state != draft.state { after.extraReviewers = [] }
-        return told(about: EventKind(step.action), draft: after)
     }
 
     /// The ladder step a timer was planned for: the one it stored, or for a timer from before steps were
@@ -116,26 +120,39 @@ extension Directory {
         return ladder.indices.contains(timer.step) ? ladder[timer.step] : nil
     }
 
+    /// A pending timer as what it will do and whom its firing tells: a step as `told(whenFiring:on:)` says, a
+    /// missed deadline or promise whoever must act, the end of an objection window what an approval tells.
     public func upcoming(_ timer: PendingTimer, of draft: Draft) -> Upcoming {
         switch timer.kind {
         case .deadline:
             return Upcoming(
-                timer: timer, kind: .deadline, rule: "\(timer.state.rawValue) deadline", involves: mustAct(draft))
+                timer: timer, kind: .deadline, rule: "\(timer.state.rawValue) deadline",
+                involves: told(about: .deadlineMissed, draft: draft))
         case .acknowledgement:
             return Upcoming(
-                timer: timer, kind: .acknowledgementEnds, rule: "decision promised by then", involves: [])
+                timer: timer, kind: .acknowledgementEnds, rule: "decision promised by then",
+                involves: told(about: .deadlineMissed, draft: draft))
         case .objection:
             return Upcoming(
                 timer: timer, kind: .objectionEnds, rule: "approved unless someone objects (earned autonomy)",
-                involves: reviewers(of: draft))
+                involves: told(about: .autoApprove, draft: draft.leavingReview(for: .approved)))
         case .step:
             guard let step = step(of: timer, draft: draft) else {
                 return Upcoming(timer: timer, kind: .unknown, rule: "", involves: [])
             }
-            let involves =
-                step.action == .escalate
-                ? members(of: step.to ?? "backup_approvers", client: draft.client) : mustAct(draft)
-            return Upcoming(timer: timer, kind: .step(step.action), rule: step.rule, involves: involves)
+            return Upcoming(
+                timer: timer, kind: .step(step.action), rule: step.rule, involves: told(whenFiring: step, on: draft))
         }
+    }
+}
+
+extension Draft {
+    /// The draft as a ladder step or window that ends its review leaves it: in `state`, with escalation's
+    /// additions gone (a new state starts without them).
+    func leavingReview(for state: DraftState) -> Draft {
+        var after = self
+        after.state = state
+        after.extraReviewers = []
+        return after
     }
 }

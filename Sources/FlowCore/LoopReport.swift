@@ -99,7 +99,9 @@ public struct LoopReport: Sendable {
     public static func readsActor(_ kind: EventKind) -> Bool {
         switch kind {
         case .approve, .requestChanges, .acknowledge, .comment, .autoApprove, .returnToDraft: true
-        default: false
+        case .create, .edit, .submit, .publish, .withdraw, .remind, .warn, .escalate, .deadlineMissed, .replan,
+            .templateUsed, .linkShown, .linkSent:
+            false
         }
     }
 
@@ -137,7 +139,7 @@ extension LoopReport {
         let table: WorkingCalendar?
         /// Per lane (in `Lane.allCases` order): the review SLA and the clock it is measured in.
         let slaSpans: [TimeSpan?]
-        let slaClocks: [FastDeadlineClock]
+        let slaClocks: [DeadlineClock]
         let approvers: [String]
 
         init(client: String, directory: Directory, from: Date, to: Date) {
@@ -148,7 +150,7 @@ extension LoopReport {
             }
             self.table = table
             slaSpans = Lane.allCases.map { directory.policy(for: $0, client: client).reviewSLA }
-            slaClocks = Lane.allCases.map { FastDeadlineClock(directory.clock(for: $0, client: client), table: table) }
+            slaClocks = Lane.allCases.map { directory.clock(for: $0, client: client).laidOut(table) }
             approvers = directory.clients[client]?.approvers ?? []
         }
 

@@ -97,7 +97,9 @@ public struct StepCounts: Sendable, Equatable {
         case .autoApprove: autoApprove += 1
         case .returnToDraft: returnToDraft += 1
         case .deadlineMissed: deadlineMissed += 1
-        default: break
+        case .create, .edit, .submit, .approve, .requestChanges, .publish, .withdraw, .comment, .acknowledge, .replan,
+            .templateUsed, .linkShown, .linkSent:
+            break
         }
     }
 

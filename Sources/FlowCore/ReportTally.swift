@@ -61,7 +61,7 @@ struct Tally: Sendable {
         switch track.state {
         case .review: endRound(&track, at: end, outcome: .open, by: nil)
         case .draft: heldInDraft(track, until: end)
-        default: break
+        case .approved, .published, .withdrawn: break
         }
     }
 
@@ -120,7 +120,10 @@ struct Tally: Sendable {
             if inPeriod {
                 add(track, side: track.draft.authorSide, person: track.sentBackBy) { $0.steps.deadlineMissed += 1 }
             }
-        default:
+        // Every other pair changes no figure; listed by kind, so that a new kind must be placed here.
+        case (_, .create), (_, .edit), (_, .submit), (_, .approve), (_, .requestChanges), (_, .publish),
+            (_, .withdraw), (_, .comment), (_, .acknowledge), (_, .remind), (_, .warn), (_, .escalate),
+            (_, .autoApprove), (_, .returnToDraft), (_, .replan), (_, .templateUsed), (_, .linkShown), (_, .linkSent):
             break
         }
         guard event.to != track.state || event.kind == .create else { return }
@@ -213,8 +216,15 @@ struct Tally: Sendable {
             }
             add(track, side: reviewer, person: person, total: grouping == .channel, durations)
         }
-        // An acknowledgement is kept when the round left review by the promised time.
-        for ack in round.acks {
+        countAcknowledgements(round.acks, of: track, outcome: outcome, at: at)
+    }
+
+    /// An acknowledgement is kept when the round left review by the promised time.
+    mutating func countAcknowledgements(
+        _ acks: [(by: String, until: Date)], of track: Track, outcome: Outcome, at: Date
+    ) {
+        let reviewer = track.draft.authorSide.other
+        for ack in acks {
             let kept = outcome != .open && at <= ack.until
             let pending = outcome == .open && ack.until >= end
             add(track, side: reviewer, person: ack.by) { figures in

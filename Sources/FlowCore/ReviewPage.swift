@@ -68,7 +68,7 @@ public struct ReviewPage: Sendable {
         let policy = directory.policy(for: draft.lane, client: draft.client)
         let given = draft.currentApprovals.map(\.user)
         let missing = max(0, policy.requiredApprovals - given.count)
-        let waiting = directory.reviewers(of: draft).filter { !given.contains($0) }
+        let waiting = involvement.reviewers.filter { !given.contains($0) }
         let still =
             missing == 0 ? nil : "\(missing) · " + waiting.map(display).joined(separator: ", ")
         let left = max(0, policy.maxAcknowledge.timeInterval - draft.acknowledgedSeconds)

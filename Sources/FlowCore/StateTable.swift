@@ -115,40 +115,4 @@ extension Directory {
             return
         }
     }
-
-    /// The four-eyes rule: a reviewer holds role approver, sits on the side that did not write the revision,
-    /// is none of the people who wrote it, and, when that side is the company, is listed for the client.
-    private func checkReviewer(_ actor: Actor, on draft: Draft, for action: Action) throws(Refusal) {
-        let user = actor.user
-        guard user.has(.approver) else {
-            throw Refusal(.forbidden, "\(user.name) lacks role approver, which \(action.rawValue) needs")
-        }
-        let writers = [draft.revisionAuthor] + (draft.revisionVia.map { [$0] } ?? [])
-        let how = draft.revisionVia.map { " (\($0) as \(draft.revisionAuthor))" } ?? ""
-        if let person = actor.people.first(where: writers.contains) {
-            throw Refusal(
-                .forbidden,
-                "\(person) wrote revision \(draft.revision)\(how) and cannot review it in any name: four eyes")
-        }
-        if let witness = actor.linkShownTo, writers.contains(witness) {
-            throw Refusal(
-                .forbidden,
-                "\(witness) wrote revision \(draft.revision)\(how) and saw \(user.name)'s link: four eyes")
-        }
-        let reviewing = draft.revisionAuthorSide.other
-        guard user.side == reviewing else {
-            throw Refusal(
-                .forbidden,
-                "\(user.name) is on the \(user.side.rawValue) side; revision \(draft.revision) is reviewed by the "
-                    + "\(reviewing.rawValue) side")
-        }
-        if reviewing == .company {
-            guard let client = clients[draft.client] else {
-                throw Refusal(.forbidden, "client \(draft.client) is not in the config: no approver can be checked")
-            }
-            guard client.approvers.contains(user.name) || draft.extraReviewers.contains(user.name) else {
-                throw Refusal(.forbidden, "\(user.name) is not an approver of client \(draft.client)")
-            }
-        }
-    }
 }

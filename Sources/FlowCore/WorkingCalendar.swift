@@ -1,11 +1,10 @@
 public import Foundation
 
-/// A client's working windows over a stretch of time, laid out as a table, so that working time and deadline
-/// arithmetic cost a binary search instead of a walk through Foundation's calendar: `BusinessHours` takes about
-/// 11 µs per call on this machine, and a year's report asks hundreds of thousands of times. The windows come
-/// from `BusinessHours`' own definition of a working day, and every answer equals `BusinessHours`' own; outside
-/// the table the question goes to `BusinessHours` itself. A class, because the report consults it for every wait
-/// and a struct of five arrays costs five retains per copy.
+/// The business clock: a client's working windows over a stretch of time, laid out as a table, so that working
+/// time and deadline arithmetic cost a binary search instead of a walk through Foundation's calendar day by day.
+/// `BusinessHours` says which days work; every answer about working time comes from here. A question outside the
+/// stretch goes to `BusinessHours`, which lays out a table for that question. A class, because the report
+/// consults one for every wait and a struct of five arrays costs five retains per copy.
 public final class WorkingCalendar: Sendable {
     public let hours: BusinessHours
     /// The covered stretch: from the start of the first local day to the start of the day after the last.
@@ -20,9 +19,9 @@ public final class WorkingCalendar: Sendable {
     let before: [Double]
 
     /// Covers every local day that `from...to` touches. Between two changes of the zone's UTC offset every local
-    /// day is 24 hours long and its wall times are its midnight plus so much, so Foundation's calendar (about
-    /// 8 µs a day here) is asked only for the first day and the days around each change; the others are counted
-    /// on from there, with `BusinessHours.isWorkingDay` deciding which days work.
+    /// day is 24 hours long and its wall times are its midnight plus so much, so Foundation's calendar, slow per
+    /// day, is asked only for the first day and the days around each change; the others are counted on from
+    /// there, with `BusinessHours.isWorkingDay` deciding which days work.
     public init(hours: BusinessHours, from: Date, to: Date) {
         self.hours = hours
         let calendar = hours.calendar
@@ -120,23 +119,29 @@ public final class WorkingCalendar: Sendable {
         return before[k] + min(t, closes[k]) - opens[k]
     }
 
-    /// Working time between two instants (zero if `to` is not later), as `BusinessHours.workingTime`.
+    /// Working time between two instants (zero if `to` is not later).
     public func workingTime(from: Date, to: Date) -> TimeInterval {
         let a = from.timeIntervalSince1970
         let b = to.timeIntervalSince1970
         guard b > a else { return 0 }
         guard a >= lower, b <= upper else { return hours.workingTime(from: from, to: to) }
-        return worked(until: b) - worked(until: a)
+        return tableWorkingTime(a, b)
     }
 
-    /// `span` of working time after `date`, as `BusinessHours.add`: whole days move to the same offset into the
-    /// next working day, the rest counts working seconds.
+    /// Working seconds between `a` and `b`, both inside the table, `a` before `b`.
+    func tableWorkingTime(_ a: Double, _ b: Double) -> Double {
+        worked(until: b) - worked(until: a)
+    }
+
+    /// `span` of working time after `date`: whole days move to the same offset into the next working day, the rest
+    /// counts working seconds.
     public func add(_ span: TimeSpan, to date: Date) -> Date {
-        fastAdd(span, to: date.timeIntervalSince1970).map { Date(timeIntervalSince1970: $0) }
+        tableAdd(span, to: date.timeIntervalSince1970).map { Date(timeIntervalSince1970: $0) }
             ?? hours.add(span, to: date)
     }
 
-    private func fastAdd(_ span: TimeSpan, to t: Double) -> Double? {
+    /// `add` where the table holds the answer; nil where it would need days beyond the table.
+    func tableAdd(_ span: TimeSpan, to t: Double) -> Double? {
         guard t >= lower, t < upper else { return nil }
         // The next working instant: the first window that closes after t.
         var i = Self.firstAbove(closes, t)
@@ -164,21 +169,5 @@ public final class WorkingCalendar: Sendable {
         let k = Self.firstAbove(before, target - 1e-9) - 1
         guard k > j, k < opens.count, before[k + 1] >= target - 1e-9 else { return nil }
         return opens[k] + (target - before[k])
-    }
-}
-
-/// A lane's deadline clock for one client, answered from a `WorkingCalendar` where it runs in business hours.
-public struct FastDeadlineClock: Sendable {
-    public let clock: DeadlineClock
-    let table: WorkingCalendar?
-
-    public init(_ clock: DeadlineClock, table: WorkingCalendar?) {
-        self.clock = clock
-        self.table = clock.kind == .business ? table : nil
-    }
-
-    public func add(_ span: TimeSpan, to date: Date) -> Date {
-        if let table { return table.add(span, to: date) }
-        return clock.add(span, to: date)
     }
 }

@@ -154,7 +154,7 @@ public final class Engine: Sendable {
             draft, requiredApprovals: directory.policy(for: draft.lane, client: draft.client).requiredApprovals)
         let zone = directory.clients[draft.client]?.timeZone
         let involvement = directory.involvement(of: draft, pending: timers)
-        view.reviewers = draft.state == .review ? directory.reviewers(of: draft) : []
+        view.reviewers = involvement.reviewers
         view.whoseMove = involvement.whoseMove?.rawValue
         view.mustAct = involvement.mustAct
         view.overdue = draft.dueAt.map { $0 <= time.now() && !draft.state.isTerminal } ?? false

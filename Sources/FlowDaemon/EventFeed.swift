@@ -3,7 +3,6 @@ import FlowCore
 import FlowStore
 import Foundation
 import Logging
-import NIOConcurrencyHelpers
 import ServiceLifecycle
 import Synchronization
 
@@ -43,9 +42,8 @@ final class EventFeed: Sendable {
         var followers = 0
     }
 
-    /// Behind a pthread mutex: the tailer, the streams and the transitions' threads share it, and Synchronization's
-    /// `Mutex` waits on a raw futex that the thread sanitizer cannot see between them.
-    private let state = NIOLockedValueBox(State())
+    /// Behind a lock: the tailer, the streams and the transitions' threads share it.
+    private let state = Mutex(State())
     let store: Store
     let committed = Nudge()
     let changes = Changes()
@@ -57,21 +55,21 @@ final class EventFeed: Sendable {
 
     init(store: Store) { self.store = store }
 
-    var head: Int64 { state.withLockedValue { $0.head } }
-    var isClosed: Bool { state.withLockedValue { $0.closed } }
+    var head: Int64 { state.withLock { $0.head } }
+    var isClosed: Bool { state.withLock { $0.closed } }
 
     /// A follow stream starts: the tailer reads again, from the newest event on.
     func followerStarted() {
-        state.withLockedValue { $0.followers += 1 }
+        state.withLock { $0.followers += 1 }
         committed.signal()
     }
 
-    func followerEnded() { state.withLockedValue { $0.followers -= 1 } }
+    func followerEnded() { state.withLock { $0.followers -= 1 } }
 
     /// A transaction committed events. The tailer is woken only while somebody follows: waking it cost every commit
     /// three context switches and a timer on Swift's pool (per-thread counters in /proc, one client).
     func eventsCommitted() {
-        let followed = state.withLockedValue { state in
+        let followed = state.withLock { state in
             if state.followers == 0 { state.stale = true }
             return state.followers > 0
         }
@@ -80,7 +78,7 @@ final class EventFeed: Sendable {
 
     /// Events after `cursor` from memory, or nil when memory does not reach back that far (or is stale).
     func recent(after cursor: Int64, limit: Int) -> [FeedEntry]? {
-        state.withLockedValue { state in
+        state.withLock { state in
             guard !state.stale, cursor >= state.complete else { return nil }
             var low = 0
             var high = state.recent.count
@@ -94,7 +92,7 @@ final class EventFeed: Sendable {
 
     /// Reads what committed since the last read, pages at a time, into memory, and wakes the followers.
     func catchUp() async throws {
-        let (idle, stale) = state.withLockedValue { state in
+        let (idle, stale) = state.withLock { state in
             if state.followers == 0 { state.stale = true }
             return (state.followers == 0, state.stale)
         }
@@ -102,7 +100,7 @@ final class EventFeed: Sendable {
         if stale {
             // Start afresh from the newest event: followers read anything older from the store.
             let newest = try await store.lastEventID()
-            state.withLockedValue { state in
+            state.withLock { state in
                 state.recent = []
                 state.bytes = 0
                 state.head = newest
@@ -114,7 +112,7 @@ final class EventFeed: Sendable {
             let batch = try await store.events(after: head, limit: EventStream.page)
             guard let last = batch.last else { return }
             let entries = batch.map(FeedEntry.init)
-            state.withLockedValue { state in
+            state.withLock { state in
                 state.recent.append(contentsOf: entries)
                 state.bytes += entries.reduce(0) { $0 + $1.line.count }
                 guard state.recent.count > Self.capacity + Self.slack || state.bytes > Self.capacityBytes else {
@@ -142,7 +140,7 @@ final class EventFeed: Sendable {
 
     func start() async throws {
         let head = try await store.lastEventID()
-        state.withLockedValue { state in
+        state.withLock { state in
             state.head = head
             state.complete = head
         }
@@ -150,7 +148,7 @@ final class EventFeed: Sendable {
 
     /// Ends every stream (at shutdown): followers finish their responses so the server can stop.
     func close() {
-        state.withLockedValue { $0.closed = true }
+        state.withLock { $0.closed = true }
         changes.signal()
     }
 }

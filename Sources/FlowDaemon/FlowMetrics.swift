@@ -3,8 +3,8 @@ import FlowCore
 import FlowStore
 import Foundation
 import Metrics
-import NIOConcurrencyHelpers
 import Prometheus
+import Synchronization
 
 /// flowd's metrics, for Prometheus: swift-metrics handles backed by a registry of flowd's own (no global
 /// bootstrap, so every engine, in tests too, counts for itself). Names and units follow Prometheus' conventions:
@@ -20,8 +20,8 @@ final class FlowMetrics: Sendable {
     private let commitBatch: Recorder
     /// The counters whose labels come with each event (webhook source and status, sink and outcome), made at first
     /// use and kept by label and values: making one per event took a lock in the registry and built its label
-    /// each time (6,000 instructions per webhook, bench/instructions). Every such label's values are few.
-    private let labelled = NIOLockedValueBox<[[String]: Metrics.Counter]>([:])
+    /// each time, a cost every webhook paid. Every such label's values are few.
+    private let labelled = Mutex<[[String]: Metrics.Counter]>([:])
 
     init(version: String) {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -93,7 +93,7 @@ final class FlowMetrics: Sendable {
 
     private func counter(_ label: String, _ dimensions: [(String, String)]) -> Metrics.Counter {
         let key = [label] + dimensions.map(\.1)
-        return labelled.withLockedValue { counters in
+        return labelled.withLock { counters in
             if let known = counters[key] { return known }
             let made = Metrics.Counter(label: label, dimensions: dimensions, factory: factory)
             counters[key] = made

@@ -148,10 +148,9 @@ extension ReviewSite {
         switch action {
         case .approve:
             body.message = nil
-        case .requestChanges where message.isEmpty:
-            return try await page(visit, now: now, error: text.reasonRequired, reason: "", status: 422)
-        case .comment where message.isEmpty:
-            return try await page(visit, now: now, error: text.commentRequired, reason: "", status: 422)
+        case let action? where action.refusal(ofMessage: message) != nil:
+            let error = action == .comment ? text.commentRequired : text.reasonRequired
+            return try await page(visit, now: now, error: error, reason: "", status: 422)
         case .comment:
             let posted = try await engine.store.linkComments(
                 draftID: visit.draft.id, actor: visit.reader.name, revision: visit.link.revision)

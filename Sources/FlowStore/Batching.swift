@@ -1,4 +1,5 @@
 public import FlowCore
+import Synchronization
 
 /// A transition queued for the writer: what to read, decide and write, and whom to answer once its batch has
 /// committed (or failed).

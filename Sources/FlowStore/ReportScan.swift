@@ -92,6 +92,14 @@ public enum ReportScan {
             stats.mostOpen = max(stats.mostOpen, report.openDrafts)
         }
 
+        try overdue(db, into: &report, channels: &channels)
+        return stats
+    }
+
+    /// The drafts past their deadline at the report's `now`, still in the loop.
+    static func overdue(
+        _ db: Connection, into report: inout LoopReport, channels: inout [String: [String]]
+    ) throws {
         let overdue = try Cursor(
             db,
             """
@@ -101,7 +109,6 @@ public enum ReportScan {
         while let row = try overdue.next() {
             if let state = states(row.bytes(5)) { report.overdue(draft(row, at: 0, channels: &channels), state: state) }
         }
-        return stats
     }
 
     static let kinds = StoredNames<EventKind>()

@@ -1,4 +1,5 @@
 public import FlowCore
+import Synchronization
 
 /// The one owner of the SQLite connection: every read and write goes through this actor.
 public actor Store {
@@ -73,7 +74,7 @@ public actor Store {
     }
 
     /// Transitions waiting for the writer; group commit decides with it (`Batching.swift` performs).
-    nonisolated let writes = Locked(WriteQueue<WriteJob>())
+    nonisolated let writes = Mutex(WriteQueue<WriteJob>())
     /// Batches committed so far; tests read it to see batching happen.
     var batchCommits = 0
 }

@@ -63,8 +63,8 @@ struct RequestChanges: Transition {
     @Argument(help: "Draft id.") var id: Int64
 
     func validate() throws {
-        if (mutation.message ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
-            throw ValidationError("request-changes needs a reason: -m \"...\"")
+        if let refusal = Action.requestChanges.refusal(ofMessage: mutation.message) {
+            throw ValidationError(refusal.message)
         }
     }
 }

@@ -117,7 +117,7 @@ import Testing
     @Test func aCallerThatMayWaitCommitsOnItsOwnThreadWhenTheWriterIsIdle() async throws {
         let dir = TempDir()
         let store = try Store(path: dir.database)
-        let answered = Locked<[Bool]>([])
+        let answered = Shared<[Bool]>([])
         // From a thread of its own, as an event loop would: the commit and the answer happen before submit returns.
         let thread = Thread {
             store.submit(
@@ -139,8 +139,8 @@ import Testing
         // The store's thread is busy, as with a read or a batch: the job waits for it and is answered there.
         let busy = Task { await store.holdForTesting(seconds: 0.3) }
         try await Task.sleep(for: .milliseconds(50))
-        let answered = Locked<[Bool]>([])
-        let returned = Locked(false)
+        let answered = Shared<[Bool]>([])
+        let returned = Shared(false)
         let thread = Thread {
             store.submit(
                 Self.createJob { result, here in answered.withLock { $0.append(!here && (try? result.get()) != nil) } },

@@ -17,7 +17,7 @@ import Testing
             inReview.append(id)
         }
         _ = try await create(store, title: "still a draft")
-        let offered = Locked<[Int64]>([])
+        let offered = Shared<[Int64]>([])
         var cursor: Int64? = 0
         var calls = 0
         while let after = cursor {

@@ -1,0 +1,78 @@
+/// Who reviews a draft: one rule, which lists the reviewers (`reviewers(of:)`, read by the view, the review page,
+/// links and notifications) and checks every decision (`checkReviewer`), so the two cannot disagree.
+extension Directory {
+    /// Why a person may not review a draft's revision.
+    enum ReviewBar {
+        case notApprover, wroteIt, otherSide, clientGone, notListed
+    }
+
+    /// Who reviews a draft now: the client's approvers plus anyone escalation added, or, where the company wrote
+    /// the revision, every agency approver who works on the client; of those, the people the rule lets review.
+    public func reviewers(of draft: Draft) -> [String] {
+        if draft.revisionAuthorSide == .company {
+            return users.values.filter {
+                reviewBar($0, on: draft) == nil && scope(of: $0).contains(draft.client)
+            }.map(\.name).sorted()
+        }
+        var names = clients[draft.client]?.approvers ?? []
+        for name in draft.extraReviewers where !names.contains(name) { names.append(name) }
+        return names.filter { name in users[name].map { reviewBar($0, on: draft) == nil } ?? false }
+    }
+
+    /// The four-eyes rule as it applies to one person: a reviewer holds role approver, is neither of the people who
+    /// wrote the revision, sits on the side that did not write it, and, when that side is the company, is listed
+    /// for the client (an approver, or added by escalation). Nil when `user` may review.
+    func reviewBar(_ user: User, on draft: Draft) -> ReviewBar? {
+        guard user.has(.approver) else { return .notApprover }
+        if draft.wrote(user.name) { return .wroteIt }
+        guard user.side == draft.revisionAuthorSide.other else { return .otherSide }
+        guard draft.revisionAuthorSide.other == .company else { return nil }
+        guard let client = clients[draft.client] else { return .clientGone }
+        guard client.approvers.contains(user.name) || draft.extraReviewers.contains(user.name) else {
+            return .notListed
+        }
+        return nil
+    }
+
+    /// The four-eyes rule for a decision: besides the person's own bar, nobody who wrote the revision may decide in
+    /// any name (`Actor.people`) or through a link whose address was shown to them.
+    func checkReviewer(_ actor: Actor, on draft: Draft, for action: Action) throws(Refusal) {
+        let user = actor.user
+        let how = draft.revisionVia.map { " (\($0) as \(draft.revisionAuthor))" } ?? ""
+        if user.has(.approver), let person = actor.people.first(where: draft.wrote) {
+            throw Refusal(
+                .forbidden,
+                "\(person) wrote revision \(draft.revision)\(how) and cannot review it in any name: four eyes")
+        }
+        if user.has(.approver), let witness = actor.linkShownTo, draft.wrote(witness) {
+            throw Refusal(
+                .forbidden,
+                "\(witness) wrote revision \(draft.revision)\(how) and saw \(user.name)'s link: four eyes")
+        }
+        switch reviewBar(user, on: draft) {
+        case nil: return
+        case .notApprover:
+            throw Refusal(.forbidden, "\(user.name) lacks role approver, which \(action.rawValue) needs")
+        case .wroteIt:
+            throw Refusal(
+                .forbidden,
+                "\(user.name) wrote revision \(draft.revision)\(how) and cannot review it in any name: four eyes")
+        case .otherSide:
+            throw Refusal(
+                .forbidden,
+                "\(user.name) is on the \(user.side.rawValue) side; revision \(draft.revision) is reviewed by the "
+                    + "\(draft.revisionAuthorSide.other.rawValue) side")
+        case .clientGone:
+            throw Refusal(.forbidden, "client \(draft.client) is not in the config: no approver can be checked")
+        case .notListed:
+            throw Refusal(.forbidden, "\(user.name) is not an approver of client \(draft.client)")
+        }
+    }
+}
+
+extension Draft {
+    /// Whether `name` wrote the current revision: its author, or the person who wrote it in the author's name.
+    func wrote(_ name: String) -> Bool {
+        name == revisionAuthor || name == revisionVia
+    }
+}
