@@ -22,8 +22,7 @@ extension Content {
 private let hexDigits = Array("0123456789abcdef".utf8)
 
 /// Lower-case hex of bytes in memory (a digest, an array). Over `ContiguousBytes`, not any sequence: a generic
-/// sequence called from another module is iterated through its witnesses, one call per byte (18,000 instructions
-/// for a SHA-256 digest, bench/instructions).
+/// sequence called from another module is iterated through its witnesses, one call per byte.
 public func hex(_ bytes: some ContiguousBytes) -> String {
     bytes.withUnsafeBytes(hex(raw:))
 }
