@@ -5,12 +5,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import NIOConcurrencyHelpers
 import NIOCore
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 /// Request context of the control socket: keeps the channel so handlers can read the peer's credentials.
 struct ControlContext: RequestContext {
@@ -23,7 +18,8 @@ struct ControlContext: RequestContext {
     }
 }
 
-/// Turns every failure into the documented error envelope; anything unexpected is a bug in flowd.
+/// Turns every failure into the documented error envelope: Hummingbird's own refusals here, every other error by
+/// `ErrorAnswer`, as on the lane.
 struct ErrorEnvelopeMiddleware: RouterMiddleware {
     typealias Context = ControlContext
     let logger: Logger
@@ -33,8 +29,6 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
     {
         do {
             return try await next(request, context)
-        } catch let error as APIError {
-            return JSONResponse.error(error.code, error.message)
         } catch let error as HTTPError {
             switch error.status {
             case .notFound:
@@ -47,8 +41,7 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
                 return JSONResponse.error(.invalidRequest, error.body ?? "bad request")
             }
         } catch {
-            logger.critical("unhandled error", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
-            return JSONResponse.error(.internalError, "internal error; see the flowd log")
+            return ErrorAnswer.of(error, path: request.uri.path, logger).response
         }
     }
 }
@@ -90,8 +83,6 @@ enum JSONResponse {
 
 /// Routes of the versioned control API.
 enum ControlRoutes {
-    static let actAsHeader = HTTPField.Name("Flowd-As")!
-
     static func router(engine: Engine, logger: Logger) -> Router<ControlContext> {
         let router = Router(context: ControlContext.self)
         router.add(middleware: ErrorEnvelopeMiddleware(logger: logger))
@@ -282,12 +273,17 @@ enum ControlRoutes {
             return EventStream.response(wanted, feed: engine.feed, channel: context.channel, logger: engine.logger)
         }
         addLinkRoutes(to: v1, engine: engine)
+        // The lane's route (`ControlActions`), here for the forms of HTTP the lane does not read.
         v1.post("drafts/:id/:action") { request, context in
             let actor = try await identify(request, context, engine)
             let id = try draftID(context)
-            let action = context.parameters.get("action") ?? ""
-            let body = try await decode(ActionRequest.self, request, engine, emptyAllowed: true)
-            return try JSONResponse.ok(try await engine.act(action, on: id, body, by: actor))
+            let body = try await body(request, engine)
+            let build = await withCheckedContinuation { continuation in
+                ControlActions.act(
+                    engine, context.parameters.get("action") ?? "", on: id, body: body, by: actor, here: false
+                ) { continuation.resume(returning: $0) }
+            }
+            return build().response
         }
         return router
     }
@@ -330,18 +326,21 @@ enum ControlRoutes {
     static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ engine: Engine, emptyAllowed: Bool = false)
         async throws -> T
     {
+        try decode(type, from: try await body(request, engine), emptyAllowed: emptyAllowed)
+    }
+
+    /// The request's body, read whole up to the configured limit.
+    static func body(_ request: Request, _ engine: Engine) async throws -> ByteBuffer {
         var request = request
         let limit = engine.config.maxBodyBytes
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw APIError(.payloadTooLarge, "request body of \(length) bytes is over the limit of \(limit)")
         }
-        let buffer: ByteBuffer
         do {
-            buffer = try await request.collectBody(upTo: limit)
+            return try await request.collectBody(upTo: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError(.payloadTooLarge, "request body is over the limit of \(limit) bytes")
         }
-        return try decode(type, from: buffer, emptyAllowed: emptyAllowed)
     }
 
     /// A request body already read, as `T`; malformed JSON gets a message that says where.
@@ -374,39 +373,14 @@ enum ControlRoutes {
         return path.isEmpty ? String(detail) : "\(path): \(detail)"
     }
 
-    /// The caller is whoever owns the peer process (SO_PEERCRED), never what the request claims.
+    /// The caller, by `ControlCaller` as on the lane.
     static func identify(_ request: Request, _ context: ControlContext, _ engine: Engine) async throws -> Actor {
-        let actAs = request.headers[actAsHeader].flatMap { $0.isEmpty ? nil : $0 }
-        return try engine.identify(uid: try await peerUID(context.channel).get(), actAs: actAs)
-    }
-
-    /// Peer uids of open connections. A keep-alive connection reads SO_PEERCRED once. An entry goes when its
-    /// connection closes, before the channel object can be reused. Behind a pthread mutex: event loops and tasks
-    /// share it, and the thread sanitizer cannot see Synchronization's `Mutex` between them.
-    private static let peerUIDs = NIOLockedValueBox<[ObjectIdentifier: UInt32]>([:])
-
-    /// The uid of the process at the other end. On the channel's event loop (the fast path) it completes at once;
-    /// elsewhere (the router) reading the option is a hop to the loop.
-    static func peerUID(_ channel: any Channel) -> EventLoopFuture<UInt32> {
-        let key = ObjectIdentifier(channel)
-        if let uid = peerUIDs.withLockedValue({ $0[key] }) { return channel.eventLoop.makeSucceededFuture(uid) }
-        guard let provider = channel as? any SocketOptionProvider else {
-            return channel.eventLoop.makeFailedFuture(
-                APIError(.unknownUser, "cannot read peer credentials on this connection"))
+        let uid: Result<UInt32, any Error>
+        do {
+            uid = .success(try await ControlCaller.peerUID(context.channel).get())
+        } catch {
+            uid = .failure(error)
         }
-        let credentials: EventLoopFuture<PeerCredentials> = provider.unsafeGetSocketOption(
-            level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
-        return credentials.map { credentials in
-            peerUIDs.withLockedValue { $0[key] = credentials.uid }
-            channel.closeFuture.whenComplete { _ in _ = peerUIDs.withLockedValue { $0.removeValue(forKey: key) } }
-            return credentials.uid
-        }
+        return try ControlCaller.identify(uid, actAs: request.headers[ControlCaller.actAsHeader], engine)
     }
-}
-
-/// Layout of Linux `struct ucred`, which Glibc hides without _GNU_SOURCE.
-struct PeerCredentials: Sendable {
-    var pid: Int32
-    var uid: UInt32
-    var gid: UInt32
 }

@@ -82,6 +82,8 @@ struct FastLaneMachine<Route> {
     private var searchFrom = 0
     /// A head read whole whose body is still coming.
     private var waiting: (head: FastHead, length: Int, route: Route)?
+    /// Bytes of a refused body still to come, dropped as they arrive.
+    private var discard = 0
     /// When the last request was taken or answered.
     private var lastActivity: NIODeadline
     let idleTimeout: TimeAmount
@@ -108,10 +110,14 @@ struct FastLaneMachine<Route> {
         case .closed: return .none
         case .reading, .answering: break
         }
+        var bytes = bytes
+        if discard > 0 {
+            drop(from: &bytes)
+            if bytes.readableBytes == 0 { return .none }
+        }
         if pending == nil {
             pending = bytes
         } else {
-            var bytes = bytes
             pending!.writeBuffer(&bytes)
         }
         if case .answering = phase { return .none }
@@ -135,7 +141,9 @@ struct FastLaneMachine<Route> {
     }
 
     /// The next whole request in the pending bytes, if the route takes it; steps aside at one it does not. `match`
-    /// is the route's, `bodyLimit` its limit.
+    /// is the route's, `bodyLimit` its limit: a request with a longer body is taken at once without it
+    /// (`FastRequest.overLimit`), for the route to refuse, and its body is dropped as it comes, so the connection
+    /// goes on with the request after it.
     mutating func next(
         commitHere: Bool, now: NIODeadline, bodyLimit: Int, match: (FastHead) -> Route?
     ) -> Next {
@@ -148,21 +156,35 @@ struct FastLaneMachine<Route> {
             case .notMine:
                 return stepAside()
             case .head(let head, let length):
-                guard let route = match(head), head.contentLength <= bodyLimit else { return stepAside() }
+                guard let route = match(head) else { return stepAside() }
                 waiting = (head, length, route)
             }
         }
-        guard let (head, length, route) = waiting, buffer.readableBytes >= length + head.contentLength else {
-            return .none
-        }
+        guard let (head, length, route) = waiting else { return .none }
+        let overLimit = head.contentLength > bodyLimit
+        guard overLimit || buffer.readableBytes >= length + head.contentLength else { return .none }
         waiting = nil
         searchFrom = 0
         buffer.moveReaderIndex(forwardBy: length)
-        let body = buffer.readSlice(length: head.contentLength)!
+        let body: ByteBuffer
+        if overLimit {
+            body = buffer.readSlice(length: 0)!
+            discard = head.contentLength
+            drop(from: &buffer)
+        } else {
+            body = buffer.readSlice(length: head.contentLength)!
+        }
         pending = buffer.readableBytes == 0 ? nil : buffer
         phase = .answering(closeAfterAnswer: head.close)
         lastActivity = now
-        return .answer(FastRequest(head: head, body: body, commitHere: commitHere), route)
+        return .answer(FastRequest(head: head, body: body, commitHere: commitHere, overLimit: overLimit), route)
+    }
+
+    /// Drops what is left of a refused body from the start of `bytes`.
+    private mutating func drop(from bytes: inout ByteBuffer) {
+        let count = min(discard, bytes.readableBytes)
+        bytes.moveReaderIndex(forwardBy: count)
+        discard -= count
     }
 
     private mutating func stepAside() -> Next {

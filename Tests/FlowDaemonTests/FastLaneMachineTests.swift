@@ -41,7 +41,7 @@ import Testing
             switch machine.next(commitHere: commitHere, now: now, bodyLimit: 16, match: FastLaneMachineTests.match) {
             case .none: return "none"
             case .answer(let request, let name):
-                let body = String(buffer: request.body)
+                let body = request.overLimit ? "over" : String(buffer: request.body)
                 return "answer \(name):\(body)\(request.commitHere ? " commit" : "")"
             case .stepAside(let bytes, let read):
                 return "aside \(bytes.map { String(buffer: $0) } ?? "")\(read ? " read" : "")"
@@ -137,10 +137,21 @@ import Testing
         #expect(machine.idleCheckDue(Self.at(100)) == .none)
     }
 
-    @Test func aBodyOverTheLimitOrAnotherRouteStepsAside() {
-        let big = Lane()
-        _ = big.read(Self.post("a", String(repeating: "x", count: 17)))
-        #expect(big.next().hasPrefix("aside POST /fast/a"))
+    @Test func aBodyOverTheLimitIsTakenWithoutItAndDroppedAsItComes() {
+        let machine = Lane()
+        var big = Self.post("a", String(repeating: "x", count: 20))
+        let head = big.readSlice(length: big.readableBytes - 12)!
+        #expect(machine.read(head) == .take)
+        #expect(machine.next() == "answer a:over", "refused at its head, before the body comes")
+        #expect(machine.read(big.readSlice(length: 5)!) == .none, "dropped while the answer is made")
+        #expect(machine.answerReady() == .write)
+        #expect(machine.next() == "none")
+        big.writeImmutableBuffer(Self.post("b", "2"))
+        #expect(machine.read(big) == .take)
+        #expect(machine.next() == "answer b:2", "the rest of the body is dropped, the next request taken")
+    }
+
+    @Test func anotherRouteStepsAside() {
         let other = Lane()
         _ = other.read(ByteBuffer(string: "POST /slow/a HTTP/1.1\r\n\r\n"))
         #expect(other.next() == "aside POST /slow/a HTTP/1.1\r\n\r\n")
