@@ -149,19 +149,3 @@ func http1Server<Context: RequestContext>(
         },
         onServerRunning: { _ in await onRunning() })
 }
-
-/// The control API's HTTP/1 server on the Unix socket.
-struct ControlServer: Service {
-    let socket: String
-    let engine: Engine
-    let responder: RouterResponder<ControlContext>
-    let logger: Logger
-    let onRunning: @Sendable () async -> Void
-
-    func run() async throws {
-        try await http1Server(
-            address: .unixDomainSocket(path: socket), idleTimeout: .seconds(30), responder: responder,
-            lane: ControlActions(engine: engine), logger: logger, onRunning: onRunning
-        ).run()
-    }
-}
