@@ -6,7 +6,7 @@ extension RouterMethods where Context == ControlContext {
     /// `POST path` with a JSON body of `Body`: the caller, the decoded body and the context (for the path's
     /// parameters) go to `answer`, whose result is the answer's JSON.
     @discardableResult
-    func post<Body: Decodable, Answer: Encodable>(
+    func post<Body: Decodable & Sendable, Answer: Encodable & Sendable>(
         _ path: RouterPath, body: Body.Type, _ engine: Engine, status: HTTPResponse.Status = .ok,
         emptyAllowed: Bool = false, _ answer: @escaping @Sendable (Body, Actor, Context) async throws -> Answer
     ) -> Self {
