@@ -5,11 +5,11 @@ import NIOCore
 /// commit's completion. Below NIO's HTTP decoder, the conversion to HTTP types and Hummingbird's handlers, which were
 /// a large part of a transition's work (docs/benchmarks.md).
 ///
-/// The lane sits first in the pipeline and holds the connection while its requests are ones it takes. At the first
-/// request it does not take (another route, another form of HTTP), it steps aside for good:
-/// it has Hummingbird's HTTP/1 handlers put behind it (`LaneChannel`), and passes that request's bytes and all that
-/// follow to NIO's decoder, so the router answers them exactly as it always has. It steps aside only
-/// between answers, so answers still go out in the order their requests came in.
+/// The lane sits first in the pipeline and holds the connection while its requests are ones it takes; a body over
+/// the route's limit is refused there too, and dropped as it comes. At the first request it does not take (another
+/// route, another form of HTTP), it steps aside for good: it has Hummingbird's HTTP/1 handlers put behind it
+/// (`LaneChannel`) and passes that request's bytes and all that follow to NIO's decoder, so the router answers them.
+/// It steps aside only between answers, so answers still go out in the order their requests came in.
 ///
 /// What to do at each event is decided by `FastLaneMachine`; this handler performs it on the channel.
 ///
