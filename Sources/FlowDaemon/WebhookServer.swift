@@ -117,19 +117,20 @@ struct WebhookServer: Service {
                 acceptLanguage: request.headers[.acceptLanguage], address: engine.clientAddress(request, context),
                 started: started)
         }
+        // The lane's route (`WebhookActions`), here for Slack sources and the forms of HTTP the lane does not read.
         router.post("hooks/:source") { request, context -> Response in
             let name = context.parameters.get("source") ?? ""
             let limit = bodyLimit()
             // Oversized bodies are refused before any HMAC work, from the declared length when there is one.
             if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
-                return JSONResponse.error(.payloadTooLarge, "body over \(limit) bytes")
+                return WebhookActions.tooLarge(limit: limit).response
             }
             let body: ByteBuffer
             do {
                 var request = request
                 body = try await request.collectBody(upTo: limit)
             } catch let error as HTTPError where error.status == .contentTooLarge {
-                return JSONResponse.error(.payloadTooLarge, "body over \(limit) bytes")
+                return WebhookActions.tooLarge(limit: limit).response
             } catch {
                 // `RequestDeadline` closed the connection: nobody reads this answer.
                 return JSONResponse.error(.invalidRequest, "request body too slow", status: 408)
@@ -140,11 +141,7 @@ struct WebhookServer: Service {
                 header: { name in HTTPField.Name(name).flatMap { headers[$0] } },
                 body: Array(body.readableBytesView), address: engine.clientAddress(request, context))
             let known = engine.config.webhooks?.sources[name] != nil
-            engine.metrics.webhook(source: known ? name : "unknown", status: status)
-            var fields: HTTPFields = [.contentType: "application/json"]
-            if status == 429 { fields[.retryAfter] = "\(Int(engine.publicFailures.withLock { $0.window }))" }
-            return Response(
-                status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            return WebhookActions.answer(status, data, source: name, known: known, engine).response
         }
         let logger = logger
         let config = config

@@ -1,0 +1,19 @@
+import FlowCore
+import HTTPTypes
+import Hummingbird
+
+extension RouterMethods where Context == ControlContext {
+    /// `POST path` with a JSON body of `Body`: the caller, the decoded body and the context (for the path's
+    /// parameters) go to `answer`, whose result is the answer's JSON.
+    @discardableResult
+    func post<Body: Decodable & Sendable, Answer: Encodable & Sendable>(
+        _ path: RouterPath, body: Body.Type, _ engine: Engine, status: HTTPResponse.Status = .ok,
+        emptyAllowed: Bool = false, _ answer: @escaping @Sendable (Body, Actor, Context) async throws -> Answer
+    ) -> Self {
+        post(path) { request, context in
+            let actor = try context.requireCaller()
+            let body = try await ControlRoutes.decode(Body.self, request, engine, emptyAllowed: emptyAllowed)
+            return try JSONResponse.ok(try await answer(body, actor, context), status: status)
+        }
+    }
+}
