@@ -1,8 +1,8 @@
 import FlowAPI
 import FlowCore
 import HTTPTypes
-import NIOConcurrencyHelpers
 import NIOCore
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -23,15 +23,14 @@ enum ControlCaller {
     }
 
     /// Peer uids of open connections. A keep-alive connection reads SO_PEERCRED once. An entry goes when its
-    /// connection closes, before the channel object can be reused. Behind a pthread mutex: event loops and tasks
-    /// share it, and the thread sanitizer cannot see Synchronization's `Mutex` between them.
-    private static let peerUIDs = NIOLockedValueBox<[ObjectIdentifier: UInt32]>([:])
+    /// connection closes, before the channel object can be reused. Event loops and tasks share it.
+    private static let peerUIDs = Mutex<[ObjectIdentifier: UInt32]>([:])
 
     /// The uid of the process at the other end. On the channel's event loop (the fast path) it completes at once;
     /// elsewhere (the router) reading the option is a hop to the loop.
     static func peerUID(_ channel: any Channel) -> EventLoopFuture<UInt32> {
         let key = ObjectIdentifier(channel)
-        if let uid = peerUIDs.withLockedValue({ $0[key] }) { return channel.eventLoop.makeSucceededFuture(uid) }
+        if let uid = peerUIDs.withLock({ $0[key] }) { return channel.eventLoop.makeSucceededFuture(uid) }
         guard let provider = channel as? any SocketOptionProvider else {
             return channel.eventLoop.makeFailedFuture(
                 APIError(.unknownUser, "cannot read peer credentials on this connection"))
@@ -39,8 +38,8 @@ enum ControlCaller {
         let credentials: EventLoopFuture<PeerCredentials> = provider.unsafeGetSocketOption(
             level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
         return credentials.map { credentials in
-            peerUIDs.withLockedValue { $0[key] = credentials.uid }
-            channel.closeFuture.whenComplete { _ in _ = peerUIDs.withLockedValue { $0.removeValue(forKey: key) } }
+            peerUIDs.withLock { $0[key] = credentials.uid }
+            channel.closeFuture.whenComplete { _ in _ = peerUIDs.withLock { $0.removeValue(forKey: key) } }
             return credentials.uid
         }
     }
