@@ -12,6 +12,8 @@ public enum FlatJSON {
         case integer(Int)
         case bool(Bool)
         case strings([String])
+        /// Only from the general path (`FastJSON.flat`): the flat reader leaves a body with a null to it.
+        case null
     }
 
     /// The object's members in the order written, a repeated key once with its last value; or nil.

@@ -53,11 +53,6 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
     }
 }
 
-extension HandEncoded {
-    /// The value's compact JSON, written into a buffer of its own.
-    var jsonBuffer: ByteBuffer { ByteBuffer(bytes: jsonBytes) }
-}
-
 enum JSONResponse {
     static let encoder = WireJSON.encoder()
 
@@ -66,10 +61,9 @@ enum JSONResponse {
             status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: try body(value)))
     }
 
+    /// The hot types are `HandEncoded` and go through the overload beside `jsonBuffer`.
     static func body(_ value: some Encodable) throws -> ByteBuffer {
-        // Foundation's encoder was most of a transition's CPU time; the hot types write their own JSON.
-        if let hand = value as? any HandEncoded { return hand.jsonBuffer }
-        return ByteBuffer(bytes: try encoder.encode(value))
+        ByteBuffer(bytes: try encoder.encode(value))
     }
 
     /// The error envelope; `status` overrides the code's usual HTTP status (408 and 413 on the webhook listener).
@@ -330,18 +324,21 @@ enum ControlRoutes {
     static func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ engine: Engine, emptyAllowed: Bool = false)
         async throws -> T
     {
+        try decode(type, from: try await body(of: request, engine), emptyAllowed: emptyAllowed)
+    }
+
+    /// The request's body, refused when over the configured limit.
+    static func body(of request: Request, _ engine: Engine) async throws -> ByteBuffer {
         var request = request
         let limit = engine.config.maxBodyBytes
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw APIError(.payloadTooLarge, "request body of \(length) bytes is over the limit of \(limit)")
         }
-        let buffer: ByteBuffer
         do {
-            buffer = try await request.collectBody(upTo: limit)
+            return try await request.collectBody(upTo: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError(.payloadTooLarge, "request body is over the limit of \(limit) bytes")
         }
-        return try decode(type, from: buffer, emptyAllowed: emptyAllowed)
     }
 
     /// A request body already read, as `T`; malformed JSON gets a message that says where.
@@ -352,9 +349,10 @@ enum ControlRoutes {
             return empty
         }
         let data = Data(buffer.readableBytesView)
-        if let hand = T.self as? any HandDecoded.Type, let value = hand.init(jsonData: data) as? T { return value }
         do {
-            return try WireJSON.decoder().decode(T.self, from: data)
+            return try WireJSON.refusingUnknownKeys(try WireJSON.decoder().decode(T.self, from: data), in: data)
+        } catch let error as WireDecodingError {
+            throw APIError(error.code, error.message)
         } catch let DecodingError.dataCorrupted(context) {
             throw APIError(.badJSON, "malformed JSON: \(describe(context))")
         } catch let DecodingError.keyNotFound(key, _) {
