@@ -199,8 +199,7 @@ extension Engine {
                     revision: command.revision, message: command.message, url: command.url,
                     externalId: command.externalId, contentHash: command.contentHash, until: command.until))
         case .slack:
-            guard let form = String(validating: body, as: UTF8.self),
-                let payload = formField("payload", in: form),
+            guard let payload = (try? FormFields.parse(body))?["payload"],
                 let interaction = try? JSONDecoder().decode(SlackInteraction.self, from: Data(payload.utf8)),
                 interaction.type == "block_actions", let value = interaction.actions.first?.value
             else { return nil }
@@ -214,14 +213,5 @@ extension Engine {
                 draft: draft, action: parts[0], senderActor: interaction.user.id,
                 body: ActionRequest(revision: revision, message: message), responseURL: interaction.responseURL)
         }
-    }
-
-    private static func formField(_ name: String, in form: String) -> String? {
-        for pair in form.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, parts[0] == name else { continue }
-            return parts[1].replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-        }
-        return nil
     }
 }

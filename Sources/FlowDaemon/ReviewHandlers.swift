@@ -116,7 +116,8 @@ extension ReviewSite {
 
     /// `POST /r/<token>`: a decision, an acknowledgement or a comment, then a redirect to a page that states it.
     func decide(
-        _ token: String, form: [String: String], origin: String?, acceptLanguage: String?, address: String,
+        _ token: String, form read: Result<[String: String], FormFields.Refusal>, origin: String?,
+        acceptLanguage: String?, address: String,
         started: ContinuousClock.Instant = .now
     ) async throws -> Response {
         let now = engine.time.now()
@@ -131,6 +132,15 @@ extension ReviewSite {
         // (Fetch: "append a request Origin header"); any other origin is foreign. The anti-forgery token is
         // required either way.
         if let origin, origin != "null", origin != publicOrigin { return await status(refused, since: started) }
+        let form: [String: String]
+        switch read {
+        case .success(let fields): form = fields
+        case .failure(let refusal):
+            logRefusedForm(visit, why: refusal.description)
+            let page = StatusPage(
+                language: visit.language, heading: text.refused, detail: text.formGarbled, status: 400)
+            return await status(page, since: started)
+        }
         guard formTokenIsValid(form["csrf"] ?? "", for: visit.hash, at: now) else {
             return await status(refused, since: started)
         }
@@ -213,6 +223,13 @@ extension ReviewSite {
             metadata: ["link": "\(visit.link.shortHash)", "draft": "\(visit.draft.id)"])
     }
 
+    /// At error: bad input from outside, logged with the link's short hash and what was wrong with the form.
+    private func logRefusedForm(_ visit: LinkVisit, why: String) {
+        engine.logger.error(
+            "review link form refused: \(why)",
+            metadata: ["link": "\(visit.link.shortHash)", "draft": "\(visit.draft.id)"])
+    }
+
     /// `scheme://host[:port]` of `public_url`: the only `Origin` a form may come from.
     var publicOrigin: String? {
         guard let url = engine.config.webhooks?.publicURL.flatMap(URL.init(string:)), let scheme = url.scheme,
@@ -221,17 +238,8 @@ extension ReviewSite {
         return "\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
     }
 
-    /// `application/x-www-form-urlencoded`, parsed in one pass; later copies of a field win.
-    static func form(_ bytes: ByteBuffer) -> [String: String] {
-        var out: [String: String] = [:]
-        for pair in String(buffer: bytes).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ text: Substring) -> String? {
-                String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-            }
-            guard let key = parts.first.flatMap(decode) else { continue }
-            out[key] = parts.count > 1 ? decode(parts[1]) ?? "" : ""
-        }
-        return out
+    /// The page's form (`FormFields`), or why it is refused.
+    static func form(_ bytes: ByteBuffer) -> Result<[String: String], FormFields.Refusal> {
+        Result { () throws(FormFields.Refusal) in try FormFields.parse(bytes.readableBytesView) }
     }
 }
