@@ -4,20 +4,9 @@ extension ActionRequest: HandDecoded {
     /// Every transition's body: read without JSONDecoder, which was a visible part of flowd's CPU at 16 clients
     /// (docs/benchmarks.md, "The request path"), and when it is flat JSON, without JSONSerialization too. A null
     /// reads as absent; a repeated key as its last value; an unknown key is refused (see `HandDecoded`).
-    public init(jsonData: Data) throws {
+    public init(jsonData: Data) throws(WireDecodingError) {
         var request = ActionRequest()
-        var refusal: WireDecodingError?
-        let read = FastJSON.members(of: jsonData) { key, value in
-            do throws(WireDecodingError) {
-                try request.take(key, value)
-                return true
-            } catch {
-                refusal = error
-                return false
-            }
-        }
-        if let refusal { throw refusal }
-        guard read else { throw WireDecodingError.malformed(FastJSON.malformation(of: jsonData)) }
+        try FastJSON.members(of: jsonData) { (key, value) throws(WireDecodingError) in try request.take(key, value) }
         self = request
     }
 

@@ -16,23 +16,27 @@ public enum FastJSON {
     public static func isBoolean(_ number: NSNumber) -> Bool { number.objCType.pointee == CChar(UInt8(ascii: "c")) }
 
     /// Hands each member of the JSON object in `data` to `take`, read by `FlatJSON` when the body is flat and by
-    /// JSONSerialization otherwise, a repeated key once with its last value either way. False when `data` is not an
-    /// object or `take` refused a member.
-    public static func members(of data: Data, _ take: (String, FlatJSON.Value?) -> Bool) -> Bool {
+    /// JSONSerialization otherwise, a repeated key once with its last value either way. Throws what `take` throws,
+    /// or a malformed-JSON error when `data` is not an object.
+    public static func members(
+        of data: Data, _ take: (String, FlatJSON.Value?) throws(WireDecodingError) -> Void
+    ) throws(WireDecodingError) {
         if let members = FlatJSON.object(data) {
-            return members.allSatisfy { take($0.key, $0.value) }
+            for member in members { try take(member.key, member.value) }
+            return
         }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
-        return object.allSatisfy { take($0.key, flat($0.value)) }
-    }
-
-    /// Why `data` is not a JSON object, in JSONSerialization's words; for the error path only.
-    public static func malformation(of data: Data) -> String {
+        let object: [String: Any]
         do {
-            return try JSONSerialization.jsonObject(with: data) is [String: Any] ? "" : "not an object"
+            guard let read = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw WireDecodingError.malformed("not an object")
+            }
+            object = read
+        } catch let error as WireDecodingError {
+            throw error
         } catch {
-            return "\(error)"
+            throw WireDecodingError.malformed("\(error)")
         }
+        for (key, value) in object { try take(key, flat(value)) }
     }
 
     /// A value of JSONSerialization's output as the flat reader would give it, by the rules above; nil for any other

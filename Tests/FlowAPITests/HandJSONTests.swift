@@ -76,10 +76,10 @@ import Testing
             (#"{"channels": "x"}"#, "channels"), (#"{"until": "tomorrow"}"#, "until"),
             (#"{"clear_publish_at": 1}"#, "clear_publish_at"),
         ] {
-            #expect(throws: WireDecodingError.self) { try ActionRequest(jsonData: Data(bad.utf8)) }
             do {
                 _ = try ActionRequest(jsonData: Data(bad.utf8))
-            } catch let error as WireDecodingError {
+                Issue.record("accepted \(bad)")
+            } catch {
                 #expect(error.code == .badJSON && error.message.contains(quoted(key)), "\(bad): \(error)")
             }
             #expect(throws: (any Error).self) {
