@@ -4,7 +4,7 @@ public import Foundation
 /// JSONSerialization's output the way JSONDecoder would read them.
 public enum FastJSON {
     /// An integer, as JSONDecoder reads one into an Int: not a boolean, and exact. Read through a Double, which holds
-    /// integers exactly only up to 2^53; past that, nil, and JSONDecoder reads it.
+    /// integers exactly only up to 2^53; past that, nil (the wrong type): no id or revision comes near it.
     public static func integer(_ value: Any) -> Int? {
         guard let number = value as? NSNumber, !isBoolean(number), let int = Int(exactly: number.doubleValue),
             int.magnitude < 1 << 53
