@@ -34,7 +34,7 @@ public enum FastJSON {
         } catch let error as WireDecodingError {
             throw error
         } catch {
-            throw WireDecodingError.malformed("\(error)")
+            throw WireDecodingError.malformed(by: error)
         }
         for (key, value) in object { try take(key, flat(value)) }
     }

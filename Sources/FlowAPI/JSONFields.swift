@@ -14,7 +14,7 @@ public struct JSONFields {
         do {
             value = try JSONSerialization.jsonObject(with: jsonData)
         } catch {
-            throw WireDecodingError.malformed("\(error)")
+            throw WireDecodingError.malformed(by: error)
         }
         try self.init(value, path: "")
     }

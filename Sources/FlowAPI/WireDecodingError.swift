@@ -1,4 +1,5 @@
 import FlowCore
+import Foundation
 
 /// Why a hand decoder refused a body: the error code the control API answers with and a message naming the field.
 public struct WireDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -10,6 +11,11 @@ public struct WireDecodingError: Error, Sendable, Equatable, CustomStringConvert
     /// Not JSON, or not an object where one belongs.
     public static func malformed(_ why: String) -> WireDecodingError {
         WireDecodingError(code: .badJSON, message: "malformed JSON: \(why)")
+    }
+
+    /// JSONSerialization's refusal, in its own words ("Unexpected end of file during JSON parse.").
+    public static func malformed(by error: any Error) -> WireDecodingError {
+        malformed((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "not JSON")
     }
 
     public static func missing(_ key: String) -> WireDecodingError {

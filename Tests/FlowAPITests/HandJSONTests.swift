@@ -86,8 +86,15 @@ import Testing
                 try WireJSON.decoder().decode(ActionRequestOracle.self, from: Data(bad.utf8))
             }
         }
-        for bad in ["[1]", "{", ""] {
-            #expect(throws: WireDecodingError.self) { try ActionRequest(jsonData: Data(bad.utf8)) }
+        for bad in ["[1]", "{", "", #"{"revision": 1.5e}"#] {
+            do {
+                _ = try ActionRequest(jsonData: Data(bad.utf8))
+                Issue.record("accepted \(bad)")
+            } catch {
+                // Said in words, not as a Foundation error's dump.
+                #expect(error.code == .badJSON && error.message.hasPrefix("malformed JSON: "), "\(bad): \(error)")
+                #expect(!error.message.contains("Domain"), "\(bad): \(error)")
+            }
         }
     }
 
