@@ -136,7 +136,7 @@ extension ReviewSite {
         switch read {
         case .success(let fields): form = fields
         case .failure(let refusal):
-            logRefusedForm(visit, why: refusal.description)
+            logRefused(visit, "form", why: refusal.description)
             let page = StatusPage(
                 language: visit.language, heading: text.refused, detail: text.formGarbled, status: 400)
             return await status(page, since: started)
@@ -168,7 +168,7 @@ extension ReviewSite {
             switch commentBudget.withLock({ $0.judge(link: visit.hash, postedThisRound: posted, now: now) }) {
             case .allowed: break
             case .tooFast(let seconds):
-                logRefusedComment(visit, why: "\(LinkCommentBudget.perMinute) comments a minute through one link")
+                logRefused(visit, "comment", why: "\(LinkCommentBudget.perMinute) comments a minute through one link")
                 var response = await status(
                     StatusPage(
                         language: visit.language, heading: text.refused, detail: text.commentsTooFast, status: 429),
@@ -176,7 +176,7 @@ extension ReviewSite {
                 response.headers[.retryAfter] = "\(seconds)"
                 return response
             case .roundFull:
-                logRefusedComment(visit, why: "\(LinkCommentBudget.perRound) comments a round through links")
+                logRefused(visit, "comment", why: "\(LinkCommentBudget.perRound) comments a round through links")
                 return await status(
                     StatusPage(
                         language: visit.language, heading: text.refused, detail: text.commentsRoundFull, status: 403),
@@ -216,17 +216,10 @@ extension ReviewSite {
         return Response(status: .seeOther, headers: headers)
     }
 
-    /// At error: bad input from outside, logged with the link's short hash and the rule that refused it.
-    private func logRefusedComment(_ visit: LinkVisit, why: String) {
+    /// At error: bad input from outside (a comment or a form), logged with the link's short hash and why.
+    private func logRefused(_ visit: LinkVisit, _ what: String, why: String) {
         engine.logger.error(
-            "review link comment refused: \(why)",
-            metadata: ["link": "\(visit.link.shortHash)", "draft": "\(visit.draft.id)"])
-    }
-
-    /// At error: bad input from outside, logged with the link's short hash and what was wrong with the form.
-    private func logRefusedForm(_ visit: LinkVisit, why: String) {
-        engine.logger.error(
-            "review link form refused: \(why)",
+            "review link \(what) refused: \(why)",
             metadata: ["link": "\(visit.link.shortHash)", "draft": "\(visit.draft.id)"])
     }
 
