@@ -93,9 +93,10 @@ enum ControlRoutes {
             return empty
         }
         let data = Data(buffer.readableBytesView)
-        if let hand = T.self as? any HandDecoded.Type, let value = hand.init(jsonData: data) as? T { return value }
         do {
-            return try WireJSON.decoder().decode(T.self, from: data)
+            return try WireJSON.refusingUnknownKeys(try WireJSON.decoder().decode(T.self, from: data), in: data)
+        } catch let error as WireDecodingError {
+            throw APIError(error.code, error.message)
         } catch let DecodingError.dataCorrupted(context) {
             throw APIError(.badJSON, "malformed JSON: \(describe(context))")
         } catch let DecodingError.keyNotFound(key, _) {

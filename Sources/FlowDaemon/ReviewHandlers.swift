@@ -116,7 +116,8 @@ extension ReviewSite {
 
     /// `POST /r/<token>`: a decision, an acknowledgement or a comment, then a redirect to a page that states it.
     func decide(
-        _ token: String, form: [String: String], origin: String?, acceptLanguage: String?, address: String,
+        _ token: String, form read: Result<[String: String], FormFields.Refusal>, origin: String?,
+        acceptLanguage: String?, address: String,
         started: ContinuousClock.Instant = .now
     ) async throws -> Response {
         let now = engine.time.now()
@@ -131,6 +132,15 @@ extension ReviewSite {
         // (Fetch: "append a request Origin header"); any other origin is foreign. The anti-forgery token is
         // required either way.
         if let origin, origin != "null", origin != publicOrigin { return await status(refused, since: started) }
+        let form: [String: String]
+        switch read {
+        case .success(let fields): form = fields
+        case .failure(let refusal):
+            logRefused(visit, "form", why: refusal.description)
+            let page = StatusPage(
+                language: visit.language, heading: text.refused, detail: text.formGarbled, status: 400)
+            return await status(page, since: started)
+        }
         guard formTokenIsValid(form["csrf"] ?? "", for: visit.hash, at: now) else {
             return await status(refused, since: started)
         }
@@ -157,7 +167,7 @@ extension ReviewSite {
             switch commentBudget.withLock({ $0.judge(link: visit.hash, postedThisRound: posted, now: now) }) {
             case .allowed: break
             case .tooFast(let seconds):
-                logRefusedComment(visit, why: "\(LinkCommentBudget.perMinute) comments a minute through one link")
+                logRefused(visit, "comment", why: "\(LinkCommentBudget.perMinute) comments a minute through one link")
                 var response = await status(
                     StatusPage(
                         language: visit.language, heading: text.refused, detail: text.commentsTooFast, status: 429),
@@ -165,7 +175,7 @@ extension ReviewSite {
                 response.headers[.retryAfter] = "\(seconds)"
                 return response
             case .roundFull:
-                logRefusedComment(visit, why: "\(LinkCommentBudget.perRound) comments a round through links")
+                logRefused(visit, "comment", why: "\(LinkCommentBudget.perRound) comments a round through links")
                 return await status(
                     StatusPage(
                         language: visit.language, heading: text.refused, detail: text.commentsRoundFull, status: 403),
@@ -205,10 +215,10 @@ extension ReviewSite {
         return Response(status: .seeOther, headers: headers)
     }
 
-    /// At error: bad input from outside, logged with the link's short hash and the rule that refused it.
-    private func logRefusedComment(_ visit: LinkVisit, why: String) {
+    /// At error: bad input from outside (a comment or a form), logged with the link's short hash and why.
+    private func logRefused(_ visit: LinkVisit, _ what: String, why: String) {
         engine.logger.error(
-            "review link comment refused: \(why)",
+            "review link \(what) refused: \(why)",
             metadata: ["link": "\(visit.link.shortHash)", "draft": "\(visit.draft.id)"])
     }
 
@@ -220,17 +230,8 @@ extension ReviewSite {
         return "\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
     }
 
-    /// `application/x-www-form-urlencoded`, parsed in one pass; later copies of a field win.
-    static func form(_ bytes: ByteBuffer) -> [String: String] {
-        var out: [String: String] = [:]
-        for pair in String(buffer: bytes).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ text: Substring) -> String? {
-                String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-            }
-            guard let key = parts.first.flatMap(decode) else { continue }
-            out[key] = parts.count > 1 ? decode(parts[1]) ?? "" : ""
-        }
-        return out
+    /// The page's form (`FormFields`), or why it is refused.
+    static func form(_ bytes: ByteBuffer) -> Result<[String: String], FormFields.Refusal> {
+        Result { () throws(FormFields.Refusal) in try FormFields.parse(bytes.readableBytesView) }
     }
 }
