@@ -84,7 +84,7 @@ public enum Daemon {
         if let hooks = config.webhooks {
             services.append(
                 .init(
-                    service: WebhookServer(
+                    service: PublicServer(
                         engine: engine, config: hooks, logger: quieter(logger), onRunning: readiness.listenerBound)))
         }
         if let address = config.metricsListen {

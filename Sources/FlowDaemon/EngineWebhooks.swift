@@ -219,3 +219,16 @@ extension Engine {
         }
     }
 }
+
+extension Engine {
+    /// Queues a message to an address of its own (a Slack `response_url`) through `sink`'s delivery rules, after
+    /// the transition it answers committed, and wakes the notifier.
+    func queueReply(sink: String, type: String, draftID: Int64, eventID: Int64, payload: String, target: String)
+        async throws
+    {
+        try await store.enqueueReply(
+            sink: sink, type: type, draftID: draftID, eventID: eventID, payload: payload, target: target,
+            at: time.now())
+        outboxNudge.signal()
+    }
+}
