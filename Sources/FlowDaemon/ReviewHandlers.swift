@@ -34,9 +34,7 @@ extension ReviewSite {
             return .page(StatusPage(language: browser, heading: PageText.of(browser).tooMany, detail: "", status: 429))
         }
         let hash = LinkToken.hash(token)
-        let found = try await engine.store.link(hash: hash)
-        guard let link = found, LinkToken.isWellFormed(token), let draft = try await engine.store.draft(link.draftID)
-        else {
+        guard let (link, draft) = try await engine.reviewLink(hash: hash), LinkToken.isWellFormed(token) else {
             recordMiss("unknown review link", key: "link", hash: hash, address: address, now: now)
             return .page(.link(nil, language: browser))
         }
@@ -63,7 +61,7 @@ extension ReviewSite {
         case .found(let found): visit = found
         }
         if let done, let outcome = try await outcome(done, visit) { return await status(outcome, since: started) }
-        let linkStatus = visit.link.status(draftRevision: visit.draft.revision, now: now, key: engine.store.linkKey)
+        let linkStatus = visit.link.status(draftRevision: visit.draft.revision, now: now, key: engine.linkKey)
         guard linkStatus == .live else {
             return await status(.link(linkStatus, language: visit.language), since: started)
         }
@@ -74,15 +72,9 @@ extension ReviewSite {
     }
 
     func page(_ visit: LinkVisit, now: Date, error: String?, reason: String, status: Int) async throws -> Response {
-        let store = engine.store
-        var page = ReviewPage.make(
-            draft: visit.draft, for: visit.reader.name, directory: engine.config.directory,
-            comments: try await store.roundComments(
-                draftID: visit.draft.id, since: visit.draft.enteredAt, limit: ReviewPage.shownComments),
-            pending: try await store.timers(draftID: visit.draft.id),
-            language: visit.language, now: now)
+        var page = try await engine.reviewPage(
+            visit.draft, for: visit.reader.name, withComments: true, language: visit.language, now: now)
         page.csrf = formToken(for: visit.hash, at: now)
-        page.crisis = try await engine.store.runningCrisis(client: visit.draft.client)?.message
         page.error = error
         page.reason = reason
         return html("review", page, lang: page.lang, status: status)
@@ -93,7 +85,7 @@ extension ReviewSite {
         let text = PageText.of(visit.language)
         let draft = visit.draft
         func did(_ kind: EventKind) async throws -> Bool {
-            try await engine.store.hasEvent(
+            try await engine.hasEvent(
                 draftID: draft.id, actor: visit.reader.name, revision: visit.link.revision, kind: kind)
         }
         func said(_ heading: String) -> StatusPage {
@@ -144,7 +136,7 @@ extension ReviewSite {
         guard formTokenIsValid(form["csrf"] ?? "", for: visit.hash, at: now) else {
             return await status(refused, since: started)
         }
-        let linkStatus = visit.link.status(draftRevision: visit.draft.revision, now: now, key: engine.store.linkKey)
+        let linkStatus = visit.link.status(draftRevision: visit.draft.revision, now: now, key: engine.linkKey)
         guard linkStatus == .live else {
             return await status(.link(linkStatus, language: visit.language), since: started)
         }
@@ -162,7 +154,7 @@ extension ReviewSite {
             let error = action == .comment ? text.commentRequired : text.reasonRequired
             return try await page(visit, now: now, error: error, reason: "", status: 422)
         case .comment:
-            let posted = try await engine.store.linkComments(
+            let posted = try await engine.linkComments(
                 draftID: visit.draft.id, actor: visit.reader.name, revision: visit.link.revision)
             switch commentBudget.withLock({ $0.judge(link: visit.hash, postedThisRound: posted, now: now) }) {
             case .allowed: break
