@@ -121,7 +121,6 @@ extension Store {
                 return .failure(error)
             }
         }
-        batchCommits += 1
         commits.committed(took: clock.now - started, batch: jobs.count)
         return answers
     }

@@ -168,11 +168,7 @@ extension Store {
         return out
     }
 
-    public func outboxRow(_ id: Int64) async throws -> OutboxRow? {
-        return try loadOutboxRow(id)
-    }
-
-    private func loadOutboxRow(_ id: Int64) throws -> OutboxRow? {
+    func loadOutboxRow(_ id: Int64) throws -> OutboxRow? {
         var out: OutboxRow?
         try db.query("SELECT \(Self.outboxColumns) FROM outbox WHERE id = ?", [.int(id)]) { out = decodeOutbox($0) }
         return out

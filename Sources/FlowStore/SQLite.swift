@@ -133,11 +133,6 @@ final class Connection {
         if found ?? true { observer.rolledBack(all: false) }
     }
 
-    /// Makes every COMMIT fail (SQLite turns it into a rollback), so tests can see what a failed commit does.
-    func vetoCommits(_ veto: Bool) {
-        sqlite3_commit_hook(handle, veto ? { _ in 1 } : nil, nil)
-    }
-
     deinit {
         for statement in cache.values { sqlite3_finalize(statement) }
         sqlite3_close_v2(handle)
