@@ -144,49 +144,16 @@ extension ReviewSite {
             return await status(.link(.live, language: visit.language), since: started)
         }
 
-        let message = form["message"].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
-        let action = Action(rawValue: form["action"] ?? "")
-        var body = ActionRequest(revision: visit.link.revision, message: message.isEmpty ? nil : message)
-        switch action {
-        case .approve:
-            body.message = nil
-        case let action? where action.refusal(ofMessage: message) != nil:
-            let error = action == .comment ? text.commentRequired : text.reasonRequired
-            return try await page(visit, now: now, error: error, reason: "", status: 422)
-        case .comment:
-            let posted = try await engine.linkComments(
-                draftID: visit.draft.id, actor: visit.reader.name, revision: visit.link.revision)
-            switch commentBudget.withLock({ $0.judge(link: visit.hash, postedThisRound: posted, now: now) }) {
-            case .allowed: break
-            case .tooFast(let seconds):
-                logRefused(visit, "comment", why: "\(LinkCommentBudget.perMinute) comments a minute through one link")
-                var response = await status(
-                    StatusPage(
-                        language: visit.language, heading: text.refused, detail: text.commentsTooFast, status: 429),
-                    since: started)
-                response.headers[.retryAfter] = "\(seconds)"
-                return response
-            case .roundFull:
-                logRefused(visit, "comment", why: "\(LinkCommentBudget.perRound) comments a round through links")
-                return await status(
-                    StatusPage(
-                        language: visit.language, heading: text.refused, detail: text.commentsRoundFull, status: 403),
-                    since: started)
-            }
-        case .requestChanges:
-            break
-        case .acknowledge:
-            guard let hours = form["hours"].flatMap(Int.init), (1...48).contains(hours) else {
-                return await status(refused, since: started)
-            }
-            body.until = now.addingTimeInterval(Double(hours) * 3600)
-        default:
-            return await status(refused, since: started)
+        let action: Action
+        let request: FlowCore.Request
+        switch try await ask(form, visit, now: now, started: started) {
+        case .answer(let response): return response
+        case .request(let asked, let made): (action, request) = (asked, made)
         }
         let decides = action == .approve || action == .requestChanges
         do {
             _ = try await engine.commit(
-                try engine.command(action!.rawValue, body), on: visit.draft.id,
+                request, on: visit.draft.id,
                 by: Actor(user: visit.reader, via: Actor.reviewLink, linkShownTo: visit.link.shownTo), receipt: nil,
                 usingLink: decides ? visit.hash : nil)
         } catch let error as APIError {
@@ -201,17 +168,82 @@ extension ReviewSite {
         }
         if action == .comment { commentBudget.withLock { $0.posted(link: visit.hash, now: now) } }
         var headers = HTTPFields()
-        headers[.location] = "/r/\(token)?done=\(action!.rawValue)"
+        headers[.location] = "/r/\(token)?done=\(action.rawValue)"
         headers[.cacheControl] = "no-store"
         headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         return Response(status: .seeOther, headers: headers)
     }
 
+    /// What a page's form asks: the domain's request for one of the four things a page offers, at the link's
+    /// revision; or the answer that refuses it (no reason given, the comment budget spent, a bad promise).
+    private enum Asked {
+        case request(Action, FlowCore.Request)
+        case answer(Response)
+    }
+
+    private func ask(_ form: [String: String], _ visit: LinkVisit, now: Date, started: ContinuousClock.Instant)
+        async throws -> Asked
+    {
+        let text = PageText.of(visit.language)
+        let refused = StatusPage(language: visit.language, heading: text.refused, detail: text.formExpired, status: 403)
+        let message = form["message"].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        let said = message.isEmpty ? nil : message
+        let revision = visit.link.revision
+        switch Action(rawValue: form["action"] ?? "") {
+        case .approve:
+            return .request(.approve, FlowCore.Request(.approve, expectedRevision: revision))
+        case let action? where action.refusal(ofMessage: message) != nil:
+            let error = action == .comment ? text.commentRequired : text.reasonRequired
+            return .answer(try await page(visit, now: now, error: error, reason: "", status: 422))
+        case .comment:
+            if let over = try await commentRefused(visit, now: now, started: started) { return .answer(over) }
+            return .request(.comment, FlowCore.Request(.comment, expectedRevision: revision, message: said))
+        case .requestChanges:
+            return .request(
+                .requestChanges, FlowCore.Request(.requestChanges, expectedRevision: revision, message: said))
+        case .acknowledge:
+            guard let hours = form["hours"].flatMap(Int.init), (1...48).contains(hours) else {
+                return .answer(await status(refused, since: started))
+            }
+            let until = now.addingTimeInterval(Double(hours) * 3600)
+            return .request(
+                .acknowledge, FlowCore.Request(.acknowledge(until: until), expectedRevision: revision, message: said))
+        default:
+            return .answer(await status(refused, since: started))
+        }
+    }
+
+    /// The answer refusing one more comment through this link (too fast, or the round's are spent); nil allows it.
+    private func commentRefused(_ visit: LinkVisit, now: Date, started: ContinuousClock.Instant) async throws
+        -> Response?
+    {
+        let text = PageText.of(visit.language)
+        let posted = try await engine.linkComments(
+            draftID: visit.draft.id, actor: visit.reader.name, revision: visit.link.revision)
+        switch commentBudget.withLock({ $0.judge(link: visit.hash, postedThisRound: posted, now: now) }) {
+        case .allowed:
+            return nil
+        case .tooFast(let seconds):
+            logRefused(visit, "comment", why: "\(LinkCommentBudget.perMinute) comments a minute through one link")
+            var response = await status(
+                StatusPage(language: visit.language, heading: text.refused, detail: text.commentsTooFast, status: 429),
+                since: started)
+            response.headers[.retryAfter] = "\(seconds)"
+            return response
+        case .roundFull:
+            logRefused(visit, "comment", why: "\(LinkCommentBudget.perRound) comments a round through links")
+            return await status(
+                StatusPage(
+                    language: visit.language, heading: text.refused, detail: text.commentsRoundFull, status: 403),
+                since: started)
+        }
+    }
+
     /// At error: bad input from outside (a comment or a form), logged with the link's short hash and why.
     private func logRefused(_ visit: LinkVisit, _ what: String, why: String) {
         engine.logger.error(
-            "review link \(what) refused: \(why)",
-            metadata: ["link": "\(visit.link.shortHash)", "draft": "\(visit.draft.id)"])
+            "review link \(what) refused",
+            metadata: ["link": "\(visit.link.shortHash)", "draft": "\(visit.draft.id)", "reason": "\(why)"])
     }
 
     /// `scheme://host[:port]` of `public_url`: the only `Origin` a form may come from.
