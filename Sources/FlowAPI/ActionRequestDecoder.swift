@@ -2,7 +2,7 @@ public import Foundation
 
 extension ActionRequest: HandDecoded {
     /// Every transition's body: read without JSONDecoder, which was a visible part of flowd's CPU under load
-    /// (docs/benchmarks.md, "The request path"), and when it is flat JSON, without JSONSerialization too. A null
+    /// (docs/benchmarks.md, "What shaped the request path"), and when it is flat JSON, without JSONSerialization too. A null
     /// reads as absent; a repeated key as its last value; an unknown key is refused (see `HandDecoded`).
     public init(jsonData: Data) throws(WireDecodingError) {
         var request = ActionRequest()

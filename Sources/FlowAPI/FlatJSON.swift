@@ -5,7 +5,7 @@ import FlowCore
 /// objects, a number past 15 digits) and anything that is not JSON reads as nil, and the caller
 /// reads the body the general way, which decides. So for whatever it does read, it must agree with JSONSerialization:
 /// `HandJSONTests` hold the two against each other. JSONSerialization cost more than the rest of a one-key body's
-/// reading (docs/benchmarks.md, "The request path").
+/// reading (docs/benchmarks.md, "What shaped the request path").
 public enum FlatJSON {
     public enum Value: Equatable, Sendable {
         case string(String)

@@ -255,8 +255,8 @@ public final class Engine: Sendable {
         if !decision.events.isEmpty { feed.eventsCommitted() }
         for event in decision.events {
             metrics.committed(event)
-            // Built only when notices are logged (`metadata` is an autoclosure): it was 1.5 % of a transition's
-            // instructions at the default level, which drops them.
+            // Built only when notices are logged (`metadata` is an autoclosure): building it for a level that drops
+            // it showed in every transition's profile.
             logger.notice("\(event.kind.rawValue)", metadata: Self.metadata(of: event))
             if event.kind == .escalate { noteLeftOut(by: event, client: decision.draft.client) }
         }

@@ -25,7 +25,7 @@ struct FeedEntry: Sendable {
 /// store itself, in pages, until it has caught up: nothing is missed and nothing doubled, from any `--since`.
 /// While nobody follows, the tailer reads nothing: memory is marked stale, and the first follower finds its
 /// events in the store while the tailer starts afresh from the newest id (an idle feed cost every commit a store
-/// read and an encoding; docs/benchmarks.md, "The request path").
+/// read and an encoding; docs/benchmarks.md, "What shaped the request path").
 final class EventFeed: Sendable {
     private struct State {
         /// The newest committed events, in id order.

@@ -16,7 +16,7 @@ struct WebhookCommand: Equatable {
 
 extension WebhookCommand {
     /// Every signed webhook's body, read by hand only: JSONDecoder was a visible part of flowd's CPU at one
-    /// connection (docs/benchmarks.md, "The request path"). Its Codable form is the oracle of
+    /// connection (docs/benchmarks.md, "What shaped the request path"). Its Codable form is the oracle of
     /// `WebhookCommandTests`. As every request, it refuses a key it does not have, naming it (`HandDecoded`);
     /// senders write the draft's id as a number or a string, both naming the same draft; a null reads as absent;
     /// a repeated key reads as its last value.
