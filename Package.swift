@@ -57,6 +57,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "FlowMail",
+            dependencies: ["FlowCore"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "FlowDaemon",
             dependencies: [
                 "FlowCore", "FlowStore", "FlowAPI", "FlowConfig",
@@ -99,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "flowd-mail",
             dependencies: [
-                "FlowCore",
+                "FlowMail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -117,10 +122,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
-            name: "FlowFuzzing", dependencies: ["FlowCore", "FlowAPI", "FlowConfig", "FlowDaemon"],
+            name: "FlowFuzzing", dependencies: ["FlowCore", "FlowAPI", "FlowConfig", "FlowDaemon", "FlowMail"],
             swiftSettings: strict),
         .testTarget(name: "FlowConfigTests", dependencies: ["FlowConfig", "FlowCore"], swiftSettings: strict),
         .testTarget(name: "FlowCoreTests", dependencies: ["FlowCore"], swiftSettings: strict),
+        .testTarget(name: "FlowMailTests", dependencies: ["FlowMail"], swiftSettings: strict),
         .testTarget(name: "FlowAPITests", dependencies: ["FlowAPI", "FlowCore"], swiftSettings: strict),
         .testTarget(name: "FlowFuzzingTests", dependencies: ["FlowFuzzing"], swiftSettings: strict),
         .testTarget(
