@@ -36,7 +36,7 @@ public struct Crisis: Sendable, Equatable {
 
 extension OutboxPlanner {
     /// What a crisis start sends: to each sink that takes `crisis` notifications for the client, an envelope
-    /// naming the roster with their contacts, or for Slack one line mentioning them.
+    /// naming the roster with their contacts, or for Slack the line `slack` writes.
     public func crisisMessages(_ crisis: Crisis, now: Date) -> [OutboxMessage] {
         let client = directory.clients[crisis.client]
         let roster = client?.crisisRoster ?? []
@@ -54,13 +54,7 @@ extension OutboxPlanner {
                 ])
             ),
         ]).text
-        let mentions = roster.map { person in contacts[person]?.slackID.map { "<@\($0)>" } ?? person }
-        let slack = JSONValue.object([
-            (
-                "text",
-                .string((mentions.isEmpty ? "" : mentions.joined(separator: " ") + ": ") + TextEscaping.slack(text))
-            )
-        ]).text
+        let slack = self.slack.crisis(text, roster: roster, contacts: contacts)
         return routes.filter { route in
             route.types.contains(.crisis) && (route.clients?.contains(crisis.client) ?? true)
         }.map { route in

@@ -1,6 +1,7 @@
 import FlowCore
 import FlowDaemon
 import FlowMail
+import FlowRender
 import Foundation
 
 /// The renderers that put user text into markup, one fuzz target each: `page` (the review and status pages),
@@ -115,7 +116,7 @@ extension FuzzTargets {
         let rules = directory(clientName: "ACME")
         let planner = OutboxPlanner(
             routes: [SinkRoute(name: "chat", format: .slack)],
-            contacts: ["carl": Contact(side: .company, slackID: "U0CARL")], directory: rules)
+            contacts: ["carl": Contact(side: .company, slackID: "U0CARL")], directory: rules, slack: SlackMessage())
         var texts: [String] = []
         let subject = draft(title: hostile[0], body: "b", channel: "linkedin")
         if case .object(let fields) = SlackReply.decided(

@@ -1,4 +1,5 @@
 import FlowCore
+import FlowRender
 public import Foundation
 
 /// A notification envelope written as RFC 5322 mail, one message per person it names who has an e-mail address,

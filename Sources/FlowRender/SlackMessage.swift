@@ -1,0 +1,53 @@
+public import FlowCore
+
+/// flowd's own Slack messages (incoming webhooks): one line, and buttons when the people mentioned must decide.
+/// The outbox planner is given one and calls it while it writes a transition's notifications.
+public struct SlackMessage: SlackRendering {
+    public init() {}
+
+    /// The people to act are mentioned when their `slack_id` is known. A notification that asks for a decision
+    /// carries Approve and Request changes buttons bound to the draft and the revision it was sent for, in the
+    /// `action:draft:revision` form the Slack interaction handler parses: a press on an old message can then never
+    /// decide on a later revision.
+    public func message(_ notice: Notice) -> String {
+        let mentions = notice.notify.map { name in notice.contact(name)?.slackID.map { "<@\($0)>" } ?? display(name) }
+        let prefix = mentions.isEmpty ? "" : mentions.joined(separator: " ") + ": "
+        let line = prefix + TextEscaping.slack(notice.text)
+        guard notice.asksForDecision else { return JSONValue.object([("text", .string(line))]).text }
+        let labels = PageText.of(notice.language)
+        let draft = notice.draft
+        // Slack shows `text` in notifications and `blocks` in the channel: both carry the same line.
+        let section = JSONValue.object([
+            ("type", .string("section")), ("text", .object([("type", .string("mrkdwn")), ("text", .string(line))])),
+        ])
+        let actions = JSONValue.object([
+            ("type", .string("actions")), ("block_id", .string("flowd-decision-\(draft.id)-\(draft.revision)")),
+            (
+                "elements",
+                .array([
+                    button(.approve, labels.approve, style: "primary", draft: draft),
+                    button(.requestChanges, labels.requestChanges, style: "danger", draft: draft),
+                ])
+            ),
+        ])
+        return JSONValue.object([("text", .string(line)), ("blocks", .array([section, actions]))]).text
+    }
+
+    /// One line mentioning the roster: a crisis asks nobody to press a button.
+    public func crisis(_ text: String, roster: [String], contacts: [String: Contact]) -> String {
+        let mentions = roster.map { person in contacts[person]?.slackID.map { "<@\($0)>" } ?? person }
+        let prefix = mentions.isEmpty ? "" : mentions.joined(separator: " ") + ": "
+        return JSONValue.object([("text", .string(prefix + TextEscaping.slack(text)))]).text
+    }
+
+    /// The value is what the interaction handler reads back; the label is in the client's language.
+    private func button(_ action: Action, _ label: String, style: String, draft: Draft) -> JSONValue {
+        .object([
+            ("type", .string("button")), ("action_id", .string(action.rawValue)),
+            ("text", .object([("type", .string("plain_text")), ("text", .string(label))])),
+            ("style", .string(style)), ("value", .string("\(action.rawValue):\(draft.id):\(draft.revision)")),
+        ])
+    }
+
+    private func display(_ name: String) -> String { name.prefix(1).uppercased() + name.dropFirst() }
+}
