@@ -101,25 +101,26 @@ public struct OutboxMessage: Sendable, Equatable {
 }
 
 /// Decides which notifications a committed decision causes and has them written (the envelope here, a Slack
-/// message by its `slack` writer); pure, so the store can write them in the transaction of the events themselves.
+/// message and the line for people by its `rendering`); pure, so the store can write them in the transaction of the events themselves.
 public struct OutboxPlanner: Sendable {
     public var routes: [SinkRoute]
     public var contacts: [String: Contact]
     public var directory: Directory
     /// Where review links point (`webhooks.public_url`); nil sends none.
     public var publicURL: String?
-    /// Writes the Slack sinks' messages (FlowRender's `SlackMessage`, given by whoever builds the planner).
-    public var slack: any SlackRendering
+    /// Writes the notices' text and Slack messages (FlowRender's `NoticeRenderer`, given by whoever builds the
+    /// planner).
+    public var rendering: any NoticeRendering
 
     public init(
         routes: [SinkRoute], contacts: [String: Contact], directory: Directory, publicURL: String? = nil,
-        slack: any SlackRendering
+        rendering: any NoticeRendering
     ) {
         self.routes = routes
         self.contacts = contacts
         self.directory = directory
         self.publicURL = publicURL
-        self.slack = slack
+        self.rendering = rendering
     }
 
     public var isEmpty: Bool { routes.isEmpty }
@@ -148,16 +149,17 @@ public struct OutboxPlanner: Sendable {
             let notice = Notice(
                 type: type, event: event, draft: decision.draft, told: decision.told, pending: pending, planner: self,
                 links: publicURL == nil ? [:] : decision.linkRefs)
+            let line = rendering.line(notice)
             var json: String?
             var slack: String?
             for route in wanted {
                 let payload: String
                 switch route.format {
                 case .json:
-                    if json == nil { json = notice.envelope.text }
+                    if json == nil { json = notice.envelope(text: line).text }
                     payload = json!
                 case .slack:
-                    if slack == nil { slack = self.slack.message(notice) }
+                    if slack == nil { slack = rendering.slack(notice, line: line) }
                     payload = slack!
                 }
                 out.append(

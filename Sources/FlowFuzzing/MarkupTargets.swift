@@ -116,7 +116,8 @@ extension FuzzTargets {
         let rules = directory(clientName: "ACME")
         let planner = OutboxPlanner(
             routes: [SinkRoute(name: "chat", format: .slack)],
-            contacts: ["carl": Contact(side: .company, slackID: "U0CARL")], directory: rules, slack: SlackMessage())
+            contacts: ["carl": Contact(side: .company, slackID: "U0CARL")], directory: rules,
+            rendering: NoticeRenderer())
         var texts: [String] = []
         let subject = draft(title: hostile[0], body: "b", channel: "linkedin")
         if case .object(let fields) = SlackReply.decided(

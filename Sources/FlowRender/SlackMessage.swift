@@ -1,18 +1,15 @@
-public import FlowCore
+import FlowCore
 
 /// flowd's own Slack messages (incoming webhooks): one line, and buttons when the people mentioned must decide.
-/// The outbox planner is given one and calls it while it writes a transition's notifications.
-public struct SlackMessage: SlackRendering {
-    public init() {}
-
+enum SlackMessage {
     /// The people to act are mentioned when their `slack_id` is known. A notification that asks for a decision
     /// carries Approve and Request changes buttons bound to the draft and the revision it was sent for, in the
     /// `action:draft:revision` form the Slack interaction handler parses: a press on an old message can then never
     /// decide on a later revision.
-    public func message(_ notice: Notice) -> String {
+    static func of(_ notice: Notice, line text: String) -> String {
         let mentions = notice.notify.map { name in notice.contact(name)?.slackID.map { "<@\($0)>" } ?? display(name) }
         let prefix = mentions.isEmpty ? "" : mentions.joined(separator: " ") + ": "
-        let line = prefix + TextEscaping.slack(notice.text)
+        let line = prefix + TextEscaping.slack(text)
         guard notice.asksForDecision else { return JSONValue.object([("text", .string(line))]).text }
         let labels = PageText.of(notice.language)
         let draft = notice.draft
@@ -34,14 +31,14 @@ public struct SlackMessage: SlackRendering {
     }
 
     /// One line mentioning the roster: a crisis asks nobody to press a button.
-    public func crisis(_ text: String, roster: [String], contacts: [String: Contact]) -> String {
+    static func crisis(_ text: String, roster: [String], contacts: [String: Contact]) -> String {
         let mentions = roster.map { person in contacts[person]?.slackID.map { "<@\($0)>" } ?? person }
         let prefix = mentions.isEmpty ? "" : mentions.joined(separator: " ") + ": "
         return JSONValue.object([("text", .string(prefix + TextEscaping.slack(text)))]).text
     }
 
     /// The value is what the interaction handler reads back; the label is in the client's language.
-    private func button(_ action: Action, _ label: String, style: String, draft: Draft) -> JSONValue {
+    private static func button(_ action: Action, _ label: String, style: String, draft: Draft) -> JSONValue {
         .object([
             ("type", .string("button")), ("action_id", .string(action.rawValue)),
             ("text", .object([("type", .string("plain_text")), ("text", .string(label))])),
@@ -49,5 +46,5 @@ public struct SlackMessage: SlackRendering {
         ])
     }
 
-    private func display(_ name: String) -> String { name.prefix(1).uppercased() + name.dropFirst() }
+    private static func display(_ name: String) -> String { name.prefix(1).uppercased() + name.dropFirst() }
 }

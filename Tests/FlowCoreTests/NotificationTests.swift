@@ -42,7 +42,7 @@ private func submitted(lane: Lane = .normal) throws -> Decision {
 }
 
 private func planner(_ routes: [SinkRoute]) -> OutboxPlanner {
-    OutboxPlanner(routes: routes, contacts: contacts, directory: rules, slack: SlackMessage())
+    OutboxPlanner(routes: routes, contacts: contacts, directory: rules, rendering: NoticeRenderer())
 }
 
 private func object(_ text: String) throws -> [String: Any] {
@@ -172,7 +172,7 @@ private func buttons(_ payload: String) throws -> [String: String] {
         let message = try #require(
             OutboxPlanner(
                 routes: [SinkRoute(name: "chat", format: .slack)], contacts: contacts, directory: german,
-                slack: SlackMessage()
+                rendering: NoticeRenderer()
             )
             .messages(for: decision, pending: pending).first)
         #expect(
