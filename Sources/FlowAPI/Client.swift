@@ -52,9 +52,20 @@ public struct ControlClient: Sendable {
         try decode(try raw(method: "GET", path: path, body: nil))
     }
 
+    public func get<T: HandDecoded>(_ path: String, as type: T.Type = T.self) throws -> T {
+        try decode(try raw(method: "GET", path: path, body: nil))
+    }
+
     public func post<T: Decodable>(_ path: String, _ body: some Encodable, as type: T.Type = T.self) throws -> T {
-        let data = try WireJSON.encoder().encode(body)
-        return try decode(try raw(method: "POST", path: path, body: Array(data)))
+        try decode(try raw(method: "POST", path: path, body: Array(try WireJSON.encoder().encode(body))))
+    }
+
+    public func post<T: HandDecoded>(_ path: String, _ body: some Encodable, as type: T.Type = T.self) throws -> T {
+        try decode(try raw(method: "POST", path: path, body: Array(try WireJSON.encoder().encode(body))))
+    }
+
+    public func post<T: HandDecoded>(_ path: String, _ body: some HandEncoded, as type: T.Type = T.self) throws -> T {
+        try decode(try raw(method: "POST", path: path, body: body.jsonBytes))
     }
 
     /// Throws the answer's error when it is one; returns the answer otherwise.
@@ -70,10 +81,17 @@ public struct ControlClient: Sendable {
 
     private func decode<T: Decodable>(_ answer: HTTPAnswer) throws -> T {
         let data = Data(try decodeError(answer).body)
-        // JSONDecoder's generic machinery is a large part of flowctl's start-up; the common answers read faster.
-        if let type = T.self as? any HandDecoded.Type, let value = type.init(jsonData: data) as? T { return value }
         do {
             return try WireJSON.decoder().decode(T.self, from: data)
+        } catch {
+            throw ClientError.protocolError("cannot decode \(T.self): \(error)")
+        }
+    }
+
+    private func decode<T: HandDecoded>(_ answer: HTTPAnswer) throws -> T {
+        let data = Data(try decodeError(answer).body)
+        do {
+            return try T(jsonData: data)
         } catch {
             throw ClientError.protocolError("cannot decode \(T.self): \(error)")
         }

@@ -2,14 +2,14 @@ public import FlowCore
 public import Foundation
 
 /// An approval as the API shows it.
-public struct ApprovalView: Codable, Sendable, Equatable {
+public struct ApprovalView: Sendable, Equatable {
     public var user: String
     public var revision: Int
     public var at: Date
 }
 
 /// A draft as the API shows it.
-public struct DraftView: Codable, Sendable, Equatable {
+public struct DraftView: Sendable, Equatable {
     public var id: Int64
     public var client: String
     public var lane: Lane
@@ -88,7 +88,7 @@ public struct DraftView: Codable, Sendable, Equatable {
 }
 
 /// One event as the API shows it.
-public struct EventView: Codable, Sendable, Equatable {
+public struct EventView: Sendable, Equatable {
     public var id: Int64
     public var draft: Int64
     public var at: Date
@@ -120,7 +120,7 @@ public struct EventView: Codable, Sendable, Equatable {
 }
 
 /// Answer of `GET /v1/drafts`.
-public struct DraftList: Codable, Sendable {
+public struct DraftList: Sendable {
     public var drafts: [DraftView]
     /// Pass as `before` to get the next page; absent on the last page.
     public var nextBefore: Int64?
@@ -132,7 +132,7 @@ public struct DraftList: Codable, Sendable {
 }
 
 /// Answer of `GET /v1/drafts/{id}/events`.
-public struct EventList: Codable, Sendable {
+public struct EventList: Sendable {
     public var events: [EventView]
     /// Pass as `after` to get the next page; absent on the last page.
     public var nextAfter: Int64?

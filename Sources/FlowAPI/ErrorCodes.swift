@@ -17,8 +17,16 @@ public enum ErrorCode: String, Codable, Sendable {
     case tooManyRequests = "too_many_requests"
     case internalError = "internal"
 
+    /// The wire code of a domain refusal; a new refusal code does not compile until it has one here.
     public init(_ code: Refusal.Code) {
-        self = ErrorCode(rawValue: code.rawValue) ?? .invalidRequest
+        switch code {
+        case .notFound: self = .notFound
+        case .invalidTransition: self = .invalidTransition
+        case .staleRevision: self = .staleRevision
+        case .forbidden: self = .forbidden
+        case .invalidRequest: self = .invalidRequest
+        case .hashMismatch: self = .hashMismatch
+        }
     }
 
     public var httpStatus: Int {
@@ -39,7 +47,9 @@ public enum ErrorCode: String, Codable, Sendable {
         switch self {
         case .invalidTransition, .staleRevision, .hashMismatch, .forbidden: 3
         case .notFound: 4
-        default: 1
+        case .invalidRequest, .badJSON, .payloadTooLarge, .unknownUser, .notAdmin, .unknownAction, .unauthorized,
+            .tooManyRequests, .internalError:
+            1
         }
     }
 }

@@ -1,15 +1,19 @@
+import FlowCore
+
 /// A one-pass reader for the JSON that request bodies almost always are: one object whose values are strings,
 /// integers, booleans or arrays of strings. Anything outside that subset (null, fractions and exponents, nested
-/// objects, a surrogate escape, a number past 15 digits) and anything that is not JSON reads as nil, and the caller
+/// objects, a number past 15 digits) and anything that is not JSON reads as nil, and the caller
 /// reads the body the general way, which decides. So for whatever it does read, it must agree with JSONSerialization:
-/// `HandJSONTests` hold the two against each other. JSONSerialization cost 8,500 instructions for a one-key body
-/// (docs/benchmarks.md, "The request path, fifth round").
+/// `HandJSONTests` hold the two against each other. JSONSerialization cost more than the rest of a one-key body's
+/// reading (docs/benchmarks.md, "The request path").
 public enum FlatJSON {
     public enum Value: Equatable, Sendable {
         case string(String)
         case integer(Int)
         case bool(Bool)
         case strings([String])
+        /// Only from the general path (`FastJSON.flat`): the flat reader leaves a body with a null to it.
+        case null
     }
 
     /// The object's members in the order written, a repeated key once with its last value; or nil.
@@ -143,74 +147,8 @@ public enum FlatJSON {
             return take(UInt8(ascii: "]")) ? items : nil
         }
 
-        /// A string with its escapes, valid UTF-8 and no raw control characters; nil for a surrogate escape.
-        mutating func string() -> String? {
-            guard take(UInt8(ascii: "\"")) else { return nil }
-            let start = index
-            // Most strings have no escape: read them straight from the bytes.
-            while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\"),
-                bytes[index] >= 0x20
-            {
-                index += 1
-            }
-            guard index < bytes.count else { return nil }
-            if bytes[index] == UInt8(ascii: "\"") {
-                defer { index += 1 }
-                return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-            }
-            var out = Array(bytes[start..<index])
-            while index < bytes.count {
-                let byte = bytes[index]
-                index += 1
-                switch byte {
-                case UInt8(ascii: "\""):
-                    return String(validating: out, as: UTF8.self)
-                case UInt8(ascii: "\\"):
-                    guard index < bytes.count else { return nil }
-                    let escape = bytes[index]
-                    index += 1
-                    switch escape {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escape)
-                    case UInt8(ascii: "b"): out.append(0x08)
-                    case UInt8(ascii: "f"): out.append(0x0C)
-                    case UInt8(ascii: "n"): out.append(0x0A)
-                    case UInt8(ascii: "r"): out.append(0x0D)
-                    case UInt8(ascii: "t"): out.append(0x09)
-                    case UInt8(ascii: "u"):
-                        guard let scalar = unicodeEscape() else { return nil }
-                        out.append(contentsOf: String(Character(scalar)).utf8)
-                    default:
-                        return nil
-                    }
-                case 0..<0x20:
-                    return nil
-                default:
-                    out.append(byte)
-                }
-            }
-            return nil
-        }
-
-        /// The four hex digits after `\u`; nil for surrogates, which the general reader pairs or refuses.
-        mutating func unicodeEscape() -> Unicode.Scalar? {
-            guard index + 4 <= bytes.count else { return nil }
-            var value: UInt32 = 0
-            for byte in bytes[index..<index + 4] {
-                guard let digit = hexDigit(byte) else { return nil }
-                value = value << 4 | digit
-            }
-            index += 4
-            return Unicode.Scalar(value)
-        }
-
-        func hexDigit(_ byte: UInt8) -> UInt32? {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
-            default: nil
-            }
-        }
+        /// A string read by the one strict reader (`JSONStringReader`).
+        mutating func string() -> String? { JSONStringReader.read(bytes, at: &index) }
 
         func isWordByte(_ byte: UInt8) -> Bool {
             switch byte {

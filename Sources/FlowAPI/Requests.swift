@@ -28,7 +28,7 @@ public struct CreateRequest: Codable, Sendable {
 }
 
 /// Body of `POST /v1/drafts/{id}/{action}`; each action reads the fields it needs.
-public struct ActionRequest: Codable, Sendable {
+public struct ActionRequest: Sendable {
     public var revision: Int?
     public var message: String?
     public var title: String?

@@ -42,3 +42,27 @@ public enum WireJSON {
             text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 }
+
+extension WireJSON {
+    /// `value`, decoded by JSONDecoder from `data`, when every key of `data`'s top-level object names one of its
+    /// stored properties; otherwise the unknown key is refused, as `HandDecoded`'s requests refuse one. JSONDecoder
+    /// alone ignores unknown keys, so a misspelt field would pass unread. Keys are matched as `decoder()` matches
+    /// them (snake_case to the property's camelCase name); nested objects are not looked into.
+    public static func refusingUnknownKeys<T>(_ value: T, in data: Data) throws -> T {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return value }
+        let known = Set(Mirror(reflecting: value).children.compactMap(\.label))
+        if let unknown = object.keys.sorted().first(where: { !known.contains(camelCase($0)) }) {
+            throw WireDecodingError.unknown(unknown)
+        }
+        return value
+    }
+
+    /// `convertFromSnakeCase`'s rule: each word after an underscore capitalized, the underscores dropped.
+    static func camelCase(_ key: String) -> String {
+        guard key.contains("_") else { return key }
+        let words = key.split(separator: "_")
+        guard let first = words.first else { return key }
+        return String(first)
+            + words.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst().lowercased() }.joined()
+    }
+}

@@ -2,15 +2,6 @@ import FlowCore
 import Foundation
 import TOMLKit
 
-/// Where flowd keeps the key its review links are derived from (`LinkKey`): never in the database, so a copy of
-/// the database or a backup holds no working link.
-public enum LinkKeySource: Sendable, Equatable {
-    /// A file of at least 32 bytes, mode 0600; flowd creates it at its first start when it is missing.
-    case file(String)
-    /// A systemd credential (`LoadCredential=`) in `$CREDENTIALS_DIRECTORY`.
-    case credential(String)
-}
-
 extension Reader {
     /// `[daemon] link_key_file` or `link_key_credential`; by default `link.key` beside the database.
     mutating func linkKeySource(_ daemon: TOMLTable?, database: String, resolve: (String) -> String) -> LinkKeySource {

@@ -64,64 +64,7 @@ extension Reader {
                 issue("\(path).ladder", "\(path).ladder must be an array of { after, action, ... } tables")
                 return policy
             }
-            var steps: [LadderStep] = []
-            for (index, element) in array.enumerated() {
-                let stepPath = "\(path).ladder"
-                let label = "\(path).ladder[\(index + 1)]"
-                guard let stepTable = element.table else {
-                    issue(stepPath, "\(label) must be a table like { after = \"2h\", action = \"remind\" }")
-                    continue
-                }
-                for key in stepTable.keys where !["after", "action", "to", "every", "max"].contains(key) {
-                    issue(stepPath, "\(label): unknown key \(quoted(key)); known: after, action, to, every, max")
-                }
-                guard let afterText = stepTable["after"]?.string, let after = TimeSpan(afterText) else {
-                    issue(stepPath, "\(label): after must be a duration like 2h")
-                    continue
-                }
-                guard let actionText = stepTable["action"]?.string, let action = StepAction(rawValue: actionText) else {
-                    let names = StepAction.allCases.map(\.rawValue).joined(separator: ", ")
-                    issue(stepPath, "\(label): action must be one of \(names)")
-                    continue
-                }
-                var step = LadderStep(after: after, action: action)
-                if let to = stepTable["to"]?.string {
-                    guard action == .escalate else {
-                        issue(stepPath, "\(label): to applies to escalate only")
-                        continue
-                    }
-                    guard to == "backup_approvers" || to == "all" || groups[to] != nil else {
-                        issue(
-                            stepPath,
-                            "\(label): escalate to \(quoted(to)): not backup_approvers, all, or a [groups] name")
-                        continue
-                    }
-                    step.to = to
-                } else if action == .escalate {
-                    step.to = "backup_approvers"
-                }
-                if let everyText = stepTable["every"]?.string {
-                    guard action == .remind, let every = TimeSpan(everyText), every.seconds > 0 else {
-                        issue(stepPath, "\(label): every must be a positive duration, on remind steps only")
-                        continue
-                    }
-                    step.every = every
-                }
-                if let maxValue = stepTable["max"] {
-                    guard action == .remind, let max = maxValue.int, max >= 1 else {
-                        issue(stepPath, "\(label): max must be a positive integer, on remind steps only")
-                        continue
-                    }
-                    step.max = max
-                }
-                if let previous = steps.last, step.after < previous.after {
-                    issue(
-                        stepPath,
-                        "\(label): steps must be in order of after (\(step.after) comes before \(previous.after))")
-                }
-                steps.append(step)
-            }
-            policy.ladder = steps
+            policy.ladder = ladder(array, path, groups: groups)
         }
         if !policy.allowAutoApprove, let step = policy.ladder.first(where: { $0.action == .autoApprove }) {
             issue(

@@ -11,55 +11,8 @@ extension Reader {
             path.hasPrefix("/")
                 ? path : URL(fileURLWithPath: baseDirectory).appendingPathComponent(path).standardized.path
         }
-        var socket = "/run/flowd/flowd.sock"
-        var socketGroup: UInt32?
-        var database = "/var/lib/flowd/flowd.db"
-        var maxBody = 1024 * 1024
-        var logLevel = "notice"
-        var retention = DaemonConfig.defaultRetention
-        if let value = root["daemon"] {
-            if let daemon = value.table {
-                checkKeys(
-                    daemon, "daemon",
-                    allowed: [
-                        "socket", "socket_group", "database", "max_body_bytes", "log_level", "retention",
-                        "link_key_file", "link_key_credential",
-                    ])
-                if let s = string(daemon, "socket", "daemon") { socket = resolve(s) }
-                if let name = string(daemon, "socket_group", "daemon") {
-                    if let gid = host.groupID(named: name) {
-                        socketGroup = gid
-                    } else if let number = UInt32(name) {
-                        socketGroup = number
-                    } else {
-                        issue("daemon.socket_group", "group \(quoted(name)) does not exist on this machine")
-                    }
-                }
-                if let d = string(daemon, "database", "daemon") { database = resolve(d) }
-                if let span = span(daemon, "retention", "daemon") {
-                    if span >= DaemonConfig.minimumRetention {
-                        retention = span
-                    } else {
-                        issue(
-                            "daemon.retention",
-                            "daemon.retention must be at least \(DaemonConfig.minimumRetention): senders retry "
-                                + "deliveries for days, and a purged delivery id would let a retry act twice")
-                    }
-                }
-                if let m = int(daemon, "max_body_bytes", "daemon", range: 1024...(64 * 1024 * 1024)) { maxBody = m }
-                if let level = string(daemon, "log_level", "daemon") {
-                    let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
-                    if levels.contains(level) {
-                        logLevel = level
-                    } else {
-                        issue("daemon.log_level", "daemon.log_level must be one of \(levels.joined(separator: ", "))")
-                    }
-                }
-            } else {
-                issue("daemon", "daemon must be a table ([daemon])")
-            }
-        }
-
+        let daemon = daemonSection(root, resolve: resolve)
+        let database = daemon.database
         let linkKey = linkKeySource(root["daemon"]?.table, database: database, resolve: resolve)
         let (users, narrowings) = users(root)
         let groups = groups(root, users: users)
@@ -80,9 +33,10 @@ extension Reader {
         directory.reviewLinks = webhooks?.publicURL != nil
         directory.linkMaxAge = webhooks?.linkMaxAge ?? directory.linkMaxAge
         var config = DaemonConfig(
-            path: configPath, socket: socket, socketGroup: socketGroup, database: database, maxBodyBytes: maxBody,
-            logLevel: logLevel, users: users, directory: directory, webhooks: webhooks, sinks: sinks)
-        config.retention = retention
+            path: configPath, socket: daemon.socket, socketGroup: daemon.socketGroup, database: database,
+            maxBodyBytes: daemon.maxBody, logLevel: daemon.logLevel, users: users, directory: directory,
+            webhooks: webhooks, sinks: sinks)
+        config.retention = daemon.retention
         config.linkKey = linkKey
         if let value = root["metrics"] {
             if let table = value.table {
@@ -293,22 +247,7 @@ extension Reader {
             } else if let zone {
                 hours = BusinessHours(timeZone: zone)
             }
-            var overrides: [Lane: LanePolicy] = [:]
-            if let value = table["lanes"] {
-                if let lanesTable = value.table {
-                    for key in lanesTable.keys {
-                        let lanePath = "\(path).lanes.\(key)"
-                        guard let lane = Lane(rawValue: key), let laneTable = lanesTable[key]?.table else {
-                            issue(lanePath, "unknown lane \(quoted(key)) or not a table")
-                            continue
-                        }
-                        overrides[lane] = policy(
-                            laneTable, lanePath, base: lanes[lane] ?? LanePolicy.defaults(for: lane), groups: groups)
-                    }
-                } else {
-                    issue("\(path).lanes", "\(path).lanes must be a table")
-                }
-            }
+            let overrides = clientLanes(table, path, lanes: lanes, groups: groups)
             clients[id] = Client(
                 id: id, name: string(table, "name", path) ?? id, approvers: approvers, backupApprovers: backups,
                 members: members, hours: hours, lanes: overrides, locale: locale(table, path),
@@ -316,6 +255,29 @@ extension Reader {
             clients[id]?.crisisRoster = roster
         }
         return clients
+    }
+
+    /// A client's `[clients.lanes.<lane>]` tables, each over the global lane's policy.
+    private mutating func clientLanes(
+        _ table: TOMLTable, _ path: String, lanes: [Lane: LanePolicy], groups: [String: [String]]
+    ) -> [Lane: LanePolicy] {
+        var overrides: [Lane: LanePolicy] = [:]
+        if let value = table["lanes"] {
+            if let lanesTable = value.table {
+                for key in lanesTable.keys {
+                    let lanePath = "\(path).lanes.\(key)"
+                    guard let lane = Lane(rawValue: key), let laneTable = lanesTable[key]?.table else {
+                        issue(lanePath, "unknown lane \(quoted(key)) or not a table")
+                        continue
+                    }
+                    overrides[lane] = policy(
+                        laneTable, lanePath, base: lanes[lane] ?? LanePolicy.defaults(for: lane), groups: groups)
+                }
+            } else {
+                issue("\(path).lanes", "\(path).lanes must be a table")
+            }
+        }
+        return overrides
     }
 
     /// Client scope needs every company user in some client, and every narrowing to name real clients.

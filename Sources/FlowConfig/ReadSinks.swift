@@ -28,57 +28,8 @@ extension Reader {
                     issue("\(path).format", "\(path).format must be json or slack, not \(quoted(raw))")
                 }
             }
-            var target: SinkConfig.Target?
-            // A Slack incoming-webhook URL is itself a secret: it may come from a file or a credential instead.
-            let inlineURL = string(table, "url", path)
-            let fileURL = string(table, "url_file", path).flatMap {
-                secretText(file: resolve($0), path: "\(path).url_file")
-            }
-            let credentialURL = string(table, "url_credential", path).flatMap {
-                secretText(credential: $0, path: "\(path).url_credential")
-            }
-            let urls = [inlineURL, fileURL, credentialURL].compactMap { $0 }
-            if urls.count > 1 { issue(path, "\(path) sets more than one of url, url_file and url_credential") }
-            if inlineURL != nil && format == .slack { inlineSecrets.append("\(path).url") }
-            let url = urls.first
-            if let url {
-                let lower = url.lowercased()
-                if (lower.hasPrefix("http://") || lower.hasPrefix("https://")) && URL(string: url)?.host != nil {
-                    target = .url(url)
-                } else {
-                    // The URL itself is never echoed: from a file or credential it is a secret.
-                    issue("\(path).url", "\(path).url must be an http:// or https:// URL")
-                }
-            }
-            if let value = table["command"] {
-                if url != nil { issue("\(path).command", "\(path) sets both url and command; keep one") }
-                if let line = value.string, !line.trimmingCharacters(in: .whitespaces).isEmpty {
-                    target = .command(["/bin/sh", "-c", line])
-                } else if let argv = strings(table, "command", path), let program = argv.first, program.hasPrefix("/") {
-                    target = .command(argv)
-                } else {
-                    issue(
-                        "\(path).command",
-                        "\(path).command must be a shell line, or an argument list whose first entry is an absolute path"
-                    )
-                }
-            } else if url == nil {
-                issue(path, "notify sink \(quoted(name)) needs url or command")
-            }
-            var types = Set(NotificationType.allCases)
-            if let names = strings(table, "events", path) {
-                types = []
-                for raw in names {
-                    if raw == "*" || raw == "all" {
-                        types = Set(NotificationType.allCases)
-                    } else if let type = NotificationType(name: raw) {
-                        types.insert(type)
-                    } else {
-                        let known = NotificationType.allCases.map(\.rawValue).joined(separator: ", ")
-                        issue("\(path).events", "unknown event \(quoted(raw)) in \(path).events; events are \(known)")
-                    }
-                }
-            }
+            let target = sinkTarget(table, path, name: name, format: format, resolve: resolve)
+            let types = sinkTypes(table, path)
             var covered: Set<String>?
             if let names = strings(table, "clients", path) {
                 for client in names where !clients.contains(client) {
@@ -109,4 +60,66 @@ extension Reader {
         return sinks
     }
 
+    /// Where a sink delivers: a URL (inline, from a file or from a credential) or a command.
+    private mutating func sinkTarget(
+        _ table: TOMLTable, _ path: String, name: String, format: SinkFormat, resolve: (String) -> String
+    ) -> SinkConfig.Target? {
+        var target: SinkConfig.Target?
+        // A Slack incoming-webhook URL is itself a secret: it may come from a file or a credential instead.
+        let inlineURL = string(table, "url", path)
+        let fileURL = string(table, "url_file", path).flatMap {
+            secretText(file: resolve($0), path: "\(path).url_file")
+        }
+        let credentialURL = string(table, "url_credential", path).flatMap {
+            secretText(credential: $0, path: "\(path).url_credential")
+        }
+        let urls = [inlineURL, fileURL, credentialURL].compactMap { $0 }
+        if urls.count > 1 { issue(path, "\(path) sets more than one of url, url_file and url_credential") }
+        if inlineURL != nil && format == .slack { inlineSecrets.append("\(path).url") }
+        let url = urls.first
+        if let url {
+            let lower = url.lowercased()
+            if (lower.hasPrefix("http://") || lower.hasPrefix("https://")) && URL(string: url)?.host != nil {
+                target = .url(url)
+            } else {
+                // The URL itself is never echoed: from a file or credential it is a secret.
+                issue("\(path).url", "\(path).url must be an http:// or https:// URL")
+            }
+        }
+        if let value = table["command"] {
+            if url != nil { issue("\(path).command", "\(path) sets both url and command; keep one") }
+            if let line = value.string, !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                target = .command(["/bin/sh", "-c", line])
+            } else if let argv = strings(table, "command", path), let program = argv.first, program.hasPrefix("/") {
+                target = .command(argv)
+            } else {
+                issue(
+                    "\(path).command",
+                    "\(path).command must be a shell line, or an argument list whose first entry is an absolute path"
+                )
+            }
+        } else if url == nil {
+            issue(path, "notify sink \(quoted(name)) needs url or command")
+        }
+        return target
+    }
+
+    /// The notification types a sink wants: all of them unless `events` names some.
+    private mutating func sinkTypes(_ table: TOMLTable, _ path: String) -> Set<NotificationType> {
+        var types = Set(NotificationType.allCases)
+        if let names = strings(table, "events", path) {
+            types = []
+            for raw in names {
+                if raw == "*" || raw == "all" {
+                    types = Set(NotificationType.allCases)
+                } else if let type = NotificationType(name: raw) {
+                    types.insert(type)
+                } else {
+                    let known = NotificationType.allCases.map(\.rawValue).joined(separator: ", ")
+                    issue("\(path).events", "unknown event \(quoted(raw)) in \(path).events; events are \(known)")
+                }
+            }
+        }
+        return types
+    }
 }

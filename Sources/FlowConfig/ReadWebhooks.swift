@@ -39,81 +39,12 @@ extension Reader {
                 issue("webhooks.link_max_age", "webhooks.link_max_age must be longer than 0s")
             }
         }
+        let known = Set(users.map(\.user.name))
         for (index, source) in tables(table, "sources").enumerated() {
             let path = "webhooks.sources[\(index)]"
-            checkKeys(
-                source, path,
-                allowed: [
-                    "name", "scheme", "secrets", "secret_files", "credentials", "actor", "actors", "actions",
-                    "response_url_prefix",
-                ])
-            guard let name = string(source, "name", path, required: true) else { continue }
-            if !Workflow.isIdentifier(name) {
-                issue("\(path).name", "source name \(quoted(name)) must be a plain name")
+            if let entry = webhookSource(source, path, known: known, defined: config.sources, resolve: resolve) {
+                config.sources[entry.name] = entry
             }
-            if config.sources[name] != nil { issue("\(path).name", "webhook source \(quoted(name)) is defined twice") }
-            var scheme = SignatureScheme.standard
-            if let raw = string(source, "scheme", path, required: true) {
-                if let parsed = SignatureScheme(rawValue: raw) {
-                    scheme = parsed
-                } else {
-                    issue("\(path).scheme", "\(path).scheme must be standard, github or slack")
-                }
-            }
-            let secrets = self.secrets(
-                inline: strings(source, "secrets", path) ?? [], files: strings(source, "secret_files", path) ?? [],
-                credentials: strings(source, "credentials", path) ?? [], path: path, resolve: resolve)
-            if secrets.isEmpty {
-                issue(path, "webhook source \(quoted(name)) has no secret (secrets, secret_files or credentials)")
-            }
-            let known = Set(users.map(\.user.name))
-            let actor = string(source, "actor", path)
-            if let actor, !known.contains(actor) {
-                issue("\(path).actor", "\(path).actor names unknown user \(quoted(actor))")
-            }
-            var actors: [String: String] = [:]
-            if let value = source["actors"] {
-                if let mapping = value.table {
-                    for key in mapping.keys {
-                        guard let user = mapping[key]?.string, known.contains(user) else {
-                            issue("\(path).actors", "\(path).actors maps \(quoted(key)) to an unknown user")
-                            continue
-                        }
-                        actors[key] = user
-                    }
-                } else {
-                    issue("\(path).actors", "\(path).actors must be a table of sender id = flowd user")
-                }
-            }
-            var actions: Set<Action> = []
-            for raw in strings(source, "actions", path) ?? [] {
-                if let action = Action(rawValue: raw), action != .create {
-                    actions.insert(action)
-                } else {
-                    issue("\(path).actions", "unknown action \(quoted(raw)) in \(path).actions")
-                }
-            }
-            if actions.isEmpty { issue(path, "webhook source \(quoted(name)) allows no actions") }
-            if actor == nil && actors.isEmpty && scheme != .slack {
-                issue(path, "webhook source \(quoted(name)) needs actor (or actors) to act as")
-            }
-            var entry = WebhookSource(
-                name: name, scheme: scheme, secrets: secrets, actor: actor, actors: actors, actions: actions)
-            if let prefix = string(source, "response_url_prefix", path) {
-                let lower = prefix.lowercased()
-                if scheme != .slack {
-                    issue("\(path).response_url_prefix", "\(path).response_url_prefix applies to slack sources only")
-                } else if (lower.hasPrefix("https://") || lower.hasPrefix("http://")) && prefix.hasSuffix("/")
-                    && URL(string: prefix)?.host != nil
-                {
-                    entry.responseURLPrefix = prefix
-                } else {
-                    issue(
-                        "\(path).response_url_prefix",
-                        "\(path).response_url_prefix must be a URL ending in /, like https://hooks.slack.com/")
-                }
-            }
-            config.sources[name] = entry
         }
         guard let (host, port) = listenAddress(table, "webhooks", example: "127.0.0.1:8787") else { return nil }
         config.host = host

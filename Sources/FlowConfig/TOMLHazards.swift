@@ -9,25 +9,6 @@ enum TOMLHazards {
         var line = 1
         var open: [UInt8] = []  // the brackets and braces of the values being read
         var atLineStart = true
-        func byte(_ c: Character) -> UInt8 { c.asciiValue! }
-        func isKeyStart(_ c: UInt8) -> Bool {
-            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == byte("_")
-                || c == byte("-") || c == byte("\"") || c == byte("'")
-        }
-        /// The next byte that is not whitespace, a newline or a comment, from `j`.
-        func nextSignificant(_ start: Int) -> UInt8? {
-            var j = start
-            while j < n {
-                if b[j] == byte("#") {
-                    while j < n && b[j] != byte("\n") { j += 1 }
-                } else if [byte(" "), byte("\t"), byte("\r"), byte("\n")].contains(b[j]) {
-                    j += 1
-                } else {
-                    return b[j]
-                }
-            }
-            return nil
-        }
         while i < n {
             let c = b[i]
             if c == byte("\n") {
@@ -46,23 +27,7 @@ enum TOMLHazards {
             }
             atLineStart = atLineStart && c == byte("[")
             if c == byte("\"") || c == byte("'") {
-                // Skip the string, triple-quoted or not, counting the lines it spans.
-                let triple = i + 2 < n && b[i + 1] == c && b[i + 2] == c
-                var j = i + (triple ? 3 : 1)
-                while j < n {
-                    if c == byte("\"") && b[j] == byte("\\") {
-                        j += 2
-                        continue
-                    }
-                    if b[j] == byte("\n") { line += 1 }
-                    if b[j] == c && (!triple || (j + 2 < n && b[j + 1] == c && b[j + 2] == c)) {
-                        j += triple ? 3 : 1
-                        break
-                    }
-                    if b[j] == byte("\n") && !triple { break }
-                    j += 1
-                }
-                i = j
+                i = endOfString(b, from: i, line: &line)
                 atLineStart = false
                 continue
             }
@@ -80,7 +45,7 @@ enum TOMLHazards {
             atLineStart = false
             // Where an array expects a value, toml++ asserts that no '}' comes.
             if c == byte("[") || (c == byte(",") && open.last == byte("[")) {
-                if nextSignificant(i + 1) == byte("}") {
+                if nextSignificant(b, from: i + 1) == byte("}") {
                     return ConfigIssue(line: line, message: "syntax: '}' where an array expects a value")
                 }
             }
@@ -92,5 +57,50 @@ enum TOMLHazards {
             i += 1
         }
         return nil
+    }
+
+    private static func byte(_ c: Character) -> UInt8 { c.asciiValue! }
+
+    private static func isKeyStart(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == byte("_")
+            || c == byte("-") || c == byte("\"") || c == byte("'")
+    }
+
+    /// The next byte that is not whitespace, a newline or a comment, from `start`.
+    private static func nextSignificant(_ b: [UInt8], from start: Int) -> UInt8? {
+        let n = b.count
+        var j = start
+        while j < n {
+            if b[j] == byte("#") {
+                while j < n && b[j] != byte("\n") { j += 1 }
+            } else if [byte(" "), byte("\t"), byte("\r"), byte("\n")].contains(b[j]) {
+                j += 1
+            } else {
+                return b[j]
+            }
+        }
+        return nil
+    }
+
+    /// Where the string that opens at `i` ends, triple-quoted or not, counting the lines it spans into `line`.
+    private static func endOfString(_ b: [UInt8], from i: Int, line: inout Int) -> Int {
+        let n = b.count
+        let c = b[i]
+        let triple = i + 2 < n && b[i + 1] == c && b[i + 2] == c
+        var j = i + (triple ? 3 : 1)
+        while j < n {
+            if c == byte("\"") && b[j] == byte("\\") {
+                j += 2
+                continue
+            }
+            if b[j] == byte("\n") { line += 1 }
+            if b[j] == c && (!triple || (j + 2 < n && b[j + 1] == c && b[j + 2] == c)) {
+                j += triple ? 3 : 1
+                break
+            }
+            if b[j] == byte("\n") && !triple { break }
+            j += 1
+        }
+        return j
     }
 }

@@ -2,8 +2,8 @@ public import Foundation
 
 /// Writes one JSON object straight into bytes, in the form `WireJSON.encoder()` gives: members in the order they
 /// are added (callers add them with their keys sorted; debug builds check), nil values left out. A transition's
-/// answer was built as a `JSONValue` tree and then written, a third of the answer's instructions
-/// (bench/instructions); the hot answers write themselves through this instead.
+/// answer was built as a `JSONValue` tree and then written, a large part of the answer's cost (bench/instructions);
+/// the hot answers write themselves through this instead.
 public struct JSONObjectWriter {
     private var bytes: [UInt8] = []
     private var empty = true
@@ -68,6 +68,14 @@ public struct JSONObjectWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    public mutating func add(_ key: StaticString, _ value: Bool?) {
+        if let value { add(key, value) }
+    }
+
+    public mutating func add(_ key: StaticString, _ values: [String]?) {
+        if let values { add(key, values) }
+    }
+
     public mutating func add(_ key: StaticString, _ values: [String]) {
         self.key(key)
         bytes.append(UInt8(ascii: "["))
@@ -79,7 +87,7 @@ public struct JSONObjectWriter {
     }
 
     /// An array of `count` values, the one at each index written whole by `write`. Not generic: a generic method
-    /// called from another module runs unspecialized, which cost 5,000 instructions per array (bench/instructions).
+    /// called from another module runs unspecialized, which was slow for every array (bench/instructions).
     public mutating func add(_ key: StaticString, count: Int, _ write: (Int, inout [UInt8]) -> Void) {
         self.key(key)
         bytes.append(UInt8(ascii: "["))

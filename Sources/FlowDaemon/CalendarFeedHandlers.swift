@@ -43,15 +43,12 @@ extension ReviewSite {
         }
         let language = PageLanguage.choose(user: nil, client: client.locale, acceptLanguage: acceptLanguage)
         // Another client's draft, or one no longer in review, answers like a draft that does not exist.
-        guard raw.utf8.count <= 19, let id = Int64(raw), let draft = try await engine.store.draft(id),
+        guard raw.utf8.count <= 19, let id = Int64(raw), let draft = try await engine.storedDraft(id),
             draft.client == client.id, draft.state == .review
         else { return await status(.link(.live, language: language), since: started) }
-        var page = ReviewPage.make(
-            draft: draft, for: client.name, directory: engine.config.directory,
-            comments: .none,
-            pending: try await engine.store.timers(draftID: draft.id), language: language, now: now)
+        var page = try await engine.reviewPage(
+            draft, for: client.name, withComments: false, language: language, now: now)
         page.interactive = false
-        page.crisis = try await engine.store.runningCrisis(client: client.id)?.message
         return html("review", page, lang: page.lang, status: 200)
     }
 

@@ -5,13 +5,19 @@ import HTTPTypes
 import Logging
 import NIOCore
 
-/// The control socket's hot request, an action on a draft (`POST /v1/drafts/ID/ACTION`), answered by `FastLane`:
-/// the caller is whoever owns the peer process, as on the router's path, and errors answer as the router's do.
+/// The control socket's hot request, an action on a draft (`POST /v1/drafts/ID/ACTION`), answered by `FastLane`: the
+/// caller is whoever owns the peer process (`ControlCaller`), and errors answer through `ErrorAnswer`, as everywhere
+/// on the socket.
+///
+/// The router declares the route too, for the forms of HTTP/1 the lane does not read (a chunked body, `Expect`,
+/// HTTP/1.0, a head past `FastHead.maxBytes`; NIO's decoder reads those, and a second HTTP/1 parser here would be a
+/// twin of it) and for targets the router spells differently (percent-encoded, a query): its handler runs `act`
+/// below, the one implementation of the route.
 struct ControlActions: FastRoute {
     let engine: Engine
 
-    /// A positive id and an action other than create; anything else (other verbs, odd spellings, a query) is the
-    /// router's, which answers with its own errors.
+    /// A positive id and an action name of lower-case letters and dashes, other than the draft's sub-resources; other
+    /// spellings are the router's.
     func match(_ head: FastHead) -> (draftID: Int64, action: String)? {
         var path = head.path.utf8[...]
         let prefix = "/v1/drafts/".utf8
@@ -26,10 +32,15 @@ struct ControlActions: FastRoute {
             digits += 1
             path = path.dropFirst()
         }
-        guard id > 0, path.first == UInt8(ascii: "/"),
-            let action = FlowCore.Action(rawValue: String(Substring(path.dropFirst()))), action != .create
+        guard id > 0, path.first == UInt8(ascii: "/") else { return nil }
+        let name = path.dropFirst()
+        guard !name.isEmpty,
+            name.allSatisfy({ ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || $0 == UInt8(ascii: "-") })
         else { return nil }
-        return (id, action.rawValue)
+        let action = String(Substring(name))
+        // The router's own routes below a draft.
+        guard action != "links", action != "events" else { return nil }
+        return (id, action)
     }
 
     func bodyLimit() -> Int { engine.config.maxBodyBytes }
@@ -40,40 +51,49 @@ struct ControlActions: FastRoute {
     ) {
         let engine = engine
         let head = taken.head
-        ControlRoutes.peerUID(channel).whenComplete { result in
+        ControlCaller.peerUID(channel).whenComplete { uid in
             do {
-                guard case .success(let uid) = result else {
-                    throw APIError(.unknownUser, "cannot read peer credentials on this connection")
+                let actor = try ControlCaller.identify(
+                    uid, actAs: head.field(ControlCaller.actAsHeader.rawName), engine)
+                if taken.overLimit {
+                    throw APIError(
+                        .payloadTooLarge,
+                        "request body of \(head.contentLength) bytes is over the limit of \(engine.config.maxBodyBytes)"
+                    )
                 }
-                let actAs = head.field(ControlRoutes.actAsHeader.rawName).flatMap { $0.isEmpty ? nil : $0 }
-                let actor = try engine.identify(uid: uid, actAs: actAs)
-                let request = try engine.command(
-                    matched.action, try ControlRoutes.decode(ActionRequest.self, from: taken.body, emptyAllowed: true))
-                engine.submit(
-                    request, on: matched.draftID, by: actor, receipt: nil, here: taken.commitHere
-                ) { transition, outcome in
-                    answer {
-                        do {
-                            return FastAnswer(status: 200, body: try engine.answer(transition, outcome).jsonBuffer)
-                        } catch {
-                            return Self.envelope(error, engine)
-                        }
-                    }
-                }
+                Self.act(
+                    engine, matched.action, on: matched.draftID, body: taken.body, by: actor, here: taken.commitHere,
+                    answer: answer)
             } catch {
-                answer { Self.envelope(error, engine) }
+                answer { ErrorAnswer.of(error, path: Self.path, engine.logger) }
             }
         }
     }
 
-    /// The error envelope, as `ErrorEnvelopeMiddleware` writes it for the router.
-    static func envelope(_ error: any Error, _ engine: Engine) -> FastAnswer {
-        if let error = error as? APIError {
-            return FastAnswer(status: error.code.httpStatus, body: JSONResponse.errorBody(error.code, error.message))
+    static let path = "/v1/drafts/:id/:action"
+
+    /// The route's one implementation, once the caller is known and the body read: decodes the body, builds the
+    /// request and queues it for the store's writer; `answer` is given the draft as the commit left it, or the error.
+    static func act(
+        _ engine: Engine, _ action: String, on draftID: Int64, body: ByteBuffer, by actor: Actor, here: Bool,
+        answer: @escaping FastLane.Answer
+    ) {
+        let request: Request
+        do {
+            request = try engine.command(
+                action, try ControlRoutes.decode(ActionRequest.self, from: body, emptyAllowed: true))
+        } catch {
+            answer { ErrorAnswer.of(error, path: path, engine.logger) }
+            return
         }
-        engine.logger.critical("unhandled error", metadata: ["path": "/v1/drafts/:id/:action", "error": "\(error)"])
-        return FastAnswer(
-            status: ErrorCode.internalError.httpStatus,
-            body: JSONResponse.errorBody(.internalError, "internal error; see the flowd log"))
+        engine.submit(request, on: draftID, by: actor, receipt: nil, here: here) { transition, outcome in
+            answer {
+                do {
+                    return FastAnswer(status: 200, body: try engine.answer(transition, outcome).jsonBuffer)
+                } catch {
+                    return ErrorAnswer.of(error, path: path, engine.logger)
+                }
+            }
+        }
     }
 }

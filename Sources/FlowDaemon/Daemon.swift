@@ -6,7 +6,6 @@ import Hummingbird
 import HummingbirdCore
 public import Logging
 import NIOCore
-import NIOHTTPTypesHTTP1
 import NIOPosix
 import ServiceLifecycle
 import UnixSignals
@@ -85,7 +84,7 @@ public enum Daemon {
         if let hooks = config.webhooks {
             services.append(
                 .init(
-                    service: WebhookServer(
+                    service: PublicServer(
                         engine: engine, config: hooks, logger: quieter(logger), onRunning: readiness.listenerBound)))
         }
         if let address = config.metricsListen {
@@ -149,47 +148,4 @@ func http1Server<Context: RequestContext>(
             try await writer.write(response: response.head, body: response.body)
         },
         onServerRunning: { _ in await onRunning() })
-}
-
-/// The control API's HTTP/1 server on the Unix socket.
-struct ControlServer: Service {
-    let socket: String
-    let engine: Engine
-    let responder: RouterResponder<ControlContext>
-    let logger: Logger
-    let onRunning: @Sendable () async -> Void
-
-    func run() async throws {
-        try await http1Server(
-            address: .unixDomainSocket(path: socket), idleTimeout: .seconds(30), responder: responder,
-            lane: ControlActions(engine: engine), logger: logger, onRunning: onRunning
-        ).run()
-    }
-}
-
-/// Hummingbird's HTTP/1 child channel with a `FastLane` first in the pipeline. The lane stands in for Hummingbird's
-/// connection state handler (keep-alive, idle timeout, graceful shutdown) while it holds the connection, and puts
-/// it back when it steps aside.
-struct LaneChannel: ServerChildChannel {
-    let http1: HTTP1Channel
-    let route: any FastRoute
-    let idleTimeout: TimeAmount
-
-    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<HTTP1Channel.Value> {
-        http1.setup(channel: channel, logger: logger).flatMapThrowing { [route, idleTimeout] value in
-            let pipeline = channel.pipeline.syncOperations
-            _ = pipeline.removeHandler(try pipeline.handler(type: HTTPConnectionStateHandler.self))
-            let lane = FastLane(route: route, idleTimeout: idleTimeout) { pipeline in
-                try pipeline.addHandler(
-                    HTTPConnectionStateHandler(idleTimeout: .nanoseconds(idleTimeout.nanoseconds), logger: logger),
-                    position: .after(try pipeline.handler(type: HTTP1ToHTTPServerCodec.self)))
-            }
-            try pipeline.addHandler(lane, position: .first)
-            return value
-        }
-    }
-
-    func handle(value: HTTP1Channel.Value, logger: Logger) async {
-        await http1.handle(value: value, logger: logger)
-    }
 }

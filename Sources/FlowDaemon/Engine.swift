@@ -33,7 +33,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
 
 /// The application layer: identifies callers, asks the domain, has the store commit. Shared by every front end.
 public final class Engine: Sendable {
-    public let store: Store
+    /// Internal: services and handlers go through the engine's methods, never the store itself.
+    let store: Store
     public let time: any TimeSource
     public let startedAt: Date
     public static let version = "0.1.0"

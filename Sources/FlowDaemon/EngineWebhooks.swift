@@ -115,7 +115,13 @@ extension Engine {
             refused(source: name, reason: failure.reason, address: address, now: now)
             return .reply(401, JSONResponse.errorData(.unauthorized, "signature verification failed"))
         }
-        guard let intent = Self.parseIntent(scheme: source.scheme, body: body) else {
+        let intent: WebhookIntent
+        do {
+            intent = try Self.parseIntent(scheme: source.scheme, body: body)
+        } catch let refusal where refusal.code == .invalidRequest {
+            // A signed body with a key no webhook has: the sender's mistake, said plainly.
+            return .reply(400, JSONResponse.errorData(.invalidRequest, refusal.message))
+        } catch {
             refused(source: name, reason: "unreadable payload", address: address, now: now)
             return .reply(401, JSONResponse.errorData(.unauthorized, "signature verification failed"))
         }
@@ -183,46 +189,47 @@ extension Engine {
 
     /// The draft and action a webhook body asks for, if it can be read; the fuzzers feed it arbitrary bytes.
     public static func webhookRequest(scheme: SignatureScheme, body: [UInt8]) -> (draft: Int64, action: String)? {
-        parseIntent(scheme: scheme, body: body).map { ($0.draft, $0.action) }
+        (try? parseIntent(scheme: scheme, body: body)).map { ($0.draft, $0.action) }
     }
 
-    static func parseIntent(scheme: SignatureScheme, body: [UInt8]) -> WebhookIntent? {
+    /// What the body asks for; an unknown key is `invalid_request`, anything else unreadable `bad_json`.
+    static func parseIntent(scheme: SignatureScheme, body: [UInt8]) throws(WireDecodingError) -> WebhookIntent {
         switch scheme {
         case .standard, .github:
-            let data = Data(body)
-            guard
-                let command = WebhookCommand(jsonData: data)
-                    ?? (try? WireJSON.decoder().decode(WebhookCommand.self, from: data))
-            else { return nil }
+            let command = try WebhookCommand(jsonData: Data(body))
             return WebhookIntent(
                 draft: command.draft, action: command.action, senderActor: command.actor,
                 body: ActionRequest(
                     revision: command.revision, message: command.message, url: command.url,
                     externalId: command.externalId, contentHash: command.contentHash, until: command.until))
         case .slack:
-            guard let form = String(validating: body, as: UTF8.self),
-                let payload = formField("payload", in: form),
+            let unreadable = WireDecodingError.malformed("not a Slack button press")
+            guard let payload = (try? FormFields.parse(body))?["payload"],
                 let interaction = try? JSONDecoder().decode(SlackInteraction.self, from: Data(payload.utf8)),
                 interaction.type == "block_actions", let value = interaction.actions.first?.value
-            else { return nil }
+            else { throw unreadable }
             // `action:draft:revision`; a button without the revision is from before buttons carried it.
             let parts = value.split(separator: ":", maxSplits: 2).map(String.init)
-            guard parts.count >= 2, let draft = Int64(parts[1]) else { return nil }
+            guard parts.count >= 2, let draft = Int64(parts[1]) else { throw unreadable }
             let revision = parts.count == 3 ? Int(parts[2]) : nil
-            if parts.count == 3 && revision == nil { return nil }
+            if parts.count == 3 && revision == nil { throw unreadable }
             let message = parts[0] == Action.requestChanges.rawValue ? "requested from Slack" : nil
             return WebhookIntent(
                 draft: draft, action: parts[0], senderActor: interaction.user.id,
                 body: ActionRequest(revision: revision, message: message), responseURL: interaction.responseURL)
         }
     }
+}
 
-    private static func formField(_ name: String, in form: String) -> String? {
-        for pair in form.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, parts[0] == name else { continue }
-            return parts[1].replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-        }
-        return nil
+extension Engine {
+    /// Queues a message to an address of its own (a Slack `response_url`) through `sink`'s delivery rules, after
+    /// the transition it answers committed, and wakes the notifier.
+    func queueReply(sink: String, type: String, draftID: Int64, eventID: Int64, payload: String, target: String)
+        async throws
+    {
+        try await store.enqueueReply(
+            sink: sink, type: type, draftID: draftID, eventID: eventID, payload: payload, target: target,
+            at: time.now())
+        outboxNudge.signal()
     }
 }

@@ -102,7 +102,7 @@ public struct Escalator: Service {
                 var delay = heartbeatEvery
                 do {
                     try await engine.fireDueTimers()
-                    if let next = try await engine.store.nextTimerDue() {
+                    if let next = try await engine.nextTimerDue() {
                         delay = min(
                             delay ?? longestSleep, longestSleep, max(0, next.timeIntervalSince(engine.time.now())))
                     }

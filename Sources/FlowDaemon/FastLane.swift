@@ -3,13 +3,15 @@ import NIOCore
 /// Serves a listener's hot requests straight from the connection's bytes, on its event loop: the head is read by
 /// `FastHead`, the request goes to the store's writer, and the whole answer is written as one buffer from the
 /// commit's completion. Below NIO's HTTP decoder, the conversion to HTTP types and Hummingbird's handlers, which were
-/// more than a third of a transition's instructions (docs/benchmarks.md, "The request path, fifth round").
+/// a large part of a transition's work (docs/benchmarks.md).
 ///
-/// The lane sits first in the pipeline and holds the connection while its requests are ones it takes. At the first
-/// request it does not take (another route, another form of HTTP, a body over the limit), it steps aside for good:
-/// it puts back Hummingbird's connection state handler, which it had taken out, and passes that request's bytes and
-/// all that follow to NIO's decoder, so the router answers them exactly as it always has. It steps aside only
-/// between answers, so answers still go out in the order their requests came in.
+/// The lane sits first in the pipeline and holds the connection while its requests are ones it takes; a body over
+/// the route's limit is refused there too, and dropped as it comes. At the first request it does not take (another
+/// route, another form of HTTP), it steps aside for good: it has Hummingbird's HTTP/1 handlers put behind it
+/// (`LaneChannel`) and passes that request's bytes and all that follow to NIO's decoder, so the router answers them.
+/// It steps aside only between answers, so answers still go out in the order their requests came in.
+///
+/// What to do at each event is decided by `FastLaneMachine`; this handler performs it on the channel.
 ///
 /// While it holds the connection it does the state handler's work itself: a connection with no request answered
 /// within `idleTimeout` closes (a client that sends half a request cannot hold it), and on graceful shutdown the
@@ -29,36 +31,14 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
     /// closures rather than a generic handler: NIO calls a generic class's methods unspecialized (bench/instructions).
     private let match: (FastHead) -> Responder?
     private let bodyLimit: () -> Int
-    private let idleTimeout: TimeAmount
-    /// Puts Hummingbird's handlers that the lane stood in for back into the pipeline.
-    private let stepAsideHandlers: (ChannelPipeline.SynchronousOperations) throws -> Void
+    /// Puts the router's handlers into the pipeline, behind the lane; a failure closes the connection.
+    private let stepAsideHandlers: (any Channel) -> Void
 
-    /// The requests go to the router from now on.
-    private var aside = false
-    /// Bytes read and not yet taken.
-    private var pending: ByteBuffer?
-    /// Where the search for the end of the pending head goes on.
-    private var searchFrom = 0
-    /// A head read whole whose body is still coming.
-    private var waiting: (head: FastHead, length: Int, respond: Responder)?
-    /// A request is being answered; nothing else is taken until its answer is written.
-    private var answering = false
-    /// `advance` is running: an answer given at once returns to its loop instead of starting another.
-    private var advancing = false
-    private var closeAfterAnswer = false
-    /// The lane closed the connection; nothing more is taken.
-    private var closing = false
-    /// The client closed its side while an answer was being made; passed on once it is written.
-    private var inputClosedHeld = false
-    /// The channel asked for a read while reads were held back.
-    private var readWanted = false
-    /// When the last request was taken or answered, by the event loop's clock (which tests advance by hand).
-    private var lastActivity = NIODeadline.uptimeNanoseconds(0)
+    private var machine: FastLaneMachine<Responder>
     private var idleCheck: Scheduled<Void>?
 
     init<Route: FastRoute>(
-        route: Route, idleTimeout: TimeAmount,
-        stepAside: @escaping (ChannelPipeline.SynchronousOperations) throws -> Void
+        route: Route, idleTimeout: TimeAmount, stepAside: @escaping (any Channel) -> Void
     ) {
         match = { head in
             guard let matched = route.match(head) else { return nil }
@@ -67,7 +47,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
             }
         }
         bodyLimit = route.bodyLimit
-        self.idleTimeout = idleTimeout
+        machine = FastLaneMachine(idleTimeout: idleTimeout, now: .uptimeNanoseconds(0))
         stepAsideHandlers = stepAside
     }
 
@@ -81,8 +61,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func startIdleCheck(_ context: ChannelHandlerContext) {
-        lastActivity = context.eventLoop.now
-        scheduleIdleCheck(context, at: lastActivity + idleTimeout)
+        scheduleIdleCheck(context, at: machine.started(now: context.eventLoop.now))
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -97,157 +76,94 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if aside {
-            context.fireChannelRead(data)
-            return
+        switch machine.bytesRead(unwrapInboundIn(data)) {
+        case .forward: context.fireChannelRead(data)
+        case .none: break
+        case .take: takeRequests(context, commitHere: true)
         }
-        if closing { return }
-        var bytes = unwrapInboundIn(data)
-        if pending == nil {
-            pending = bytes
-        } else {
-            pending!.writeBuffer(&bytes)
-        }
-        if !answering { advance(context, commitHere: true) }
     }
 
     /// While the lane holds the connection, the handlers behind it were given nothing in the read, so its end is not
     /// theirs either: passed on, it went through NIO's decoder, the HTTP types codec and NIOAsyncChannel's handler
-    /// for nothing (800 instructions a transition, bench/instructions). Once aside, every read's end goes on.
+    /// for nothing. Once aside, every read's end goes on.
     func channelReadComplete(context: ChannelHandlerContext) {
-        if aside { context.fireChannelReadComplete() }
+        if machine.isAside { context.fireChannelReadComplete() }
     }
 
     /// Takes the pending requests one at a time, for as long as each is answered at once.
-    private func advance(_ context: ChannelHandlerContext, commitHere: Bool) {
-        if advancing { return }
-        advancing = true
-        defer { advancing = false }
+    private func takeRequests(_ context: ChannelHandlerContext, commitHere: Bool) {
+        guard machine.startTaking() else { return }
         var commitHere = commitHere
-        while !aside, !answering, !closing, let (request, respond) = next(context, commitHere: commitHere) {
-            commitHere = false
-            answering = true
-            closeAfterAnswer = closeAfterAnswer || request.head.close
-            lastActivity = context.eventLoop.now
-            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-            respond(request, context.channel) { build in
-                if bound.eventLoop.inEventLoop {
-                    bound.value.0.write(build(), context: bound.value.1)
-                } else {
-                    bound.eventLoop.execute { bound.value.0.write(build(), context: bound.value.1) }
+        while true {
+            switch machine.next(
+                commitHere: commitHere, now: context.eventLoop.now, bodyLimit: bodyLimit(), match: match)
+            {
+            case .none:
+                let held = machine.stopTaking()
+                if held.inputClosed { context.fireUserInboundEventTriggered(ChannelEvent.inputClosed) }
+                if held.read { context.read() }
+                return
+            case .stepAside(let bytes, let read):
+                _ = machine.stopTaking()
+                stepAside(context, bytes: bytes, read: read)
+                return
+            case .answer(let request, let respond):
+                commitHere = false
+                let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+                respond(request, context.channel) { build in
+                    if bound.eventLoop.inEventLoop {
+                        bound.value.0.write(build(), context: bound.value.1)
+                    } else {
+                        bound.eventLoop.execute { bound.value.0.write(build(), context: bound.value.1) }
+                    }
                 }
             }
         }
-    }
-
-    /// The next whole request in `pending`, if it is one the lane takes; steps aside at one it does not.
-    private func next(_ context: ChannelHandlerContext, commitHere: Bool) -> (FastRequest, Responder)? {
-        guard var buffer = pending else { return nil }
-        if waiting == nil {
-            switch FastHead.parse(buffer, searchFrom: searchFrom) {
-            case .needMore(let from):
-                searchFrom = from
-                return nil
-            case .notMine:
-                stepAside(context)
-                return nil
-            case .head(let head, let length):
-                guard let respond = match(head), head.contentLength <= bodyLimit() else {
-                    stepAside(context)
-                    return nil
-                }
-                waiting = (head, length, respond)
-            }
-        }
-        guard let (head, length, respond) = waiting, buffer.readableBytes >= length + head.contentLength else {
-            return nil
-        }
-        waiting = nil
-        searchFrom = 0
-        buffer.moveReaderIndex(forwardBy: length)
-        let body = buffer.readSlice(length: head.contentLength)!
-        pending = buffer.readableBytes == 0 ? nil : buffer
-        return (FastRequest(head: head, body: body, commitHere: commitHere), respond)
     }
 
     /// Writes the answer, then goes on with whatever arrived meanwhile.
     private func write(_ answer: FastAnswer, context: ChannelHandlerContext) {
+        let close = machine.answerReady(now: context.eventLoop.now) == .writeAndClose
         context.writeAndFlush(
-            wrapOutboundOut(.byteBuffer(answer.encoded(close: closeAfterAnswer, allocator: context.channel.allocator))),
+            wrapOutboundOut(.byteBuffer(answer.encoded(close: close, allocator: context.channel.allocator))),
             promise: nil)
-        answering = false
-        lastActivity = context.eventLoop.now
-        if closeAfterAnswer {
-            close(context)
-            return
-        }
-        advance(context, commitHere: false)
-        if answering { return }
-        if inputClosedHeld {
-            inputClosedHeld = false
-            context.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
-        }
-        if readWanted {
-            readWanted = false
-            context.read()
+        if close {
+            context.close(promise: nil)
+        } else {
+            takeRequests(context, commitHere: false)
         }
     }
 
     /// Hands the connection to NIO's decoder and the router, starting with the bytes not taken.
-    private func stepAside(_ context: ChannelHandlerContext) {
-        aside = true
-        waiting = nil
+    private func stepAside(_ context: ChannelHandlerContext, bytes: ByteBuffer?, read: Bool) {
         idleCheck?.cancel()
         idleCheck = nil
-        do {
-            try stepAsideHandlers(context.pipeline.syncOperations)
-        } catch {
-            close(context)
-            return
-        }
-        if let bytes = pending {
-            pending = nil
+        stepAsideHandlers(context.channel)
+        if let bytes {
             context.fireChannelRead(wrapInboundOut(bytes))
             // Outside a read from the socket (after an answer from the store's thread) nothing else would end this
             // read, and NIOAsyncChannel hands the router what it was given only at the read's end.
             context.fireChannelReadComplete()
         }
-        if readWanted {
-            readWanted = false
-            context.read()
-        }
+        if read { context.read() }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if aside {
-            context.fireUserInboundEventTriggered(event)
-        } else if event is ChannelShouldQuiesceEvent {
-            if answering {
-                closeAfterAnswer = true
-            } else {
-                close(context)
+        if event is ChannelShouldQuiesceEvent {
+            switch machine.quiesce() {
+            case .forward: context.fireUserInboundEventTriggered(event)
+            case .close: context.close(promise: nil)
+            case .none: break
             }
-        } else if answering, let event = event as? ChannelEvent, event == .inputClosed {
-            inputClosedHeld = true
+        } else if let event = event as? ChannelEvent, event == .inputClosed, !machine.inputClosed() {
+            return
         } else {
             context.fireUserInboundEventTriggered(event)
         }
     }
 
-    /// While a request is answered and a next one has already come, the connection reads nothing more: a client
-    /// that sends many requests at once waits in its socket, not in flowd's memory.
     func read(context: ChannelHandlerContext) {
-        if !aside, answering, pending != nil {
-            readWanted = true
-            return
-        }
-        context.read()
-    }
-
-    private func close(_ context: ChannelHandlerContext) {
-        closing = true
-        pending = nil
-        context.close(promise: nil)
+        if machine.readRequested() { context.read() }
     }
 
     private func scheduleIdleCheck(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
@@ -255,17 +171,12 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
         idleCheck = context.eventLoop.scheduleTask(deadline: deadline) { bound.value.0.idleCheckDue(bound.value.1) }
     }
 
-    /// One timer per connection, not one per request: it looks at the last request's time when it comes due.
     private func idleCheckDue(_ context: ChannelHandlerContext) {
         idleCheck = nil
-        guard !aside else { return }
-        let now = context.eventLoop.now
-        if answering {
-            scheduleIdleCheck(context, at: now + idleTimeout)
-        } else if now >= lastActivity + idleTimeout {
-            close(context)
-        } else {
-            scheduleIdleCheck(context, at: lastActivity + idleTimeout)
+        switch machine.idleCheckDue(now: context.eventLoop.now) {
+        case .none: break
+        case .close: context.close(promise: nil)
+        case .checkAgain(let deadline): scheduleIdleCheck(context, at: deadline)
         }
     }
 }

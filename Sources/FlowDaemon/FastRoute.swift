@@ -1,4 +1,5 @@
 import HTTPTypes
+import Hummingbird
 import NIOCore
 import NIOHTTP1
 
@@ -8,7 +9,7 @@ protocol FastRoute: Sendable {
     /// The route's facts about a request it takes; nil leaves the request, and the connection's requests after it, to
     /// the router.
     func match(_ head: FastHead) -> Matched?
-    /// A request with a longer body is left to the router, which refuses it.
+    /// A request with a longer body is given to `respond` without it (`FastRequest.overLimit`), to be refused.
     func bodyLimit() -> Int
     /// Answers the whole request, once, given what `match` found in its head. `answer` may be called on any thread
     /// (the store's writer, typically); the closure it is given runs on the connection's event loop and builds the
@@ -24,6 +25,8 @@ struct FastRequest: Sendable {
     /// `here`). Only for the first request of a read: one that came behind another, taken once that one is answered,
     /// would with many pipelined hold the loop for one fsync after another.
     var commitHere = true
+    /// The body was over the route's limit: `body` is empty, and the route refuses the request.
+    var overLimit = false
 }
 
 /// An answer a `FastRoute` gives: status, header fields beyond the content type and length, and the body.
@@ -51,6 +54,13 @@ struct FastAnswer: Sendable {
         out.writeStaticString(close ? "\r\nconnection: close\r\n\r\n" : "\r\n\r\n")
         out.writeImmutableBuffer(body)
         return out
+    }
+
+    /// The same answer for the router's path, which writes head and body itself.
+    var response: Response {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        headers.append(contentsOf: fields)
+        return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: body))
     }
 
     private static func writeDecimal(_ value: Int, to out: inout ByteBuffer) {

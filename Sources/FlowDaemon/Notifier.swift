@@ -40,7 +40,7 @@ public struct Notifier: Service {
                     do {
                         let now = engine.time.now()
                         for sink in sinks where !busy.names.withLock({ $0.contains(sink.name) }) {
-                            guard let row = try await engine.store.dueDelivery(sink: sink.name, now: now) else {
+                            guard let row = try await engine.dueDelivery(sink: sink.name, now: now) else {
                                 continue
                             }
                             busy.names.withLock { _ = $0.insert(sink.name) }
@@ -51,7 +51,7 @@ public struct Notifier: Service {
                             }
                         }
                         let idle = sinks.map(\.name).filter { name in !busy.names.withLock { $0.contains(name) } }
-                        if let next = try await engine.store.nextDeliveryDue(sinks: idle) {
+                        if let next = try await engine.nextDeliveryDue(sinks: idle) {
                             delay = min(300, max(0, next.timeIntervalSince(engine.time.now())))
                         }
                     } catch {
@@ -98,7 +98,7 @@ public struct Notifier: Service {
         case .sinkGone: logger.error("sink answered 410 Gone; sink disabled", metadata: metadata)
         }
         do {
-            try await engine.store.recordAttempt(
+            try await engine.recordAttempt(
                 id: row.id, at: now, status: outcome.status,
                 error: outcome.error ?? outcome.status.map { "HTTP \($0)" },
                 verdict: verdict)
@@ -115,7 +115,7 @@ public struct Notifier: Service {
     func addressed(_ row: OutboxRow, for sink: SinkConfig) -> OutboxRow {
         guard sink.route.format == .json, let base = engine.configured({ $0.webhooks?.publicURL }) else { return row }
         var row = row
-        row.payload = engine.store.linkKey.addresses(in: row.payload, base: base)
+        row.payload = engine.linkAddresses(in: row.payload, base: base)
         return row
     }
 

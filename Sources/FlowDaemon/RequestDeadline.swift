@@ -5,7 +5,7 @@ import NIOHTTPTypes
 /// Closes a connection on the public listener whose request has not been read whole within the request timeout, so
 /// a client that sends half a request cannot hold a connection. The deadline is a timer on the connection's own
 /// event loop: a task group with a sleeping child per request, as before, set and cancelled a timer on Swift's pool
-/// and cost each webhook context switches (docs/benchmarks.md, "The request path, second round").
+/// and cost each webhook context switches.
 final class RequestDeadline: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart

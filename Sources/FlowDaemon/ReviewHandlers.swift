@@ -35,9 +35,7 @@ extension ReviewSite {
             return .page(StatusPage(language: browser, heading: PageText.of(browser).tooMany, detail: "", status: 429))
         }
         let hash = LinkToken.hash(token)
-        let found = try await engine.store.link(hash: hash)
-        guard let link = found, LinkToken.isWellFormed(token), let draft = try await engine.store.draft(link.draftID)
-        else {
+        guard let (link, draft) = try await engine.reviewLink(hash: hash), LinkToken.isWellFormed(token) else {
             recordMiss("unknown review link", key: "link", hash: hash, address: address, now: now)
             return .page(.link(nil, language: browser))
         }
@@ -64,7 +62,7 @@ extension ReviewSite {
         case .found(let found): visit = found
         }
         if let done, let outcome = try await outcome(done, visit) { return await status(outcome, since: started) }
-        let linkStatus = visit.link.status(draftRevision: visit.draft.revision, now: now, key: engine.store.linkKey)
+        let linkStatus = visit.link.status(draftRevision: visit.draft.revision, now: now, key: engine.linkKey)
         guard linkStatus == .live else {
             return await status(.link(linkStatus, language: visit.language), since: started)
         }
@@ -75,15 +73,9 @@ extension ReviewSite {
     }
 
     func page(_ visit: LinkVisit, now: Date, error: String?, reason: String, status: Int) async throws -> Response {
-        let store = engine.store
-        var page = ReviewPage.make(
-            draft: visit.draft, for: visit.reader.name, directory: engine.config.directory,
-            comments: try await store.roundComments(
-                draftID: visit.draft.id, since: visit.draft.enteredAt, limit: ReviewPage.shownComments),
-            pending: try await store.timers(draftID: visit.draft.id),
-            language: visit.language, now: now)
+        var page = try await engine.reviewPage(
+            visit.draft, for: visit.reader.name, withComments: true, language: visit.language, now: now)
         page.csrf = formToken(for: visit.hash, at: now)
-        page.crisis = try await engine.store.runningCrisis(client: visit.draft.client)?.message
         page.error = error
         page.reason = reason
         return html("review", page, lang: page.lang, status: status)
@@ -94,7 +86,7 @@ extension ReviewSite {
         let text = PageText.of(visit.language)
         let draft = visit.draft
         func did(_ kind: EventKind) async throws -> Bool {
-            try await engine.store.hasEvent(
+            try await engine.hasEvent(
                 draftID: draft.id, actor: visit.reader.name, revision: visit.link.revision, kind: kind)
         }
         func said(_ heading: String) -> StatusPage {
@@ -117,7 +109,8 @@ extension ReviewSite {
 
     /// `POST /r/<token>`: a decision, an acknowledgement or a comment, then a redirect to a page that states it.
     func decide(
-        _ token: String, form: [String: String], origin: String?, acceptLanguage: String?, address: String,
+        _ token: String, form read: Result<[String: String], FormFields.Refusal>, origin: String?,
+        acceptLanguage: String?, address: String,
         started: ContinuousClock.Instant = .now
     ) async throws -> Response {
         let now = engine.time.now()
@@ -132,10 +125,19 @@ extension ReviewSite {
         // (Fetch: "append a request Origin header"); any other origin is foreign. The anti-forgery token is
         // required either way.
         if let origin, origin != "null", origin != publicOrigin { return await status(refused, since: started) }
+        let form: [String: String]
+        switch read {
+        case .success(let fields): form = fields
+        case .failure(let refusal):
+            logRefused(visit, "form", why: refusal.description)
+            let page = StatusPage(
+                language: visit.language, heading: text.refused, detail: text.formGarbled, status: 400)
+            return await status(page, since: started)
+        }
         guard formTokenIsValid(form["csrf"] ?? "", for: visit.hash, at: now) else {
             return await status(refused, since: started)
         }
-        let linkStatus = visit.link.status(draftRevision: visit.draft.revision, now: now, key: engine.store.linkKey)
+        let linkStatus = visit.link.status(draftRevision: visit.draft.revision, now: now, key: engine.linkKey)
         guard linkStatus == .live else {
             return await status(.link(linkStatus, language: visit.language), since: started)
         }
@@ -153,12 +155,12 @@ extension ReviewSite {
             let error = action == .comment ? text.commentRequired : text.reasonRequired
             return try await page(visit, now: now, error: error, reason: "", status: 422)
         case .comment:
-            let posted = try await engine.store.linkComments(
+            let posted = try await engine.linkComments(
                 draftID: visit.draft.id, actor: visit.reader.name, revision: visit.link.revision)
             switch commentBudget.withLock({ $0.judge(link: visit.hash, postedThisRound: posted, now: now) }) {
             case .allowed: break
             case .tooFast(let seconds):
-                logRefusedComment(visit, why: "\(LinkCommentBudget.perMinute) comments a minute through one link")
+                logRefused(visit, "comment", why: "\(LinkCommentBudget.perMinute) comments a minute through one link")
                 var response = await status(
                     StatusPage(
                         language: visit.language, heading: text.refused, detail: text.commentsTooFast, status: 429),
@@ -166,7 +168,7 @@ extension ReviewSite {
                 response.headers[.retryAfter] = "\(seconds)"
                 return response
             case .roundFull:
-                logRefusedComment(visit, why: "\(LinkCommentBudget.perRound) comments a round through links")
+                logRefused(visit, "comment", why: "\(LinkCommentBudget.perRound) comments a round through links")
                 return await status(
                     StatusPage(
                         language: visit.language, heading: text.refused, detail: text.commentsRoundFull, status: 403),
@@ -206,10 +208,10 @@ extension ReviewSite {
         return Response(status: .seeOther, headers: headers)
     }
 
-    /// At error: bad input from outside, logged with the link's short hash and the rule that refused it.
-    private func logRefusedComment(_ visit: LinkVisit, why: String) {
+    /// At error: bad input from outside (a comment or a form), logged with the link's short hash and why.
+    private func logRefused(_ visit: LinkVisit, _ what: String, why: String) {
         engine.logger.error(
-            "review link comment refused: \(why)",
+            "review link \(what) refused: \(why)",
             metadata: ["link": "\(visit.link.shortHash)", "draft": "\(visit.draft.id)"])
     }
 
@@ -221,17 +223,8 @@ extension ReviewSite {
         return "\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
     }
 
-    /// `application/x-www-form-urlencoded`, parsed in one pass; later copies of a field win.
-    static func form(_ bytes: ByteBuffer) -> [String: String] {
-        var out: [String: String] = [:]
-        for pair in String(buffer: bytes).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ text: Substring) -> String? {
-                String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-            }
-            guard let key = parts.first.flatMap(decode) else { continue }
-            out[key] = parts.count > 1 ? decode(parts[1]) ?? "" : ""
-        }
-        return out
+    /// The page's form (`FormFields`), or why it is refused.
+    static func form(_ bytes: ByteBuffer) -> Result<[String: String], FormFields.Refusal> {
+        Result { () throws(FormFields.Refusal) in try FormFields.parse(bytes.readableBytesView) }
     }
 }

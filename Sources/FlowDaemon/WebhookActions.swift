@@ -7,28 +7,43 @@ import NIOCore
 import Synchronization
 
 /// Signed webhooks (`POST /hooks/SOURCE`) answered by `FastLane`: verified, parsed and queued for the store's writer
-/// on the connection's event loop. Slack sources stay on the router's path: their answers also queue replies and
-/// read the draft, which are store calls of their own.
+/// on the connection's event loop, by `Engine.webhookPlan` as on the router's path, answered by `answer` below as
+/// there.
+///
+/// The router declares the route too: Slack sources are its, because their answers also queue replies and read
+/// the draft, which are store calls of their own that the lane, answering from the commit's completion with no
+/// task, does not wait for; and so are the forms of HTTP/1 the lane does not read (see `ControlActions`) and
+/// percent-encoded names, which the router decodes.
 struct WebhookActions: FastRoute {
     let engine: Engine
     let startLimit: Int
 
-    func match(_ head: FastHead) -> String? {
+    func match(_ head: FastHead) -> (name: String, known: Bool)? {
         guard head.path.hasPrefix("/hooks/") else { return nil }
         let name = String(head.path.dropFirst("/hooks/".count))
         // Byte by byte: `contains` with a string argument is Foundation's, a search through NSString.
-        guard !name.isEmpty, !name.utf8.contains(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }),
-            let source = engine.config.webhooks?.sources[name], source.scheme != .slack
+        guard !name.isEmpty,
+            !name.utf8.contains(where: {
+                $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "%")
+            })
         else { return nil }
-        return name
+        guard let source = engine.config.webhooks?.sources[name] else { return (name, false) }
+        return source.scheme == .slack ? nil : (name, true)
     }
 
     func bodyLimit() -> Int { engine.config.webhooks?.maxBodyBytes ?? startLimit }
 
     func respond(
-        _ taken: FastRequest, matched name: String, channel: any Channel, answer: @escaping FastLane.Answer
+        _ taken: FastRequest, matched: (name: String, known: Bool), channel: any Channel,
+        answer: @escaping FastLane.Answer
     ) {
         let engine = engine
+        let (name, known) = matched
+        if taken.overLimit {
+            let limit = bodyLimit()
+            answer { Self.tooLarge(limit: limit) }
+            return
+        }
         let head = taken.head
         let address = engine.clientAddress(peer: channel.remoteAddress, forwardedFor: head.field("X-Forwarded-For"))
         let plan = engine.webhookPlan(
@@ -37,14 +52,14 @@ struct WebhookActions: FastRoute {
             address: address)
         switch plan {
         case .reply(let status, let data):
-            answer { Self.answer(status, data, source: name, engine) }
+            answer { Self.answer(status, data, source: name, known: known, engine) }
         case .act(let act):
             let request: Request
             do {
                 request = try engine.command(act.intent.action, act.intent.body)
             } catch {
                 let (status, data) = engine.webhookAnswer(.failure(error), source: name)
-                answer { Self.answer(status, data, source: name, engine) }
+                answer { Self.answer(status, data, source: name, known: known, engine) }
                 return
             }
             let receipt = (source: act.source, id: act.deliveryID)
@@ -56,16 +71,22 @@ struct WebhookActions: FastRoute {
                 answer {
                     let result = Result { engine.once(try engine.finish(transition, outcome), receipt: receipt) }
                     let (status, data) = engine.webhookAnswer(result, source: name)
-                    return Self.answer(status, data, source: name, engine)
+                    return Self.answer(status, data, source: name, known: known, engine)
                 }
             }
         }
     }
 
-    private static func answer(_ status: Int, _ data: Data, source: String, _ engine: Engine) -> FastAnswer {
-        engine.metrics.webhook(source: source, status: status)
+    /// A delivery's answer, counted by source (an unknown one as "unknown"); 429 says when to try again.
+    static func answer(_ status: Int, _ data: Data, source: String, known: Bool, _ engine: Engine) -> FastAnswer {
+        engine.metrics.webhook(source: known ? source : "unknown", status: status)
         var fields: HTTPFields = [:]
         if status == 429 { fields[.retryAfter] = "\(Int(engine.publicFailures.withLock { $0.window }))" }
         return FastAnswer(status: status, fields: fields, body: ByteBuffer(bytes: data))
+    }
+
+    /// A body over the limit, refused before any HMAC work and not counted.
+    static func tooLarge(limit: Int) -> FastAnswer {
+        FastAnswer(status: 413, body: JSONResponse.errorBody(.payloadTooLarge, "body over \(limit) bytes"))
     }
 }

@@ -2,7 +2,7 @@ import FlowAPI
 import Foundation
 
 /// The generic JSON body of `standard` and `github` sources.
-struct WebhookCommand: Decodable, Equatable {
+struct WebhookCommand: Equatable {
     var draft: Int64
     var action: String
     var actor: String?
@@ -12,75 +12,58 @@ struct WebhookCommand: Decodable, Equatable {
     var revision: Int?
     var contentHash: String?
     var until: Date?
-
-    enum CodingKeys: String, CodingKey {
-        case draft, action, actor, message, url, externalId, revision, contentHash, until
-    }
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        // Senders write ids as numbers or strings; both name the same draft.
-        if let number = try? container.decode(Int64.self, forKey: .draft) {
-            draft = number
-        } else {
-            let text = try container.decode(String.self, forKey: .draft)
-            guard let number = Int64(text) else {
-                throw DecodingError.dataCorruptedError(forKey: .draft, in: container, debugDescription: "not an id")
-            }
-            draft = number
-        }
-        action = try container.decode(String.self, forKey: .action)
-        actor = try container.decodeIfPresent(String.self, forKey: .actor)
-        message = try container.decodeIfPresent(String.self, forKey: .message)
-        url = try container.decodeIfPresent(String.self, forKey: .url)
-        externalId = try container.decodeIfPresent(String.self, forKey: .externalId)
-        revision = try container.decodeIfPresent(Int.self, forKey: .revision)
-        contentHash = try container.decodeIfPresent(String.self, forKey: .contentHash)
-        until = try container.decodeIfPresent(Date.self, forKey: .until)
-    }
 }
 
 extension WebhookCommand {
-    /// Every signed webhook's body, read without JSONDecoder, which was 4 % of flowd's CPU at one connection
-    /// (docs/benchmarks.md, "The request path, fourth round"). Only what JSONDecoder would read the same way is
-    /// taken; anything else is nil, and the caller lets JSONDecoder decide, with its errors:
-    /// - integers as `FastJSON.integer` takes them (exact, below 2^53, no booleans);
-    /// - other keys only when `convertFromSnakeCase` could not turn them into one of ours (no `_`, no capital);
-    /// - no nulls.
-    /// Like `ActionRequest(jsonData:)`, a repeated key reads as its last value, where JSONDecoder takes the first.
-    init?(jsonData: Data) {
+    /// Every signed webhook's body, read by hand only: JSONDecoder was a visible part of flowd's CPU at one
+    /// connection (docs/benchmarks.md, "The request path"). Its Codable form is the oracle of
+    /// `WebhookCommandTests`. As every request, it refuses a key it does not have, naming it (`HandDecoded`);
+    /// senders write the draft's id as a number or a string, both naming the same draft; a null reads as absent;
+    /// a repeated key reads as its last value.
+    init(jsonData: Data) throws(WireDecodingError) {
         var draft: Int64?
         var action: String?
         var command = WebhookCommand(draft: 0, action: "")
-        /// Sets the field `key` names; false for a value JSONDecoder might read otherwise.
-        func take(_ key: String, _ value: FlatJSON.Value?) -> Bool {
+        try FastJSON.members(of: jsonData) { (key, value) throws(WireDecodingError) in
             switch (key, value) {
             case ("draft", .string(let text)?):
-                guard let number = Int64(text) else { return false }
+                guard let number = Int64(text) else { throw .wrongType(key, expected: "a draft id") }
                 draft = number
             case ("draft", .integer(let number)?): draft = Int64(number)
-            case ("revision", .integer(let number)?): command.revision = number
-            case ("until", .string(let text)?):
-                guard let date = WireJSON.parseDate(text) else { return false }
-                command.until = date
             case ("action", .string(let text)?): action = text
-            case ("actor", .string(let text)?): command.actor = text
-            case ("message", .string(let text)?): command.message = text
-            case ("url", .string(let text)?): command.url = text
-            case ("external_id", .string(let text)?): command.externalId = text
-            case ("content_hash", .string(let text)?): command.contentHash = text
-            case ("draft", _), ("revision", _), ("until", _), ("action", _), ("actor", _), ("message", _), ("url", _),
-                ("external_id", _), ("content_hash", _):
-                return false
-            default:
-                return !key.utf8.contains(where: { $0 == UInt8(ascii: "_") || (65...90).contains($0) })
+            default: try command.take(key, value)
             }
-            return true
         }
-        guard FastJSON.members(of: jsonData, take), let draft, let action else { return nil }
+        guard let draft else { throw .missing("draft") }
+        guard let action else { throw .missing("action") }
         command.draft = draft
         command.action = action
         self = command
+    }
+
+    /// Sets the optional field `key` names; a null leaves it absent.
+    private mutating func take(_ key: String, _ value: FlatJSON.Value?) throws(WireDecodingError) {
+        switch (key, value) {
+        case ("revision", .integer(let number)?): revision = number
+        case ("until", .string(let text)?):
+            guard let date = WireJSON.parseDate(text) else {
+                throw .wrongType(key, expected: "an ISO-8601 time like 2026-05-01T09:30:00Z")
+            }
+            until = date
+        case ("actor", .string(let text)?): actor = text
+        case ("message", .string(let text)?): message = text
+        case ("url", .string(let text)?): url = text
+        case ("external_id", .string(let text)?): externalId = text
+        case ("content_hash", .string(let text)?): contentHash = text
+        case ("draft", _), ("action", _), ("revision", _), ("until", _), ("actor", _), ("message", _), ("url", _),
+            ("external_id", _), ("content_hash", _):
+            guard value == .null else {
+                let expected = key == "revision" ? "an integer" : key == "draft" ? "a draft id" : "a string"
+                throw .wrongType(key, expected: expected)
+            }
+        default:
+            throw .unknown(key)
+        }
     }
 
     private init(draft: Int64, action: String) {

@@ -88,7 +88,7 @@ public enum FuzzTargets {
         let data = Data(bytes)
         let decoder = WireJSON.decoder()
         _ = try? decoder.decode(CreateRequest.self, from: data)
-        _ = try? decoder.decode(ActionRequest.self, from: data)
+        _ = try? ActionRequest(jsonData: data)
         _ = try? decoder.decode(BackupRequest.self, from: data)
         for scheme in SignatureScheme.allCases { _ = Engine.webhookRequest(scheme: scheme, body: bytes) }
         _ = TimeSpan(String(decoding: bytes, as: UTF8.self))

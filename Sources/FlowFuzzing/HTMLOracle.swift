@@ -10,9 +10,6 @@ enum HTMLOracle {
         var index = 0
         /// After `<title>` or `<textarea>` (RCDATA), `<style>` or `<script>` (raw text): only the matching end tag.
         var rawUntil: [UInt8]?
-        func lower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
-        func isAlpha(_ byte: UInt8) -> Bool { (65...90).contains(byte) || (97...122).contains(byte) }
-        func isSpace(_ byte: UInt8) -> Bool { byte == 9 || byte == 10 || byte == 12 || byte == 13 || byte == 32 }
         func starts(_ text: String, at position: Int) -> Bool {
             let pattern = Array(text.utf8)
             guard position + pattern.count <= bytes.count else { return false }
@@ -50,33 +47,7 @@ enum HTMLOracle {
                     name.append(lower(bytes[position]))
                     position += 1
                 }
-                var attributes: [String] = []
-                // Attributes: a name, then maybe `=` and a value, quoted or not; `>` outside quotes ends the tag.
-                while position < bytes.count, bytes[position] != 62 {
-                    if isSpace(bytes[position]) || bytes[position] == 47 {
-                        position += 1
-                        continue
-                    }
-                    var attribute: [UInt8] = []
-                    while position < bytes.count, !isSpace(bytes[position]), bytes[position] != 47,
-                        bytes[position] != 62, bytes[position] != 61 || attribute.isEmpty
-                    {
-                        attribute.append(lower(bytes[position]))
-                        position += 1
-                    }
-                    attributes.append(String(decoding: attribute, as: UTF8.self))
-                    while position < bytes.count, isSpace(bytes[position]) { position += 1 }
-                    guard position < bytes.count, bytes[position] == 61 else { continue }
-                    position += 1
-                    while position < bytes.count, isSpace(bytes[position]) { position += 1 }
-                    guard position < bytes.count else { break }
-                    let quote = bytes[position]
-                    if quote == 34 || quote == 39 {
-                        position = bytes[(position + 1)...].firstIndex(of: quote).map { $0 + 1 } ?? bytes.count
-                    } else {
-                        while position < bytes.count, !isSpace(bytes[position]), bytes[position] != 62 { position += 1 }
-                    }
-                }
+                let attributes = Self.attributes(bytes, at: &position)
                 let tag = String(decoding: name, as: UTF8.self)
                 out.append(closing ? "</\(tag)>" : "<\(([tag] + attributes).joined(separator: " "))>")
                 if !closing, ["title", "textarea", "style", "script"].contains(tag) { rawUntil = name }
@@ -86,6 +57,46 @@ enum HTMLOracle {
             }
         }
         return out
+    }
+
+    /// A tag's attribute names, from after its name to its `>` (where `position` is left): a name, then maybe `=`
+    /// and a value, quoted or not; `>` outside quotes ends the tag.
+    private static func attributes(_ bytes: [UInt8], at position: inout Int) -> [String] {
+        var attributes: [String] = []
+        while position < bytes.count, bytes[position] != 62 {
+            if isSpace(bytes[position]) || bytes[position] == 47 {
+                position += 1
+                continue
+            }
+            var attribute: [UInt8] = []
+            while position < bytes.count, !isSpace(bytes[position]), bytes[position] != 47,
+                bytes[position] != 62, bytes[position] != 61 || attribute.isEmpty
+            {
+                attribute.append(lower(bytes[position]))
+                position += 1
+            }
+            attributes.append(String(decoding: attribute, as: UTF8.self))
+            while position < bytes.count, isSpace(bytes[position]) { position += 1 }
+            guard position < bytes.count, bytes[position] == 61 else { continue }
+            position += 1
+            while position < bytes.count, isSpace(bytes[position]) { position += 1 }
+            guard position < bytes.count else { break }
+            let quote = bytes[position]
+            if quote == 34 || quote == 39 {
+                position = bytes[(position + 1)...].firstIndex(of: quote).map { $0 + 1 } ?? bytes.count
+            } else {
+                while position < bytes.count, !isSpace(bytes[position]), bytes[position] != 62 { position += 1 }
+            }
+        }
+        return attributes
+    }
+
+    private static func lower(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
+
+    private static func isAlpha(_ byte: UInt8) -> Bool { (65...90).contains(byte) || (97...122).contains(byte) }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 9 || byte == 10 || byte == 12 || byte == 13 || byte == 32
     }
 
     private static func find(_ text: String, in bytes: [UInt8], from start: Int) -> Int? {

@@ -43,6 +43,8 @@ public struct PageText: Sendable, Equatable {
     public var linkUnknownDetail: String
     public var draftDone: String
     public var formExpired: String
+    /// A form with a field given twice or not percent-encoded UTF-8 (`FormFields`).
+    public var formGarbled: String
     public var askAgency: String
     public var refused: String
     public var tooMany: String
@@ -104,6 +106,7 @@ public struct PageText: Sendable, Equatable {
         linkUnknown: "Link not found", linkUnknownDetail: "Check that you opened the whole link from your message.",
         draftDone: "This post needs no decision any more.",
         formExpired: "This form has expired. Please open the link again.",
+        formGarbled: "This form arrived garbled or with a field given twice. Please open the link again.",
         askAgency: "Questions? Reply to the message that brought you here.", refused: "That did not work",
         tooMany: "Too many attempts. Please wait a minute.", confirm: "Confirm", stepRemind: "Reminder to",
         stepWarn: "Notice to", stepEscalate: "Also asked", stepAutoApprove: "Approved automatically",
@@ -140,6 +143,8 @@ public struct PageText: Sendable, Equatable {
         linkUnknownDetail: "Bitte prüfen Sie, ob Sie den ganzen Link aus Ihrer Nachricht geöffnet haben.",
         draftDone: "Dieser Beitrag braucht keine Entscheidung mehr.",
         formExpired: "Dieses Formular ist abgelaufen. Bitte öffnen Sie den Link erneut.",
+        formGarbled:
+            "Dieses Formular kam verstümmelt oder mit einem doppelten Feld an. Bitte öffnen Sie den Link erneut.",
         askAgency: "Fragen? Antworten Sie auf die Nachricht, über die Sie hierher kamen.",
         refused: "Das hat nicht geklappt", tooMany: "Zu viele Versuche. Bitte warten Sie eine Minute.",
         confirm: "Zusagen", stepRemind: "Erinnerung an", stepWarn: "Hinweis an", stepEscalate: "Zusätzlich gefragt",

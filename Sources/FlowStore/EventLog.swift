@@ -1,12 +1,6 @@
 public import FlowCore
 import Foundation
 
-/// One committed event with its draft's client: what `flowctl events` streams.
-public struct LoggedEvent: Sendable, Equatable {
-    public var event: Event
-    public var client: String
-}
-
 /// Events across drafts in id order: one writer gives each new event the largest id plus one, and events are never
 /// deleted, so committed order is id order, and a reader that asks for "after N" never skips one.
 extension Store {

@@ -1,36 +1,6 @@
 public import FlowCore
 public import Foundation
 
-/// One notification in the outbox, as delivery sees and `flowctl deliveries` shows it.
-public struct OutboxRow: Sendable, Equatable {
-    public var id: Int64
-    public var sink: String
-    public var webhookID: String
-    public var type: String
-    public var draftID: Int64
-    public var eventID: Int64
-    public var payload: String
-    /// pending, delivered or dead.
-    public var state: String
-    public var createdAt: Date
-    public var nextAttemptAt: Date?
-    public var attempts: Int
-    public var firstAttemptAt: Date?
-    public var lastAttemptAt: Date?
-    public var lastStatus: Int?
-    public var lastError: String?
-    public var deliveredAt: Date?
-    /// An address of the row's own that replaces its sink's URL (a Slack `response_url`).
-    public var target: String? = nil
-}
-
-/// A sink that answered 410 Gone and gets nothing until an operator retries one of its deliveries.
-public struct DisabledSink: Sendable, Equatable {
-    public var name: String
-    public var disabledAt: Date
-    public var reason: String
-}
-
 extension Store {
     private static let outboxColumns = """
         id, sink, webhook_id, type, draft_id, event_id, payload, state, created_at, next_attempt_at, attempts,
@@ -168,11 +138,7 @@ extension Store {
         return out
     }
 
-    public func outboxRow(_ id: Int64) async throws -> OutboxRow? {
-        return try loadOutboxRow(id)
-    }
-
-    private func loadOutboxRow(_ id: Int64) throws -> OutboxRow? {
+    func loadOutboxRow(_ id: Int64) throws -> OutboxRow? {
         var out: OutboxRow?
         try db.query("SELECT \(Self.outboxColumns) FROM outbox WHERE id = ?", [.int(id)]) { out = decodeOutbox($0) }
         return out

@@ -100,14 +100,6 @@ extension Store {
         return out
     }
 
-    public func revisionCount(draftID: Int64) async throws -> Int {
-        return Int(try db.scalar("SELECT count(*) FROM revisions WHERE draft_id = ?", [.int(draftID)]) ?? 0)
-    }
-
-    public func eventCount() async throws -> Int {
-        return Int(try db.scalar("SELECT count(*) FROM events") ?? 0)
-    }
-
     /// Pending timers due before `until`, soonest first, with their drafts; `clients` is the caller's scope.
     public func agenda(until: Date, limit: Int, clients: Set<String>? = nil) async throws -> [(PendingTimer, Draft)] {
         var timers: [PendingTimer] = []
@@ -147,11 +139,6 @@ extension Store {
             """, [.int(from.millis), .int(to.millis)] + scope.params + [.int(Int64(limit))]
         ) { out.append(try decodeDraft($0)) }
         return out
-    }
-
-    /// Inbound webhook deliveries remembered for once-only handling.
-    public func receiptCount() async throws -> Int {
-        return Int(try db.scalar("SELECT count(*) FROM webhook_receipts") ?? 0)
     }
 
     public func pendingTimerCount(clients: Set<String>? = nil) async throws -> Int {

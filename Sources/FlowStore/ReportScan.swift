@@ -1,14 +1,6 @@
 public import FlowCore
 import Foundation
 
-/// What a report's pass over the history read, for the caller's log and the benchmark.
-public struct ReportScanStats: Sendable {
-    public var events = 0
-    public var carriedIn = 0
-    /// The most drafts followed at once: the report's memory grows with this, not with the history.
-    public var mostOpen = 0
-}
-
 /// The report's pass over the event history, on a read-only connection of its own and inside one read
 /// transaction, so it sees a single committed state and never holds up the store's writer (WAL lets both run).
 /// Not thread-safe; the owner runs it on a thread of the blocking pool.

@@ -1,16 +1,5 @@
 public import Foundation
 
-/// What one batch of retention work did.
-public struct RetentionBatch: Sendable, Equatable {
-    public var deliveredPurged = 0
-    public var receiptsPurged = 0
-    public var orphansDeadLettered = 0
-    /// True when a kind filled its batch: there may be more, and the caller runs another batch after a pause.
-    public var more = false
-
-    public init() {}
-}
-
 /// Retention: delivered outbox rows and inbound delivery ids (but those of signed bodies) are kept for a while and
 /// then purged; pending rows of sinks no longer in the config are dead-lettered. Always in small batches, each its
 /// own short write transaction on an index, so that the writer is never held long whatever the tables' size.

@@ -36,8 +36,9 @@ extension Store {
         throw Refusal(.staleRevision, "this review link was used, revoked or has expired already")
     }
 
-    /// A new link's row: its id and nonce first, then the hash of the token they derive under the key.
-    private func insert(_ grant: LinkGrant, draftID: Int64, at now: Date) throws -> LinkRef {
+    /// A new link's row: its id and nonce first, then the hash of the token they derive under the key. Internal, not
+    /// private, so tests can mint a link the workflow would not make.
+    func insert(_ grant: LinkGrant, draftID: Int64, at now: Date) throws -> LinkRef {
         let nonce = LinkRef.newNonce()
         try db.run(
             """
@@ -64,12 +65,6 @@ extension Store {
             WHERE draft_id = ? AND revoked_at IS NULL AND used_at IS NULL AND (?4 IS NULL OR user = ?4)
             """, [.int(now.millis), .text(why), .int(draftID), user.map { .text($0) } ?? .null])
         return Int(db.changes)
-    }
-
-    /// Mints one link with no decision around it: for tests that need a link the workflow would not make (one for
-    /// an older revision that nothing revoked).
-    func mintLink(draftID: Int64, _ grant: LinkGrant, at now: Date) async throws -> LinkRef {
-        try await writing { try insert(grant, draftID: draftID, at: now) }
     }
 
     /// Revokes a draft's live links, or one person's; returns how many.

@@ -2,10 +2,11 @@ import FlowCore
 import Foundation
 
 /// Hand-written JSON for the small columns (string lists, string maps): Foundation's coders dominate the cost
-/// of a transition otherwise. Reads anything JSONEncoder wrote (including `\/` and `\u` escapes).
+/// of a transition otherwise. Reads anything JSONEncoder wrote (including `\/` and `\u` escapes), and nothing that
+/// is not strict JSON (`JSONStringReader`).
 enum SmallJSON {
     // Each writes bytes and makes one String at the end: appending quoted pieces to a String went through
-    // String's own append per piece, 1,600 instructions per quoted string (bench/instructions, webhooks).
+    // String's own append per piece, costly for every quoted string (bench/instructions, webhooks).
     static func encode(_ strings: [String]) -> String {
         if strings.isEmpty { return "[]" }
         var out: [UInt8] = [UInt8(ascii: "[")]
@@ -150,49 +151,16 @@ enum SmallJSON {
             throw Malformed()
         }
 
+        /// Through the one strict string reader: a column holds only what our writers wrote, so an escape JSON
+        /// does not have (`\\q`), a lone surrogate or invalid UTF-8 means the column is damaged.
         mutating func string() throws -> String {
-            try expect(UInt8(ascii: "\""))
-            var out: [UInt8] = []
-            while index < bytes.count {
-                let byte = bytes[index]
-                index += 1
-                if byte == UInt8(ascii: "\"") { return String(decoding: out, as: UTF8.self) }
-                guard byte == UInt8(ascii: "\\") else {
-                    out.append(byte)
-                    continue
-                }
-                guard index < bytes.count else { throw Malformed() }
-                let escape = bytes[index]
-                index += 1
-                switch escape {
-                case UInt8(ascii: "n"): out.append(0x0a)
-                case UInt8(ascii: "r"): out.append(0x0d)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0c)
-                case UInt8(ascii: "u"):
-                    var value = try hex4()
-                    if (0xD800..<0xDC00).contains(value), index + 6 <= bytes.count, bytes[index] == UInt8(ascii: "\\"),
-                        bytes[index + 1] == UInt8(ascii: "u")
-                    {
-                        index += 2
-                        let low = try hex4()
-                        value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
-                    }
-                    guard let scalar = Unicode.Scalar(value) else { throw Malformed() }
-                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
-                default: out.append(escape)  // \" \\ \/
-                }
+            skipSpace()
+            var at = index
+            guard let string = bytes.withUnsafeBufferPointer({ JSONStringReader.read($0, at: &at) }) else {
+                throw Malformed()
             }
-            throw Malformed()
-        }
-
-        mutating func hex4() throws -> UInt32 {
-            guard index + 4 <= bytes.count,
-                let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
-            else { throw Malformed() }
-            index += 4
-            return value
+            index = at
+            return string
         }
     }
 }

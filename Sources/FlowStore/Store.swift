@@ -75,6 +75,4 @@ public actor Store {
 
     /// Transitions waiting for the writer; group commit decides with it (`Batching.swift` performs).
     nonisolated let writes = Mutex(WriteQueue<WriteJob>())
-    /// Batches committed so far; tests read it to see batching happen.
-    var batchCommits = 0
 }

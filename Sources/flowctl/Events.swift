@@ -45,7 +45,7 @@ struct Events: ParsableCommand {
         do {
             end = try global.client.stream("/v1/events?" + query.joined(separator: "&")) { line in
                 let data = Data(line.utf8)
-                guard let event = try? decoder.decode(EventView.self, from: data) else {
+                guard let event = try? EventView(jsonData: data) else {
                     if let envelope = try? decoder.decode(ErrorEnvelope.self, from: data) {
                         global.fail(envelope.error.message, code: envelope.error.code, exit: 1)
                     }

@@ -36,8 +36,3 @@ struct Credentials: Sendable {
         return credentials
     }
 }
-
-struct CredentialsError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}

@@ -80,8 +80,3 @@ final class DeliveredLog {
         return directory + "/sent-" + digest
     }
 }
-
-struct DeliveredLogError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}

@@ -122,21 +122,7 @@ private let icalScript = URL(fileURLWithPath: #filePath).deletingLastPathCompone
         let token = String(url.dropFirst("https://plan.example.com/calendar/".count).dropLast(4))
         let local = "http://127.0.0.1:\(port)/calendar/\(token).ics"
 
-        let parsed = try runProgram("/usr/bin/env", ["python3", icalScript, local])
-        #expect(parsed.code == 0, "\(parsed.stderr)")
-        let feed = try #require(try JSONSerialization.jsonObject(with: Data(parsed.stdout.utf8)) as? [String: Any])
-        #expect((feed["content_type"] as? String)?.hasPrefix("text/calendar") == true)
-        #expect(feed["name"] as? String == "ACME · editorial calendar")
-        let events = feed["events"] as? [[String: Any]] ?? []
-        #expect(
-            events.compactMap { $0["summary"] as? String }.sorted() == ["Launch, with care (review)", "Plain (draft)"])
-        #expect(events.allSatisfy { $0["duration"] as? Double == 1_800 })
-        let review = try #require(events.first { ($0["summary"] as? String)?.hasPrefix("Launch") == true })
-        #expect(review["uid"] as? String == "flowd-draft-1@plan.example.com")
-        #expect(review["status"] as? String == "TENTATIVE")
-        let preview = try #require(review["url"] as? String)
-        #expect(preview == "https://plan.example.com/calendar/\(token)/1")
-        #expect(events.first { ($0["summary"] as? String)?.hasPrefix("Plain") == true }?["url"] is NSNull)
+        try Self.feedListsThePlan(local, token: token)
 
         // The preview shows the post and takes no decision, nor the discussion (whoever holds the shared feed URL
         // would read the agency's own comments); another client's draft is not there.
@@ -174,5 +160,24 @@ private let icalScript = URL(fileURLWithPath: #filePath).deletingLastPathCompone
                 #expect(bytes.range(of: Data(secret.utf8)) == nil, "a token is in \(file)")
             }
         }
+    }
+
+    /// The feed, read by Python's own parser: the client's planned drafts, in review tentative, with preview links.
+    private static func feedListsThePlan(_ local: String, token: String) throws {
+        let parsed = try runProgram("/usr/bin/env", ["python3", icalScript, local])
+        #expect(parsed.code == 0, "\(parsed.stderr)")
+        let feed = try #require(try JSONSerialization.jsonObject(with: Data(parsed.stdout.utf8)) as? [String: Any])
+        #expect((feed["content_type"] as? String)?.hasPrefix("text/calendar") == true)
+        #expect(feed["name"] as? String == "ACME · editorial calendar")
+        let events = feed["events"] as? [[String: Any]] ?? []
+        #expect(
+            events.compactMap { $0["summary"] as? String }.sorted() == ["Launch, with care (review)", "Plain (draft)"])
+        #expect(events.allSatisfy { $0["duration"] as? Double == 1_800 })
+        let review = try #require(events.first { ($0["summary"] as? String)?.hasPrefix("Launch") == true })
+        #expect(review["uid"] as? String == "flowd-draft-1@plan.example.com")
+        #expect(review["status"] as? String == "TENTATIVE")
+        let preview = try #require(review["url"] as? String)
+        #expect(preview == "https://plan.example.com/calendar/\(token)/1")
+        #expect(events.first { ($0["summary"] as? String)?.hasPrefix("Plain") == true }?["url"] is NSNull)
     }
 }

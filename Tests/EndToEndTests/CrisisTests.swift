@@ -21,7 +21,14 @@ import Testing
         #expect(
             try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "Before", "--body", "B"]).code == 0)
 
-        // Only the agency starts a crisis, and it needs a message.
+        try Self.startedOnceByTheAgency(daemon)
+        try Self.toldAndShown(daemon, sink)
+        try Self.routedThenEnded(daemon)
+        try Self.overAfterTheEnd(daemon, sink)
+    }
+
+    /// Only the agency starts a crisis, and it needs a message.
+    private static func startedOnceByTheAgency(_ daemon: RunningDaemon) throws {
         let carl = try daemon.ctl(["--as", "carl", "crisis", "start", "--client", "acme", "-m", "outage"])
         #expect(carl.code == 3)
         #expect(carl.stderr.contains("may not start or end crises"))
@@ -37,8 +44,11 @@ import Testing
         #expect(twice.code == 3)
         #expect(twice.stderr.contains("a crisis for acme is running already"))
         #expect(twice.stderr.contains("started by ana"))
+    }
 
-        // The roster is told at once, through the sinks that take crisis notices.
+    /// The roster is told at once, through the sinks that take crisis notices; status, agenda and the list show
+    /// the crisis.
+    private static func toldAndShown(_ daemon: RunningDaemon, _ sink: TestSink) throws {
         #expect(daemon.waitFor(10) { !sink.requests(to: "/crisis").isEmpty })
         let notice = try #require(sink.requests(to: "/crisis").first)
         let body = try #require(notice["body"] as? [String: Any])
@@ -53,8 +63,11 @@ import Testing
         #expect(try daemon.ctl(["agenda"]).stdout.contains("Login outage"))
         let list = try daemon.json(["crisis", "status"])["crises"] as? [[String: Any]] ?? []
         #expect(list.compactMap { $0["client"] as? String } == ["acme"])
+    }
 
-        // New drafts go to the crisis lane unless asked otherwise; drafts from before keep theirs.
+    /// New drafts go to the crisis lane unless asked otherwise; drafts from before keep theirs. Then the crisis
+    /// ends with its summary.
+    private static func routedThenEnded(_ daemon: RunningDaemon) throws {
         #expect(
             try daemon.ctl([
                 "--as", "ana", "new", "--client", "acme", "--title", "Statement", "--body", "We are on it.",
@@ -84,8 +97,10 @@ import Testing
         let responders = summary["responders"] as? [[String: Any]] ?? []
         #expect(responders.compactMap { $0["person"] as? String } == ["carl"])
         #expect(responders.first?["decided"] as? Int == 1)
+    }
 
-        // After the end, drafts go back to the normal lane, and ending again is refused.
+    /// After the end, drafts go back to the normal lane, and ending again is refused.
+    private static func overAfterTheEnd(_ daemon: RunningDaemon, _ sink: TestSink) throws {
         #expect(
             try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "After", "--body", "B"]).code == 0)
         #expect(try daemon.json(["show", "4"])["lane"] as? String == "normal")

@@ -272,17 +272,36 @@ struct StartFailure: Error, CustomStringConvertible {
 func testPort() -> Int {
     while true {
         let port = Int.random(in: 20_000...32_000)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        if bound == 0 { return port }
+        if onLoopback(port, bind) == 0 { return port }
     }
+}
+
+/// Whether something accepts TCP connections on 127.0.0.1:`port`.
+func listening(_ port: Int) -> Bool { onLoopback(port, connect) == 0 }
+
+/// `call` (bind or connect) on a new TCP socket with 127.0.0.1:`port`; the socket is closed after.
+private func onLoopback(
+    _ port: Int, _ call: (Int32, UnsafePointer<sockaddr>, socklen_t) -> Int32
+) -> Int32 {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    return withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            call(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+        }
+    }
+}
+
+/// Whether `condition` holds within `seconds`, asked every 20 ms.
+func waitUntil(_ seconds: Double, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if condition() { return true }
+        usleep(20_000)
+    }
+    return condition()
 }

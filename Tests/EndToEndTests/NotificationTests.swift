@@ -120,6 +120,13 @@ private let contactUsers = RunningDaemon.standardUsers.replacingOccurrences(
                 \(sink.sink("chat", path: "/chat", "format = \"slack\"\nevents = [\"submitted\", \"escalated\"]\nclients = [\"acme\"]"))
                 """)
         try daemon.start()
+        try Self.fourDraftsTakeEveryPath(daemon)
+        try Self.everyTypeArrivesSignedOnce(daemon, sink)
+    }
+
+    /// Four drafts between them cause every notification type: the ladder, a missed deadline, a crisis round
+    /// with changes and a promise, and a person's approval.
+    private static func fourDraftsTakeEveryPath(_ daemon: RunningDaemon) throws {
         func ok(_ arguments: [String]) throws {
             let outcome = try daemon.ctl(arguments)
             #expect(outcome.code == 0, "flowctl \(arguments): \(outcome.stderr)")
@@ -146,7 +153,10 @@ private let contactUsers = RunningDaemon.standardUsers.replacingOccurrences(
         try ok(["--as", "carl", "approve", "4"])
         #expect(try daemon.waitFor(10) { try daemon.json(["show", "1"])["state"] as? String == "approved" })
         try ok(["--as", "pia", "publish", "1", "--url", "https://example.com/p/1"])
+    }
 
+    /// Every type reached the sink that takes all, signed and once each; the chat sink got only its own.
+    private static func everyTypeArrivesSignedOnce(_ daemon: RunningDaemon, _ sink: TestSink) throws {
         let all = Set(
             [
                 "submitted", "approval_given", "changes_requested", "approved", "published", "withdrawn", "reminder",

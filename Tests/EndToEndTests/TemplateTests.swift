@@ -8,6 +8,13 @@ import Testing
 @Suite(.serialized) struct TemplateEndToEnd {
     static let body = "We know {{service:text:30}} is down. Next update at {{eta:time}}: {{url:url:status.acme.com}}"
 
+    /// The values of three uses, each approved at once and bound to its own filled text.
+    static let uses: [[String: String]] = [
+        ["service": "Checkout", "eta": "14:00", "url": "https://status.acme.com/i/1"],
+        ["service": "Login", "eta": "15:30", "url": "https://status.acme.com/i/2"],
+        ["service": "Search", "eta": "09:05", "url": "https://eu.status.acme.com/"],
+    ]
+
     static func use(_ daemon: RunningDaemon, _ values: [String: String], lane: String = "crisis") throws -> Outcome {
         try daemon.ctl(
             ["--as", "ana", "new", "--template", "acme/outage", "--lane", lane]
@@ -19,6 +26,15 @@ import Testing
         let daemon = try RunningDaemon(
             users: RunningDaemon.standardUsers + "[clients.lanes.crisis]\ntemplates = true\n\n" + RunningDaemon.globex)
         try daemon.start()
+        try Self.madeAndApprovedOnce(daemon)
+        try Self.offeredFirstInACrisis(daemon)
+        try Self.usedThreeTimes(daemon)
+        try Self.refusedWhereItMust(daemon)
+        try Self.listedAndRevoked(daemon)
+    }
+
+    /// Two templates made; bad ones refused; the outage template approved through the normal workflow.
+    private static func madeAndApprovedOnce(_ daemon: RunningDaemon) throws {
         let holiday = try daemon.ctl([
             "--as", "ana", "template", "new", "--client", "acme", "--name", "holiday", "--title", "Closed",
             "--body", "Closed on {{day:text:20}}.",
@@ -54,8 +70,10 @@ import Testing
         let publishTemplate = try daemon.ctl(["--as", "pia", "publish", "2"])
         #expect(publishTemplate.code == 3)
         #expect(publishTemplate.stderr.contains("never published"))
+    }
 
-        // Outside a crisis the list goes by name; a crisis offers its usable crisis templates at once.
+    /// Outside a crisis the list goes by name; a crisis offers its usable crisis templates at once.
+    private static func offeredFirstInACrisis(_ daemon: RunningDaemon) throws {
         let calm = try daemon.json(["template", "ls"])["templates"] as? [[String: Any]] ?? []
         #expect(calm.compactMap { $0["name"] as? String } == ["acme/holiday", "acme/outage"])
         let crisis = try daemon.ctl(["--as", "ana", "crisis", "start", "--client", "acme", "-m", "Outage"])
@@ -63,14 +81,11 @@ import Testing
         #expect(
             crisis.stdout.contains("ready: flowctl new --template acme/outage --set service=… --set eta=… --set url=…"))
         #expect(!crisis.stdout.contains("holiday"))
+    }
 
-        // Three uses with different values, each approved at once and bound to its own filled text.
-        let uses: [[String: String]] = [
-            ["service": "Checkout", "eta": "14:00", "url": "https://status.acme.com/i/1"],
-            ["service": "Login", "eta": "15:30", "url": "https://status.acme.com/i/2"],
-            ["service": "Search", "eta": "09:05", "url": "https://eu.status.acme.com/"],
-        ]
-        for (index, values) in uses.enumerated() {
+    /// Three uses with different values, each approved at once and bound to its own filled text.
+    private static func usedThreeTimes(_ daemon: RunningDaemon) throws {
+        for (index, values) in Self.uses.enumerated() {
             let outcome = try Self.use(daemon, values)
             #expect(outcome.code == 0, "\(outcome.stderr)")
             #expect(outcome.stdout.contains("approved by its template"))
@@ -87,8 +102,10 @@ import Testing
             #expect(log.contains("approved by template acme/outage, approved by carl on"))
         }
         #expect(Set(try (3...5).map { try daemon.json(["show", "\($0)"])["content_hash"] as? String }).count == 3)
+    }
 
-        // Values that break a placeholder: refused, nothing made.
+    /// Values that break a placeholder: refused, nothing made.
+    private static func refusedWhereItMust(_ daemon: RunningDaemon) throws {
         for (values, message) in [
             (["service": "Checkout", "eta": "25:00", "url": "https://status.acme.com/"], "eta must be a time"),
             (["service": "Checkout", "eta": "14:00", "url": "https://evil.example/"], "url must be an https URL"),
@@ -113,15 +130,17 @@ import Testing
         #expect(foreign.stderr.replacingOccurrences(of: "outage", with: "nothing") == missing.stderr)
 
         // A lane without templates: the filled draft goes to review like any other. That is the day's fourth use.
-        let normal = try Self.use(daemon, uses[0], lane: "normal")
+        let normal = try Self.use(daemon, Self.uses[0], lane: "normal")
         #expect(normal.code == 0)
         #expect(try daemon.json(["show", "6"])["state"] as? String == "draft")
-        let capped = try Self.use(daemon, uses[1])
+        let capped = try Self.use(daemon, Self.uses[1])
         #expect(capped.code == 3)
         #expect(capped.stderr.contains("used 4 times today; its cap is 4 a day"))
         #expect((try daemon.json(["ls"])["drafts"] as? [Any])?.count == 6)
+    }
 
-        // Every use is in the template's history.
+    /// Every use is in the template's history.
+    private static func listedAndRevoked(_ daemon: RunningDaemon) throws {
         let history = try daemon.json(["log", "2"])["events"] as? [[String: Any]] ?? []
         let used = history.filter { $0["action"] as? String == "template-used" }
         #expect(used.compactMap { ($0["data"] as? [String: String])?["draft"] } == ["3", "4", "5", "6"])
@@ -143,7 +162,7 @@ import Testing
         let revoked = try daemon.ctl(["--as", "ana", "template", "revoke", "acme/outage", "-m", "new wording"])
         #expect(revoked.code == 0, "\(revoked.stderr)")
         #expect(try daemon.json(["show", "2"])["state"] as? String == "withdrawn")
-        let afterRevoke = try Self.use(daemon, uses[0])
+        let afterRevoke = try Self.use(daemon, Self.uses[0])
         #expect(afterRevoke.code == 3)
         #expect(afterRevoke.stderr.contains("was revoked at"))
         #expect(

@@ -109,6 +109,11 @@ final class WebhookDaemon {
         let refused = try hooks.send("review", scheme: "github", ["--body", noRevision])
         #expect(refused.map(\.0) == [400])
         #expect(refused[0].1.contains("must name the revision"))
+        // A key no webhook has is refused by name, and changes nothing.
+        let misspelt = #"{"draft": 1, "action": "comment", "actor": "gh-carl", "mesage": "typo"}"#
+        let unknown = try hooks.send("review", scheme: "github", ["--body", misspelt])
+        #expect(unknown.map(\.0) == [400])
+        #expect(unknown[0].1.contains("invalid_request") && unknown[0].1.contains(#"unknown field \"mesage\""#))
         // A comment leaves the draft's time as it was: its receipt is dated by the comment, so that retention keeps
         // it as long as any other.
         let comment = #"{"draft": 1, "action": "comment", "actor": "gh-carl", "message": "noted"}"#

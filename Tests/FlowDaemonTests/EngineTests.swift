@@ -1,11 +1,12 @@
 import FlowAPI
 import FlowConfig
 import FlowCore
-import FlowDaemon
 import FlowStore
 import Foundation
 import Logging
 import Testing
+
+@testable import FlowDaemon
 
 /// A fixed clock that tests move by hand.
 final class ManualTime: TimeSource, @unchecked Sendable {

@@ -28,7 +28,7 @@ import Testing
         #expect(feed.recent(after: 0, limit: 1000) == nil)
         // Each line is the event's JSON, the same the Codable form decodes to.
         let last = try #require(newest.last)
-        let decoded = try WireJSON.decoder().decode(EventView.self, from: Data(last.line.dropLast()))
+        let decoded = try EventView(jsonData: Data(last.line.dropLast()))
         #expect(decoded.id == head && decoded.client == "acme" && decoded.message == message)
         // What memory does not hold, the store does, in order.
         let older = try await engine.store.events(after: 0, limit: 3).map(\.event.id)

@@ -90,7 +90,7 @@ struct SiteAnswer {
         var form = form
         form["csrf"] = csrf ?? site.formToken(for: LinkToken.hash(token), at: time.now())
         return try await SiteAnswer(
-            site.decide(token, form: form, origin: nil, acceptLanguage: acceptLanguage, address: "10.0.0.1"))
+            site.decide(token, form: .success(form), origin: nil, acceptLanguage: acceptLanguage, address: "10.0.0.1"))
     }
 
     func expectPage(
@@ -153,6 +153,15 @@ struct SiteAnswer {
             try await show(token, done: "acknowledge"), 200,
             text.acknowledged.replacingOccurrences(of: "%@", with: until))
         expectPage(try await post(token, ["action": "approve"], csrf: "1.forged"), 403, text.refused)
+        // A form that says two things is refused whole and changes nothing: the approval below still goes through.
+        let csrf = site.formToken(for: LinkToken.hash(token), at: time.now())
+        let twice = "action=approve&csrf=\(csrf.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        let garbled = try await SiteAnswer(
+            site.decide(
+                token, form: ReviewSite.form(ByteBuffer(string: twice + "&action=request-changes")), origin: nil,
+                acceptLanguage: acceptLanguage, address: "10.0.0.1"))
+        expectPage(garbled, 400, text.refused)
+        #expect(garbled.html.contains(text.formGarbled), "\(language)")
         // A page a reader never earned is not shown: the review page comes instead.
         #expect(try await show(token, done: "approve").html.contains("<form"))
         #expect(try await post(token, ["action": "approve"]).status == 303)

@@ -50,7 +50,8 @@ private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponen
 
             let posted = ContinuousClock.now
             let decided = try await site.decide(
-                token, form: ["action": "approve"], origin: nil, acceptLanguage: nil, address: "10.0.1.\(index)",
+                token, form: .success(["action": "approve"]), origin: nil, acceptLanguage: nil,
+                address: "10.0.1.\(index)",
                 started: posted)
             let tookPost = posted.duration(to: .now)
             #expect(decided.status.code == expectedPost, "POST \(name)")

@@ -8,6 +8,7 @@ import Testing
     @Test func concurrentTransitionsShareCommitsAndAllLand() async throws {
         let dir = TempDir()
         let store = try Store(path: dir.database)
+        let batches = CommitCount(store)
         let count = 64
         // The actor is busy (as during a long fsync) while the transitions arrive, as under load; long enough
         // for all of them to be on their way even when other tests keep both cores busy.
@@ -22,7 +23,7 @@ import Testing
         await busy.value
         #expect(Set(ids).count == count)
         #expect(try await store.drafts(limit: 1000).count == count)
-        let commits = await store.batchCommits
+        let commits = batches.value
         #expect(commits < count, "\(count) transitions took \(commits) commits: nothing was batched")
         // What is answered is on disk: a second connection sees all of it.
         let reopened = try Store(path: dir.database)
@@ -117,6 +118,7 @@ import Testing
     @Test func aCallerThatMayWaitCommitsOnItsOwnThreadWhenTheWriterIsIdle() async throws {
         let dir = TempDir()
         let store = try Store(path: dir.database)
+        let batches = CommitCount(store)
         let answered = Shared<[Bool]>([])
         // From a thread of its own, as an event loop would: the commit and the answer happen before submit returns.
         let thread = Thread {
@@ -130,7 +132,7 @@ import Testing
         let order = answered.withLock { $0 }
         #expect(order == [true, true], "answered on the caller's thread, before submit returned")
         #expect(try await store.eventCount() == 1)
-        #expect(await store.batchCommits == 1)
+        #expect(batches.value == 1)
     }
 
     @Test func aCallerThatMayWaitLeavesABusyWriterAlone() async throws {

@@ -3,25 +3,10 @@ import CSQLiteSetup
 import CWALWrites
 import Foundation
 
-/// An SQLite failure, with the statement's error text.
-public struct SQLiteError: Error, CustomStringConvertible, Sendable {
-    public var code: Int32
-    public var message: String
-    public var description: String { "sqlite error \(code): \(message)" }
-}
-
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
 /// SQLite's process-wide settings (`CSQLiteSetup`), made once, before the first connection initializes SQLite.
 private let sqliteSetUp: Int32 = flowd_sqlite_set_up()
-
-/// A value bound to or read from a statement.
-public enum SQLValue: Sendable, Equatable {
-    case null
-    case int(Int64)
-    case text(String)
-    case real(Double)
-}
 
 /// One SQLite connection; not thread-safe, so only the Store actor holds one.
 final class Connection {
@@ -133,11 +118,6 @@ final class Connection {
         if found ?? true { observer.rolledBack(all: false) }
     }
 
-    /// Makes every COMMIT fail (SQLite turns it into a rollback), so tests can see what a failed commit does.
-    func vetoCommits(_ veto: Bool) {
-        sqlite3_commit_hook(handle, veto ? { _ in 1 } : nil, nil)
-    }
-
     deinit {
         for statement in cache.values { sqlite3_finalize(statement) }
         sqlite3_close_v2(handle)
@@ -237,96 +217,6 @@ private struct StatementKey: Hashable {
             return true
         }
         if sampled != true { hasher.combine(sql) }
-    }
-}
-
-/// A statement stepped by its owner, for reading two result sets side by side (`query` runs one to its end).
-final class Cursor {
-    private let statement: OpaquePointer
-    private let connection: Connection
-
-    init(_ connection: Connection, _ sql: String, _ params: [Int64]) throws(SQLiteError) {
-        var statement: OpaquePointer?
-        let rc = sqlite3_prepare_v2(connection.handle, sql, -1, &statement, nil)
-        guard rc == SQLITE_OK, let statement else { throw connection.error(rc) }
-        self.statement = statement
-        self.connection = connection
-        for (index, value) in params.enumerated() { sqlite3_bind_int64(statement, Int32(index + 1), value) }
-    }
-
-    deinit { sqlite3_finalize(statement) }
-
-    /// The next row, or nil at the end.
-    func next() throws(SQLiteError) -> Row? {
-        let rc = sqlite3_step(statement)
-        if rc == SQLITE_DONE { return nil }
-        guard rc == SQLITE_ROW else { throw connection.error(rc) }
-        return Row(statement: statement)
-    }
-}
-
-/// A row's columns by index, read the way SQLite reads them: from a statement (`Row`) or from the values a row was
-/// written with (`StoredRow`), so that one decoding serves both.
-protocol RowReading {
-    func isNull(_ i: Int32) -> Bool
-    func int(_ i: Int32) -> Int64
-    func real(_ i: Int32) -> Double
-    func text(_ i: Int32) -> String
-}
-
-extension RowReading {
-    func optionalText(_ i: Int32) -> String? { isNull(i) ? nil : text(i) }
-    func optionalInt(_ i: Int32) -> Int64? { isNull(i) ? nil : int(i) }
-}
-
-/// A row as the values it was written with, read as SQLite would read them back for the column types flowd
-/// writes: NULL reads as 0 and "", numbers as numbers.
-struct StoredRow: RowReading {
-    let values: [SQLValue]
-
-    func isNull(_ i: Int32) -> Bool { values[Int(i)] == .null }
-
-    func int(_ i: Int32) -> Int64 {
-        switch values[Int(i)] {
-        case .int(let value): value
-        case .real(let value): Int64(value)
-        case .null, .text: 0
-        }
-    }
-
-    func real(_ i: Int32) -> Double {
-        switch values[Int(i)] {
-        case .real(let value): value
-        case .int(let value): Double(value)
-        case .null, .text: 0
-        }
-    }
-
-    func text(_ i: Int32) -> String {
-        switch values[Int(i)] {
-        case .text(let value): value
-        case .int(let value): String(value)
-        case .null, .real: ""
-        }
-    }
-}
-
-/// A row of a running statement, valid until the statement steps again.
-struct Row: RowReading {
-    let statement: OpaquePointer
-
-    func isNull(_ i: Int32) -> Bool { sqlite3_column_type(statement, i) == SQLITE_NULL }
-    func int(_ i: Int32) -> Int64 { sqlite3_column_int64(statement, i) }
-    func real(_ i: Int32) -> Double { sqlite3_column_double(statement, i) }
-    func text(_ i: Int32) -> String {
-        guard let c = sqlite3_column_text(statement, i) else { return "" }
-        let count = Int(sqlite3_column_bytes(statement, i))
-        return String(decoding: UnsafeBufferPointer(start: c, count: count), as: UTF8.self)
-    }
-    /// The column's UTF-8 bytes without making a String, valid until the statement steps again.
-    func bytes(_ i: Int32) -> UnsafeBufferPointer<UInt8> {
-        guard let c = sqlite3_column_text(statement, i) else { return UnsafeBufferPointer(start: nil, count: 0) }
-        return UnsafeBufferPointer(start: c, count: Int(sqlite3_column_bytes(statement, i)))
     }
 }
 

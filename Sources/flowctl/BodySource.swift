@@ -5,15 +5,6 @@ import Foundation
     import Glibc
 #endif
 
-/// Options of every mutating verb.
-struct Mutation: ParsableArguments {
-    @Option(help: "Refuse if the draft is no longer at this revision.")
-    var revision: Int?
-
-    @Option(name: [.short, .customLong("message")], help: "Why: recorded in the draft's history.")
-    var message: String?
-}
-
 /// Where a body comes from: --body, --body-file (- for standard input), or piped standard input.
 struct BodySource: ParsableArguments {
     @Option(help: "Body text.")

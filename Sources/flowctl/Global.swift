@@ -35,11 +35,23 @@ struct Global: ParsableArguments {
 
     /// Runs a request, prints its answer, and turns failures into the documented exit codes.
     func perform<T: Encodable>(_ call: (ControlClient) throws -> T, human: (T) -> String) throws {
+        try perform(
+            call, json: { String(decoding: try WireJSON.encoder(pretty: true).encode($0), as: UTF8.self) }, human: human
+        )
+    }
+
+    /// The same for an answer read and written by its hand codec.
+    func perform<T: HandEncoded>(_ call: (ControlClient) throws -> T, human: (T) -> String) throws {
+        try perform(call, json: { PrettyJSON.text($0.jsonBytes) }, human: human)
+    }
+
+    private func perform<T>(
+        _ call: (ControlClient) throws -> T, json jsonText: (T) throws -> String, human: (T) -> String
+    ) throws {
         do {
             let value = try call(client)
             if json {
-                let data = try WireJSON.encoder(pretty: true).encode(value)
-                print(String(decoding: data, as: UTF8.self))
+                print(try jsonText(value))
             } else {
                 let text = TextEscaping.terminal(human(value))
                 if !text.isEmpty { print(text) }

@@ -1,0 +1,31 @@
+import FlowCore
+import FlowStore
+import Foundation
+
+/// What the notifier asks of the outbox: the engine's store stays behind the engine.
+extension Engine {
+    /// The next row a sink may be sent now, oldest first; nil when nothing is due.
+    func dueDelivery(sink: String, now: Date) async throws -> OutboxRow? {
+        try await store.dueDelivery(sink: sink, now: now)
+    }
+
+    /// When the soonest row of these sinks falls due; nil when none waits.
+    func nextDeliveryDue(sinks: [String]) async throws -> Date? {
+        try await store.nextDeliveryDue(sinks: sinks)
+    }
+
+    /// One attempt's outcome, in a transaction of its own.
+    func recordAttempt(id: Int64, at now: Date, status: Int?, error: String?, verdict: AttemptVerdict) async throws {
+        try await store.recordAttempt(id: id, at: now, status: status, error: error, verdict: verdict)
+    }
+
+    /// A payload with its review-link placeholders turned into addresses under `base`, from the server's key.
+    func linkAddresses(in payload: String, base: String) -> String {
+        store.linkKey.addresses(in: payload, base: base)
+    }
+
+    /// When the escalator must wake next for a timer; nil when none is set.
+    func nextTimerDue() async throws -> Date? {
+        try await store.nextTimerDue()
+    }
+}

@@ -1,0 +1,50 @@
+import FlowConfig
+import FlowCore
+import FlowRender
+import FlowStore
+import Foundation
+
+/// What the review pages and the calendar's previews read, through the engine rather than its store.
+extension Engine {
+    /// The key review-link tokens are derived from.
+    var linkKey: LinkKey { store.linkKey }
+
+    /// The link whose token hashes to `hash`, with its draft; nil when either is gone.
+    func reviewLink(hash: String) async throws -> (link: ReviewLink, draft: Draft)? {
+        guard let link = try await store.link(hash: hash), let draft = try await store.draft(link.draftID) else {
+            return nil
+        }
+        return (link, draft)
+    }
+
+    /// A draft as stored, without a caller's scope: the caller has checked the client itself (a calendar feed's).
+    func storedDraft(_ id: Int64) async throws -> Draft? {
+        try await store.draft(id)
+    }
+
+    /// `draft`'s page as `reader` sees it now: its pending steps and the client's running crisis, and the round's
+    /// newest comments when `withComments`.
+    func reviewPage(
+        _ draft: Draft, for reader: String, withComments: Bool, language: PageLanguage, now: Date
+    ) async throws -> ReviewPage {
+        let comments =
+            withComments
+            ? try await store.roundComments(draftID: draft.id, since: draft.enteredAt, limit: ReviewPage.shownComments)
+            : .none
+        var page = ReviewPage.make(
+            draft: draft, for: reader, directory: config.directory, comments: comments,
+            pending: try await store.timers(draftID: draft.id), language: language, now: now)
+        page.crisis = try await store.runningCrisis(client: draft.client)?.message
+        return page
+    }
+
+    /// Whether `actor` recorded an event of `kind` on `revision` of the draft (what a page's `?done=` claims).
+    func hasEvent(draftID: Int64, actor: String, revision: Int, kind: EventKind) async throws -> Bool {
+        try await store.hasEvent(draftID: draftID, actor: actor, revision: revision, kind: kind)
+    }
+
+    /// How many comments `actor` made on `revision` through their links this round.
+    func linkComments(draftID: Int64, actor: String, revision: Int) async throws -> Int {
+        try await store.linkComments(draftID: draftID, actor: actor, revision: revision)
+    }
+}

@@ -1,0 +1,36 @@
+import FlowAPI
+import FlowConfig
+import HTTPTypes
+import Hummingbird
+
+/// `POST /hooks/<source>` on the router: the lane's route (`WebhookActions`), for Slack sources and the forms of
+/// HTTP the lane does not read, answered by the same implementation.
+struct HookRoutes {
+    let engine: Engine
+    let bodyLimit: @Sendable () -> Int
+
+    func addRoutes(to router: Router<PublicContext>) {
+        let engine = engine
+        let bodyLimit = bodyLimit
+        router.post("hooks/:source") { request, context -> Response in
+            let name = context.parameters.get("source") ?? ""
+            let limit = bodyLimit()
+            let read: ByteBuffer?
+            do {
+                // Oversized bodies are refused before any HMAC work, from the declared length when there is one.
+                read = try await collectBody(request, limit: limit)
+            } catch {
+                // `RequestDeadline` closed the connection: nobody reads this answer.
+                return JSONResponse.error(.invalidRequest, "request body too slow", status: 408)
+            }
+            guard let body = read else { return WebhookActions.tooLarge(limit: limit).response }
+            let headers = request.headers
+            let (status, data) = await engine.webhook(
+                source: name,
+                header: { name in HTTPField.Name(name).flatMap { headers[$0] } },
+                body: Array(body.readableBytesView), address: engine.clientAddress(request, context))
+            let known = engine.config.webhooks?.sources[name] != nil
+            return WebhookActions.answer(status, data, source: name, known: known, engine).response
+        }
+    }
+}

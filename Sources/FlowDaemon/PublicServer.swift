@@ -1,0 +1,55 @@
+import FlowConfig
+import FlowCore
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// flowd's public TCP listener, off unless `[webhooks] listen` is set: signed webhooks (`HookRoutes`, and the lane
+/// `WebhookActions`), the client's review pages (`ReviewPageRoutes`) and calendar feeds (`CalendarFeedRoutes`).
+struct PublicServer: Service {
+    let engine: Engine
+    let config: WebhookConfig
+    let logger: Logger
+    var onRunning: @Sendable () -> Void = {}
+
+    func run() async throws {
+        let router = Router(context: PublicContext.self)
+        let engine = engine
+        let startLimit = config.maxBodyBytes
+        // Read per request, so that a reload's max_body_bytes applies at once.
+        let bodyLimit: @Sendable () -> Int = { engine.config.webhooks?.maxBodyBytes ?? startLimit }
+        let site = ReviewSite.load(from: ReviewSite.templateDirectories, engine: engine, logger: logger)
+        ReviewPageRoutes(engine: engine, site: site, bodyLimit: bodyLimit).addRoutes(to: router)
+        CalendarFeedRoutes(engine: engine, site: site).addRoutes(to: router)
+        HookRoutes(engine: engine, bodyLimit: bodyLimit).addRoutes(to: router)
+        let logger = logger
+        let config = config
+        let onRunning = onRunning
+        let timeout = config.requestTimeout
+        try await http1Server(
+            address: .hostname(config.host, port: config.port), idleTimeout: .seconds(timeout.seconds),
+            maxConnections: config.maxConnections,
+            responder: router.buildResponder(),
+            lane: WebhookActions(engine: engine, startLimit: startLimit),
+            handlers: { [RequestDeadline(timeout: .seconds(timeout.seconds))] }, logger: logger,
+            onRunning: {
+                logger.notice("webhooks listening", metadata: ["address": "\(config.host):\(config.port)"])
+                onRunning()
+            }
+        ).run()
+    }
+}
+
+/// A request's body up to `limit` bytes; nil when it is over (declared or as it arrives), before any of it is
+/// worked on.
+func collectBody(_ request: Request, limit: Int) async throws -> ByteBuffer? {
+    if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { return nil }
+    do {
+        var request = request
+        return try await request.collectBody(upTo: limit)
+    } catch let error as HTTPError where error.status == .contentTooLarge {
+        return nil
+    }
+}

@@ -1,0 +1,3 @@
+struct SendmailError: Error, CustomStringConvertible {
+    var description: String
+}

@@ -1,0 +1,49 @@
+import CSQLite
+import FlowCore
+import Foundation
+
+@testable import FlowStore
+
+/// What the tests ask of a store that the daemon never does: raw SQL, pragmas, counts of rows, and ways to make
+/// the writer busy or its commits fail. They live here, not in FlowStore, so the shipped library carries none.
+extension Store {
+    func execute(_ sql: String) throws { try db.exec(sql) }
+
+    /// The value of a pragma as text.
+    func pragma(_ name: String) throws -> String {
+        var value = ""
+        try db.query("PRAGMA \(name)") { value = $0.text(0) }
+        return value
+    }
+
+    func integrityCheck() throws -> String { try pragma("integrity_check") }
+
+    func eventCount() throws -> Int { try count("SELECT count(*) FROM events") }
+
+    func revisionCount(draftID: Int64) throws -> Int {
+        try count("SELECT count(*) FROM revisions WHERE draft_id = ?", [.int(draftID)])
+    }
+
+    /// Inbound webhook deliveries remembered for once-only handling.
+    func receiptCount() throws -> Int { try count("SELECT count(*) FROM webhook_receipts") }
+
+    private func count(_ sql: String, _ params: [SQLValue] = []) throws -> Int {
+        Int(try db.scalar(sql, params) ?? 0)
+    }
+
+    func outboxRow(_ id: Int64) throws -> OutboxRow? { try loadOutboxRow(id) }
+
+    /// Mints one link with no decision around it: a link the workflow would not make (one for an older revision
+    /// that nothing revoked).
+    func mintLink(draftID: Int64, _ grant: LinkGrant, at now: Date) async throws -> LinkRef {
+        try await writing { try insert(grant, draftID: draftID, at: now) }
+    }
+
+    /// Makes every COMMIT fail (SQLite turns it into a rollback), to see what a failed commit does.
+    func vetoCommits(_ veto: Bool) {
+        sqlite3_commit_hook(db.handle, veto ? { _ in 1 } : nil, nil)
+    }
+
+    /// Keeps the actor busy, as a long fsync would, so transitions queue behind it.
+    func holdForTesting(seconds: Double) { usleep(UInt32(seconds * 1_000_000)) }
+}
