@@ -57,9 +57,19 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "FlowRender",
+            dependencies: ["FlowCore"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "FlowMail",
+            dependencies: ["FlowCore", "FlowRender"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "FlowDaemon",
             dependencies: [
-                "FlowCore", "FlowStore", "FlowAPI", "FlowConfig",
+                "FlowCore", "FlowStore", "FlowAPI", "FlowConfig", "FlowRender",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -98,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "flowd-mail",
             dependencies: [
-                "FlowCore",
+                "FlowMail",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -110,25 +120,29 @@ let package = Package(
         .executableTarget(
             name: "flowctl",
             dependencies: [
-                "FlowAPI", "FlowCore",
+                "FlowAPI", "FlowCore", "FlowRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .target(
-            name: "FlowFuzzing", dependencies: ["FlowCore", "FlowAPI", "FlowConfig", "FlowDaemon"],
+            name: "FlowFuzzing",
+            dependencies: ["FlowCore", "FlowAPI", "FlowConfig", "FlowDaemon", "FlowMail", "FlowRender"],
             swiftSettings: strict),
-        .testTarget(name: "FlowConfigTests", dependencies: ["FlowConfig", "FlowCore"], swiftSettings: strict),
-        .testTarget(name: "FlowCoreTests", dependencies: ["FlowCore"], swiftSettings: strict),
-        .testTarget(name: "FlowAPITests", dependencies: ["FlowAPI", "FlowCore"], swiftSettings: strict),
-        .testTarget(name: "FlowFuzzingTests", dependencies: ["FlowFuzzing"], swiftSettings: strict),
         .testTarget(
-            name: "FlowStoreTests", dependencies: ["FlowStore", "FlowCore", "CSQLite", "CWALWrites"],
+            name: "FlowConfigTests", dependencies: ["FlowConfig", "FlowCore", "FlowRender"], swiftSettings: strict),
+        .testTarget(name: "FlowCoreTests", dependencies: ["FlowCore", "FlowRender"], swiftSettings: strict),
+        .testTarget(name: "FlowRenderTests", dependencies: ["FlowRender", "FlowCore"], swiftSettings: strict),
+        .testTarget(name: "FlowMailTests", dependencies: ["FlowMail"], swiftSettings: strict),
+        .testTarget(name: "FlowAPITests", dependencies: ["FlowAPI", "FlowCore"], swiftSettings: strict),
+        .testTarget(name: "FlowFuzzingTests", dependencies: ["FlowFuzzing", "FlowRender"], swiftSettings: strict),
+        .testTarget(
+            name: "FlowStoreTests", dependencies: ["FlowStore", "FlowCore", "FlowRender", "CSQLite", "CWALWrites"],
             swiftSettings: strict),
         .testTarget(
             name: "FlowDaemonTests",
             dependencies: [
-                "FlowDaemon", "FlowAPI", "FlowConfig", "FlowCore", "FlowStore",
+                "FlowDaemon", "FlowAPI", "FlowConfig", "FlowCore", "FlowRender", "FlowStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

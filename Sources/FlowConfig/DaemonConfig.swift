@@ -32,14 +32,16 @@ public struct DaemonConfig: Sendable, Equatable {
     /// a delivery id purged before the sender gives up would let a retry act a second time.
     public static let minimumRetention = TimeSpan(seconds: 7 * 86_400)
 
-    /// What the store needs to write a transition's notifications into the outbox.
-    public var outboxPlanner: OutboxPlanner {
+    /// What the store needs to write a transition's notifications into the outbox; `rendering` writes their text
+    /// (the daemon gives FlowRender's, which this module does not import).
+    public func outboxPlanner(rendering: any NoticeRendering) -> OutboxPlanner {
         var contacts: [String: Contact] = [:]
         for entry in users {
             contacts[entry.user.name] = Contact(side: entry.user.side, email: entry.email, slackID: entry.slackID)
         }
         return OutboxPlanner(
-            routes: sinks.map(\.route), contacts: contacts, directory: directory, publicURL: webhooks?.publicURL)
+            routes: sinks.map(\.route), contacts: contacts, directory: directory, publicURL: webhooks?.publicURL,
+            rendering: rendering)
     }
 
     public func user(slackID: String) -> User? { users.first { $0.slackID == slackID }?.user }

@@ -36,12 +36,12 @@ public struct Crisis: Sendable, Equatable {
 
 extension OutboxPlanner {
     /// What a crisis start sends: to each sink that takes `crisis` notifications for the client, an envelope
-    /// naming the roster with their contacts, or for Slack one line mentioning them.
+    /// naming the roster with their contacts, or for Slack the line `rendering` writes.
     public func crisisMessages(_ crisis: Crisis, now: Date) -> [OutboxMessage] {
         let client = directory.clients[crisis.client]
         let roster = client?.crisisRoster ?? []
         let name = client?.name ?? crisis.client
-        let text = "\(name) is in crisis mode: \(crisis.message) (started by \(crisis.startedBy))"
+        let text = rendering.crisisLine(crisis, clientName: name)
         let envelope = JSONValue.object([
             ("type", .string("crisis")), ("timestamp", .string(isoUTC(now))),
             (
@@ -54,13 +54,7 @@ extension OutboxPlanner {
                 ])
             ),
         ]).text
-        let mentions = roster.map { person in contacts[person]?.slackID.map { "<@\($0)>" } ?? person }
-        let slack = JSONValue.object([
-            (
-                "text",
-                .string((mentions.isEmpty ? "" : mentions.joined(separator: " ") + ": ") + TextEscaping.slack(text))
-            )
-        ]).text
+        let slack = rendering.crisisSlack(text, roster: roster, contacts: contacts)
         return routes.filter { route in
             route.types.contains(.crisis) && (route.clients?.contains(crisis.client) ?? true)
         }.map { route in

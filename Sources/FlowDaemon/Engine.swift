@@ -1,6 +1,7 @@
 public import FlowAPI
 public import FlowConfig
 public import FlowCore
+import FlowRender
 public import FlowStore
 public import Foundation
 public import Logging
@@ -60,7 +61,7 @@ public final class Engine: Sendable {
     var loadedConfig: (config: DaemonConfig, planner: OutboxPlanner) { loaded.withLock { $0 } }
 
     public init(config: DaemonConfig, store: Store, time: any TimeSource = SystemTime(), logger: Logger) {
-        self.loaded = Mutex((config, config.outboxPlanner))
+        self.loaded = Mutex((config, config.outboxPlanner(rendering: NoticeRenderer())))
         self.store = store
         self.feed = EventFeed(store: store)
         store.commits.observe { [metrics] duration, batch in metrics.commit(took: duration, batch: batch) }
@@ -77,7 +78,7 @@ public final class Engine: Sendable {
 
     /// Swaps in a reloaded configuration; the escalator and notifier re-plan with it at once.
     public func replaceConfig(_ config: DaemonConfig) {
-        let planner = config.outboxPlanner
+        let planner = config.outboxPlanner(rendering: NoticeRenderer())
         loaded.withLock { $0 = (config, planner) }
         nudge.signal()
         outboxNudge.signal()

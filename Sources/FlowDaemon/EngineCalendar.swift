@@ -1,6 +1,7 @@
 public import FlowAPI
 import FlowConfig
 public import FlowCore
+import FlowRender
 import FlowStore
 public import Foundation
 import Logging

@@ -1,5 +1,6 @@
 import FlowConfig
 import FlowCore
+import FlowRender
 import FlowStore
 import Foundation
 

@@ -2,6 +2,7 @@ import Crypto
 import FlowAPI
 import FlowConfig
 public import FlowCore
+import FlowRender
 import FlowStore
 import Foundation
 import Logging

@@ -1,5 +1,6 @@
 import Crypto
-public import FlowCore
+import FlowCore
+public import FlowRender
 import Foundation
 import Mustache
 

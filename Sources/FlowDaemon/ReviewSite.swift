@@ -2,6 +2,7 @@ import Crypto
 import FlowAPI
 import FlowConfig
 import FlowCore
+import FlowRender
 import FlowStore
 import Foundation
 import HTTPTypes

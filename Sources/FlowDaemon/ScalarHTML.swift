@@ -1,4 +1,5 @@
 import FlowCore
+import FlowRender
 import Mustache
 
 /// The review pages' escape. swift-mustache's own HTML type escapes per `Character`, and a grapheme cluster can

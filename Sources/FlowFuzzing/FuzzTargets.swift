@@ -2,6 +2,7 @@ import FlowAPI
 import FlowConfig
 import FlowCore
 import FlowDaemon
+import FlowRender
 import Foundation
 
 /// What each fuzz target does with one input. The libFuzzer executables under fuzz/ call `run`, which traps on a

@@ -1,5 +1,7 @@
 import FlowCore
 import FlowDaemon
+import FlowMail
+import FlowRender
 import Foundation
 
 /// The renderers that put user text into markup, one fuzz target each: `page` (the review and status pages),
@@ -77,18 +79,13 @@ extension FuzzTargets {
     static func mailViolation(_ bytes: [UInt8]) -> String? {
         let hostile = HostileText.fields(bytes, count: 5)
         func message(_ text: [String]) -> String? {
-            let envelope: [String: Any] = [
-                "type": "draft.changes_requested",
-                "data": [
-                    "draft": ["title": text[0], "client_name": text[1]],
-                    "event": ["actor": "carl", "message": text[2]],
-                    "items": [["title": text[3], "local": text[4], "link": "https://flowd.example/r/item"]],
-                    "next": ["local": text[4]],
-                    "notify": [["name": "carl", "email": "carl@acme.example", "locale": "de"]],
-                    "links": ["carl": "https://flowd.example/r/token"],
-                ],
-            ]
-            return MailNotice(envelope: envelope).messages(from: "flowd@agency.example", webhookID: "msg_1", now: epoch)
+            let envelope = MailEnvelope(
+                type: "draft.changes_requested", draft: .init(title: text[0], clientName: text[1]),
+                event: .init(actor: "carl", message: text[2]),
+                notify: [.init(name: "carl", email: "carl@acme.example", locale: "de")],
+                links: ["carl": "https://flowd.example/r/token"],
+                items: [.init(title: text[3], local: text[4], link: "https://flowd.example/r/item")], next: text[4])
+            return MailNotice(envelope: envelope).messages(from: "flowd@agency.example", id: "msg_1", now: epoch)
                 .first
         }
         guard let attacked = message(hostile), let plain = message(hostile.map(HostileText.plain)) else {
@@ -119,7 +116,8 @@ extension FuzzTargets {
         let rules = directory(clientName: "ACME")
         let planner = OutboxPlanner(
             routes: [SinkRoute(name: "chat", format: .slack)],
-            contacts: ["carl": Contact(side: .company, slackID: "U0CARL")], directory: rules)
+            contacts: ["carl": Contact(side: .company, slackID: "U0CARL")], directory: rules,
+            rendering: NoticeRenderer())
         var texts: [String] = []
         let subject = draft(title: hostile[0], body: "b", channel: "linkedin")
         if case .object(let fields) = SlackReply.decided(

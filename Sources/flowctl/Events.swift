@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlowAPI
 import FlowCore
+import FlowRender
 import Foundation
 
 /// `flowctl events [-f]`: committed events across drafts, like `docker events` and `journalctl -f`.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlowAPI
 import FlowCore
+import FlowRender
 import Foundation
 
 #if canImport(Glibc)

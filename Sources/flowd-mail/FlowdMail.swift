@@ -1,5 +1,5 @@
 import ArgumentParser
-import FlowCore
+import FlowMail
 import Foundation
 import NIOCore
 import NIOSSL
@@ -103,12 +103,12 @@ struct FlowdMail: AsyncParsableCommand {
         // A sendmail that exits without reading must fail its message, not end flowd-mail with SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
         let input = FileHandle.standardInput.readDataToEndOfFile()
-        guard input.count <= 1 << 20, let envelope = try? JSONSerialization.jsonObject(with: input) as? [String: Any]
-        else {
+        guard input.count <= 1 << 20, let envelope = MailEnvelope.decode(input) else {
             throw ValidationError("standard input is not a flowd notification (JSON, at most 1 MiB)")
         }
-        let texts = MailNotice(envelope: envelope).messages(
-            from: from, webhookID: ProcessInfo.processInfo.environment["WEBHOOK_ID"])
+        // flowd sets WEBHOOK_ID, the same on every retry; run by hand, the Message-IDs are this run's own.
+        let id = ProcessInfo.processInfo.environment["WEBHOOK_ID"] ?? UUID().uuidString
+        let texts = MailNotice(envelope: envelope).messages(from: from, id: id, now: Date())
         if texts.isEmpty { return }
 
         let log = openLog()

@@ -1,5 +1,6 @@
 import FlowConfig
 import FlowCore
+import FlowRender
 import Foundation
 import Testing
 
@@ -181,7 +182,7 @@ private let people = """
         #expect(config.webhooks?.publicURL == "https://flowd.example.com")
         #expect(config.directory.reviewLinks)
         #expect(config.directory.linkMaxAge == TimeSpan("2d"))
-        #expect(config.outboxPlanner.publicURL == "https://flowd.example.com")
+        #expect(config.outboxPlanner(rendering: NoticeRenderer()).publicURL == "https://flowd.example.com")
         #expect(try parsed("[webhooks]\nlisten = \"127.0.0.1:8787\"\n").directory.reviewLinks == false)
     }
 

@@ -1,5 +1,6 @@
 import FlowConfig
 import FlowCore
+import FlowRender
 import Foundation
 import Testing
 
@@ -42,7 +43,7 @@ import Testing
         #expect(chat.route.format == .slack && chat.secret == nil && chat.timeout == 10)
         #expect(chat.route.types == Set(NotificationType.allCases) && chat.route.clients == nil)
         #expect(config.sinks[2].secret != nil)
-        #expect(config.outboxPlanner.routes.count == 3)
+        #expect(config.outboxPlanner(rendering: NoticeRenderer()).routes.count == 3)
     }
 
     @Test func badSinksAreRefusedLineByLine() {

@@ -1,4 +1,5 @@
 import FlowCore
+import FlowRender
 import Foundation
 import Testing
 
@@ -41,7 +42,7 @@ private func submitted(lane: Lane = .normal) throws -> Decision {
 }
 
 private func planner(_ routes: [SinkRoute]) -> OutboxPlanner {
-    OutboxPlanner(routes: routes, contacts: contacts, directory: rules)
+    OutboxPlanner(routes: routes, contacts: contacts, directory: rules, rendering: NoticeRenderer())
 }
 
 private func object(_ text: String) throws -> [String: Any] {
@@ -169,8 +170,11 @@ private func buttons(_ payload: String) throws -> [String: String] {
         var german = rules
         german.clients["acme"]?.locale = "de"
         let message = try #require(
-            OutboxPlanner(routes: [SinkRoute(name: "chat", format: .slack)], contacts: contacts, directory: german)
-                .messages(for: decision, pending: pending).first)
+            OutboxPlanner(
+                routes: [SinkRoute(name: "chat", format: .slack)], contacts: contacts, directory: german,
+                rendering: NoticeRenderer()
+            )
+            .messages(for: decision, pending: pending).first)
         #expect(
             try object(message.payload)["text"] as? String
                 == "<@U0CARL>: ACME · LinkedIn · „Launch post“ wartet auf Ihre Freigabe — geht auch an Dora: 14:30 Europe/Berlin"

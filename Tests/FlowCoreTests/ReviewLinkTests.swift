@@ -1,4 +1,5 @@
 import FlowCore
+import FlowRender
 import Foundation
 import Testing
 
@@ -138,7 +139,7 @@ private struct Repeating: RandomNumberGenerator {
     @Test func jsonSinksCarryEachPersonsLinkAndChatChannelsNone() throws {
         let planner = OutboxPlanner(
             routes: [SinkRoute(name: "relay", format: .json), SinkRoute(name: "chat", format: .slack)], contacts: [:],
-            directory: LinkGrantTests.directory, publicURL: "https://review.example.com")
+            directory: LinkGrantTests.directory, publicURL: "https://review.example.com", rendering: NoticeRenderer())
         var submitted = try LinkGrantTests.decide(.submit, on: try World.created(), by: World.ana)
         let ref = LinkRef(id: 7, nonce: LinkRef.newNonce())
         submitted.linkRefs = ["carl": ref]
@@ -233,7 +234,7 @@ private struct Repeating: RandomNumberGenerator {
     @Test func aLinkSentOnRequestGoesToJSONSinksOnlyAsAReminderToItsPerson() throws {
         let planner = OutboxPlanner(
             routes: [SinkRoute(name: "mail", format: .json), SinkRoute(name: "chat", format: .slack)], contacts: [:],
-            directory: LinkGrantTests.directory, publicURL: "https://review.example.com")
+            directory: LinkGrantTests.directory, publicURL: "https://review.example.com", rendering: NoticeRenderer())
         let draft = try Self.inReview()
         var sent = try Workflow.decideLink(
             .send, for: "carl", on: draft, by: Actor(user: World.ana), directory: LinkGrantTests.directory,

@@ -1,6 +1,7 @@
 import FlowAPI
 import FlowConfig
 import FlowCore
+import FlowRender
 import FlowStore
 import Foundation
 import HTTPTypes

@@ -1,4 +1,5 @@
 import FlowCore
+import FlowRender
 import Foundation
 import Logging
 import Mustache

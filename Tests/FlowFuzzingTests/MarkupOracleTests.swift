@@ -1,5 +1,6 @@
 import FlowCore
 import FlowDaemon
+import FlowRender
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import FlowCore
+import FlowRender
 import Foundation
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 
 private let everything = OutboxPlanner(
     routes: [SinkRoute(name: "hook", format: .json), SinkRoute(name: "chat", format: .slack, types: [.submitted])],
-    contacts: [:], directory: ladderRules)
+    contacts: [:], directory: ladderRules, rendering: NoticeRenderer())
 
 private func submit(_ store: Store, outbox: OutboxPlanner = everything) async throws -> Draft {
     let created = try await store.apply(draftID: nil, outbox: outbox) { draft, id in
@@ -48,7 +49,9 @@ private func submit(_ store: Store, outbox: OutboxPlanner = everything) async th
     @Test func firedLadderStepsNotifyInTheirOwnTransaction() async throws {
         let dir = TempDir()
         let store = try Store(path: dir.database)
-        _ = try await submit(store, outbox: OutboxPlanner(routes: [], contacts: [:], directory: ladderRules))
+        _ = try await submit(
+            store, outbox: OutboxPlanner(routes: [], contacts: [:], directory: ladderRules, rendering: NoticeRenderer())
+        )
         #expect(try await store.outbox().isEmpty)
         let now = t0.addingTimeInterval(3600)
         _ = try await store.fireDue(now: now, outbox: everything) { timer, draft, pending in

@@ -1,4 +1,5 @@
 import FlowCore
+import FlowRender
 import Foundation
 import Testing
 
@@ -60,7 +61,7 @@ import Testing
         let store = try Store(path: dir.database, linkKey: key)
         let planner = OutboxPlanner(
             routes: [SinkRoute(name: "mail", format: .json)], contacts: [:], directory: Self.directory,
-            publicURL: "https://review.example.com")
+            publicURL: "https://review.example.com", rendering: NoticeRenderer())
         let created = try await store.apply(draftID: nil, outbox: planner) { _, newID in
             try Workflow.decide(
                 Request(

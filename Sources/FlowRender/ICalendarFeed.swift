@@ -1,3 +1,4 @@
+public import FlowCore
 public import Foundation
 
 /// A client's editorial calendar as an iCalendar feed (RFC 5545), for Outlook, Google Calendar and the like:

@@ -1,10 +1,13 @@
-import FlowCore
+import FlowMail
 import Foundation
 import Testing
 
 @Suite struct MailNoticeTests {
-    static func envelope(title: String, people: [[String: Any]], links: [String: String] = [:]) -> [String: Any] {
-        [
+    /// Decoded from JSON as flowd-mail decodes its standard input.
+    static func envelope(title: String, people: [[String: Any]], links: [String: String] = [:]) throws
+        -> MailEnvelope
+    {
+        let json: [String: Any] = [
             "type": "draft.submitted",
             "data": [
                 "draft": ["title": title, "client": "acme", "client_name": "ACME"],
@@ -12,17 +15,18 @@ import Testing
                 "next": ["local": "2026-06-08 14:30 Europe/Berlin", "action": "escalate"],
             ] as [String: Any],
         ]
+        return try #require(MailEnvelope.decode(JSONSerialization.data(withJSONObject: json)))
     }
 
     @Test func onePersonOneMessageInTheirLanguageWithTheirLink() throws {
-        let mails = MailNotice(
+        let mails = try MailNotice(
             envelope: Self.envelope(
                 title: "Launch",
                 people: [
                     ["name": "carl", "email": "carl@acme.example", "locale": "de"],
                     ["name": "dora", "email": "dora@acme.example"], ["name": "nomail"],
                 ], links: ["carl": "https://flowd.example/r/abc"])
-        ).messages(from: "flowd@agency.example", webhookID: "msg_1", now: Date(timeIntervalSince1970: 0))
+        ).messages(from: "flowd@agency.example", id: "msg_1", now: Date(timeIntervalSince1970: 0))
         #expect(mails.count == 2)
         let carl = try #require(mails.first)
         #expect(carl.contains("To: carl@acme.example\r\n"))
@@ -41,13 +45,13 @@ import Testing
     }
 
     @Test func userTextCannotAddHeadersOrMarkup() throws {
-        let mails = MailNotice(
+        let mails = try MailNotice(
             envelope: Self.envelope(
                 title: "Hi\r\nBcc: all@example.com <b>x</b>",
                 people: [
                     ["name": "carl", "email": "carl@acme.example"], ["name": "evil", "email": "a@b\r\nBcc: x@y"],
                 ])
-        ).messages(from: "flowd@agency.example", webhookID: "m")
+        ).messages(from: "flowd@agency.example", id: "m", now: Date(timeIntervalSince1970: 0))
         #expect(mails.count == 1, "an address with a line break is no address")
         let mail = try #require(mails.first)
         let headers = mail.components(separatedBy: "\r\n\r\n").first ?? ""
@@ -55,6 +59,20 @@ import Testing
         let html = try #require(Self.parts(mail).last)
         #expect(html.contains("&lt;b&gt;x&lt;/b&gt;"))
         #expect(!html.contains("<b>x</b>"))
+    }
+
+    @Test func aFieldOfAnotherTypeReadsAsAbsent() throws {
+        let json = #"""
+            {"type": 7, "data": {"draft": {"title": 1, "client": "acme"}, "event": [],
+             "notify": [{"name": "carl", "email": "carl@acme.example", "locale": 3}, {"name": 5, "email": "x@y"}],
+             "links": {"carl": 1}, "next": "soon"}}
+            """#
+        let envelope = try #require(MailEnvelope.decode(Data(json.utf8)))
+        #expect(envelope.type == nil && envelope.draft.title == nil && envelope.draft.client == "acme")
+        #expect(envelope.links.isEmpty && envelope.next == nil && envelope.event.actor == nil)
+        let mails = MailNotice(envelope: envelope).messages(from: "f@x", id: "m", now: Date(timeIntervalSince1970: 0))
+        #expect(mails.count == 1, "carl has a name and an address; the other has no name")
+        #expect(MailEnvelope.decode(Data("[1]".utf8)) == nil, "no object, no notification")
     }
 
     /// The decoded text of each part.

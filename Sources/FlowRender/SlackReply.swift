@@ -1,3 +1,4 @@
+public import FlowCore
 public import Foundation
 
 /// What flowd says back to a Slack button press, through the interaction's `response_url`: the original

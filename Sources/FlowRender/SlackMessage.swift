@@ -1,15 +1,18 @@
+import FlowCore
+
 /// flowd's own Slack messages (incoming webhooks): one line, and buttons when the people mentioned must decide.
-extension Notice {
+enum SlackMessage {
     /// The people to act are mentioned when their `slack_id` is known. A notification that asks for a decision
     /// carries Approve and Request changes buttons bound to the draft and the revision it was sent for, in the
     /// `action:draft:revision` form the Slack interaction handler parses: a press on an old message can then never
     /// decide on a later revision.
-    var slackBody: JSONValue {
-        let mentions = notify.map { name in planner.contacts[name]?.slackID.map { "<@\($0)>" } ?? display(name) }
+    static func of(_ notice: Notice, line text: String) -> String {
+        let mentions = notice.notify.map { name in notice.contact(name)?.slackID.map { "<@\($0)>" } ?? display(name) }
         let prefix = mentions.isEmpty ? "" : mentions.joined(separator: " ") + ": "
         let line = prefix + TextEscaping.slack(text)
-        guard asksForDecision else { return .object([("text", .string(line))]) }
-        let labels = PageText.of(language)
+        guard notice.asksForDecision else { return JSONValue.object([("text", .string(line))]).text }
+        let labels = PageText.of(notice.language)
+        let draft = notice.draft
         // Slack shows `text` in notifications and `blocks` in the channel: both carry the same line.
         let section = JSONValue.object([
             ("type", .string("section")), ("text", .object([("type", .string("mrkdwn")), ("text", .string(line))])),
@@ -19,26 +22,29 @@ extension Notice {
             (
                 "elements",
                 .array([
-                    button(.approve, labels.approve, style: "primary"),
-                    button(.requestChanges, labels.requestChanges, style: "danger"),
+                    button(.approve, labels.approve, style: "primary", draft: draft),
+                    button(.requestChanges, labels.requestChanges, style: "danger", draft: draft),
                 ])
             ),
         ])
-        return .object([("text", .string(line)), ("blocks", .array([section, actions]))])
+        return JSONValue.object([("text", .string(line)), ("blocks", .array([section, actions]))]).text
     }
 
-    /// Entering review, a reminder and an escalation ask the people they name to decide now; the other types
-    /// report what happened, and a button under them would invite a decision nobody was asked for.
-    var asksForDecision: Bool {
-        draft.state == .review && (type == .submitted || type == .reminder || type == .escalated)
+    /// One line mentioning the roster: a crisis asks nobody to press a button.
+    static func crisis(_ text: String, roster: [String], contacts: [String: Contact]) -> String {
+        let mentions = roster.map { person in contacts[person]?.slackID.map { "<@\($0)>" } ?? person }
+        let prefix = mentions.isEmpty ? "" : mentions.joined(separator: " ") + ": "
+        return JSONValue.object([("text", .string(prefix + TextEscaping.slack(text)))]).text
     }
 
     /// The value is what the interaction handler reads back; the label is in the client's language.
-    private func button(_ action: Action, _ label: String, style: String) -> JSONValue {
+    private static func button(_ action: Action, _ label: String, style: String, draft: Draft) -> JSONValue {
         .object([
             ("type", .string("button")), ("action_id", .string(action.rawValue)),
             ("text", .object([("type", .string("plain_text")), ("text", .string(label))])),
             ("style", .string(style)), ("value", .string("\(action.rawValue):\(draft.id):\(draft.revision)")),
         ])
     }
+
+    private static func display(_ name: String) -> String { name.prefix(1).uppercased() + name.dropFirst() }
 }

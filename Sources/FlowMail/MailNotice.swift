@@ -1,30 +1,29 @@
+import FlowCore
+import FlowRender
 public import Foundation
 
-/// A notification envelope (the JSON a sink receives) written as RFC 5322 mail, one message per person it names
-/// who has an e-mail address, in that person's language, with their own review link. Pure: flowd-mail hands the
-/// text to sendmail.
+/// A notification envelope written as RFC 5322 mail, one message per person it names who has an e-mail address,
+/// in that person's language, with their own review link. Pure: the caller supplies the time and the ids, and
+/// flowd-mail hands the text to its transport.
 public struct MailNotice {
     /// nil for a type this flowd-mail does not know (a newer flowd): the mail gets a plain subject.
     let type: NotificationType?
-    let data: [String: Any]
+    let envelope: MailEnvelope
 
-    public init(envelope: [String: Any]) {
-        type = NotificationType(name: envelope["type"] as? String ?? "")
-        data = envelope["data"] as? [String: Any] ?? [:]
+    public init(envelope: MailEnvelope) {
+        type = NotificationType(name: envelope.type ?? "")
+        self.envelope = envelope
     }
 
-    /// The messages to send; `webhookID` (the envelope's stable id) makes each Message-ID stable across retries.
-    public func messages(from sender: String, webhookID: String?, now: Date = Date()) -> [String] {
-        let people = data["notify"] as? [[String: Any]] ?? []
-        let links = data["links"] as? [String: String] ?? [:]
-        return people.compactMap { person in
-            guard let name = person["name"] as? String, let address = person["email"] as? String,
-                Self.isAddress(address)
-            else { return nil }
-            let language = PageLanguage(tag: person["locale"] as? String ?? "") ?? .en
+    /// The messages to send. `id` (the envelope's stable webhook id) begins each Message-ID, so a retry writes the
+    /// same ones; `now` is the Date header.
+    public func messages(from sender: String, id: String, now: Date) -> [String] {
+        envelope.notify.compactMap { person in
+            guard let name = person.name, let address = person.email, Self.isAddress(address) else { return nil }
+            let language = PageLanguage(tag: person.locale ?? "") ?? .en
             return message(
-                to: address, name: name, language: language, link: links[name], from: sender,
-                id: "\(webhookID ?? UUID().uuidString).\(name)", now: now)
+                to: address, name: name, language: language, link: envelope.links[name], from: sender,
+                id: "\(id).\(name)", now: now)
         }
     }
 
@@ -32,13 +31,10 @@ public struct MailNotice {
         to address: String, name: String, language: PageLanguage, link: String?, from sender: String, id: String,
         now: Date
     ) -> String {
-        let draft = data["draft"] as? [String: Any] ?? [:]
-        let title = draft["title"] as? String ?? ""
-        let client =
-            draft["client_name"] as? String ?? draft["client"] as? String ?? data["client_name"] as? String ?? ""
-        let event = data["event"] as? [String: Any] ?? [:]
-        let actor = display(event["actor"] as? String ?? "")
-        let items = data["items"] as? [[String: Any]] ?? []
+        let title = envelope.draft.title ?? ""
+        let client = envelope.draft.clientName ?? envelope.draft.client ?? envelope.clientName ?? ""
+        let actor = display(envelope.event.actor ?? "")
+        let items = envelope.items
         let subject =
             type == .digest
             ? (language == .de
@@ -50,19 +46,19 @@ public struct MailNotice {
         ]
         var itemLinks: [String] = []
         for item in items {
-            let due = (item["local"] as? String).map {
+            let due = item.local.map {
                 (language == .de ? " — Entscheidung bis " : " — decide by ") + $0
             }
-            lines += ["", "• " + (item["title"] as? String ?? "") + (due ?? "")]
-            if let link = item["link"] as? String {
+            lines += ["", "• " + (item.title ?? "") + (due ?? "")]
+            if let link = item.link {
                 lines.append("  " + link)
                 itemLinks.append(link)
             }
         }
-        if let message = event["message"] as? String, !message.isEmpty {
+        if let message = envelope.event.message, !message.isEmpty {
             lines += ["", (language == .de ? "Nachricht: " : "Message: ") + message]
         }
-        if let next = data["next"] as? [String: Any], let local = next["local"] as? String {
+        if let local = envelope.next {
             lines += ["", (language == .de ? "Nächster Schritt: " : "Next step: ") + local]
         }
         if let link {

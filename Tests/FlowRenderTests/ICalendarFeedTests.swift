@@ -1,7 +1,8 @@
+import FlowCore
 import Foundation
 import Testing
 
-@testable import FlowCore
+@testable import FlowRender
 
 @Suite struct ICalendarFeedTests {
     static let client = Client(

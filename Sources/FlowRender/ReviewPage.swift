@@ -1,3 +1,4 @@
+public import FlowCore
 public import Foundation
 
 /// What the review page shows: the post exactly as it is bound by its hash, in the client's time zone and the
@@ -90,57 +91,4 @@ public struct ReviewPage: Sendable {
     }
 
     private static func display(_ name: String) -> String { name.prefix(1).uppercased() + name.dropFirst() }
-}
-
-/// A review round's comments as a page shows them: the newest, oldest first, and how many came before them.
-public struct RoundComments: Sendable, Equatable {
-    public var newest: [Event]
-    public var earlier: Int
-
-    public init(newest: [Event], earlier: Int) {
-        self.newest = newest
-        self.earlier = earlier
-    }
-
-    /// The calendar's preview shows the post and its facts, never the discussion.
-    public static let none = RoundComments(newest: [], earlier: 0)
-}
-
-/// A page that states an outcome or why a link does not work, and never shows a draft's content.
-public struct StatusPage: Sendable {
-    public var lang: String
-    public var text: PageText
-    public var heading: String
-    public var detail: String
-    /// 200 for an outcome, 404 for an unknown link, 410 for one that no longer works, 403 or 429 otherwise.
-    public var status: Int
-
-    public init(language: PageLanguage, heading: String, detail: String, status: Int) {
-        lang = language.rawValue
-        text = PageText.of(language)
-        self.heading = heading
-        self.detail = detail
-        self.status = status
-    }
-
-    /// Why a link does not work. Unknown and malformed links answer alike.
-    public static func link(_ status: ReviewLink.Status?, language: PageLanguage) -> StatusPage {
-        let text = PageText.of(language)
-        switch status {
-        case nil:
-            return StatusPage(
-                language: language, heading: text.linkUnknown, detail: text.linkUnknownDetail, status: 404)
-        case .live: return StatusPage(language: language, heading: text.draftDone, detail: text.askAgency, status: 410)
-        case .used:
-            return StatusPage(language: language, heading: text.linkUsed, detail: text.linkUsedDetail, status: 410)
-        case .revoked:
-            return StatusPage(language: language, heading: text.linkRevoked, detail: text.askAgency, status: 410)
-        case .superseded:
-            return StatusPage(
-                language: language, heading: text.linkSuperseded, detail: text.linkSupersededDetail, status: 410)
-        case .expired:
-            return StatusPage(
-                language: language, heading: text.linkExpired, detail: text.linkExpiredDetail, status: 410)
-        }
-    }
 }

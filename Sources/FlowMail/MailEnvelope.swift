@@ -1,0 +1,113 @@
+public import Foundation
+
+/// What flowd-mail reads from a notification envelope (the JSON a sink receives), decoded once where the bytes
+/// come in. Every field is optional and a field of the wrong type reads as absent: a newer or older flowd may
+/// send more or less, and a person without a name or an address is simply not mailed.
+public struct MailEnvelope: Decodable, Sendable {
+    /// The envelope's `type` as sent; MailNotice knows the types of this flowd and writes a plain subject for others.
+    public var type: String?
+    public var draft: Draft
+    /// `data.client_name`: a digest's client, which names no draft.
+    public var clientName: String?
+    public var event: Event
+    public var notify: [Person]
+    /// Each person's own review link, by name.
+    public var links: [String: String]
+    /// A digest's posts.
+    public var items: [Item]
+    /// `data.next.local`: when the next step happens, in the client's time.
+    public var next: String?
+
+    public struct Draft: Decodable, Sendable {
+        @Lenient public var title: String?
+        @Lenient public var client: String?
+        @Lenient public var clientName: String?
+
+        public init(title: String? = nil, client: String? = nil, clientName: String? = nil) {
+            self.title = title
+            self.client = client
+            self.clientName = clientName
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case title, client
+            case clientName = "client_name"
+        }
+    }
+
+    public struct Event: Decodable, Sendable {
+        @Lenient public var actor: String?
+        @Lenient public var message: String?
+
+        public init(actor: String? = nil, message: String? = nil) {
+            self.actor = actor
+            self.message = message
+        }
+    }
+
+    public struct Person: Decodable, Sendable {
+        @Lenient public var name: String?
+        @Lenient public var email: String?
+        /// The language to write to them in (theirs, else the client's).
+        @Lenient public var locale: String?
+
+        public init(name: String?, email: String?, locale: String? = nil) {
+            self.name = name
+            self.email = email
+            self.locale = locale
+        }
+    }
+
+    public struct Item: Decodable, Sendable {
+        @Lenient public var title: String?
+        /// The decision's deadline in the client's time.
+        @Lenient public var local: String?
+        @Lenient public var link: String?
+
+        public init(title: String?, local: String? = nil, link: String? = nil) {
+            self.title = title
+            self.local = local
+            self.link = link
+        }
+    }
+
+    public init(
+        type: String?, draft: Draft = Draft(), clientName: String? = nil, event: Event = Event(),
+        notify: [Person] = [], links: [String: String] = [:], items: [Item] = [], next: String? = nil
+    ) {
+        self.type = type
+        self.draft = draft
+        self.clientName = clientName
+        self.event = event
+        self.notify = notify
+        self.links = links
+        self.items = items
+        self.next = next
+    }
+
+    enum CodingKeys: String, CodingKey { case type, data }
+    enum DataKeys: String, CodingKey {
+        case draft, event, notify, links, items, next
+        case clientName = "client_name"
+    }
+    enum NextKeys: String, CodingKey { case local }
+
+    public init(from decoder: any Decoder) throws {
+        let keys = try decoder.container(keyedBy: CodingKeys.self)
+        type = keys.lenient(String.self, .type)
+        let data = try? keys.nestedContainer(keyedBy: DataKeys.self, forKey: .data)
+        draft = data?.lenient(Draft.self, .draft) ?? Draft()
+        clientName = data?.lenient(String.self, .clientName)
+        event = data?.lenient(Event.self, .event) ?? Event()
+        notify = data?.lenient([Person].self, .notify) ?? []
+        links = data?.lenient([String: String].self, .links) ?? [:]
+        items = data?.lenient([Item].self, .items) ?? []
+        let next = try? data?.nestedContainer(keyedBy: NextKeys.self, forKey: .next)
+        self.next = next?.lenient(String.self, .local)
+    }
+
+    /// The envelope in `json`, or nil when it is no JSON object.
+    public static func decode(_ json: Data) -> MailEnvelope? {
+        try? JSONDecoder().decode(MailEnvelope.self, from: json)
+    }
+}
