@@ -3,7 +3,7 @@ import Hummingbird
 import NIOCore
 
 /// Puts the caller on the request context before a route runs: the one identity step (`ControlCaller`), from the
-/// peer's credentials and `Flowd-As`, as the lane takes it.
+/// peer's credentials and `Flowd-As`, as the direct route takes it.
 struct CallerMiddleware: RouterMiddleware {
     typealias Context = ControlContext
     let engine: Engine

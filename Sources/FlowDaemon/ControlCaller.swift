@@ -9,8 +9,8 @@ import Synchronization
 #endif
 
 /// Who is calling on the control socket: whoever owns the peer process (SO_PEERCRED), never what the request claims,
-/// acting as the user `Flowd-As` names when the engine allows it. The one identity step of the socket, for the lane
-/// (`ControlActions`) and the router (`CallerMiddleware`) alike.
+/// acting as the user `Flowd-As` names when the engine allows it. The one identity step of the socket, for the direct route
+/// (`DraftActionDirectRoute`) and the router (`CallerMiddleware`) alike.
 enum ControlCaller {
     static let actAsHeader = HTTPField.Name("Flowd-As")!
 
@@ -26,7 +26,7 @@ enum ControlCaller {
     /// connection closes, before the channel object can be reused. Event loops and tasks share it.
     private static let peerUIDs = Mutex<[ObjectIdentifier: UInt32]>([:])
 
-    /// The uid of the process at the other end. On the channel's event loop (the fast path) it completes at once;
+    /// The uid of the process at the other end. On the channel's event loop (the direct route) it completes at once;
     /// elsewhere (the router) reading the option is a hop to the loop.
     static func peerUID(_ channel: any Channel) -> EventLoopFuture<UInt32> {
         let key = ObjectIdentifier(channel)

@@ -3,7 +3,7 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// The control API's HTTP/1 server on the Unix socket: actions on drafts on the lane (`ControlActions`), the rest
+/// The control API's HTTP/1 server on the Unix socket: actions on drafts on the direct route (`DraftActionDirectRoute`), the rest
 /// on the router (`ControlRoutes`).
 struct ControlServer: Service {
     let socket: String
@@ -15,7 +15,7 @@ struct ControlServer: Service {
     func run() async throws {
         try await http1Server(
             address: .unixDomainSocket(path: socket), idleTimeout: .seconds(30), responder: responder,
-            lane: ControlActions(engine: engine), logger: logger, onRunning: onRunning
+            directRoute: DraftActionDirectRoute(engine: engine), logger: logger, onRunning: onRunning
         ).run()
     }
 }

@@ -114,15 +114,15 @@ public enum Daemon {
 /// socket and the webhook listener use it.
 func http1Server<Context: RequestContext>(
     address: BindAddress, idleTimeout: TimeAmount, maxConnections: Int? = nil, responder: RouterResponder<Context>,
-    lane: (any FastRoute)? = nil, handlers: @escaping @Sendable () -> [any RemovableChannelHandler] = { [] },
+    directRoute: (any DirectRoute)? = nil, handlers: @escaping @Sendable () -> [any RemovableChannelHandler] = { [] },
     logger: Logger, onRunning: @escaping @Sendable () async -> Void
 ) throws -> any Service where Context.Source == ApplicationRequestContextSource {
     let builder = HTTPServerBuilder { respond in
         // Hummingbird puts `handlers` right after the HTTP codec, on the router's path.
         let http1 = HTTP1Channel(
             responder: respond, configuration: .init(additionalChannelHandlers: handlers(), idleTimeout: idleTimeout))
-        guard let lane else { return http1 }
-        return LaneChannel(http1: http1, route: lane, idleTimeout: idleTimeout)
+        guard let directRoute else { return http1 }
+        return DirectRouteChannel(http1: http1, route: directRoute, idleTimeout: idleTimeout)
     }
     // At the limit the listener stops accepting; further connections wait in the kernel's backlog.
     return try builder.buildServer(

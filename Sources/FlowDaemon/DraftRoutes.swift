@@ -57,13 +57,13 @@ struct DraftRoutes {
             }
             return try JSONResponse.ok(try await engine.agenda(within: within, limit: 500, for: actor))
         }
-        // The lane's route (`ControlActions`), here for the forms of HTTP the lane does not read.
+        // The direct route (`DraftActionDirectRoute`), here for the forms of HTTP the direct route does not read.
         group.post("drafts/:id/:action") { request, context in
             let actor = try context.requireCaller()
             let id = try ControlRoutes.draftID(context)
             let body = try await ControlRoutes.body(request, engine)
             let build = await withCheckedContinuation { continuation in
-                ControlActions.act(
+                DraftActionDirectRoute.act(
                     engine, context.parameters.get("action") ?? "", on: id, body: body, by: actor, here: false
                 ) { continuation.resume(returning: $0) }
             }

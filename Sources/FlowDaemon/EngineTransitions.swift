@@ -8,7 +8,7 @@ import Synchronization
 
 /// The one path every transition takes, in two halves around the store's group commit: `submit` checks the request
 /// and queues it, `finish` logs the refusal or records what committed. `commit` joins them for async callers; the
-/// control socket's fast path calls them from a connection's event loop with no task in between.
+/// control socket's direct route calls them from a connection's event loop with no task in between.
 extension Engine {
     func run(
         _ request: Request, on id: Int64?, by actor: Actor, lookup: (@Sendable (Date) -> ContextLookup)? = nil

@@ -3,7 +3,7 @@ import Hummingbird
 import Logging
 
 /// Turns every failure into the documented error envelope: Hummingbird's own refusals here, every other error by
-/// `ErrorAnswer`, as on the lane.
+/// `ErrorAnswer`, as on the direct route.
 struct ErrorEnvelopeMiddleware: RouterMiddleware {
     typealias Context = ControlContext
     let logger: Logger

@@ -6,8 +6,8 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// flowd's public TCP listener, off unless `[webhooks] listen` is set: signed webhooks (`HookRoutes`, and the lane
-/// `WebhookActions`), the client's review pages (`ReviewPageRoutes`) and calendar feeds (`CalendarFeedRoutes`).
+/// flowd's public TCP listener, off unless `[webhooks] listen` is set: signed webhooks (`WebhookRoutes`, and the direct route
+/// `WebhookDirectRoute`), the client's review pages (`ReviewPageRoutes`) and calendar feeds (`CalendarFeedRoutes`).
 struct PublicServer: Service {
     let engine: Engine
     let config: WebhookConfig
@@ -23,7 +23,7 @@ struct PublicServer: Service {
         let site = ReviewSite.load(from: ReviewSite.templateDirectories, engine: engine, logger: logger)
         ReviewPageRoutes(engine: engine, site: site, bodyLimit: bodyLimit).addRoutes(to: router)
         CalendarFeedRoutes(engine: engine, site: site).addRoutes(to: router)
-        HookRoutes(engine: engine, bodyLimit: bodyLimit).addRoutes(to: router)
+        WebhookRoutes(engine: engine, bodyLimit: bodyLimit).addRoutes(to: router)
         let logger = logger
         let config = config
         let onRunning = onRunning
@@ -32,7 +32,7 @@ struct PublicServer: Service {
             address: .hostname(config.host, port: config.port), idleTimeout: .seconds(timeout.seconds),
             maxConnections: config.maxConnections,
             responder: router.buildResponder(),
-            lane: WebhookActions(engine: engine, startLimit: startLimit),
+            directRoute: WebhookDirectRoute(engine: engine, startLimit: startLimit),
             handlers: { [RequestDeadline(timeout: .seconds(timeout.seconds))] }, logger: logger,
             onRunning: {
                 logger.notice("webhooks listening", metadata: ["address": "\(config.host):\(config.port)"])

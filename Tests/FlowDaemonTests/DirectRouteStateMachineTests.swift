@@ -3,9 +3,9 @@ import Testing
 
 @testable import FlowDaemon
 
-/// `FastLaneMachine` with plain values: bytes in, actions out, the clock a number. No channel, no event loop.
-@Suite struct FastLaneMachineTests {
-    typealias Machine = FastLaneMachine<String>
+/// `DirectRouteStateMachine` with plain values: bytes in, actions out, the clock a number. No channel, no event loop.
+@Suite struct DirectRouteStateMachineTests {
+    typealias Machine = DirectRouteStateMachine<String>
 
     static func post(_ name: String, _ body: String = "", close: Bool = false) -> ByteBuffer {
         ByteBuffer(
@@ -15,19 +15,19 @@ import Testing
 
     static func at(_ seconds: Int64) -> NIODeadline { .uptimeNanoseconds(UInt64(seconds) * 1_000_000_000) }
 
-    static func match(_ head: FastHead) -> String? {
+    static func match(_ head: DirectRequestHead) -> String? {
         head.path.hasPrefix("/fast/") ? String(head.path.dropFirst("/fast/".count)) : nil
     }
 
     /// The machine behind a reference, so that `#expect` can take its events; `next` gives the action as a word a
     /// test can compare: `answer NAME:BODY commit`, `aside BYTES read`, or `none`.
-    final class Lane {
-        var machine = Machine(idleTimeout: .seconds(30), now: FastLaneMachineTests.at(0))
+    final class TestConnection {
+        var machine = Machine(idleTimeout: .seconds(30), now: DirectRouteStateMachineTests.at(0))
 
         func read(_ bytes: ByteBuffer) -> Machine.OnRead { machine.bytesRead(bytes) }
         func startTaking() -> Bool { machine.startTaking() }
         func stopTaking() -> Machine.Held { machine.stopTaking() }
-        func answerReady(_ now: NIODeadline = FastLaneMachineTests.at(0)) -> Machine.OnAnswer {
+        func answerReady(_ now: NIODeadline = DirectRouteStateMachineTests.at(0)) -> Machine.OnAnswer {
             machine.answerReady(now: now)
         }
         func inputClosed() -> Bool { machine.inputClosed() }
@@ -37,8 +37,10 @@ import Testing
         func started(_ now: NIODeadline) -> NIODeadline { machine.started(now: now) }
         var phase: Machine.Phase { machine.phase }
 
-        func next(commitHere: Bool = false, now: NIODeadline = FastLaneMachineTests.at(0)) -> String {
-            switch machine.next(commitHere: commitHere, now: now, bodyLimit: 16, match: FastLaneMachineTests.match) {
+        func next(commitHere: Bool = false, now: NIODeadline = DirectRouteStateMachineTests.at(0)) -> String {
+            switch machine.next(
+                commitHere: commitHere, now: now, bodyLimit: 16, match: DirectRouteStateMachineTests.match)
+            {
             case .none: return "none"
             case .answer(let request, let name):
                 let body = request.overLimit ? "over" : String(buffer: request.body)
@@ -50,7 +52,7 @@ import Testing
     }
 
     @Test func pipelinedRequestsAreTakenOneAnswerAtATimeInOrder() {
-        let machine = Lane()
+        let machine = TestConnection()
         var bytes = Self.post("a", "1")
         bytes.writeImmutableBuffer(Self.post("b", "22"))
         #expect(machine.read(bytes) == .take)
@@ -71,7 +73,7 @@ import Testing
     }
 
     @Test func aRequestInPiecesIsTakenOnceWhole() {
-        let machine = Lane()
+        let machine = TestConnection()
         // A byte at a time: the search for the head's end goes on where it stopped.
         var whole = Self.post("a", "hello")
         while whole.readableBytes > 1 {
@@ -83,7 +85,7 @@ import Testing
     }
 
     @Test func connectionCloseClosesAfterItsAnswerAndTakesNothingMore() {
-        let machine = Lane()
+        let machine = TestConnection()
         var bytes = Self.post("a", close: true)
         bytes.writeImmutableBuffer(Self.post("b"))
         _ = machine.read(bytes)
@@ -95,7 +97,7 @@ import Testing
     }
 
     @Test func theClientsHalfCloseAndReadsWaitForTheAnswerBeingMade() {
-        let machine = Lane()
+        let machine = TestConnection()
         var bytes = Self.post("a")
         bytes.writeImmutableBuffer(Self.post("b"))
         _ = machine.read(bytes)
@@ -118,7 +120,7 @@ import Testing
     }
 
     @Test func itStepsAsideOnlyBetweenAnswersAndHandsOnTheBytesNotTaken() {
-        let machine = Lane()
+        let machine = TestConnection()
         let get = "GET /fast/x HTTP/1.1\r\n\r\n"
         var bytes = Self.post("a")
         bytes.writeString(get)
@@ -138,7 +140,7 @@ import Testing
     }
 
     @Test func aBodyOverTheLimitIsTakenWithoutItAndDroppedAsItComes() {
-        let machine = Lane()
+        let machine = TestConnection()
         var big = Self.post("a", String(repeating: "x", count: 20))
         let head = big.readSlice(length: big.readableBytes - 12)!
         #expect(machine.read(head) == .take)
@@ -152,17 +154,17 @@ import Testing
     }
 
     @Test func anotherRouteStepsAside() {
-        let other = Lane()
+        let other = TestConnection()
         _ = other.read(ByteBuffer(string: "POST /slow/a HTTP/1.1\r\n\r\n"))
         #expect(other.next() == "aside POST /slow/a HTTP/1.1\r\n\r\n")
     }
 
     @Test func gracefulShutdownClosesAnIdleConnectionAtOnceAndABusyOneAfterItsAnswer() {
-        let idle = Lane()
+        let idle = TestConnection()
         #expect(idle.quiesce() == .close)
         #expect(idle.phase == .closed)
 
-        let busy = Lane()
+        let busy = TestConnection()
         _ = busy.read(Self.post("a"))
         #expect(busy.next() == "answer a:")
         #expect(busy.quiesce() == .none)
@@ -171,7 +173,7 @@ import Testing
     }
 
     @Test func theIdleTimerClosesAConnectionWithNoRequestAnsweredWithinTheTimeout() {
-        let machine = Lane()
+        let machine = TestConnection()
         #expect(machine.started(Self.at(0)) == Self.at(30))
         _ = machine.read(Self.post("a"))
         #expect(machine.next(now: Self.at(29)) == "answer a:")

@@ -6,14 +6,14 @@ import Testing
 
 @testable import FlowDaemon
 
-/// `FastHead` takes only requests that NIO's decoder reads the same way, and leaves every other form to it.
-@Suite struct FastHeadTests {
-    func parse(_ text: String, searchFrom: Int = 0) -> FastHead.Parsed {
-        FastHead.parse(ByteBuffer(string: text), searchFrom: searchFrom)
+/// `DirectRequestHead` takes only requests that NIO's decoder reads the same way, and leaves every other form to it.
+@Suite struct DirectRequestHeadTests {
+    func parse(_ text: String, searchFrom: Int = 0) -> DirectRequestHead.Parsed {
+        DirectRequestHead.parse(ByteBuffer(string: text), searchFrom: searchFrom)
     }
 
     /// The head read from `text`, checking that its length ends at the first blank line.
-    func read(_ text: String) -> FastHead? {
+    func read(_ text: String) -> DirectRequestHead? {
         guard case .head(let head, let length) = parse(text) else { return nil }
         let bytes = Array(text.utf8)
         let blank = Array("\r\n\r\n".utf8)
@@ -44,7 +44,7 @@ import Testing
         let end = Self.plain.utf8.count - 19
         var searchFrom = 0
         for count in 1...bytes.count {
-            switch FastHead.parse(ByteBuffer(bytes: bytes[0..<count]), searchFrom: searchFrom) {
+            switch DirectRequestHead.parse(ByteBuffer(bytes: bytes[0..<count]), searchFrom: searchFrom) {
             case .needMore(let from):
                 #expect(count < end)
                 #expect(from <= count)
@@ -97,9 +97,9 @@ import Testing
             line + "Host: a\nb\r\n\r\n",
             line + "Host: a\rb\r\n\r\n",
             line + "Ho(st: x\r\n\r\n",
-            line + String(repeating: "A: b\r\n", count: FastHead.maxFields + 1) + "\r\n",
-            line + "A: " + String(repeating: "b", count: FastHead.maxBytes) + "\r\n\r\n",
-            line + "A: " + String(repeating: "b", count: FastHead.maxBytes),
+            line + String(repeating: "A: b\r\n", count: DirectRequestHead.maxFields + 1) + "\r\n",
+            line + "A: " + String(repeating: "b", count: DirectRequestHead.maxBytes) + "\r\n\r\n",
+            line + "A: " + String(repeating: "b", count: DirectRequestHead.maxBytes),
         ]
         for text in refused {
             guard case .notMine = parse(text) else {
@@ -167,14 +167,14 @@ import Testing
     }
 
     @Test func anAnswerIsOneWholeResponse() {
-        var fields = FastAnswer(status: 429, body: ByteBuffer(string: "{}"))
+        var fields = DirectResponse(status: 429, body: ByteBuffer(string: "{}"))
         fields.fields[.retryAfter] = "60"
         let text = String(buffer: fields.encoded(close: true, allocator: ByteBufferAllocator()))
         #expect(
             text == "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 60\r\ncontent-type: application/json\r\n"
                 + "content-length: 2\r\nconnection: close\r\n\r\n{}")
         let plain = String(
-            buffer: FastAnswer(status: 200, body: ByteBuffer(string: "[]")).encoded(
+            buffer: DirectResponse(status: 200, body: ByteBuffer(string: "[]")).encoded(
                 close: false, allocator: ByteBufferAllocator()))
         #expect(plain == "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n[]")
     }

@@ -6,19 +6,19 @@ import HTTPTypes
 import NIOCore
 import Synchronization
 
-/// Signed webhooks (`POST /hooks/SOURCE`) answered by `FastLane`: verified, parsed and queued for the store's writer
+/// Signed webhooks (`POST /hooks/SOURCE`) answered by `DirectRouteHandler`: verified, parsed and queued for the store's writer
 /// on the connection's event loop, by `Engine.webhookPlan` as on the router's path, answered by `answer` below as
 /// there.
 ///
 /// The router declares the route too: Slack sources are its, because their answers also queue replies and read
-/// the draft, which are store calls of their own that the lane, answering from the commit's completion with no
-/// task, does not wait for; and so are the forms of HTTP/1 the lane does not read (see `ControlActions`) and
+/// the draft, which are store calls of their own that the direct route, answering from the commit's completion with no
+/// task, does not wait for; and so are the forms of HTTP/1 the direct route does not read (see `DraftActionDirectRoute`) and
 /// percent-encoded names, which the router decodes.
-struct WebhookActions: FastRoute {
+struct WebhookDirectRoute: DirectRoute {
     let engine: Engine
     let startLimit: Int
 
-    func match(_ head: FastHead) -> (name: String, known: Bool)? {
+    func match(_ head: DirectRequestHead) -> (name: String, known: Bool)? {
         guard head.path.hasPrefix("/hooks/") else { return nil }
         let name = String(head.path.dropFirst("/hooks/".count))
         // Byte by byte: `contains` with a string argument is Foundation's, a search through NSString.
@@ -34,8 +34,8 @@ struct WebhookActions: FastRoute {
     func bodyLimit() -> Int { engine.config.webhooks?.maxBodyBytes ?? startLimit }
 
     func respond(
-        _ taken: FastRequest, matched: (name: String, known: Bool), channel: any Channel,
-        answer: @escaping FastLane.Answer
+        _ taken: DirectRequest, matched: (name: String, known: Bool), channel: any Channel,
+        answer: @escaping DirectRouteHandler.Answer
     ) {
         let engine = engine
         let (name, known) = matched
@@ -78,15 +78,15 @@ struct WebhookActions: FastRoute {
     }
 
     /// A delivery's answer, counted by source (an unknown one as "unknown"); 429 says when to try again.
-    static func answer(_ status: Int, _ data: Data, source: String, known: Bool, _ engine: Engine) -> FastAnswer {
+    static func answer(_ status: Int, _ data: Data, source: String, known: Bool, _ engine: Engine) -> DirectResponse {
         engine.metrics.webhook(source: known ? source : "unknown", status: status)
         var fields: HTTPFields = [:]
         if status == 429 { fields[.retryAfter] = "\(Int(engine.publicFailures.withLock { $0.window }))" }
-        return FastAnswer(status: status, fields: fields, body: ByteBuffer(bytes: data))
+        return DirectResponse(status: status, fields: fields, body: ByteBuffer(bytes: data))
     }
 
     /// A body over the limit, refused before any HMAC work and not counted.
-    static func tooLarge(limit: Int) -> FastAnswer {
-        FastAnswer(status: 413, body: JSONResponse.errorBody(.payloadTooLarge, "body over \(limit) bytes"))
+    static func tooLarge(limit: Int) -> DirectResponse {
+        DirectResponse(status: 413, body: JSONResponse.errorBody(.payloadTooLarge, "body over \(limit) bytes"))
     }
 }

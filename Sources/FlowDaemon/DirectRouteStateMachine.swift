@@ -1,12 +1,12 @@
 import NIOCore
 
-/// What `FastLane` decides, apart from what it does: which request to take next, when to step aside, when to close,
+/// What `DirectRouteHandler` decides, apart from what it does: which request to take next, when to step aside, when to close,
 /// which of the channel's events to hold back while an answer is made. Each event returns the action the handler
 /// performs on the channel, as `WriteQueue` decides for `Batching` in FlowStore; nothing here touches a channel, and
-/// the clock is a parameter, so the rules are tested with plain values (FastLaneMachineTests).
+/// the clock is a parameter, so the rules are tested with plain values (DirectRouteStateMachineTests).
 ///
 /// `Route` is what a route's `match` found in a head, with which the handler answers the request.
-struct FastLaneMachine<Route> {
+struct DirectRouteStateMachine<Route> {
     /// Where the connection is.
     enum Phase: Equatable {
         /// Taking requests; none is being answered.
@@ -16,7 +16,7 @@ struct FastLaneMachine<Route> {
         case answering(closeAfterAnswer: Bool)
         /// The requests go to the router from now on.
         case aside
-        /// The lane closed the connection; nothing more is taken.
+        /// The direct route closed the connection; nothing more is taken.
         case closed
     }
 
@@ -43,7 +43,7 @@ struct FastLaneMachine<Route> {
         /// Nothing until more bytes come or the answer being made is written.
         case none
         /// Answer this request; the machine is answering it.
-        case answer(FastRequest, Route)
+        case answer(DirectRequest, Route)
         /// Put the router's handlers in place and hand them `bytes`, then pass on a held read.
         case stepAside(bytes: ByteBuffer?, read: Bool)
     }
@@ -81,7 +81,7 @@ struct FastLaneMachine<Route> {
     /// Where the search for the end of the pending head goes on.
     private var searchFrom = 0
     /// A head read whole whose body is still coming.
-    private var waiting: (head: FastHead, length: Int, route: Route)?
+    private var waiting: (head: DirectRequestHead, length: Int, route: Route)?
     /// Bytes of a refused body still to come, dropped as they arrive.
     private var discard = 0
     /// When the last request was taken or answered.
@@ -142,14 +142,14 @@ struct FastLaneMachine<Route> {
 
     /// The next whole request in the pending bytes, if the route takes it; steps aside at one it does not. `match`
     /// is the route's, `bodyLimit` its limit: a request with a longer body is taken at once without it
-    /// (`FastRequest.overLimit`), for the route to refuse, and its body is dropped as it comes, so the connection
+    /// (`DirectRequest.overLimit`), for the route to refuse, and its body is dropped as it comes, so the connection
     /// goes on with the request after it.
     mutating func next(
-        commitHere: Bool, now: NIODeadline, bodyLimit: Int, match: (FastHead) -> Route?
+        commitHere: Bool, now: NIODeadline, bodyLimit: Int, match: (DirectRequestHead) -> Route?
     ) -> Next {
         guard case .reading = phase, var buffer = pending else { return .none }
         if waiting == nil {
-            switch FastHead.parse(buffer, searchFrom: searchFrom) {
+            switch DirectRequestHead.parse(buffer, searchFrom: searchFrom) {
             case .needMore(let from):
                 searchFrom = from
                 return .none
@@ -177,7 +177,7 @@ struct FastLaneMachine<Route> {
         pending = buffer.readableBytes == 0 ? nil : buffer
         phase = .answering(closeAfterAnswer: head.close)
         lastActivity = now
-        return .answer(FastRequest(head: head, body: body, commitHere: commitHere, overLimit: overLimit), route)
+        return .answer(DirectRequest(head: head, body: body, commitHere: commitHere, overLimit: overLimit), route)
     }
 
     /// Drops what is left of a refused body from the start of `bytes`.
@@ -253,7 +253,7 @@ struct FastLaneMachine<Route> {
         }
     }
 
-    /// The lane closes the connection (or could not step aside); nothing more is taken.
+    /// The direct route closes the connection (or could not step aside); nothing more is taken.
     mutating func close() {
         phase = .closed
         pending = nil

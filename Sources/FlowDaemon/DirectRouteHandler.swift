@@ -1,43 +1,43 @@
 import NIOCore
 
 /// Serves a listener's hot requests straight from the connection's bytes, on its event loop: the head is read by
-/// `FastHead`, the request goes to the store's writer, and the whole answer is written as one buffer from the
+/// `DirectRequestHead`, the request goes to the store's writer, and the whole answer is written as one buffer from the
 /// commit's completion. Below NIO's HTTP decoder, the conversion to HTTP types and Hummingbird's handlers, which were
 /// a large part of a transition's work (docs/benchmarks.md).
 ///
-/// The lane sits first in the pipeline and holds the connection while its requests are ones it takes; a body over
+/// The direct route sits first in the pipeline and holds the connection while its requests are ones it takes; a body over
 /// the route's limit is refused there too, and dropped as it comes. At the first request it does not take (another
 /// route, another form of HTTP), it steps aside for good: it has Hummingbird's HTTP/1 handlers put behind it
-/// (`LaneChannel`) and passes that request's bytes and all that follow to NIO's decoder, so the router answers them.
+/// (`DirectRouteChannel`) and passes that request's bytes and all that follow to NIO's decoder, so the router answers them.
 /// It steps aside only between answers, so answers still go out in the order their requests came in.
 ///
-/// What to do at each event is decided by `FastLaneMachine`; this handler performs it on the channel.
+/// What to do at each event is decided by `DirectRouteStateMachine`; this handler performs it on the channel.
 ///
 /// While it holds the connection it does the state handler's work itself: a connection with no request answered
 /// within `idleTimeout` closes (a client that sends half a request cannot hold it), and on graceful shutdown the
 /// connection closes once the answer being made is written.
-final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
+final class DirectRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
     typealias OutboundIn = IOData
     typealias OutboundOut = IOData
 
     /// How a route hands over its answer: the closure runs on the connection's event loop.
-    typealias Answer = @Sendable (@escaping @Sendable () -> FastAnswer) -> Void
+    typealias Answer = @Sendable (@escaping @Sendable () -> DirectResponse) -> Void
     /// A route's `respond`, with what its `match` found.
-    private typealias Responder = (FastRequest, any Channel, @escaping Answer) -> Void
+    private typealias Responder = (DirectRequest, any Channel, @escaping Answer) -> Void
 
     /// The route's `match`, with its `respond` bound to what it found; nil leaves the request to the router. Two
     /// closures rather than a generic handler: NIO calls a generic class's methods unspecialized (bench/instructions).
-    private let match: (FastHead) -> Responder?
+    private let match: (DirectRequestHead) -> Responder?
     private let bodyLimit: () -> Int
-    /// Puts the router's handlers into the pipeline, behind the lane; a failure closes the connection.
+    /// Puts the router's handlers into the pipeline, behind the direct route; a failure closes the connection.
     private let stepAsideHandlers: (any Channel) -> Void
 
-    private var machine: FastLaneMachine<Responder>
+    private var machine: DirectRouteStateMachine<Responder>
     private var idleCheck: Scheduled<Void>?
 
-    init<Route: FastRoute>(
+    init<Route: DirectRoute>(
         route: Route, idleTimeout: TimeAmount, stepAside: @escaping (any Channel) -> Void
     ) {
         match = { head in
@@ -47,7 +47,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
             }
         }
         bodyLimit = route.bodyLimit
-        machine = FastLaneMachine(idleTimeout: idleTimeout, now: .uptimeNanoseconds(0))
+        machine = DirectRouteStateMachine(idleTimeout: idleTimeout, now: .uptimeNanoseconds(0))
         stepAsideHandlers = stepAside
     }
 
@@ -83,7 +83,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    /// While the lane holds the connection, the handlers behind it were given nothing in the read, so its end is not
+    /// While the direct route holds the connection, the handlers behind it were given nothing in the read, so its end is not
     /// theirs either: passed on, it went through NIO's decoder, the HTTP types codec and NIOAsyncChannel's handler
     /// for nothing. Once aside, every read's end goes on.
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -122,7 +122,7 @@ final class FastLane: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// Writes the answer, then goes on with whatever arrived meanwhile.
-    private func write(_ answer: FastAnswer, context: ChannelHandlerContext) {
+    private func write(_ answer: DirectResponse, context: ChannelHandlerContext) {
         let close = machine.answerReady(now: context.eventLoop.now) == .writeAndClose
         context.writeAndFlush(
             wrapOutboundOut(.byteBuffer(answer.encoded(close: close, allocator: context.channel.allocator))),

@@ -5,20 +5,20 @@ import HTTPTypes
 import Logging
 import NIOCore
 
-/// The control socket's hot request, an action on a draft (`POST /v1/drafts/ID/ACTION`), answered by `FastLane`: the
+/// The control socket's hot request, an action on a draft (`POST /v1/drafts/ID/ACTION`), answered by `DirectRouteHandler`: the
 /// caller is whoever owns the peer process (`ControlCaller`), and errors answer through `ErrorAnswer`, as everywhere
 /// on the socket.
 ///
-/// The router declares the route too, for the forms of HTTP/1 the lane does not read (a chunked body, `Expect`,
-/// HTTP/1.0, a head past `FastHead.maxBytes`; NIO's decoder reads those, and a second HTTP/1 parser here would be a
+/// The router declares the route too, for the forms of HTTP/1 the direct route does not read (a chunked body, `Expect`,
+/// HTTP/1.0, a head past `DirectRequestHead.maxBytes`; NIO's decoder reads those, and a second HTTP/1 parser here would be a
 /// twin of it) and for targets the router spells differently (percent-encoded, a query): its handler runs `act`
 /// below, the one implementation of the route.
-struct ControlActions: FastRoute {
+struct DraftActionDirectRoute: DirectRoute {
     let engine: Engine
 
     /// A positive id and an action name of lower-case letters and dashes, other than the draft's sub-resources; other
     /// spellings are the router's.
-    func match(_ head: FastHead) -> (draftID: Int64, action: String)? {
+    func match(_ head: DirectRequestHead) -> (draftID: Int64, action: String)? {
         var path = head.path.utf8[...]
         let prefix = "/v1/drafts/".utf8
         guard path.starts(with: prefix) else { return nil }
@@ -46,8 +46,8 @@ struct ControlActions: FastRoute {
     func bodyLimit() -> Int { engine.config.maxBodyBytes }
 
     func respond(
-        _ taken: FastRequest, matched: (draftID: Int64, action: String), channel: any Channel,
-        answer: @escaping FastLane.Answer
+        _ taken: DirectRequest, matched: (draftID: Int64, action: String), channel: any Channel,
+        answer: @escaping DirectRouteHandler.Answer
     ) {
         let engine = engine
         let head = taken.head
@@ -76,7 +76,7 @@ struct ControlActions: FastRoute {
     /// request and queues it for the store's writer; `answer` is given the draft as the commit left it, or the error.
     static func act(
         _ engine: Engine, _ action: String, on draftID: Int64, body: ByteBuffer, by actor: Actor, here: Bool,
-        answer: @escaping FastLane.Answer
+        answer: @escaping DirectRouteHandler.Answer
     ) {
         let request: Request
         do {
@@ -89,7 +89,7 @@ struct ControlActions: FastRoute {
         engine.submit(request, on: draftID, by: actor, receipt: nil, here: here) { transition, outcome in
             answer {
                 do {
-                    return FastAnswer(status: 200, body: try engine.answer(transition, outcome).jsonBuffer)
+                    return DirectResponse(status: 200, body: try engine.answer(transition, outcome).jsonBuffer)
                 } catch {
                     return ErrorAnswer.of(error, path: path, engine.logger)
                 }

@@ -2,38 +2,38 @@ import HummingbirdCore
 import Logging
 import NIOCore
 
-/// A connection that starts on a `FastLane` and has Hummingbird's HTTP/1 handlers only once the lane steps aside.
+/// A connection that starts on a `DirectRouteHandler` and has Hummingbird's HTTP/1 handlers only once the direct route steps aside.
 ///
-/// The lane holds a new connection alone. When it meets a request it does not take, it has `HTTP1Channel` set the
+/// The direct route holds a new connection alone. When it meets a request it does not take, it has `HTTP1Channel` set the
 /// rest of the pipeline up behind it through that type's public `setup` (NIO's decoder, the HTTP types codec, the
 /// listener's own handlers, Hummingbird's connection state handler and the async channel the router reads from), and
 /// hands on the bytes it did not take. So nothing of Hummingbird's pipeline is looked up by type, and a connection
-/// that stays on the lane never builds what it does not use.
-struct LaneChannel: ServerChildChannel {
+/// that stays on the direct route never builds what it does not use.
+struct DirectRouteChannel: ServerChildChannel {
     struct Value: ServerChildChannelValue {
         let channel: any Channel
-        /// The router's side of the connection, once the lane stepped aside; failed if the connection closed first.
+        /// The router's side of the connection, once the direct route stepped aside; failed if the connection closed first.
         let router: EventLoopFuture<HTTP1Channel.Value>
     }
 
     let http1: HTTP1Channel
-    let route: any FastRoute
+    let route: any DirectRoute
     let idleTimeout: TimeAmount
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture { [http1, route, idleTimeout] in
             let router = channel.eventLoop.makePromise(of: HTTP1Channel.Value.self)
-            // A connection that closes on the lane has no router's side; the second completion of a promise is
-            // ignored, so this is harmless once the lane stepped aside.
+            // A connection that closes on the direct route has no router's side; the second completion of a promise is
+            // ignored, so this is harmless once the direct route stepped aside.
             channel.closeFuture.whenComplete { _ in router.fail(ChannelError.ioOnClosedChannel) }
-            let lane = FastLane(route: route, idleTimeout: idleTimeout) { channel in
+            let handler = DirectRouteHandler(route: route, idleTimeout: idleTimeout) { channel in
                 // On the connection's event loop `setup` completes at once, so the handlers are in place when the
-                // lane hands on its bytes.
+                // handler hands on its bytes.
                 let value = http1.setup(channel: channel, logger: logger)
                 value.whenFailure { _ in channel.close(promise: nil) }
                 value.cascade(to: router)
             }
-            try channel.pipeline.syncOperations.addHandler(lane)
+            try channel.pipeline.syncOperations.addHandler(handler)
             return Value(channel: channel, router: router.futureResult)
         }
     }

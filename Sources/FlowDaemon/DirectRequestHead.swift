@@ -1,6 +1,6 @@
 import NIOCore
 
-/// The head of a request `FastLane` takes, read straight from the connection's bytes.
+/// The head of a request `DirectRouteHandler` takes, read straight from the connection's bytes.
 ///
 /// Only the plainest form of HTTP/1.1 is read here: `POST`, an origin-form target, `HTTP/1.1`, fields of a token, a
 /// colon and a value, a body given by at most one `Content-Length`, and `Connection` saying `close` or `keep-alive` if
@@ -8,7 +8,7 @@ import NIOCore
 /// malformed lines, a head past `maxBytes`) is `notMine`, and the connection's requests go to NIO's decoder and the
 /// router from there on, which answer every form HTTP allows and refuse the rest with their own errors. So this reader
 /// decides only which requests it may take; it never refuses one.
-struct FastHead: Sendable {
+struct DirectRequestHead: Sendable {
     /// The head's bytes, from the request line to the blank line that ends it.
     let bytes: [UInt8]
     /// The request target, as sent.
@@ -36,7 +36,7 @@ struct FastHead: Sendable {
         /// Not a request this reader takes.
         case notMine
         /// A whole head of `length` bytes; the body follows it.
-        case head(FastHead, length: Int)
+        case head(DirectRequestHead, length: Int)
     }
 
     /// The value of every field named `name` (compared without regard to case), joined by ", " when there are several,
@@ -138,7 +138,7 @@ struct FastHead: Sendable {
         }
         // The loop stops only at the blank line, which is the head's last two bytes.
         guard head[index + 1] == lf, index + 2 == head.count else { return .notMine }
-        let parsed = FastHead(
+        let parsed = DirectRequestHead(
             bytes: Array(head), path: String(decoding: UnsafeBufferPointer(rebasing: head[target]), as: UTF8.self),
             fields: fields, contentLength: contentLength ?? 0, close: close)
         return .head(parsed, length: head.count)

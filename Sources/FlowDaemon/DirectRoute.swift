@@ -3,23 +3,24 @@ import Hummingbird
 import NIOCore
 import NIOHTTP1
 
-/// One kind of request that `FastLane` answers itself, with no task per request.
-protocol FastRoute: Sendable {
+/// One kind of request that `DirectRouteHandler` answers itself, with no task per request.
+protocol DirectRoute: Sendable {
     associatedtype Matched: Sendable
     /// The route's facts about a request it takes; nil leaves the request, and the connection's requests after it, to
     /// the router.
-    func match(_ head: FastHead) -> Matched?
-    /// A request with a longer body is given to `respond` without it (`FastRequest.overLimit`), to be refused.
+    func match(_ head: DirectRequestHead) -> Matched?
+    /// A request with a longer body is given to `respond` without it (`DirectRequest.overLimit`), to be refused.
     func bodyLimit() -> Int
     /// Answers the whole request, once, given what `match` found in its head. `answer` may be called on any thread
     /// (the store's writer, typically); the closure it is given runs on the connection's event loop and builds the
     /// answer there.
-    func respond(_ request: FastRequest, matched: Matched, channel: any Channel, answer: @escaping FastLane.Answer)
+    func respond(
+        _ request: DirectRequest, matched: Matched, channel: any Channel, answer: @escaping DirectRouteHandler.Answer)
 }
 
-/// A request `FastLane` took, read whole.
-struct FastRequest: Sendable {
-    var head: FastHead
+/// A request `DirectRouteHandler` took, read whole.
+struct DirectRequest: Sendable {
+    var head: DirectRequestHead
     var body: ByteBuffer
     /// The connection's event loop may run the request's commit itself when the writer is idle (`Store.submit`'s
     /// `here`). Only for the first request of a read: one that came behind another, taken once that one is answered,
@@ -29,8 +30,8 @@ struct FastRequest: Sendable {
     var overLimit = false
 }
 
-/// An answer a `FastRoute` gives: status, header fields beyond the content type and length, and the body.
-struct FastAnswer: Sendable {
+/// An answer a `DirectRoute` gives: status, header fields beyond the content type and length, and the body.
+struct DirectResponse: Sendable {
     var status: Int
     var fields: HTTPFields = [:]
     var body: ByteBuffer

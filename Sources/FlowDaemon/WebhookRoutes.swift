@@ -3,9 +3,9 @@ import FlowConfig
 import HTTPTypes
 import Hummingbird
 
-/// `POST /hooks/<source>` on the router: the lane's route (`WebhookActions`), for Slack sources and the forms of
-/// HTTP the lane does not read, answered by the same implementation.
-struct HookRoutes {
+/// `POST /hooks/<source>` on the router: the direct route (`WebhookDirectRoute`), for Slack sources and the forms of
+/// HTTP the direct route does not read, answered by the same implementation.
+struct WebhookRoutes {
     let engine: Engine
     let bodyLimit: @Sendable () -> Int
 
@@ -23,14 +23,14 @@ struct HookRoutes {
                 // `RequestDeadline` closed the connection: nobody reads this answer.
                 return JSONResponse.error(.invalidRequest, "request body too slow", status: 408)
             }
-            guard let body = read else { return WebhookActions.tooLarge(limit: limit).response }
+            guard let body = read else { return WebhookDirectRoute.tooLarge(limit: limit).response }
             let headers = request.headers
             let (status, data) = await engine.webhook(
                 source: name,
                 header: { name in HTTPField.Name(name).flatMap { headers[$0] } },
                 body: Array(body.readableBytesView), address: engine.clientAddress(request, context))
             let known = engine.config.webhooks?.sources[name] != nil
-            return WebhookActions.answer(status, data, source: name, known: known, engine).response
+            return WebhookDirectRoute.answer(status, data, source: name, known: known, engine).response
         }
     }
 }

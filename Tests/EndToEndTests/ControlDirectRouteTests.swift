@@ -4,7 +4,7 @@ import Testing
 /// Actions on drafts are answered on the connection's event loop, everything else by the router: on one keep-alive
 /// connection, with requests sent all at once, the answers still come in order and each sees what the ones before
 /// it did; errors and limits answer as the router's would.
-@Suite struct ControlFastPathEndToEnd {
+@Suite struct ControlDirectRouteEndToEnd {
     /// Sends `requests` in one write on one connection and returns every answer in order: status, then body.
     func pipelined(_ daemon: RunningDaemon, _ requests: [String]) throws -> [(Int, [String: Any])] {
         try pipelinedWithHeads(daemon, requests).map { ($0.0, $0.1) }
@@ -93,10 +93,10 @@ import Testing
         #expect(try daemon.actions(1) == ["create", "comment", "comment", "edit"])
     }
 
-    /// A connection of actions stays on the lane, whose answers are written whole by flowd (their field names in
-    /// lower case), errors included: an unknown action and a body over the limit too. At the first request the lane does not read (here a chunked body) it steps aside
+    /// A connection of actions stays on the direct route, whose answers are written whole by flowd (their field names in
+    /// lower case), errors included: an unknown action and a body over the limit too. At the first request the direct route does not read (here a chunked body) it steps aside
     /// for good: that request and every one after it are the router's (Hummingbird writes `Content-Type`).
-    @Test func theLaneKeepsAConnectionOfActionsAndStepsAsideAtAnyOtherForm() throws {
+    @Test func theDirectRouteKeepsAConnectionOfActionsAndStepsAsideAtAnyOtherForm() throws {
         let daemon = try RunningDaemon()
         try daemon.start()
         _ = try daemon.json(["--as", "ana", "new", "--client", "acme", "--title", "T", "--body", "B"])
@@ -118,8 +118,8 @@ import Testing
                 Self.post("/v1/drafts/1/comment", "{\"message\":\"three\"}", close: true),
             ])
         #expect(answers.map(\.0) == [200, 400, 404, 403, 400, 413, 200, 200])
-        let lane = answers.map { $0.2.contains("\r\ncontent-type: application/json") }
-        #expect(lane == [true, true, true, true, true, true, false, false])
+        let connection = answers.map { $0.2.contains("\r\ncontent-type: application/json") }
+        #expect(connection == [true, true, true, true, true, true, false, false])
         let events = try daemon.json(["--as", "ana", "log", "1"])["events"] as? [[String: Any]] ?? []
         let messages = events.compactMap { $0["message"] as? String }
         #expect(messages == ["one", "two", "three"])
