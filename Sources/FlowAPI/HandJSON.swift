@@ -91,7 +91,7 @@ extension EventView: HandEncodedTree {
     }
 }
 
-extension WebhookOutcome: HandEncoded {
+extension WebhookOutcomeView: HandEncoded {
     /// Every webhook's answer: Foundation's encoder was a visible part of a webhook transition's CPU
     /// (bench/webhooks), and a `JSONValue` tree most of the answer's own cost (bench/instructions).
     public func writeJSON(to out: inout [UInt8]) {

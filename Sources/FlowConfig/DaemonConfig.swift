@@ -11,7 +11,7 @@ public struct DaemonConfig: Sendable, Equatable {
     public var logLevel: String
     public var users: [UserEntry]
     public var directory: Directory
-    public var webhooks: WebhookConfig?
+    public var webhooks: PublicServerConfig?
     public var sinks: [SinkConfig] = []
     /// The local time (in each client's time zone) the daily digest goes out on working days; nil: no digest.
     public var digestAt: TimeOfDay? = nil

@@ -18,7 +18,7 @@ extension Reader {
         let groups = groups(root, users: users)
         let lanes = lanes(root, groups: groups)
         let clients = clients(root, users: users, lanes: lanes, groups: groups)
-        var webhooks: WebhookConfig?
+        var webhooks: PublicServerConfig?
         if let value = root["webhooks"] {
             if let table = value.table {
                 webhooks = webhookConfig(table, users: users, resolve: resolve)

@@ -3,14 +3,16 @@ import Foundation
 import TOMLKit
 
 extension Reader {
-    mutating func webhookConfig(_ table: TOMLTable, users: [UserEntry], resolve: (String) -> String) -> WebhookConfig? {
+    mutating func webhookConfig(_ table: TOMLTable, users: [UserEntry], resolve: (String) -> String)
+        -> PublicServerConfig?
+    {
         checkKeys(
             table, "webhooks",
             allowed: [
                 "listen", "max_body_bytes", "request_timeout", "max_connections", "sources", "public_url",
                 "link_max_age", "trusted_proxies",
             ])
-        var config = WebhookConfig(
+        var config = PublicServerConfig(
             host: "127.0.0.1", port: 8787, maxBodyBytes: 64 * 1024, requestTimeout: TimeSpan(seconds: 10), sources: [:])
         if let max = int(table, "max_body_bytes", "webhooks", range: 1024...(16 * 1024 * 1024)) {
             config.maxBodyBytes = max
@@ -99,11 +101,11 @@ extension Reader {
     /// named by its position or file only.
     mutating func secrets(
         inline: [String], files: [String], credentials: [String], path: String, resolve: (String) -> String
-    ) -> [WebhookSecret] {
-        var secrets: [WebhookSecret] = []
+    ) -> [SigningSecret] {
+        var secrets: [SigningSecret] = []
         if !inline.isEmpty { inlineSecrets.append(path) }
         for (position, text) in inline.enumerated() {
-            if let secret = WebhookSecret(text) {
+            if let secret = SigningSecret(text) {
                 secrets.append(secret)
             } else {
                 issue("\(path).secrets", "\(path) secret \(position + 1) is empty or not valid whsec_ base64")
@@ -113,7 +115,7 @@ extension Reader {
             files.compactMap { secretText(file: resolve($0), path: "\(path).secret_files") }
             + credentials.compactMap { secretText(credential: $0, path: "\(path).credentials") }
         for text in texts {
-            if let secret = WebhookSecret(text) {
+            if let secret = SigningSecret(text) {
                 secrets.append(secret)
             } else {
                 issue(path, "a secret of \(path) (from a file or credential) is empty or not valid whsec_ base64")

@@ -13,7 +13,7 @@ public struct SinkConfig: Sendable, Equatable {
     public var route: SinkRoute
     public var target: Target
     /// Signs with Standard Webhooks headers; required for `json` URL sinks.
-    public var secret: WebhookSecret?
+    public var secret: SigningSecret?
     public var timeout: TimeInterval
     public var policy: DeliveryPolicy
 

@@ -4,7 +4,7 @@ public import FlowCore
 public struct WebhookSource: Sendable, Equatable {
     public var name: String
     public var scheme: SignatureScheme
-    public var secrets: [WebhookSecret]
+    public var secrets: [SigningSecret]
     /// The flowd user a request acts as when it names no actor.
     public var actor: String?
     /// The sender's own user ids mapped to flowd users.

@@ -13,11 +13,11 @@ enum WebhookPlan {
     /// Answered without a transition: refused, or not for us.
     case reply(Int, Data)
     /// Verified and allowed: run the transition once per delivery.
-    case act(WebhookAct)
+    case act(AuthorizedWebhook)
 }
 
 /// A verified delivery that may act: everything the transition and its answer need.
-struct WebhookAct: Sendable {
+struct AuthorizedWebhook: Sendable {
     var source: String
     var scheme: SignatureScheme
     var intent: WebhookIntent
@@ -34,7 +34,7 @@ extension Engine {
     func webhook(source name: String, header: (String) -> String?, body: [UInt8], address: String = "local") async
         -> (Int, Data)
     {
-        let act: WebhookAct
+        let act: AuthorizedWebhook
         switch webhookPlan(source: name, header: header, body: body, address: address) {
         case .reply(let status, let data): return (status, data)
         case .act(let planned): act = planned
@@ -77,7 +77,7 @@ extension Engine {
     {
         switch result {
         case .success(let (outcome, duplicate)):
-            let answer = WebhookOutcome(duplicate: duplicate, outcome)
+            let answer = WebhookOutcomeView(duplicate: duplicate, outcome)
             return (200, Data(answer.jsonBytes))
         case .failure(let error as APIError):
             let status = error.code == .forbidden ? 403 : error.code.httpStatus
@@ -163,7 +163,7 @@ extension Engine {
             : verified.deliveryID
                 ?? hex(SHA256.hash(data: Array("\(verified.timestamp?.timeIntervalSince1970 ?? 0):".utf8) + body))
         return .act(
-            WebhookAct(
+            AuthorizedWebhook(
                 source: name, scheme: source.scheme, intent: intent, action: action, user: user, language: language,
                 deliveryID: deliveryID, slack: SlackReplier(engine: self, source: source, intent: intent)))
     }
@@ -196,7 +196,7 @@ extension Engine {
     static func parseIntent(scheme: SignatureScheme, body: [UInt8]) throws(WireDecodingError) -> WebhookIntent {
         switch scheme {
         case .standard, .github:
-            let command = try WebhookCommand(jsonData: Data(body))
+            let command = try WebhookBody(jsonData: Data(body))
             return WebhookIntent(
                 draft: command.draft, action: command.action, senderActor: command.actor,
                 body: ActionRequest(

@@ -126,7 +126,7 @@ public struct Notifier: Service {
     }
 
     /// The Standard Webhooks headers: the id is the row's, stable across retries; the timestamp is this attempt's.
-    static func signatureHeaders(_ row: OutboxRow, secret: WebhookSecret?, at: Date) -> [(String, String)] {
+    static func signatureHeaders(_ row: OutboxRow, secret: SigningSecret?, at: Date) -> [(String, String)] {
         let timestamp = "\(Int64(at.timeIntervalSince1970))"
         var headers = [("webhook-id", row.webhookID), ("webhook-timestamp", timestamp)]
         if let secret {

@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// `WebhookDirectRoute`), the client's review pages (`ReviewPageRoutes`) and calendar feeds (`CalendarFeedRoutes`).
 struct PublicServer: Service {
     let engine: Engine
-    let config: WebhookConfig
+    let config: PublicServerConfig
     let logger: Logger
     var onRunning: @Sendable () -> Void = {}
 

@@ -26,7 +26,7 @@ public enum FuzzTargets {
     public static func check(_ name: String, _ bytes: [UInt8], signerSecrets: [String]? = nil) -> String? {
         switch name {
         case "signatures":
-            let signers = signerSecrets.map { texts in texts.compactMap { WebhookSecret($0) } } ?? secrets
+            let signers = signerSecrets.map { texts in texts.compactMap { SigningSecret($0) } } ?? secrets
             return signatureViolation(bytes, signers: signers)
         case "bodies": return bodiesViolation(bytes)
         case "config": return configViolation(bytes)
@@ -40,11 +40,11 @@ public enum FuzzTargets {
         }
     }
 
-    private static let secrets = [WebhookSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")!, WebhookSecret("plain")!]
+    private static let secrets = [SigningSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")!, SigningSecret("plain")!]
 
     /// The first line is taken as header values (split on NUL: id, timestamp, signature), the rest as the body;
     /// every scheme must answer with a verdict, never crash, and never accept an unsigned input.
-    static func signatureViolation(_ bytes: [UInt8], signers: [WebhookSecret]) -> String? {
+    static func signatureViolation(_ bytes: [UInt8], signers: [SigningSecret]) -> String? {
         let newline = bytes.firstIndex(of: 10) ?? bytes.endIndex
         let fields = bytes[..<newline].split(separator: 0, omittingEmptySubsequences: false).map {
             String(decoding: $0, as: UTF8.self)

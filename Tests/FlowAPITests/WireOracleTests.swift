@@ -17,8 +17,8 @@ import Testing
         let event = try EventView(jsonData: Check.json(WireSamples.fullEvent()))
         #expect(Check.unmatchedFields(wire: event, oracle: WireSamples.fullEvent()) == [])
         #expect(Check.unmatchedFields(wire: EventList(events: []), oracle: EventListOracle(events: [])) == [])
-        let outcome = WebhookOutcome(duplicate: false, DeliveryOutcome(draft: 1))
-        let outcomeOracle = WebhookOutcomeOracle(ok: true, duplicate: false, draft: 1)
+        let outcome = WebhookOutcomeView(duplicate: false, DeliveryOutcome(draft: 1))
+        let outcomeOracle = WebhookOutcomeViewOracle(ok: true, duplicate: false, draft: 1)
         #expect(Check.unmatchedFields(wire: outcome, oracle: outcomeOracle) == [])
         #expect(Check.unmatchedFields(wire: ActionRequest(), oracle: WireSamples.sparseRequest()) == [])
     }
@@ -44,12 +44,12 @@ import Testing
 
     /// The webhook's answer is written only: byte for byte what JSONEncoder wrote for it.
     @Test func aWebhookOutcomeWrittenByHandIsByteForByteTheOracles() throws {
-        let full = WebhookOutcome(
+        let full = WebhookOutcomeView(
             duplicate: true, DeliveryOutcome(draft: 12, state: "approved", revision: 3, action: "approve", event: 99))
-        let fullOracle = WebhookOutcomeOracle(
+        let fullOracle = WebhookOutcomeViewOracle(
             ok: true, duplicate: true, draft: 12, action: "approve", state: "approved", revision: 3, event: 99)
-        let sparse = WebhookOutcome(duplicate: false, DeliveryOutcome(draft: 5))
-        let sparseOracle = WebhookOutcomeOracle(ok: true, duplicate: false, draft: 5)
+        let sparse = WebhookOutcomeView(duplicate: false, DeliveryOutcome(draft: 5))
+        let sparseOracle = WebhookOutcomeViewOracle(ok: true, duplicate: false, draft: 5)
         for (outcome, oracle) in [(full, fullOracle), (sparse, sparseOracle)] {
             #expect(outcome.jsonText == String(decoding: try Check.json(oracle), as: UTF8.self))
             #expect(Check.unmatchedFields(wire: outcome, oracle: oracle) == [])

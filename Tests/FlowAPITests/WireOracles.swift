@@ -76,7 +76,7 @@ struct EventListOracle: Codable {
     var nextAfter: Int64?
 }
 
-struct WebhookOutcomeOracle: Codable {
+struct WebhookOutcomeViewOracle: Codable {
     var ok: Bool
     var duplicate: Bool
     var draft: Int64

@@ -239,7 +239,7 @@ private func buttons(_ payload: String) throws -> [String: String] {
     }
 
     @Test func outgoingSignaturesVerifyTheStandardWebhooksWay() throws {
-        let secret = try #require(WebhookSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
+        let secret = try #require(SigningSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
         let body = Array(#"{"type":"draft.submitted"}"#.utf8)
         let signature = WebhookSigner.sign(id: "msg_1", timestamp: "1614265330", body: body, secret: secret)
         let headers = ["webhook-id": "msg_1", "webhook-timestamp": "1614265330", "webhook-signature": signature]

@@ -32,7 +32,7 @@ func verify(
     _ scheme: SignatureScheme, _ headers: [String: String], _ body: [UInt8], secrets: [String], now: Double
 ) -> Result<VerifiedDelivery, SignatureFailure> {
     WebhookVerifier.verify(
-        scheme: scheme, header: { headers[$0] }, body: body, secrets: secrets.compactMap(WebhookSecret.init),
+        scheme: scheme, header: { headers[$0] }, body: body, secrets: secrets.compactMap(SigningSecret.init),
         now: Date(timeIntervalSince1970: now))
 }
 
@@ -210,9 +210,9 @@ let slackNow = 1_531_420_618.0
     }
 
     @Test func emptyAndMalformedSecretsAreRefused() {
-        #expect(WebhookSecret("") == nil)
-        #expect(WebhookSecret("whsec_") == nil)
-        #expect(WebhookSecret("whsec_!!!") == nil)
+        #expect(SigningSecret("") == nil)
+        #expect(SigningSecret("whsec_") == nil)
+        #expect(SigningSecret("whsec_!!!") == nil)
         #expect(throws: SignatureFailure.self) {
             try verify(
                 .github, ["x-hub-signature-256": Vectors.githubSignature], Vectors.githubBody, secrets: [], now: 0

@@ -6,7 +6,7 @@ import Testing
 
 /// The Codable form the webhook body's hand reader replaced, kept as its oracle: the same stored properties, and
 /// JSONDecoder with the wire's conventions reads it.
-struct WebhookCommandOracle: Decodable {
+struct WebhookBodyOracle: Decodable {
     var draft: Int64
     var action: String
     var actor: String?
@@ -43,8 +43,8 @@ struct WebhookCommandOracle: Decodable {
         until = try container.decodeIfPresent(Date.self, forKey: .until)
     }
 
-    var command: WebhookCommand {
-        WebhookCommand(
+    var command: WebhookBody {
+        WebhookBody(
             draft: draft, action: action, actor: actor, message: message, url: url, externalId: externalId,
             revision: revision, contentHash: contentHash, until: until)
     }
@@ -52,7 +52,7 @@ struct WebhookCommandOracle: Decodable {
 
 /// The hand reader of webhook bodies against its oracle: whatever the hand reader takes, JSONDecoder reads the same;
 /// a key no webhook has is refused by name.
-@Suite struct WebhookCommandTests {
+@Suite struct WebhookBodyTests {
     @Test func theHandReaderAgreesWithTheOracle() throws {
         let texts = [
             #"{"draft": 12, "action": "approve", "revision": 3}"#,
@@ -77,22 +77,22 @@ struct WebhookCommandOracle: Decodable {
         var read = 0
         for text in texts {
             let data = Data(text.utf8)
-            guard let command = try? WebhookCommand(jsonData: data) else { continue }
+            guard let command = try? WebhookBody(jsonData: data) else { continue }
             read += 1
             let oracle = try #require(
-                try? WireJSON.decoder().decode(WebhookCommandOracle.self, from: data),
+                try? WireJSON.decoder().decode(WebhookBodyOracle.self, from: data),
                 "accepted what JSONDecoder refuses: \(text)")
             #expect(command == oracle.command, "\(text)")
         }
         #expect(read == 12)
-        let full = try WebhookCommand(
+        let full = try WebhookBody(
             jsonData: Data(
                 #"{"draft": "7", "action": "publish", "url": "u", "external_id": "e", "content_hash": "h", "actor": "a"}"#
                     .utf8))
         #expect(full.url == "u" && full.externalId == "e" && full.contentHash == "h" && full.actor == "a")
         let labels = { (value: Any) in Mirror(reflecting: value).children.compactMap(\.label) }
         let oracle = try WireJSON.decoder().decode(
-            WebhookCommandOracle.self, from: Data(#"{"draft":1,"action":"a"}"#.utf8))
+            WebhookBodyOracle.self, from: Data(#"{"draft":1,"action":"a"}"#.utf8))
         #expect(labels(full) == labels(oracle))
     }
 
@@ -106,7 +106,7 @@ struct WebhookCommandOracle: Decodable {
             (#"{"draft": 1, "action": "approve", "Action": "withdraw"}"#, "Action"),
         ] {
             do {
-                _ = try WebhookCommand(jsonData: Data(text.utf8))
+                _ = try WebhookBody(jsonData: Data(text.utf8))
                 Issue.record("accepted \(text)")
             } catch {
                 #expect(error.code == .invalidRequest, "\(text)")
@@ -115,7 +115,7 @@ struct WebhookCommandOracle: Decodable {
             }
         }
         #expect(throws: WireDecodingError.missing("action")) {
-            try WebhookCommand(jsonData: Data(#"{"draft": 1}"#.utf8))
+            try WebhookBody(jsonData: Data(#"{"draft": 1}"#.utf8))
         }
     }
 }

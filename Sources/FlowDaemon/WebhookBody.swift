@@ -2,7 +2,7 @@ import FlowAPI
 import Foundation
 
 /// The generic JSON body of `standard` and `github` sources.
-struct WebhookCommand: Equatable {
+struct WebhookBody: Equatable {
     var draft: Int64
     var action: String
     var actor: String?
@@ -14,16 +14,16 @@ struct WebhookCommand: Equatable {
     var until: Date?
 }
 
-extension WebhookCommand {
+extension WebhookBody {
     /// Every signed webhook's body, read by hand only: JSONDecoder was a visible part of flowd's CPU at one
     /// connection (docs/benchmarks.md, "What shaped the request path"). Its Codable form is the oracle of
-    /// `WebhookCommandTests`. As every request, it refuses a key it does not have, naming it (`HandDecoded`);
+    /// `WebhookBodyTests`. As every request, it refuses a key it does not have, naming it (`HandDecoded`);
     /// senders write the draft's id as a number or a string, both naming the same draft; a null reads as absent;
     /// a repeated key reads as its last value.
     init(jsonData: Data) throws(WireDecodingError) {
         var draft: Int64?
         var action: String?
-        var command = WebhookCommand(draft: 0, action: "")
+        var command = WebhookBody(draft: 0, action: "")
         try FastJSON.members(of: jsonData) { (key, value) throws(WireDecodingError) in
             switch (key, value) {
             case ("draft", .string(let text)?):

@@ -1,16 +1,6 @@
 import Crypto
 public import Foundation
 
-/// How an inbound webhook source signs its requests.
-public enum SignatureScheme: String, Sendable, Codable, CaseIterable {
-    /// Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64> …`.
-    case standard
-    /// GitHub: `X-Hub-Signature-256: sha256=<hex>` over the body; `X-GitHub-Delivery` names the delivery.
-    case github
-    /// Slack: `X-Slack-Signature: v0=<hex>` over `v0:<timestamp>:<body>`.
-    case slack
-}
-
 /// A verified request: what the signature vouches for.
 public struct VerifiedDelivery: Sendable, Equatable {
     /// The sender's delivery id, where the scheme has one; the daemon derives one otherwise.
@@ -24,49 +14,6 @@ public struct SignatureFailure: Error, Sendable, Equatable, CustomStringConverti
     public var description: String { reason }
 }
 
-/// A webhook secret as configured. `whsec_` secrets are base64 after the prefix (Standard Webhooks); any other
-/// secret is its UTF-8 bytes.
-public struct WebhookSecret: Sendable, Equatable {
-    public let key: [UInt8]
-    /// HMAC-SHA256 with the key already taken in: each delivery copies it and adds its own bytes, instead of
-    /// hashing the key again for every delivery.
-    private let keyed: KeyedMAC
-
-    public static func == (lhs: WebhookSecret, rhs: WebhookSecret) -> Bool { lhs.key == rhs.key }
-
-    /// HMAC-SHA256 of `bytes` under this secret.
-    func authenticationCode(for bytes: [UInt8]) -> [UInt8] {
-        var mac = keyed.mac
-        mac.update(data: bytes)
-        return Array(mac.finalize())
-    }
-
-    public init?(_ text: String) {
-        if text.hasPrefix("whsec_") {
-            guard let data = Data(base64Encoded: String(text.dropFirst(6))), !data.isEmpty else { return nil }
-            key = Array(data)
-        } else {
-            guard !text.isEmpty else { return nil }
-            key = Array(text.utf8)
-        }
-        keyed = KeyedMAC(mac: HMAC(key: SymmetricKey(data: key)))
-    }
-}
-
-/// swift-crypto does not declare `HMAC` Sendable, but it is a value: its hashers copy their state when a copy is
-/// changed. The one here is never changed, only copied.
-private struct KeyedMAC: @unchecked Sendable {
-    let mac: HMAC<SHA256>
-}
-
-/// Signs outgoing requests the Standard Webhooks way: `v1,` and base64 of HMAC-SHA256 over `id.timestamp.body`.
-public enum WebhookSigner {
-    public static func sign(id: String, timestamp: String, body: [UInt8], secret: WebhookSecret) -> String {
-        let signed = Array("\(id).\(timestamp).".utf8) + body
-        return "v1," + Data(secret.authenticationCode(for: signed)).base64EncodedString()
-    }
-}
-
 /// Verifies inbound webhook signatures over the raw body bytes, in constant time per comparison.
 public enum WebhookVerifier {
     /// Largest accepted distance between the sender's timestamp and now, either way.
@@ -74,7 +21,7 @@ public enum WebhookVerifier {
 
     /// `header` looks a header up by its lower-case name.
     public static func verify(
-        scheme: SignatureScheme, header: (String) -> String?, body: [UInt8], secrets: [WebhookSecret], now: Date
+        scheme: SignatureScheme, header: (String) -> String?, body: [UInt8], secrets: [SigningSecret], now: Date
     ) -> Result<VerifiedDelivery, SignatureFailure> {
         guard !secrets.isEmpty else { return .failure(SignatureFailure(reason: "no secret configured")) }
         switch scheme {
@@ -85,7 +32,7 @@ public enum WebhookVerifier {
     }
 
     private static func standard(
-        _ header: (String) -> String?, _ body: [UInt8], _ secrets: [WebhookSecret], _ now: Date
+        _ header: (String) -> String?, _ body: [UInt8], _ secrets: [SigningSecret], _ now: Date
     ) -> Result<VerifiedDelivery, SignatureFailure> {
         guard let id = header("webhook-id"), !id.isEmpty, id.utf8.count <= 256 else {
             return .failure(SignatureFailure(reason: "missing or oversized webhook-id"))
@@ -117,7 +64,7 @@ public enum WebhookVerifier {
         return .failure(SignatureFailure(reason: "no signature matched"))
     }
 
-    private static func github(_ header: (String) -> String?, _ body: [UInt8], _ secrets: [WebhookSecret])
+    private static func github(_ header: (String) -> String?, _ body: [UInt8], _ secrets: [SigningSecret])
         -> Result<VerifiedDelivery, SignatureFailure>
     {
         guard let value = header("x-hub-signature-256"), value.hasPrefix("sha256="),
@@ -134,7 +81,7 @@ public enum WebhookVerifier {
     }
 
     private static func slack(
-        _ header: (String) -> String?, _ body: [UInt8], _ secrets: [WebhookSecret], _ now: Date
+        _ header: (String) -> String?, _ body: [UInt8], _ secrets: [SigningSecret], _ now: Date
     ) -> Result<VerifiedDelivery, SignatureFailure> {
         guard let rawTimestamp = header("x-slack-request-timestamp"), let timestamp = parseTimestamp(rawTimestamp)
         else {

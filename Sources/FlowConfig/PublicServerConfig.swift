@@ -1,7 +1,7 @@
 public import FlowCore
 
 /// The inbound webhook listener; nil `listen` means off.
-public struct WebhookConfig: Sendable, Equatable {
+public struct PublicServerConfig: Sendable, Equatable {
     public var host: String
     public var port: Int
     public var maxBodyBytes: Int

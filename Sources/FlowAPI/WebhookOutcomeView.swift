@@ -1,7 +1,7 @@
 public import FlowCore
 
 /// Answer of `POST /hooks/<source>`: the transition, or for a redelivery the first one's outcome.
-public struct WebhookOutcome: Sendable, Equatable {
+public struct WebhookOutcomeView: Sendable, Equatable {
     public var ok: Bool
     public var duplicate: Bool
     public var draft: Int64
