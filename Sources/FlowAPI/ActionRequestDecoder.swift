@@ -1,18 +1,20 @@
 public import Foundation
 
-extension ActionRequest: HandDecoded {
+extension ActionRequest: WireDecodable {
     /// Every transition's body: read without JSONDecoder, which was a visible part of flowd's CPU under load
     /// (docs/benchmarks.md, "What shaped the request path"), and when it is flat JSON, without JSONSerialization too. A null
-    /// reads as absent; a repeated key as its last value; an unknown key is refused (see `HandDecoded`).
+    /// reads as absent; a repeated key as its last value; an unknown key is refused (see `WireDecodable`).
     public init(jsonData: Data) throws(WireDecodingError) {
         var request = ActionRequest()
-        try FastJSON.members(of: jsonData) { (key, value) throws(WireDecodingError) in try request.take(key, value) }
+        try FlatJSONReader.members(of: jsonData) { (key, value) throws(WireDecodingError) in
+            try request.take(key, value)
+        }
         self = request
     }
 
     /// Sets the field `key` names; a null leaves it absent. `value` is nil for what the flat values do not hold
     /// (a fraction, an object, a list of other things), each the wrong type for every field.
-    private mutating func take(_ key: String, _ value: FlatJSON.Value?) throws(WireDecodingError) {
+    private mutating func take(_ key: String, _ value: FlatJSONReader.Value?) throws(WireDecodingError) {
         switch (key, value) {
         case ("revision", .integer(let int)?): revision = int
         case ("message", .string(let text)?): message = text

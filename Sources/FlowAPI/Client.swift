@@ -52,7 +52,7 @@ public struct ControlClient: Sendable {
         try decode(try raw(method: "GET", path: path, body: nil))
     }
 
-    public func get<T: HandDecoded>(_ path: String, as type: T.Type = T.self) throws -> T {
+    public func get<T: WireDecodable>(_ path: String, as type: T.Type = T.self) throws -> T {
         try decode(try raw(method: "GET", path: path, body: nil))
     }
 
@@ -60,11 +60,12 @@ public struct ControlClient: Sendable {
         try decode(try raw(method: "POST", path: path, body: Array(try WireJSON.encoder().encode(body))))
     }
 
-    public func post<T: HandDecoded>(_ path: String, _ body: some Encodable, as type: T.Type = T.self) throws -> T {
+    public func post<T: WireDecodable>(_ path: String, _ body: some Encodable, as type: T.Type = T.self) throws -> T {
         try decode(try raw(method: "POST", path: path, body: Array(try WireJSON.encoder().encode(body))))
     }
 
-    public func post<T: HandDecoded>(_ path: String, _ body: some HandEncoded, as type: T.Type = T.self) throws -> T {
+    public func post<T: WireDecodable>(_ path: String, _ body: some WireEncodable, as type: T.Type = T.self) throws -> T
+    {
         try decode(try raw(method: "POST", path: path, body: body.jsonBytes))
     }
 
@@ -88,7 +89,7 @@ public struct ControlClient: Sendable {
         }
     }
 
-    private func decode<T: HandDecoded>(_ answer: HTTPAnswer) throws -> T {
+    private func decode<T: WireDecodable>(_ answer: HTTPAnswer) throws -> T {
         let data = Data(try decodeError(answer).body)
         do {
             return try T(jsonData: data)

@@ -1,7 +1,7 @@
 /// Compact JSON laid out as `WireJSON.encoder(pretty: true)` lays it out, for flowctl's `--json` output of the
 /// answers it reads by hand: two-space indent, `"key" : value`, an empty container over two lines, `/` escaped.
 public enum PrettyJSON {
-    /// `compact` must be what `HandEncoded` writes: no space outside strings.
+    /// `compact` must be what `WireEncodable` writes: no space outside strings.
     public static func text(_ compact: [UInt8]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(compact.count * 2)

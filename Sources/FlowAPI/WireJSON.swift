@@ -45,7 +45,7 @@ public enum WireJSON {
 
 extension WireJSON {
     /// `value`, decoded by JSONDecoder from `data`, when every key of `data`'s top-level object names one of its
-    /// stored properties; otherwise the unknown key is refused, as `HandDecoded`'s requests refuse one. JSONDecoder
+    /// stored properties; otherwise the unknown key is refused, as `WireDecodable`'s requests refuse one. JSONDecoder
     /// alone ignores unknown keys, so a misspelt field would pass unread. Keys are matched as `decoder()` matches
     /// them (snake_case to the property's camelCase name); nested objects are not looked into.
     public static func refusingUnknownKeys<T>(_ value: T, in data: Data) throws -> T {

@@ -1,6 +1,6 @@
 /// The one reader of JSON string literals, strict as RFC 8259 is: the eight two-character escapes and `\u` with
 /// four hex digits, a surrogate only as a high-low pair; no raw control character; valid UTF-8. Anything else is
-/// nil. Request bodies (`FlatJSON`) and stored columns (`SmallJSON`) both read through it, so neither accepts what
+/// nil. Request bodies (`FlatJSONReader`) and stored columns (`JSONColumns`) both read through it, so neither accepts what
 /// the other refuses. A string without escapes is made straight from the bytes, without a buffer in between.
 public enum JSONStringReader {
     /// The string whose opening quote is at `index`; on success `index` moves past its closing quote.

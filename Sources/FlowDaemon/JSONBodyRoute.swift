@@ -18,7 +18,7 @@ extension RouterMethods where Context == ControlContext {
 
     /// The same for an answer of a wire type with a hand codec (a draft's view), which is not `Encodable`.
     @discardableResult
-    func post<Body: Decodable & Sendable, Answer: HandEncoded & Sendable>(
+    func post<Body: Decodable & Sendable, Answer: WireEncodable & Sendable>(
         _ path: RouterPath, body: Body.Type, _ engine: Engine, status: HTTPResponse.Status = .ok,
         emptyAllowed: Bool = false, _ answer: @escaping @Sendable (Body, Actor, Context) async throws -> Answer
     ) -> Self {

@@ -12,7 +12,7 @@ enum JSONResponse {
             status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: try body(value)))
     }
 
-    /// The hot types are `HandEncoded` and go through the overload beside `jsonBuffer`.
+    /// The hot types are `WireEncodable` and go through the overload beside `jsonBuffer`.
     static func body(_ value: some Encodable) throws -> ByteBuffer {
         ByteBuffer(bytes: try encoder.encode(value))
     }

@@ -17,14 +17,14 @@ struct WebhookBody: Equatable {
 extension WebhookBody {
     /// Every signed webhook's body, read by hand only: JSONDecoder was a visible part of flowd's CPU at one
     /// connection (docs/benchmarks.md, "What shaped the request path"). Its Codable form is the oracle of
-    /// `WebhookBodyTests`. As every request, it refuses a key it does not have, naming it (`HandDecoded`);
+    /// `WebhookBodyTests`. As every request, it refuses a key it does not have, naming it (`WireDecodable`);
     /// senders write the draft's id as a number or a string, both naming the same draft; a null reads as absent;
     /// a repeated key reads as its last value.
     init(jsonData: Data) throws(WireDecodingError) {
         var draft: Int64?
         var action: String?
         var command = WebhookBody(draft: 0, action: "")
-        try FastJSON.members(of: jsonData) { (key, value) throws(WireDecodingError) in
+        try FlatJSONReader.members(of: jsonData) { (key, value) throws(WireDecodingError) in
             switch (key, value) {
             case ("draft", .string(let text)?):
                 guard let number = Int64(text) else { throw .wrongType(key, expected: "a draft id") }
@@ -42,7 +42,7 @@ extension WebhookBody {
     }
 
     /// Sets the optional field `key` names; a null leaves it absent.
-    private mutating func take(_ key: String, _ value: FlatJSON.Value?) throws(WireDecodingError) {
+    private mutating func take(_ key: String, _ value: FlatJSONReader.Value?) throws(WireDecodingError) {
         switch (key, value) {
         case ("revision", .integer(let number)?): revision = number
         case ("until", .string(let text)?):

@@ -57,16 +57,16 @@ extension Store {
             id: row.int(0), client: row.text(1), lane: Lane(rawValue: row.text(2)) ?? .normal,
             state: DraftState(rawValue: row.text(3)) ?? .draft, revision: Int(row.int(4)),
             content: Content(
-                title: row.text(5), body: row.text(6), channels: try SmallJSON.strings(row.text(7)),
+                title: row.text(5), body: row.text(6), channels: try JSONColumns.strings(row.text(7)),
                 publishAt: row.optionalInt(8).map(Date.init(millis:))),
             contentHash: row.text(9), author: row.text(10), revisionAuthor: row.text(11),
             revisionAuthorSide: Side(rawValue: row.text(12)) ?? .agency, revisionVia: row.optionalText(24),
-            approvals: try SmallJSON.approvals(row.text(13)),
-            approvedHash: row.optionalText(14), labels: try SmallJSON.strings(row.text(15)),
+            approvals: try JSONColumns.approvals(row.text(13)),
+            approvedHash: row.optionalText(14), labels: try JSONColumns.strings(row.text(15)),
             publishedURL: row.optionalText(16),
             externalID: row.optionalText(17), createdAt: Date(millis: row.int(18)),
             updatedAt: Date(millis: row.int(19)),
-            extraReviewers: try SmallJSON.strings(row.text(20)), dueAt: row.optionalInt(21).map(Date.init(millis:)),
+            extraReviewers: try JSONColumns.strings(row.text(20)), dueAt: row.optionalInt(21).map(Date.init(millis:)),
             acknowledgedUntil: row.optionalInt(22).map(Date.init(millis:)),
             enteredAt: row.optionalInt(23).map(Date.init(millis:)), acknowledgedSeconds: row.real(25),
             replannedAt: row.optionalInt(26).map(Date.init(millis:)))
@@ -90,20 +90,20 @@ extension Store {
             via: row.optionalText(4), kind: try eventKind(row.text(5)),
             from: row.optionalText(6).flatMap(DraftState.init(rawValue:)),
             to: DraftState(rawValue: row.text(7)) ?? .draft, revision: Int(row.int(8)), message: row.optionalText(9),
-            data: (try? SmallJSON.map(row.text(10))) ?? [:])
+            data: (try? JSONColumns.map(row.text(10))) ?? [:])
     }
 
     func decodeTimer(_ row: Row) -> PendingTimer {
         PendingTimer(
             id: row.int(0), draftID: row.int(1), state: DraftState(rawValue: row.text(2)) ?? .draft,
             kind: TimerKind(rawValue: row.text(3)) ?? .deadline, step: Int(row.int(4)),
-            ladderStep: row.optionalText(7).flatMap(SmallJSON.ladderStep), dueAt: Date(millis: row.int(5)),
+            ladderStep: row.optionalText(7).flatMap(JSONColumns.ladderStep), dueAt: Date(millis: row.int(5)),
             occurrence: Int(row.int(6)))
     }
 }
 
 /// An event kind as stored; text this flowd does not know means the database is newer than it.
 func eventKind(_ text: String) throws -> EventKind {
-    guard let kind = EventKind(rawValue: text) else { throw SmallJSON.Malformed() }
+    guard let kind = EventKind(rawValue: text) else { throw JSONColumns.Malformed() }
     return kind
 }

@@ -42,7 +42,7 @@ extension Store {
         ) { row in
             let event = Event(
                 draftID: draft.id, at: entered, actor: "", kind: try eventKind(row.text(0)), from: nil, to: .review,
-                revision: 0, data: try SmallJSON.map(row.text(1)))
+                revision: 0, data: try JSONColumns.map(row.text(1)))
             if let missed = event.missedTimer {
                 if missed != .acknowledgement { out.insert(Deadlines.deadlineRule) }
             } else if let rule = event.data["rule"] {

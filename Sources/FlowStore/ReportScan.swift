@@ -115,7 +115,7 @@ public enum ReportScan {
         if let known = channels[text] {
             list = known
         } else {
-            list = (try? SmallJSON.strings(text)) ?? []
+            list = (try? JSONColumns.strings(text)) ?? []
             if channels.count < 4096 { channels[text] = list }
         }
         return ReportDraft(
@@ -129,6 +129,6 @@ public enum ReportScan {
         return ReportEvent(
             draftID: row.int(i), at: Date(millis: row.int(i + 1)),
             actor: LoopReport.readsActor(kind) ? row.text(i + 2) : "", kind: kind, to: state,
-            until: kind == .acknowledge ? (try? SmallJSON.map(row.text(i + 5)))?["until"].flatMap(parseISOUTC) : nil)
+            until: kind == .acknowledge ? (try? JSONColumns.map(row.text(i + 5)))?["until"].flatMap(parseISOUTC) : nil)
     }
 }

@@ -25,7 +25,7 @@ extension Store {
                     ORDER BY at LIMIT ?)
                 """, [.int(receivedBefore.millis), .int(Int64(limit))])
             batch.receiptsPurged = Int(db.changes)
-            let names = SmallJSON.encode(known.sorted())
+            let names = JSONColumns.encode(known.sorted())
             try db.run(
                 """
                 UPDATE outbox SET state = 'dead', next_attempt_at = NULL,

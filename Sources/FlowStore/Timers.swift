@@ -22,7 +22,7 @@ extension Store {
                 [
                     .int(draftID), .text(timer.state.rawValue), .text(timer.kind.rawValue), .int(Int64(timer.step)),
                     .int(timer.dueAt.millis), .int(Int64(timer.occurrence)),
-                    timer.ladderStep.map { .text(SmallJSON.encode($0)) } ?? .null,
+                    timer.ladderStep.map { .text(JSONColumns.encode($0)) } ?? .null,
                 ])
         }
     }

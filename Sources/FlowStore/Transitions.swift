@@ -96,12 +96,12 @@ extension Store {
     static func row(_ d: Draft) -> [SQLValue] {
         [
             .int(d.id), .text(d.client), .text(d.lane.rawValue), .text(d.state.rawValue), .int(Int64(d.revision)),
-            .text(d.content.title), .text(d.content.body), .text(SmallJSON.encode(d.content.channels)),
+            .text(d.content.title), .text(d.content.body), .text(JSONColumns.encode(d.content.channels)),
             d.content.publishAt.map { .int($0.millis) } ?? .null, .text(d.contentHash), .text(d.author),
-            .text(d.revisionAuthor), .text(d.revisionAuthorSide.rawValue), .text(SmallJSON.encode(d.approvals)),
-            d.approvedHash.map { .text($0) } ?? .null, .text(SmallJSON.encode(d.labels)),
+            .text(d.revisionAuthor), .text(d.revisionAuthorSide.rawValue), .text(JSONColumns.encode(d.approvals)),
+            d.approvedHash.map { .text($0) } ?? .null, .text(JSONColumns.encode(d.labels)),
             d.publishedURL.map { .text($0) } ?? .null, d.externalID.map { .text($0) } ?? .null,
-            .int(d.createdAt.millis), .int(d.updatedAt.millis), .text(SmallJSON.encode(d.extraReviewers)),
+            .int(d.createdAt.millis), .int(d.updatedAt.millis), .text(JSONColumns.encode(d.extraReviewers)),
             d.dueAt.map { .int($0.millis) } ?? .null, d.acknowledgedUntil.map { .int($0.millis) } ?? .null,
             d.enteredAt.map { .int($0.millis) } ?? .null, d.revisionVia.map { .text($0) } ?? .null,
             .real(d.acknowledgedSeconds), d.replannedAt.map { .int($0.millis) } ?? .null,
@@ -146,7 +146,7 @@ extension Store {
                 """,
                 [
                     .int(d.id), .int(Int64(d.revision)), .text(d.content.title), .text(d.content.body),
-                    .text(SmallJSON.encode(d.content.channels)), d.content.publishAt.map { .int($0.millis) } ?? .null,
+                    .text(JSONColumns.encode(d.content.channels)), d.content.publishAt.map { .int($0.millis) } ?? .null,
                     .text(d.contentHash), .text(d.revisionAuthor), .int(at.millis),
                 ])
         }
@@ -165,7 +165,7 @@ extension Store {
                     .text(event.kind.rawValue), event.from.map { .text($0.rawValue) } ?? .null,
                     .text(event.to.rawValue),
                     .int(Int64(event.revision)), event.message.map { .text($0) } ?? .null,
-                    .text(SmallJSON.encode(event.data)),
+                    .text(JSONColumns.encode(event.data)),
                 ])
             event.id = db.lastInsertID
             decision.events[index] = event

@@ -41,7 +41,7 @@ struct Global: ParsableArguments {
     }
 
     /// The same for an answer read and written by its hand codec.
-    func perform<T: HandEncoded>(_ call: (ControlClient) throws -> T, human: (T) -> String) throws {
+    func perform<T: WireEncodable>(_ call: (ControlClient) throws -> T, human: (T) -> String) throws {
         try perform(call, json: { PrettyJSON.text($0.jsonBytes) }, human: human)
     }
 

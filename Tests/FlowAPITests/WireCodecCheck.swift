@@ -18,7 +18,7 @@ enum WireCodecCheck {
     /// The top-level members whose values differ between the oracle's JSON and what the hand codec makes of it
     /// (read by `W`'s decoder, written by its encoder), sorted: a member the decoder drops or the encoder leaves
     /// out is named here.
-    static func roundTripDifferences<W: HandDecoded & HandEncoded>(_ oracle: some Encodable, as type: W.Type)
+    static func roundTripDifferences<W: WireDecodable & WireEncodable>(_ oracle: some Encodable, as type: W.Type)
         throws -> [String]
     {
         let expected = try json(oracle)

@@ -4,7 +4,7 @@ import Testing
 @testable import FlowStore
 
 @Suite struct StoredDeliveryOutcomeTests {
-    /// Receipts were stored as a string map through `SmallJSON.encode`; a typed outcome must write the same bytes and
+    /// Receipts were stored as a string map through `JSONColumns.encode`; a typed outcome must write the same bytes and
     /// read back the rows written that way.
     @Test(arguments: [
         ["draft": "12", "state": "approved", "revision": "3", "action": "approve", "event": "99"],
@@ -12,8 +12,8 @@ import Testing
         ["draft": "7", "state": "odd \"state\"", "revision": "2", "action": "ünï", "event": "1"],
     ])
     func aStoredOutcomeIsTheStringMapReceiptsAlwaysHeld(map: [String: String]) {
-        let outcome = DeliveryOutcome(storedText: SmallJSON.encode(map))
-        #expect(outcome.storedText == SmallJSON.encode(map))
+        let outcome = DeliveryOutcome(storedText: JSONColumns.encode(map))
+        #expect(outcome.storedText == JSONColumns.encode(map))
         #expect(outcome.draft == Int64(map["draft"]!))
         #expect(outcome.state == map["state"])
         #expect(outcome.revision == Int(map["revision"]!))

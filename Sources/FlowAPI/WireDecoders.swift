@@ -1,11 +1,11 @@
 import FlowCore
 import Foundation
 
-// The answers flowctl reads, each by its hand decoder only (see `HandDecoded`). A field the Codable form gave a
+// The answers flowctl reads, each by its hand decoder only (see `WireDecodable`). A field the Codable form gave a
 // default is optional here too: absent, it keeps the default.
 
-extension DraftView: HandDecodedObject {
-    public init(fields f: JSONFields) throws {
+extension DraftView: WireObjectDecodable {
+    public init(fields f: JSONFieldReader) throws {
         id = try f.int64("id")
         client = try f.string("client")
         lane = try f.value("lane")
@@ -45,16 +45,16 @@ extension DraftView: HandDecodedObject {
     }
 }
 
-extension ApprovalView: HandDecodedObject {
-    public init(fields f: JSONFields) throws {
+extension ApprovalView: WireObjectDecodable {
+    public init(fields f: JSONFieldReader) throws {
         user = try f.string("user")
         revision = try f.int("revision")
         at = try f.date("at")
     }
 }
 
-extension NextStepView: HandDecodedObject {
-    public init(fields f: JSONFields) throws {
+extension NextStepView: WireObjectDecodable {
+    public init(fields f: JSONFieldReader) throws {
         at = try f.date("at")
         action = try f.string("action")
         rule = try f.string("rule")
@@ -63,15 +63,15 @@ extension NextStepView: HandDecodedObject {
     }
 }
 
-extension DraftList: HandDecodedObject {
-    public init(fields f: JSONFields) throws {
+extension DraftList: WireObjectDecodable {
+    public init(fields f: JSONFieldReader) throws {
         drafts = try f.objects("drafts", DraftView.init(fields:))
         nextBefore = try f.optionalInt64("next_before")
     }
 }
 
-extension EventView: HandDecodedObject {
-    public init(fields f: JSONFields) throws {
+extension EventView: WireObjectDecodable {
+    public init(fields f: JSONFieldReader) throws {
         id = try f.int64("id")
         draft = try f.int64("draft")
         at = try f.date("at")
@@ -87,8 +87,8 @@ extension EventView: HandDecodedObject {
     }
 }
 
-extension EventList: HandDecodedObject {
-    public init(fields f: JSONFields) throws {
+extension EventList: WireObjectDecodable {
+    public init(fields f: JSONFieldReader) throws {
         events = try f.objects("events", EventView.init(fields:))
         nextAfter = try f.optionalInt64("next_after")
     }

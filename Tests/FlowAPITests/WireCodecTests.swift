@@ -3,7 +3,7 @@ import FlowCore
 import Foundation
 import Testing
 
-@Suite struct HandDecodedTests {
+@Suite struct WireDecodableTests {
     @Test func aSparseDraftViewWritesNoKeyForANilValue() throws {
         let view = try DraftView(jsonData: WireCodecCheck.json(WireSamples.sparseDraft()))
         let object = try WireCodecCheck.object(Data(view.jsonBytes))
@@ -181,7 +181,7 @@ import Testing
 
 /// The flat reader against JSONSerialization: whatever it reads, JSONSerialization reads the same (each key's last
 /// value); whatever else it leaves (nil) to the general path.
-@Suite struct FlatJSONTests {
+@Suite struct FlatJSONReaderTests {
     static let texts = [
         #"{"message":"bench","revision":2}"#, #" { "a" : "b" , "n" : -12 , "t" : true , "f" : false } "#,
         "{\t\"a\":\r\n\"x\"}", #"{}"#, #"{"l": [], "m": ["x", "y"]}"#, #"{"e": "\"\\\/\b\f\n\r\t"}"#,
@@ -201,15 +201,15 @@ import Testing
         var read = 0
         for data in inputs {
             let shown = String(decoding: data, as: UTF8.self)
-            guard let members = FlatJSON.object(data) else { continue }
+            guard let members = FlatJSONReader.object(data) else { continue }
             read += 1
             let general = try #require(
                 try? JSONSerialization.jsonObject(with: data) as? [String: Any], "read what is not JSON: \(shown)")
-            var last: [String: FlatJSON.Value] = [:]
+            var last: [String: FlatJSONReader.Value] = [:]
             for (key, value) in members { last[key] = value }
             #expect(Set(last.keys) == Set(general.keys), "\(shown)")
             for (key, value) in general {
-                #expect(FastJSON.flat(value) == last[key], "\(shown): \(key)")
+                #expect(FlatJSONReader.flat(value) == last[key], "\(shown): \(key)")
             }
         }
         #expect(read == 13)  // the flat ones above, all of them
@@ -217,18 +217,19 @@ import Testing
 
     @Test func itReadsTheCommonFormsAndLeavesTheRest() {
         #expect(
-            FlatJSON.object(Data(#"{"message":"a \"q\" \u00e9","revision":-3,"x":true,"c":["l"]}"#.utf8))?.map(\.value)
+            FlatJSONReader.object(Data(#"{"message":"a \"q\" \u00e9","revision":-3,"x":true,"c":["l"]}"#.utf8))?.map(
+                \.value)
                 == [.string("a \"q\" é"), .integer(-3), .bool(true), .strings(["l"])])
         for text in [
             #"{"z": null}"#, #"{"n": 1.5}"#, #"{"u": "\uD83D"}"#, #"{"o": {}}"#, #"{"n": 1000000000000000}"#,
             "{\"c\": \"\u{1}\"}", #"{"a": 1} x"#,
         ] {
-            #expect(FlatJSON.object(Data(text.utf8)) == nil, "\(text)")
+            #expect(FlatJSONReader.object(Data(text.utf8)) == nil, "\(text)")
         }
         // A surrogate pair through the one strict string reader.
-        #expect(FlatJSON.object(Data(#"{"u": "\uD83D\uDE80"}"#.utf8))?.map(\.value) == [.string("🚀")])
+        #expect(FlatJSONReader.object(Data(#"{"u": "\uD83D\uDE80"}"#.utf8))?.map(\.value) == [.string("🚀")])
         // A repeated key reads as its last value, as JSONSerialization reads it.
-        let repeated = FlatJSON.object(Data(#"{"r": 1, "s": "x", "r": "b"}"#.utf8))
+        let repeated = FlatJSONReader.object(Data(#"{"r": 1, "s": "x", "r": "b"}"#.utf8))
         #expect(repeated?.map(\.key) == ["s", "r"])
         #expect(repeated?.map(\.value) == [.string("x"), .string("b")])
     }

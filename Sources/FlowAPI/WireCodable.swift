@@ -4,7 +4,7 @@ public import Foundation
 /// A wire type whose JSON is written by hand, on the hot path of every transition, and by nothing else: the
 /// Codable form it replaced lives in the tests as the oracle (`WireOracleTests`), which fail when a stored property
 /// is not written. The form is the wire's: snake_case keys, ISO-8601 dates, absent optionals left out, keys sorted.
-public protocol HandEncoded {
+public protocol WireEncodable {
     /// Appends the value's compact JSON to `out`.
     func writeJSON(to out: inout [UInt8])
 }
@@ -12,11 +12,11 @@ public protocol HandEncoded {
 /// A wire type read by its hand decoder only. Requests refuse a key they do not have (`invalid_request`, naming
 /// it), so that a misspelt or newer field never passes unread; answers ignore one, so that an older flowctl reads
 /// a newer daemon. A value of the wrong type or a missing required field is `bad_json`, naming the field.
-public protocol HandDecoded {
+public protocol WireDecodable {
     init(jsonData: Data) throws
 }
 
-extension HandEncoded {
+extension WireEncodable {
     /// The value's compact JSON.
     public var jsonBytes: [UInt8] {
         var out: [UInt8] = []
@@ -29,11 +29,11 @@ extension HandEncoded {
 }
 
 /// A hand-encoded type that builds its JSON as a tree first, for callers that embed it in other JSON.
-public protocol HandEncodedTree: HandEncoded {
+public protocol WireEncodableTree: WireEncodable {
     var json: JSONValue { get }
 }
 
-extension HandEncodedTree {
+extension WireEncodableTree {
     public func writeJSON(to out: inout [UInt8]) { json.write(to: &out) }
 }
 
@@ -48,7 +48,7 @@ struct SortedObject {
     var value: JSONValue { .object(members.sorted { $0.0 < $1.0 }) }
 }
 
-extension ApprovalView: HandEncoded {
+extension ApprovalView: WireEncodable {
     public func writeJSON(to out: inout [UInt8]) {
         JSONObjectWriter.write(to: &out) { object in
             object.add("at", date: at)
@@ -58,7 +58,7 @@ extension ApprovalView: HandEncoded {
     }
 }
 
-extension NextStepView: HandEncoded {
+extension NextStepView: WireEncodable {
     public func writeJSON(to out: inout [UInt8]) {
         JSONObjectWriter.write(to: &out) { object in
             object.add("action", action)
@@ -70,7 +70,7 @@ extension NextStepView: HandEncoded {
     }
 }
 
-extension EventView: HandEncodedTree {
+extension EventView: WireEncodableTree {
     /// Each event of a followed stream is written once for all followers; Foundation's encoder was most of the
     /// cost of many followers (bench/transitions --followers).
     public var json: JSONValue {
@@ -91,7 +91,7 @@ extension EventView: HandEncodedTree {
     }
 }
 
-extension WebhookOutcomeView: HandEncoded {
+extension WebhookOutcomeView: WireEncodable {
     /// Every webhook's answer: Foundation's encoder was a visible part of a webhook transition's CPU
     /// (bench/webhooks), and a `JSONValue` tree most of the answer's own cost (bench/instructions).
     public func writeJSON(to out: inout [UInt8]) {
@@ -107,7 +107,7 @@ extension WebhookOutcomeView: HandEncoded {
     }
 }
 
-extension DraftView: HandEncoded {
+extension DraftView: WireEncodable {
     public func writeJSON(to out: inout [UInt8]) {
         JSONObjectWriter.write(to: &out) { object in
             object.add("acknowledged_until", date: acknowledgedUntil)
@@ -150,7 +150,7 @@ extension DraftView: HandEncoded {
     }
 }
 
-extension DraftList: HandEncoded {
+extension DraftList: WireEncodable {
     public func writeJSON(to out: inout [UInt8]) {
         JSONObjectWriter.write(to: &out) { object in
             object.add("drafts", count: drafts.count) { drafts[$0].writeJSON(to: &$1) }
@@ -159,7 +159,7 @@ extension DraftList: HandEncoded {
     }
 }
 
-extension EventList: HandEncoded {
+extension EventList: WireEncodable {
     public func writeJSON(to out: inout [UInt8]) {
         JSONObjectWriter.write(to: &out) { object in
             object.add("events", count: events.count) { events[$0].writeJSON(to: &$1) }
@@ -168,7 +168,7 @@ extension EventList: HandEncoded {
     }
 }
 
-extension ActionRequest: HandEncoded {
+extension ActionRequest: WireEncodable {
     public func writeJSON(to out: inout [UInt8]) {
         JSONObjectWriter.write(to: &out) { object in
             object.add("body", body)

@@ -4,15 +4,15 @@ import FlowCore
 /// integers, booleans or arrays of strings. Anything outside that subset (null, fractions and exponents, nested
 /// objects, a number past 15 digits) and anything that is not JSON reads as nil, and the caller
 /// reads the body the general way, which decides. So for whatever it does read, it must agree with JSONSerialization:
-/// `HandJSONTests` hold the two against each other. JSONSerialization cost more than the rest of a one-key body's
+/// `WireCodecTests` hold the two against each other. JSONSerialization cost more than the rest of a one-key body's
 /// reading (docs/benchmarks.md, "What shaped the request path").
-public enum FlatJSON {
+public enum FlatJSONReader {
     public enum Value: Equatable, Sendable {
         case string(String)
         case integer(Int)
         case bool(Bool)
         case strings([String])
-        /// Only from the general path (`FastJSON.flat`): the flat reader leaves a body with a null to it.
+        /// Only from the general path (`FlatJSONReader.flat`): the flat reader leaves a body with a null to it.
         case null
     }
 

@@ -4,7 +4,7 @@ public import Foundation
 /// generic machinery was a large part of flowctl's start-up. Keys are the wire's snake_case names; a null reads as
 /// absent; a wrong type or a missing required field throws an error that names the field. Keys the reader never
 /// asks for are ignored: an answer from a newer daemon may carry a field this flowctl does not know.
-public struct JSONFields {
+public struct JSONFieldReader {
     private let object: [String: Any]
     /// Where the object sits in the body (`approvals[0].`), for messages.
     private let path: String
@@ -45,16 +45,18 @@ public struct JSONFields {
 
     public func optionalString(_ key: String) throws -> String? { try optional(key, "a string") { $0 as? String } }
 
-    public func int(_ key: String) throws -> Int { try required(key, "an integer", FastJSON.integer) }
+    public func int(_ key: String) throws -> Int { try required(key, "an integer", FlatJSONReader.integer) }
 
-    public func optionalInt(_ key: String) throws -> Int? { try optional(key, "an integer", FastJSON.integer) }
+    public func optionalInt(_ key: String) throws -> Int? { try optional(key, "an integer", FlatJSONReader.integer) }
 
     public func int64(_ key: String) throws -> Int64 { Int64(try int(key)) }
 
     public func optionalInt64(_ key: String) throws -> Int64? { try optionalInt(key).map(Int64.init) }
 
     public func bool(_ key: String, default fallback: Bool) throws -> Bool {
-        try optional(key, "a boolean") { ($0 as? NSNumber).flatMap { FastJSON.isBoolean($0) ? $0.boolValue : nil } }
+        try optional(key, "a boolean") {
+            ($0 as? NSNumber).flatMap { FlatJSONReader.isBoolean($0) ? $0.boolValue : nil }
+        }
             ?? fallback
     }
 
@@ -81,23 +83,24 @@ public struct JSONFields {
     }
 
     /// A list of objects, each read by `make`; `fallback` when absent, or a missing-field error without one.
-    public func objects<T>(_ key: String, default fallback: [T]? = nil, _ make: (JSONFields) throws -> T) throws -> [T]
+    public func objects<T>(_ key: String, default fallback: [T]? = nil, _ make: (JSONFieldReader) throws -> T) throws
+        -> [T]
     {
         guard let list = try optional(key, "a list of objects", { $0 as? [Any] }) else {
             guard let fallback else { throw WireDecodingError.missing(path + key) }
             return fallback
         }
-        return try list.enumerated().map { try make(JSONFields($1, path: "\(path)\(key)[\($0)].")) }
+        return try list.enumerated().map { try make(JSONFieldReader($1, path: "\(path)\(key)[\($0)].")) }
     }
 
     private static func date(_ value: Any) -> Date? { (value as? String).flatMap(WireJSON.parseDate) }
 }
 
-/// A wire type read only by its hand decoder, from the object `JSONFields` gives.
-public protocol HandDecodedObject: HandDecoded {
-    init(fields: JSONFields) throws
+/// A wire type read only by its hand decoder, from the object `JSONFieldReader` gives.
+public protocol WireObjectDecodable: WireDecodable {
+    init(fields: JSONFieldReader) throws
 }
 
-extension HandDecodedObject {
-    public init(jsonData: Data) throws { try self.init(fields: JSONFields(jsonData: jsonData)) }
+extension WireObjectDecodable {
+    public init(jsonData: Data) throws { try self.init(fields: JSONFieldReader(jsonData: jsonData)) }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// Hand-written JSON for the small columns (string lists, string maps): Foundation's coders dominate the cost
 /// of a transition otherwise. Reads anything JSONEncoder wrote (including `\/` and `\u` escapes), and nothing that
 /// is not strict JSON (`JSONStringReader`).
-enum SmallJSON {
+enum JSONColumns {
     // Each writes bytes and makes one String at the end: appending quoted pieces to a String went through
     // String's own append per piece, costly for every quoted string (bench/instructions, webhooks).
     static func encode(_ strings: [String]) -> String {
