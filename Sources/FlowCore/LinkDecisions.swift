@@ -1,13 +1,5 @@
 public import Foundation
 
-/// What a person asks of another person's review link on the control socket.
-public enum LinkRequest: Sendable, Equatable {
-    /// Mint a link and show its address to the caller (`flowctl links new`).
-    case show
-    /// Mint a link and send it through its person's own channels (`flowctl links send`); nobody else sees it.
-    case send
-}
-
 /// A review link is its person's alone (design.md §3). Its address is shown only to that person and to admins,
 /// and showing it to anyone is an event in the draft's history; everyone else who works on the client may send a
 /// person their link, which goes to that person's channels only. A decision through a link whose address was shown

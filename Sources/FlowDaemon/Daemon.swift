@@ -14,12 +14,6 @@ import UnixSignals
     import Glibc
 #endif
 
-/// A failure to start, with a message fit for the operator.
-public struct StartupError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
-}
-
 /// Builds and runs every service of flowd until a graceful shutdown.
 public enum Daemon {
     public static func run(config: DaemonConfig, logger: Logger, logLevel: LogLevelDial? = nil) async throws {

@@ -7,30 +7,6 @@ public import Foundation
 public import Logging
 import Synchronization
 
-/// Source of the current time; tests inject a fixed or stepping one.
-public protocol TimeSource: Sendable {
-    func now() -> Date
-}
-
-/// The wall clock.
-public struct SystemTime: TimeSource {
-    public init() {}
-    public func now() -> Date { Date() }
-}
-
-/// An API failure: a stable code and a message meant for the person at the other end.
-public struct APIError: Error, Sendable, CustomStringConvertible {
-    public var code: ErrorCode
-    public var message: String
-
-    public init(_ code: ErrorCode, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { "\(code.rawValue): \(message)" }
-}
-
 /// The application layer: identifies callers, asks the domain, has the store commit. Shared by every front end.
 public final class Engine: Sendable {
     /// Internal: services and handlers go through the engine's methods, never the store itself.

@@ -11,17 +11,6 @@ import Logging
 import NIOCore
 import Synchronization
 
-/// Request context of the public listener: keeps the peer's address for rate limiting.
-struct PublicContext: RequestContext {
-    var coreContext: CoreRequestContextStorage
-    let remoteAddress: SocketAddress?
-
-    init(source: ApplicationRequestContextSource) {
-        coreContext = .init(source: source)
-        remoteAddress = source.channel.remoteAddress
-    }
-}
-
 /// The review pages behind review links: `GET /r/<token>` shows the post, `POST /r/<token>` decides. A GET
 /// never changes anything (mail scanners and link unfurlers fetch links).
 final class ReviewSite: Sendable {
