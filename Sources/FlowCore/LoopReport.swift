@@ -61,7 +61,7 @@ public struct LoopReport: Sendable {
     private var index = IntMap()
     private var storage: [Track] = []
     private var free: [Int] = []
-    private var tally: Tally
+    private var tally: ReportTally
 
     public static let nobody = "(none)"
 
@@ -71,7 +71,7 @@ public struct LoopReport: Sendable {
         from: Date, to: Date, now: Date, grouping: ReportGrouping, directory: Directory, clients: Set<String>?,
         lanes: Set<Lane>? = nil
     ) {
-        tally = Tally(
+        tally = ReportTally(
             from: from, to: to, now: now, grouping: grouping, directory: directory, clients: clients, lanes: lanes)
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The figures by group and everything needed to add to them: the period, the grouping, the clients' rules.
-struct Tally: Sendable {
+struct ReportTally: Sendable {
     let from: Date
     let to: Date
     let now: Date

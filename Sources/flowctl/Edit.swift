@@ -1,0 +1,33 @@
+import ArgumentParser
+import FlowAPI
+import FlowCore
+
+struct Edit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "edit", abstract: "Change a draft's content; creates a revision.")
+    @OptionGroup var options: Global
+    @ParentCommand var root: Flowctl
+    var global: Global { options.merged(root.global) }
+    @OptionGroup var mutation: Mutation
+    @Argument(help: "Draft id.") var id: Int64
+    @Option(help: "New title.") var title: String?
+    @Option(help: "Replace the channels; repeat for several.") var channel: [String] = []
+    @Option(help: "New publish time (ISO-8601).") var publishAt: String?
+    @Flag(help: "Remove the publish time.") var clearPublishAt = false
+    @OptionGroup var bodySource: BodySource
+
+    func validate() throws {
+        if let publishAt {
+            _ = try parseTime(publishAt)
+            if clearPublishAt { throw ValidationError("give --publish-at or --clear-publish-at, not both") }
+        }
+    }
+
+    func run() throws {
+        let request = ActionRequest(
+            revision: mutation.revision, message: mutation.message, title: title, body: try bodySource.read(),
+            channels: channel.isEmpty ? nil : channel, publishAt: try publishAt.map(parseTime),
+            clearPublishAt: clearPublishAt ? true : nil)
+        try global.perform({ try $0.post("/v1/drafts/\(id)/edit", request, as: DraftView.self) }, human: Render.moved)
+    }
+}
