@@ -26,6 +26,9 @@ public enum ErrorCode: String, Codable, Sendable {
         case .forbidden: self = .forbidden
         case .invalidRequest: self = .invalidRequest
         case .hashMismatch: self = .hashMismatch
+        case .unknownUser: self = .unknownUser
+        case .notAdmin: self = .notAdmin
+        case .tooManyRequests: self = .tooManyRequests
         }
     }
 

@@ -8,6 +8,12 @@ public struct Refusal: Error, Sendable, Equatable, CustomStringConvertible {
         case forbidden = "forbidden"
         case invalidRequest = "invalid_request"
         case hashMismatch = "hash_mismatch"
+        /// The caller is nobody flowd knows, or names (`--as`) someone it does not know.
+        case unknownUser = "unknown_user"
+        /// Acting for someone else (`--as`) or an operation of the whole daemon, asked by a non-admin.
+        case notAdmin = "not_admin"
+        /// Too many attempts from one place; the message says when to try again.
+        case tooManyRequests = "too_many_requests"
     }
 
     public var code: Code

@@ -111,17 +111,17 @@ public final class Engine: Sendable {
     }
 
     /// Maps a socket peer to the acting user, honouring `--as` for admins.
-    public func identify(uid: UInt32, actAs: String?) throws(APIError) -> Actor {
+    public func identify(uid: UInt32, actAs: String?) throws(Refusal) -> Actor {
         let config = config
         guard let caller = config.user(uid: uid) else {
-            throw APIError(.unknownUser, "uid \(uid) is not a flowd user: add it to [[users]] in \(config.path)")
+            throw Refusal(.unknownUser, "uid \(uid) is not a flowd user: add it to [[users]] in \(config.path)")
         }
         guard let actAs, actAs != caller.name else { return Actor(user: caller) }
         guard caller.has(.admin) else {
-            throw APIError(.notAdmin, "\(caller.name) may not act as another user: --as needs role admin")
+            throw Refusal(.notAdmin, "\(caller.name) may not act as another user: --as needs role admin")
         }
         guard let target = config.user(named: actAs) else {
-            throw APIError(.unknownUser, "--as names unknown user \(quoted(actAs))")
+            throw Refusal(.unknownUser, "--as names unknown user \(quoted(actAs))")
         }
         return Actor(user: target, via: caller.name)
     }
@@ -156,7 +156,7 @@ public final class Engine: Sendable {
     /// A draft the caller may see, or the same not-found answer as for one that does not exist.
     func visibleDraft(_ id: Int64, to actor: Actor) async throws -> Draft {
         guard let draft = try await store.draft(id), scope(actor).contains(draft.client) else {
-            throw APIError(.notFound, "no draft \(id)")
+            throw Refusal(.notFound, "no draft \(id)")
         }
         return draft
     }
@@ -198,7 +198,7 @@ public final class Engine: Sendable {
         case .comment: command = .comment
         case .acknowledge:
             guard let until = body.until else {
-                throw APIError(.invalidRequest, "acknowledge needs until: the time a decision is promised by")
+                throw Refusal(.invalidRequest, "acknowledge needs until: the time a decision is promised by")
             }
             command = .acknowledge(until: until)
         }
@@ -354,9 +354,9 @@ public final class Engine: Sendable {
     }
 
     /// Operations for role admin only; `what` completes "NAME may not …".
-    func requireAdmin(_ actor: Actor, to what: String) throws(APIError) {
+    func requireAdmin(_ actor: Actor, to what: String) throws(Refusal) {
         guard actor.user.has(.admin) else {
-            throw APIError(.notAdmin, "\(actor.user.name) may not \(what): that needs role admin")
+            throw Refusal(.notAdmin, "\(actor.user.name) may not \(what): that needs role admin")
         }
     }
 

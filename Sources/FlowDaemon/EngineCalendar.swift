@@ -31,7 +31,7 @@ extension Engine {
         var clients = directory.clients.values.filter { scope.contains($0.id) }
         if let client {
             guard let entry = directory.clients[client], scope.contains(client) else {
-                throw APIError(.notFound, "no client \(quoted(client))")
+                throw Refusal(.notFound, "no client \(quoted(client))")
             }
             clients = [entry]
         }
@@ -40,7 +40,7 @@ extension Engine {
             from: from.addingTimeInterval(-86_400), to: to.addingTimeInterval(86_400), limit: Self.calendarPosts + 1,
             clients: Set(clients.map(\.id)))
         guard drafts.count <= Self.calendarPosts else {
-            throw APIError(
+            throw Refusal(
                 .invalidRequest, "more than \(Self.calendarPosts) planned posts; narrow the period or the client")
         }
         let posts = Self.plannedPosts(drafts, directory)
@@ -78,10 +78,10 @@ extension Engine {
     public func calendarFeed(_ request: CalendarFeedRequest, by actor: Actor) async throws -> CalendarFeedView {
         let directory = config.directory
         guard directory.clients[request.client] != nil, scope(actor).contains(request.client) else {
-            throw APIError(.notFound, "no client \(quoted(request.client))")
+            throw Refusal(.notFound, "no client \(quoted(request.client))")
         }
         guard actor.user.side == .agency || actor.user.has(.admin) else {
-            throw APIError(.forbidden, "\(actor.user.name) may not manage calendar feeds: the agency hands them out")
+            throw Refusal(.forbidden, "\(actor.user.name) may not manage calendar feeds: the agency hands them out")
         }
         let now = time.now()
         if request.revoke == true {
@@ -92,7 +92,7 @@ extension Engine {
             return CalendarFeedView(client: request.client, url: nil, revoked: count)
         }
         guard let base = config.webhooks?.publicURL else {
-            throw APIError(
+            throw Refusal(
                 .invalidRequest, "calendar feeds need the public listener's address: set webhooks.public_url")
         }
         let token = try await store.createCalendarFeed(client: request.client, by: actor.user.name, at: now)

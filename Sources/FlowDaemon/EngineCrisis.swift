@@ -13,7 +13,7 @@ extension Engine {
         try checkCrisisActor(actor, client: request.client)
         let message: String
         do { message = try Crisis.checkMessage(request.message) } catch {
-            throw APIError(.invalidRequest, error.message)
+            throw Refusal(.invalidRequest, error.message)
         }
         let planner = loadedConfig.planner
         let now = time.now()
@@ -23,7 +23,7 @@ extension Engine {
                 notices: { planner.crisisMessages($0, now: now) })
         else {
             let running = try await store.runningCrisis(client: request.client)
-            throw APIError(
+            throw Refusal(
                 .invalidTransition,
                 "a crisis for \(request.client) is running already"
                     + (running.map { " (since \(isoUTC($0.startedAt)), started by \($0.startedBy))" } ?? ""))
@@ -42,7 +42,7 @@ extension Engine {
         try checkCrisisActor(actor, client: request.client)
         guard let crisis = try await store.endCrisis(client: request.client, by: actor.user.name, at: time.now())
         else {
-            throw APIError(.invalidTransition, "no crisis is running for \(request.client)")
+            throw Refusal(.invalidTransition, "no crisis is running for \(request.client)")
         }
         logger.notice("crisis ended", metadata: ["client": "\(crisis.client)", "actor": "\(actor.user.name)"])
         return CrisisView(crisis, summary: try await crisisSummary(crisis))
@@ -61,10 +61,10 @@ extension Engine {
     /// The agency starts and ends crises (agency users in the client's scope, and admins).
     private func checkCrisisActor(_ actor: Actor, client: String) throws {
         guard config.directory.clients[client] != nil, scope(actor).contains(client) else {
-            throw APIError(.notFound, "no client \(quoted(client))")
+            throw Refusal(.notFound, "no client \(quoted(client))")
         }
         guard actor.user.side == .agency || actor.user.has(.admin) else {
-            throw APIError(.forbidden, "\(actor.user.name) may not start or end crises: the agency does")
+            throw Refusal(.forbidden, "\(actor.user.name) may not start or end crises: the agency does")
         }
     }
 

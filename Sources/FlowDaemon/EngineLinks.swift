@@ -12,7 +12,7 @@ extension Engine {
     private func draftForLinks(_ id: Int64, by actor: Actor) async throws -> Draft {
         let draft = try await visibleDraft(id, to: actor)
         guard actor.user.has(.admin) || actor.user.side == .agency else {
-            throw APIError(
+            throw Refusal(
                 .forbidden, "\(actor.user.name) may not manage review links: that is for the agency and admins")
         }
         return draft
@@ -66,7 +66,7 @@ extension Engine {
         let (config, planner) = loadedConfig
         let carriers = planner.linkCarriers(client: draft.client)
         guard !carriers.isEmpty else {
-            throw APIError(
+            throw Refusal(
                 .invalidRequest,
                 "no sink in \(config.path) carries review links for client \(draft.client): add a [[notify]] sink "
                     + "(flowd-mail, for one) that takes reminders")
@@ -84,7 +84,7 @@ extension Engine {
 
     private func publicURL() throws -> String {
         guard let base = config.webhooks?.publicURL else {
-            throw APIError(
+            throw Refusal(
                 .invalidRequest, "no webhooks.public_url in \(config.path): links need an address people can reach")
         }
         return base
@@ -107,7 +107,7 @@ extension Engine {
         } catch let refusal as Refusal {
             logger.error(
                 "refused review link", metadata: ["draft": "\(id)", "actor": "\(actor.user.name)", "user": "\(name)"])
-            throw APIError(ErrorCode(refusal.code), refusal.message)
+            throw refusal
         }
         record(decision)
         guard let ref = decision.linkRefs[name] else {

@@ -97,7 +97,7 @@ extension Engine {
         // the caller may not see answers like one that does not exist, and the list names only those they may.
         if let sink, try await !mayLookAt(sink: sink, actor) {
             let names = try await sinkStatuses(for: actor).map(\.name)
-            throw APIError(
+            throw Refusal(
                 .notFound,
                 "no sink \(quoted(sink))" + (names.isEmpty ? "" : "; sinks are " + names.joined(separator: ", ")))
         }
@@ -112,10 +112,10 @@ extension Engine {
     public func retryDelivery(_ id: Int64, by actor: Actor) async throws -> DeliveryView {
         try requireAdmin(actor, to: "retry deliveries")
         guard let row = try await store.retryDelivery(id, now: time.now()) else {
-            throw APIError(.notFound, "no delivery \(id)")
+            throw Refusal(.notFound, "no delivery \(id)")
         }
         if row.state == "delivered" {
-            throw APIError(.invalidTransition, "delivery \(id) was delivered already; nothing to retry")
+            throw Refusal(.invalidTransition, "delivery \(id) was delivered already; nothing to retry")
         }
         logger.notice(
             "delivery queued again",
@@ -129,14 +129,14 @@ extension Engine {
     /// Copies the live database to `path` (admin only): absolute, not existing yet, in an existing directory.
     public func backup(to path: String, by actor: Actor) async throws -> BackupView {
         try requireAdmin(actor, to: "take backups")
-        guard path.hasPrefix("/") else { throw APIError(.invalidRequest, "backup path must be absolute") }
+        guard path.hasPrefix("/") else { throw Refusal(.invalidRequest, "backup path must be absolute") }
         guard !FileManager.default.fileExists(atPath: path) else {
-            throw APIError(.invalidRequest, "\(path) exists already; a backup never overwrites")
+            throw Refusal(.invalidRequest, "\(path) exists already; a backup never overwrites")
         }
         var isDirectory: ObjCBool = false
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw APIError(.invalidRequest, "no directory \(directory) for the backup")
+            throw Refusal(.invalidRequest, "no directory \(directory) for the backup")
         }
         let started = Date()
         let bytes: Int64
@@ -150,7 +150,7 @@ extension Engine {
             }
             bytes = try await NIOThreadPool.singleton.runIfActive { try backup.finish() }
         } catch {
-            throw APIError(.invalidRequest, "backup to \(path) failed: \(error)")
+            throw Refusal(.invalidRequest, "backup to \(path) failed: \(error)")
         }
         let seconds = Date().timeIntervalSince(started)
         logger.notice(

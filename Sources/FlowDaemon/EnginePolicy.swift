@@ -10,7 +10,7 @@ extension Engine {
     public func explain(client: String, lane: Lane, from: Date?, for actor: Actor) async throws -> PolicyExplanation {
         let directory = config.directory
         guard let entry = directory.clients[client], scope(actor).contains(client) else {
-            throw APIError(.notFound, "no client \(quoted(client))")
+            throw Refusal(.notFound, "no client \(quoted(client))")
         }
         let start = from ?? time.now()
         let policy = directory.policy(for: lane, client: client)

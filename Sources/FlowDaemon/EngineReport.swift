@@ -18,11 +18,11 @@ extension Engine {
     /// A period from a request: `from` before `to`, and no longer than `longest`.
     static func checkPeriod(from: Date, to: Date, longest: TimeSpan, for what: String) throws {
         guard from < to else {
-            throw APIError(
+            throw Refusal(
                 .invalidRequest, "the period is inverted: from \(isoUTC(from)) is not before to \(isoUTC(to))")
         }
         guard to.timeIntervalSince(from) <= longest.timeInterval else {
-            throw APIError(.invalidRequest, "\(what) covers at most \(longest); narrow the period")
+            throw Refusal(.invalidRequest, "\(what) covers at most \(longest); narrow the period")
         }
     }
 
@@ -36,7 +36,7 @@ extension Engine {
         if let client {
             // Like every other verb: a client outside the caller's scope answers like one that does not exist.
             guard scope.contains(client), directory.clients[client] != nil || scope == .everything else {
-                throw APIError(.notFound, "no client \(quoted(client))")
+                throw Refusal(.notFound, "no client \(quoted(client))")
             }
             clients = [client]
         }
@@ -47,7 +47,7 @@ extension Engine {
                 return true
             })
         else {
-            throw APIError(.tooManyRequests, "\(Self.concurrentReports) reports are running; try again shortly")
+            throw Refusal(.tooManyRequests, "\(Self.concurrentReports) reports are running; try again shortly")
         }
         defer { reportsRunning.withLock { $0 -= 1 } }
 

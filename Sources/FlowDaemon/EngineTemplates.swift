@@ -37,10 +37,10 @@ extension Engine {
         let (client, name) = try Self.templateName(body.template)
         guard scope(actor).contains(client), let template = try await store.template(client: client, name: name)
         else {
-            throw APIError(.notFound, "no template \(quoted(body.template))")
+            throw Refusal(.notFound, "no template \(quoted(body.template))")
         }
         guard template.state != .withdrawn else {
-            throw APIError(
+            throw Refusal(
                 .invalidTransition, "template \(body.template) was revoked already, at \(isoUTC(template.updatedAt))")
         }
         return try await act(
@@ -72,7 +72,7 @@ extension Engine {
 
     static func templateName(_ text: String) throws -> (client: String, name: String) {
         guard let parsed = TemplateRules.parse(text) else {
-            throw APIError(
+            throw Refusal(
                 .invalidRequest, "a template is named client/name, like acme/outage, not \(quoted(text))")
         }
         return parsed

@@ -103,7 +103,7 @@ extension Engine {
                 done: { done(transition, $0) }), here: here)
     }
 
-    /// The second half of `commit`: logs a refusal (and turns it into the API's error), or records what committed
+    /// The second half of `commit`: logs a refusal and throws it on, or records what committed
     /// and wakes whoever must act on it.
     func finish(_ transition: Transition, _ outcome: Result<Store.TransitionResult, any Error>) throws
         -> Store.TransitionResult
@@ -118,7 +118,7 @@ extension Engine {
             ]
             if let receipt = transition.receipt { metadata["source"] = "\(receipt.source)" }
             logger.error("refused \(transition.request.command.action.rawValue)", metadata: metadata)
-            throw APIError(ErrorCode(refusal.code), refusal.message)
+            throw refusal
         }
         if case .fresh(let decision, _) = result {
             if let seconds = transition.reviewed.withLock({ $0 }) { metrics.leftReview(after: seconds) }

@@ -60,12 +60,12 @@ extension Engine {
             }
             return webhookAnswer(.success((outcome, duplicate)), source: act.source)
         } catch {
-            if act.scheme == .slack, let error = error as? APIError {
+            if act.scheme == .slack, let (code, message) = ErrorAnswer.wire(error) {
                 let current = try? await store.draft(act.intent.draft)
                 await act.slack.send(
-                    error.code == .staleRevision
+                    code == .staleRevision
                         ? SlackReply.changedSince(revision: current?.revision, language: act.language)
-                        : SlackReply.onlyYou(TextEscaping.slack(error.message)))
+                        : SlackReply.onlyYou(TextEscaping.slack(message)))
             }
             return webhookAnswer(.failure(error), source: act.source)
         }
@@ -79,10 +79,8 @@ extension Engine {
         case .success(let (outcome, duplicate)):
             let answer = WebhookOutcomeView(duplicate: duplicate, outcome)
             return (200, Data(answer.jsonBytes))
-        case .failure(let error as APIError):
-            let status = error.code == .forbidden ? 403 : error.code.httpStatus
-            return reply(status, error.code, error.message)
         case .failure(let error):
+            if let (code, message) = ErrorAnswer.wire(error) { return reply(code.httpStatus, code, message) }
             logger.critical("webhook failed", metadata: ["source": "\(source)", "error": "\(error)"])
             return reply(500, .internalError, "internal error; see the flowd log")
         }

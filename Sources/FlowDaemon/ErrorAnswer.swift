@@ -6,14 +6,19 @@ import Logging
 /// status, for the direct route and the router alike (`ErrorEnvelopeMiddleware`). Anything but the API's and the domain's
 /// errors is a bug in flowd, logged and answered as an internal error.
 enum ErrorAnswer {
-    static func of(_ error: any Error, path: String, _ logger: Logger) -> DirectResponse {
-        if let error = error as? APIError {
-            return DirectResponse(
-                status: error.code.httpStatus, body: JSONResponse.errorBody(error.code, error.message))
+    /// The wire's code and message of the domain's refusal or an edge's `APIError`; nil for anything else, which
+    /// is a bug in flowd. Every answer that reports an error reads it here.
+    static func wire(_ error: any Error) -> (code: ErrorCode, message: String)? {
+        switch error {
+        case let refusal as Refusal: (ErrorCode(refusal.code), refusal.message)
+        case let error as APIError: (error.code, error.message)
+        default: nil
         }
-        if let refusal = error as? Refusal {
-            let code = ErrorCode(refusal.code)
-            return DirectResponse(status: code.httpStatus, body: JSONResponse.errorBody(code, refusal.message))
+    }
+
+    static func of(_ error: any Error, path: String, _ logger: Logger) -> DirectResponse {
+        if let (code, message) = wire(error) {
+            return DirectResponse(status: code.httpStatus, body: JSONResponse.errorBody(code, message))
         }
         logger.critical("unhandled error", metadata: ["path": "\(path)", "error": "\(error)"])
         return DirectResponse(

@@ -157,14 +157,13 @@ extension ReviewSite {
                 request, on: visit.draft.id,
                 by: Actor(user: visit.reader, via: Actor.reviewLink, linkShownTo: visit.link.shownTo), receipt: nil,
                 usingLink: decides ? visit.hash : nil)
-        } catch let error as APIError {
+        } catch {
+            guard let (code, message) = ErrorAnswer.wire(error) else { throw error }
             engine.logger.error(
                 "review link refused",
-                metadata: [
-                    "link": "\(visit.link.shortHash)", "draft": "\(visit.draft.id)", "code": "\(error.code.rawValue)",
-                ])
+                metadata: ["link": "\(visit.link.shortHash)", "draft": "\(visit.draft.id)", "code": "\(code.rawValue)"])
             return await status(
-                StatusPage(language: visit.language, heading: text.refused, detail: error.message, status: 409),
+                StatusPage(language: visit.language, heading: text.refused, detail: message, status: 409),
                 since: started)
         }
         if action == .comment { commentBudget.withLock { $0.posted(link: visit.hash, now: now) } }

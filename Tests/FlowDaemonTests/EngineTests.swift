@@ -64,7 +64,7 @@ func temporaryDirectory() -> String {
 @Suite struct EngineTests {
     @Test func anUnknownUidIsRefusedByNumber() throws {
         let (engine, _) = try makeEngine(temporaryDirectory())
-        #expect(throws: APIError.self) { try engine.identify(uid: 4242, actAs: nil) }
+        #expect(throws: Refusal.self) { try engine.identify(uid: 4242, actAs: nil) }
         do {
             _ = try engine.identify(uid: 4242, actAs: nil)
         } catch {

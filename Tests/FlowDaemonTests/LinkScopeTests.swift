@@ -96,8 +96,8 @@ private func twoApprovers(_ directory: String) throws -> (Engine, ManualTime) {
         do {
             try await approve(draft, as: user, revision: revision, link: link)
             Issue.record("the decision went through", sourceLocation: sourceLocation)
-        } catch let error as APIError {
-            #expect(error.code == code, "\(error.message)", sourceLocation: sourceLocation)
+        } catch let refusal as Refusal {
+            #expect(ErrorCode(refusal.code) == code, "\(refusal.message)", sourceLocation: sourceLocation)
         }
         let after = try await facts(draft, link)
         #expect(after.0 == before.0 && after.1 == before.1, "the draft changed", sourceLocation: sourceLocation)
