@@ -1,4 +1,4 @@
-import FlowCore
+public import FlowCore
 public import Foundation
 
 /// Body of `POST /v1/drafts/{id}/{action}`; each action reads the fields it needs.
@@ -32,5 +32,39 @@ public struct ActionRequest: Sendable {
         self.url = url
         self.externalId = externalId
         self.contentHash = contentHash
+    }
+}
+
+extension ActionRequest {
+    /// The domain's request for the action the path names, with this body's fields: the wire's action names read
+    /// once, at the edge.
+    public func request(for actionName: String) throws(WireDecodingError) -> Request {
+        guard let action = Action(rawValue: actionName), action != .create else {
+            let names = Action.allCases.filter { $0 != .create }.map(\.rawValue).joined(separator: ", ")
+            throw WireDecodingError(
+                code: .unknownAction, message: "unknown action \(quoted(actionName)); actions are \(names)")
+        }
+        let command: Command
+        switch action {
+        case .create: throw WireDecodingError(code: .unknownAction, message: "create is POST /v1/drafts")
+        case .edit:
+            command = .edit(
+                ContentPatch(
+                    title: title, body: self.body, channels: channels, publishAt: publishAt,
+                    clearPublishAt: clearPublishAt ?? false))
+        case .submit: command = .submit
+        case .approve: command = .approve
+        case .requestChanges: command = .requestChanges
+        case .publish: command = .publish(url: url, externalID: externalId, contentHash: contentHash)
+        case .withdraw: command = .withdraw
+        case .comment: command = .comment
+        case .acknowledge:
+            guard let until = until else {
+                throw WireDecodingError(
+                    code: .invalidRequest, message: "acknowledge needs until: the time a decision is promised by")
+            }
+            command = .acknowledge(until: until)
+        }
+        return Request(command, expectedRevision: revision, message: message)
     }
 }

@@ -80,8 +80,7 @@ struct DraftActionDirectRoute: DirectRoute {
     ) {
         let request: Request
         do {
-            request = try engine.command(
-                action, try ControlRoutes.decode(ActionRequest.self, from: body, emptyAllowed: true))
+            request = try ControlRoutes.decode(ActionRequest.self, from: body, emptyAllowed: true).request(for: action)
         } catch {
             answer { ErrorAnswer.of(error, path: path, engine.logger) }
             return

@@ -173,36 +173,7 @@ public final class Engine: Sendable {
     public func act(_ actionName: String, on id: Int64, _ body: ActionRequest, by actor: Actor) async throws
         -> DraftView
     {
-        try await run(try command(actionName, body), on: id, by: actor)
-    }
-
-    /// Builds the domain request for an action name and request body.
-    func command(_ actionName: String, _ body: ActionRequest) throws -> Request {
-        guard let action = Action(rawValue: actionName), action != .create else {
-            let names = Action.allCases.filter { $0 != .create }.map(\.rawValue).joined(separator: ", ")
-            throw APIError(.unknownAction, "unknown action \(quoted(actionName)); actions are \(names)")
-        }
-        let command: Command
-        switch action {
-        case .create: throw APIError(.unknownAction, "create is POST /v1/drafts")
-        case .edit:
-            command = .edit(
-                ContentPatch(
-                    title: body.title, body: body.body, channels: body.channels, publishAt: body.publishAt,
-                    clearPublishAt: body.clearPublishAt ?? false))
-        case .submit: command = .submit
-        case .approve: command = .approve
-        case .requestChanges: command = .requestChanges
-        case .publish: command = .publish(url: body.url, externalID: body.externalId, contentHash: body.contentHash)
-        case .withdraw: command = .withdraw
-        case .comment: command = .comment
-        case .acknowledge:
-            guard let until = body.until else {
-                throw Refusal(.invalidRequest, "acknowledge needs until: the time a decision is promised by")
-            }
-            command = .acknowledge(until: until)
-        }
-        return Request(command, expectedRevision: body.revision, message: body.message)
+        try await run(try body.request(for: actionName), on: id, by: actor)
     }
 
     /// Runs an action that carries a sender's delivery id: a redelivery changes nothing and returns the first outcome.
@@ -210,7 +181,7 @@ public final class Engine: Sendable {
         _ actionName: String, on id: Int64, _ body: ActionRequest, by actor: Actor,
         receipt: (source: String, id: String)
     ) async throws -> (outcome: DeliveryOutcome, duplicate: Bool) {
-        once(try await commit(try command(actionName, body), on: id, by: actor, receipt: receipt), receipt: receipt)
+        once(try await commit(try body.request(for: actionName), on: id, by: actor, receipt: receipt), receipt: receipt)
     }
 
     /// The stored outcome of a delivery, and whether it had been seen before.

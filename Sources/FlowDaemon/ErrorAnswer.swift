@@ -12,6 +12,7 @@ enum ErrorAnswer {
         switch error {
         case let refusal as Refusal: (ErrorCode(refusal.code), refusal.message)
         case let error as APIError: (error.code, error.message)
+        case let error as WireDecodingError: (error.code, error.message)
         default: nil
         }
     }

@@ -56,7 +56,7 @@ struct WebhookDirectRoute: DirectRoute {
         case .act(let act):
             let request: Request
             do {
-                request = try engine.command(act.intent.action, act.intent.body)
+                request = try act.intent.body.request(for: act.intent.action)
             } catch {
                 let (status, data) = engine.webhookAnswer(.failure(error), source: name)
                 answer { Self.answer(status, data, source: name, known: known, engine) }

@@ -111,7 +111,7 @@ func temporaryDirectory() -> String {
         do {
             _ = try await engine.act("frobnicate", on: draft.id, ActionRequest(), by: ana)
             Issue.record("unknown action accepted")
-        } catch let error as APIError {
+        } catch let error as WireDecodingError {
             #expect(error.code == .unknownAction)
             #expect(error.message.contains("request-changes"))
         }

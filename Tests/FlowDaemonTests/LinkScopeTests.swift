@@ -76,7 +76,7 @@ private func twoApprovers(_ directory: String) throws -> (Engine, ManualTime) {
     func approve(_ draft: Int64, as user: String, revision: Int, link: String) async throws {
         let reader = try #require(engine.config.directory.users[user])
         _ = try await engine.commit(
-            try engine.command("approve", ActionRequest(revision: revision)), on: draft,
+            FlowCore.Request(.approve, expectedRevision: revision), on: draft,
             by: Actor(user: reader, via: "review-link"), receipt: nil, usingLink: link)
     }
 

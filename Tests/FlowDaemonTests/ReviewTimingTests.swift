@@ -28,7 +28,7 @@ private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponen
         let token = String(url.split(separator: "/").last ?? "")
         let carl = try #require(engine.config.directory.users["carl"])
         _ = try await engine.commit(
-            try engine.command("approve", ActionRequest(revision: 1)), on: draft.id,
+            FlowCore.Request(.approve, expectedRevision: 1), on: draft.id,
             by: Actor(user: carl, via: "review-link"), receipt: nil, usingLink: LinkToken.hash(token))
         return (site, token)
     }
