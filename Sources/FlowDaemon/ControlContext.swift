@@ -18,7 +18,7 @@ struct ControlContext: RequestContext {
 
     /// The caller; a route that no `CallerMiddleware` guards is a bug in flowd, answered as an internal error.
     func requireCaller() throws -> Actor {
-        guard let caller else { throw APIError(.internalError, "no caller was identified for this route") }
+        guard let caller else { throw EngineFault("no caller was identified for this route") }
         return caller
     }
 }

@@ -111,7 +111,7 @@ extension Engine {
         }
         record(decision)
         guard let ref = decision.linkRefs[name] else {
-            throw APIError(.internalError, "no link was minted for \(name)")
+            throw EngineFault("no link was minted for \(name)")
         }
         return (decision, ref)
     }

@@ -23,7 +23,7 @@ extension Engine {
 
     private func view(of result: Store.TransitionResult) throws -> DraftView {
         guard case .fresh(let decision, let timers) = result else {
-            throw APIError(.internalError, "a transition without a delivery id came back as a duplicate")
+            throw EngineFault("a transition without a delivery id came back as a duplicate")
         }
         return view(decision.draft, timers: timers)
     }
