@@ -71,18 +71,14 @@ enum ControlRoutes {
         try decode(type, from: try await body(request, engine), emptyAllowed: emptyAllowed)
     }
 
-    /// The request's body, read whole up to the configured limit.
+    /// The request's body, read whole up to the configured limit (`collectBody`, as on the public listener).
     static func body(_ request: Request, _ engine: Engine) async throws -> ByteBuffer {
-        var request = request
         let limit = engine.config.maxBodyBytes
+        if let body = try await collectBody(request, limit: limit) { return body }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw APIError(.payloadTooLarge, "request body of \(length) bytes is over the limit of \(limit)")
         }
-        do {
-            return try await request.collectBody(upTo: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw APIError(.payloadTooLarge, "request body is over the limit of \(limit) bytes")
-        }
+        throw APIError(.payloadTooLarge, "request body is over the limit of \(limit) bytes")
     }
 
     /// A request body already read, as `T`; malformed JSON gets a message that says where.
