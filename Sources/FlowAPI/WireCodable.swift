@@ -1,4 +1,4 @@
-public import FlowCore
+import FlowCore
 public import Foundation
 
 /// A wire type whose JSON is written by hand, on the hot path of every transition, and by nothing else: the
@@ -28,26 +28,6 @@ extension WireEncodable {
     public var jsonText: String { String(decoding: jsonBytes, as: UTF8.self) }
 }
 
-/// A hand-encoded type that builds its JSON as a tree first, for callers that embed it in other JSON.
-public protocol WireEncodableTree: WireEncodable {
-    var json: JSONValue { get }
-}
-
-extension WireEncodableTree {
-    public func writeJSON(to out: inout [UInt8]) { json.write(to: &out) }
-}
-
-/// Builds a JSON object with its keys sorted and nil values left out, as `WireJSON.encoder()` writes it.
-struct SortedObject {
-    private var members: [(String, JSONValue)] = []
-
-    mutating func add(_ key: String, _ value: JSONValue?) {
-        if let value { members.append((key, value)) }
-    }
-
-    var value: JSONValue { .object(members.sorted { $0.0 < $1.0 }) }
-}
-
 extension ApprovalView: WireEncodable {
     public func writeJSON(to out: inout [UInt8]) {
         JSONObjectWriter.write(to: &out) { object in
@@ -70,24 +50,24 @@ extension NextStepView: WireEncodable {
     }
 }
 
-extension EventView: WireEncodableTree {
-    /// Each event of a followed stream is written once for all followers; Foundation's encoder was most of the
-    /// cost of many followers (bench/transitions --followers).
-    public var json: JSONValue {
-        var object = SortedObject()
-        object.add("action", .string(action))
-        object.add("actor", .string(actor))
-        object.add("at", .string(isoUTC(at)))
-        object.add("client", client.map(JSONValue.string))
-        object.add("data", .object(data.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
-        object.add("draft", .int(draft))
-        object.add("from", from.map { .string($0.rawValue) })
-        object.add("id", .int(id))
-        object.add("message", message.map(JSONValue.string))
-        object.add("revision", .int(Int64(revision)))
-        object.add("to", .string(to.rawValue))
-        object.add("via", via.map(JSONValue.string))
-        return object.value
+extension EventView: WireEncodable {
+    /// Each event of a followed stream is written once for all followers, so its encoding is part of every
+    /// follower's cost (bench/transitions --followers).
+    public func writeJSON(to out: inout [UInt8]) {
+        JSONObjectWriter.write(to: &out) { object in
+            object.add("action", action)
+            object.add("actor", actor)
+            object.add("at", date: at)
+            object.add("client", client)
+            object.add("data", strings: data)
+            object.add("draft", draft)
+            object.add("from", from?.rawValue)
+            object.add("id", id)
+            object.add("message", message)
+            object.add("revision", revision)
+            object.add("to", to.rawValue)
+            object.add("via", via)
+        }
     }
 }
 

@@ -86,6 +86,19 @@ public struct JSONObjectWriter {
         bytes.append(UInt8(ascii: "]"))
     }
 
+    /// An object of strings, its keys sorted as the encoder sorts them.
+    public mutating func add(_ key: StaticString, strings: [String: String]) {
+        self.key(key)
+        bytes.append(UInt8(ascii: "{"))
+        for (index, member) in strings.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONValue.quote(member.key, into: &bytes)
+            bytes.append(UInt8(ascii: ":"))
+            JSONValue.quote(member.value, into: &bytes)
+        }
+        bytes.append(UInt8(ascii: "}"))
+    }
+
     /// An array of `count` values, the one at each index written whole by `write`. Not generic: a generic method
     /// called from another module runs unspecialized, which was slow for every array (bench/instructions).
     public mutating func add(_ key: StaticString, count: Int, _ write: (Int, inout [UInt8]) -> Void) {

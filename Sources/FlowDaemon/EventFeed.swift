@@ -13,7 +13,7 @@ struct FeedEntry: Sendable {
 
     init(_ logged: LoggedEvent) {
         self.logged = logged
-        var line = EventView(logged.event, client: logged.client).json.bytes
+        var line = EventView(logged.event, client: logged.client).jsonBytes
         line.append(10)
         self.line = line
     }
