@@ -57,6 +57,25 @@ public struct ClientCalendarView: Codable, Sendable, Equatable {
         self.cadence = cadence
         self.days = days
     }
+
+    /// A client's part of the editorial calendar, named and paced as its config entry says (its id alone when the
+    /// entry is gone); days and local times in the client's time zone.
+    public init(_ part: ClientCalendar, client entry: Client?) {
+        self.init(
+            client: part.client, name: entry?.name ?? part.client, timeZone: Deadlines.zoneName(part.timeZone),
+            cadence: (entry?.cadence ?? []).sorted().map { BusinessHours.dayNames[$0 - 1] },
+            days: part.days.map { day in
+                CalendarDayView(
+                    date: day.date, weekday: BusinessHours.dayNames[day.weekday - 1], gap: day.gap,
+                    posts: day.posts.map { post in
+                        PlannedPostView(
+                            draft: post.draft, title: post.title, state: post.state, channels: post.channels,
+                            publishAt: post.publishAt,
+                            localTime: EditorialCalendar.localTime(post.publishAt, in: part.timeZone),
+                            whoseMove: post.whoseMove?.rawValue)
+                    })
+            })
+    }
 }
 
 /// Answer of `GET /v1/calendar`: the period (half-open) and each client's days in its own time zone.

@@ -1,3 +1,4 @@
+public import FlowCore
 public import Foundation
 
 /// One outbox row: a notification for one sink and how its delivery went.
@@ -37,6 +38,16 @@ public struct DeliveryView: Codable, Sendable, Equatable {
         self.lastStatus = lastStatus
         self.lastError = lastError
         self.deliveredAt = deliveredAt
+    }
+
+    /// An outbox row as `flowctl deliveries` shows it: never its payload or its own target address.
+    public init(_ row: OutboxRow) {
+        self.init(
+            id: row.id, sink: row.sink, webhookId: row.webhookID, type: row.type, draft: row.draftID,
+            event: row.eventID,
+            state: row.state, createdAt: row.createdAt, attempts: row.attempts, nextAttemptAt: row.nextAttemptAt,
+            lastAttemptAt: row.lastAttemptAt, lastStatus: row.lastStatus, lastError: row.lastError,
+            deliveredAt: row.deliveredAt)
     }
 }
 

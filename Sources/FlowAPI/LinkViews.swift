@@ -1,3 +1,4 @@
+public import FlowCore
 public import Foundation
 
 /// One review link as `flowctl links` shows it: never its token, only a short hash of it.
@@ -28,6 +29,22 @@ public struct LinkView: Codable, Sendable, Equatable {
         self.detail = detail
         self.mintedBy = mintedBy
         self.shownTo = shownTo
+    }
+
+    /// A stored link and its status under the key flowd holds now: the status as a word, and the detail that says
+    /// why a dead link no longer works.
+    public init(_ link: ReviewLink, status: ReviewLink.Status) {
+        let (word, detail): (String, String?) =
+            switch status {
+            case .live: ("live", nil)
+            case .used(let at): ("used", "used at \(isoUTC(at))")
+            case .revoked(let why): ("revoked", why)
+            case .superseded(let revision): ("superseded", "the draft is at revision \(revision)")
+            case .expired(let at): ("expired", "expired at \(isoUTC(at))")
+            }
+        self.init(
+            hash: link.shortHash, user: link.user, revision: link.revision, createdAt: link.createdAt,
+            expiresAt: link.expiresAt, status: word, detail: detail, mintedBy: link.mintedBy, shownTo: link.shownTo)
     }
 }
 
@@ -67,6 +84,12 @@ public struct NewLinkView: Codable, Sendable {
         self.url = url
         self.hash = hash
     }
+
+    /// The link minted for `grant`'s person on draft `draft`, its address and the short hash the log names it by.
+    public init(draft: Int64, grant: LinkGrant, url: String, hash: String) {
+        self.init(
+            draft: draft, user: grant.user, revision: grant.revision, expiresAt: grant.expiresAt, url: url, hash: hash)
+    }
 }
 
 /// Answer of `POST /v1/drafts/{id}/links/send`: what was sent and through which sinks; never the address.
@@ -85,6 +108,13 @@ public struct SentLinkView: Codable, Sendable {
         self.expiresAt = expiresAt
         self.hash = hash
         self.sinks = sinks
+    }
+
+    /// The link minted for `grant`'s person on draft `draft` and the sinks it went through.
+    public init(draft: Int64, grant: LinkGrant, hash: String, sinks: [String]) {
+        self.init(
+            draft: draft, user: grant.user, revision: grant.revision, expiresAt: grant.expiresAt, hash: hash,
+            sinks: sinks)
     }
 }
 

@@ -1,3 +1,4 @@
+public import FlowCore
 public import Foundation
 
 /// Answer of `GET /v1/status`.
@@ -40,6 +41,23 @@ public struct StatusView: Codable, Sendable {
         self.drafts = drafts
         self.you = you
     }
+
+    /// The daemon's status for one caller: every state counted (zero for those with no drafts), crises always
+    /// present (empty when none runs).
+    public init(_ reading: StatusReading) {
+        var drafts: [String: Int] = [:]
+        for state in DraftState.allCases { drafts[state.rawValue] = reading.drafts[state] ?? 0 }
+        self.init(
+            version: reading.version, pid: reading.pid, startedAt: reading.startedAt,
+            uptimeSeconds: reading.now.timeIntervalSince(reading.startedAt), database: reading.database,
+            socket: reading.socket, schemaVersion: reading.schemaVersion, drafts: drafts, you: reading.you,
+            pendingTimers: reading.pendingTimers, nextTimer: reading.nextTimer,
+            sinks: reading.sinks.map { SinkStatus($0) })
+        crises = reading.crises.map { CrisisView($0) }
+        orphanedDrafts = reading.orphanedDrafts
+        failingTimers = reading.failingTimers
+        failingTimer = reading.worstFailingTimer.map { "draft \($0.draftID), \($0.failures) failures: \($0.error)" }
+    }
 }
 
 /// One notification sink as `flowctl status` shows it. URLs show scheme and host only: a Slack webhook URL's
@@ -69,6 +87,19 @@ public struct SinkStatus: Codable, Sendable, Equatable {
         self.pending = pending
         self.delivered = delivered
         self.dead = dead
+    }
+
+    /// A sink's standing in words: a removed sink has no target or format (`-`) and says why it is still listed.
+    public init(_ sink: SinkStanding) {
+        let (state, disabledAt, reason): (String, Date?, String?) =
+            switch sink.state {
+            case .active: ("active", nil, nil)
+            case .disabled(let at, let why): ("disabled", at, why)
+            case .removed: ("removed", nil, "not in the config any more")
+            }
+        self.init(
+            name: sink.name, target: sink.target ?? "-", format: sink.format?.rawValue ?? "-", state: state,
+            disabledAt: disabledAt, reason: reason, pending: sink.pending, delivered: sink.delivered, dead: sink.dead)
     }
 }
 

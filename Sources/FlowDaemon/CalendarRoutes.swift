@@ -12,14 +12,16 @@ struct CalendarRoutes {
         group.get("calendar") { request, context in
             let actor = try context.requireCaller()
             let query = request.uri.queryParameters
-            return try JSONResponse.ok(
-                try await engine.calendar(
-                    from: try ControlRoutes.queryTime(query, "from", for: "calendar"),
-                    to: try ControlRoutes.queryTime(query, "to", for: "calendar"),
-                    client: query["client"].map(String.init), for: actor))
+            let from = try ControlRoutes.queryTime(query, "from", for: "calendar")
+            let to = try ControlRoutes.queryTime(query, "to", for: "calendar")
+            let parts = try await engine.calendar(
+                from: from, to: to, client: query["client"].map(String.init), for: actor)
+            let clients = parts.map { ClientCalendarView($0.calendar, client: $0.client) }
+            return try JSONResponse.ok(CalendarView(from: from, to: to, clients: clients))
         }
         group.post("calendar/feeds", body: CalendarFeedRequest.self, engine) { body, actor, _ in
-            try await engine.calendarFeed(body, by: actor)
+            let feed = try await engine.calendarFeed(client: body.client, revoke: body.revoke == true, by: actor)
+            return CalendarFeedView(client: body.client, url: feed.url, revoked: feed.revoked)
         }
     }
 }

@@ -14,9 +14,10 @@ struct DeliveryRoutes {
             let query = request.uri.queryParameters
             let (limit, before) = try ControlRoutes.page(query, defaultLimit: 50)
             let failed = query["failed"].map { $0 == "true" || $0 == "1" } ?? false
+            let page = try await engine.deliveries(
+                sink: query["sink"].map(String.init), failed: failed, limit: limit, before: before, for: actor)
             return try JSONResponse.ok(
-                try await engine.deliveries(
-                    sink: query["sink"].map(String.init), failed: failed, limit: limit, before: before, for: actor))
+                DeliveryList(deliveries: page.deliveries.map { DeliveryView($0) }, nextBefore: page.nextBefore))
         }
         group.post("deliveries/:id/retry") { request, context in
             let actor = try context.requireCaller()
@@ -24,7 +25,7 @@ struct DeliveryRoutes {
             guard let id = Int64(raw), id > 0 else {
                 throw APIError(.notFound, "no delivery \(quoted(raw)): ids are positive numbers")
             }
-            return try JSONResponse.ok(try await engine.retryDelivery(id, by: actor))
+            return try JSONResponse.ok(DeliveryView(try await engine.retryDelivery(id, by: actor)))
         }
     }
 }

@@ -330,13 +330,4 @@ public final class Engine: Sendable {
             throw Refusal(.notAdmin, "\(actor.user.name) may not \(what): that needs role admin")
         }
     }
-
-    static func view(_ row: OutboxRow) -> DeliveryView {
-        DeliveryView(
-            id: row.id, sink: row.sink, webhookId: row.webhookID, type: row.type, draft: row.draftID,
-            event: row.eventID,
-            state: row.state, createdAt: row.createdAt, attempts: row.attempts, nextAttemptAt: row.nextAttemptAt,
-            lastAttemptAt: row.lastAttemptAt, lastStatus: row.lastStatus, lastError: row.lastError,
-            deliveredAt: row.deliveredAt)
-    }
 }

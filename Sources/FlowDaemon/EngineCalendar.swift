@@ -1,4 +1,3 @@
-public import FlowAPI
 import FlowConfig
 public import FlowCore
 import FlowRender
@@ -24,7 +23,10 @@ extension Engine {
         }
     }
 
-    public func calendar(from: Date, to: Date, client: String?, for actor: Actor) async throws -> CalendarView {
+    /// Each client's days in the period (half-open), with the client's entry in the config.
+    public func calendar(from: Date, to: Date, client: String?, for actor: Actor) async throws
+        -> [(calendar: ClientCalendar, client: Client?)]
+    {
         try Self.checkPeriod(from: from, to: to, longest: Self.longestCalendar, for: "a calendar")
         let directory = config.directory
         let scope = scope(actor)
@@ -45,25 +47,7 @@ extension Engine {
         }
         let posts = Self.plannedPosts(drafts, directory)
         let plan = EditorialCalendar.plan(clients: clients, posts: posts, from: from, to: to)
-        return CalendarView(
-            from: from, to: to,
-            clients: plan.map { part in
-                let entry = directory.clients[part.client]
-                return ClientCalendarView(
-                    client: part.client, name: entry?.name ?? part.client, timeZone: Deadlines.zoneName(part.timeZone),
-                    cadence: (entry?.cadence ?? []).sorted().map { BusinessHours.dayNames[$0 - 1] },
-                    days: part.days.map { day in
-                        CalendarDayView(
-                            date: day.date, weekday: BusinessHours.dayNames[day.weekday - 1], gap: day.gap,
-                            posts: day.posts.map { post in
-                                PlannedPostView(
-                                    draft: post.draft, title: post.title, state: post.state, channels: post.channels,
-                                    publishAt: post.publishAt,
-                                    localTime: EditorialCalendar.localTime(post.publishAt, in: part.timeZone),
-                                    whoseMove: post.whoseMove?.rawValue)
-                            })
-                    })
-            })
+        return plan.map { (calendar: $0, client: directory.clients[$0.client]) }
     }
 }
 
@@ -75,34 +59,37 @@ extension Engine {
 
     /// Makes a client's feed URL (the earlier one stops working) or revokes it. The agency hands feeds out, so
     /// agency users in the client's scope (and admins) manage them.
-    public func calendarFeed(_ request: CalendarFeedRequest, by actor: Actor) async throws -> CalendarFeedView {
+    /// The answer is the new feed's URL, or how many feeds were revoked.
+    public func calendarFeed(client: String, revoke: Bool, by actor: Actor) async throws
+        -> (url: String?, revoked: Int)
+    {
         let directory = config.directory
-        guard directory.clients[request.client] != nil, scope(actor).contains(request.client) else {
-            throw Refusal(.notFound, "no client \(quoted(request.client))")
+        guard directory.clients[client] != nil, scope(actor).contains(client) else {
+            throw Refusal(.notFound, "no client \(quoted(client))")
         }
         guard actor.user.side == .agency || actor.user.has(.admin) else {
             throw Refusal(.forbidden, "\(actor.user.name) may not manage calendar feeds: the agency hands them out")
         }
         let now = time.now()
-        if request.revoke == true {
-            let count = try await store.revokeCalendarFeeds(client: request.client, now: now)
+        if revoke {
+            let count = try await store.revokeCalendarFeeds(client: client, now: now)
             logger.notice(
                 "calendar feeds revoked",
-                metadata: ["client": "\(request.client)", "count": "\(count)", "actor": "\(actor.user.name)"])
-            return CalendarFeedView(client: request.client, url: nil, revoked: count)
+                metadata: ["client": "\(client)", "count": "\(count)", "actor": "\(actor.user.name)"])
+            return (url: nil, revoked: count)
         }
         guard let base = config.webhooks?.publicURL else {
             throw Refusal(
                 .invalidRequest, "calendar feeds need the public listener's address: set webhooks.public_url")
         }
-        let token = try await store.createCalendarFeed(client: request.client, by: actor.user.name, at: now)
+        let token = try await store.createCalendarFeed(client: client, by: actor.user.name, at: now)
         logger.notice(
             "calendar feed created",
             metadata: [
-                "client": "\(request.client)", "feed": "\(LinkToken.shortHash(of: token))",
+                "client": "\(client)", "feed": "\(LinkToken.shortHash(of: token))",
                 "actor": "\(actor.user.name)",
             ])
-        return CalendarFeedView(client: request.client, url: "\(base)/calendar/\(token).ics", revoked: 0)
+        return (url: "\(base)/calendar/\(token).ics", revoked: 0)
     }
 
     /// The client of a live feed token, if it is one.

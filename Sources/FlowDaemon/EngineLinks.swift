@@ -1,4 +1,3 @@
-public import FlowAPI
 import FlowConfig
 public import FlowCore
 import FlowStore
@@ -18,29 +17,24 @@ extension Engine {
         return draft
     }
 
-    public func links(_ id: Int64, all: Bool, for actor: Actor) async throws -> LinkList {
+    /// The draft's links, newest first, each with its status under the key flowd holds now; only the live ones
+    /// unless `all`.
+    public func links(_ id: Int64, all: Bool, for actor: Actor) async throws
+        -> [(link: ReviewLink, status: ReviewLink.Status)]
+    {
         let draft = try await draftForLinks(id, by: actor)
         let now = time.now()
-        let views = try await store.links(draftID: id).map { link -> LinkView in
-            let (status, detail): (String, String?) =
-                switch link.status(draftRevision: draft.revision, now: now, key: store.linkKey) {
-                case .live: ("live", nil)
-                case .used(let at): ("used", "used at \(isoUTC(at))")
-                case .revoked(let why): ("revoked", why)
-                case .superseded(let revision): ("superseded", "the draft is at revision \(revision)")
-                case .expired(let at): ("expired", "expired at \(isoUTC(at))")
-                }
-            return LinkView(
-                hash: link.shortHash, user: link.user, revision: link.revision, createdAt: link.createdAt,
-                expiresAt: link.expiresAt, status: status, detail: detail, mintedBy: link.mintedBy,
-                shownTo: link.shownTo)
+        let links = try await store.links(draftID: id).map { link in
+            (link: link, status: link.status(draftRevision: draft.revision, now: now, key: store.linkKey))
         }
-        return LinkList(draft: id, links: all ? views : views.filter { $0.status == "live" })
+        return all ? links : links.filter { $0.status == .live }
     }
 
     /// Mints a link for a current reviewer of a draft in review and returns its address, to its own person or an
     /// admin only; the draft's history records who saw it.
-    public func newLink(_ id: Int64, for name: String, by actor: Actor) async throws -> NewLinkView {
+    public func newLink(_ id: Int64, for name: String, by actor: Actor) async throws
+        -> (grant: LinkGrant, url: String, hash: String)
+    {
         // Scope first: a draft the caller may not see answers like one that does not exist, whatever the config.
         _ = try await visibleDraft(id, to: actor)
         let base = try publicURL()
@@ -52,15 +46,14 @@ extension Engine {
                 "draft": "\(id)", "user": "\(name)", "link": "\(hash)", "actor": "\(actor.user.name)",
                 "shown_to": "\(actor.human)",
             ])
-        let grant = decision.links.mint[0]
-        return NewLinkView(
-            draft: id, user: name, revision: grant.revision, expiresAt: grant.expiresAt,
-            url: store.linkKey.address(for: ref, base: base), hash: hash)
+        return (grant: decision.links.mint[0], url: store.linkKey.address(for: ref, base: base), hash: hash)
     }
 
     /// Mints a link for a current reviewer and sends it through that person's own channels, as a reminder to them
     /// alone: the caller never sees the address.
-    public func sendLink(_ id: Int64, for name: String, by actor: Actor) async throws -> SentLinkView {
+    public func sendLink(_ id: Int64, for name: String, by actor: Actor) async throws
+        -> (grant: LinkGrant, sinks: [String], hash: String)
+    {
         let draft = try await visibleDraft(id, to: actor)
         _ = try publicURL()
         let (config, planner) = loadedConfig
@@ -77,9 +70,7 @@ extension Engine {
             "review link sent",
             metadata: ["draft": "\(id)", "user": "\(name)", "link": "\(hash)", "actor": "\(actor.user.name)"])
         outboxNudge.signal()
-        let grant = decision.links.mint[0]
-        return SentLinkView(
-            draft: id, user: name, revision: grant.revision, expiresAt: grant.expiresAt, hash: hash, sinks: carriers)
+        return (grant: decision.links.mint[0], sinks: carriers, hash: hash)
     }
 
     private func publicURL() throws -> String {
@@ -116,7 +107,8 @@ extension Engine {
         return (decision, ref)
     }
 
-    public func revokeLinks(_ id: Int64, user: String?, by actor: Actor) async throws -> RevokedLinks {
+    /// Revokes the draft's live links, or one person's; the answer is how many.
+    public func revokeLinks(_ id: Int64, user: String?, by actor: Actor) async throws -> Int {
         _ = try await draftForLinks(id, by: actor)
         let count = try await store.revokeLinks(
             draftID: id, user: user, why: "revoked by \(actor.user.name)", now: time.now())
@@ -125,6 +117,6 @@ extension Engine {
             metadata: [
                 "draft": "\(id)", "user": "\(user ?? "*")", "count": "\(count)", "actor": "\(actor.user.name)",
             ])
-        return RevokedLinks(draft: id, revoked: count)
+        return count
     }
 }

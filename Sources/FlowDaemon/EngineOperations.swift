@@ -1,4 +1,3 @@
-public import FlowAPI
 import FlowConfig
 public import FlowCore
 import FlowStore
@@ -10,35 +9,28 @@ import NIOPosix
 extension Engine {
     /// Counts within the caller's scope; orphans are the business of those who see every client, sinks are shown
     /// as far as the caller may see them (`Scope.shows(sinkFor:side:)`).
-    public func status(for actor: Actor) async throws -> StatusView {
+    public func status(for actor: Actor) async throws -> StatusReading {
         let clients = scope(actor).only
         let counts = try await store.countsByState(clients: clients)
-        var drafts: [String: Int] = [:]
-        for state in DraftState.allCases { drafts[state.rawValue] = counts[state] ?? 0 }
-        let now = time.now()
         let config = config
-        var status = StatusView(
-            version: Self.version, pid: getpid(), startedAt: startedAt,
-            uptimeSeconds: now.timeIntervalSince(startedAt), database: config.database, socket: config.socket,
-            schemaVersion: Store.schemaVersion, drafts: drafts, you: actor.user.name,
+        var status = StatusReading(
+            version: Self.version, pid: getpid(), startedAt: startedAt, now: time.now(), database: config.database,
+            socket: config.socket, schemaVersion: Store.schemaVersion, drafts: counts, you: actor.user.name,
             pendingTimers: try await store.pendingTimerCount(clients: clients),
             nextTimer: clients == nil ? try await store.nextTimerDue() : nil,
-            sinks: try await sinkStatuses(for: actor))
-        status.crises = try await store.runningCrises(clients: clients).map { CrisisView($0) }
+            sinks: try await sinkStandings(for: actor), crises: try await store.runningCrises(clients: clients))
         if clients == nil {
             status.orphanedDrafts = try await store.orphans(known: Set(config.directory.clients.keys)).count
             let failing = try await store.failingTimers()
             status.failingTimers = failing.count
-            status.failingTimer = failing.worst.map {
-                "draft \($0.draftID), \($0.failures) failures: \($0.error)"
-            }
+            status.worstFailingTimer = failing.worst
         }
         return status
     }
 
     /// Every configured sink the caller may see, with its outbox counts (of the caller's clients' rows) and whether
     /// a 410 disabled it, then removed ones with rows the caller may see.
-    func sinkStatuses(for actor: Actor) async throws -> [SinkStatus] {
+    func sinkStandings(for actor: Actor) async throws -> [SinkStanding] {
         let scope = scope(actor)
         guard scope.shows(sinkFor: nil, side: actor.user.side) else { return [] }
         let counts = try await outboxCounts(scope)
@@ -49,9 +41,8 @@ extension Engine {
         // (retention dead-letters them after the default max_age).
         let removed = counts.keys.filter { name in !all.contains { $0.name == name } }.sorted().map { name in
             let mine = counts[name] ?? [:]
-            return SinkStatus(
-                name: name, target: "-", format: "-", state: "removed", disabledAt: nil,
-                reason: "not in the config any more", pending: mine["pending"] ?? 0,
+            return SinkStanding(
+                name: name, target: nil, format: nil, state: .removed, pending: mine["pending"] ?? 0,
                 delivered: mine["delivered"] ?? 0, dead: mine["dead"] ?? 0)
         }
         let current = configured.map { sink in
@@ -64,15 +55,15 @@ extension Engine {
             case .command(let argv): target = argv.count == 3 && argv[0] == "/bin/sh" ? "sh -c" : argv[0]
             }
             let mine = counts[sink.name] ?? [:]
-            return SinkStatus(
-                name: sink.name, target: target, format: sink.route.format.rawValue,
-                state: off == nil ? "active" : "disabled", disabledAt: off?.disabledAt, reason: off?.reason,
+            return SinkStanding(
+                name: sink.name, target: target, format: sink.route.format,
+                state: off.map { SinkStanding.State.disabled(at: $0.disabledAt, reason: $0.reason) } ?? .active,
                 pending: mine["pending"] ?? 0, delivered: mine["delivered"] ?? 0, dead: mine["dead"] ?? 0)
         }
         return current + removed
     }
 
-    /// Whether `sink` is one `sinkStatuses(for:)` would show the caller, without counting every sink's rows when
+    /// Whether `sink` is one `sinkStandings(for:)` would show the caller, without counting every sink's rows when
     /// the config names it.
     private func mayLookAt(sink: String, _ actor: Actor) async throws -> Bool {
         let scope = scope(actor)
@@ -91,12 +82,12 @@ extension Engine {
 
     /// Outbox rows, newest first; `failed` keeps those that failed at least once and are not delivered.
     public func deliveries(sink: String?, failed: Bool, limit: Int, before: Int64?, for actor: Actor) async throws
-        -> DeliveryList
+        -> (deliveries: [OutboxRow], nextBefore: Int64?)
     {
         // A sink removed from the config still has its rows, which status lists: they can be looked at too. A sink
         // the caller may not see answers like one that does not exist, and the list names only those they may.
         if let sink, try await !mayLookAt(sink: sink, actor) {
-            let names = try await sinkStatuses(for: actor).map(\.name)
+            let names = try await sinkStandings(for: actor).map(\.name)
             throw Refusal(
                 .notFound,
                 "no sink \(quoted(sink))" + (names.isEmpty ? "" : "; sinks are " + names.joined(separator: ", ")))
@@ -105,11 +96,11 @@ extension Engine {
             try await store.outbox(
                 sink: sink, failedOnly: failed, limit: limit + 1, before: before, clients: scope(actor).only),
             limit: limit, id: \.id)
-        return DeliveryList(deliveries: page.map(Self.view), nextBefore: next)
+        return (deliveries: page, nextBefore: next)
     }
 
     /// Queues a delivery again now, with its webhook-id unchanged; re-enables a sink a 410 disabled.
-    public func retryDelivery(_ id: Int64, by actor: Actor) async throws -> DeliveryView {
+    public func retryDelivery(_ id: Int64, by actor: Actor) async throws -> OutboxRow {
         try requireAdmin(actor, to: "retry deliveries")
         guard let row = try await store.retryDelivery(id, now: time.now()) else {
             throw Refusal(.notFound, "no delivery \(id)")
@@ -123,11 +114,12 @@ extension Engine {
                 "delivery": "\(id)", "sink": "\(row.sink)", "draft": "\(row.draftID)", "actor": "\(actor.user.name)",
             ])
         outboxNudge.signal()
-        return Self.view(row)
+        return row
     }
 
     /// Copies the live database to `path` (admin only): absolute, not existing yet, in an existing directory.
-    public func backup(to path: String, by actor: Actor) async throws -> BackupView {
+    /// The answer is the backup's size and how long it took.
+    public func backup(to path: String, by actor: Actor) async throws -> (bytes: Int64, seconds: Double) {
         try requireAdmin(actor, to: "take backups")
         guard path.hasPrefix("/") else { throw Refusal(.invalidRequest, "backup path must be absolute") }
         guard !FileManager.default.fileExists(atPath: path) else {
@@ -155,7 +147,7 @@ extension Engine {
         let seconds = Date().timeIntervalSince(started)
         logger.notice(
             "backup written", metadata: ["path": "\(path)", "bytes": "\(bytes)", "actor": "\(actor.user.name)"])
-        return BackupView(path: path, bytes: bytes, seconds: seconds)
+        return (bytes: bytes, seconds: seconds)
     }
 
     /// 4 MB at SQLite's default page size: one step is a few milliseconds of I/O.

@@ -10,17 +10,24 @@ struct LinkRoutes {
         group.get("drafts/:id/links") { request, context in
             let actor = try context.requireCaller()
             let all = request.uri.queryParameters["all"].map { $0 == "true" || $0 == "1" } ?? false
-            return try JSONResponse.ok(try await engine.links(try ControlRoutes.draftID(context), all: all, for: actor))
+            let id = try ControlRoutes.draftID(context)
+            let links = try await engine.links(id, all: all, for: actor)
+            return try JSONResponse.ok(LinkList(draft: id, links: links.map { LinkView($0.link, status: $0.status) }))
         }
         group.post("drafts/:id/links", body: NewLinkRequest.self, engine, status: .created) { body, actor, context in
-            try await engine.newLink(try ControlRoutes.draftID(context), for: body.user, by: actor)
+            let id = try ControlRoutes.draftID(context)
+            let link = try await engine.newLink(id, for: body.user, by: actor)
+            return NewLinkView(draft: id, grant: link.grant, url: link.url, hash: link.hash)
         }
         group.post("drafts/:id/links/send", body: NewLinkRequest.self, engine) { body, actor, context in
-            try await engine.sendLink(try ControlRoutes.draftID(context), for: body.user, by: actor)
+            let id = try ControlRoutes.draftID(context)
+            let link = try await engine.sendLink(id, for: body.user, by: actor)
+            return SentLinkView(draft: id, grant: link.grant, hash: link.hash, sinks: link.sinks)
         }
         group.post("drafts/:id/links/revoke", body: RevokeLinksRequest.self, engine, emptyAllowed: true) {
             body, actor, context in
-            try await engine.revokeLinks(try ControlRoutes.draftID(context), user: body.user, by: actor)
+            let id = try ControlRoutes.draftID(context)
+            return RevokedLinks(draft: id, revoked: try await engine.revokeLinks(id, user: body.user, by: actor))
         }
     }
 }

@@ -16,10 +16,11 @@ struct StatusRoutes {
         }
         group.get("v1/status") { request, context in
             let actor = try context.requireCaller()
-            return try JSONResponse.ok(try await engine.status(for: actor))
+            return try JSONResponse.ok(StatusView(try await engine.status(for: actor)))
         }
         group.post("v1/backup", body: BackupRequest.self, engine) { body, actor, _ in
-            try await engine.backup(to: body.path, by: actor)
+            let backup = try await engine.backup(to: body.path, by: actor)
+            return BackupView(path: body.path, bytes: backup.bytes, seconds: backup.seconds)
         }
     }
 }
