@@ -15,18 +15,21 @@ public struct PolicyExplanation: Codable, Sendable {
     /// Where the client grants the lane autonomy: its record and the mode a draft submitted now would get.
     public var autonomy: AutonomyView?
 
-    public init(
-        client: String, lane: Lane, from: Date, timeZone: String, clock: String, requiredApprovals: Int,
-        autoApprove: Bool, maxAcknowledge: String, steps: [NextStepView]
-    ) {
-        self.client = client
-        self.lane = lane
-        self.from = from
-        self.timeZone = timeZone
-        self.clock = clock
-        self.requiredApprovals = requiredApprovals
-        self.autoApprove = autoApprove
-        self.maxAcknowledge = maxAcknowledge
-        self.steps = steps
+    /// The preview as the API shows it: the timeline's times also in the client's zone.
+    public init(_ preview: PolicyPreview) {
+        client = preview.client
+        lane = preview.lane
+        from = preview.from
+        timeZone = Deadlines.zoneName(preview.zone)
+        clock = preview.policy.clock.rawValue
+        requiredApprovals = preview.policy.requiredApprovals
+        autoApprove = preview.policy.allowAutoApprove
+        maxAcknowledge = preview.policy.maxAcknowledge.description
+        steps = preview.steps.map {
+            NextStepView(
+                at: $0.at, action: $0.action, rule: $0.rule, local: Deadlines.format($0.at, in: preview.zone),
+                notify: $0.notify)
+        }
+        autonomy = preview.autonomy.map(AutonomyView.init)
     }
 }

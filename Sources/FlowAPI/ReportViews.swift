@@ -103,13 +103,15 @@ public struct ReportView: Codable, Sendable {
     /// The lanes whose clients grant them autonomy, with the records their modes rest on.
     public var autonomy: [AutonomyView]?
 
-    public init(from: Date, to: Date, now: Date, by: ReportGrouping, rows: [ReportRowView], total: ReportRowView) {
-        self.from = from
-        self.to = to
-        self.now = now
-        self.by = by
-        self.rows = rows
-        self.total = total
+    /// The report as the API shows it; `autonomy` is left out where no lane has any.
+    public init(_ report: ReportReading) {
+        from = report.from
+        to = report.to
+        now = report.now
+        by = report.grouping
+        rows = report.rows.map { ReportRowView(key: $0.key, $0.figures) }
+        total = ReportRowView(key: "total", report.total)
+        autonomy = report.autonomy.isEmpty ? nil : report.autonomy.map(AutonomyView.init)
     }
 }
 
@@ -126,15 +128,15 @@ public struct AutonomyView: Codable, Sendable, Equatable {
     public var unchanged: Int
     public var why: String
 
-    public init(client: String, lane: Lane, policy: AutonomyPolicy, standing: AutonomyStanding) {
-        self.client = client
-        self.lane = lane
-        mode = (standing.earned ? ReviewMode.unlessObjected : ReviewMode.normal).rawValue
-        after = policy.after
-        share = policy.share
-        objectionWindow = policy.window.description
-        decided = standing.decided
-        unchanged = standing.unchanged
-        why = standing.why
+    public init(_ autonomy: LaneAutonomy) {
+        client = autonomy.client
+        lane = autonomy.lane
+        mode = (autonomy.standing.earned ? ReviewMode.unlessObjected : ReviewMode.normal).rawValue
+        after = autonomy.policy.after
+        share = autonomy.policy.share
+        objectionWindow = autonomy.policy.window.description
+        decided = autonomy.standing.decided
+        unchanged = autonomy.standing.unchanged
+        why = autonomy.standing.why
     }
 }

@@ -1,4 +1,3 @@
-public import FlowAPI
 import FlowConfig
 public import FlowCore
 import FlowStore
@@ -20,26 +19,26 @@ extension Engine {
 
     /// Where a client's lane stands, or nil when the client grants it no autonomy.
     func autonomyStanding(client: String, lane: Lane) async throws -> AutonomyStanding? {
-        try await autonomyView(client: client, lane: lane)?.standing
+        try await laneAutonomy(client: client, lane: lane)?.standing
     }
 
-    /// The lane's policy and standing as the API shows them, or nil when the client grants it no autonomy.
-    func autonomyView(client: String, lane: Lane) async throws -> (view: AutonomyView, standing: AutonomyStanding)? {
+    /// The lane's policy and standing, or nil when the client grants it no autonomy.
+    func laneAutonomy(client: String, lane: Lane) async throws -> LaneAutonomy? {
         guard let autonomy = config.directory.policy(for: lane, client: client).autonomy else { return nil }
         let standing = autonomy.standing(
             try await store.autonomyRecord(client: client, lane: lane, size: autonomy.after))
-        return (AutonomyView(client: client, lane: lane, policy: autonomy, standing: standing), standing)
+        return LaneAutonomy(client: client, lane: lane, policy: autonomy, standing: standing)
     }
 
     /// Every lane in the caller's scope whose client grants it autonomy, with its record: the report's last part.
-    public func autonomyRecords(client only: String?, for actor: Actor) async throws -> [AutonomyView] {
+    public func autonomyRecords(client only: String?, for actor: Actor) async throws -> [LaneAutonomy] {
         let directory = config.directory
         let scope = scope(actor)
-        var out: [AutonomyView] = []
+        var out: [LaneAutonomy] = []
         for client in directory.clients.values.sorted(by: { $0.id < $1.id })
         where scope.contains(client.id) && (only == nil || only == client.id) {
             for lane in Lane.allCases {
-                if let shown = try await autonomyView(client: client.id, lane: lane) { out.append(shown.view) }
+                if let shown = try await laneAutonomy(client: client.id, lane: lane) { out.append(shown) }
             }
         }
         return out

@@ -2,7 +2,7 @@ import FlowCore
 import FlowStore
 import Foundation
 
-/// What the notifier asks of the outbox: the engine's store stays behind the engine.
+/// What the notifier and the Slack replies ask of the outbox: the engine's store stays behind the engine.
 extension Engine {
     /// The next row a sink may be sent now, oldest first; nil when nothing is due.
     func dueDelivery(sink: String, now: Date) async throws -> OutboxRow? {
@@ -27,5 +27,16 @@ extension Engine {
     /// When the escalator must wake next for a timer; nil when none is set.
     func nextTimerDue() async throws -> Date? {
         try await store.nextTimerDue()
+    }
+
+    /// Queues a message to an address of its own (a Slack `response_url`) through `sink`'s delivery rules, after
+    /// the transition it answers committed, and wakes the notifier.
+    func queueReply(sink: String, type: String, draftID: Int64, eventID: Int64, payload: String, target: String)
+        async throws
+    {
+        try await store.enqueueReply(
+            sink: sink, type: type, draftID: draftID, eventID: eventID, payload: payload, target: target,
+            at: time.now())
+        outboxNudge.signal()
     }
 }

@@ -1,4 +1,3 @@
-public import FlowAPI
 import FlowConfig
 public import FlowCore
 import FlowStore
@@ -26,9 +25,10 @@ extension Engine {
         }
     }
 
+    /// The loop report over `from..<to` grouped `by`, for one client or every client in the caller's scope.
     public func report(
         from: Date, to: Date, by grouping: ReportGrouping, client: String?, for actor: Actor
-    ) async throws -> ReportView {
+    ) async throws -> ReportReading {
         try Self.checkPeriod(from: from, to: to, longest: Self.longestReport, for: "a report")
         let directory = config.directory
         let scope = scope(actor)
@@ -69,11 +69,8 @@ extension Engine {
                 "carried_in": "\(stats.carriedIn)", "most_open": "\(stats.mostOpen)",
                 "took": "\(ContinuousClock.now - started)",
             ])
-        var view = ReportView(
-            from: from, to: to, now: now, by: grouping, rows: rows.map { ReportRowView(key: $0.key, $0.figures) },
-            total: ReportRowView(key: "total", total))
-        let records = try await autonomyRecords(client: client, for: actor)
-        if !records.isEmpty { view.autonomy = records }
-        return view
+        return ReportReading(
+            from: from, to: to, now: now, grouping: grouping, rows: rows, total: total,
+            autonomy: try await autonomyRecords(client: client, for: actor))
     }
 }

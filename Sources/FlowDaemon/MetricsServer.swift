@@ -1,4 +1,3 @@
-import FlowAPI
 import FlowConfig
 import FlowCore
 import FlowStore
@@ -7,19 +6,6 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
-
-extension Engine {
-    /// The Prometheus text exposition. It names every client and counts their drafts, so on the control socket
-    /// it is for those whose scope is every client: not company-side users, nor an account team narrowed to some.
-    func metricsText(for actor: Actor?) async throws -> [UInt8] {
-        if let actor, scope(actor).only != nil {
-            throw APIError(
-                .forbidden, "metrics are for the agency's people who see every client, not \(actor.user.name)")
-        }
-        return metrics.scrape(
-            drafts: try await store.countsByClientAndState(), deliveries: try await store.outboxCounts())
-    }
-}
 
 enum MetricsResponse {
     /// A refused scrape learns only that a bearer token is wanted: no body, no hint which part was wrong.

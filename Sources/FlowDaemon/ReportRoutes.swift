@@ -20,11 +20,12 @@ struct ReportRoutes {
                 )
             }
             return try JSONResponse.ok(
-                try await engine.report(
-                    from: try ControlRoutes.queryTime(query, "from", for: "report"),
-                    to: try ControlRoutes.queryTime(query, "to", for: "report"),
-                    by: grouping, client: query["client"].map(String.init),
-                    for: actor))
+                ReportView(
+                    try await engine.report(
+                        from: try ControlRoutes.queryTime(query, "from", for: "report"),
+                        to: try ControlRoutes.queryTime(query, "to", for: "report"),
+                        by: grouping, client: query["client"].map(String.init),
+                        for: actor)))
         }
         group.get("policy/explain") { request, context in
             let actor = try context.requireCaller()
@@ -43,7 +44,8 @@ struct ReportRoutes {
                 }
                 from = date
             }
-            return try JSONResponse.ok(try await engine.explain(client: client, lane: lane, from: from, for: actor))
+            return try JSONResponse.ok(
+                PolicyExplanation(try await engine.explain(client: client, lane: lane, from: from, for: actor)))
         }
     }
 }

@@ -7,7 +7,7 @@ import NIOCore
 import Synchronization
 
 /// Signed webhooks (`POST /hooks/SOURCE`) answered by `DirectRouteHandler`: verified, parsed and queued for the store's writer
-/// on the connection's event loop, by `Engine.webhookPlan` as on the router's path, answered by `answer` below as
+/// on the connection's event loop, by `WebhookAnswers.plan` as on the router's path, answered by `answer` below as
 /// there.
 ///
 /// The router declares the route too: Slack sources are its, because their answers also queue replies and read
@@ -46,8 +46,8 @@ struct WebhookDirectRoute: DirectRoute {
         }
         let head = taken.head
         let address = engine.clientAddress(peer: channel.remoteAddress, forwardedFor: head.field("X-Forwarded-For"))
-        let plan = engine.webhookPlan(
-            source: name, header: { head.field($0) },
+        let plan = WebhookAnswers.plan(
+            engine, source: name, header: { head.field($0) },
             body: Array(taken.body.readableBytesView),
             address: address)
         switch plan {
@@ -58,7 +58,7 @@ struct WebhookDirectRoute: DirectRoute {
             do {
                 request = try act.intent.body.request(for: act.intent.action)
             } catch {
-                let (status, data) = engine.webhookAnswer(.failure(error), source: name)
+                let (status, data) = WebhookAnswers.answer(.failure(error), source: name, engine)
                 answer { Self.answer(status, data, source: name, known: known, engine) }
                 return
             }
@@ -70,7 +70,7 @@ struct WebhookDirectRoute: DirectRoute {
             ) { transition, outcome in
                 answer {
                     let result = Result { engine.once(try engine.finish(transition, outcome), receipt: receipt) }
-                    let (status, data) = engine.webhookAnswer(result, source: name)
+                    let (status, data) = WebhookAnswers.answer(result, source: name, engine)
                     return Self.answer(status, data, source: name, known: known, engine)
                 }
             }

@@ -25,8 +25,8 @@ struct WebhookRoutes {
             }
             guard let body = read else { return WebhookDirectRoute.tooLarge(limit: limit).response }
             let headers = request.headers
-            let (status, data) = await engine.webhook(
-                source: name,
+            let (status, data) = await WebhookAnswers.respond(
+                engine, source: name,
                 header: { name in HTTPField.Name(name).flatMap { headers[$0] } },
                 body: Array(body.readableBytesView), address: engine.clientAddress(request, context))
             let known = engine.config.webhooks?.sources[name] != nil

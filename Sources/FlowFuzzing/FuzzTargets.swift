@@ -90,7 +90,7 @@ public enum FuzzTargets {
         _ = try? decoder.decode(CreateRequest.self, from: data)
         _ = try? ActionRequest(jsonData: data)
         _ = try? decoder.decode(BackupRequest.self, from: data)
-        for scheme in SignatureScheme.allCases { _ = Engine.webhookRequest(scheme: scheme, body: bytes) }
+        for scheme in SignatureScheme.allCases { _ = WebhookAnswers.webhookRequest(scheme: scheme, body: bytes) }
         _ = TimeSpan(String(decoding: bytes, as: UTF8.self))
         _ = WireJSON.parseDate(String(decoding: bytes, as: UTF8.self))
         // flowctl's reader of a followed event stream, fed the bytes in two pieces as a socket might deliver them.

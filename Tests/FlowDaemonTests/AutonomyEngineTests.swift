@@ -33,7 +33,8 @@ import Testing
             #expect(draft.reviewMode == nil)
             try await approve(draft.id)
         }
-        let explained = try await engine.explain(client: "acme", lane: .normal, from: nil, for: ana)
+        let explained = PolicyExplanation(
+            try await engine.explain(client: "acme", lane: .normal, from: nil, for: ana))
         #expect(explained.autonomy?.mode == "unless-objected")
         #expect(explained.autonomy?.why == "3 of the last 3 decided drafts approved without changes (100% ≥ 100%)")
 
@@ -72,9 +73,10 @@ import Testing
         let eight = try await engine.list(state: .review, client: nil, limit: 10, before: nil, for: ana).drafts
         for draft in eight { try await approve(draft.id) }
         #expect(try await submitted("nine").reviewMode == "unless-objected")
-        let report = try await engine.report(
-            from: time.now().addingTimeInterval(-86_400), to: time.now().addingTimeInterval(1), by: .client,
-            client: nil, for: ana)
+        let report = ReportView(
+            try await engine.report(
+                from: time.now().addingTimeInterval(-86_400), to: time.now().addingTimeInterval(1), by: .client,
+                client: nil, for: ana))
         #expect(report.autonomy?.first?.mode == "unless-objected")
         #expect(report.autonomy?.first?.decided == 3)
     }

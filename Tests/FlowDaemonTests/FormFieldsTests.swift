@@ -39,9 +39,9 @@ import Testing
     @Test func aSlackPressWithTwoPayloadsIsRefused() throws {
         let payload = #"{"type":"block_actions","user":{"id":"U1"},"actions":[{"value":"approve:7:2"}]}"#
         let field = "payload=" + (payload.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
-        let once = try #require(Engine.webhookRequest(scheme: .slack, body: Array(field.utf8)))
+        let once = try #require(WebhookAnswers.webhookRequest(scheme: .slack, body: Array(field.utf8)))
         #expect(once.draft == 7 && once.action == "approve")
-        #expect(Engine.webhookRequest(scheme: .slack, body: Array((field + "&" + field).utf8)) == nil)
+        #expect(WebhookAnswers.webhookRequest(scheme: .slack, body: Array((field + "&" + field).utf8)) == nil)
     }
 
     @Test func garbledFieldsAreRefused() {

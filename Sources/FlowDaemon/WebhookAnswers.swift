@@ -8,34 +8,17 @@ import Foundation
 import Logging
 import Synchronization
 
-/// What `Engine.webhookPlan` decided for a delivery.
-enum WebhookPlan {
-    /// Answered without a transition: refused, or not for us.
-    case reply(Int, Data)
-    /// Verified and allowed: run the transition once per delivery.
-    case act(AuthorizedWebhook)
-}
-
-/// A verified delivery that may act: everything the transition and its answer need.
-struct AuthorizedWebhook: Sendable {
-    var source: String
-    var scheme: SignatureScheme
-    var intent: WebhookIntent
-    var action: Action
-    var user: User
-    var language: PageLanguage
-    var deliveryID: String
-    var slack: SlackReplier
-}
-
-extension Engine {
-    /// Handles `POST /hooks/<source>`: verify, parse, check the source's rights, transition once per delivery.
-    /// Returns the HTTP status and JSON body; bad input never yields a 5xx.
-    func webhook(source name: String, header: (String) -> String?, body: [UInt8], address: String = "local") async
-        -> (Int, Data)
-    {
+/// `POST /hooks/<source>` answered: verify, parse, check the source's rights, transition once per delivery, and
+/// say so in the HTTP status and JSON body the sender gets. The engine only runs the transition; the statuses,
+/// the wire's codes and the bodies are the edge's, here.
+public enum WebhookAnswers {
+    /// Handles a delivery on the router's path. Returns the HTTP status and JSON body; bad input never yields a
+    /// 5xx.
+    static func respond(
+        _ engine: Engine, source name: String, header: (String) -> String?, body: [UInt8], address: String = "local"
+    ) async -> (Int, Data) {
         let act: AuthorizedWebhook
-        switch webhookPlan(source: name, header: header, body: body, address: address) {
+        switch plan(engine, source: name, header: header, body: body, address: address) {
         case .reply(let status, let data): return (status, data)
         case .act(let planned): act = planned
         }
@@ -47,54 +30,56 @@ extension Engine {
             return reply(409, .staleRevision, "this button names no revision: only newer messages can decide")
         }
         do {
-            let (outcome, duplicate) = try await actOnce(
+            let (outcome, duplicate) = try await engine.actOnce(
                 act.intent.action, on: act.intent.draft, act.intent.body,
                 by: Actor(user: act.user, via: "webhook:\(act.source)"), receipt: (act.source, act.deliveryID))
-            if !duplicate, act.scheme == .slack, let draft = try? await store.draft(act.intent.draft) {
-                let zone = config.directory.clients[draft.client]?.timeZone
+            if !duplicate, act.scheme == .slack, let draft = try? await engine.storedDraft(act.intent.draft) {
+                let zone = engine.config.directory.clients[draft.client]?.timeZone
                 await act.slack.send(
                     SlackReply.decided(
-                        EventKind(act.action), by: act.user.name, draft: draft, at: time.now(), zone: zone,
+                        EventKind(act.action), by: act.user.name, draft: draft, at: engine.time.now(), zone: zone,
                         language: act.language),
                     event: outcome.event ?? 0)
             }
-            return webhookAnswer(.success((outcome, duplicate)), source: act.source)
+            return answer(.success((outcome, duplicate)), source: act.source, engine)
         } catch {
             if act.scheme == .slack, let (code, message) = ErrorAnswer.wire(error) {
-                let current = try? await store.draft(act.intent.draft)
+                let current = try? await engine.storedDraft(act.intent.draft)
                 await act.slack.send(
                     code == .staleRevision
                         ? SlackReply.changedSince(revision: current?.revision, language: act.language)
                         : SlackReply.onlyYou(TextEscaping.slack(message)))
             }
-            return webhookAnswer(.failure(error), source: act.source)
+            return answer(.failure(error), source: act.source, engine)
         }
     }
 
     /// The status and body for a delivery's transition, or for its failure.
-    func webhookAnswer(_ result: Result<(outcome: DeliveryOutcome, duplicate: Bool), any Error>, source: String)
-        -> (Int, Data)
-    {
+    static func answer(
+        _ result: Result<(outcome: DeliveryOutcome, duplicate: Bool), any Error>, source: String, _ engine: Engine
+    ) -> (Int, Data) {
         switch result {
         case .success(let (outcome, duplicate)):
             let answer = WebhookOutcomeView(duplicate: duplicate, outcome)
             return (200, Data(answer.jsonBytes))
         case .failure(let error):
             if let (code, message) = ErrorAnswer.wire(error) { return reply(code.httpStatus, code, message) }
-            logger.critical("webhook failed", metadata: ["source": "\(source)", "error": "\(error)"])
+            engine.logger.critical("webhook failed", metadata: ["source": "\(source)", "error": "\(error)"])
             return reply(500, .internalError, "internal error; see the flowd log")
         }
     }
 
     /// Everything about a delivery that needs no store: the source, the address's failures, the signature, the
     /// payload, the source's rights and the acting person. Runs on any thread, without suspending.
-    func webhookPlan(source name: String, header: (String) -> String?, body: [UInt8], address: String) -> WebhookPlan {
-        let config = config
+    static func plan(
+        _ engine: Engine, source name: String, header: (String) -> String?, body: [UInt8], address: String
+    ) -> WebhookPlan {
+        let config = engine.config
         guard let hooks = config.webhooks, let source = hooks.sources[name] else {
             return .reply(404, JSONResponse.errorData(.notFound, "no webhook source \(quoted(name))"))
         }
-        let now = time.now()
-        if let until = publicFailures.withLock({
+        let now = engine.time.now()
+        if let until = engine.publicFailures.withLock({
             $0.refusedUntil(address: address, kind: FailedAttempts.webhook(name), now: now)
         }) {
             let seconds = Int(until.timeIntervalSince(now).rounded(.up))
@@ -110,17 +95,17 @@ extension Engine {
         {
         case .success(let delivery): verified = delivery
         case .failure(let failure):
-            refused(source: name, reason: failure.reason, address: address, now: now)
+            refused(engine, source: name, reason: failure.reason, address: address, now: now)
             return .reply(401, JSONResponse.errorData(.unauthorized, "signature verification failed"))
         }
         let intent: WebhookIntent
         do {
-            intent = try Self.parseIntent(scheme: source.scheme, body: body)
+            intent = try parseIntent(scheme: source.scheme, body: body)
         } catch let refusal where refusal.code == .invalidRequest {
             // A signed body with a key no webhook has: the sender's mistake, said plainly.
             return .reply(400, JSONResponse.errorData(.invalidRequest, refusal.message))
         } catch {
-            refused(source: name, reason: "unreadable payload", address: address, now: now)
+            refused(engine, source: name, reason: "unreadable payload", address: address, now: now)
             return .reply(401, JSONResponse.errorData(.unauthorized, "signature verification failed"))
         }
         guard let action = Action(rawValue: intent.action), source.actions.contains(action) else {
@@ -163,17 +148,17 @@ extension Engine {
         return .act(
             AuthorizedWebhook(
                 source: name, scheme: source.scheme, intent: intent, action: action, user: user, language: language,
-                deliveryID: deliveryID, slack: SlackReplier(engine: self, source: source, intent: intent)))
+                deliveryID: deliveryID, slack: SlackReplier(engine: engine, source: source, intent: intent)))
     }
 
     /// Counts a failed check against the address at this source and logs it, at most one line per source per
     /// minute.
-    private func refused(source: String, reason: String, address: String, now: Date) {
-        let action = publicFailures.withLock {
+    private static func refused(_ engine: Engine, source: String, reason: String, address: String, now: Date) {
+        let action = engine.publicFailures.withLock {
             $0.failed(address: address, kind: FailedAttempts.webhook(source), now: now)
         }
         if case .log(let count) = action {
-            logger.error(
+            engine.logger.error(
                 "webhook refused",
                 metadata: [
                     "source": "\(source)", "reason": "\(reason)", "address": "\(address)", "failures": "\(count)",
@@ -181,7 +166,7 @@ extension Engine {
         }
     }
 
-    private func reply(_ status: Int, _ code: ErrorCode, _ message: String) -> (Int, Data) {
+    private static func reply(_ status: Int, _ code: ErrorCode, _ message: String) -> (Int, Data) {
         (status, JSONResponse.errorData(code, message))
     }
 
@@ -216,18 +201,5 @@ extension Engine {
                 draft: draft, action: parts[0], senderActor: interaction.user.id,
                 body: ActionRequest(revision: revision, message: message), responseURL: interaction.responseURL)
         }
-    }
-}
-
-extension Engine {
-    /// Queues a message to an address of its own (a Slack `response_url`) through `sink`'s delivery rules, after
-    /// the transition it answers committed, and wakes the notifier.
-    func queueReply(sink: String, type: String, draftID: Int64, eventID: Int64, payload: String, target: String)
-        async throws
-    {
-        try await store.enqueueReply(
-            sink: sink, type: type, draftID: draftID, eventID: eventID, payload: payload, target: target,
-            at: time.now())
-        outboxNudge.signal()
     }
 }

@@ -1,0 +1,9 @@
+import Foundation
+
+/// What `WebhookAnswers.plan` decided for a delivery.
+enum WebhookPlan {
+    /// Answered without a transition: refused, or not for us.
+    case reply(Int, Data)
+    /// Verified and allowed: run the transition once per delivery.
+    case act(AuthorizedWebhook)
+}
