@@ -48,7 +48,7 @@ extension Engine {
         }
         do {
             let (outcome, duplicate) = try await actOnce(
-                act.intent.action, on: act.intent.draft, act.intent.body,
+                try act.intent.body.request(for: act.intent.action), on: act.intent.draft,
                 by: Actor(user: act.user, via: "webhook:\(act.source)"), receipt: (act.source, act.deliveryID))
             if !duplicate, act.scheme == .slack, let draft = try? await store.draft(act.intent.draft) {
                 let zone = config.directory.clients[draft.client]?.timeZone
