@@ -36,4 +36,17 @@ public struct AgendaView: Codable, Sendable {
         self.now = now
         self.items = items
     }
+
+    /// The agenda as the engine read it; the crises are always shown, an empty list when none runs.
+    public init(_ reading: AgendaReading) {
+        self.init(
+            now: reading.now,
+            items: reading.entries.map { entry in
+                AgendaItem(
+                    draft: entry.draft.id, title: entry.draft.content.title, client: entry.draft.client,
+                    lane: entry.draft.lane, state: entry.draft.state, whoseMove: entry.whoseMove?.rawValue,
+                    step: NextStepView(entry.step, zone: entry.timeZone))
+            })
+        crises = reading.crises.map { CrisisView($0) }
+    }
 }

@@ -25,4 +25,9 @@ public struct CreateRequest: Codable, Sendable {
         self.labels = labels
         self.message = message
     }
+
+    /// The new draft's content: no body and no channels are empty ones.
+    public var content: Content {
+        Content(title: title, body: body ?? "", channels: channels ?? [], publishAt: publishAt)
+    }
 }

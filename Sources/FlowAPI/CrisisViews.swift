@@ -45,6 +45,15 @@ public struct CrisisSummaryView: Codable, Sendable, Equatable {
         self.published = published
         self.responders = responders
     }
+
+    public init(_ summary: CrisisSummary) {
+        self.init(
+            firstApprovedAfter: summary.firstApprovedAfter, statements: summary.statements, approved: summary.approved,
+            published: summary.published,
+            responders: summary.responders.map {
+                CrisisResponderView(person: $0.person, decided: $0.decided, firstResponseP50: $0.firstResponseP50)
+            })
+    }
 }
 
 /// A crisis, and once ended its summary.
@@ -68,6 +77,15 @@ public struct CrisisView: Codable, Sendable, Equatable {
         endedBy = crisis.endedBy
         self.summary = summary
     }
+
+    /// A crisis as it ended, with how its crisis lane went.
+    public init(_ crisis: Crisis, summary: CrisisSummary) { self.init(crisis, summary: CrisisSummaryView(summary)) }
+
+    /// A crisis as it started, offering the client's crisis templates that may be used now.
+    public init(_ crisis: Crisis, templates: [TemplateStanding]) {
+        self.init(crisis)
+        self.templates = templates.map { TemplateView($0) }
+    }
 }
 
 /// Answer of `GET /v1/crises`: the crises running now, in the caller's scope.
@@ -75,4 +93,6 @@ public struct CrisisList: Codable, Sendable {
     public var crises: [CrisisView]
 
     public init(crises: [CrisisView]) { self.crises = crises }
+
+    public init(_ crises: [Crisis]) { self.init(crises: crises.map { CrisisView($0) }) }
 }

@@ -85,6 +85,25 @@ public struct DraftView: Sendable, Equatable {
         fromTemplate = draft.fromTemplate
         if draft.reviewMode != .normal { reviewMode = draft.reviewMode.rawValue }
     }
+
+    /// The draft as the engine read it, with who must act, its pending steps in its client's time zone, and on
+    /// `show` where its lane stands on earned autonomy.
+    public init(_ reading: DraftReading) {
+        self.init(reading.draft, requiredApprovals: reading.requiredApprovals)
+        reviewers = reading.involvement.reviewers
+        whoseMove = reading.involvement.whoseMove?.rawValue
+        mustAct = reading.involvement.mustAct
+        overdue = reading.overdue
+        timeZone = reading.timeZone.map(Deadlines.zoneName) ?? "UTC"
+        next = reading.upcoming.map { NextStepView($0, zone: reading.timeZone) }
+        orphan = reading.orphan
+        replannedAt = reading.draft.replannedAt
+        if let standing = reading.autonomy {
+            autonomy =
+                (standing.earned ? "earned: drafts submitted now go out unless objected; " : "not earned: ")
+                + standing.why
+        }
+    }
 }
 
 /// One event as the API shows it.
@@ -129,6 +148,10 @@ public struct DraftList: Sendable {
         self.drafts = drafts
         self.nextBefore = nextBefore
     }
+
+    public init(_ page: Paged<DraftReading>) {
+        self.init(drafts: page.items.map { DraftView($0) }, nextBefore: page.next)
+    }
 }
 
 /// Answer of `GET /v1/drafts/{id}/events`.
@@ -140,6 +163,10 @@ public struct EventList: Sendable {
     public init(events: [EventView], nextAfter: Int64? = nil) {
         self.events = events
         self.nextAfter = nextAfter
+    }
+
+    public init(_ page: Paged<Event>) {
+        self.init(events: page.items.map { EventView($0) }, nextAfter: page.next)
     }
 }
 
@@ -158,5 +185,13 @@ public struct NextStepView: Codable, Sendable, Equatable {
         self.rule = rule
         self.local = local
         self.notify = notify
+    }
+
+    /// A pending timer as what it will do, its time also in the client's time zone.
+    public init(_ upcoming: Upcoming, zone: TimeZone?) {
+        self.init(
+            at: upcoming.at, action: upcoming.action, rule: upcoming.rule,
+            local: Deadlines.format(upcoming.at, in: zone),
+            notify: upcoming.involves)
     }
 }

@@ -32,6 +32,14 @@ public struct DefineTemplateRequest: Codable, Sendable {
         self.crisis = crisis
         self.message = message
     }
+
+    /// The rules its uses will follow: not a crisis template unless it says so.
+    public var rules: TemplateRules {
+        TemplateRules(name: name, expiresAt: expiresAt, maxUsesPerDay: maxPerDay, crisis: crisis ?? false)
+    }
+
+    /// The template's text: no channels are empty ones; a template is never scheduled.
+    public var content: Content { Content(title: title, body: body, channels: channels ?? [], publishAt: nil) }
 }
 
 /// Body of `POST /v1/templates/use`: a new draft from an approved template.
@@ -120,6 +128,18 @@ public struct TemplateView: Codable, Sendable, Equatable {
         self.usesToday = usesToday
         self.crisis = crisis
     }
+
+    /// The template as the engine read it.
+    public init(_ standing: TemplateStanding) {
+        let template = standing.template
+        self.init(
+            draft: template.id, name: standing.name, client: template.client, state: template.state,
+            title: template.content.title, body: template.content.body,
+            placeholders: standing.placeholders.map { PlaceholderView(name: $0.name, kind: $0.kind.description) },
+            usable: standing.usable, why: standing.why, approvedBy: standing.grant?.approvedBy ?? [],
+            approvedAt: standing.grant?.approvedAt, expiresAt: standing.rules.expiresAt,
+            maxPerDay: standing.rules.maxUsesPerDay, usesToday: standing.usesToday, crisis: standing.rules.crisis)
+    }
 }
 
 /// Answer of `GET /v1/templates`: crisis templates first for clients in crisis, then by client and name.
@@ -127,4 +147,6 @@ public struct TemplateList: Codable, Sendable {
     public var templates: [TemplateView]
 
     public init(templates: [TemplateView]) { self.templates = templates }
+
+    public init(_ standings: [TemplateStanding]) { self.init(templates: standings.map { TemplateView($0) }) }
 }

@@ -49,13 +49,20 @@ public struct Involvement: Sendable, Equatable {
 }
 
 extension Directory {
+    /// Who has to do what at `moment` (at any time when nil): the next step is the soonest timer due after it.
     public func involvement(of draft: Draft, pending: [PendingTimer], after moment: Date? = nil) -> Involvement {
         let future = pending.filter { timer in moment.map { timer.dueAt > $0 } ?? true }
         let soonest = future.min { ($0.dueAt, $0.id) < ($1.dueAt, $1.id) }
+        return involvement(of: draft, next: soonest.map { upcoming($0, of: draft) })
+    }
+
+    /// Who has to do what, with the next step already read: a caller that reads every pending timer as what it
+    /// will do reads the soonest once, not twice.
+    public func involvement(of draft: Draft, next: Upcoming?) -> Involvement {
         let reviewers = draft.state == .review ? reviewers(of: draft) : []
         return Involvement(
             whoseMove: whoseMove(draft), mustAct: draft.state == .review ? reviewers : mustAct(draft),
-            reviewers: reviewers, next: soonest.map { upcoming($0, of: draft) })
+            reviewers: reviewers, next: next)
     }
 
     /// Agency or company: reviewers' side in review, the writing side in draft and once approved.

@@ -11,13 +11,15 @@ struct CrisisRoutes {
         let engine = engine
         group.get("crises") { request, context in
             let actor = try context.requireCaller()
-            return try JSONResponse.ok(try await engine.crises(for: actor))
+            return try JSONResponse.ok(CrisisList(try await engine.crises(for: actor)))
         }
-        group.post("crises/start", body: CrisisRequest.self, engine) { body, actor, _ in
-            try await engine.startCrisis(body, by: actor)
+        group.post("crises/start", body: CrisisRequest.self, engine) { (body, actor, _) -> CrisisView in
+            let started = try await engine.startCrisis(client: body.client, message: body.message, by: actor)
+            return CrisisView(started.crisis, templates: started.templates)
         }
-        group.post("crises/end", body: CrisisRequest.self, engine) { body, actor, _ in
-            try await engine.endCrisis(body, by: actor)
+        group.post("crises/end", body: CrisisRequest.self, engine) { (body, actor, _) -> CrisisView in
+            let ended = try await engine.endCrisis(client: body.client, by: actor)
+            return CrisisView(ended.crisis, summary: ended.summary)
         }
     }
 }

@@ -88,7 +88,8 @@ struct DraftActionDirectRoute: DirectRoute {
         engine.submit(request, on: draftID, by: actor, receipt: nil, here: here) { transition, outcome in
             answer {
                 do {
-                    return DirectResponse(status: 200, body: try engine.answer(transition, outcome).jsonBuffer)
+                    return DirectResponse(
+                        status: 200, body: DraftView(try engine.answer(transition, outcome)).jsonBuffer)
                 } catch {
                     return ErrorAnswer.of(error, path: path, engine.logger)
                 }

@@ -25,16 +25,21 @@ struct DraftRoutes {
             let (limit, before) = try ControlRoutes.page(query, defaultLimit: 100)
             let overdue = query["overdue"].map { $0 == "true" || $0 == "1" } ?? false
             return try JSONResponse.ok(
-                try await engine.list(
-                    state: state, client: query["client"].map(String.init), limit: limit, before: before,
-                    overdue: overdue, for: actor))
+                DraftList(
+                    try await engine.list(
+                        state: state, client: query["client"].map(String.init), limit: limit, before: before,
+                        overdue: overdue, for: actor)))
         }
         group.post("drafts", body: CreateRequest.self, engine, status: .created) { body, actor, _ in
-            try await engine.create(body, by: actor)
+            DraftView(
+                try await engine.create(
+                    client: body.client, lane: body.lane, content: body.content, labels: body.labels ?? [],
+                    message: body.message, by: actor))
         }
         group.get("drafts/:id") { request, context in
             let actor = try context.requireCaller()
-            return try JSONResponse.ok(try await engine.draft(try ControlRoutes.draftID(context), for: actor))
+            return try JSONResponse.ok(
+                DraftView(try await engine.draft(try ControlRoutes.draftID(context), for: actor)))
         }
         group.get("drafts/:id/events") { request, context in
             let actor = try context.requireCaller()
@@ -45,8 +50,9 @@ struct DraftRoutes {
                 return n
             }
             return try JSONResponse.ok(
-                try await engine.events(try ControlRoutes.draftID(context), after: after ?? 0, limit: limit, for: actor)
-            )
+                EventList(
+                    try await engine.events(
+                        try ControlRoutes.draftID(context), after: after ?? 0, limit: limit, for: actor)))
         }
         group.get("agenda") { request, context in
             let actor = try context.requireCaller()
@@ -55,7 +61,7 @@ struct DraftRoutes {
             guard let within = TimeSpan(raw) else {
                 throw APIError(.invalidRequest, "within: \(quoted(raw)) is not a duration like 4h or 2d")
             }
-            return try JSONResponse.ok(try await engine.agenda(within: within, limit: 500, for: actor))
+            return try JSONResponse.ok(AgendaView(try await engine.agenda(within: within, limit: 500, for: actor)))
         }
         // The direct route (`DraftActionDirectRoute`), here for the forms of HTTP the direct route does not read.
         group.post("drafts/:id/:action") { request, context in

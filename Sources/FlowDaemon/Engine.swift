@@ -1,4 +1,3 @@
-public import FlowAPI
 public import FlowConfig
 public import FlowCore
 import FlowRender
@@ -126,28 +125,10 @@ public final class Engine: Sendable {
         return Actor(user: target, via: caller.name)
     }
 
-    public func view(_ draft: Draft, timers: [PendingTimer] = []) -> DraftView {
-        let directory = config.directory
-        var view = DraftView(
-            draft, requiredApprovals: directory.policy(for: draft.lane, client: draft.client).requiredApprovals)
-        let zone = directory.clients[draft.client]?.timeZone
-        let involvement = directory.involvement(of: draft, pending: timers)
-        view.reviewers = involvement.reviewers
-        view.whoseMove = involvement.whoseMove?.rawValue
-        view.mustAct = involvement.mustAct
-        view.overdue = draft.dueAt.map { $0 <= time.now() && !draft.state.isTerminal } ?? false
-        view.timeZone = zone.map(Deadlines.zoneName) ?? "UTC"
-        view.next = timers.map { nextStep(directory.upcoming($0, of: draft), zone: zone) }
-        view.orphan = directory.isOrphan(draft)
-        view.replannedAt = draft.replannedAt
-        return view
-    }
-
-    func nextStep(_ upcoming: Upcoming, zone: TimeZone?) -> NextStepView {
-        NextStepView(
-            at: upcoming.at, action: upcoming.action, rule: upcoming.rule,
-            local: Deadlines.format(upcoming.at, in: zone),
-            notify: upcoming.involves)
+    /// A draft and its pending timers as a caller reads them now. Reads the directory alone: a copy of the whole
+    /// configuration would cost every transition's answer a retain and release of each of its fields.
+    func reading(_ draft: consuming Draft, timers: [PendingTimer] = []) -> DraftReading {
+        configured { $0.directory }.reading(of: draft, pending: timers, now: time.now())
     }
 
     /// The caller's scope (design.md §3), decided in FlowCore.
@@ -161,27 +142,24 @@ public final class Engine: Sendable {
         return draft
     }
 
-    public func create(_ body: CreateRequest, by actor: Actor) async throws -> DraftView {
-        let content = Content(
-            title: body.title, body: body.body ?? "", channels: body.channels ?? [], publishAt: body.publishAt)
+    /// A new draft; with no lane asked for, the crisis lane while the client's crisis runs, else the normal one.
+    public func create(
+        client: String, lane asked: Lane?, content: Content, labels: [String], message: String?, by actor: Actor
+    ) async throws -> DraftReading {
         let command = Command.create(
-            client: body.client, lane: try await lane(for: body.client, asked: body.lane), content: content,
-            labels: body.labels ?? [])
-        return try await run(Request(command, message: body.message), on: nil, by: actor)
+            client: client, lane: try await lane(for: client, asked: asked), content: content, labels: labels)
+        return try await run(Request(command, message: message), on: nil, by: actor)
     }
 
-    public func act(_ actionName: String, on id: Int64, _ body: ActionRequest, by actor: Actor) async throws
-        -> DraftView
-    {
-        try await run(try body.request(for: actionName), on: id, by: actor)
+    public func act(_ request: Request, on id: Int64, by actor: Actor) async throws -> DraftReading {
+        try await run(request, on: id, by: actor)
     }
 
     /// Runs an action that carries a sender's delivery id: a redelivery changes nothing and returns the first outcome.
     public func actOnce(
-        _ actionName: String, on id: Int64, _ body: ActionRequest, by actor: Actor,
-        receipt: (source: String, id: String)
+        _ request: Request, on id: Int64, by actor: Actor, receipt: (source: String, id: String)
     ) async throws -> (outcome: DeliveryOutcome, duplicate: Bool) {
-        once(try await commit(try body.request(for: actionName), on: id, by: actor, receipt: receipt), receipt: receipt)
+        once(try await commit(request, on: id, by: actor, receipt: receipt), receipt: receipt)
     }
 
     /// The stored outcome of a delivery, and whether it had been seen before.
@@ -263,65 +241,52 @@ public final class Engine: Sendable {
         }
     }
 
-    public func draft(_ id: Int64, for actor: Actor) async throws -> DraftView {
+    /// One draft, with where its lane stands on earned autonomy (`flowctl show`).
+    public func draft(_ id: Int64, for actor: Actor) async throws -> DraftReading {
         let draft = try await visibleDraft(id, to: actor)
-        var shown = view(draft, timers: try await store.timers(draftID: id))
-        if let standing = try await autonomyStanding(client: draft.client, lane: draft.lane) {
-            shown.autonomy =
-                (standing.earned ? "earned: drafts submitted now go out unless objected; " : "not earned: ")
-                + standing.why
-        }
+        let (client, lane) = (draft.client, draft.lane)
+        var shown = reading(draft, timers: try await store.timers(draftID: id))
+        shown.autonomy = try await autonomyStanding(client: client, lane: lane)
         return shown
     }
 
     public func list(
         state: DraftState?, client: String?, limit: Int, before: Int64?, overdue: Bool = false, for actor: Actor
-    ) async throws -> DraftList {
+    ) async throws -> Paged<DraftReading> {
         // The caller's scope, narrowed to the one client asked for (which may be outside it: then nothing).
         let scope = scope(actor)
         let clients = client.map { scope.contains($0) ? [$0] : [] } ?? scope.only
+        let directory = configured { $0.directory }
+        let now = time.now()
         if overdue {
-            let drafts = try await store.overdue(now: time.now(), limit: limit, clients: clients)
-            return DraftList(drafts: drafts.map { view($0) }, nextBefore: nil)
+            let drafts = try await store.overdue(now: now, limit: limit, clients: clients)
+            return Paged(items: drafts.map { directory.reading(of: $0, pending: [], now: now) }, next: nil)
         }
-        let (page, next) = Self.page(
-            try await store.drafts(state: state, limit: limit + 1, before: before, clients: clients),
+        let page = Paged(
+            rows: try await store.drafts(state: state, limit: limit + 1, before: before, clients: clients),
             limit: limit, id: \.id)
-        return DraftList(drafts: page.map { view($0) }, nextBefore: next)
+        return Paged(items: page.items.map { directory.reading(of: $0, pending: [], now: now) }, next: page.next)
     }
 
     /// Upcoming deadlines and ladder steps across drafts, soonest first.
-    public func agenda(within: TimeSpan, limit: Int, for actor: Actor) async throws -> AgendaView {
-        let directory = config.directory
+    public func agenda(within: TimeSpan, limit: Int, for actor: Actor) async throws -> AgendaReading {
+        let directory = configured { $0.directory }
         let now = time.now()
         let items = try await store.agenda(
             until: now.addingTimeInterval(within.timeInterval), limit: limit, clients: scope(actor).only)
-        var view = AgendaView(
-            now: now,
-            items: items.map { timer, draft in
-                AgendaItem(
-                    draft: draft.id, title: draft.content.title, client: draft.client, lane: draft.lane,
-                    state: draft.state, whoseMove: directory.whoseMove(draft)?.rawValue,
-                    step: nextStep(
-                        directory.upcoming(timer, of: draft), zone: directory.clients[draft.client]?.timeZone))
-            })
-        view.crises = try await store.runningCrises(clients: scope(actor).only).map { CrisisView($0) }
-        return view
+        let entries = items.map { timer, draft in
+            AgendaReading.Entry(
+                draft: draft, whoseMove: directory.whoseMove(draft), step: directory.upcoming(timer, of: draft),
+                timeZone: directory.clients[draft.client]?.timeZone)
+        }
+        return AgendaReading(
+            now: now, entries: entries, crises: try await store.runningCrises(clients: scope(actor).only))
     }
 
     /// A page of a draft's history, oldest first.
-    public func events(_ id: Int64, after: Int64 = 0, limit: Int = 500, for actor: Actor) async throws -> EventList {
+    public func events(_ id: Int64, after: Int64 = 0, limit: Int = 500, for actor: Actor) async throws -> Paged<Event> {
         _ = try await visibleDraft(id, to: actor)
-        let rows = try await store.events(draftID: id, after: after, limit: limit + 1)
-        let page = Array(rows.prefix(limit))
-        return EventList(events: page.map { EventView($0) }, nextAfter: rows.count > limit ? page.last?.id : nil)
-    }
-
-    /// A page of a listing read with `limit + 1` rows: the extra row only says there is a next page, which
-    /// starts before the page's last id.
-    static func page<Row>(_ rows: [Row], limit: Int, id: (Row) -> Int64) -> ([Row], Int64?) {
-        let page = Array(rows.prefix(limit))
-        return (page, rows.count > limit ? page.last.map(id) : nil)
+        return Paged(rows: try await store.events(draftID: id, after: after, limit: limit + 1), limit: limit, id: \.id)
     }
 
     /// Operations for role admin only; `what` completes "NAME may not …".

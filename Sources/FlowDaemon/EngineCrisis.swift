@@ -1,4 +1,3 @@
-public import FlowAPI
 import FlowConfig
 public import FlowCore
 import FlowStore
@@ -9,47 +8,51 @@ import NIOPosix
 /// Crisis mode: `flowctl crisis start|end|status`. While a client's crisis runs, its new drafts go to the crisis
 /// lane; ending it reports how the crisis lane went, from FlowCore's `LoopReport` over the crisis.
 extension Engine {
-    public func startCrisis(_ request: CrisisRequest, by actor: Actor) async throws -> CrisisView {
-        try checkCrisisActor(actor, client: request.client)
+    /// Starts the client's crisis; gives it with the client's crisis templates that may be used now.
+    public func startCrisis(client: String, message asked: String?, by actor: Actor) async throws -> (
+        crisis: Crisis, templates: [TemplateStanding]
+    ) {
+        try checkCrisisActor(actor, client: client)
         let message: String
-        do { message = try Crisis.checkMessage(request.message) } catch {
+        do { message = try Crisis.checkMessage(asked) } catch {
             throw Refusal(.invalidRequest, error.message)
         }
         let planner = loadedConfig.planner
         let now = time.now()
         guard
             let crisis = try await store.startCrisis(
-                client: request.client, message: message, by: actor.user.name, at: now,
+                client: client, message: message, by: actor.user.name, at: now,
                 notices: { planner.crisisMessages($0, now: now) })
         else {
-            let running = try await store.runningCrisis(client: request.client)
+            let running = try await store.runningCrisis(client: client)
             throw Refusal(
                 .invalidTransition,
-                "a crisis for \(request.client) is running already"
+                "a crisis for \(client) is running already"
                     + (running.map { " (since \(isoUTC($0.startedAt)), started by \($0.startedBy))" } ?? ""))
         }
         logger.notice(
             "crisis started", metadata: ["client": "\(crisis.client)", "actor": "\(actor.user.name)"])
         outboxNudge.signal()
-        var view = CrisisView(crisis)
-        view.templates = try await templates(client: crisis.client, all: false, for: actor).templates.filter {
-            $0.crisis && $0.usable
+        let offered = try await templates(client: crisis.client, all: false, for: actor).filter {
+            $0.rules.crisis && $0.usable
         }
-        return view
+        return (crisis, offered)
     }
 
-    public func endCrisis(_ request: CrisisRequest, by actor: Actor) async throws -> CrisisView {
-        try checkCrisisActor(actor, client: request.client)
-        guard let crisis = try await store.endCrisis(client: request.client, by: actor.user.name, at: time.now())
+    /// Ends the client's crisis; gives it with how the crisis lane went.
+    public func endCrisis(client: String, by actor: Actor) async throws -> (crisis: Crisis, summary: CrisisSummary) {
+        try checkCrisisActor(actor, client: client)
+        guard let crisis = try await store.endCrisis(client: client, by: actor.user.name, at: time.now())
         else {
-            throw Refusal(.invalidTransition, "no crisis is running for \(request.client)")
+            throw Refusal(.invalidTransition, "no crisis is running for \(client)")
         }
         logger.notice("crisis ended", metadata: ["client": "\(crisis.client)", "actor": "\(actor.user.name)"])
-        return CrisisView(crisis, summary: try await crisisSummary(crisis))
+        return (crisis, try await crisisSummary(crisis))
     }
 
-    public func crises(for actor: Actor) async throws -> CrisisList {
-        CrisisList(crises: try await store.runningCrises(clients: scope(actor).only).map { CrisisView($0) })
+    /// The crises running now, in the caller's scope.
+    public func crises(for actor: Actor) async throws -> [Crisis] {
+        try await store.runningCrises(clients: scope(actor).only)
     }
 
     /// The lane a new draft goes to: the one asked for, else crisis while the client's crisis runs.
@@ -69,7 +72,7 @@ extension Engine {
     }
 
     /// The crisis lane from start to end, by who decided: what `crisis end` prints.
-    private func crisisSummary(_ crisis: Crisis) async throws -> CrisisSummaryView {
+    private func crisisSummary(_ crisis: Crisis) async throws -> CrisisSummary {
         let directory = config.directory
         let path = store.path
         let end = crisis.endedAt ?? time.now()
@@ -81,13 +84,6 @@ extension Engine {
             let rows = report.finish()
             return (rows, report.total)
         }
-        return CrisisSummaryView(
-            firstApprovedAfter: total.firstApprovedAt.map { Int64($0.timeIntervalSince(crisis.startedAt).rounded()) },
-            statements: total.drafts, approved: total.approved + total.autoApproved, published: total.published,
-            responders: rows.filter { $0.key != LoopReport.nobody && $0.figures.decided > 0 }.map {
-                CrisisResponderView(
-                    person: $0.key, decided: $0.figures.decided,
-                    firstResponseP50: $0.figures.firstResponseWall.percentile(0.5))
-            })
+        return CrisisSummary(crisis, rows: rows, total: total)
     }
 }

@@ -92,11 +92,11 @@ extension Engine {
                 .notFound,
                 "no sink \(quoted(sink))" + (names.isEmpty ? "" : "; sinks are " + names.joined(separator: ", ")))
         }
-        let (page, next) = Self.page(
-            try await store.outbox(
+        let page = Paged(
+            rows: try await store.outbox(
                 sink: sink, failedOnly: failed, limit: limit + 1, before: before, clients: scope(actor).only),
             limit: limit, id: \.id)
-        return (deliveries: page, nextBefore: next)
+        return (deliveries: page.items, nextBefore: page.next)
     }
 
     /// Queues a delivery again now, with its webhook-id unchanged; re-enables a sink a 410 disabled.

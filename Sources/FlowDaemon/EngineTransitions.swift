@@ -1,4 +1,3 @@
-import FlowAPI
 import FlowConfig
 import FlowCore
 import FlowStore
@@ -12,20 +11,23 @@ import Synchronization
 extension Engine {
     func run(
         _ request: Request, on id: Int64?, by actor: Actor, lookup: (@Sendable (Date) -> ContextLookup)? = nil
-    ) async throws -> DraftView {
-        try view(of: try await commit(request, on: id, by: actor, receipt: nil, lookup: lookup))
+    ) async throws -> DraftReading {
+        try reading(of: try await commit(request, on: id, by: actor, receipt: nil, lookup: lookup))
     }
 
-    /// The draft as a transition left it, for its caller; throws what `finish` throws.
-    func answer(_ transition: Transition, _ outcome: Result<Store.TransitionResult, any Error>) throws -> DraftView {
-        try view(of: try finish(transition, outcome))
+    /// The draft as a transition left it, for its caller; throws what `finish` throws. The control socket's direct
+    /// route calls it on the connection's event loop, so the reading is never built on the store's writer thread.
+    func answer(_ transition: Transition, _ outcome: Result<Store.TransitionResult, any Error>) throws -> DraftReading {
+        try reading(of: try finish(transition, outcome))
     }
 
-    private func view(of result: Store.TransitionResult) throws -> DraftView {
-        guard case .fresh(let decision, let timers) = result else {
+    /// The committed draft and its timers move into the reading: the result is not read again.
+    private func reading(of result: consuming Store.TransitionResult) throws -> DraftReading {
+        switch consume result {
+        case .fresh(let decision, let timers): return reading(decision.draft, timers: timers)
+        case .duplicate:
             throw EngineFault("a transition without a delivery id came back as a duplicate")
         }
-        return view(decision.draft, timers: timers)
     }
 
     /// The one path every request takes: decide and commit in one transaction, log the refusal or the events,

@@ -13,18 +13,25 @@ struct TemplateRoutes {
             let actor = try context.requireCaller()
             let query = request.uri.queryParameters
             return try JSONResponse.ok(
-                try await engine.templates(
-                    client: query["client"].map(String.init), all: query["all"] == "true" || query["all"] == "1",
-                    for: actor))
+                TemplateList(
+                    try await engine.templates(
+                        client: query["client"].map(String.init), all: query["all"] == "true" || query["all"] == "1",
+                        for: actor)))
         }
         group.post("templates", body: DefineTemplateRequest.self, engine) { body, actor, _ in
-            try await engine.defineTemplate(body, by: actor)
+            DraftView(
+                try await engine.defineTemplate(
+                    client: body.client, lane: body.lane ?? .normal, content: body.content, labels: body.labels ?? [],
+                    rules: body.rules, message: body.message, by: actor))
         }
         group.post("templates/use", body: UseTemplateRequest.self, engine) { body, actor, _ in
-            try await engine.useTemplate(body, by: actor)
+            DraftView(
+                try await engine.useTemplate(
+                    body.template, values: body.values ?? [:], lane: body.lane, publishAt: body.publishAt,
+                    labels: body.labels ?? [], message: body.message, by: actor))
         }
         group.post("templates/revoke", body: RevokeTemplateRequest.self, engine) { body, actor, _ in
-            try await engine.revokeTemplate(body, by: actor)
+            DraftView(try await engine.revokeTemplate(body.template, message: body.message, by: actor))
         }
     }
 }

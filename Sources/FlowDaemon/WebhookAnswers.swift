@@ -31,7 +31,7 @@ public enum WebhookAnswers {
         }
         do {
             let (outcome, duplicate) = try await engine.actOnce(
-                act.intent.action, on: act.intent.draft, act.intent.body,
+                try act.intent.body.request(for: act.intent.action), on: act.intent.draft,
                 by: Actor(user: act.user, via: "webhook:\(act.source)"), receipt: (act.source, act.deliveryID))
             if !duplicate, act.scheme == .slack, let draft = try? await engine.storedDraft(act.intent.draft) {
                 let zone = engine.config.directory.clients[draft.client]?.timeZone

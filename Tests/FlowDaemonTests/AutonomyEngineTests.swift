@@ -21,11 +21,11 @@ import Testing
         let ana = try engine.identify(uid: 5001, actAs: nil)
         let carl = try engine.identify(uid: 5000, actAs: "carl")
         func submitted(_ title: String) async throws -> DraftView {
-            let draft = try await engine.create(CreateRequest(client: "acme", title: title, body: "B"), by: ana)
-            return try await engine.act("submit", on: draft.id, ActionRequest(), by: ana)
+            let draft = try await engine.wire.create(CreateRequest(client: "acme", title: title, body: "B"), by: ana)
+            return try await engine.wire.act("submit", on: draft.id, ActionRequest(), by: ana)
         }
         func approve(_ id: Int64) async throws {
-            #expect(try await engine.act("approve", on: id, ActionRequest(), by: carl).state == .approved)
+            #expect(try await engine.wire.act("approve", on: id, ActionRequest(), by: carl).state == .approved)
         }
 
         for title in ["one", "two", "three"] {
@@ -44,33 +44,33 @@ import Testing
         #expect(four.next.map(\.action) == ["objection window ends"])
         time.advance(7_200)
         #expect(try await engine.fireDueTimers() == 1)
-        #expect(try await engine.draft(four.id, for: ana).state == .approved)
+        #expect(try await engine.wire.draft(four.id, for: ana).state == .approved)
 
         // One request for changes loses it; the lane's other window goes back to normal review at once.
         let five = try await submitted("five")
         let six = try await submitted("six")
         #expect(six.reviewMode == "unless-objected")
-        let objected = try await engine.act("request-changes", on: five.id, ActionRequest(message: "No"), by: carl)
+        let objected = try await engine.wire.act("request-changes", on: five.id, ActionRequest(message: "No"), by: carl)
         #expect(objected.state == .draft)
-        let sixNow = try await engine.draft(six.id, for: ana)
+        let sixNow = try await engine.wire.draft(six.id, for: ana)
         #expect(sixNow.reviewMode == nil)
         #expect(sixNow.state == .review)
         #expect(sixNow.next.map(\.action) == ["remind"])
         #expect(sixNow.autonomy?.hasPrefix("not earned: 0 of the 3 decided drafts the record needs since") == true)
-        let sixLog = try await engine.events(six.id, for: ana).events
+        let sixLog = try await engine.wire.events(six.id, for: ana).events
         #expect(sixLog.last?.message == "back to normal review: carl asked for changes on draft 5")
         #expect(try await submitted("seven").reviewMode == nil)
         time.advance(7_200)
         // Six's window timer is gone: only the ladder's reminders fire now.
         #expect(try await engine.fireDueTimers() == 2)
-        #expect(try await engine.draft(six.id, for: ana).state == .review)
+        #expect(try await engine.wire.draft(six.id, for: ana).state == .review)
 
         // Earned back by three new decisions without changes.
         try await approve(six.id)
-        let seven = try await engine.list(state: .review, client: nil, limit: 10, before: nil, for: ana).drafts
+        let seven = try await engine.wire.list(state: .review, client: nil, limit: 10, before: nil, for: ana).drafts
         for draft in seven { try await approve(draft.id) }
         #expect(try await submitted("eight").reviewMode == nil)
-        let eight = try await engine.list(state: .review, client: nil, limit: 10, before: nil, for: ana).drafts
+        let eight = try await engine.wire.list(state: .review, client: nil, limit: 10, before: nil, for: ana).drafts
         for draft in eight { try await approve(draft.id) }
         #expect(try await submitted("nine").reviewMode == "unless-objected")
         let report = ReportView(

@@ -97,25 +97,25 @@ func temporaryDirectory() -> String {
     @Test func theInjectedClockStampsEvents() async throws {
         let (engine, time) = try makeEngine(temporaryDirectory())
         let ana = try engine.identify(uid: 5001, actAs: nil)
-        let draft = try await engine.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
+        let draft = try await engine.wire.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
         time.advance(3600)
-        _ = try await engine.act("submit", on: draft.id, ActionRequest(), by: ana)
-        let events = try await engine.events(draft.id, for: ana).events
+        _ = try await engine.wire.act("submit", on: draft.id, ActionRequest(), by: ana)
+        let events = try await engine.wire.events(draft.id, for: ana).events
         #expect(events.map(\.at.timeIntervalSince1970) == [1_790_000_000, 1_790_003_600])
     }
 
     @Test func anUnknownActionNamesTheKnownOnes() async throws {
         let (engine, _) = try makeEngine(temporaryDirectory())
         let ana = try engine.identify(uid: 5001, actAs: nil)
-        let draft = try await engine.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
+        let draft = try await engine.wire.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
         do {
-            _ = try await engine.act("frobnicate", on: draft.id, ActionRequest(), by: ana)
+            _ = try await engine.wire.act("frobnicate", on: draft.id, ActionRequest(), by: ana)
             Issue.record("unknown action accepted")
         } catch let error as WireDecodingError {
             #expect(error.code == .unknownAction)
             #expect(error.message.contains("request-changes"))
         }
-        #expect(try await engine.events(draft.id, for: ana).events.count == 1)
+        #expect(try await engine.wire.events(draft.id, for: ana).events.count == 1)
     }
 }
 
@@ -139,8 +139,8 @@ func temporaryDirectory() -> String {
                 """)
         let ana = try engine.identify(uid: 5001, actAs: nil)
         #expect(try await engine.sendDueDigests() == 0, "nothing waits yet")
-        let draft = try await engine.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
-        _ = try await engine.act("submit", on: draft.id, ActionRequest(), by: ana)
+        let draft = try await engine.wire.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
+        _ = try await engine.wire.act("submit", on: draft.id, ActionRequest(), by: ana)
         #expect(try await engine.sendDueDigests() == 1)
         #expect(try await engine.sendDueDigests() == 0, "once per day")
         let digests = try await engine.store.outbox(limit: 100).filter { $0.type == "digest" }

@@ -20,17 +20,17 @@ func ladderEngine(_ directory: String) throws -> (Engine, ManualTime) {
     @Test func fireDueTimersFiresWhatIsDueByTheInjectedClock() async throws {
         let (engine, time) = try ladderEngine(temporaryDirectory())
         let ana = try engine.identify(uid: 5001, actAs: nil)
-        let draft = try await engine.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
-        _ = try await engine.act("submit", on: draft.id, ActionRequest(), by: ana)
+        let draft = try await engine.wire.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
+        _ = try await engine.wire.act("submit", on: draft.id, ActionRequest(), by: ana)
         #expect(try await engine.fireDueTimers() == 0)
         time.advance(3600)
         #expect(try await engine.fireDueTimers() == 1)
         #expect(try await engine.fireDueTimers() == 0)
         time.advance(3600)
         #expect(try await engine.fireDueTimers() == 1)
-        let actions = try await engine.events(draft.id, for: ana).events.map(\.action)
+        let actions = try await engine.wire.events(draft.id, for: ana).events.map(\.action)
         #expect(actions == ["create", "submit", "remind", "warn"])
-        let warn = try #require(try await engine.events(draft.id, for: ana).events.last)
+        let warn = try #require(try await engine.wire.events(draft.id, for: ana).events.last)
         #expect(warn.at == time.now())
     }
 
@@ -42,14 +42,14 @@ func ladderEngine(_ directory: String) throws -> (Engine, ManualTime) {
         defer { task.cancel() }
         // With nothing pending the escalator sleeps with no time limit; the submit must wake it.
         try await Task.sleep(for: .milliseconds(50))
-        let draft = try await engine.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
+        let draft = try await engine.wire.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
         time.advance(-3600)  // submit an hour in the past, so the reminder is due at once
-        _ = try await engine.act("submit", on: draft.id, ActionRequest(), by: ana)
+        _ = try await engine.wire.act("submit", on: draft.id, ActionRequest(), by: ana)
         time.advance(3600)
         engine.nudge.signal()
         var actions: [String] = []
         for _ in 0..<100 {
-            actions = try await engine.events(draft.id, for: ana).events.map(\.action)
+            actions = try await engine.wire.events(draft.id, for: ana).events.map(\.action)
             if actions.contains("remind") { break }
             try await Task.sleep(for: .milliseconds(10))
         }

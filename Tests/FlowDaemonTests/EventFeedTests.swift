@@ -13,10 +13,12 @@ import Testing
         let feed = engine.feed
         try await feed.start()
         feed.followerStarted()
-        let draft = try await engine.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
+        let draft = try await engine.wire.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
         // 700 events of about 16 KB: more than the feed keeps in memory (8 MB), fewer than its count bound.
         let message = String(repeating: "m", count: 16_000)
-        for _ in 0..<700 { _ = try await engine.act("comment", on: draft.id, ActionRequest(message: message), by: ana) }
+        for _ in 0..<700 {
+            _ = try await engine.wire.act("comment", on: draft.id, ActionRequest(message: message), by: ana)
+        }
         try await feed.catchUp()
         let head = feed.head
         #expect(head == 701)
@@ -40,8 +42,8 @@ import Testing
         let ana = try engine.identify(uid: 5001, actAs: nil)
         let feed = engine.feed
         try await feed.start()
-        let draft = try await engine.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
-        for _ in 0..<5 { _ = try await engine.act("comment", on: draft.id, ActionRequest(message: "m"), by: ana) }
+        let draft = try await engine.wire.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
+        for _ in 0..<5 { _ = try await engine.wire.act("comment", on: draft.id, ActionRequest(message: "m"), by: ana) }
         try await feed.catchUp()
         // Nobody follows: nothing was read, and memory says it cannot answer (readers go to the store).
         #expect(feed.head == 0)
@@ -54,7 +56,7 @@ import Testing
         #expect(feed.head == 6)
         #expect(feed.recent(after: 6, limit: 10)?.isEmpty == true)
         #expect(feed.recent(after: 5, limit: 10) == nil)
-        _ = try await engine.act("comment", on: draft.id, ActionRequest(message: "live"), by: ana)
+        _ = try await engine.wire.act("comment", on: draft.id, ActionRequest(message: "live"), by: ana)
         try await feed.catchUp()
         #expect(feed.recent(after: 6, limit: 10)?.map(\.logged.event.message) == ["live"])
         feed.followerEnded()
@@ -82,8 +84,8 @@ import Testing
     @Test func aFiredTimerIsMeasuredFromItsDueTime() async throws {
         let (engine, time) = try ladderEngine(temporaryDirectory())
         let ana = try engine.identify(uid: 5001, actAs: nil)
-        let draft = try await engine.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
-        _ = try await engine.act("submit", on: draft.id, ActionRequest(), by: ana)
+        let draft = try await engine.wire.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
+        _ = try await engine.wire.act("submit", on: draft.id, ActionRequest(), by: ana)
         // The reminder was due an hour after submitting; it fires 30 s late.
         time.advance(3630)
         #expect(try await engine.fireDueTimers() == 1)

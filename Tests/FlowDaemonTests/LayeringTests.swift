@@ -19,4 +19,25 @@ import Testing
         }
         #expect(offenders.isEmpty, "reach the store through the engine: \(offenders)")
     }
+
+    /// The engine takes and returns FlowCore values; FlowAPI maps them to the wire at the edge (docs/modules.md,
+    /// FlowDaemon). No file of the engine (`Engine*.swift`, or one that declares or extends `Engine`) imports FlowAPI.
+    @Test func theEngineSpeaksTheDomain() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/FlowDaemon")
+        let files = try FileManager.default.contentsOfDirectory(atPath: sources.path).filter { $0.hasSuffix(".swift") }
+        var wire: Set<String> = []
+        for file in files {
+            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+            let lines = text.split(separator: "\n")
+            let isEngine =
+                file.hasPrefix("Engine")
+                || lines.contains { $0.hasPrefix("extension Engine ") || $0.contains("class Engine:") }
+            let importsWire = lines.contains {
+                $0.range(of: #"^(public |internal |package )?import FlowAPI$"#, options: .regularExpression) != nil
+            }
+            if isEngine && importsWire { wire.insert(file) }
+        }
+        #expect(wire.isEmpty, "the engine speaks FlowCore; map at the edge: \(wire.sorted())")
+    }
 }

@@ -61,8 +61,8 @@ private func twoApprovers(_ directory: String) throws -> (Engine, ManualTime) {
     }
 
     func inReview(_ title: String) async throws -> Int64 {
-        let draft = try await engine.create(CreateRequest(client: "acme", title: title, body: "B"), by: ana)
-        _ = try await engine.act("submit", on: draft.id, ActionRequest(), by: ana)
+        let draft = try await engine.wire.create(CreateRequest(client: "acme", title: title, body: "B"), by: ana)
+        _ = try await engine.wire.act("submit", on: draft.id, ActionRequest(), by: ana)
         return draft.id
     }
 
@@ -127,11 +127,11 @@ private func twoApprovers(_ directory: String) throws -> (Engine, ManualTime) {
 
     @Test func aLinkForAnotherRevisionDecidesNothing() async throws {
         let id = try await inReview("Post")
-        _ = try await engine.act(
+        _ = try await engine.wire.act(
             "request-changes", on: id, ActionRequest(message: "date?"),
             by: try engine.identify(uid: 5000, actAs: "dora"))
-        _ = try await engine.act("edit", on: id, ActionRequest(body: "B2"), by: ana)
-        _ = try await engine.act("submit", on: id, ActionRequest(), by: ana)
+        _ = try await engine.wire.act("edit", on: id, ActionRequest(body: "B2"), by: ana)
+        _ = try await engine.wire.act("submit", on: id, ActionRequest(), by: ana)
         #expect(try await engine.store.draft(id)?.revision == 2)
         // A link for revision 1 that nothing revoked (a new revision revokes them all): only its revision is wrong.
         let grant = LinkGrant(user: "carl", revision: 1, expiresAt: time.now().addingTimeInterval(3600))

@@ -15,7 +15,7 @@ import Testing
     }
 
     static func next(_ engine: Engine, _ id: Int64, _ actor: Actor) async throws -> [String] {
-        try await engine.draft(id, for: actor).next.map { "\($0.action) \(isoUTC($0.at))" }
+        try await engine.wire.draft(id, for: actor).next.map { "\($0.action) \(isoUTC($0.at))" }
     }
 
     @Test func aStepThatFiredStaysFiredAndNewStepsCountFromEnteringReview() async throws {
@@ -26,8 +26,8 @@ import Testing
         let engine = Engine(
             config: old, store: try Store(path: directory + "/flowd.db"), time: time, logger: Logger(label: "t"))
         let ana = try engine.identify(uid: 5001, actAs: nil)
-        let draft = try await engine.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
-        _ = try await engine.act("submit", on: draft.id, ActionRequest(), by: ana)
+        let draft = try await engine.wire.create(CreateRequest(client: "acme", title: "T", body: "B"), by: ana)
+        _ = try await engine.wire.act("submit", on: draft.id, ActionRequest(), by: ana)
         time.advance(31 * 60)
         #expect(try await engine.fireDueTimers() == 1)
 
@@ -43,7 +43,7 @@ import Testing
                 "warn \(isoUTC(start.addingTimeInterval(3_600)))",
                 "escalate \(isoUTC(start.addingTimeInterval(7_200)))",
             ])
-        let log = try await engine.events(draft.id, for: ana).events
+        let log = try await engine.wire.events(draft.id, for: ana).events
         #expect(log.map(\.action) == ["create", "submit", "remind", "replan"])
         #expect(log.last?.data["planned"] == "warn after 1h; escalate to backup_approvers after 2h")
         #expect(log.last?.data["dropped"] == "escalate to backup_approvers after 3h")
@@ -57,6 +57,6 @@ import Testing
         #expect(try await Self.next(restarted, draft.id, ana) == planned)
         time.advance(30 * 60)
         #expect(try await restarted.fireDueTimers() == 1)
-        #expect(try await restarted.events(draft.id, for: ana).events.last?.action == "warn")
+        #expect(try await restarted.wire.events(draft.id, for: ana).events.last?.action == "warn")
     }
 }

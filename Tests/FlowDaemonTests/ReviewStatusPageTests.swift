@@ -69,11 +69,11 @@ struct SiteAnswer {
     var text: PageText { PageText.of(language) }
 
     func inReview(_ number: Int) async throws -> Int64 {
-        let draft = try await engine.create(
+        let draft = try await engine.wire.create(
             CreateRequest(
                 client: "acme", title: "\(Self.secret) title \(number)", body: "\(Self.secret) body \(number)"),
             by: ana)
-        _ = try await engine.act("submit", on: draft.id, ActionRequest(), by: ana)
+        _ = try await engine.wire.act("submit", on: draft.id, ActionRequest(), by: ana)
         return draft.id
     }
 
@@ -131,7 +131,7 @@ struct SiteAnswer {
         let asked = try await link(second)
         let older = try await link(second)
         #expect(try await post(asked, ["action": "request-changes", "message": "Fix it"]).status == 303)
-        _ = try await engine.act("edit", on: second, ActionRequest(body: "\(Self.secret) body 2b"), by: ana)
+        _ = try await engine.wire.act("edit", on: second, ActionRequest(body: "\(Self.secret) body 2b"), by: ana)
         expectPage(try await show(older), 410, text.linkSuperseded)
 
         let third = try await inReview(3)

@@ -22,8 +22,9 @@ private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponen
         let site = try #require(ReviewSite.load(from: [templates], engine: engine, logger: Logger(label: "test")))
         let root = try engine.identify(uid: 5000, actAs: nil)
         let ana = try engine.identify(uid: 5001, actAs: nil)
-        let draft = try await engine.create(CreateRequest(client: "acme", title: "T", body: "Secret body"), by: ana)
-        _ = try await engine.act("submit", on: draft.id, ActionRequest(), by: ana)
+        let draft = try await engine.wire.create(
+            CreateRequest(client: "acme", title: "T", body: "Secret body"), by: ana)
+        _ = try await engine.wire.act("submit", on: draft.id, ActionRequest(), by: ana)
         let url = try await engine.newLink(draft.id, for: "carl", by: root).url
         let token = String(url.split(separator: "/").last ?? "")
         let carl = try #require(engine.config.directory.users["carl"])
