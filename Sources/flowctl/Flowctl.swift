@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlowCore
 
 /// flowctl: the command-line client of flowd's control socket.
 @main
@@ -11,13 +12,27 @@ struct Flowctl: ParsableCommand {
             69 daemon unreachable. Shell completion: flowctl --generate-completion-script bash|zsh|fish.
             """,
         version: "0.1.0",
-        subcommands: [
-            New.self, Edit.self, Submit.self, Approve.self, RequestChanges.self, Publish.self, Withdraw.self,
-            Comment.self, Acknowledge.self, List.self, Show.self, Log.self, Agenda.self, Policy.self, Status.self,
-            Deliveries.self, Links.self, Backup.self, Events.self, Report.self, CalendarCommand.self,
-            CrisisCommand.self, TemplateCommand.self,
+        subcommands: Action.allCases.map(verb(for:)) + [
+            List.self, Show.self, Log.self, Agenda.self, Policy.self, Status.self, Deliveries.self, Links.self,
+            Backup.self, Events.self, Report.self, CalendarCommand.self, CrisisCommand.self, TemplateCommand.self,
         ]
     )
+
+    /// The verb of each action of the state table, in the table's order. A switch rather than a list, so that a new
+    /// action does not build until it has its verb here.
+    static func verb(for action: Action) -> any ParsableCommand.Type {
+        switch action {
+        case .create: New.self
+        case .edit: Edit.self
+        case .submit: Submit.self
+        case .approve: Approve.self
+        case .requestChanges: RequestChanges.self
+        case .publish: Publish.self
+        case .withdraw: Withdraw.self
+        case .comment: Comment.self
+        case .acknowledge: Acknowledge.self
+        }
+    }
 
     // Global options are accepted before the verb as well as after it.
     @OptionGroup var global: Global

@@ -81,6 +81,13 @@ private struct DesignRow: Equatable, CustomStringConvertible {
         #expect(fromFile == rows, "docs/design.md's table and this test's copy differ")
     }
 
+    /// An action without a row would build and be refused in every state; this names it instead.
+    @Test func everyActionHasARow() {
+        for action in Action.allCases {
+            #expect(StateTable.rows.contains { $0.action == action }, "\(action.rawValue) has no row in StateTable")
+        }
+    }
+
     @Test func everyActionOutsideTheTableIsRefusedEverywhere() {
         for state in DraftState.allCases {
             for action in Action.allCases {
