@@ -92,18 +92,22 @@ extension ReviewSite {
         func said(_ heading: String) -> StatusPage {
             StatusPage(language: visit.language, heading: heading, detail: text.askAgency, status: 200)
         }
+        // Every action is listed, so that a new one is offered or left out here on purpose.
         switch Action(rawValue: done) {
-        case .approve where try await did(.approve):
+        case .approve:
+            guard try await did(.approve) else { return nil }
             return said(text.approved.replacingOccurrences(of: "%@", with: "\(visit.link.revision)"))
-        case .requestChanges where try await did(.requestChanges):
+        case .requestChanges:
+            guard try await did(.requestChanges) else { return nil }
             return said(text.changesRequested)
-        case .comment where try await did(.comment):
+        case .comment:
+            guard try await did(.comment) else { return nil }
             return said(text.commented)
         case .acknowledge:
             guard let until = draft.acknowledgedUntil else { return nil }
             let zone = engine.config.directory.clients[draft.client]?.timeZone
             return said(text.acknowledged.replacingOccurrences(of: "%@", with: Deadlines.format(until, in: zone)))
-        default: return nil
+        case .create, .edit, .submit, .publish, .withdraw, nil: return nil
         }
     }
 
@@ -208,7 +212,8 @@ extension ReviewSite {
             let until = now.addingTimeInterval(Double(hours) * 3600)
             return .request(
                 .acknowledge, FlowCore.Request(.acknowledge(until: until), expectedRevision: revision, message: said))
-        default:
+        case .create, .edit, .submit, .publish, .withdraw, nil:
+            // The page offers a reviewer's actions only: a new action is left out here on purpose, or offered.
             return .answer(await status(refused, since: started))
         }
     }
