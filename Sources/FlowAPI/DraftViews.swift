@@ -55,6 +55,8 @@ public struct DraftView: Sendable, Equatable {
     public var reviewMode: String?
     /// Where the client grants the draft's lane autonomy: where the lane stands and why (`flowctl show`).
     public var autonomy: String?
+    /// Each channel's count of the text in its own unit against its limit (`flowctl show`: "x 120/280").
+    public var channelCounts: [ChannelCountView] = []
 
     public init(_ draft: Draft, requiredApprovals: Int) {
         dueAt = draft.dueAt
@@ -98,6 +100,7 @@ public struct DraftView: Sendable, Equatable {
         next = reading.upcoming.map { NextStepView($0, zone: reading.timeZone) }
         orphan = reading.orphan
         replannedAt = reading.draft.replannedAt
+        channelCounts = reading.channelCounts.map(ChannelCountView.init)
         if let standing = reading.autonomy {
             autonomy =
                 (standing.earned ? "earned: drafts submitted now go out unless objected; " : "not earned: ")
@@ -193,5 +196,22 @@ public struct NextStepView: Codable, Sendable, Equatable {
             at: upcoming.at, action: upcoming.action, rule: upcoming.rule,
             local: Deadlines.format(upcoming.at, in: zone),
             notify: upcoming.involves)
+    }
+}
+
+/// A channel's count of a draft's text as the API shows it; `limit` is absent for a channel without one.
+public struct ChannelCountView: Codable, Sendable, Equatable {
+    public var channel: String
+    public var length: Int
+    public var limit: Int?
+
+    public init(channel: String, length: Int, limit: Int?) {
+        self.channel = channel
+        self.length = length
+        self.limit = limit
+    }
+
+    public init(_ count: ChannelCount) {
+        self.init(channel: count.channel, length: count.length, limit: count.limit)
     }
 }

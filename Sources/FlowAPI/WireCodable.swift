@@ -50,6 +50,16 @@ extension NextStepView: WireEncodable {
     }
 }
 
+extension ChannelCountView: WireEncodable {
+    public func writeJSON(to out: inout [UInt8]) {
+        JSONObjectWriter.write(to: &out) { object in
+            object.add("channel", channel)
+            object.add("length", length)
+            object.add("limit", limit.map(Int64.init))
+        }
+    }
+}
+
 extension EventView: WireEncodable {
     /// Each event of a followed stream is written once for all followers, so its encoding is part of every
     /// follower's cost (bench/transitions --followers).
@@ -98,6 +108,7 @@ extension DraftView: WireEncodable {
             object.add("author", author)
             object.add("autonomy", autonomy)
             object.add("body", body)
+            object.add("channel_counts", count: channelCounts.count) { channelCounts[$0].writeJSON(to: &$1) }
             object.add("channels", channels)
             object.add("client", client)
             object.add("content_hash", contentHash)

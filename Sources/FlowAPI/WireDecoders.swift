@@ -42,6 +42,15 @@ extension DraftView: WireObjectDecodable {
         fromTemplate = try f.optionalInt64("from_template")
         reviewMode = try f.optionalString("review_mode")
         autonomy = try f.optionalString("autonomy")
+        channelCounts = try f.objects("channel_counts", default: [], ChannelCountView.init(fields:))
+    }
+}
+
+extension ChannelCountView: WireObjectDecodable {
+    public init(fields f: JSONFieldReader) throws {
+        channel = try f.string("channel")
+        length = try f.int("length")
+        limit = try f.optionalInt("limit")
     }
 }
 

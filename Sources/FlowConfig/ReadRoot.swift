@@ -6,7 +6,9 @@ extension Reader {
     mutating func read(_ root: TOMLTable, path configPath: String, baseDirectory: String) -> DaemonConfig? {
         checkKeys(
             root, "",
-            allowed: ["daemon", "users", "clients", "lanes", "groups", "webhooks", "notify", "digest", "metrics"])
+            allowed: [
+                "daemon", "users", "clients", "lanes", "groups", "webhooks", "notify", "digest", "metrics", "channels",
+            ])
         func resolve(_ path: String) -> String {
             path.hasPrefix("/")
                 ? path : URL(fileURLWithPath: baseDirectory).appendingPathComponent(path).standardized.path
@@ -32,6 +34,7 @@ extension Reader {
         checkEscalationScope(directory)
         directory.reviewLinks = webhooks?.publicURL != nil
         directory.linkMaxAge = webhooks?.linkMaxAge ?? directory.linkMaxAge
+        directory.channels = channels(root)
         var config = DaemonConfig(
             path: configPath, socket: daemon.socket, socketGroup: daemon.socketGroup, database: database,
             maxBodyBytes: daemon.maxBody, logLevel: daemon.logLevel, users: users, directory: directory,

@@ -10,6 +10,8 @@ public struct Directory: Sendable, Equatable {
     public var reviewLinks = false
     /// The longest a review link lives; it ends sooner when the review deadline comes first.
     public var linkMaxAge = TimeSpan(seconds: 7 * 86_400)
+    /// What each channel takes; `submit` refuses a post that breaks a rule of one of its channels.
+    public var channels = ChannelRules.seeded
 
     public init(
         clients: [String: Client], lanes: [Lane: LanePolicy] = [:], users: [User] = [], groups: [String: [String]] = [:]

@@ -17,6 +17,8 @@ public struct DraftReading: Sendable {
     public var orphan: Bool
     /// Where the draft's lane stands on earned autonomy, where the client grants it; read only for one draft shown.
     public var autonomy: AutonomyStanding?
+    /// Each channel's count of the text against its limit; read only for one draft shown.
+    public var channelCounts: [ChannelCount] = []
 
     public init(
         draft: Draft, requiredApprovals: Int, involvement: Involvement, upcoming: [Upcoming], timeZone: TimeZone?,
@@ -34,6 +36,9 @@ public struct DraftReading: Sendable {
 }
 
 extension Directory {
+    /// Each of the draft's channels with its text's count in the channel's unit against its limit.
+    public func channelCounts(of draft: Draft) -> [ChannelCount] { ChannelCheck.counts(draft.content, rules: channels) }
+
     /// The draft and its pending timers as a caller reads them at `now`. The timers are read once, as what they
     /// will do; the soonest of them is the involvement's next step.
     public func reading(of draft: consuming Draft, pending: [PendingTimer], now: Date) -> DraftReading {

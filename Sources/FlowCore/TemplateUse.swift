@@ -89,6 +89,8 @@ extension Workflow {
                 draft: created, events: events, newRevision: true,
                 told: directory.told(about: .create, draft: created))
         }
+        // Approved at once, it never passes a submit: the channels' rules are checked here instead.
+        if let refusal = ChannelCheck.refusal(of: created, rules: directory.channels) { throw refusal }
         var approved = created
         approved.state = .approved
         approved.approvedHash = hash

@@ -246,6 +246,7 @@ public final class Engine: Sendable {
         let draft = try await visibleDraft(id, to: actor)
         let (client, lane) = (draft.client, draft.lane)
         var shown = reading(draft, timers: try await store.timers(draftID: id))
+        shown.channelCounts = configured { $0.directory }.channelCounts(of: shown.draft)
         shown.autonomy = try await autonomyStanding(client: client, lane: lane)
         return shown
     }

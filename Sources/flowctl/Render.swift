@@ -40,6 +40,13 @@ enum Render {
         return text
     }
 
+    /// A channel's count against its limit, "x 120/280", and how far over when it is.
+    static func counted(_ count: ChannelCountView) -> String {
+        guard let limit = count.limit else { return "\(count.channel) \(count.length)" }
+        let over = count.length > limit ? " (\(count.length - limit) over)" : ""
+        return "\(count.channel) \(count.length)/\(limit)" + over
+    }
+
     static func moved(_ draft: DraftView) -> String {
         var text = "draft \(draft.id): \(draft.state.rawValue), revision \(draft.revision)"
         if draft.state == .review { text += ", approvals \(draft.approvals.count) of \(draft.approvalsRequired)" }
@@ -63,6 +70,9 @@ enum Render {
             ),
             ("hash", d.contentHash),
         ]
+        if !d.channelCounts.isEmpty {
+            rows.insert(("counts", d.channelCounts.map(counted).joined(separator: ", ")), at: 7)
+        }
         if let publishAt = d.publishAt { rows.append(("publish at", time(publishAt))) }
         if let template = d.template { rows.append(("template", "\(template) (used, never published)")) }
         if d.reviewMode == ReviewMode.unlessObjected.rawValue, d.state == .review {

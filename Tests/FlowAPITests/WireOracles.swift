@@ -49,6 +49,7 @@ struct DraftOracle: Codable, Equatable {
     var fromTemplate: Int64?
     var reviewMode: String?
     var autonomy: String?
+    var channelCounts: [ChannelCountView]
 }
 
 struct DraftListOracle: Codable {

@@ -30,7 +30,11 @@ enum WireSamples {
                     at: at, action: text("step"), rule: text("rule"), local: text("local"),
                     notify: [text("notify"), ""])
             ],
-            template: text("template"), fromTemplate: 3, reviewMode: "unless-objected", autonomy: text("autonomy"))
+            template: text("template"), fromTemplate: 3, reviewMode: "unless-objected", autonomy: text("autonomy"),
+            channelCounts: [
+                ChannelCountView(channel: text("counted"), length: 291, limit: 280),
+                ChannelCountView(channel: text("unlimited"), length: 7, limit: nil),
+            ])
     }
 
     static func sparseDraft() -> DraftOracle {
@@ -40,7 +44,7 @@ enum WireSamples {
             approvalsRequired: 0, approvedHash: nil, labels: [], publishedUrl: nil, externalId: nil, createdAt: at,
             updatedAt: at, allowedActions: [], dueAt: nil, overdue: false, acknowledgedUntil: nil, reviewers: [],
             whoseMove: nil, mustAct: [], orphan: false, replannedAt: nil, timeZone: "UTC", next: [], template: nil,
-            fromTemplate: nil, reviewMode: nil, autonomy: nil)
+            fromTemplate: nil, reviewMode: nil, autonomy: nil, channelCounts: [])
     }
 
     static func fullEvent() -> EventOracle {
