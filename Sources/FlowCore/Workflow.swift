@@ -101,7 +101,10 @@ public enum Workflow {
             guard !draft.content.body.isEmpty else {
                 throw Refusal(.invalidRequest, "draft \(draft.id) has an empty body: nothing to review")
             }
-            if let refusal = ChannelCheck.refusal(of: draft, rules: directory.channels) { throw refusal }
+            // A template's body is not the post: its placeholders are, filled, and each use is checked.
+            if draft.template == nil, let refusal = ChannelCheck.refusal(of: draft, rules: directory.channels) {
+                throw refusal
+            }
             change.next.approvals.removeAll { $0.revision != draft.revision }
             if let standing, standing.earned, draft.template == nil, draft.fromTemplate == nil {
                 change.next.reviewMode = .unlessObjected

@@ -56,4 +56,23 @@ import Testing
             .edit(ContentPatch(body: String(repeating: "a", count: 200))), on: draft, by: World.ana)
         #expect(try World.decide(.submit, on: edited.draft, by: World.ana).draft.state == .review)
     }
+
+    @Test func aTemplateIsCheckedWhenUsedAndAUseApprovedAtOnceThatBreaksARuleIsRefused() throws {
+        let body = String(repeating: "a", count: 270) + " {{service:text:20}}"
+        let content = Content(title: "Outage", body: body, channels: ["x"], publishAt: nil)
+        let defined = try TemplateUseTests.decide(
+            .defineTemplate(
+                client: "acme", lane: .normal, content: content, labels: [], rules: TemplateRules(name: "outage")),
+            by: World.ana)
+        let submitted = try TemplateUseTests.decide(.submit, on: defined.draft, by: World.ana)
+        let template = try TemplateUseTests.decide(.approve, on: submitted.draft, by: World.carl).draft
+        #expect(try TemplateUseTests.use(template, values: ["service": "Checkout"]).draft.state == .approved)
+        let refused = refusal { () throws(Refusal) in
+            try TemplateUseTests.use(template, values: ["service": "Checkout!!"])
+        }
+        #expect(refused == Refusal(.invalidRequest, "draft 20 does not fit its channels: x: 281 of 280 characters"))
+        // Where the lane does not approve uses at once, the use is a draft like any other, checked at its submit.
+        let drafted = try TemplateUseTests.use(template, values: ["service": "Checkout!!"], lane: .normal)
+        #expect(drafted.draft.state == .draft)
+    }
 }
