@@ -27,7 +27,8 @@ public struct MediaFacts: Sendable, Equatable {
     }
 
     /// The byte ranges to copy to store the file without its location metadata: everything but
-    /// `locationRanges`, in order.
+    /// `locationRanges`, in order. The copy is a new file: sniff it again as it is written, since dropping bytes
+    /// brings later ones into the first kilobyte, which the polyglot rule reads.
     public var keptRanges: [Range<UInt64>] {
         MediaFacts.ranges(of: byteCount, dropping: locationRanges)
     }
