@@ -131,7 +131,9 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "FlowConfigTests", dependencies: ["FlowConfig", "FlowCore", "FlowRender"], swiftSettings: strict),
-        .testTarget(name: "FlowCoreTests", dependencies: ["FlowCore", "FlowRender"], swiftSettings: strict),
+        .testTarget(
+            name: "FlowCoreTests", dependencies: ["FlowCore", "FlowRender"], resources: [.copy("Fixtures")],
+            swiftSettings: strict),
         .testTarget(name: "FlowRenderTests", dependencies: ["FlowRender", "FlowCore"], swiftSettings: strict),
         .testTarget(name: "FlowMailTests", dependencies: ["FlowMail"], swiftSettings: strict),
         .testTarget(name: "FlowAPITests", dependencies: ["FlowAPI", "FlowCore"], swiftSettings: strict),
@@ -168,7 +170,7 @@ let package = Package(
 // supplies main, so they are compiled as libraries and would not link in an ordinary build.
 if Context.environment["FLOWD_FUZZ"] == "1" {
     for name in [
-        "signatures", "bodies", "config", "limits", "templates", "page", "mail", "slack", "terminal",
+        "signatures", "bodies", "config", "limits", "templates", "page", "mail", "slack", "terminal", "media",
     ] {
         package.targets.append(
             .executableTarget(

@@ -10,7 +10,7 @@ import Foundation
 /// target (fuzz/crashers/) through `check`, which returns the violation instead.
 public enum FuzzTargets {
     public static let names = [
-        "signatures", "bodies", "config", "limits", "templates", "page", "mail", "slack", "terminal",
+        "signatures", "bodies", "config", "limits", "templates", "page", "mail", "slack", "terminal", "media",
     ]
 
     public static func run(_ name: String, _ bytes: [UInt8]) {
@@ -36,6 +36,7 @@ public enum FuzzTargets {
         case "mail": return mailViolation(bytes)
         case "slack": return slackViolation(bytes)
         case "terminal": return terminalViolation(bytes)
+        case "media": return mediaViolation(bytes)
         default: return "no fuzz target \(name)"
         }
     }
