@@ -1,5 +1,5 @@
-/// A channel's count of a post's text against its limit: "x 120/280".
-public struct ChannelCount: Sendable, Equatable, CustomStringConvertible {
+/// A channel's count of a post's text against its limit; flowctl writes it for people.
+public struct ChannelCount: Sendable, Equatable {
     public var channel: String
     public var length: Int
     public var limit: Int?
@@ -9,6 +9,4 @@ public struct ChannelCount: Sendable, Equatable, CustomStringConvertible {
         self.length = length
         self.limit = limit
     }
-
-    public var description: String { limit.map { "\(channel) \(length)/\($0)" } ?? "\(channel) \(length)" }
 }
