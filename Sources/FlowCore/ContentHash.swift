@@ -2,7 +2,8 @@ import Crypto
 public import Foundation
 
 extension Content {
-    /// SHA-256 over a length-prefixed encoding, so that no two different contents share a preimage.
+    /// SHA-256 over a length-prefixed encoding, so that no two different contents share a preimage. The media are
+    /// covered by their stored bytes' hashes, their order and their alt texts: `publish --hash` proves the pictures.
     public var hash: String {
         var hasher = SHA256()
         func field(_ string: String) {
@@ -15,6 +16,15 @@ extension Content {
         field(body)
         field(channels.joined(separator: "\n"))
         field(publishAt.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? "")
+        // Only content with media has these fields, so every hash made before drafts carried media still holds;
+        // no such content has a fifth field, so none shares a preimage with content that has media.
+        if !media.isEmpty {
+            field("media \(media.count)")
+            for medium in media {
+                field(medium.sha256)
+                field(medium.alt)
+            }
+        }
         return "sha256:" + hex(hasher.finalize())
     }
 }

@@ -12,6 +12,8 @@ public struct Directory: Sendable, Equatable {
     public var linkMaxAge = TimeSpan(seconds: 7 * 86_400)
     /// What each channel takes; `submit` refuses a post that breaks a rule of one of its channels.
     public var channels = ChannelRules.seeded
+    /// How large a medium and how many on one revision (`[media]` in config).
+    public var media = MediaLimits()
 
     public init(
         clients: [String: Client], lanes: [Lane: LanePolicy] = [:], users: [User] = [], groups: [String: [String]] = [:]

@@ -222,12 +222,27 @@ public struct Content: Codable, Sendable, Equatable {
     public var body: String
     public var channels: [String]
     public var publishAt: Date?
+    /// The pictures and videos that go out with the text, in the order they are posted.
+    public var media: [Medium]
 
-    public init(title: String, body: String, channels: [String], publishAt: Date?) {
+    public init(title: String, body: String, channels: [String], publishAt: Date?, media: [Medium] = []) {
         self.title = title
         self.body = body
         self.channels = channels
         self.publishAt = publishAt
+        self.media = media
+    }
+
+    private enum CodingKeys: String, CodingKey { case title, body, channels, publishAt, media }
+
+    /// Content written before drafts carried media has no `media` key.
+    public init(from decoder: any Decoder) throws {
+        let keys = try decoder.container(keyedBy: CodingKeys.self)
+        title = try keys.decode(String.self, forKey: .title)
+        body = try keys.decode(String.self, forKey: .body)
+        channels = try keys.decode([String].self, forKey: .channels)
+        publishAt = try keys.decodeIfPresent(Date.self, forKey: .publishAt)
+        media = try keys.decodeIfPresent([Medium].self, forKey: .media) ?? []
     }
 }
 
