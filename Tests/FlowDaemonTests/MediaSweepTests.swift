@@ -37,4 +37,23 @@ import Testing
         #expect(MediaFilesTests.files(under: media.root) == expected)
         #expect(try await media.sweep(referenced: [], olderThan: old.addingTimeInterval(-1), now: now) == 0)
     }
+
+    /// Uploading bytes that are already stored renames over the old file and so makes it young again: a sweep
+    /// right after keeps it for the revision about to name it.
+    @Test func aFileUploadedAgainIsYoungAgain() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sweep-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let media = MediaFiles(root: directory.appendingPathComponent("media").path)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let picture = try MediaBody.fixture("progressive.jpg")
+        let first = try await media.receive(MediaBody(prefix: picture), limits: MediaLimits(), keepLocation: false)
+        let old = Date().addingTimeInterval(-3 * 86400)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: first.path)
+        _ = try await media.receive(MediaBody(prefix: picture), limits: MediaLimits(), keepLocation: false)
+        #expect(try await media.sweep(referenced: [], olderThan: Date().addingTimeInterval(-86400)) == 0)
+        #expect(FileManager.default.fileExists(atPath: first.path))
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: first.path)
+        #expect(try await media.sweep(referenced: [], olderThan: Date().addingTimeInterval(-86400)) == 1)
+        #expect(!FileManager.default.fileExists(atPath: first.path))
+    }
 }
