@@ -105,13 +105,18 @@ public struct SinkStatus: Codable, Sendable, Equatable {
 
 /// A finished backup.
 public struct BackupView: Codable, Sendable {
+    /// The backup's directory: `flowd.db` and `media/`.
     public var path: String
+    /// The database copy's size.
     public var bytes: Int64
     public var seconds: Double
+    /// How many media files the copy names, each in `media/`.
+    public var media: Int?
 
-    public init(path: String, bytes: Int64, seconds: Double) {
+    public init(path: String, bytes: Int64, seconds: Double, media: Int? = nil) {
         self.path = path
         self.bytes = bytes
         self.seconds = seconds
+        self.media = media
     }
 }

@@ -117,39 +117,6 @@ extension Engine {
         return row
     }
 
-    /// Copies the live database to `path` (admin only): absolute, not existing yet, in an existing directory.
-    /// The answer is the backup's size and how long it took.
-    public func backup(to path: String, by actor: Actor) async throws -> (bytes: Int64, seconds: Double) {
-        try requireAdmin(actor, to: "take backups")
-        guard path.hasPrefix("/") else { throw Refusal(.invalidRequest, "backup path must be absolute") }
-        guard !FileManager.default.fileExists(atPath: path) else {
-            throw Refusal(.invalidRequest, "\(path) exists already; a backup never overwrites")
-        }
-        var isDirectory: ObjCBool = false
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw Refusal(.invalidRequest, "no directory \(directory) for the backup")
-        }
-        let started = Date()
-        let bytes: Int64
-        do {
-            let backup = try OnlineBackup(database: store.path, to: path)
-            // Steps run on NIO's blocking-I/O pool, never on the Swift cooperative pool (two threads here):
-            // a gigabyte of copying must not take a thread that requests need.
-            while try await NIOThreadPool.singleton.runIfActive({ try backup.step(pages: Self.backupStepPages) })
-                == false
-            {
-            }
-            bytes = try await NIOThreadPool.singleton.runIfActive { try backup.finish() }
-        } catch {
-            throw Refusal(.invalidRequest, "backup to \(path) failed: \(error)")
-        }
-        let seconds = Date().timeIntervalSince(started)
-        logger.notice(
-            "backup written", metadata: ["path": "\(path)", "bytes": "\(bytes)", "actor": "\(actor.user.name)"])
-        return (bytes: bytes, seconds: seconds)
-    }
-
     /// 4 MB at SQLite's default page size: one step is a few milliseconds of I/O.
     static let backupStepPages: Int32 = 1024
 }

@@ -20,7 +20,7 @@ struct StatusRoutes {
         }
         group.post("v1/backup", body: BackupRequest.self, engine) { body, actor, _ in
             let backup = try await engine.backup(to: body.path, by: actor)
-            return BackupView(path: body.path, bytes: backup.bytes, seconds: backup.seconds)
+            return BackupView(path: body.path, bytes: backup.bytes, seconds: backup.seconds, media: backup.media)
         }
     }
 }

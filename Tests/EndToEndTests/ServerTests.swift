@@ -191,12 +191,13 @@ final class NotifyListener: @unchecked Sendable {
         }
         writer.start()
         usleep(300_000)
-        let copy = daemon.directory + "/backup.db"
+        let copy = daemon.directory + "/backup"
         let outcome = try daemon.ctl(["backup", copy])
         #expect(outcome.code == 0, "\(outcome.stderr)")
         #expect(outcome.stdout.contains("backup written to \(copy)"))
         while writer.isExecuting { usleep(50_000) }
-        let check = try runProgram("/usr/bin/sqlite3", [copy, "PRAGMA integrity_check; SELECT count(*) FROM drafts;"])
+        let check = try runProgram(
+            "/usr/bin/sqlite3", [copy + "/flowd.db", "PRAGMA integrity_check; SELECT count(*) FROM drafts;"])
         let lines = check.stdout.split(separator: "\n")
         #expect(lines.first == "ok")
         #expect((lines.last.flatMap { Int($0) } ?? 0) > 0)
@@ -219,7 +220,7 @@ final class NotifyListener: @unchecked Sendable {
             ])
         #expect(ballast.code == 0, "\(ballast.stderr)")
         try daemon.start()
-        let copy = daemon.directory + "/large-backup.db"
+        let copy = daemon.directory + "/large-backup"
         let (flowctl, socket) = (daemon.flowctl, daemon.socket)
         let done = Mutex<Outcome?>(nil)
         let backup = Thread {
@@ -242,7 +243,7 @@ final class NotifyListener: @unchecked Sendable {
         #expect(!FileManager.default.fileExists(atPath: copy + ".partial"))
         let check = try runProgram(
             "/usr/bin/sqlite3",
-            [copy, "PRAGMA integrity_check; SELECT count(*) FROM ballast; SELECT count(*) FROM drafts;"])
+            [copy + "/flowd.db", "PRAGMA integrity_check; SELECT count(*) FROM ballast; SELECT count(*) FROM drafts;"])
         #expect(check.stdout == "ok\n48000\n1\n" || check.stdout == "ok\n48000\n2\n", "\(check.stdout)")
     }
 
