@@ -4,7 +4,7 @@ import FlowCore
 import Foundation
 
 /// The query of a request about one draft's media: the values given, percent-encoded.
-private func query(_ items: [(String, String?)]) -> String {
+func query(_ items: [(String, String?)]) -> String {
     let given = items.compactMap { name, value in value.map { "\(name)=\(queryValue($0))" } }
     return given.isEmpty ? "" : "?" + given.joined(separator: "&")
 }

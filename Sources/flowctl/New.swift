@@ -18,9 +18,16 @@ struct New: ParsableCommand {
     @Option(help: "When to publish (ISO-8601).") var publishAt: String?
     @Option(help: "A label; repeat for several.") var label: [String] = []
     @Option(name: [.short, .customLong("message")], help: "A note for the history.") var message: String?
+    @Option(help: "A picture or video to attach; repeat for several, in the order they are posted.")
+    var media: [String] = []
+    @Option(help: "The alt text of each --media, in the same order.") var alt: [String] = []
     @OptionGroup var bodySource: BodySource
 
     func validate() throws {
+        if alt.count > media.count { throw ValidationError("\(alt.count) --alt for \(media.count) --media") }
+        if template != nil, !media.isEmpty {
+            throw ValidationError("a draft from a template takes no --media: its content is the approved template's")
+        }
         if let lane, Lane(rawValue: lane) == nil { throw ValidationError("lane must be normal, urgent or crisis") }
         if let publishAt { _ = try parseTime(publishAt) }
         if template != nil {
@@ -66,6 +73,31 @@ struct New: ParsableCommand {
         let request = CreateRequest(
             client: client ?? "", title: title ?? "", body: try bodySource.read(), channels: channel, lane: lane,
             publishAt: publishAt, labels: label, message: message)
-        try global.perform({ try $0.post("/v1/drafts", request, as: DraftView.self) }, human: Render.created)
+        try global.perform(
+            { client in
+                // Every file is read and judged here first, as flowd would judge it: a bad one creates no draft.
+                for file in media { try LocalMedia.check(file) }
+                let created = try client.post("/v1/drafts", request, as: DraftView.self)
+                return try attachAll(to: created, with: client)
+            }, human: { Render.created($0) + ($0.media.isEmpty ? "" : ", with \($0.media.count) media") })
+    }
+
+    /// The media attached one by one, each at the revision the last one made; a refusal names the draft, which
+    /// exists by then.
+    private func attachAll(to created: DraftView, with client: ControlClient) throws -> DraftView {
+        var draft = created
+        for (index, file) in media.enumerated() {
+            let path =
+                "/v1/drafts/\(created.id)/media"
+                + query([("alt", index < alt.count ? alt[index] : nil), ("revision", "\(draft.revision)")])
+            do {
+                draft = try client.upload(path, file: file, as: DraftView.self)
+            } catch ClientError.api(let status, let code, let message) {
+                throw ClientError.api(
+                    status: status, code: code,
+                    message: "draft \(created.id) was created, but \(file) was not attached: \(message)")
+            }
+        }
+        return draft
     }
 }

@@ -196,4 +196,26 @@ import Testing
             #expect(try Self.sha256(daemon.directory + "/media/" + hash.prefix(2) + "/" + hash.dropFirst(2)) == hash)
         }
     }
+
+    @Test func newWithMediaAttachesEachInOrderAndABadFileCreatesNoDraft() throws {
+        let daemon = try RunningDaemon()
+        try daemon.start()
+        defer { _ = daemon.stop() }
+        let html = try Self.file(daemon, "page.html", bytes: Array("<html><body>hi</body></html>".utf8))
+        let refused = try daemon.ctl([
+            "--as", "ana", "new", "--client", "acme", "--title", "Fair", "--media", try Self.file(daemon, "gps.jpg"),
+            "--media", html,
+        ])
+        #expect(refused.code != 0)
+        #expect(refused.stderr.contains("page.html"), "\(refused.stderr)")
+        #expect((try daemon.json(["ls"])["drafts"] as? [Any])?.isEmpty == true)
+        let created = try daemon.json([
+            "--as", "ana", "new", "--client", "acme", "--title", "Fair", "--channel", "linkedin", "--media",
+            try Self.file(daemon, "gps.jpg"), "--alt", "Our stand", "--media", try Self.file(daemon, "xmp.png"),
+        ])
+        let media = created["media"] as? [[String: Any]] ?? []
+        #expect(media.map { $0["type"] as? String } == ["jpeg", "png"])
+        #expect(media.map { $0["alt"] as? String } == ["Our stand", ""])
+        #expect(created["revision"] as? Int == 3)
+    }
 }
