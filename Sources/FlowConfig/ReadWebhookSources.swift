@@ -13,7 +13,7 @@ extension Reader {
             source, path,
             allowed: [
                 "name", "scheme", "secrets", "secret_files", "credentials", "actor", "actors", "actions",
-                "response_url_prefix",
+                "response_url_prefix", "media_from",
             ])
         guard let name = string(source, "name", path, required: true) else { return nil }
         if !Workflow.isIdentifier(name) {
@@ -56,6 +56,7 @@ extension Reader {
         if let prefix = string(source, "response_url_prefix", path) {
             responseURLPrefix(prefix, path, of: &entry)
         }
+        entry.mediaFrom = mediaFrom(source, path)
         return entry
     }
 
@@ -75,6 +76,28 @@ extension Reader {
             actors[key] = user
         }
         return actors
+    }
+
+    /// `media_from`: the address prefixes under which a webhook of this source may name a medium to fetch.
+    private mutating func mediaFrom(_ source: TOMLTable, _ path: String) -> [MediaURL] {
+        var prefixes: [MediaURL] = []
+        for (index, raw) in (strings(source, "media_from", path) ?? []).enumerated() {
+            let key = "\(path).media_from[\(index)]"
+            do {
+                let prefix = try MediaURL(parsing: raw)
+                if !prefix.path.hasSuffix("/") || prefix.query != nil {
+                    issue(
+                        "\(path).media_from",
+                        "\(key) must end in / and have no query, like https://cdn.example.com/assets/")
+                } else {
+                    prefixes.append(prefix)
+                }
+            } catch {
+                issue("\(path).media_from", "\(key) \(quoted(raw)) \(error.reason)")
+            }
+        }
+        if prefixes.count > 64 { issue("\(path).media_from", "\(path).media_from lists more than 64 prefixes") }
+        return prefixes
     }
 
     /// A Slack source's `response_url_prefix`: where its replies may go.

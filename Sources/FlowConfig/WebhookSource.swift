@@ -12,6 +12,8 @@ public struct WebhookSource: Sendable, Equatable {
     public var actions: Set<Action>
     /// Slack sources: the prefix a `response_url` must have for flowd to answer there.
     public var responseURLPrefix = "https://hooks.slack.com/"
+    /// The addresses this source may name a medium by (`media_from`); empty, it may name none.
+    public var mediaFrom: [MediaURL] = []
 
     /// The outbox sink that carries this Slack source's replies (message updates and ephemeral answers).
     public var replySink: SinkConfig? {

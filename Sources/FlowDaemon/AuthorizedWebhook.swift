@@ -10,4 +10,6 @@ struct AuthorizedWebhook: Sendable {
     var language: PageLanguage
     var deliveryID: String
     var slack: SlackReplier
+    /// The medium an edit attaches from an address its source allows; nil for every other delivery.
+    var medium: WebhookMedium? = nil
 }

@@ -25,16 +25,40 @@ extension Engine {
         _ body: some AsyncSequence<ByteBuffer, any Error>, announcedBytes: Int?, to id: Int64, alt: String,
         position: Int?, revision: Int?, message: String?, by actor: Actor
     ) async throws -> DraftReading {
-        func attaching(_ medium: Medium) -> Request {
-            Request(
-                .edit(ContentPatch(media: .attach(medium, position: position))), expectedRevision: revision,
-                message: message)
+        let attachment = Attachment(draft: id, alt: alt, position: position, revision: revision, message: message)
+        let medium = try await stored(attachment, by: actor) { (body, announcedBytes) }
+        return try await act(attachment.request(medium), on: id, by: actor)
+    }
+
+    /// An attach that a sender's delivery asked for (a webhook naming a medium by address), once per delivery: a
+    /// redelivery is answered with the first outcome before `open` is called, so nothing is fetched again, and the
+    /// attach commits with the delivery's receipt, so two copies racing each other attach once.
+    func attachOnce<Body: AsyncSequence<ByteBuffer, any Error>>(
+        opening open: () async throws -> (Body, announcedBytes: Int?), _ attachment: Attachment, by actor: Actor,
+        receipt: (source: String, id: String)
+    ) async throws -> (outcome: DeliveryOutcome, duplicate: Bool) {
+        if let outcome = try await store.deliveryOutcome(source: receipt.source, id: receipt.id) {
+            return once(.duplicate(outcome: outcome), receipt: receipt)
         }
+        let medium = try await stored(attachment, by: actor, opening: open)
+        return once(
+            try await commit(attachment.request(medium), on: attachment.draft, by: actor, receipt: receipt),
+            receipt: receipt)
+    }
+
+    /// The body `open` gives, stored as a medium once the attach it is for has been checked.
+    private func stored<Body: AsyncSequence<ByteBuffer, any Error>>(
+        _ attachment: Attachment, by actor: Actor, opening open: () async throws -> (Body, announcedBytes: Int?)
+    ) async throws -> Medium {
+        let id = attachment.draft
         let draft = try await visibleDraft(id, to: actor)
         let (directory, database) = configured { ($0.directory, $0.database) }
         let placeholder = Medium(
-            sha256: String(repeating: "0", count: 64), kind: .jpeg, byteCount: 0, width: 1, height: 1, alt: alt)
-        _ = try Workflow.decide(attaching(placeholder), on: draft, by: actor, directory: directory, now: time.now())
+            sha256: String(repeating: "0", count: 64), kind: .jpeg, byteCount: 0, width: 1, height: 1,
+            alt: attachment.alt)
+        _ = try Workflow.decide(
+            attachment.request(placeholder), on: draft, by: actor, directory: directory, now: time.now())
+        let (body, announcedBytes) = try await open()
         if let announcedBytes, announcedBytes > directory.media.maxAnyBytes {
             throw Refusal(
                 .invalidRequest,
@@ -55,14 +79,14 @@ extension Engine {
             logger.error("upload not stored", metadata: ["draft": "\(id)", "error": "\(error)"])
             throw error
         }
-        medium.alt = alt
+        medium.alt = attachment.alt
         logger.info(
             "medium stored",
             metadata: [
                 "draft": "\(id)", "sha256": "\(medium.sha256.prefix(12))", "bytes": "\(medium.byteCount)",
                 "type": "\(medium.kind.rawValue)",
             ])
-        return try await act(attaching(medium), on: id, by: actor)
+        return medium
     }
 }
 

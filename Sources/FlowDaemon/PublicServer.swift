@@ -23,10 +23,20 @@ struct PublicServer: Service {
         let site = ReviewSite.load(from: ReviewSite.templateDirectories, engine: engine, logger: logger)
         ReviewPageRoutes(engine: engine, site: site, bodyLimit: bodyLimit).addRoutes(to: router)
         CalendarFeedRoutes(engine: engine, site: site).addRoutes(to: router)
-        WebhookRoutes(engine: engine, bodyLimit: bodyLimit).addRoutes(to: router)
-        let logger = logger
-        let config = config
-        let onRunning = onRunning
+        let fetcher = MediaFetcher()
+        WebhookRoutes(engine: engine, bodyLimit: bodyLimit, fetcher: fetcher).addRoutes(to: router)
+        // The client outlives every request the server answers, and is shut down however the server ends.
+        do {
+            try await serve(router, startLimit: startLimit)
+        } catch {
+            await fetcher.shutdown()
+            throw error
+        }
+        await fetcher.shutdown()
+    }
+
+    private func serve(_ router: Router<PublicContext>, startLimit: Int) async throws {
+        let (engine, logger, config, onRunning) = (engine, logger, config, onRunning)
         let timeout = config.requestTimeout
         try await http1Server(
             address: .hostname(config.host, port: config.port), idleTimeout: .seconds(timeout.seconds),

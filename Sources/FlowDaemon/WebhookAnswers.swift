@@ -15,13 +15,15 @@ public enum WebhookAnswers {
     /// Handles a delivery on the router's path. Returns the HTTP status and JSON body; bad input never yields a
     /// 5xx.
     static func respond(
-        _ engine: Engine, source name: String, header: (String) -> String?, body: [UInt8], address: String = "local"
+        _ engine: Engine, source name: String, header: (String) -> String?, body: [UInt8], address: String = "local",
+        fetcher: MediaFetcher? = nil
     ) async -> (Int, Data) {
         let act: AuthorizedWebhook
         switch plan(engine, source: name, header: header, body: body, address: address) {
         case .reply(let status, let data): return (status, data)
         case .act(let planned): act = planned
         }
+        if let medium = act.medium { return await attachFetched(medium, for: act, engine, fetcher: fetcher) }
         // A Slack button must name the revision it was made for, so that an old message never approves a newer one.
         if act.scheme == .slack, act.intent.body.revision == nil,
             act.action == .approve || act.action == .requestChanges
@@ -111,15 +113,14 @@ public enum WebhookAnswers {
         guard let action = Action(rawValue: intent.action), source.actions.contains(action) else {
             return .reply(403, JSONResponse.errorData(.forbidden, "source \(name) may not \(quoted(intent.action))"))
         }
-        let actorName: String?
-        if let sender = intent.senderActor {
-            actorName =
-                source.actors[sender]
-                ?? (source.scheme == .slack ? config.user(slackID: sender)?.name : nil)
-        } else {
-            actorName = source.actor
+        let medium: WebhookMedium?
+        do {
+            medium = try WebhookMedium.checked(intent, action: action, source: source)
+        } catch {
+            return .reply(
+                ErrorCode(error.code).httpStatus, JSONResponse.errorData(ErrorCode(error.code), error.message))
         }
-        guard let actorName, let user = config.user(named: actorName) else {
+        guard let user = actingUser(intent, source: source, config: config) else {
             return .reply(
                 403,
                 JSONResponse.errorData(
@@ -148,7 +149,20 @@ public enum WebhookAnswers {
         return .act(
             AuthorizedWebhook(
                 source: name, scheme: source.scheme, intent: intent, action: action, user: user, language: language,
-                deliveryID: deliveryID, slack: SlackReplier(engine: engine, source: source, intent: intent)))
+                deliveryID: deliveryID, slack: SlackReplier(engine: engine, source: source, intent: intent),
+                medium: medium))
+    }
+
+    /// Whom a delivery acts as: the sender's actor as the source maps it (a Slack user also by `slack_id`), or the
+    /// source's own actor when it names none.
+    private static func actingUser(_ intent: WebhookIntent, source: WebhookSource, config: DaemonConfig) -> User? {
+        let name: String?
+        if let sender = intent.senderActor {
+            name = source.actors[sender] ?? (source.scheme == .slack ? config.user(slackID: sender)?.name : nil)
+        } else {
+            name = source.actor
+        }
+        return name.flatMap { config.user(named: $0) }
     }
 
     /// Counts a failed check against the address at this source and logs it, at most one line per source per
@@ -184,7 +198,8 @@ public enum WebhookAnswers {
                 draft: command.draft, action: command.action, senderActor: command.actor,
                 body: ActionRequest(
                     revision: command.revision, message: command.message, url: command.url,
-                    externalId: command.externalId, contentHash: command.contentHash, until: command.until))
+                    externalId: command.externalId, contentHash: command.contentHash, until: command.until),
+                mediaURL: command.mediaUrl, alt: command.alt, position: command.position)
         case .slack:
             let unreadable = WireDecodingError.malformed("not a Slack button press")
             guard let payload = (try? FormFields.parse(body))?["payload"],

@@ -12,6 +12,10 @@ struct WebhookBody: Equatable {
     var revision: Int?
     var contentHash: String?
     var until: Date?
+    /// An edit that attaches the file at this address (when the source's `media_from` allows it).
+    var mediaUrl: String? = nil
+    var alt: String? = nil
+    var position: Int? = nil
 }
 
 extension WebhookBody {
@@ -45,6 +49,9 @@ extension WebhookBody {
     private mutating func take(_ key: String, _ value: FlatJSONReader.Value?) throws(WireDecodingError) {
         switch (key, value) {
         case ("revision", .integer(let number)?): revision = number
+        case ("position", .integer(let number)?): position = number
+        case ("media_url", .string(let text)?): mediaUrl = text
+        case ("alt", .string(let text)?): alt = text
         case ("until", .string(let text)?):
             guard let date = WireJSON.parseDate(text) else {
                 throw .wrongType(key, expected: "an ISO-8601 time like 2026-05-01T09:30:00Z")
@@ -56,9 +63,10 @@ extension WebhookBody {
         case ("external_id", .string(let text)?): externalId = text
         case ("content_hash", .string(let text)?): contentHash = text
         case ("draft", _), ("action", _), ("revision", _), ("until", _), ("actor", _), ("message", _), ("url", _),
-            ("external_id", _), ("content_hash", _):
+            ("external_id", _), ("content_hash", _), ("media_url", _), ("alt", _), ("position", _):
             guard value == .null else {
-                let expected = key == "revision" ? "an integer" : key == "draft" ? "a draft id" : "a string"
+                let expected =
+                    key == "revision" || key == "position" ? "an integer" : key == "draft" ? "a draft id" : "a string"
                 throw .wrongType(key, expected: expected)
             }
         default:

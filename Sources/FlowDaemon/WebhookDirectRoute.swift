@@ -12,7 +12,7 @@ import Synchronization
 ///
 /// The router declares the route too: Slack sources are its, because their answers also queue replies and read
 /// the draft, which are store calls of their own that the direct route, answering from the commit's completion with no
-/// task, does not wait for; and so are the forms of HTTP/1 the direct route does not read (see `DraftActionDirectRoute`) and
+/// task, does not wait for; so are sources with `media_from`, whose deliveries may wait for a fetch; and so are the forms of HTTP/1 the direct route does not read (see `DraftActionDirectRoute`) and
 /// percent-encoded names, which the router decodes.
 struct WebhookDirectRoute: DirectRoute {
     let engine: Engine
@@ -28,7 +28,7 @@ struct WebhookDirectRoute: DirectRoute {
             })
         else { return nil }
         guard let source = engine.config.webhooks?.sources[name] else { return (name, false) }
-        return source.scheme == .slack ? nil : (name, true)
+        return source.scheme == .slack || !source.mediaFrom.isEmpty ? nil : (name, true)
     }
 
     func bodyLimit() -> Int { engine.config.webhooks?.maxBodyBytes ?? startLimit }
@@ -53,6 +53,12 @@ struct WebhookDirectRoute: DirectRoute {
         switch plan {
         case .reply(let status, let data):
             answer { Self.answer(status, data, source: name, known: known, engine) }
+        case .act(let act) where act.medium != nil:
+            // Only when a reload gave the source media_from after `match` sent the request here: the fetch is the
+            // router's, so the sender is asked to send again.
+            let data = JSONResponse.errorData(
+                .internalError, "source \(name) changed while this was read; send it again")
+            answer { Self.answer(503, data, source: name, known: known, engine) }
         case .act(let act):
             let request: Request
             do {

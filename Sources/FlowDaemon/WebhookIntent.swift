@@ -7,4 +7,8 @@ struct WebhookIntent: Sendable {
     var senderActor: String?
     var body: ActionRequest
     var responseURL: String? = nil
+    /// An edit's medium named by address, its alt text and its place (`WebhookMedium` checks them).
+    var mediaURL: String? = nil
+    var alt: String? = nil
+    var position: Int? = nil
 }

@@ -3,15 +3,19 @@ import FlowConfig
 import HTTPTypes
 import Hummingbird
 
-/// `POST /hooks/<source>` on the router: the direct route (`WebhookDirectRoute`), for Slack sources and the forms of
-/// HTTP the direct route does not read, answered by the same implementation.
+/// `POST /hooks/<source>` on the router: the direct route (`WebhookDirectRoute`), for Slack sources, sources that may
+/// name media by address (`media_from`: a fetch is awaited) and the forms of HTTP the direct route does not read,
+/// answered by the same implementation.
 struct WebhookRoutes {
     let engine: Engine
     let bodyLimit: @Sendable () -> Int
+    /// Fetches the media that sources with `media_from` name by address.
+    let fetcher: MediaFetcher
 
     func addRoutes(to router: Router<PublicContext>) {
         let engine = engine
         let bodyLimit = bodyLimit
+        let fetcher = fetcher
         router.post("hooks/:source") { request, context -> Response in
             let name = context.parameters.get("source") ?? ""
             let limit = bodyLimit()
@@ -28,7 +32,7 @@ struct WebhookRoutes {
             let (status, data) = await WebhookAnswers.respond(
                 engine, source: name,
                 header: { name in HTTPField.Name(name).flatMap { headers[$0] } },
-                body: Array(body.readableBytesView), address: engine.clientAddress(request, context))
+                body: Array(body.readableBytesView), address: engine.clientAddress(request, context), fetcher: fetcher)
             let known = engine.config.webhooks?.sources[name] != nil
             return WebhookDirectRoute.answer(status, data, source: name, known: known, engine).response
         }

@@ -91,6 +91,21 @@ extension Store {
             """, [.int(draftID), .text(actor), .int(Int64(revision)), .text(kind.rawValue)]) == 1
     }
 
+    /// The outcome a delivery's transition stored, if it made one: a redelivery is answered from it, before any
+    /// work the delivery would start (a medium's fetch) is done again.
+    public func deliveryOutcome(source: String, id: String) async throws -> DeliveryOutcome? {
+        try storedOutcome(source: source, id: id)
+    }
+
+    /// `webhook_receipts`' outcome of a delivery, read in the caller's transaction when it has one.
+    func storedOutcome(source: String, id: String) throws -> DeliveryOutcome? {
+        var stored: String?
+        try db.query(
+            "SELECT outcome FROM webhook_receipts WHERE source = ? AND id = ?", [.text(source), .text(id)]
+        ) { stored = $0.text(0) }
+        return stored.map { DeliveryOutcome(storedText: $0) }
+    }
+
     public func countsByState(clients: Set<String>? = nil) async throws -> [DraftState: Int] {
         var out: [DraftState: Int] = [:]
         let scope = Self.scopeFilter(clients, column: "client")

@@ -61,13 +61,8 @@ extension Store {
         draftID: Int64?, receipt: DeliveryReceipt?, outbox: OutboxPlanner?, lookup: ContextLookup?,
         _ decide: (Draft?, Int64, DecisionContext) throws -> Decision
     ) throws -> TransitionResult {
-        if let receipt {
-            var stored: String?
-            try db.query(
-                "SELECT outcome FROM webhook_receipts WHERE source = ? AND id = ?",
-                [.text(receipt.source), .text(receipt.id)]
-            ) { stored = $0.text(0) }
-            if let stored { return .duplicate(outcome: DeliveryOutcome(storedText: stored)) }
+        if let receipt, let stored = try storedOutcome(source: receipt.source, id: receipt.id) {
+            return .duplicate(outcome: stored)
         }
         let current = try draftID.flatMap { try loadDraft($0) }
         if let draftID, current == nil { throw Refusal(.notFound, "no draft \(draftID)") }

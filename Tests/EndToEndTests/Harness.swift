@@ -276,6 +276,21 @@ func testPort() -> Int {
     }
 }
 
+/// Starts a helper server that binds a port of its own choosing and prints it as its first line; returns the port.
+func runReportingPort(_ process: Process) throws -> Int {
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+    try process.run()
+    var line = Data()
+    while !line.contains(10) {
+        let chunk = output.fileHandleForReading.availableData
+        if chunk.isEmpty { break }
+        line.append(chunk)
+    }
+    return try #require(Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+}
+
 /// Whether something accepts TCP connections on 127.0.0.1:`port`.
 func listening(_ port: Int) -> Bool { onLoopback(port, connect) == 0 }
 

@@ -30,18 +30,8 @@ final class TestSink {
             "python3", repositoryRoot + "/scripts/test-sink", "--secret-file", secretPath, "--log", logPath, "--modes",
             modesPath,
         ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try JSONSerialization.data(withJSONObject: modes).write(to: URL(fileURLWithPath: modesPath))
-        try process.run()
-        var line = Data()
-        while !line.contains(10) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        port = try #require(Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+        port = try runReportingPort(process)
     }
 
     deinit {

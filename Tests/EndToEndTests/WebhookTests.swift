@@ -18,7 +18,7 @@ final class WebhookDaemon {
 
     init(
         reviewSecretFrom: String = "secret_files = [\"review.secret\"]", slackReplies: String? = nil,
-        listener: String = "", notify: String = ""
+        listener: String = "", notify: String = "", sources: String = ""
     ) throws {
         port = testPort()
         let users = RunningDaemon.standardUsers.replacingOccurrences(
@@ -55,6 +55,8 @@ final class WebhookDaemon {
                 \(slackReplies.map { "response_url_prefix = \"\($0)\"" } ?? "")
 
                 \(notify)
+
+                \(sources)
                 """)
         for (file, secret) in [("publisher", standardSecret), ("review", githubSecret), ("slack", slackSecret)] {
             let path = daemon.directory + "/\(file).secret"

@@ -16,9 +16,12 @@ struct WebhookBodyOracle: Decodable {
     var revision: Int?
     var contentHash: String?
     var until: Date?
+    var mediaUrl: String?
+    var alt: String?
+    var position: Int?
 
     enum CodingKeys: String, CodingKey {
-        case draft, action, actor, message, url, externalId, revision, contentHash, until
+        case draft, action, actor, message, url, externalId, revision, contentHash, until, mediaUrl, alt, position
     }
 
     init(from decoder: any Decoder) throws {
@@ -41,12 +44,16 @@ struct WebhookBodyOracle: Decodable {
         revision = try container.decodeIfPresent(Int.self, forKey: .revision)
         contentHash = try container.decodeIfPresent(String.self, forKey: .contentHash)
         until = try container.decodeIfPresent(Date.self, forKey: .until)
+        mediaUrl = try container.decodeIfPresent(String.self, forKey: .mediaUrl)
+        alt = try container.decodeIfPresent(String.self, forKey: .alt)
+        position = try container.decodeIfPresent(Int.self, forKey: .position)
     }
 
     var command: WebhookBody {
         WebhookBody(
             draft: draft, action: action, actor: actor, message: message, url: url, externalId: externalId,
-            revision: revision, contentHash: contentHash, until: until)
+            revision: revision, contentHash: contentHash, until: until, mediaUrl: mediaUrl, alt: alt,
+            position: position)
     }
 }
 
@@ -64,6 +71,8 @@ struct WebhookBodyOracle: Decodable {
             #"{"draft": 1, "action": null}"#, #"{"draft": 1, "action": 5}"#,
             #"{"draft": 1, "action": "a", "url": null}"#,
             #"{"draft": 1, "action": "publish", "url": "https://e.example/p", "external_id": "x1", "content_hash": "h"}"#,
+            #"{"draft": 1, "action": "edit", "media_url": "https://cdn.example/a.jpg", "alt": "A", "position": 2}"#,
+            #"{"draft": 1, "action": "edit", "media_url": 3}"#, #"{"draft": 1, "action": "edit", "position": "2"}"#,
             #"{"draft": 1, "action": "comment", "message": "ünï \"q\" \n ✓", "actor": "carl"}"#,
             #"{"draft": 1, "action": "acknowledge", "until": "2026-05-01T09:30:00Z"}"#,
             #"{"draft": 1, "action": "acknowledge", "until": "2026-05-01T09:30:00.250+02:00"}"#,
@@ -84,7 +93,7 @@ struct WebhookBodyOracle: Decodable {
                 "accepted what JSONDecoder refuses: \(text)")
             #expect(command == oracle.command, "\(text)")
         }
-        #expect(read == 12)
+        #expect(read == 13)
         let full = try WebhookBody(
             jsonData: Data(
                 #"{"draft": "7", "action": "publish", "url": "u", "external_id": "e", "content_hash": "h", "actor": "a"}"#
