@@ -49,6 +49,8 @@ extension ReviewSite {
         var page = try await engine.reviewPage(
             draft, for: client.name, withComments: false, language: language, now: now)
         page.interactive = false
+        // The feed's preview has no address for media: it shows their alt texts, and no frames to style.
+        page.frameStyle = nil
         return html("review", page, lang: page.lang, status: 200)
     }
 

@@ -1,0 +1,108 @@
+import FlowAPI
+import FlowConfig
+import FlowCore
+import FlowStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Testing
+
+@testable import FlowDaemon
+
+/// The templates as the repository holds them.
+private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Sources/FlowDaemon/Templates").path
+
+/// Who reaches a review link's media: the page's routes on the public listener's router, and the engine's read of
+/// which medium a link leads to.
+@Suite struct ReviewMediaAccessTests {
+    /// An engine with a draft in review and carl's live link to it; returns the link's token and the draft's id.
+    static func engineWithLink() async throws -> (Engine, String, Int64) {
+        let (engine, _) = try makeEngine(
+            temporaryDirectory(),
+            extra: "[webhooks]\nlisten = \"127.0.0.1:9\"\npublic_url = \"https://review.example.com\"\n")
+        let root = try engine.identify(uid: 5000, actAs: nil)
+        let ana = try engine.identify(uid: 5001, actAs: nil)
+        let draft = try await engine.wire.create(CreateRequest(client: "acme", title: "T", body: "Body"), by: ana)
+        _ = try await engine.wire.act("submit", on: draft.id, ActionRequest(), by: ana)
+        let url = try await engine.newLink(draft.id, for: "carl", by: root).url
+        return (engine, String(url.split(separator: "/").last ?? ""), draft.id)
+    }
+
+    /// Each request through the public listener's router, as status, headers and body.
+    static func send(_ engine: Engine, _ requests: [(HTTPRequest.Method, String)]) async throws -> [(
+        Int, HTTPFields, String
+    )] {
+        let site = try #require(ReviewSite.load(from: [templates], engine: engine, logger: Logger(label: "test")))
+        let router = Router(context: PublicContext.self)
+        ReviewPageRoutes(engine: engine, site: site, bodyLimit: { 1 << 16 }).addRoutes(to: router)
+        return try await Application(router: router).test(.router) { client in
+            var answers: [(Int, HTTPFields, String)] = []
+            for (method, uri) in requests {
+                let response = try await client.execute(uri: uri, method: method)
+                answers.append((Int(response.status.code), response.headers, String(buffer: response.body)))
+            }
+            return answers
+        }
+    }
+
+    @Test func aPositionTheRevisionDoesNotHaveAnswersLikeAnUnknownLink() async throws {
+        let (engine, token, _) = try await Self.engineWithLink()
+        let unknown = String(repeating: "A", count: LinkToken.length)
+        let answers = try await Self.send(
+            engine,
+            [
+                (.get, "/r/\(unknown)/media/1"), (.get, "/r/\(token)/media/1"), (.get, "/r/\(token)/media/0"),
+                (.get, "/r/\(token)/media/+1"), (.get, "/r/\(token)/media/99999"), (.head, "/r/\(token)/media/1"),
+                (.get, "/r/\(token)"),
+            ])
+        #expect(answers[0].0 == 404)
+        for (index, answer) in answers[1...4].enumerated() {
+            #expect(answer.0 == 404 && answer.2 == answers[0].2, "request \(index + 1)")
+            #expect(answer.1[.contentType] == answers[0].1[.contentType])
+        }
+        #expect(answers[5].0 == 404 && answers[5].2.isEmpty, "HEAD has no body")
+        // The page of a post without media allows no media.
+        #expect(answers[6].0 == 200)
+        #expect(answers[6].1[.contentSecurityPolicy]?.contains("img-src") == false)
+    }
+
+    @Test func aUsedLinkReachesNoMediumAndAnswersLikeAnUnknownOne() async throws {
+        let (engine, token, id) = try await Self.engineWithLink()
+        let carl = try #require(engine.config.directory.users["carl"])
+        _ = try await engine.commit(
+            FlowCore.Request(.approve, expectedRevision: 1), on: id, by: Actor(user: carl, via: "review-link"),
+            receipt: nil, usingLink: LinkToken.hash(token))
+        let unknown = String(repeating: "B", count: LinkToken.length)
+        let answers = try await Self.send(engine, [(.get, "/r/\(unknown)/media/1"), (.get, "/r/\(token)/media/1")])
+        #expect(answers[1].0 == 404 && answers[1].2 == answers[0].2)
+    }
+
+    @Test func theEngineFindsTheLinksMediumAndItsFileAndNoOther() async throws {
+        let (engine, token, _) = try await Self.engineWithLink()
+        let (link, stored) = try #require(try await engine.reviewLink(hash: LinkToken.hash(token)))
+        let bytes = Array("picture bytes".utf8)
+        let sha = String(repeating: "ab", count: 32)
+        let files = MediaFiles(database: engine.store.path)
+        let path = try #require(files.path(of: sha))
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        var draft = stored
+        draft.content.media = [
+            Medium(sha256: sha, kind: .png, byteCount: UInt64(bytes.count), width: 1, height: 1, alt: "a"),
+            Medium(sha256: String(repeating: "cd", count: 32), kind: .png, byteCount: 1, width: 1, height: 1),
+        ]
+        let now = engine.time.now()
+        let found = try #require(engine.reviewMedium(at: 1, link: link, draft: draft, now: now))
+        #expect(found.medium.alt == "a" && found.path == path && found.size == UInt64(bytes.count))
+        #expect(engine.reviewMedium(at: 2, link: link, draft: draft, now: now) == nil, "its file is gone")
+        #expect(engine.reviewMedium(at: 3, link: link, draft: draft, now: now) == nil)
+        var newer = draft
+        newer.revision += 1
+        #expect(engine.reviewMedium(at: 1, link: link, draft: newer, now: now) == nil, "superseded")
+    }
+}
