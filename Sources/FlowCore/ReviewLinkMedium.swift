@@ -12,9 +12,14 @@ extension ReviewLink {
     /// The medium at `position` (1-based) of the revision the link was made for, exactly when the link's page
     /// shows that revision's content; nil otherwise, and for a position the revision does not have.
     public func medium(at position: Int, of draft: Draft, now: Date, key: LinkKey) -> Medium? {
-        guard showsContent(of: draft, now: now, key: key), draft.revision == revision,
-            position >= 1, position <= draft.content.media.count
-        else { return nil }
-        return draft.content.media[position - 1]
+        guard showsContent(of: draft, now: now, key: key), draft.revision == revision else { return nil }
+        return draft.content.medium(at: position)
+    }
+}
+
+extension Content {
+    /// The medium at `position`, counted from 1 as the media's addresses count; nil for a position it does not have.
+    public func medium(at position: Int) -> Medium? {
+        position >= 1 && position <= media.count ? media[position - 1] : nil
     }
 }

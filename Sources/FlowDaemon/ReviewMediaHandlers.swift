@@ -27,7 +27,7 @@ extension ReviewSite {
         case .page(let page): return await refuse(page.status == 429 ? page : unknown)
         case .found(let found): visit = found
         }
-        guard raw.utf8.count <= 4, raw.utf8.allSatisfy({ (48...57).contains($0) }), let position = Int(raw),
+        guard let position = Self.position(raw),
             let (medium, path, size) = engine.reviewMedium(
                 at: position, link: visit.link, draft: visit.draft, now: now)
         else { return await refuse(unknown) }
@@ -35,5 +35,14 @@ extension ReviewSite {
             "review medium served", metadata: ["link": "\(visit.link.shortHash)", "draft": "\(visit.draft.id)"])
         return try await MediaResponse.make(
             medium, path: path, size: size, request: request, head: head, context: context)
+    }
+
+    /// A medium's position in its address: 1 to 4 digits, no leading zero, nothing else, so each medium has one
+    /// address.
+    static func position(_ raw: String) -> Int? {
+        guard raw.utf8.count <= 4, raw.first != "0", raw.utf8.allSatisfy({ (48...57).contains($0) }) else {
+            return nil
+        }
+        return Int(raw)
     }
 }

@@ -33,12 +33,13 @@ private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponen
     }
 
     /// Each request through the public listener's router, as status, headers and body.
-    static func send(_ engine: Engine, _ requests: [(HTTPRequest.Method, String)]) async throws -> [(
-        Int, HTTPFields, String
-    )] {
+    static func send(_ engine: Engine, _ requests: [(HTTPRequest.Method, String)], calendar: Bool = false)
+        async throws -> [(Int, HTTPFields, String)]
+    {
         let site = try #require(ReviewSite.load(from: [templates], engine: engine, logger: Logger(label: "test")))
         let router = Router(context: PublicContext.self)
         ReviewPageRoutes(engine: engine, site: site, bodyLimit: { 1 << 16 }).addRoutes(to: router)
+        if calendar { CalendarFeedRoutes(engine: engine, site: site).addRoutes(to: router) }
         return try await Application(router: router).test(.router) { client in
             var answers: [(Int, HTTPFields, String)] = []
             for (method, uri) in requests {
@@ -104,5 +105,35 @@ private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponen
         var newer = draft
         newer.revision += 1
         #expect(engine.reviewMedium(at: 1, link: link, draft: newer, now: now) == nil, "superseded")
+    }
+
+    @Test func aCalendarFeedServesTheMediaOfTheDraftsItPreviewsAndNoOthers() async throws {
+        let (engine, _, id) = try await Self.engineWithLink()
+        let root = try engine.identify(uid: 5000, actAs: nil)
+        let url = try #require(try await engine.calendarFeed(client: "acme", revoke: false, by: root).url)
+        let feed = String(url.split(separator: "/").last?.dropLast(".ics".count) ?? "")
+        let unknown = String(repeating: "C", count: LinkToken.length)
+        let answers = try await Self.send(
+            engine,
+            [
+                (.get, "/calendar/\(unknown)/\(id)/media/1"), (.get, "/calendar/\(feed)/\(id)/media/1"),
+                (.get, "/calendar/\(feed)/99/media/1"), (.head, "/calendar/\(feed)/\(id)/media/1"),
+            ],
+            calendar: true)
+        #expect(answers[0].0 == 404)
+        #expect(answers[1].0 == 404 && answers[1].2 == answers[0].2, "the draft has no medium 1")
+        #expect(answers[2].0 == 404 && answers[2].2 == answers[0].2)
+        #expect(answers[3].0 == 404 && answers[3].2.isEmpty)
+        let sha = String(repeating: "ef", count: 32)
+        let path = try #require(MediaFiles(database: engine.store.path).path(of: sha))
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: URL(fileURLWithPath: path))
+        var draft = try #require(try await engine.storedDraft(id))
+        draft.content.media = [Medium(sha256: sha, kind: .gif, byteCount: 1, width: 1, height: 1)]
+        #expect(engine.previewMedium(at: 1, of: draft)?.path == path)
+        #expect(engine.previewMedium(at: 2, of: draft) == nil)
+        draft.state = .approved
+        #expect(engine.previewMedium(at: 1, of: draft) == nil, "the preview shows drafts in review only")
     }
 }
