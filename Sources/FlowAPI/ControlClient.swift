@@ -14,12 +14,15 @@ public enum ClientError: Error, CustomStringConvertible, Sendable {
     case api(status: Int, code: ErrorCode, message: String)
     /// The answer was not what the protocol promises.
     case protocolError(String)
+    /// What flowctl was asked to send cannot be read (a file that is not there).
+    case local(String)
 
     public var description: String {
         switch self {
         case .unreachable(let socket, let reason): "cannot reach flowd at \(socket): \(reason)"
         case .api(_, _, let message): message
         case .protocolError(let message): "unexpected answer from flowd: \(message)"
+        case .local(let message): message
         }
     }
 }
@@ -64,6 +67,14 @@ public struct ControlClient: Sendable {
         try decode(try raw(method: "POST", path: path, body: Array(try WireJSON.encoder().encode(body))))
     }
 
+    public func patch<T: WireDecodable>(_ path: String, _ body: some Encodable, as type: T.Type = T.self) throws -> T {
+        try decode(try raw(method: "PATCH", path: path, body: Array(try WireJSON.encoder().encode(body))))
+    }
+
+    public func delete<T: WireDecodable>(_ path: String, as type: T.Type = T.self) throws -> T {
+        try decode(try raw(method: "DELETE", path: path, body: nil))
+    }
+
     public func post<T: WireDecodable>(_ path: String, _ body: some WireEncodable, as type: T.Type = T.self) throws -> T
     {
         try decode(try raw(method: "POST", path: path, body: body.jsonBytes))
@@ -89,7 +100,7 @@ public struct ControlClient: Sendable {
         }
     }
 
-    private func decode<T: WireDecodable>(_ answer: HTTPAnswer) throws -> T {
+    func decode<T: WireDecodable>(_ answer: HTTPAnswer) throws -> T {
         let data = Data(try decodeError(answer).body)
         do {
             return try T(jsonData: data)
@@ -108,11 +119,16 @@ public struct ControlClient: Sendable {
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         if let body {
             head += "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n"
-        } else if method == "POST" {
+        } else if method != "GET" {
             head += "Content-Length: 0\r\n"
         }
         head += "\r\n"
         try writeAll(fd, Array(head.utf8) + (body ?? []))
+        return try Self.parse(readAll(fd))
+    }
+
+    /// The whole answer, until the daemon closes the connection.
+    func readAll(_ fd: Int32) throws -> [UInt8] {
         var response: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
@@ -124,7 +140,7 @@ public struct ControlClient: Sendable {
             if n == 0 { break }
             response.append(contentsOf: buffer[0..<n])
         }
-        return try Self.parse(response)
+        return response
     }
 
     func connectSocket() throws -> Int32 {

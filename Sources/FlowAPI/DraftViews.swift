@@ -57,6 +57,8 @@ public struct DraftView: Sendable, Equatable {
     public var autonomy: String?
     /// Each channel's count of the text in its own unit against its limit (`flowctl show`: "x 120/280").
     public var channelCounts: [ChannelCountView] = []
+    /// The current revision's pictures and videos, in the order they are posted.
+    public var media: [MediumView] = []
 
     public init(_ draft: Draft, requiredApprovals: Int) {
         dueAt = draft.dueAt
@@ -86,6 +88,7 @@ public struct DraftView: Sendable, Equatable {
         template = draft.template.map { TemplateRules.fullName(client: draft.client, name: $0.name) }
         fromTemplate = draft.fromTemplate
         if draft.reviewMode != .normal { reviewMode = draft.reviewMode.rawValue }
+        media = draft.content.media.map(MediumView.init)
     }
 
     /// The draft as the engine read it, with who must act, its pending steps in its client's time zone, and on

@@ -119,6 +119,7 @@ extension DraftView: WireEncodable {
             object.add("id", id)
             object.add("labels", labels)
             object.add("lane", lane.rawValue)
+            object.add("media", count: media.count) { media[$0].writeJSON(to: &$1) }
             object.add("must_act", mustAct)
             object.add("next", count: next.count) { next[$0].writeJSON(to: &$1) }
             object.add("orphan", orphan)

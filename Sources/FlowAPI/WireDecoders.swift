@@ -43,6 +43,7 @@ extension DraftView: WireObjectDecodable {
         reviewMode = try f.optionalString("review_mode")
         autonomy = try f.optionalString("autonomy")
         channelCounts = try f.objects("channel_counts", default: [], ChannelCountView.init(fields:))
+        media = try f.objects("media", default: [], MediumView.init(fields:))
     }
 }
 

@@ -41,7 +41,7 @@ extension Reader {
             table, path,
             allowed: [
                 "required_approvals", "review_sla", "rework_sla", "publish_grace", "clock", "max_acknowledge",
-                "auto_approve", "ladder", "templates", "autonomy",
+                "auto_approve", "ladder", "templates", "autonomy", "require_alt_text", "keep_location",
             ])
         var policy = base
         if let required = int(table, "required_approvals", path, range: 1...10) { policy.requiredApprovals = required }
@@ -58,6 +58,8 @@ extension Reader {
         }
         if let allowed = bool(table, "auto_approve", path) { policy.allowAutoApprove = allowed }
         if let allowed = bool(table, "templates", path) { policy.allowTemplates = allowed }
+        if let required = bool(table, "require_alt_text", path) { policy.requireAltText = required }
+        if let keep = bool(table, "keep_location", path) { policy.keepLocation = keep }
         if let value = table["autonomy"] { policy.autonomy = autonomy(value, "\(path).autonomy") }
         if let value = table["ladder"] {
             guard let array = value.array else {

@@ -8,6 +8,7 @@ extension Reader {
             root, "",
             allowed: [
                 "daemon", "users", "clients", "lanes", "groups", "webhooks", "notify", "digest", "metrics", "channels",
+                "media",
             ])
         func resolve(_ path: String) -> String {
             path.hasPrefix("/")
@@ -35,6 +36,7 @@ extension Reader {
         directory.reviewLinks = webhooks?.publicURL != nil
         directory.linkMaxAge = webhooks?.linkMaxAge ?? directory.linkMaxAge
         directory.channels = channels(root)
+        directory.media = media(root)
         var config = DaemonConfig(
             path: configPath, socket: daemon.socket, socketGroup: daemon.socketGroup, database: database,
             maxBodyBytes: daemon.maxBody, logLevel: daemon.logLevel, users: users, directory: directory,

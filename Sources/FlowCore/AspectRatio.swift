@@ -24,5 +24,11 @@ public struct AspectRatio: Sendable, Hashable, Comparable, CustomStringConvertib
 
     public var description: String { "\(width):\(height)" }
 
+    /// The ratio in lowest terms: 1080:1920 is 9:16.
+    public var reduced: AspectRatio {
+        let divisor = Self.gcd(width, height)
+        return divisor == 0 ? self : AspectRatio(width / divisor, height / divisor)
+    }
+
     private static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
 }

@@ -20,9 +20,12 @@ extension Workflow {
             next.updatedAt = now
         }
 
-        mutating func edit(_ draft: Draft, _ patch: ContentPatch, by actor: Actor) throws(Refusal) {
+        mutating func edit(_ draft: Draft, _ patch: ContentPatch, by actor: Actor, media limits: MediaLimits)
+            throws(Refusal)
+        {
             guard !patch.isEmpty else {
-                throw Refusal(.invalidRequest, "edit changes nothing: give a title, body, channel or publish time")
+                throw Refusal(
+                    .invalidRequest, "edit changes nothing: give a title, body, channel, publish time or medium")
             }
             var content = draft.content
             if let title = patch.title { content.title = title }
@@ -30,6 +33,10 @@ extension Workflow {
             if let channels = patch.channels { content.channels = channels }
             if let publishAt = patch.publishAt { content.publishAt = publishAt }
             if patch.clearPublishAt { content.publishAt = nil }
+            if let change = patch.media {
+                content.media = try change.applied(to: content.media, draft: draft.id, limits: limits)
+                data["media"] = change.summary
+            }
             content = try validated(content, template: draft.template != nil)
             let hash = content.hash
             guard hash != draft.contentHash else {

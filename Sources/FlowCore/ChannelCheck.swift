@@ -1,6 +1,6 @@
 import Foundation
 
-/// A post's text measured against the rules of each of its channels. Pure: the rules come from the directory,
+/// A post's text and media measured against the rules of each of its channels. Pure: the rules come from the directory,
 /// and the text is read once per way of counting it, so the work is linear in the text however many channels
 /// the post goes to. A post's text is its body; the title is flowd's name for the draft and is not posted.
 public enum ChannelCheck {
@@ -30,6 +30,7 @@ public enum ChannelCheck {
                     found.append(ChannelViolation(channel: channel, rule: name, figure: value, limit: limit))
                 }
             }
+            found += mediaViolations(content.media, channel: channel, rules: rule.media)
         }
         return found
     }

@@ -38,20 +38,23 @@ public struct ContentPatch: Sendable, Equatable, Codable {
     public var channels: [String]?
     public var publishAt: Date?
     public var clearPublishAt: Bool
+    /// A change to the media; an edit changes the text or the media, or both.
+    public var media: MediaChange?
 
     public init(
         title: String? = nil, body: String? = nil, channels: [String]? = nil, publishAt: Date? = nil,
-        clearPublishAt: Bool = false
+        clearPublishAt: Bool = false, media: MediaChange? = nil
     ) {
         self.title = title
         self.body = body
         self.channels = channels
         self.publishAt = publishAt
         self.clearPublishAt = clearPublishAt
+        self.media = media
     }
 
     public var isEmpty: Bool {
-        title == nil && body == nil && channels == nil && publishAt == nil && !clearPublishAt
+        title == nil && body == nil && channels == nil && publishAt == nil && !clearPublishAt && media == nil
     }
 }
 

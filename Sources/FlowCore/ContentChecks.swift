@@ -21,6 +21,7 @@ extension Workflow {
             try use.precheck()
         case .edit(let patch):
             (title, body, channels) = (patch.title, patch.body, patch.channels)
+            if let alt = patch.media?.alt { try checkAlt(alt) }
         case .publish(let url, let externalID, let hash):
             if (url?.utf8.count ?? 0) > 2048 { throw Refusal(.invalidRequest, "url is longer than 2048 bytes") }
             if (externalID?.utf8.count ?? 0) > 512 {
@@ -47,6 +48,21 @@ extension Workflow {
             throw Refusal(
                 .invalidRequest, "\(quoted(name)) is longer than 64 bytes: channels and labels are short names")
         }
+    }
+
+    /// An alt text is read aloud and shown under a picture: bounded, and no control characters but line breaks.
+    static func checkAlt(_ alt: String) throws(Refusal) {
+        guard alt.utf8.count <= Medium.maxAltBytes else {
+            throw Refusal(.invalidRequest, "alt text is longer than \(Medium.maxAltBytes) bytes")
+        }
+        for scalar in alt.unicodeScalars where scalar.properties.generalCategory == .control && scalar != "\n" {
+            throw Refusal(.invalidRequest, "alt text holds a control character (U+\(hex4(scalar.value)))")
+        }
+    }
+
+    private static func hex4(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
     /// The content, trimmed and checked; a template's body must also parse as one (its placeholders typed and

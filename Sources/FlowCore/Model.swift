@@ -152,6 +152,10 @@ public struct LanePolicy: Codable, Sendable, Equatable {
     public var allowTemplates: Bool = false
     /// Earned autonomy, when the client grants it for this lane (set under the client only).
     public var autonomy: AutonomyPolicy?
+    /// `submit` refuses a draft with a picture or video that has no alt text.
+    public var requireAltText = false
+    /// Uploads keep their location metadata (EXIF GPS, XMP), which is otherwise stripped before they are stored.
+    public var keepLocation = false
 
     public init(
         requiredApprovals: Int = 1, reviewSLA: TimeSpan? = nil, reworkSLA: TimeSpan? = nil,

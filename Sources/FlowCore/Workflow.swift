@@ -96,7 +96,7 @@ public enum Workflow {
         case .create, .defineTemplate, .useTemplate:
             throw Refusal(.invalidRequest, "draft \(draft.id) exists already")
         case .edit(let patch):
-            try change.edit(draft, patch, by: actor)
+            try change.edit(draft, patch, by: actor, media: directory.media)
         case .submit:
             guard !draft.content.body.isEmpty else {
                 throw Refusal(.invalidRequest, "draft \(draft.id) has an empty body: nothing to review")
@@ -105,6 +105,7 @@ public enum Workflow {
             if draft.template == nil, let refusal = ChannelCheck.refusal(of: draft, rules: directory.channels) {
                 throw refusal
             }
+            if let refusal = ChannelCheck.missingAlt(of: draft, required: policy.requireAltText) { throw refusal }
             change.next.approvals.removeAll { $0.revision != draft.revision }
             if let standing, standing.earned, draft.template == nil, draft.fromTemplate == nil {
                 change.next.reviewMode = .unlessObjected

@@ -20,6 +20,7 @@ enum ControlRoutes {
         StatusRoutes(engine: engine).addRoutes(to: root)
         let v1 = root.group("v1")
         DraftRoutes(engine: engine).addRoutes(to: v1)
+        MediaRoutes(engine: engine).addRoutes(to: v1)
         LinkRoutes(engine: engine).addRoutes(to: v1)
         TemplateRoutes(engine: engine).addRoutes(to: v1)
         CrisisRoutes(engine: engine).addRoutes(to: v1)

@@ -1,9 +1,19 @@
 import FlowCore
 import Foundation
+import NIOCore
+import NIOPosix
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The media's files: content-addressed under `<the database's directory>/media/`, each named by the SHA-256 of its
 /// bytes as `ab/cdef…` (two hex digits, then the other sixty-two), so the same picture attached twice is one file
 /// and a revision's hash names its file.
+///
+/// An upload streams into `media/tmp/` and is judged as it arrives (`receive`); only a whole file that flowd takes
+/// is synced and renamed to its address, and the directory that names it synced, so a crash leaves either no
+/// file or a complete one there. Every call that touches the disk runs on `NIOThreadPool`, never on an event loop.
 struct MediaFiles: Sendable {
     /// `<the database's directory>/media`.
     let root: String
@@ -20,4 +30,89 @@ struct MediaFiles: Sendable {
         guard Medium.isSHA256(sha256) else { return nil }
         return root + "/" + sha256.prefix(2) + "/" + sha256.dropFirst(2)
     }
+
+    /// Where uploads are written until they are judged whole.
+    var temporaryDirectory: String { root + "/tmp" }
+
+    /// Keeps an upload as it streams in, chunk by chunk, never whole in memory. Throws `MediaRefusal` for what
+    /// flowd does not take: not an image or video of its types (or a polyglot), truncated or malformed, past
+    /// `limits` for its type (as soon as the bytes pass it), empty, or cut off (the body throws). A refused or
+    /// failed upload leaves no file behind. Location metadata (`MediaFacts.locationRanges`) is dropped unless
+    /// `keepLocation`, and the medium is what the stored bytes are. Disk failures throw `MediaStoreError`.
+    func receive<Body: AsyncSequence>(
+        _ body: Body, limits: MediaLimits, keepLocation: Bool
+    ) async throws -> StoredMedium where Body.Element == ByteBuffer {
+        let pool = NIOThreadPool.singleton
+        let (root, temporary) = (root, temporaryDirectory)
+        let upload = try await pool.runIfActive {
+            try Self.prepare(root: root)
+            return try MediaUpload(in: temporary, limits: limits)
+        }
+        var kept = upload
+        do {
+            var chunks = body.makeAsyncIterator()
+            while let chunk = try await Self.next(&chunks, after: upload.byteCount) {
+                try await pool.runIfActive { try chunk.withUnsafeReadableBytes { try upload.append($0) } }
+            }
+            var (facts, sha256) = try await pool.runIfActive { try upload.finish() }
+            if !facts.locationRanges.isEmpty && !keepLocation {
+                let ranges = facts.keptRanges
+                kept = try await pool.runIfActive {
+                    defer { upload.discard() }
+                    return try upload.copy(ranges, in: temporary)
+                }
+                (facts, sha256) = try await pool.runIfActive { [kept] in try kept.finish() }
+            }
+            guard let path = path(of: sha256) else { throw MediaStoreError("name", sha256, errno: EINVAL) }
+            try await pool.runIfActive { [kept] in
+                try kept.syncAndClose()
+                try Self.place(kept.path, at: path, root: root)
+            }
+            return StoredMedium(medium: Medium(sha256: sha256, facts: facts), path: path)
+        } catch {
+            try? await pool.runIfActive { [kept] in
+                upload.discard()
+                kept.discard()
+            }
+            throw error
+        }
+    }
+
+    /// The body's next chunk; a body that fails midway is an upload cut off.
+    private static func next<Chunks: AsyncIteratorProtocol>(
+        _ chunks: inout Chunks, after count: UInt64
+    ) async throws -> ByteBuffer? where Chunks.Element == ByteBuffer {
+        do {
+            return try await chunks.next()
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw MediaRefusal("the upload was cut off after \(count) bytes")
+        }
+    }
+
+    /// `media/` and `media/tmp/`, private to the service; the database's directory is synced when `media/` is new.
+    private static func prepare(root: String) throws {
+        if try MediaDisk.makeDirectory(root) {
+            try MediaDisk.syncDirectory(URL(fileURLWithPath: root).deletingLastPathComponent().path)
+        }
+        try MediaDisk.makeDirectory(root + "/tmp")
+    }
+
+    /// Renames a synced upload to its address, making `ab/` first if needed (and syncing `media/`, which names
+    /// it), then syncs `ab/`, so the name survives a power cut. Over an identical file the rename is harmless and
+    /// refreshes its time, which the sweep reads; `renames` keeps the sweep from removing it meanwhile.
+    private static func place(_ temporary: String, at path: String, root: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        if try MediaDisk.makeDirectory(directory) { try MediaDisk.syncDirectory(root) }
+        try renames.withLock {
+            guard rename(temporary, path) == 0 else { throw MediaStoreError("rename \(temporary) to", path) }
+        }
+        try MediaDisk.syncDirectory(directory)
+    }
+
+    /// Held around every rename to an address and around the sweep's look at a file's time and its removal, so
+    /// the sweep never removes a file that an upload has just renamed into place. One for the process, since
+    /// each route and service may make its own `MediaFiles`.
+    static let renames = NSLock()
 }

@@ -9,7 +9,7 @@ extension Store {
         "author", "revision_author", "revision_author_side", "approvals", "approved_hash", "labels", "published_url",
         "external_id", "created_at", "updated_at", "extra_reviewers", "due_at", "acknowledged_until", "entered_at",
         "revision_via", "acknowledged_seconds", "replanned_at", "template", "template_expires_at", "template_per_day",
-        "template_crisis", "from_template", "review_mode", "decided_at", "changes_requested",
+        "template_crisis", "from_template", "review_mode", "decided_at", "changes_requested", "media",
     ]
 
     private static let draftColumnList = draftColumnNames.joined(separator: ", ")
@@ -79,6 +79,7 @@ extension Store {
         draft.reviewMode = ReviewMode(rawValue: row.text(32)) ?? .normal
         draft.decidedAt = row.optionalInt(33).map(Date.init(millis:))
         draft.changesRequested = row.int(34) != 0
+        draft.content.media = try JSONColumns.media(row.text(35))
         return draft
     }
 

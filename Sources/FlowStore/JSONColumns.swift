@@ -47,6 +47,50 @@ enum JSONColumns {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// A revision's media, each as `{"sha256":…,"kind":…,"bytes":…,"width":…,"height":…,"duration_ms":…,"alt":…}`
+    /// (no `duration_ms` for a picture).
+    static func encode(_ media: [Medium]) -> String {
+        if media.isEmpty { return "[]" }
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        for (index, medium) in media.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: "{\"sha256\":".utf8)
+            JSONValue.quote(medium.sha256, into: &out)
+            out.append(contentsOf: ",\"kind\":\"\(medium.kind.rawValue)\",\"bytes\":\(medium.byteCount)".utf8)
+            out.append(contentsOf: ",\"width\":\(medium.width),\"height\":\(medium.height)".utf8)
+            if let duration = medium.durationMS { out.append(contentsOf: ",\"duration_ms\":\(duration)".utf8) }
+            out.append(contentsOf: ",\"alt\":".utf8)
+            JSONValue.quote(medium.alt, into: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "]"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Read off the draft's row with every list: Foundation's decoder only for the rows that have media.
+    static func media(_ text: String) throws -> [Medium] {
+        if text == "[]" { return [] }
+        struct Stored: Decodable {
+            var sha256: String
+            var kind: MediaKind
+            var bytes: UInt64
+            var width: Int
+            var height: Int
+            var durationMS: Int64?
+            var alt: String
+
+            enum CodingKeys: String, CodingKey {
+                case sha256, kind, bytes, width, height, alt
+                case durationMS = "duration_ms"
+            }
+        }
+        return try JSONDecoder().decode([Stored].self, from: Data(text.utf8)).map {
+            Medium(
+                sha256: $0.sha256, kind: $0.kind, byteCount: $0.bytes, width: $0.width, height: $0.height,
+                durationMS: $0.durationMS, alt: $0.alt)
+        }
+    }
+
     /// A ladder step as a timer stores it: the keys and duration texts of config.toml.
     static func encode(_ step: LadderStep) -> String {
         var map = ["after": step.after.description, "action": step.action.rawValue]

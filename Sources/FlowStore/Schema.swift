@@ -287,4 +287,12 @@ let migrations: [String] = [
     DROP INDEX webhook_receipts_by_at;
     CREATE INDEX webhook_receipts_by_at ON webhook_receipts(at) WHERE substr(id, 1, 5) <> 'body:';
     """,
+    // A revision's media (`JSONColumns.encode(_: [Medium])`): the draft's row holds its current revision's, each
+    // revision its own. The partial index lists the revisions that name a file, which is what the sweep of
+    // unreferenced media files reads; the many without media stay out of it.
+    """
+    ALTER TABLE drafts ADD COLUMN media TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE revisions ADD COLUMN media TEXT NOT NULL DEFAULT '[]';
+    CREATE INDEX revisions_with_media ON revisions(draft_id, revision) WHERE media <> '[]';
+    """,
 ]

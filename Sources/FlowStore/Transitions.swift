@@ -109,6 +109,7 @@ extension Store {
             d.template?.maxUsesPerDay.map { .int(Int64($0)) } ?? .null, .int(d.template?.crisis == true ? 1 : 0),
             d.fromTemplate.map { .int($0) } ?? .null, .text(d.reviewMode.rawValue),
             d.decidedAt.map { .int($0.millis) } ?? .null, .int(d.changesRequested ? 1 : 0),
+            .text(JSONColumns.encode(d.content.media)),
         ]
     }
 
@@ -142,12 +143,13 @@ extension Store {
             try db.run(
                 """
                 INSERT INTO revisions (draft_id, revision, title, body, channels, publish_at, content_hash, author,
-                    created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    created_at, media) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     .int(d.id), .int(Int64(d.revision)), .text(d.content.title), .text(d.content.body),
                     .text(JSONColumns.encode(d.content.channels)), d.content.publishAt.map { .int($0.millis) } ?? .null,
                     .text(d.contentHash), .text(d.revisionAuthor), .int(at.millis),
+                    .text(JSONColumns.encode(d.content.media)),
                 ])
         }
         for index in decision.events.indices {

@@ -70,6 +70,8 @@ struct Global: ParsableArguments {
             fail(message, code: code, exit: code.exitCode)
         case .protocolError:
             fail(error.description, code: .internalError, exit: 1)
+        case .local(let message):
+            fail(message, code: .invalidRequest, exit: ErrorCode.invalidRequest.exitCode)
         }
     }
 

@@ -74,6 +74,9 @@ enum Render {
             rows.insert(("counts", d.channelCounts.map(counted).joined(separator: ", ")), at: 7)
         }
         if let publishAt = d.publishAt { rows.append(("publish at", time(publishAt))) }
+        for (index, medium) in d.media.enumerated() {
+            rows.append((index == 0 ? "media" : "", RenderMedia.line(medium, position: index + 1)))
+        }
         if let template = d.template { rows.append(("template", "\(template) (used, never published)")) }
         if d.reviewMode == ReviewMode.unlessObjected.rawValue, d.state == .review {
             let end = d.dueAt.map { Deadlines.format($0, in: TimeZone(identifier: d.timeZone)) } ?? "the window's end"

@@ -50,6 +50,7 @@ struct DraftOracle: Codable, Equatable {
     var reviewMode: String?
     var autonomy: String?
     var channelCounts: [ChannelCountView]
+    var media: [MediumView]
 }
 
 struct DraftListOracle: Codable {

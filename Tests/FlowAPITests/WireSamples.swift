@@ -34,6 +34,12 @@ enum WireSamples {
             channelCounts: [
                 ChannelCountView(channel: text("counted"), length: 291, limit: 280),
                 ChannelCountView(channel: text("unlimited"), length: 7, limit: nil),
+            ],
+            media: [
+                MediumView(
+                    sha256: text("sha"), type: text("type"), bytes: 5_000_000_000, width: 1080, height: 1350,
+                    durationMs: 12_345, alt: text("alt")),
+                MediumView(sha256: "ab", type: "png", bytes: 0, width: 1, height: 1, durationMs: nil, alt: ""),
             ])
     }
 
@@ -44,7 +50,7 @@ enum WireSamples {
             approvalsRequired: 0, approvedHash: nil, labels: [], publishedUrl: nil, externalId: nil, createdAt: at,
             updatedAt: at, allowedActions: [], dueAt: nil, overdue: false, acknowledgedUntil: nil, reviewers: [],
             whoseMove: nil, mustAct: [], orphan: false, replannedAt: nil, timeZone: "UTC", next: [], template: nil,
-            fromTemplate: nil, reviewMode: nil, autonomy: nil, channelCounts: [])
+            fromTemplate: nil, reviewMode: nil, autonomy: nil, channelCounts: [], media: [])
     }
 
     static func fullEvent() -> EventOracle {

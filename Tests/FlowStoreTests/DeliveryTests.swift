@@ -114,6 +114,7 @@ extension Store {
             """
             UPDATE webhook_receipts SET at = (SELECT updated_at FROM drafts WHERE drafts.id = draft_id);
             INSERT INTO webhook_receipts (source, id, draft_id, outcome, at) VALUES ('chat', 'x-bad', 1, 'not json', 5);
+            \(Store.undoMigrations(from: dating))
             PRAGMA user_version = \(dating);
             """)
     }

@@ -9,7 +9,7 @@ import Testing
 @Suite struct DraftColumnsTests {
     /// The properties stored in more than one column, or under another name than their own in snake case.
     private static let columns: [String: [String]] = [
-        "content": ["title", "body", "channels", "publish_at"],
+        "content": ["title", "body", "channels", "publish_at", "media"],
         "template": ["template", "template_expires_at", "template_per_day", "template_crisis"],
         "externalID": ["external_id"],
         "publishedURL": ["published_url"],

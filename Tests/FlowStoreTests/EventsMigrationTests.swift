@@ -36,6 +36,7 @@ extension Store {
                 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
             CREATE TRIGGER events_are_append_only_delete BEFORE DELETE ON events
                 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+            \(Store.undoMigrations(from: eventsMigration))
             PRAGMA user_version = \(eventsMigration);
             COMMIT;
             """)

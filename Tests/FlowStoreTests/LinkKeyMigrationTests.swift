@@ -37,6 +37,7 @@ extension Store {
                 VALUES ('mail', 'msg_1', 'draft.submitted', \(draftID), 0,
                 '{"type":"draft.submitted","data":{"links":{"carl":"https://f.example/r/\(token)"},"text":"t"}}',
                 'pending', 0, 0);
+            \(Store.undoMigrations(from: migration))
             PRAGMA user_version = \(migration);
             COMMIT;
             """)

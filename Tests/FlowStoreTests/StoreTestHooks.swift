@@ -18,6 +18,25 @@ extension Store {
 
     func integrityCheck() throws -> String { try pragma("integrity_check") }
 
+    /// SQL that takes a database back from after a migration to before it, for the migrations that cannot run
+    /// twice (a column added): a test that sets `user_version` back to an earlier migration runs this first, so the
+    /// database is what a flowd of that version wrote, and every later migration runs on it as it would.
+    static let undoMigration: [String: String] = [
+        "ALTER TABLE drafts ADD COLUMN media": """
+        DROP INDEX revisions_with_media;
+        ALTER TABLE drafts DROP COLUMN media;
+        ALTER TABLE revisions DROP COLUMN media;
+        """
+    ]
+
+    /// The undo SQL of every migration from `version` on, newest first: prepend it to the SQL that sets
+    /// `user_version = version`.
+    static func undoMigrations(from version: Int) -> String {
+        migrations[version...].reversed().compactMap { migration in
+            undoMigration.first { migration.contains($0.key) }?.value
+        }.joined(separator: "\n")
+    }
+
     func eventCount() throws -> Int { try count("SELECT count(*) FROM events") }
 
     func revisionCount(draftID: Int64) throws -> Int {

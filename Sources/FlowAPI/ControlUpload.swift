@@ -1,0 +1,65 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A file sent as a request's body, streamed from disk in pieces: a 500 MB video never sits in flowctl's memory.
+extension ControlClient {
+    /// Sends the file at `file` as the body of `PUT path` and reads the answer as `T`. The daemon may refuse the
+    /// upload before it has read it all (its type is wrong from the first bytes, it is past the size limit): then
+    /// the socket closes under the write, and its answer, already sent, is what flowctl reports.
+    public func upload<T: WireDecodable>(_ path: String, file: String, as type: T.Type = T.self) throws -> T {
+        let input = open(file, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw ClientError.file(file, String(cString: strerror(errno))) }
+        defer { close(input) }
+        var info = stat()
+        guard fstat(input, &info) == 0 else { throw ClientError.file(file, String(cString: strerror(errno))) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else { throw ClientError.file(file, "not a regular file") }
+        let fd = try connectSocket()
+        defer { close(fd) }
+        var head = "PUT \(path) HTTP/1.1\r\nHost: flowd\r\nConnection: close\r\nAccept: application/json\r\n"
+        if let actAs { head += "Flowd-As: \(actAs)\r\n" }
+        head += "Content-Type: application/octet-stream\r\nContent-Length: \(info.st_size)\r\n\r\n"
+        if try send(fd, Array(head.utf8)[...]) {
+            var buffer = [UInt8](repeating: 0, count: 256 * 1024)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+                if n < 0, errno == EINTR { continue }
+                guard n >= 0 else { throw ClientError.file(file, String(cString: strerror(errno))) }
+                if n == 0 { break }
+                guard try send(fd, buffer[..<n]) else { break }
+            }
+        }
+        return try decode(try Self.parse(readAll(fd)))
+    }
+
+    /// Writes all of `bytes`; false when the daemon has closed its side (it answered and stopped reading).
+    private func send(_ fd: Int32, _ bytes: ArraySlice<UInt8>) throws -> Bool {
+        var offset = bytes.startIndex
+        while offset < bytes.endIndex {
+            #if canImport(Glibc)
+                let flags = Int32(MSG_NOSIGNAL)
+            #else
+                let flags: Int32 = 0
+            #endif
+            let n = bytes[offset...].withUnsafeBytes { Foundation.send(fd, $0.baseAddress, $0.count, flags) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE || errno == ECONNRESET { return false }
+                throw ClientError.protocolError("write failed: \(String(cString: strerror(errno)))")
+            }
+            offset += n
+        }
+        return true
+    }
+}
+
+extension ClientError {
+    /// A local file flowctl was asked to send cannot be read.
+    static func file(_ path: String, _ reason: String) -> ClientError {
+        .local("\(path): \(reason)")
+    }
+}

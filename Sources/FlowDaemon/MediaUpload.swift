@@ -1,0 +1,107 @@
+import Crypto
+import FlowCore
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One upload's temporary file under `media/tmp/` as its bytes arrive: each chunk is judged by the sniffer, counted
+/// against the limits, hashed and written before the next is taken, so the file is never whole in memory.
+///
+/// Its methods block (they write the disk) and run on `NIOThreadPool`, one at a time: the caller awaits each before
+/// it calls the next, so no two threads touch the object at once, which is what makes it `@unchecked Sendable`.
+final class MediaUpload: @unchecked Sendable {
+    let path: String
+    private let fd: Int32
+    private let limits: MediaLimits
+    private var sniffer = MediaSniffer()
+    private var hasher = SHA256()
+    private(set) var byteCount: UInt64 = 0
+    private var closed = false
+
+    /// A new, empty file of a name no other upload has, readable and writable by the service alone.
+    init(in directory: String, limits: MediaLimits) throws {
+        var name: String
+        var fd: Int32
+        repeat {
+            name = directory + "/" + Self.hex((0..<16).map { _ in UInt8.random(in: 0...255) }) + ".part"
+            fd = open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        } while fd < 0 && errno == EEXIST
+        guard fd >= 0 else { throw MediaStoreError("create", name) }
+        self.path = name
+        self.fd = fd
+        self.limits = limits
+    }
+
+    deinit { if !closed { close(fd) } }
+
+    /// The next bytes: refused (`MediaRefusal`) as soon as they make the file something flowd does not take or
+    /// larger than its type's limit, before they are written.
+    func append(_ bytes: UnsafeRawBufferPointer) throws {
+        try sniffer.feed(Array(bytes)[...])
+        byteCount += UInt64(bytes.count)
+        if let kind = sniffer.kind {
+            guard byteCount <= limits.maxBytes(for: kind) else { throw limits.tooLarge(kind) }
+        } else if byteCount > limits.maxAnyBytes {
+            throw MediaRefusal("the file is larger than any medium flowd takes")
+        }
+        hasher.update(bufferPointer: bytes)
+        try MediaDisk.writeAll(fd, bytes, path: path)
+    }
+
+    /// The stream ended: what the file is, and the lower-case hex SHA-256 of its bytes.
+    func finish() throws -> (MediaFacts, String) {
+        let facts = try sniffer.finish()
+        return (facts, Self.hex(hasher.finalize()))
+    }
+
+    /// A second upload holding only `ranges` of this file, judged afresh as it is written: how location metadata
+    /// is dropped, since the bytes that move into the first kilobyte are read by the polyglot rule again.
+    func copy(_ ranges: [Range<UInt64>], in directory: String) throws -> MediaUpload {
+        let copy = try MediaUpload(in: directory, limits: limits)
+        do {
+            for range in ranges {
+                var offset = range.lowerBound
+                while offset < range.upperBound {
+                    let count = Int(min(range.upperBound - offset, UInt64(Self.copyChunk)))
+                    let bytes = try MediaDisk.read(from: fd, at: offset, count: count, path: path)
+                    guard bytes.count == count else { throw MediaStoreError("read", path, errno: EIO) }
+                    try bytes.withUnsafeBytes { try copy.append($0) }
+                    offset += UInt64(count)
+                }
+            }
+        } catch {
+            copy.discard()
+            throw error
+        }
+        return copy
+    }
+
+    /// Makes the bytes durable and closes the file, before it is renamed to its address.
+    func syncAndClose() throws {
+        guard fsync(fd) == 0 else { throw MediaStoreError("sync", path) }
+        closed = true
+        guard close(fd) == 0 else { throw MediaStoreError("close", path) }
+    }
+
+    /// Closes and removes the file: the upload was refused or failed, or was copied without its location.
+    func discard() {
+        if !closed {
+            closed = true
+            close(fd)
+        }
+        try? MediaDisk.remove(path)
+    }
+
+    /// Bytes as lower-case hex, two digits each.
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        for byte in bytes { text += [digits[Int(byte >> 4)], digits[Int(byte & 15)]] }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// How much of the file a copy reads at once.
+    static let copyChunk = 64 * 1024
+}
