@@ -18,7 +18,7 @@ private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponen
 
 /// Who reaches a review link's media: the page's routes on the public listener's router, and the engine's read of
 /// which medium a link leads to.
-@Suite struct ReviewMediaAccessTests {
+@Suite(.serialized) struct ReviewMediaAccessTests {
     /// An engine with a draft in review and carl's live link to it; returns the link's token and the draft's id.
     static func engineWithLink() async throws -> (Engine, String, Int64) {
         let (engine, _) = try makeEngine(
@@ -34,17 +34,21 @@ private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponen
 
     /// Each request through the public listener's router, as status, headers and body.
     static func send(_ engine: Engine, _ requests: [(HTTPRequest.Method, String)], calendar: Bool = false)
-        async throws -> [(Int, HTTPFields, String)]
+        async throws -> [(Int, HTTPFields, String, [UInt8])]
     {
         let site = try #require(ReviewSite.load(from: [templates], engine: engine, logger: Logger(label: "test")))
         let router = Router(context: PublicContext.self)
         ReviewPageRoutes(engine: engine, site: site, bodyLimit: { 1 << 16 }).addRoutes(to: router)
         if calendar { CalendarFeedRoutes(engine: engine, site: site).addRoutes(to: router) }
         return try await Application(router: router).test(.router) { client in
-            var answers: [(Int, HTTPFields, String)] = []
+            var answers: [(Int, HTTPFields, String, [UInt8])] = []
             for (method, uri) in requests {
                 let response = try await client.execute(uri: uri, method: method)
-                answers.append((Int(response.status.code), response.headers, String(buffer: response.body)))
+                answers.append(
+                    (
+                        Int(response.status.code), response.headers, String(buffer: response.body),
+                        Array(response.body.readableBytesView)
+                    ))
             }
             return answers
         }
@@ -135,5 +139,49 @@ private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponen
         #expect(engine.previewMedium(at: 2, of: draft) == nil)
         draft.state = .approved
         #expect(engine.previewMedium(at: 1, of: draft) == nil, "the preview shows drafts in review only")
+    }
+
+    @Test func aLiveLinkShowsAndServesItsRevisionsMediaAndANewRevisionEndsIt() async throws {
+        let (engine, _) = try makeEngine(
+            temporaryDirectory(),
+            extra: "[webhooks]\nlisten = \"127.0.0.1:9\"\npublic_url = \"https://review.example.com\"\n")
+        let root = try engine.identify(uid: 5000, actAs: nil)
+        let ana = try engine.identify(uid: 5001, actAs: nil)
+        let bytes = (0..<3000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let sha = String(repeating: "9a", count: 32)
+        let path = try #require(MediaFiles(database: engine.store.path).path(of: sha))
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let created = try await engine.wire.create(
+            CreateRequest(client: "acme", title: "T", body: "Body", channels: ["instagram"]), by: ana)
+        let medium = Medium(
+            sha256: sha, kind: .png, byteCount: UInt64(bytes.count), width: 1080, height: 1350, alt: "A <b>cat</b>")
+        _ = try await engine.changeMedia(
+            .attach(medium, position: nil), on: created.id, revision: nil, message: nil, by: ana)
+        _ = try await engine.wire.act("submit", on: created.id, ActionRequest(), by: ana)
+        let url = try await engine.newLink(created.id, for: "carl", by: root).url
+        let token = String(url.split(separator: "/").last ?? "")
+        let unknown = String(repeating: "D", count: LinkToken.length)
+        let live = try await Self.send(
+            engine,
+            [(.get, "/r/\(token)"), (.get, "/r/\(token)/media/1"), (.get, "/r/\(token)/media/2")])
+        #expect(live[0].0 == 200)
+        #expect(live[0].2.contains(#"<img src="\#(token)/media/1" width="1080" height="1350" alt="A &lt;b&gt;cat"#))
+        #expect(live[0].2.contains(#"<div class="frame ratio-4-5"><img src="\#(token)/media/1""#))
+        #expect(live[0].1[.contentSecurityPolicy]?.contains("img-src 'self'; media-src 'self'") == true)
+        #expect(live[1].0 == 200 && live[1].3 == bytes)
+        #expect(live[1].1[.contentType] == "image/png" && live[1].1[.eTag] == "\"\(sha)\"")
+        #expect(live[2].0 == 404)
+        // Carl asks for changes (in his own name) and ana describes the picture again: a new revision, so carl's link is superseded
+        // and serves nothing.
+        let carl = try #require(engine.config.directory.users["carl"])
+        _ = try await engine.commit(
+            FlowCore.Request(.requestChanges, expectedRevision: nil, message: "say what it shows"), on: created.id,
+            by: Actor(user: carl), receipt: nil, usingLink: nil)
+        _ = try await engine.changeMedia(
+            .describe(position: 1, alt: "A cat"), on: created.id, revision: nil, message: nil, by: ana)
+        let after = try await Self.send(engine, [(.get, "/r/\(unknown)/media/1"), (.get, "/r/\(token)/media/1")])
+        #expect(after[1].0 == 404 && after[1].2 == after[0].2)
     }
 }
