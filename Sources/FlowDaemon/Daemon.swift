@@ -32,6 +32,7 @@ public enum Daemon {
             throw StartupError("cannot open database \(config.database): \(error)")
         }
         let engine = Engine(config: config, store: store, logger: logger)
+        try MediaFiles(database: config.database).clearTemporary(logger)
         for warning in config.warnings { logger.warning("config", metadata: ["problem": "\(warning)"]) }
         let systemd = SystemdNotifier()
         // READY=1 only once the database is open and migrated (above) and every listener is bound.

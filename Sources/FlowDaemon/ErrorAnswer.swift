@@ -13,6 +13,8 @@ enum ErrorAnswer {
         case let refusal as Refusal: (ErrorCode(refusal.code), refusal.message)
         case let error as APIError: (error.code, error.message)
         case let error as WireDecodingError: (error.code, error.message)
+        // The disk refused (full, read-only): the engine logged it, and the person who sent the file is told.
+        case let error as MediaStoreError: (.internalError, "the upload could not be stored: \(error)")
         default: nil
         }
     }

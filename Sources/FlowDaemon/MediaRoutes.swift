@@ -3,13 +3,31 @@ import FlowCore
 import Foundation
 import Hummingbird
 
-/// `/v1/drafts/:id/media…`: a draft's pictures and videos attached, removed, described and moved. Each change is an
+/// `/v1/drafts/:id/media…`: a draft's pictures and videos attached (`PUT`, the file as the body, streamed to disk),
+/// removed, described and moved. Each change is an
 /// edit: it makes a revision and voids the approvals of the one before.
 struct MediaRoutes {
     let engine: Engine
 
     func addRoutes(to group: RouterGroup<ControlContext>) {
         let engine = engine
+        group.put("drafts/:id/media") { request, context in
+            let actor = try context.requireCaller()
+            let query = request.uri.queryParameters
+            let position = try query["position"].map { raw -> Int in
+                guard let position = Int(String(raw)), position >= 1 else {
+                    throw APIError(.invalidRequest, "position must be a number from 1, not \(quoted(String(raw)))")
+                }
+                return position
+            }
+            return try JSONResponse.ok(
+                DraftView(
+                    try await engine.attach(
+                        request.body, announcedBytes: request.headers[.contentLength].flatMap { Int($0) },
+                        to: try ControlRoutes.draftID(context), alt: query["alt"].map(String.init) ?? "",
+                        position: position, revision: try Self.revision(query),
+                        message: query["message"].map(String.init), by: actor)))
+        }
         group.delete("drafts/:id/media/:n") { request, context in
             let actor = try context.requireCaller()
             let query = request.uri.queryParameters

@@ -1,5 +1,6 @@
 import FlowCore
 import Foundation
+import Logging
 import NIOPosix
 
 extension MediaFiles {
@@ -37,6 +38,22 @@ extension MediaFiles {
                 removed += 1
             }
             return removed
+        }
+    }
+}
+
+extension MediaFiles {
+    /// Removes every temporary file: at startup, under the instance lock, no upload is under way, so what is there
+    /// was cut off by a crash or a kill. Before the listeners open.
+    func clearTemporary(_ logger: Logger) throws(StartupError) {
+        do {
+            let names = try MediaDisk.names(in: temporaryDirectory)
+            for name in names { try MediaDisk.remove(temporaryDirectory + "/" + name) }
+            if !names.isEmpty {
+                logger.notice("uploads cut off before the start removed", metadata: ["files": "\(names.count)"])
+            }
+        } catch {
+            throw StartupError("cannot clear the media's temporary files: \(error)")
         }
     }
 }

@@ -40,7 +40,8 @@ extension Engine {
     }
 }
 
-/// Applies retention at start and then hourly: the cutoffs move by the hour, so an hour late is never wrong.
+/// Applies retention at start and then hourly, and sweeps the media files no revision names: the cutoffs move by the
+/// hour, so an hour late is never wrong.
 public struct RetentionService: Service {
     let engine: Engine
     let logger: Logger
@@ -56,6 +57,7 @@ public struct RetentionService: Service {
             while !Task.isCancelled {
                 do {
                     try await engine.applyRetention()
+                    try await engine.sweepMedia()
                 } catch is CancellationError {
                     return
                 } catch {

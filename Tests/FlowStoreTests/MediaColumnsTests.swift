@@ -35,7 +35,7 @@ import Testing
         #expect(draft.content.media[0].durationMS == 9500)
         #expect(try await reopened.media(draftID: 1, revision: 2)?.first?.alt == "Unsere \"Messe\" \\ 👩‍💻 e\u{301}\n<b>")
         #expect(try await reopened.media(draftID: 1, revision: 1) == [])
-        let referenced = try await reopened.referencedMedia()
+        let referenced = try Store.referencedMedia(database: dir.database)
         #expect(referenced == Set(["a", "b", "c"].map { String(repeating: $0, count: 64) }))
     }
 
