@@ -23,20 +23,13 @@ struct CalendarFeedRoutes {
                 acceptLanguage: request.headers[.acceptLanguage], address: engine.clientAddress(request, context),
                 started: started)
         }
-        for head in [false, true] {
-            let serve: @Sendable (Request, PublicContext) async throws -> Response = { request, context in
-                let started = ContinuousClock.now
-                guard let site else { return Response(status: .serviceUnavailable) }
-                return try await site.previewMedium(
-                    context.parameters.get("token") ?? "", draft: context.parameters.get("draft") ?? "",
-                    position: context.parameters.get("position") ?? "", request: request.headers, head: head,
-                    address: engine.clientAddress(request, context), context: context, started: started)
-            }
-            if head {
-                router.head("calendar/:token/:draft/media/:position", use: serve)
-            } else {
-                router.get("calendar/:token/:draft/media/:position", use: serve)
-            }
+        router.getAndHead("calendar/:token/:draft/media/:position") { request, context, head -> Response in
+            let started = ContinuousClock.now
+            guard let site else { return Response(status: .serviceUnavailable) }
+            return try await site.previewMedium(
+                context.parameters.get("token") ?? "", draft: context.parameters.get("draft") ?? "",
+                position: context.parameters.get("position") ?? "", request: request.headers, head: head,
+                address: engine.clientAddress(request, context), context: context, started: started)
         }
     }
 }

@@ -20,20 +20,13 @@ struct ReviewPageRoutes {
                 acceptLanguage: request.headers[.acceptLanguage], address: engine.clientAddress(request, context),
                 started: started)
         }
-        for head in [false, true] {
-            let serve: @Sendable (Request, PublicContext) async throws -> Response = { request, context in
-                let started = ContinuousClock.now
-                guard let site else { return Response(status: .serviceUnavailable) }
-                return try await site.medium(
-                    context.parameters.get("token") ?? "", position: context.parameters.get("position") ?? "",
-                    request: request.headers, head: head, address: engine.clientAddress(request, context),
-                    context: context, started: started)
-            }
-            if head {
-                router.head("r/:token/media/:position", use: serve)
-            } else {
-                router.get("r/:token/media/:position", use: serve)
-            }
+        router.getAndHead("r/:token/media/:position") { request, context, head -> Response in
+            let started = ContinuousClock.now
+            guard let site else { return Response(status: .serviceUnavailable) }
+            return try await site.medium(
+                context.parameters.get("token") ?? "", position: context.parameters.get("position") ?? "",
+                request: request.headers, head: head, address: engine.clientAddress(request, context),
+                context: context, started: started)
         }
         router.post("r/:token") { request, context -> Response in
             let started = ContinuousClock.now
