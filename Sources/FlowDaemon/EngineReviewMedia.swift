@@ -23,6 +23,17 @@ extension Engine {
         return stored(medium, of: draft, shortHash: nil)
     }
 
+    /// The medium with this hash on the draft, while the draft is approved with it (`MediaAddress.served`), with
+    /// its file; nil otherwise. The caller has checked the address's token.
+    func approvedMedium(_ sha256: String, draft id: Int64) async throws -> (
+        medium: Medium, path: String, size: UInt64
+    )? {
+        guard let draft = try await store.draft(id), let medium = MediaAddress.served(sha256, of: draft) else {
+            return nil
+        }
+        return stored(medium, of: draft, shortHash: nil)
+    }
+
     /// Where the medium's file lies and its size; nil, logged as a fault, when it is gone: a revision that names
     /// a medium commits only after its file.
     private func stored(_ medium: Medium, of draft: Draft, shortHash: String?) -> (

@@ -2,7 +2,8 @@ import FlowCore
 import Hummingbird
 
 /// `GET` and `POST /r/<token>`: a person's review page and their decision on it; `GET` and `HEAD
-/// /r/<token>/media/<position>`: the media it shows.
+/// /r/<token>/media/<position>`: the media it shows; and an approved medium for its publisher, `GET` and `HEAD
+/// /p/<draft>/<sha256>/<token>` (`MediaAddress`).
 struct ReviewPageRoutes {
     let engine: Engine
     let site: ReviewSite?
@@ -27,6 +28,14 @@ struct ReviewPageRoutes {
                 context.parameters.get("token") ?? "", position: context.parameters.get("position") ?? "",
                 request: request.headers, head: head, address: engine.clientAddress(request, context),
                 context: context, started: started)
+        }
+        router.getAndHead("p/:draft/:sha256/:token") { request, context, head -> Response in
+            let started = ContinuousClock.now
+            guard let site else { return Response(status: .serviceUnavailable) }
+            return try await site.publisherMedium(
+                draft: context.parameters.get("draft") ?? "", sha256: context.parameters.get("sha256") ?? "",
+                token: context.parameters.get("token") ?? "", request: request.headers, head: head,
+                address: engine.clientAddress(request, context), context: context, started: started)
         }
         router.post("r/:token") { request, context -> Response in
             let started = ContinuousClock.now

@@ -141,26 +141,36 @@ private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponen
         #expect(engine.previewMedium(at: 1, of: draft) == nil, "the preview shows drafts in review only")
     }
 
-    @Test func aLiveLinkShowsAndServesItsRevisionsMediaAndANewRevisionEndsIt() async throws {
+    /// An engine with a draft in review for Instagram with one picture attached, whose file holds `pictureBytes`;
+    /// returns the draft's id and the picture's hash.
+    static func engineWithPicture() async throws -> (Engine, Int64, String) {
         let (engine, _) = try makeEngine(
             temporaryDirectory(),
             extra: "[webhooks]\nlisten = \"127.0.0.1:9\"\npublic_url = \"https://review.example.com\"\n")
-        let root = try engine.identify(uid: 5000, actAs: nil)
         let ana = try engine.identify(uid: 5001, actAs: nil)
-        let bytes = (0..<3000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         let sha = String(repeating: "9a", count: 32)
         let path = try #require(MediaFiles(database: engine.store.path).path(of: sha))
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        try Data(pictureBytes).write(to: URL(fileURLWithPath: path))
         let created = try await engine.wire.create(
             CreateRequest(client: "acme", title: "T", body: "Body", channels: ["instagram"]), by: ana)
         let medium = Medium(
-            sha256: sha, kind: .png, byteCount: UInt64(bytes.count), width: 1080, height: 1350, alt: "A <b>cat</b>")
+            sha256: sha, kind: .png, byteCount: UInt64(pictureBytes.count), width: 1080, height: 1350,
+            alt: "A <b>cat</b>")
         _ = try await engine.changeMedia(
             .attach(medium, position: nil), on: created.id, revision: nil, message: nil, by: ana)
         _ = try await engine.wire.act("submit", on: created.id, ActionRequest(), by: ana)
-        let url = try await engine.newLink(created.id, for: "carl", by: root).url
+        return (engine, created.id, sha)
+    }
+
+    static let pictureBytes = (0..<3000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+
+    @Test func aLiveLinkShowsAndServesItsRevisionsMediaAndANewRevisionEndsIt() async throws {
+        let (engine, id, sha) = try await Self.engineWithPicture()
+        let (root, ana) = (try engine.identify(uid: 5000, actAs: nil), try engine.identify(uid: 5001, actAs: nil))
+        let bytes = Self.pictureBytes
+        let url = try await engine.newLink(id, for: "carl", by: root).url
         let token = String(url.split(separator: "/").last ?? "")
         let unknown = String(repeating: "D", count: LinkToken.length)
         let live = try await Self.send(
@@ -177,10 +187,10 @@ private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponen
         // and serves nothing.
         let carl = try #require(engine.config.directory.users["carl"])
         _ = try await engine.commit(
-            FlowCore.Request(.requestChanges, expectedRevision: nil, message: "say what it shows"), on: created.id,
+            FlowCore.Request(.requestChanges, expectedRevision: nil, message: "say what it shows"), on: id,
             by: Actor(user: carl), receipt: nil, usingLink: nil)
         _ = try await engine.changeMedia(
-            .describe(position: 1, alt: "A cat"), on: created.id, revision: nil, message: nil, by: ana)
+            .describe(position: 1, alt: "A cat"), on: id, revision: nil, message: nil, by: ana)
         let after = try await Self.send(engine, [(.get, "/r/\(unknown)/media/1"), (.get, "/r/\(token)/media/1")])
         #expect(after[1].0 == 404 && after[1].2 == after[0].2)
     }
