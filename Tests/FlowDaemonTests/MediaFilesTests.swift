@@ -104,5 +104,13 @@ import Testing
         #expect(stored.medium.byteCount == UInt64(movie.count + padding) && stored.medium.kind == .mp4)
         let size = try FileManager.default.attributesOfItem(atPath: stored.path)[.size] as? Int
         #expect(size == movie.count + padding)
+        // Many batches of chunks and writeback windows: every byte is kept, in order, under the hash of all of them.
+        var expected = SHA256()
+        expected.update(data: movie)
+        for _ in 0..<padding / (1024 * 1024) { expected.update(data: [UInt8](repeating: 0, count: 1024 * 1024)) }
+        let kept = try Data(contentsOf: URL(fileURLWithPath: stored.path))
+        let hex = { (digest: SHA256.Digest) in digest.map { String(format: "%02x", $0) }.joined() }
+        #expect(stored.medium.sha256 == hex(expected.finalize()))
+        #expect(hex(SHA256.hash(data: kept)) == stored.medium.sha256)
     }
 }
