@@ -63,6 +63,8 @@ public struct PageText: Sendable, Equatable {
     /// Under each picture or video: its alt text after `altText`, or `noAltText` marked when it has none.
     public var altText: String
     public var noAltText: String
+    /// Under the media of a page that decides: what an approval binds, and what the publisher receives.
+    public var bindsMedia: String
     /// Above the post's preview in each of its channels' feeds.
     public var inTheFeeds: String
     /// After text a feed cuts.
@@ -124,7 +126,11 @@ public struct PageText: Sendable, Equatable {
         stepAcknowledgementEnds: "Promised decision ends",
         previewOnly:
             "A preview from the editorial calendar. To decide, open the review link in the message you received.",
-        crisisRunning: "Crisis mode", altText: "Alt text:", noAltText: "No alt text", inTheFeeds: "In the feeds",
+        crisisRunning: "Crisis mode", altText: "Alt text:", noAltText: "No alt text",
+        bindsMedia:
+            "Your approval is for exactly these files: the publisher receives them byte for byte, each checked "
+            + "against its SHA-256.",
+        inTheFeeds: "In the feeds",
         more: "…more", of: "of", characters: "characters")
 
     static let german = PageText(
@@ -164,5 +170,8 @@ public struct PageText: Sendable, Equatable {
         previewOnly:
             "Eine Vorschau aus dem Redaktionskalender. Entscheiden Sie über den Link in der Nachricht, die Sie erhalten haben.",
         crisisRunning: "Krisenmodus", altText: "Alternativtext:", noAltText: "Kein Alternativtext",
+        bindsMedia:
+            "Ihre Freigabe gilt genau diesen Dateien: Veröffentlicht werden sie Byte für Byte, jede geprüft an ihrer "
+            + "SHA-256.",
         inTheFeeds: "In den Feeds", more: "…mehr", of: "von", characters: "Zeichen")
 }

@@ -54,6 +54,7 @@ private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponen
         #expect(html.contains(#"<video controls preload="metadata" src="TOKEN/media/2" width="1920" height="1080""#))
         #expect(html.contains(#"<b>Alt text:</b> &lt;script&gt;alert(1)&lt;/script&gt;</figcaption>"#))
         #expect(html.contains(#"<span class="no-alt">No alt text</span>"#))
+        #expect(html.contains("Your approval is for exactly these files: the publisher receives them byte for byte"))
         #expect(html.contains("&lt;\u{0301}img src=x onerror=alert(1)&gt;"))
         #expect(!html.contains("<script"))
         let scalars = Array(html.unicodeScalars)
