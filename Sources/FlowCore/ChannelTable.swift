@@ -1,6 +1,8 @@
 /// The seeded channel table, one row per channel, from each platform's own documentation as read on the date in
 /// the row. A figure marked "not re-checked" is widely documented but was not found on the platform's own pages
 /// when the row was written; it is the first to check when a platform refuses a post the table let through.
+/// The feed preview's figures (`displayName`, `feedAspect`, `feedCut`) are what the feeds show, which no platform
+/// documents: each is from the third-party page named next to it, and none is re-checked.
 enum ChannelTable {
     static let read = "2026-12-06"
     static let stills = ["jpeg", "png", "webp", "gif"]
@@ -16,6 +18,9 @@ enum ChannelTable {
             media: MediaRules(
                 maxItems: 4, maxVideos: 1, types: all, aspect: AspectRatio(1, 3)...AspectRatio(3, 1),
                 maxVideoSeconds: 140),
+            // Feed: a single picture cropped to 16:9, the text shown whole, per
+            // https://tacticsocial.com/social-media-sizes/x-twitter (not re-checked).
+            displayName: "X", feedAspect: AspectRatio(16, 9)...AspectRatio(16, 9),
             source: "https://docs.x.com/fundamentals/counting-characters", read: read),
         // Text: app.bsky.feed.post's lexicon, text maxGraphemes 300 and maxLength 3000 (UTF-8 bytes), as
         // published in @atcute/bluesky's limits (https://app.unpkg.com/@atcute/bluesky@3.3.0/files/lib/limits.ts).
@@ -23,6 +28,8 @@ enum ChannelTable {
         ChannelRule(
             channel: "bluesky", maxText: 300, counting: .graphemes, maxTextBytes: 3000,
             media: MediaRules(maxItems: 4, maxVideos: 1, types: all, maxVideoSeconds: 180),
+            // Feed: a picture at its own ratio, the text whole (not re-checked).
+            displayName: "Bluesky",
             source: "https://app.unpkg.com/@atcute/bluesky@3.3.0/files/lib/limits.ts", read: read),
         // Text: https://docs.joinmastodon.org/user/posting/ (500 characters by default, links count 23, a remote
         // mention counts without its domain); counted by grapheme, as Mastodon's server does (not re-checked).
@@ -30,6 +37,8 @@ enum ChannelTable {
         ChannelRule(
             channel: "mastodon", maxText: 500, counting: .mastodon, linkLength: 23,
             media: MediaRules(maxItems: 4, maxVideos: 1, types: all),
+            // Feed: a picture at its own ratio, the text whole unless behind a content warning (not re-checked).
+            displayName: "Mastodon",
             source: "https://docs.joinmastodon.org/user/posting/", read: read),
         // Text: https://developers.facebook.com/documentation/threads/posts ("Text posts are limited to 500
         // characters. Emojis are counted as the number of UTF-8 bytes."); links: at most 5,
@@ -38,6 +47,8 @@ enum ChannelTable {
         ChannelRule(
             channel: "threads", maxText: 500, counting: .emojiBytes, maxLinks: 5,
             media: MediaRules(maxItems: 20, types: all),
+            // Feed: a picture at its own ratio, the text whole (not re-checked).
+            displayName: "Threads",
             source: "https://developers.facebook.com/documentation/threads/posts", read: read),
         // Caption: 2,200 characters ("a 2200 character limit on captions"), from
         // https://developers.facebook.com/docs/instagram/ads-api/reference/media-requirements/; 30 hashtags and
@@ -49,6 +60,9 @@ enum ChannelTable {
             media: MediaRules(
                 maxItems: 10, types: ["jpeg", "png", "mp4"], aspect: AspectRatio(4, 5)...AspectRatio(191, 100),
                 maxVideoSeconds: 900),
+            // Feed: a single picture between 4:5 and 1.91:1, cropped to the nearest (as the media rules above);
+            // the caption cut after 125 characters, per https://charactercounter.com/instagram (not re-checked).
+            displayName: "Instagram", feedAspect: AspectRatio(4, 5)...AspectRatio(191, 100), feedCut: 125,
             source: "https://developers.facebook.com/docs/instagram/ads-api/reference/media-requirements/",
             read: read),
         // Post text 3,000 characters: no LinkedIn page was in reach, so the figure is the one schedulers document,
@@ -57,6 +71,9 @@ enum ChannelTable {
         ChannelRule(
             channel: "linkedin", maxText: 3000, counting: .utf16,
             media: MediaRules(maxItems: 20, maxVideos: 1, types: all),
+            // Feed: a picture at its own ratio; the text cut after about 210 characters ("see more"), per
+            // https://web-3-apps.com/char-counter/articles/linkedin-post-length/ (not re-checked).
+            displayName: "LinkedIn", feedCut: 210,
             source: "https://www.ayrshare.com/docs/apis/post/social-networks/linkedin (not re-checked)",
             read: read),
         // Post text 63,206 characters: no Facebook page was in reach, so the figure is the widely documented one,
@@ -65,6 +82,9 @@ enum ChannelTable {
         ChannelRule(
             channel: "facebook", maxText: 63_206, counting: .utf16,
             media: MediaRules(types: all),
+            // Feed: a picture at its own ratio; the text cut after about 477 characters on a desktop ("See more"),
+            // per https://www.posthell.com/tools/facebook-character-counter (not re-checked).
+            displayName: "Facebook", feedCut: 477,
             source: "https://github.com/coreyhaines31/marketingskills (platform-limits.md; not re-checked)",
             read: read),
     ]

@@ -43,9 +43,12 @@ public struct LinkKey: Sendable {
 
     /// The link's token: 43 characters of base64url, as `LinkToken.isWellFormed` expects.
     public func token(for ref: LinkRef) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(
-            for: Data("flowd review link 1\u{0}\(ref.id)\u{0}\(ref.nonce)".utf8), using: SymmetricKey(data: bytes))
-        return LinkToken.base64url(Array(mac))
+        LinkToken.base64url(mac("flowd review link 1\u{0}\(ref.id)\u{0}\(ref.nonce)"))
+    }
+
+    /// HMAC-SHA256 of `text` under the key; each use names itself in `text`, so no token stands for another.
+    func mac(_ text: String) -> [UInt8] {
+        Array(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: bytes)))
     }
 
     /// The address a person opens.

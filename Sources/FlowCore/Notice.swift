@@ -66,13 +66,15 @@ public struct Notice {
             ("to", .string(event.to.rawValue)), ("message", .optional(event.message)),
             ("data", .object(event.data.keys.sorted().map { ($0, .string(event.data[$0]!)) })),
         ])
-        let draftValue = JSONValue.object([
+        var draftFields: [(String, JSONValue)] = [
             ("id", .int(draft.id)), ("title", .string(draft.content.title)), ("client", .string(draft.client)),
             ("client_name", .string(clientName)), ("lane", .string(draft.lane.rawValue)),
             ("state", .string(draft.state.rawValue)), ("revision", .int(Int64(draft.revision))),
             ("channels", .array(draft.content.channels.map(JSONValue.string))), ("author", .string(draft.author)),
             ("due_at", .optional(draft.dueAt.map(isoUTC))), ("published_url", .optional(draft.publishedURL)),
-        ])
+        ]
+        if !draft.content.media.isEmpty { draftFields.append(("media", mediaValue)) }
+        let draftValue = JSONValue.object(draftFields)
         let whoseMove = involvement.whoseMove?.rawValue
         return .object([
             ("type", .string(type.wireName)), ("timestamp", .string(isoUTC(event.at))),
@@ -87,6 +89,26 @@ public struct Notice {
                 ])
             ),
         ])
+    }
+
+    /// The draft's media; an `approved` notice gives each the address its publisher fetches it from
+    /// (`MediaAddress`), as a placeholder the notifier writes out.
+    private var mediaValue: JSONValue {
+        let addressed = type == .approved && planner.publicURL != nil
+        return .array(
+            draft.content.media.map { medium in
+                .object([
+                    ("sha256", .string(medium.sha256)), ("type", .string(medium.kind.rawValue)),
+                    ("mime_type", .string(medium.kind.mimeType)), ("bytes", .int(Int64(medium.byteCount))),
+                    ("width", .int(Int64(medium.width))), ("height", .int(Int64(medium.height))),
+                    ("duration_ms", medium.durationMS.map(JSONValue.int) ?? .null), ("alt", .string(medium.alt)),
+                    (
+                        "url",
+                        .optional(
+                            addressed ? MediaAddress.placeholder(draft: draft.id, sha256: medium.sha256) : nil)
+                    ),
+                ])
+            })
     }
 
     public var clientName: String { planner.directory.clients[draft.client]?.name ?? draft.client }

@@ -42,18 +42,28 @@ extension ReviewSite {
             return await status(.link(nil, language: browser), since: started)
         }
         let language = PageLanguage.choose(user: nil, client: client.locale, acceptLanguage: acceptLanguage)
-        // Another client's draft, or one no longer in review, answers like a draft that does not exist.
-        guard raw.utf8.count <= 19, let id = Int64(raw), let draft = try await engine.storedDraft(id),
-            draft.client == client.id, draft.state == .review
-        else { return await status(.link(.live, language: language), since: started) }
+        guard let draft = try await previewed(raw, of: client) else {
+            return await status(.link(.live, language: language), since: started)
+        }
         var page = try await engine.reviewPage(
             draft, for: client.name, withComments: false, language: language, now: now)
         page.interactive = false
-        return html("review", page, lang: page.lang, status: 200)
+        // Relative to `/calendar/<token>/<draft>`: `<draft>/media/<position>` (`previewMedium`).
+        page.linkMedia(under: "\(draft.id)/media/")
+        return html("review", page, lang: page.lang, status: 200, frameStyle: page.frameStyle)
+    }
+
+    /// The client's draft that `raw` names, when it waits for review: what the feed previews. Another client's
+    /// draft, or one no longer in review, is none, like a draft that does not exist.
+    func previewed(_ raw: String, of client: Client) async throws -> Draft? {
+        guard raw.utf8.count <= 19, let id = Int64(raw), let draft = try await engine.storedDraft(id),
+            draft.client == client.id, draft.state == .review
+        else { return nil }
+        return draft
     }
 
     /// The feed's client; nil (and a counted miss) for an unknown, revoked or malformed token.
-    private func feedClient(_ token: String, address: String, now: Date) async throws -> Client? {
+    func feedClient(_ token: String, address: String, now: Date) async throws -> Client? {
         guard !isBlocked(address, now: now) else { return nil }
         if let client = try await engine.feedClient(token: token) { return client }
         recordMiss("unknown calendar feed", key: "feed", hash: LinkToken.hash(token), address: address, now: now)

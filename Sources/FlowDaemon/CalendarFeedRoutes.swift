@@ -1,6 +1,7 @@
 import Hummingbird
 
-/// `GET /calendar/<token>.ics` and a post's preview from it, `GET /calendar/<token>/<draft>`.
+/// `GET /calendar/<token>.ics` and a post's preview from it, `GET /calendar/<token>/<draft>`, with the post's
+/// media, `GET` and `HEAD /calendar/<token>/<draft>/media/<position>`.
 struct CalendarFeedRoutes {
     let engine: Engine
     let site: ReviewSite?
@@ -21,6 +22,14 @@ struct CalendarFeedRoutes {
                 context.parameters.get("token") ?? "", draft: context.parameters.get("draft") ?? "",
                 acceptLanguage: request.headers[.acceptLanguage], address: engine.clientAddress(request, context),
                 started: started)
+        }
+        router.getAndHead("calendar/:token/:draft/media/:position") { request, context, head -> Response in
+            let started = ContinuousClock.now
+            guard let site else { return Response(status: .serviceUnavailable) }
+            return try await site.previewMedium(
+                context.parameters.get("token") ?? "", draft: context.parameters.get("draft") ?? "",
+                position: context.parameters.get("position") ?? "", request: request.headers, head: head,
+                address: engine.clientAddress(request, context), context: context, started: started)
         }
     }
 }

@@ -19,9 +19,11 @@ extension Engine {
         try await store.recordAttempt(id: id, at: now, status: status, error: error, verdict: verdict)
     }
 
-    /// A payload with its review-link placeholders turned into addresses under `base`, from the server's key.
+    /// A payload with its review-link and media placeholders turned into addresses under `base`, from the server's
+    /// key.
     func linkAddresses(in payload: String, base: String) -> String {
-        store.linkKey.addresses(in: payload, base: base)
+        let key = store.linkKey
+        return key.mediaAddresses(in: key.addresses(in: payload, base: base), base: base)
     }
 
     /// When the escalator must wake next for a timer; nil when none is set.

@@ -36,9 +36,10 @@ struct MediaFiles: Sendable {
 
     /// Keeps an upload as it streams in, chunk by chunk, never whole in memory. Throws `MediaRefusal` for what
     /// flowd does not take: not an image or video of its types (or a polyglot), truncated or malformed, past
-    /// `limits` for its type (as soon as the bytes pass it), empty, or cut off (the body throws). A refused or
-    /// failed upload leaves no file behind. Location metadata (`MediaFacts.locationRanges`) is dropped unless
-    /// `keepLocation`, and the medium is what the stored bytes are. Disk failures throw `MediaStoreError`.
+    /// `limits` for its type (within a batch, `batchBytes`, of the bytes passing it, and before they are written),
+    /// empty, or cut off (the body throws). A refused or failed upload leaves no file behind. Location metadata
+    /// (`MediaFacts.locationRanges`) is dropped unless `keepLocation`, and the medium is what the stored bytes are.
+    /// Disk failures throw `MediaStoreError`.
     func receive<Body: AsyncSequence>(
         _ body: Body, limits: MediaLimits, keepLocation: Bool
     ) async throws -> StoredMedium where Body.Element == ByteBuffer {
@@ -51,9 +52,15 @@ struct MediaFiles: Sendable {
         var kept = upload
         do {
             var chunks = body.makeAsyncIterator()
-            while let chunk = try await Self.next(&chunks, after: upload.byteCount) {
-                try await pool.runIfActive { try chunk.withUnsafeReadableBytes { try upload.append($0) } }
+            var batch = ChunkBatch()
+            while let chunk = try await Self.next(&chunks, after: upload.byteCount + batch.byteCount) {
+                batch.add(chunk)
+                // The first chunk goes alone, so a file of the wrong type is refused on its first bytes.
+                if batch.byteCount >= Self.batchBytes || upload.byteCount == 0 {
+                    try await Self.append(batch.take(), to: upload, pool: pool)
+                }
             }
+            try await Self.append(batch.take(), to: upload, pool: pool)
             var (facts, sha256) = try await pool.runIfActive { try upload.finish() }
             if !facts.locationRanges.isEmpty && !keepLocation {
                 let ranges = facts.keptRanges
@@ -75,6 +82,18 @@ struct MediaFiles: Sendable {
                 kept.discard()
             }
             throw error
+        }
+    }
+
+    /// How many bytes of chunks are handed to the thread pool at once: a body arrives in chunks of a socket read
+    /// (64 KiB at most), and a hop to the pool and back for each cost more CPU than hashing and writing it.
+    static let batchBytes: UInt64 = 1 << 20
+
+    /// Judges, hashes and writes the chunks on the thread pool, in one hop.
+    private static func append(_ chunks: [ByteBuffer], to upload: MediaUpload, pool: NIOThreadPool) async throws {
+        guard !chunks.isEmpty else { return }
+        try await pool.runIfActive {
+            for chunk in chunks { try chunk.withUnsafeReadableBytes { try upload.append($0) } }
         }
     }
 

@@ -18,6 +18,8 @@ final class MediaUpload: @unchecked Sendable {
     private var sniffer = MediaSniffer()
     private var hasher = SHA256()
     private(set) var byteCount: UInt64 = 0
+    /// Where the bytes whose writeback has not been asked for begin.
+    private var unwritten: UInt64 = 0
     private var closed = false
 
     /// A new, empty file of a name no other upload has, readable and writable by the service alone.
@@ -48,6 +50,18 @@ final class MediaUpload: @unchecked Sendable {
         }
         hasher.update(bufferPointer: bytes)
         try MediaDisk.writeAll(fd, bytes, path: path)
+        if byteCount - unwritten >= Self.writebackBytes { startWriteback() }
+    }
+
+    /// Asks the kernel to start writing out what has been written since the last time, without waiting: left to
+    /// the final fsync, hundreds of megabytes would go to the disk at once, and every commit of the database queued
+    /// behind them. `POSIX_FADV_DONTNEED` starts the writeback of the range's dirty pages and drops its clean ones
+    /// (the window before, written out by now), so an upload does not fill the page cache either. Advice only: the
+    /// fsync in `syncAndClose` is what makes the file durable.
+    private func startWriteback() {
+        let from = unwritten >= Self.writebackBytes ? unwritten - Self.writebackBytes : 0
+        _ = posix_fadvise(fd, off_t(from), off_t(byteCount - from), POSIX_FADV_DONTNEED)
+        unwritten = byteCount
     }
 
     /// The stream ended: what the file is, and the lower-case hex SHA-256 of its bytes.
@@ -104,4 +118,7 @@ final class MediaUpload: @unchecked Sendable {
 
     /// How much of the file a copy reads at once.
     static let copyChunk = 64 * 1024
+
+    /// How many bytes are written before their writeback is started.
+    static let writebackBytes: UInt64 = 8 << 20
 }

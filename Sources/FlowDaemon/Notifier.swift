@@ -179,6 +179,8 @@ public struct Notifier: Service {
             }
             environment["FLOWD_EVENT_TYPE"] = row.type
             environment["FLOWD_DRAFT"] = "\(row.draftID)"
+            // Read-only use: a mail sink shows the post's first picture small (flowd-mail --media-dir).
+            environment["FLOWD_MEDIA"] = MediaFiles(database: database).root
             if let state = CommandSink.stateDirectory(database: database, sink: sink.name) {
                 environment["FLOWD_SINK_STATE"] = state
             }

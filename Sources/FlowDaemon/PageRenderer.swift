@@ -11,6 +11,8 @@ public struct PageRenderer: Sendable {
     let style: String
     /// `Content-Security-Policy`: nothing external, the one inline style by its hash, forms only to this site.
     let policy: String
+    /// The site's style by its hash, as the policy names it.
+    let styleSource: String
 
     /// The templates in `directory` (`*.mustache`, parsed with flowd's own scalar-wise HTML escape) and its
     /// `style.css`.
@@ -24,10 +26,25 @@ public struct PageRenderer: Sendable {
         }
         self.library = library
         style = try String(contentsOfFile: directory + "/style.css", encoding: .utf8)
-        let hash = Data(SHA256.hash(data: Data(style.utf8))).base64EncodedString()
-        policy =
-            "default-src 'none'; style-src 'sha256-\(hash)'; form-action 'self'; base-uri 'none'; "
-            + "frame-ancestors 'none'"
+        styleSource = Self.source(style)
+        policy = Self.policy(styles: styleSource, media: "")
+    }
+
+    /// The policy of a page that shows media: pictures and videos from this site alone, and the page's own frame
+    /// stylesheet (`ReviewPage.frameStyle`) by its hash besides the site's; the site's policy without media.
+    public func policy(frameStyle: String?) -> String {
+        guard let frameStyle else { return policy }
+        return Self.policy(
+            styles: styleSource + " " + Self.source(frameStyle), media: "img-src 'self'; media-src 'self'; ")
+    }
+
+    private static func policy(styles: String, media: String) -> String {
+        "default-src 'none'; style-src \(styles); \(media)form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    }
+
+    /// A style element's source expression: the SHA-256 of its text.
+    static func source(_ style: String) -> String {
+        "'sha256-" + Data(SHA256.hash(data: Data(style.utf8))).base64EncodedString() + "'"
     }
 
     /// The page as HTML; every value is escaped by the template engine, the style is the site's own.

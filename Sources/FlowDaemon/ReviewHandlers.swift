@@ -78,7 +78,9 @@ extension ReviewSite {
         page.csrf = formToken(for: visit.hash, at: now)
         page.error = error
         page.reason = reason
-        return html("review", page, lang: page.lang, status: status)
+        // Relative to `/r/<token>`, so a path the proxy in front of flowd adds stays in the address.
+        page.linkMedia(under: "\(visit.token)/media/")
+        return html("review", page, lang: page.lang, status: status, frameStyle: page.frameStyle)
     }
 
     /// What `?done=` reports, when the draft's record bears it out; nil shows the link's page as usual.

@@ -1,7 +1,9 @@
 import FlowCore
 import Hummingbird
 
-/// `GET` and `POST /r/<token>`: a person's review page and their decision on it.
+/// `GET` and `POST /r/<token>`: a person's review page and their decision on it; `GET` and `HEAD
+/// /r/<token>/media/<position>`: the media it shows; and an approved medium for its publisher, `GET` and `HEAD
+/// /p/<draft>/<sha256>/<token>` (`MediaAddress`).
 struct ReviewPageRoutes {
     let engine: Engine
     let site: ReviewSite?
@@ -18,6 +20,22 @@ struct ReviewPageRoutes {
                 context.parameters.get("token") ?? "", done: request.uri.queryParameters["done"].map(String.init),
                 acceptLanguage: request.headers[.acceptLanguage], address: engine.clientAddress(request, context),
                 started: started)
+        }
+        router.getAndHead("r/:token/media/:position") { request, context, head -> Response in
+            let started = ContinuousClock.now
+            guard let site else { return Response(status: .serviceUnavailable) }
+            return try await site.medium(
+                context.parameters.get("token") ?? "", position: context.parameters.get("position") ?? "",
+                request: request.headers, head: head, address: engine.clientAddress(request, context),
+                context: context, started: started)
+        }
+        router.getAndHead("p/:draft/:sha256/:token") { request, context, head -> Response in
+            let started = ContinuousClock.now
+            guard let site else { return Response(status: .serviceUnavailable) }
+            return try await site.publisherMedium(
+                draft: context.parameters.get("draft") ?? "", sha256: context.parameters.get("sha256") ?? "",
+                token: context.parameters.get("token") ?? "", request: request.headers, head: head,
+                address: engine.clientAddress(request, context), context: context, started: started)
         }
         router.post("r/:token") { request, context -> Response in
             let started = ContinuousClock.now

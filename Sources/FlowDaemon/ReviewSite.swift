@@ -57,11 +57,12 @@ final class ReviewSite: Sendable {
 
     // MARK: pages
 
-    func html(_ template: String, _ page: Any, lang: String, status: Int) -> Response {
+    /// A page as an answer; `frameStyle` is a review page's stylesheet for its media (`PageRenderer.policy`).
+    func html(_ template: String, _ page: Any, lang: String, status: Int, frameStyle: String? = nil) -> Response {
         let text = pages.document(template, page, lang: lang)
         var headers: HTTPFields = [
             .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-            .contentSecurityPolicy: pages.policy,
+            .contentSecurityPolicy: pages.policy(frameStyle: frameStyle),
         ]
         headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         headers[HTTPField.Name("X-Frame-Options")!] = "DENY"

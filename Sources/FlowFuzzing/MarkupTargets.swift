@@ -32,20 +32,25 @@ extension FuzzTargets {
 
     private static let epoch = Date(timeIntervalSince1970: 1_781_260_200)
 
-    private static func draft(title: String, body: String, channel: String) -> Draft {
-        Draft(
+    private static func draft(title: String, body: String, channel: String, alts: [String] = []) -> Draft {
+        let media = alts.enumerated().map { index, alt in
+            Medium(
+                sha256: String(repeating: "\(index)", count: 64), kind: index == 0 ? .jpeg : .mp4, byteCount: 1,
+                width: 4, height: 5, alt: alt)
+        }
+        return Draft(
             id: 7, client: "acme", lane: .normal, state: .review, revision: 2,
-            content: Content(title: title, body: body, channels: [channel], publishAt: epoch),
+            content: Content(title: title, body: body, channels: [channel], publishAt: epoch, media: media),
             contentHash: "h", author: "ana", revisionAuthor: "ana", revisionAuthorSide: .agency, createdAt: epoch,
             updatedAt: epoch)
     }
 
     /// The review page with hostile text in every field a person can fill (title, body, channel, comments, the
-    /// reason given back, the crisis message, the client's name) and a status page with a hostile detail: their
+    /// reason given back, the crisis message, the client's name, the media's alt texts) and a status page with a hostile detail: their
     /// markup must be what the same pages show with plain text.
     static func pageViolation(_ bytes: [UInt8]) -> String? {
         guard let pages else { return "the templates do not load" }
-        let hostile = HostileText.fields(bytes, count: 9)
+        let hostile = HostileText.fields(bytes, count: 11)
         func render(_ text: [String]) -> (review: String, status: String) {
             let comments = [text[4], text[5]].map {
                 Event(
@@ -53,13 +58,14 @@ extension FuzzTargets {
                     message: $0)
             }
             var page = ReviewPage.make(
-                draft: draft(title: text[0], body: text[1], channel: text[2]), for: "carl",
+                draft: draft(title: text[0], body: text[1], channel: text[2], alts: [text[9], text[10]]), for: "carl",
                 directory: directory(clientName: text[3]), comments: RoundComments(newest: comments, earlier: 3),
                 pending: [], language: .en, now: epoch)
             page.error = text[6]
             page.reason = text[7]
             page.crisis = text[8]
             page.csrf = "1.abc"
+            page.linkMedia(under: "token/media/")
             let status = StatusPage(language: .de, heading: text[0], detail: text[1], status: 410)
             return (pages.review(page), pages.status(status))
         }

@@ -22,16 +22,44 @@ public struct MailEnvelope: Decodable, Sendable {
         @Lenient public var title: String?
         @Lenient public var client: String?
         @Lenient public var clientName: String?
+        /// The revision's pictures and videos, in the order they are posted.
+        @Lenient public var media: [Medium]?
 
-        public init(title: String? = nil, client: String? = nil, clientName: String? = nil) {
+        public init(title: String? = nil, client: String? = nil, clientName: String? = nil, media: [Medium]? = nil) {
             self.title = title
             self.client = client
             self.clientName = clientName
+            self.media = media
         }
 
         enum CodingKeys: String, CodingKey {
-            case title, client
+            case title, client, media
             case clientName = "client_name"
+        }
+    }
+
+    /// One of the draft's media as the envelope lists it.
+    public struct Medium: Decodable, Sendable {
+        @Lenient public var sha256: String?
+        @Lenient public var type: String?
+        @Lenient public var bytes: Int?
+        @Lenient public var width: Int?
+        @Lenient public var height: Int?
+        @Lenient public var alt: String?
+        /// The publisher's address for the bytes, on an approved draft's notification.
+        @Lenient public var url: String?
+
+        public init(
+            sha256: String?, type: String?, bytes: Int? = nil, width: Int? = nil, height: Int? = nil,
+            alt: String? = nil, url: String? = nil
+        ) {
+            self.sha256 = sha256
+            self.type = type
+            self.bytes = bytes
+            self.width = width
+            self.height = height
+            self.alt = alt
+            self.url = url
         }
     }
 

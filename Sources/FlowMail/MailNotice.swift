@@ -16,20 +16,20 @@ public struct MailNotice {
     }
 
     /// The messages to send. `id` (the envelope's stable webhook id) begins each Message-ID, so a retry writes the
-    /// same ones; `now` is the Date header.
-    public func messages(from sender: String, id: String, now: Date) -> [String] {
+    /// same ones; `now` is the Date header; `picture`, the post's first picture, is shown small in each.
+    public func messages(from sender: String, id: String, now: Date, picture: MailPicture? = nil) -> [String] {
         envelope.notify.compactMap { person in
             guard let name = person.name, let address = person.email, Self.isAddress(address) else { return nil }
             let language = PageLanguage(tag: person.locale ?? "") ?? .en
             return message(
                 to: address, name: name, language: language, link: envelope.links[name], from: sender,
-                id: "\(id).\(name)", now: now)
+                id: "\(id).\(name)", now: now, picture: picture)
         }
     }
 
     func message(
         to address: String, name: String, language: PageLanguage, link: String?, from sender: String, id: String,
-        now: Date
+        now: Date, picture: MailPicture? = nil
     ) -> String {
         let title = envelope.draft.title ?? ""
         let client = envelope.draft.clientName ?? envelope.draft.client ?? envelope.clientName ?? ""
@@ -61,6 +61,7 @@ public struct MailNotice {
         if let local = envelope.next {
             lines += ["", (language == .de ? "Nächster Schritt: " : "Next step: ") + local]
         }
+        lines += mediaLines(language, shown: picture != nil)
         if let link {
             lines += ["", language == .de ? "Beitrag ansehen und entscheiden:" : "Read the post and decide:", link]
         }
@@ -69,6 +70,8 @@ public struct MailNotice {
         var html = lines.prefix(while: { $0 != "-- " }).filter {
             !$0.isEmpty && $0 != link && !itemLinks.contains($0.trimmingCharacters(in: .whitespaces))
         }.map { "<p>\(TextEscaping.html($0))</p>" }
+        let cid = "\(Self.messageID(id)).1@flowd"
+        if let picture { html.append(picture.html(cid: cid)) }
         html += itemLinks.map { #"<p><a href="\#(TextEscaping.html($0))">\#(TextEscaping.html($0))</a></p>"# }
         if let link {
             html.append(
@@ -80,18 +83,31 @@ public struct MailNotice {
         let htmlDocument =
             "<!doctype html><html lang=\"\(language.rawValue)\"><meta charset=\"utf-8\"><body>"
             + html.joined(separator: "\n") + "</body></html>\n"
-        let boundary =
-            "flowd-"
-            + String(id.utf8.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1)) &* 1099511628211 }, radix: 36)
-        return [
+        let head = [
             "From: \(Self.header(sender))", "To: \(Self.header(address))", "Subject: \(Self.encoded(subject))",
             "Date: \(Self.rfc5322(now))", "Message-ID: <\(Self.messageID(id))@flowd>", "MIME-Version: 1.0",
             "Auto-Submitted: auto-generated",
+        ]
+        return (head + Self.body(plain: plain, html: htmlDocument, picture: picture, cid: cid, id: id))
+            .joined(separator: "\r\n")
+    }
+
+    /// The text and HTML as alternatives; with a picture, both inside multipart/related beside it, so the HTML's
+    /// `cid:` finds it.
+    static func body(plain: String, html: String, picture: MailPicture?, cid: String, id: String) -> [String] {
+        let boundary =
+            "flowd-"
+            + String(id.utf8.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1)) &* 1099511628211 }, radix: 36)
+        let alternative = [
             "Content-Type: multipart/alternative; boundary=\"\(boundary)\"", "", "--\(boundary)",
             "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", "",
             Self.base64(plain), "--\(boundary)", "Content-Type: text/html; charset=utf-8",
-            "Content-Transfer-Encoding: base64", "", Self.base64(htmlDocument), "--\(boundary)--", "",
-        ].joined(separator: "\r\n")
+            "Content-Transfer-Encoding: base64", "", Self.base64(html), "--\(boundary)--",
+        ]
+        guard let picture else { return alternative + [""] }
+        let related = boundary + "-r"
+        return ["Content-Type: multipart/related; boundary=\"\(related)\"", "", "--\(related)"] + alternative
+            + ["--\(related)"] + picture.part(cid: cid) + ["--\(related)--", ""]
     }
 
     static func subject(_ type: NotificationType?, title: String, client: String, actor: String, language: PageLanguage)

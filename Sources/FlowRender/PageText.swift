@@ -60,6 +60,18 @@ public struct PageText: Sendable, Equatable {
     public var previewOnly: String
     /// Above the post while the client is in crisis mode.
     public var crisisRunning: String
+    /// Under each picture or video: its alt text after `altText`, or `noAltText` marked when it has none.
+    public var altText: String
+    public var noAltText: String
+    /// Under the media of a page that decides: what an approval binds, and what the publisher receives.
+    public var bindsMedia: String
+    /// Above the post's preview in each of its channels' feeds.
+    public var inTheFeeds: String
+    /// After text a feed cuts.
+    public var more: String
+    /// A channel's count: "120 `of` 280 `characters`".
+    public var of: String
+    public var characters: String
 
     /// What an upcoming step is called on the page.
     public func name(of kind: Upcoming.Kind) -> String {
@@ -114,7 +126,12 @@ public struct PageText: Sendable, Equatable {
         stepAcknowledgementEnds: "Promised decision ends",
         previewOnly:
             "A preview from the editorial calendar. To decide, open the review link in the message you received.",
-        crisisRunning: "Crisis mode")
+        crisisRunning: "Crisis mode", altText: "Alt text:", noAltText: "No alt text",
+        bindsMedia:
+            "Your approval is for exactly these files: the publisher receives them byte for byte, each checked "
+            + "against its SHA-256.",
+        inTheFeeds: "In the feeds",
+        more: "…more", of: "of", characters: "characters")
 
     static let german = PageText(
         reviewFor: "Zur Freigabe", revision: "Version", channels: "Kanäle", publishAt: "Geht raus",
@@ -152,5 +169,9 @@ public struct PageText: Sendable, Equatable {
         stepAcknowledgementEnds: "Zugesagte Entscheidung endet",
         previewOnly:
             "Eine Vorschau aus dem Redaktionskalender. Entscheiden Sie über den Link in der Nachricht, die Sie erhalten haben.",
-        crisisRunning: "Krisenmodus")
+        crisisRunning: "Krisenmodus", altText: "Alternativtext:", noAltText: "Kein Alternativtext",
+        bindsMedia:
+            "Ihre Freigabe gilt genau diesen Dateien: Veröffentlicht werden sie Byte für Byte, jede geprüft an ihrer "
+            + "SHA-256.",
+        inTheFeeds: "In den Feeds", more: "…mehr", of: "von", characters: "Zeichen")
 }

@@ -23,6 +23,14 @@ public struct ReviewPage: Sendable {
     /// Shown with its whitespace kept; the template escapes it like every other value.
     public var body: String
     public var channels: String
+    /// The revision's pictures and videos in their order, and the post in each channel's feed.
+    public var media: [ShownMedium] = []
+    public var hasMedia = false
+    public var feeds: [ShownFeed] = []
+    public var hasFeeds = false
+    /// The stylesheet that gives each feed's frame its ratio, made of whole numbers only; nil without media. The
+    /// page's `Content-Security-Policy` allows it by its hash.
+    public var frameStyle: String?
     public var revision: Int
     public var publishAt: String?
     public var deadline: String?
@@ -79,7 +87,7 @@ public struct ReviewPage: Sendable {
             guard until.timeIntervalSince(paused) <= left else { return nil }
             return Option(value: "\(hours)", label: local(until))
         }
-        return ReviewPage(
+        var page = ReviewPage(
             lang: language.rawValue, text: text, reviewer: display(reader),
             client: directory.clients[draft.client]?.name ?? draft.client, title: draft.content.title,
             body: draft.content.body, channels: draft.content.channels.joined(separator: ", "),
@@ -88,6 +96,10 @@ public struct ReviewPage: Sendable {
             earlierComments: round.earlier > 0
                 ? text.earlierComments.replacingOccurrences(of: "%@", with: "\(round.earlier)") : nil,
             stillToApprove: still, acknowledgeOptions: options, canAcknowledge: !options.isEmpty)
+        (page.media, page.feeds, page.frameStyle) = media(of: draft, directory: directory, text: text)
+        page.hasMedia = !page.media.isEmpty
+        page.hasFeeds = !page.feeds.isEmpty
+        return page
     }
 
     private static func display(_ name: String) -> String { name.prefix(1).uppercased() + name.dropFirst() }

@@ -79,6 +79,11 @@ struct FlowdMail: AsyncParsableCommand {
     var stateDir: String?
 
     @Option(
+        name: .customLong("media-dir"),
+        help: "Where the post's pictures are, to show the first one small. Default: $FLOWD_MEDIA, which flowd sets.")
+    var mediaDir: String?
+
+    @Option(
         help: """
             Hand each message to this sendmail program instead of SMTP; only for one that needs no privileges \
             (msmtp).
@@ -108,7 +113,11 @@ struct FlowdMail: AsyncParsableCommand {
         }
         // flowd sets WEBHOOK_ID, the same on every retry; run by hand, the Message-IDs are this run's own.
         let id = ProcessInfo.processInfo.environment["WEBHOOK_ID"] ?? UUID().uuidString
-        let texts = MailNotice(envelope: envelope).messages(from: from, id: id, now: Date())
+        let media = mediaDir ?? ProcessInfo.processInfo.environment["FLOWD_MEDIA"]
+        let picture = media.flatMap { directory in
+            MailPicture.first(of: envelope.draft.media ?? []) { MediaFile.read($0, in: directory) }
+        }
+        let texts = MailNotice(envelope: envelope).messages(from: from, id: id, now: Date(), picture: picture)
         if texts.isEmpty { return }
 
         let log = openLog()
