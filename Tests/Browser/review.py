@@ -6,11 +6,10 @@ Usage: review.py URL [--do approve|request-changes|acknowledge|comment] [--text 
 """
 import argparse, json, sys
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
+
+from chromium import headless, submit
 
 ap = argparse.ArgumentParser()
 ap.add_argument("url")
@@ -20,11 +19,7 @@ ap.add_argument("--shots")
 ap.add_argument("--name", default="page")
 args = ap.parse_args()
 
-options = webdriver.ChromeOptions()
-for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"]:
-    options.add_argument(flag)
-options.binary_location = "/usr/bin/chromium"
-driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+driver = headless()
 try:
     seen = {}
     for label, (width, height) in [("phone", (390, 844)), ("desktop", (1280, 900))]:
@@ -44,12 +39,7 @@ try:
             form.find_element(By.TAG_NAME, "textarea").send_keys(args.text)
         if args.do == "acknowledge":
             Select(form.find_element(By.TAG_NAME, "select")).select_by_index(0)
-        # A mark on the old document: the next one, loaded after the POST, does not have it. Polling an old
-        # element instead races with the navigation (Chromium answers "node does not belong to the document").
-        driver.execute_script("window.flowdBeforeSubmit = true")
-        form.find_element(By.TAG_NAME, "button").click()
-        WebDriverWait(driver, 10, ignored_exceptions=(WebDriverException,)).until(
-            lambda d: d.execute_script("return !window.flowdBeforeSubmit && document.readyState === 'complete'"))
+        submit(driver, form.find_element(By.TAG_NAME, "button"))
         seen["after"] = {"url": driver.current_url, "h1": driver.find_element(By.TAG_NAME, "h1").text,
                          "text": driver.find_element(By.TAG_NAME, "main").text}
         if args.shots:

@@ -6,8 +6,7 @@ private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent
     .appendingPathComponent("FlowCoreTests/Fixtures").path
 
 /// An answer's status, headers and exact bytes, as curl saw them (`Range` sent when given).
-private func fetchBytes(_ url: String, range: String? = nil, head: Bool = false) throws -> (Int, [String: String], Data)
-{
+func fetchBytes(_ url: String, range: String? = nil, head: Bool = false) throws -> (Int, [String: String], Data) {
     let scratch = NSTemporaryDirectory() + "flowd-media-" + UUID().uuidString.prefix(8)
     defer {
         try? FileManager.default.removeItem(atPath: scratch + ".body")
