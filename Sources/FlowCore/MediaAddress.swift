@@ -24,10 +24,7 @@ extension LinkKey {
 
     /// Whether `token` is the medium's, compared in constant time.
     public func isMediaToken(_ token: String, draft: Int64, sha256: String) -> Bool {
-        let expected = Array(mediaToken(draft: draft, sha256: sha256).utf8)
-        let given = Array(token.utf8)
-        guard expected.count == given.count else { return false }
-        return zip(expected, given).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        WebhookVerifier.constantTimeEqual(Array(token.utf8), Array(mediaToken(draft: draft, sha256: sha256).utf8))
     }
 
     /// `payload` with every medium's placeholder (`MediaAddress.placeholder`) replaced by its address under `base`,

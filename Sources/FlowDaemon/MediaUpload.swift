@@ -27,7 +27,7 @@ final class MediaUpload: @unchecked Sendable {
         var name: String
         var fd: Int32
         repeat {
-            name = directory + "/" + Self.hex((0..<16).map { _ in UInt8.random(in: 0...255) }) + ".part"
+            name = directory + "/" + hex((0..<16).map { _ in UInt8.random(in: 0...255) }) + ".part"
             fd = open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         } while fd < 0 && errno == EEXIST
         guard fd >= 0 else { throw MediaStoreError("create", name) }
@@ -67,7 +67,7 @@ final class MediaUpload: @unchecked Sendable {
     /// The stream ended: what the file is, and the lower-case hex SHA-256 of its bytes.
     func finish() throws -> (MediaFacts, String) {
         let facts = try sniffer.finish()
-        return (facts, Self.hex(hasher.finalize()))
+        return (facts, hex(hasher.finalize()))
     }
 
     /// A second upload holding only `ranges` of this file, judged afresh as it is written: how location metadata
@@ -106,14 +106,6 @@ final class MediaUpload: @unchecked Sendable {
             close(fd)
         }
         try? MediaDisk.remove(path)
-    }
-
-    /// Bytes as lower-case hex, two digits each.
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        for byte in bytes { text += [digits[Int(byte >> 4)], digits[Int(byte & 15)]] }
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// How much of the file a copy reads at once.
