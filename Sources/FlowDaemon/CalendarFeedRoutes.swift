@@ -29,7 +29,7 @@ struct CalendarFeedRoutes {
             return try await site.previewMedium(
                 context.parameters.get("token") ?? "", draft: context.parameters.get("draft") ?? "",
                 position: context.parameters.get("position") ?? "", request: request.headers, head: head,
-                address: engine.clientAddress(request, context), context: context, started: started)
+                address: engine.clientAddress(request, context), channel: context.channel, started: started)
         }
     }
 }

@@ -3,6 +3,7 @@ import FlowRender
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 extension ReviewSite {
     /// `GET` and `HEAD /calendar/<token>/<draft>/media/<position>`: a medium of a draft the feed previews, while
@@ -10,7 +11,7 @@ extension ReviewSite {
     /// of a draft that does not exist is, and an unknown feed token counts against the address as it does there.
     func previewMedium(
         _ token: String, draft raw: String, position rawPosition: String, request: HTTPFields, head: Bool,
-        address: String, context: some RequestContext, started: ContinuousClock.Instant = .now
+        address: String, channel: any Channel, started: ContinuousClock.Instant = .now
     ) async throws -> Response {
         let now = engine.time.now()
         guard let client = try await feedClient(token, address: address, now: now),
@@ -26,6 +27,6 @@ extension ReviewSite {
             return head ? response.createHeadResponse() : response
         }
         return try await MediaResponse.make(
-            medium, path: path, size: size, request: request, head: head, context: context)
+            medium, path: path, size: size, request: request, head: head, channel: channel)
     }
 }

@@ -114,8 +114,8 @@ func http1Server<Context: RequestContext>(
 ) throws -> any Service where Context.Source == ApplicationRequestContextSource {
     let builder = HTTPServerBuilder { respond in
         // Hummingbird puts `handlers` right after the HTTP codec, on the router's path.
-        let http1 = HTTP1Channel(
-            responder: respond, configuration: .init(additionalChannelHandlers: handlers(), idleTimeout: idleTimeout))
+        let configuration = HTTP1Channel.Configuration(additionalChannelHandlers: handlers(), idleTimeout: idleTimeout)
+        let http1 = FileBodyChannel(http1: HTTP1Channel(responder: respond, configuration: configuration))
         guard let directRoute else { return http1 }
         return DirectRouteChannel(http1: http1, route: directRoute, idleTimeout: idleTimeout)
     }

@@ -4,11 +4,11 @@ import NIOCore
 
 /// A connection that starts on a `DirectRouteHandler` and has Hummingbird's HTTP/1 handlers only once the direct route steps aside.
 ///
-/// The direct route holds a new connection alone. When it meets a request it does not take, it has `HTTP1Channel` set the
-/// rest of the pipeline up behind it through that type's public `setup` (NIO's decoder, the HTTP types codec, the
-/// listener's own handlers, Hummingbird's connection state handler and the async channel the router reads from), and
-/// hands on the bytes it did not take. So nothing of Hummingbird's pipeline is looked up by type, and a connection
-/// that stays on the direct route never builds what it does not use.
+/// The direct route holds a new connection alone. When it meets a request it does not take, it has `FileBodyChannel` set the
+/// rest of the pipeline up behind it through `HTTP1Channel`'s public `setup` (NIO's decoder, the HTTP types codec, the
+/// listener's own handlers, Hummingbird's connection state handler and the async channel the router reads from, and
+/// the file body handler), and hands on the bytes it did not take. So nothing of Hummingbird's own pipeline is looked
+/// up by type, and a connection that stays on the direct route never builds what it does not use.
 struct DirectRouteChannel: ServerChildChannel {
     struct Value: ServerChildChannelValue {
         let channel: any Channel
@@ -16,7 +16,7 @@ struct DirectRouteChannel: ServerChildChannel {
         let router: EventLoopFuture<HTTP1Channel.Value>
     }
 
-    let http1: HTTP1Channel
+    let http1: FileBodyChannel
     let route: any DirectRoute
     let idleTimeout: TimeAmount
 

@@ -2,8 +2,9 @@ import FlowCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
-/// A medium's file as an answer: streamed from disk in chunks by Hummingbird's `FileIO` (never read whole), one
+/// A medium's file as an answer: sent from the page cache by sendfile(2) (`FileBody`, never read into memory), one
 /// byte range at a time for video players, typed by what the sniffer found and never by anything the client
 /// said. The answer is inert wherever it is opened: `nosniff` keeps the type, `sandbox` gives a document opened
 /// from it no script and no origin, and only this site may embed it.
@@ -15,7 +16,7 @@ enum MediaResponse {
     /// request with `headers`.
     static func make(
         _ medium: Medium, path: String, size: UInt64, request headers: HTTPFields, head: Bool,
-        context: some RequestContext
+        channel: any Channel
     ) async throws -> Response {
         let tag = "\"\(medium.sha256)\""
         var fields = HTTPFields()
@@ -48,8 +49,7 @@ enum MediaResponse {
         }
         fields[.contentLength] = "\(bytes.map { $0.upperBound - $0.lowerBound + 1 } ?? 0)"
         guard !head, let bytes else { return Response(status: status, headers: fields) }
-        let body = try await FileIO().loadFile(
-            path: path, range: Int(bytes.lowerBound)...Int(bytes.upperBound), context: context)
-        return Response(status: status, headers: fields, body: body)
+        fields.append(try await FileBody.send(path, range: bytes, on: channel))
+        return Response(status: status, headers: fields)
     }
 }

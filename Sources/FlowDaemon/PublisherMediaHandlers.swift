@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 
 extension ReviewSite {
     /// `GET` and `HEAD /p/<draft>/<sha256>/<token>`: an approved medium for its publisher (`MediaAddress`), while
@@ -11,7 +12,7 @@ extension ReviewSite {
     /// review link does; every refusal is answered as an unknown link is, after the same floor.
     func publisherMedium(
         draft raw: String, sha256: String, token: String, request: HTTPFields, head: Bool, address: String,
-        context: some RequestContext, started: ContinuousClock.Instant = .now
+        channel: any Channel, started: ContinuousClock.Instant = .now
     ) async throws -> Response {
         let now = engine.time.now()
         let browser = PageLanguage.choose(user: nil, client: nil, acceptLanguage: request[.acceptLanguage])
@@ -35,6 +36,6 @@ extension ReviewSite {
         }
         engine.logger.debug("approved medium served", metadata: ["draft": "\(id)"])
         return try await MediaResponse.make(
-            medium, path: path, size: size, request: request, head: head, context: context)
+            medium, path: path, size: size, request: request, head: head, channel: channel)
     }
 }

@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 
 extension ReviewSite {
     /// `GET` and `HEAD /r/<token>/media/<position>`: a medium of the revision the link was made for, exactly when
@@ -13,7 +14,7 @@ extension ReviewSite {
     /// unknown token counts against the address as it does on the page. Serving changes nothing.
     func medium(
         _ token: String, position raw: String, request: HTTPFields, head: Bool, address: String,
-        context: some RequestContext, started: ContinuousClock.Instant = .now
+        channel: any Channel, started: ContinuousClock.Instant = .now
     ) async throws -> Response {
         let now = engine.time.now()
         let browser = PageLanguage.choose(user: nil, client: nil, acceptLanguage: request[.acceptLanguage])
@@ -34,7 +35,7 @@ extension ReviewSite {
         engine.logger.debug(
             "review medium served", metadata: ["link": "\(visit.link.shortHash)", "draft": "\(visit.draft.id)"])
         return try await MediaResponse.make(
-            medium, path: path, size: size, request: request, head: head, context: context)
+            medium, path: path, size: size, request: request, head: head, channel: channel)
     }
 
     /// A medium's position in its address: 1 to 4 digits, no leading zero, nothing else, so each medium has one

@@ -27,7 +27,7 @@ struct ReviewPageRoutes {
             return try await site.medium(
                 context.parameters.get("token") ?? "", position: context.parameters.get("position") ?? "",
                 request: request.headers, head: head, address: engine.clientAddress(request, context),
-                context: context, started: started)
+                channel: context.channel, started: started)
         }
         router.getAndHead("p/:draft/:sha256/:token") { request, context, head -> Response in
             let started = ContinuousClock.now
@@ -35,7 +35,7 @@ struct ReviewPageRoutes {
             return try await site.publisherMedium(
                 draft: context.parameters.get("draft") ?? "", sha256: context.parameters.get("sha256") ?? "",
                 token: context.parameters.get("token") ?? "", request: request.headers, head: head,
-                address: engine.clientAddress(request, context), context: context, started: started)
+                address: engine.clientAddress(request, context), channel: context.channel, started: started)
         }
         router.post("r/:token") { request, context -> Response in
             let started = ContinuousClock.now

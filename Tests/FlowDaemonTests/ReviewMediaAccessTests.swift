@@ -5,7 +5,6 @@ import FlowStore
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import Logging
 import NIOCore
 import Testing
@@ -32,7 +31,7 @@ private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponen
         return (engine, String(url.split(separator: "/").last ?? ""), draft.id)
     }
 
-    /// Each request through the public listener's router, as status, headers and body.
+    /// Each request through the public listener's router behind a listener, as status, headers and body.
     static func send(_ engine: Engine, _ requests: [(HTTPRequest.Method, String)], calendar: Bool = false)
         async throws -> [(Int, HTTPFields, String, [UInt8])]
     {
@@ -40,17 +39,8 @@ private let templates = URL(fileURLWithPath: #filePath).deletingLastPathComponen
         let router = Router(context: PublicContext.self)
         ReviewPageRoutes(engine: engine, site: site, bodyLimit: { 1 << 16 }).addRoutes(to: router)
         if calendar { CalendarFeedRoutes(engine: engine, site: site).addRoutes(to: router) }
-        return try await Application(router: router).test(.router) { client in
-            var answers: [(Int, HTTPFields, String, [UInt8])] = []
-            for (method, uri) in requests {
-                let response = try await client.execute(uri: uri, method: method)
-                answers.append(
-                    (
-                        Int(response.status.code), response.headers, String(buffer: response.body),
-                        Array(response.body.readableBytesView)
-                    ))
-            }
-            return answers
+        return try await throughListener(router, requests.map { ($0.0, $0.1, [:]) }).map {
+            ($0.0, $0.1, String(decoding: $0.2, as: UTF8.self), $0.2)
         }
     }
 

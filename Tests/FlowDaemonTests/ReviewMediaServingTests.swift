@@ -3,7 +3,6 @@ import FlowCore
 import Foundation
 import HTTPTypes
 import Hummingbird
-import HummingbirdTesting
 import Logging
 import NIOCore
 import Testing
@@ -28,8 +27,8 @@ import Testing
     }
 }
 
-/// A medium's answer through Hummingbird's router in process: the same `MediaResponse` the review link's route
-/// answers with, on a file written here.
+/// A medium's answer from a listener as flowd runs one (`http1Server`, over a Unix socket): the same `MediaResponse`
+/// the review link's route answers with, on a file written here, its body sent by the connection's `FileBodyHandler`.
 @Suite struct MediaResponseTests {
     static let bytes: [UInt8] = (0..<1000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
 
@@ -41,24 +40,17 @@ import Testing
         let medium = Medium(
             sha256: String(repeating: "c", count: 64), kind: .mp4, byteCount: UInt64(bytes.count), width: 10,
             height: 10)
-        let router = Router()
+        let router = Router(context: PublicContext.self)
         let size = UInt64(bytes.count)
         router.get("m") { request, context in
             try await MediaResponse.make(
-                medium, path: path, size: size, request: request.headers, head: false, context: context)
+                medium, path: path, size: size, request: request.headers, head: false, channel: context.channel)
         }
         router.head("m") { request, context in
             try await MediaResponse.make(
-                medium, path: path, size: size, request: request.headers, head: true, context: context)
+                medium, path: path, size: size, request: request.headers, head: true, channel: context.channel)
         }
-        return try await Application(router: router).test(.router) { client in
-            var answers: [(Int, HTTPFields, [UInt8])] = []
-            for (method, headers) in requests {
-                let response = try await client.execute(uri: "/m", method: method, headers: headers)
-                answers.append((Int(response.status.code), response.headers, Array(response.body.readableBytesView)))
-            }
-            return answers
-        }
+        return try await throughListener(router, requests.map { ($0.0, "/m", $0.1) })
     }
 
     @Test func theWholeFileARangeAndHeadAnswerWithExactlyTheirBytesAndTheHeaders() async throws {
@@ -75,6 +67,7 @@ import Testing
         #expect(headers[.acceptRanges] == "bytes")
         #expect(headers[.eTag] == "\"\(String(repeating: "c", count: 64))\"")
         #expect(headers[.contentLength] == "1000")
+        #expect(answers.allSatisfy { $0.1[HTTPField.Name(FileBody.field)!] == nil }, "the file's number stays inside")
         #expect(answers[1].0 == 206 && answers[1].2 == Array(Self.bytes[10...19]))
         #expect(answers[1].1[.contentRange] == "bytes 10-19/1000" && answers[1].1[.contentLength] == "10")
         #expect(answers[2].0 == 206 && answers[2].2 == Array(Self.bytes[995...]))
