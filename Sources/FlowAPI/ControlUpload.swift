@@ -24,16 +24,45 @@ extension ControlClient {
         if let actAs { head += "Flowd-As: \(actAs)\r\n" }
         head += "Content-Type: application/octet-stream\r\nContent-Length: \(info.st_size)\r\n\r\n"
         if try send(fd, Array(head.utf8)[...]) {
-            var buffer = [UInt8](repeating: 0, count: 256 * 1024)
-            while true {
-                let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-                if n < 0, errno == EINTR { continue }
-                guard n >= 0 else { throw ClientError.file(file, String(cString: strerror(errno))) }
-                if n == 0 { break }
-                guard try send(fd, buffer[..<n]) else { break }
-            }
+            try sendFile(input, to: fd, count: Int(info.st_size), path: file)
         }
         return try decode(try Self.parse(readAll(fd)))
+    }
+
+    /// Sends `count` bytes of the open file `input` by sendfile(2), from the page cache to the socket without passing
+    /// through flowctl's memory; stops early when the daemon has closed its side, whose answer is then read. SIGPIPE,
+    /// which sendfile raises then and cannot be told not to, is ignored meanwhile.
+    private func sendFile(_ input: Int32, to fd: Int32, count: Int, path: String) throws {
+        #if canImport(Glibc)
+            // A send buffer as large as the system allows lets the file run ahead of the daemon's reads, rather than
+            // the two taking turns every couple of hundred kilobytes.
+            var size: Int32 = 4 << 20
+            _ = setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+            let previous = signal(SIGPIPE, SIG_IGN)
+            defer { signal(SIGPIPE, previous) }
+            var left = count
+            while left > 0 {
+                let n = Glibc.sendfile(fd, input, nil, left)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    if errno == EPIPE || errno == ECONNRESET { return }
+                    throw ClientError.protocolError("write failed: \(String(cString: strerror(errno)))")
+                }
+                guard n > 0 else { throw ClientError.file(path, "it became shorter while it was sent") }
+                left -= n
+            }
+        #else
+            var buffer = [UInt8](repeating: 0, count: 256 * 1024)
+            var left = count
+            while left > 0 {
+                let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, min($0.count, left)) }
+                if n < 0, errno == EINTR { continue }
+                guard n >= 0 else { throw ClientError.file(path, String(cString: strerror(errno))) }
+                guard n > 0 else { throw ClientError.file(path, "it became shorter while it was sent") }
+                guard try send(fd, buffer[..<n]) else { return }
+                left -= n
+            }
+        #endif
     }
 
     /// Writes all of `bytes`; false when the daemon has closed its side (it answered and stopped reading).

@@ -48,6 +48,33 @@ public struct MediaSniffer: Sendable {
         }
     }
 
+    /// The next chunk, read where it lies: the bytes the walk passes without looking at them (most of a video) are
+    /// counted and never copied; the rest is fed as `feed` takes it, a piece at a time.
+    public mutating func feed(_ chunk: UnsafeRawBufferPointer) throws(MediaRefusal) {
+        var rest = chunk[...]
+        while !rest.isEmpty {
+            if refused == nil, var driver, driver.unseen > 0 {
+                let count = Int(min(driver.unseen, UInt64(rest.count)))
+                do throws(MediaRefusal) {
+                    try driver.pass(UInt64(count))
+                } catch {
+                    refused = error
+                    throw error
+                }
+                self.driver = driver
+                rest = rest.dropFirst(count)
+                continue
+            }
+            let piece = rest.prefix(Self.pieceLength)
+            try feed(Array(piece)[...])
+            rest = rest.dropFirst(piece.count)
+        }
+    }
+
+    /// How much of a chunk that the walk looks at is copied at once, so that a skip it reaches within the piece
+    /// lets the rest pass unseen.
+    static let pieceLength = 64 * 1024
+
     private mutating func feedDriver(_ chunk: ArraySlice<UInt8>) throws(MediaRefusal) {
         guard var driver, !chunk.isEmpty else { return }
         self.driver = nil

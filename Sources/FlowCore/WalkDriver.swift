@@ -65,6 +65,27 @@ struct WalkDriver: Sendable {
         }
     }
 
+    /// How many of the next bytes the walk passes without looking at them: the rest of a skipped box or segment, or
+    /// all that is left, once the start has been scanned for markup.
+    var unseen: UInt64 {
+        guard taken >= Self.headLength else { return 0 }
+        switch step {
+        case .skip(let count): return count
+        case .toEnd: return .max
+        case .read, .look, .trailer: return 0
+        }
+    }
+
+    /// Takes `count` bytes, at most `unseen`, without them.
+    mutating func pass(_ count: UInt64) throws(MediaRefusal) {
+        precondition(count <= unseen, "only bytes the walk does not look at pass unseen")
+        taken += count
+        if case .skip(let left) = step {
+            step = .skip(left - count)
+            try settle()
+        }
+    }
+
     /// Steps that need no bytes are taken at once: a skip or read of nothing.
     private mutating func settle() throws(MediaRefusal) {
         while step == .skip(0) || step == .read(0) {

@@ -34,10 +34,10 @@ struct MediaFiles: Sendable {
     /// Where uploads are written until they are judged whole.
     var temporaryDirectory: String { root + "/tmp" }
 
-    /// Keeps an upload as it streams in, chunk by chunk, never whole in memory. Throws `MediaRefusal` for what
-    /// flowd does not take: not an image or video of its types (or a polyglot), truncated or malformed, past
-    /// `limits` for its type (within a batch, `batchBytes`, of the bytes passing it, and before they are written),
-    /// empty, or cut off (the body throws). A refused or failed upload leaves no file behind. Location metadata
+    /// Keeps an upload as it streams in, a batch at a time (`UploadPipeline`), never whole in memory. Throws
+    /// `MediaRefusal` for what flowd does not take: not an image or video of its types (or a polyglot), truncated or
+    /// malformed, past `limits` for its type (within a batch, `UploadPipeline.batchBytes`, of the bytes passing it,
+    /// and before they are written), empty, or cut off (the body throws). A refused or failed upload leaves no file behind. Location metadata
     /// (`MediaFacts.locationRanges`) is dropped unless `keepLocation`, and the medium is what the stored bytes are.
     /// Disk failures throw `MediaStoreError`.
     func receive<Body: AsyncSequence>(
@@ -47,28 +47,17 @@ struct MediaFiles: Sendable {
         let (root, temporary) = (root, temporaryDirectory)
         let upload = try await pool.runIfActive {
             try Self.prepare(root: root)
-            return try MediaUpload(in: temporary, limits: limits)
+            return try MediaUpload(in: temporary)
         }
         var kept = upload
         do {
-            var chunks = body.makeAsyncIterator()
-            var batch = ChunkBatch()
-            while let chunk = try await Self.next(&chunks, after: upload.byteCount + batch.byteCount) {
-                batch.add(chunk)
-                // The first chunk goes alone, so a file of the wrong type is refused on its first bytes.
-                if batch.byteCount >= Self.batchBytes || upload.byteCount == 0 {
-                    try await Self.append(batch.take(), to: upload, pool: pool)
-                }
-            }
-            try await Self.append(batch.take(), to: upload, pool: pool)
-            var (facts, sha256) = try await pool.runIfActive { try upload.finish() }
+            var (facts, sha256) = try await UploadPipeline.run(body, into: upload, limits: limits)
             if !facts.locationRanges.isEmpty && !keepLocation {
                 let ranges = facts.keptRanges
-                kept = try await pool.runIfActive {
+                (kept, facts, sha256) = try await pool.runIfActive {
                     defer { upload.discard() }
-                    return try upload.copy(ranges, in: temporary)
+                    return try upload.copy(ranges, in: temporary, limits: limits)
                 }
-                (facts, sha256) = try await pool.runIfActive { [kept] in try kept.finish() }
             }
             guard let path = path(of: sha256) else { throw MediaStoreError("name", sha256, errno: EINVAL) }
             try await pool.runIfActive { [kept] in
@@ -82,31 +71,6 @@ struct MediaFiles: Sendable {
                 kept.discard()
             }
             throw error
-        }
-    }
-
-    /// How many bytes of chunks are handed to the thread pool at once: a body arrives in chunks of a socket read
-    /// (64 KiB at most), and a hop to the pool and back for each cost more CPU than hashing and writing it.
-    static let batchBytes: UInt64 = 1 << 20
-
-    /// Judges, hashes and writes the chunks on the thread pool, in one hop.
-    private static func append(_ chunks: [ByteBuffer], to upload: MediaUpload, pool: NIOThreadPool) async throws {
-        guard !chunks.isEmpty else { return }
-        try await pool.runIfActive {
-            for chunk in chunks { try chunk.withUnsafeReadableBytes { try upload.append($0) } }
-        }
-    }
-
-    /// The body's next chunk; a body that fails midway is an upload cut off.
-    private static func next<Chunks: AsyncIteratorProtocol>(
-        _ chunks: inout Chunks, after count: UInt64
-    ) async throws -> ByteBuffer? where Chunks.Element == ByteBuffer {
-        do {
-            return try await chunks.next()
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            throw MediaRefusal("the upload was cut off after \(count) bytes")
         }
     }
 

@@ -1,4 +1,3 @@
-import Crypto
 import FlowCore
 import Foundation
 
@@ -6,24 +5,21 @@ import Foundation
     import Glibc
 #endif
 
-/// One upload's temporary file under `media/tmp/` as its bytes arrive: each chunk is judged by the sniffer, counted
-/// against the limits, hashed and written before the next is taken, so the file is never whole in memory.
+/// One upload's temporary file under `media/tmp/` as its bytes arrive, written a batch at a time once a `MediaJudge`
+/// has taken them (`UploadPipeline`), so the file is never whole in memory.
 ///
 /// Its methods block (they write the disk) and run on `NIOThreadPool`, one at a time: the caller awaits each before
 /// it calls the next, so no two threads touch the object at once, which is what makes it `@unchecked Sendable`.
 final class MediaUpload: @unchecked Sendable {
     let path: String
     private let fd: Int32
-    private let limits: MediaLimits
-    private var sniffer = MediaSniffer()
-    private var hasher = SHA256()
     private(set) var byteCount: UInt64 = 0
     /// Where the bytes whose writeback has not been asked for begin.
     private var unwritten: UInt64 = 0
     private var closed = false
 
     /// A new, empty file of a name no other upload has, readable and writable by the service alone.
-    init(in directory: String, limits: MediaLimits) throws {
+    init(in directory: String) throws {
         var name: String
         var fd: Int32
         repeat {
@@ -33,22 +29,13 @@ final class MediaUpload: @unchecked Sendable {
         guard fd >= 0 else { throw MediaStoreError("create", name) }
         self.path = name
         self.fd = fd
-        self.limits = limits
     }
 
     deinit { if !closed { close(fd) } }
 
-    /// The next bytes: refused (`MediaRefusal`) as soon as they make the file something flowd does not take or
-    /// larger than its type's limit, before they are written.
-    func append(_ bytes: UnsafeRawBufferPointer) throws {
-        try sniffer.feed(Array(bytes)[...])
+    /// Writes the next bytes, which a `MediaJudge` has taken.
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
         byteCount += UInt64(bytes.count)
-        if let kind = sniffer.kind {
-            guard byteCount <= limits.maxBytes(for: kind) else { throw limits.tooLarge(kind) }
-        } else if byteCount > limits.maxAnyBytes {
-            throw MediaRefusal("the file is larger than any medium flowd takes")
-        }
-        hasher.update(bufferPointer: bytes)
         try MediaDisk.writeAll(fd, bytes, path: path)
         if byteCount - unwritten >= Self.writebackBytes { startWriteback() }
     }
@@ -64,16 +51,14 @@ final class MediaUpload: @unchecked Sendable {
         unwritten = byteCount
     }
 
-    /// The stream ended: what the file is, and the lower-case hex SHA-256 of its bytes.
-    func finish() throws -> (MediaFacts, String) {
-        let facts = try sniffer.finish()
-        return (facts, hex(hasher.finalize()))
-    }
-
-    /// A second upload holding only `ranges` of this file, judged afresh as it is written: how location metadata
-    /// is dropped, since the bytes that move into the first kilobyte are read by the polyglot rule again.
-    func copy(_ ranges: [Range<UInt64>], in directory: String) throws -> MediaUpload {
-        let copy = try MediaUpload(in: directory, limits: limits)
+    /// A second upload holding only `ranges` of this file, judged afresh as it is written, with what it is and its
+    /// hash: how location metadata is dropped, since the bytes that move into the first kilobyte are read by the
+    /// polyglot rule again.
+    func copy(_ ranges: [Range<UInt64>], in directory: String, limits: MediaLimits) throws -> (
+        MediaUpload, MediaFacts, String
+    ) {
+        let copy = try MediaUpload(in: directory)
+        var judge = MediaJudge(limits: limits)
         do {
             for range in ranges {
                 var offset = range.lowerBound
@@ -81,15 +66,19 @@ final class MediaUpload: @unchecked Sendable {
                     let count = Int(min(range.upperBound - offset, UInt64(Self.copyChunk)))
                     let bytes = try MediaDisk.read(from: fd, at: offset, count: count, path: path)
                     guard bytes.count == count else { throw MediaStoreError("read", path, errno: EIO) }
-                    try bytes.withUnsafeBytes { try copy.append($0) }
+                    try bytes.withUnsafeBytes {
+                        try judge.take($0)
+                        try copy.write($0)
+                    }
                     offset += UInt64(count)
                 }
             }
+            let (facts, sha256) = try judge.finish()
+            return (copy, facts, sha256)
         } catch {
             copy.discard()
             throw error
         }
-        return copy
     }
 
     /// Makes the bytes durable and closes the file, before it is renamed to its address.
@@ -112,5 +101,5 @@ final class MediaUpload: @unchecked Sendable {
     static let copyChunk = 64 * 1024
 
     /// How many bytes are written before their writeback is started.
-    static let writebackBytes: UInt64 = 8 << 20
+    static let writebackBytes: UInt64 = 2 << 20
 }
