@@ -5,7 +5,9 @@ import contextlib, fcntl, subprocess
 # scripts/install's flags. The benches measure what a server runs (a static Swift runtime costs less CPU per
 # transition than the shared libraries: docs/benchmarks.md, "What shaped the request path"), and share install's
 # build folder: a build with other flags there compiles every module again.
-FLAGS = ["-c", "release", "--static-swift-stdlib"]
+# --no-color-diagnostics: SwiftPM otherwise colours (a flag on every compile command) only when it writes to a
+# terminal, and scripts/install is run from one while the benches write to /dev/null.
+FLAGS = ["-c", "release", "--static-swift-stdlib", "--no-color-diagnostics"]
 
 # Two builds at once on this machine's two cores starve each other and whatever is measured beside them, so every
 # build takes this lock (`flock /tmp/swiftbuild.lock swift build ...` by hand).

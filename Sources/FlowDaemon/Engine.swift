@@ -83,24 +83,38 @@ public final class Engine: Sendable {
     }
 
     /// Brings the pending ladder steps of drafts in review in line with the policies in force (after a reload,
-    /// and at start, when the config may have changed while flowd was down).
+    /// and at start, when the config may have changed while flowd was down). Skipped when the policies are those the
+    /// last whole pass re-planned under (`Directory.planFingerprint`, kept as `replanSetting`), unless `always`: a
+    /// start with the same config then does no work in proportion to the drafts, where a pass over 200,000 drafts in
+    /// review held the writer for seconds, one batch at a time, behind which every request waited. Each batch's
+    /// decisions are told as it is written, so a pass holds a batch of them, not all.
     @discardableResult
-    public func replanReviews() async throws -> Int {
-        let directory = config.directory
+    public func replanReviews(always: Bool = false) async throws -> Int {
+        let directory = configured { $0.directory }
+        let fingerprint = directory.planFingerprint
+        if !always, try await store.setting(Self.replanSetting) == fingerprint { return 0 }
         let now = time.now()
-        var decisions: [Decision] = []
+        var (changed, decided) = (0, false)
         var cursor: Int64? = 0
         while let after = cursor {
             let batch = try await store.replanReviews(after: after) { draft, pending, fired in
                 Deadlines.replan(afterReload: draft, pending: pending, fired: fired, directory: directory, now: now)
             }
-            decisions += batch.decisions
+            batch.decisions.forEach(record)
+            changed += batch.decisions.count { !$0.events.isEmpty }
+            decided = decided || !batch.decisions.isEmpty
             cursor = batch.next
         }
-        decisions.forEach(record)
-        if !decisions.isEmpty { nudge.signal() }
-        return decisions.filter { !$0.events.isEmpty }.count
+        // A reload during the pass re-plans under its own policies; only the policies still in force are kept.
+        if configured({ $0.directory }).planFingerprint == fingerprint {
+            try await store.keepSetting(Self.replanSetting, fingerprint)
+        }
+        if decided { nudge.signal() }
+        return changed
     }
+
+    /// The setting that holds the `Directory.planFingerprint` of the last whole pass of `replanReviews`.
+    static let replanSetting = "replanned_under"
 
     /// A one-line summary for systemd's `STATUS=`.
     public var statusLine: String {

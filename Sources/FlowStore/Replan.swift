@@ -7,9 +7,10 @@ extension Store {
     /// transaction. Returns the cursor for the next batch, nil after the last. One batch per call: the caller's
     /// next call queues behind whatever else waits for the store, so transitions are served between batches
     /// instead of after all of them (one pass over every draft in review held the writer far longer than a request
-    /// may wait).
+    /// may wait). A batch re-plans at most `batch` drafts, about 100 µs each when each is rewritten; they stay out of
+    /// the draft cache, which holds the drafts people act on.
     public func replanReviews(
-        after cursor: Int64, batch: Int = 64,
+        after cursor: Int64, batch: Int = 16,
         _ decide: (Draft, _ pending: [PendingTimer], _ fired: Set<String>) -> Decision?
     ) async throws -> (decisions: [Decision], next: Int64?) {
         try await writing {
@@ -22,7 +23,7 @@ extension Store {
             for draft in drafts {
                 guard var decision = decide(draft, try loadTimers(draftID: draft.id), try firedThisRound(draft))
                 else { continue }
-                try persist(&decision, previous: draft)
+                try persist(&decision, previous: draft, remember: false)
                 out.append(decision)
             }
             return (out, drafts.count == batch ? drafts.last?.id : nil)

@@ -295,4 +295,8 @@ let migrations: [String] = [
     ALTER TABLE revisions ADD COLUMN media TEXT NOT NULL DEFAULT '[]';
     CREATE INDEX revisions_with_media ON revisions(draft_id, revision) WHERE media <> '[]';
     """,
+    // Facts about the data as a whole (`Store.setting`), such as `Engine.replanSetting`.
+    """
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+    """,
 ]

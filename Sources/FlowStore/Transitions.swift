@@ -110,8 +110,9 @@ extension Store {
 
     /// Writes a decision. With the row as it was (`previous`), only the columns that changed are written: an UPDATE
     /// that names a column rewrites every index on it, and rewriting a full row's indexes was most of the pages a
-    /// comment wrote to the WAL.
-    func persist(_ decision: inout Decision, previous: Draft?) throws {
+    /// comment wrote to the WAL. `remember: false` leaves the draft out of `draftCache` (a pass over many drafts,
+    /// which would push out the ones people are acting on).
+    func persist(_ decision: inout Decision, previous: Draft?, remember: Bool = true) throws {
         let d = decision.draft
         // The links a reminder mints are dated by the reminder, not by the draft's last change.
         let at = decision.at ?? d.updatedAt
@@ -131,7 +132,8 @@ extension Store {
             try db.run(Self.upsertDraft, params)
         }
         // The columns not written hold `previous`'s values, which `params` repeats: the row reads back as `params`.
-        draftCache.wrote(d.id, StoredRow(values: params))
+        // Left out, a row the transaction changed is forgotten at its commit, as any change is.
+        if remember { draftCache.wrote(d.id, StoredRow(values: params)) }
         try apply(decision.timers, draftID: d.id)
         decision.linkRefs = try apply(decision.links, draftID: d.id, at: at)
         if decision.newRevision {

@@ -26,6 +26,24 @@ extension Store {
         #expect(cached == onDisk, sourceLocation: sourceLocation)
     }
 
+    /// A pass of re-planning over every draft in review keeps its drafts out of the cache, which holds the drafts people
+    /// act on; a draft it wrote reads back as stored.
+    @Test func aDraftRePlannedInAPassLeavesTheCacheAndReadsAsStored() async throws {
+        let dir = TempDir()
+        let store = try Store(path: dir.database)
+        let id = try await create(store).draft.id
+        _ = try await act(store, id, .submit, by: author)
+        #expect(await store.isCached(id))
+        _ = try await store.replanReviews(after: 0) { draft, _, _ in
+            var replanned = draft
+            replanned.dueAt = t0.addingTimeInterval(86_400)
+            return Decision(draft: replanned, events: [], newRevision: false)
+        }
+        #expect(await !store.isCached(id))
+        try await Self.expectSame(store, id)
+        #expect(try await store.draft(id)?.dueAt == t0.addingTimeInterval(86_400))
+    }
+
     /// Times with microseconds, as a real clock gives them: the database keeps milliseconds, and so must the cache.
     @Test func aCachedDraftIsTheStoredOneAfterEveryKindOfTransition() async throws {
         let dir = TempDir()

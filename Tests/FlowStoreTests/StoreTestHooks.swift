@@ -26,7 +26,8 @@ extension Store {
         DROP INDEX revisions_with_media;
         ALTER TABLE drafts DROP COLUMN media;
         ALTER TABLE revisions DROP COLUMN media;
-        """
+        """,
+        "CREATE TABLE settings": "DROP TABLE settings;",
     ]
 
     /// The undo SQL of every migration from `version` on, newest first: prepend it to the SQL that sets
