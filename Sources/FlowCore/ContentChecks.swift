@@ -50,13 +50,19 @@ extension Workflow {
         }
     }
 
-    /// An alt text is read aloud and shown under a picture: bounded, and no control characters but line breaks.
+    /// An alt text is read aloud and shown under a picture.
     static func checkAlt(_ alt: String) throws(Refusal) {
-        guard alt.utf8.count <= Medium.maxAltBytes else {
-            throw Refusal(.invalidRequest, "alt text is longer than \(Medium.maxAltBytes) bytes")
+        try checkShown(alt, as: "alt text", maxBytes: Medium.maxAltBytes)
+    }
+
+    /// Text a person wrote that pages, mail and terminals show: bounded, and no control characters but line breaks.
+    /// `what` names it in the refusal.
+    static func checkShown(_ text: String, as what: String, maxBytes: Int) throws(Refusal) {
+        guard text.utf8.count <= maxBytes else {
+            throw Refusal(.invalidRequest, "\(what) is longer than \(maxBytes) bytes")
         }
-        for scalar in alt.unicodeScalars where scalar.properties.generalCategory == .control && scalar != "\n" {
-            throw Refusal(.invalidRequest, "alt text holds a control character (U+\(hex4(scalar.value)))")
+        for scalar in text.unicodeScalars where scalar.properties.generalCategory == .control && scalar != "\n" {
+            throw Refusal(.invalidRequest, "\(what) holds a control character (U+\(hex4(scalar.value)))")
         }
     }
 

@@ -1,0 +1,120 @@
+public import Foundation
+
+/// The rules of absences, in one place: who may record one, who may stand in, and how a stand-in is found.
+extension Directory {
+    /// Who reviews in `person`'s place at `instant`: the stand-in of the absence that holds then, followed through the
+    /// stand-in's own absences, at most `Absence.maxChain` steps. A chain that comes back to someone already in it,
+    /// or runs longer, has nobody at its end (recording such an absence is refused, `checkAbsence`).
+    public func standIn(for person: String, at instant: Date, absences: [Absence]) -> StandIn {
+        var chain: [String] = []
+        var current = person
+        while let absence = absences.first(where: { $0.person == current && $0.holds(at: instant) }) {
+            chain.append(current)
+            guard let next = absence.standIn, !chain.contains(next), chain.count <= Absence.maxChain else {
+                return .nobody(chain: chain)
+            }
+            current = next
+        }
+        return chain.isEmpty ? .present(person) : .standIn(current, chain: chain)
+    }
+
+    /// The clients on which `user` reviews: for a company approver the clients that list them as approver or backup
+    /// approver, for an agency approver every client in their scope; nobody else reviews.
+    public func reviewedClients(by user: User) -> Set<String> {
+        guard user.has(.approver) else { return [] }
+        switch user.side {
+        case .company:
+            let reviewing = clients.values.filter {
+                $0.approvers.contains(user.name) || $0.backupApprovers.contains(user.name)
+            }
+            return Set(reviewing.map(\.id))
+        case .agency:
+            return Set(clients.keys.filter { scope(of: user).contains($0) })
+        }
+    }
+
+    /// Checks an absence before it is recorded, with the absences already recorded (`existing`, the one it replaces
+    /// left out): recorded by the person, an admin, or an agency user who works on every client of the person; a
+    /// period that begins before it ends and has not ended by `now`; no other absence of the person at the same time;
+    /// a stand-in who is someone else on the same side and may review on every client the person reviews; and no
+    /// chain of stand-ins, at any instant of the period, that comes back on itself or runs past `Absence.maxChain`.
+    public func checkAbsence(_ absence: Absence, existing: [Absence], by actor: User, now: Date) throws(Refusal) {
+        guard let person = users[absence.person] else {
+            throw Refusal(.unknownUser, "no user \(quoted(absence.person))")
+        }
+        try checkRecorder(actor, for: person)
+        guard absence.from < absence.until else {
+            throw Refusal(.invalidRequest, "the absence ends before it begins: --until must be after --from")
+        }
+        guard absence.until > now else {
+            throw Refusal(.invalidRequest, "the absence lies in the past: --until must be in the future")
+        }
+        if let message = absence.message {
+            try Workflow.checkShown(message, as: "the message", maxBytes: Absence.maxMessageBytes)
+        }
+        if let clash = existing.first(where: { $0.person == person.name && $0.overlaps(absence) }) {
+            throw Refusal(
+                .invalidRequest,
+                "\(person.name) is already away from \(isoUTC(clash.from)) until \(isoUTC(clash.end))"
+                    + " (absence \(clash.id)): end it first (flowctl away end \(person.name))")
+        }
+        if let name = absence.standIn { try checkStandIn(name, for: person) }
+        try checkChains(absence, existing: existing)
+    }
+
+    /// The person themselves, an admin, or an agency user whose scope holds every client the person belongs to.
+    private func checkRecorder(_ actor: User, for person: User) throws(Refusal) {
+        if actor.name == person.name || actor.has(.admin) { return }
+        let theirs = person.side == .company ? scope(of: person).only ?? [] : reviewedClients(by: person)
+        guard actor.side == .agency, theirs.allSatisfy({ scope(of: actor).contains($0) }) else {
+            throw Refusal(
+                .forbidden,
+                "\(actor.name) may not record \(person.name)'s absence: only they, an admin, or the agency people "
+                    + "who work on their clients may")
+        }
+    }
+
+    private func checkStandIn(_ name: String, for person: User) throws(Refusal) {
+        guard let standIn = users[name] else { throw Refusal(.unknownUser, "no user \(quoted(name)) to stand in") }
+        guard standIn.name != person.name else {
+            throw Refusal(.invalidRequest, "\(person.name) cannot stand in for themselves")
+        }
+        guard standIn.side == person.side else {
+            throw Refusal(
+                .invalidRequest,
+                "\(name) is on the \(standIn.side.rawValue) side and \(person.name) on the \(person.side.rawValue) "
+                    + "side: a stand-in reviews for the same side")
+        }
+        let missing = reviewedClients(by: person).subtracting(reviewedClients(by: standIn)).sorted()
+        guard missing.isEmpty else {
+            throw Refusal(
+                .invalidRequest,
+                "\(name) may not review for \(missing.joined(separator: ", ")), which \(person.name) reviews: a stand-in "
+                    + "must be an approver or backup approver there")
+        }
+    }
+
+    /// Follows the chains from every person, at every instant within the new period where the absences change.
+    private func checkChains(_ absence: Absence, existing: [Absence]) throws(Refusal) {
+        let all = existing + [absence]
+        var instants = [absence.from]
+        for other in existing where other.overlaps(absence) {
+            if other.from > absence.from { instants.append(other.from) }
+            if other.end < absence.end { instants.append(other.end) }
+        }
+        for instant in instants {
+            for person in Set(all.filter { $0.holds(at: instant) }.map(\.person)).sorted() {
+                guard case .nobody(let chain) = standIn(for: person, at: instant, absences: all),
+                    let last = all.first(where: { $0.person == chain.last && $0.holds(at: instant) }),
+                    last.standIn != nil
+                else { continue }
+                let names = (chain + [last.standIn ?? ""]).joined(separator: " → ")
+                throw Refusal(
+                    .invalidRequest,
+                    chain.count > Absence.maxChain
+                        ? "the stand-ins run too long on \(isoUTC(instant)): \(names) (at most \(Absence.maxChain))"
+                        : "the stand-ins go round on \(isoUTC(instant)): \(names)")
+            }
+        }
+    }
+}
