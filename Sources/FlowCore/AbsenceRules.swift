@@ -62,11 +62,31 @@ extension Directory {
         try checkChains(absence, existing: existing)
     }
 
-    /// The person themselves, an admin, or an agency user whose scope holds every client the person belongs to.
+    /// Whether `actor` may record or end `person`'s absences: the person themselves, an admin, or an agency user
+    /// whose scope holds every client the person belongs to. Asked of the person in the config.
+    public func checkAbsenceRecorder(_ actor: User, for person: String) throws(Refusal) {
+        guard let person = users[person] else { throw Refusal(.unknownUser, "no user \(quoted(person))") }
+        try checkRecorder(actor, for: person)
+    }
+
+    /// Whether `user` sees `person`'s absences: their own, an admin every one, anyone else those of the people who
+    /// belong to a client in their scope. A person they may not see answers as one who is never away.
+    public func mayRead(absencesOf person: String, by user: User) -> Bool {
+        if user.name == person || user.has(.admin) { return true }
+        guard let person = users[person] else { return false }
+        return clients(of: person).contains { scope(of: user).contains($0) }
+    }
+
+    /// The clients a person belongs to: a company user's are those that list them, an agency user's those in their
+    /// scope.
+    private func clients(of person: User) -> Set<String> {
+        person.side == .company
+            ? scope(of: person).only ?? [] : Set(clients.keys.filter { scope(of: person).contains($0) })
+    }
+
     private func checkRecorder(_ actor: User, for person: User) throws(Refusal) {
         if actor.name == person.name || actor.has(.admin) { return }
-        let theirs = person.side == .company ? scope(of: person).only ?? [] : reviewedClients(by: person)
-        guard actor.side == .agency, theirs.allSatisfy({ scope(of: actor).contains($0) }) else {
+        guard actor.side == .agency, clients(of: person).allSatisfy({ scope(of: actor).contains($0) }) else {
             throw Refusal(
                 .forbidden,
                 "\(actor.name) may not record \(person.name)'s absence: only they, an admin, or the agency people "

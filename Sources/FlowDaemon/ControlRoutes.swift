@@ -24,6 +24,7 @@ enum ControlRoutes {
         LinkRoutes(engine: engine).addRoutes(to: v1)
         TemplateRoutes(engine: engine).addRoutes(to: v1)
         CrisisRoutes(engine: engine).addRoutes(to: v1)
+        AbsenceRoutes(engine: engine).addRoutes(to: v1)
         CalendarRoutes(engine: engine).addRoutes(to: v1)
         ReportRoutes(engine: engine).addRoutes(to: v1)
         DeliveryRoutes(engine: engine).addRoutes(to: v1)

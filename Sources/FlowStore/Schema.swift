@@ -299,4 +299,20 @@ let migrations: [String] = [
     """
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     """,
+    // People away, and who stands in for them (`Store.recordAbsence`). The index serves the one question asked of
+    // it: the absences that have not ended yet.
+    """
+    CREATE TABLE absences (
+        id INTEGER PRIMARY KEY,
+        person TEXT NOT NULL,
+        from_at INTEGER NOT NULL,
+        until_at INTEGER NOT NULL,
+        stand_in TEXT,
+        message TEXT,
+        set_by TEXT NOT NULL,
+        set_at INTEGER NOT NULL,
+        ended_at INTEGER
+    );
+    CREATE INDEX absences_by_until ON absences(until_at);
+    """,
 ]

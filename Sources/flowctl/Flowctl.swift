@@ -15,6 +15,7 @@ struct Flowctl: ParsableCommand {
         subcommands: Action.allCases.map(verb(for:)) + [
             List.self, Show.self, Log.self, Agenda.self, Policy.self, Status.self, Deliveries.self, Links.self,
             Backup.self, Events.self, Report.self, CalendarCommand.self, CrisisCommand.self, TemplateCommand.self,
+            AwayCommand.self,
             Attach.self, Detach.self, Alt.self, Move.self, MediaList.self,
         ]
     )

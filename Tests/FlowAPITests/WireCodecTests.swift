@@ -137,6 +137,8 @@ import Testing
         try Self.passes(RevokeTemplateRequest(template: "c/n", message: "m"))
         try Self.passes(CalendarFeedRequest(client: "c", revoke: true))
         try Self.passes(CrisisRequest(client: "c", message: "m"))
+        try Self.passes(AbsenceRequest(person: "p", from: at, until: at, standIn: "s", message: "m"))
+        try Self.passes(EndAbsenceRequest(person: "p"))
         try Self.passes(NewLinkRequest(user: "u"))
         try Self.passes(RevokeLinksRequest(user: "u"))
         try Self.passes(BackupRequest(path: "/tmp/x"))

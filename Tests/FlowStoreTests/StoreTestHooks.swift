@@ -28,6 +28,7 @@ extension Store {
         ALTER TABLE revisions DROP COLUMN media;
         """,
         "CREATE TABLE settings": "DROP TABLE settings;",
+        "CREATE TABLE absences": "DROP TABLE absences;",
     ]
 
     /// The undo SQL of every migration from `version` on, newest first: prepend it to the SQL that sets
