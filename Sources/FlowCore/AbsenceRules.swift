@@ -29,16 +29,15 @@ extension Directory {
             }
             return Set(reviewing.map(\.id))
         case .agency:
-            return Set(clients.keys.filter { scope(of: user).contains($0) })
+            return clients(of: user)
         }
     }
 
-    /// Checks an absence before it is recorded, with the absences already recorded (`existing`, the one it replaces
-    /// left out): recorded by the person, an admin, or an agency user who works on every client of the person; a
-    /// period that begins before it ends and has not ended by `now`; no other absence of the person at the same time;
-    /// a stand-in who is someone else on the same side and may review on every client the person reviews; and no
-    /// chain of stand-ins, at any instant of the period, that comes back on itself or runs past `Absence.maxChain`.
-    public func checkAbsence(_ absence: Absence, existing: [Absence], by actor: User, now: Date) throws(Refusal) {
+    /// Checks an absence on its own, before the write that records it: recorded by the person, an admin, or an
+    /// agency user who works on every client of the person; a period that begins before it ends and has not ended by
+    /// `now`; a bounded message; a stand-in who is someone else on the same side and may review on every client the
+    /// person reviews. `checkAbsence(_:against:)` then holds it against the absences recorded.
+    public func checkAbsence(_ absence: Absence, by actor: User, now: Date) throws(Refusal) {
         guard let person = users[absence.person] else {
             throw Refusal(.unknownUser, "no user \(quoted(absence.person))")
         }
@@ -52,13 +51,19 @@ extension Directory {
         if let message = absence.message {
             try Workflow.checkShown(message, as: "the message", maxBytes: Absence.maxMessageBytes)
         }
-        if let clash = existing.first(where: { $0.person == person.name && $0.overlaps(absence) }) {
+        if let name = absence.standIn { try checkStandIn(name, for: person) }
+    }
+
+    /// Holds an absence that passed `checkAbsence(_:by:now:)` against the recorded absences that have not ended
+    /// (`existing`): no other absence of the person at the same time, and no chain of stand-ins, at any instant of
+    /// the period, that comes back on itself or runs past `Absence.maxChain`.
+    public func checkAbsence(_ absence: Absence, against existing: [Absence]) throws(Refusal) {
+        if let clash = existing.first(where: { $0.person == absence.person && $0.overlaps(absence) }) {
             throw Refusal(
                 .invalidRequest,
-                "\(person.name) is already away from \(isoUTC(clash.from)) until \(isoUTC(clash.end))"
-                    + " (absence \(clash.id)): end it first (flowctl away end \(person.name))")
+                "\(absence.person) is already away from \(isoUTC(clash.from)) until \(isoUTC(clash.end))"
+                    + " (absence \(clash.id)): end it first (flowctl away end \(absence.person))")
         }
-        if let name = absence.standIn { try checkStandIn(name, for: person) }
         try checkChains(absence, existing: existing)
     }
 

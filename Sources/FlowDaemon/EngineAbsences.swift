@@ -4,7 +4,8 @@ import FlowStore
 public import Foundation
 import Logging
 
-/// Absences and stand-ins: recorded, listed and ended; the rules are FlowCore's (`Directory.checkAbsence`).
+/// Absences and stand-ins: recorded, listed and ended; the rules are FlowCore's (`Directory.checkAbsence`): the
+/// absence on its own before the write, against those recorded inside it.
 extension Engine {
     /// Records that `person` is away from `from` until `until`, with `standIn` reviewing in their place.
     public func setAway(
@@ -14,8 +15,9 @@ extension Engine {
         let now = time.now()
         let absence = Absence(
             person: person, from: from, until: until, standIn: standIn, message: message, setBy: actor.user.name)
+        try directory.checkAbsence(absence, by: actor.user, now: now)
         let recorded = try await store.recordAbsence(absence, at: now) { existing throws(Refusal) in
-            try directory.checkAbsence(absence, existing: existing, by: actor.user, now: now)
+            try directory.checkAbsence(absence, against: existing)
         }
         logger.notice(
             "absence recorded",

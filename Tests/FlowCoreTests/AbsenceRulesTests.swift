@@ -33,7 +33,8 @@ import Testing
         do throws(Refusal) {
             let name = actor ?? absence.person
             let by = directory.users[name] ?? User(name: name, side: .company, roles: [])
-            try directory.checkAbsence(absence, existing: existing, by: by, now: now)
+            try directory.checkAbsence(absence, by: by, now: now)
+            try directory.checkAbsence(absence, against: existing)
             return nil
         } catch {
             return error.message
@@ -108,9 +109,9 @@ import Testing
                 person: name, from: Self.day(1), until: Self.day(5), standIn: ["b", "c", "d"][index], setBy: name)
         }
         do throws(Refusal) {
-            try gus.checkAbsence(
-                Absence(person: "d", from: Self.day(2), until: Self.day(3), standIn: "e", setBy: "d"), existing: chain,
-                by: User(name: "d", side: .company, roles: [.approver]), now: Self.now)
+            let fourth = Absence(person: "d", from: Self.day(2), until: Self.day(3), standIn: "e", setBy: "d")
+            try gus.checkAbsence(fourth, by: User(name: "d", side: .company, roles: [.approver]), now: Self.now)
+            try gus.checkAbsence(fourth, against: chain)
             Issue.record("a fourth stand-in in a row is refused")
         } catch {
             #expect(error.message.contains("run too long"))
