@@ -34,9 +34,10 @@ struct DirectRouteChannel: ServerChildChannel {
                 value.cascade(to: router)
             }
             try channel.pipeline.syncOperations.addHandler(handler)
-            // Reads of up to 1 MiB when the peer sends that fast (an upload): NIO's 64 KiB at most made a 200 MB
-            // video thousands of reads, each a hop to the task that takes the body. A connection's buffer grows only
-            // while its reads fill it, so a request of a few hundred bytes keeps reading into a small one.
+            // Reads of up to 256 KiB when the peer sends that fast (an upload): NIO's 64 KiB at most made a 200 MB
+            // video thousands of reads, each a hop to the task that takes the body (1 MiB held too much in NIO's
+            // inbound buffer). A connection's buffer grows only while its reads fill it, so a request of a few hundred
+            // bytes keeps reading into a small one.
             try channel.syncOptions?.setOption(
                 ChannelOptions.recvAllocator,
                 value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 2048, maximum: 256 << 10))

@@ -37,9 +37,9 @@ struct MediaFiles: Sendable {
     /// Keeps an upload as it streams in, a batch at a time (`UploadPipeline`), never whole in memory. Throws
     /// `MediaRefusal` for what flowd does not take: not an image or video of its types (or a polyglot), truncated or
     /// malformed, past `limits` for its type (within a batch, `UploadPipeline.batchBytes`, of the bytes passing it,
-    /// and before they are written), empty, or cut off (the body throws). A refused or failed upload leaves no file behind. Location metadata
-    /// (`MediaFacts.locationRanges`) is dropped unless `keepLocation`, and the medium is what the stored bytes are.
-    /// Disk failures throw `MediaStoreError`.
+    /// and before they are written), empty, or cut off (the body throws). A refused or failed upload leaves no file
+    /// behind. Location metadata (`MediaFacts.locationRanges`) is dropped unless `keepLocation`, and the medium is
+    /// what the stored bytes are. Disk failures throw `MediaStoreError`.
     func receive<Body: AsyncSequence>(
         _ body: Body, limits: MediaLimits, keepLocation: Bool
     ) async throws -> StoredMedium where Body.Element == ByteBuffer {

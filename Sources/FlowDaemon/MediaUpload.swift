@@ -13,7 +13,7 @@ import Foundation
 final class MediaUpload: @unchecked Sendable {
     let path: String
     private let fd: Int32
-    private(set) var byteCount: UInt64 = 0
+    private var byteCount: UInt64 = 0
     /// Where the bytes whose writeback has not been asked for begin.
     private var unwritten: UInt64 = 0
     private var closed = false

@@ -54,10 +54,10 @@ enum UploadPipeline {
             defer { toJudge.finish() }
             try await receive(body, given: credits, then: toJudge)
             toJudge.finish()
-            var judged: (MediaFacts, String)?
-            for try await result in group where result != nil { judged = result }
-            guard let judged else { throw CancellationError() }
-            return judged
+            var verdict: (MediaFacts, String)?
+            for try await result in group where result != nil { verdict = result }
+            guard let verdict else { throw CancellationError() }
+            return verdict
         }
     }
 
