@@ -2,20 +2,9 @@ public import Foundation
 
 /// The rules of absences, in one place: who may record one, who may stand in, and how a stand-in is found.
 extension Directory {
-    /// Who reviews in `person`'s place at `instant`: the stand-in of the absence that holds then, followed through the
-    /// stand-in's own absences, at most `Absence.maxChain` steps. A chain that comes back to someone already in it,
-    /// or runs longer, has nobody at its end (recording such an absence is refused, `checkAbsence`).
+    /// Who reviews in `person`'s place at `instant`, through the absences of `absences` that hold then.
     public func standIn(for person: String, at instant: Date, absences: [Absence]) -> StandIn {
-        var chain: [String] = []
-        var current = person
-        while let absence = absences.first(where: { $0.person == current && $0.holds(at: instant) }) {
-            chain.append(current)
-            guard let next = absence.standIn, !chain.contains(next), chain.count <= Absence.maxChain else {
-                return .nobody(chain: chain)
-            }
-            current = next
-        }
-        return chain.isEmpty ? .present(person) : .standIn(current, chain: chain)
+        Presence(absences, at: instant).standIn(for: person)
     }
 
     /// The clients on which `user` reviews: for a company approver the clients that list them as approver or backup

@@ -26,6 +26,12 @@ public enum Deadlines {
                         draftID: draft.id, state: .review, kind: .step, step: index, ladderStep: step,
                         dueAt: clock.add(step.after, to: now)))
             }
+            // Nobody waits on someone away with no stand-in: the first escalation comes at once.
+            if let early = directory.escalationToBringForward(draft, pending: timers, now: now),
+                let index = timers.firstIndex(of: early)
+            {
+                timers[index].dueAt = now
+            }
             due = policy.reviewSLA.map { clock.add($0, to: now) }
         case .draft where kind == .requestChanges || kind == .returnToDraft:
             due = policy.reworkSLA.map { clock.add($0, to: now) }

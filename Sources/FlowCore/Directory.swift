@@ -14,6 +14,9 @@ public struct Directory: Sendable, Equatable {
     public var channels = ChannelRules.seeded
     /// How large a medium and how many on one revision (`[media]` in config).
     public var media = MediaLimits()
+    /// Who is away now and who stands in: not config, but swapped in by the daemon as absences begin and end, so
+    /// that who reviews is resolved through it wherever it is asked (`reviewers(of:)`).
+    public var presence = Presence()
 
     public init(
         clients: [String: Client], lanes: [Lane: LanePolicy] = [:], users: [User] = [], groups: [String: [String]] = [:]

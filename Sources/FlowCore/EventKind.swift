@@ -18,6 +18,9 @@ public enum EventKind: String, Codable, Sendable, CaseIterable {
     case linkShown = "link-shown"
     /// A review link was sent to its person's own channels on someone's request (`data["user"]`).
     case linkSent = "link-sent"
+    /// An absence began or ended: the draft's review moved to a stand-in or back (`data["away"]`,
+    /// `data["stand_in"]`, `data["back"]`), or its next escalation was brought forward (`data["escalate"]`).
+    case standIn = "stand-in"
 
     public init(_ action: Action) {
         switch action {

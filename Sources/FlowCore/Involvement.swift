@@ -97,7 +97,7 @@ extension Directory {
         case .warn, .returnToDraft: names = [draft.revisionAuthor] + reviewers(of: draft)
         case .autoApprove: names = [draft.revisionAuthor] + mustAct(draft) + reviewers(of: draft)
         case .create, .edit, .submit, .approve, .requestChanges, .publish, .withdraw, .comment, .acknowledge,
-            .escalate, .deadlineMissed, .replan, .templateUsed, .linkShown, .linkSent:
+            .escalate, .deadlineMissed, .replan, .templateUsed, .linkShown, .linkSent, .standIn:
             return draft.state.isTerminal ? [draft.author] : mustAct(draft)
         }
         var seen: Set<String> = []

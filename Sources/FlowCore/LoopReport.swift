@@ -100,7 +100,7 @@ public struct LoopReport: Sendable {
         switch kind {
         case .approve, .requestChanges, .acknowledge, .comment, .autoApprove, .returnToDraft: true
         case .create, .edit, .submit, .publish, .withdraw, .remind, .warn, .escalate, .deadlineMissed, .replan,
-            .templateUsed, .linkShown, .linkSent:
+            .templateUsed, .linkShown, .linkSent, .standIn:
             false
         }
     }

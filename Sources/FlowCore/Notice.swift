@@ -47,7 +47,7 @@ public struct Notice {
     /// Entering review, a reminder and an escalation ask the people they name to decide now; the other types
     /// report what happened, and a button under them would invite a decision nobody was asked for.
     public var asksForDecision: Bool {
-        draft.state == .review && (type == .submitted || type == .reminder || type == .escalated)
+        draft.state == .review && (type == .submitted || type == .reminder || type == .escalated || type == .handedOver)
     }
 
     /// The signed JSON sinks' payload; `text` is the notice's line as the planner's rendering wrote it.

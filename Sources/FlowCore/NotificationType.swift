@@ -10,6 +10,8 @@ public enum NotificationType: String, Sendable, CaseIterable {
     case autoApproved = "auto_approved"
     case returned, acknowledged
     case deadlineMissed = "deadline_missed"
+    /// Someone away: their review of a draft moved to a stand-in, or came back to them.
+    case handedOver = "handed_over"
     /// The daily digest of what waits for one approver (not about one event).
     case digest
     /// A client went into crisis mode: its crisis roster is told (not about one draft).
@@ -41,6 +43,7 @@ public enum NotificationType: String, Sendable, CaseIterable {
         case .replan: event.data["mode"] == ReviewMode.normal.rawValue ? .submitted : nil
         // A link sent on request reminds its person (told: that person alone) with the new link.
         case .linkSent: .reminder
+        case .standIn: .handedOver
         case .create, .edit, .comment, .templateUsed, .linkShown: nil
         }
     }

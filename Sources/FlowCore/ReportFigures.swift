@@ -98,7 +98,7 @@ public struct StepCounts: Sendable, Equatable {
         case .returnToDraft: returnToDraft += 1
         case .deadlineMissed: deadlineMissed += 1
         case .create, .edit, .submit, .approve, .requestChanges, .publish, .withdraw, .comment, .acknowledge, .replan,
-            .templateUsed, .linkShown, .linkSent:
+            .templateUsed, .linkShown, .linkSent, .standIn:
             break
         }
     }

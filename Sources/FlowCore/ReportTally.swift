@@ -123,7 +123,8 @@ struct ReportTally: Sendable {
         // Every other pair changes no figure; listed by kind, so that a new kind must be placed here.
         case (_, .create), (_, .edit), (_, .submit), (_, .approve), (_, .requestChanges), (_, .publish),
             (_, .withdraw), (_, .comment), (_, .acknowledge), (_, .remind), (_, .warn), (_, .escalate),
-            (_, .autoApprove), (_, .returnToDraft), (_, .replan), (_, .templateUsed), (_, .linkShown), (_, .linkSent):
+            (_, .autoApprove), (_, .returnToDraft), (_, .replan), (_, .templateUsed), (_, .linkShown), (_, .linkSent),
+            (_, .standIn):
             break
         }
         guard event.to != track.state || event.kind == .create else { return }

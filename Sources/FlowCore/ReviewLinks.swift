@@ -114,6 +114,8 @@ public struct LinkUse: Sendable, Equatable {
 public struct LinkPlan: Sendable, Equatable {
     /// Revoke every live link of the draft, for this reason (a new revision, withdrawal).
     public var revokeAll: String?
+    /// Revoke the live links of these people, each for its reason (a stand-in took over their review).
+    public var revoke: [String: String] = [:]
     public var mint: [LinkGrant]
     /// The link this decision was made through, when the decision uses it up.
     public var use: LinkUse?
@@ -124,7 +126,7 @@ public struct LinkPlan: Sendable, Equatable {
         self.use = use
     }
 
-    public var isEmpty: Bool { revokeAll == nil && mint.isEmpty && use == nil }
+    public var isEmpty: Bool { revokeAll == nil && revoke.isEmpty && mint.isEmpty && use == nil }
 }
 
 /// Tokens in addresses: review links (derived, `LinkKey`) and calendar feeds (256 random bits), URL-safe, stored

@@ -2,21 +2,41 @@
 /// links and notifications) and checks every decision (`checkReviewer`), so the two cannot disagree.
 extension Directory {
     /// Why a person may not review a draft's revision.
-    enum ReviewBar {
+    enum ReviewBar: Equatable {
         case notApprover, wroteIt, otherSide, clientGone, notListed
+        /// Away (`presence`): their stand-in reviews, or nobody and the ladder widens the circle at once.
+        case away(Absence)
     }
 
-    /// Who reviews a draft now: the client's approvers plus anyone escalation added, or, where the company wrote
-    /// the revision, every agency approver who works on the client; of those, the people the rule lets review.
+    /// Who reviews a draft now: the client's approvers plus anyone escalation added, each through their absence to
+    /// whoever stands in (`presence`), or, where the company wrote the revision, every agency approver who works on
+    /// the client and is not away; of those, the people the rule lets review.
     public func reviewers(of draft: Draft) -> [String] {
         if draft.revisionAuthorSide == .company {
             return users.values.filter {
                 reviewBar($0, on: draft) == nil && scope(of: $0).contains(draft.client)
             }.map(\.name).sorted()
         }
+        var seen: Set<String> = []
+        return listed(on: draft).compactMap { presence.actingFor($0) }.filter { name in
+            seen.insert(name).inserted && (users[name].map { reviewBar($0, on: draft) == nil } ?? false)
+        }
+    }
+
+    /// The people a draft written by the agency asks by name: the client's approvers, then those escalation added.
+    func listed(on draft: Draft) -> [String] {
         var names = clients[draft.client]?.approvers ?? []
         for name in draft.extraReviewers where !names.contains(name) { names.append(name) }
-        return names.filter { name in users[name].map { reviewBar($0, on: draft) == nil } ?? false }
+        return names
+    }
+
+    /// The listed people of a draft in whose place `name` reviews it now (`presence`): "dora for carl".
+    public func standingIn(_ name: String, on draft: Draft) -> [String] {
+        guard draft.revisionAuthorSide == .agency, !presence.isEmpty else { return [] }
+        return listed(on: draft).filter {
+            if case .standIn(let standIn, _) = presence.standIn(for: $0) { return standIn == name }
+            return false
+        }
     }
 
     /// The four-eyes rule as it applies to one person: a reviewer holds role approver, is neither of the people who
@@ -25,12 +45,14 @@ extension Directory {
     func reviewBar(_ user: User, on draft: Draft) -> ReviewBar? {
         guard user.has(.approver) else { return .notApprover }
         if draft.wrote(user.name) { return .wroteIt }
+        if let absence = presence.absences[user.name] { return .away(absence) }
         guard user.side == draft.revisionAuthorSide.other else { return .otherSide }
         guard draft.revisionAuthorSide.other == .company else { return nil }
         guard let client = clients[draft.client] else { return .clientGone }
-        guard client.approvers.contains(user.name) || draft.extraReviewers.contains(user.name) else {
-            return .notListed
-        }
+        guard
+            client.approvers.contains(user.name) || draft.extraReviewers.contains(user.name)
+                || !standingIn(user.name, on: draft).isEmpty
+        else { return .notListed }
         return nil
     }
 
@@ -66,6 +88,12 @@ extension Directory {
             throw Refusal(.forbidden, "client \(draft.client) is not in the config: no approver can be checked")
         case .notListed:
             throw Refusal(.forbidden, "\(user.name) is not an approver of client \(draft.client)")
+        case .away(let absence):
+            let standIn = presence.actingFor(user.name).map { "\($0) reviews in their place" } ?? "nobody stands in"
+            throw Refusal(
+                .forbidden,
+                "\(user.name) is away until \(isoUTC(absence.end)) and \(standIn): "
+                    + "flowctl away end \(user.name) to review again")
         }
     }
 }

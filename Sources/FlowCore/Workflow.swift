@@ -166,9 +166,13 @@ public enum Workflow {
             change.links.mint = directory.linkGrants(
                 for: directory.reviewers(of: change.next), on: change.next, now: now)
         }
+        var data = change.data
+        if kind == .approve || kind == .requestChanges || kind == .acknowledge {
+            let absent = directory.standingIn(actor.user.name, on: draft)
+            if !absent.isEmpty { data["for"] = absent.joined(separator: ", ") }
+        }
         let event = makeEvent(
-            change.next, actor: actor, kind: kind, from: draft.state, now: now, message: request.message,
-            data: change.data)
+            change.next, actor: actor, kind: kind, from: draft.state, now: now, message: request.message, data: data)
         var decision = Decision(
             draft: change.next, events: [event], newRevision: change.newRevision, timers: plan,
             told: directory.told(about: kind, draft: change.next), links: change.links)

@@ -31,6 +31,8 @@ public final class Engine: Sendable {
     let metrics = FlowMetrics(version: Engine.version)
     /// Reports running now (`EngineReport`).
     let reportsRunning = Mutex(0)
+    /// When an absence next begins or ends (`EngineAbsences`); nil when it must be read again.
+    let absenceBoundary = Mutex<Date?>(nil)
 
     /// The configuration and its outbox planner, read together.
     var loadedConfig: (config: DaemonConfig, planner: OutboxPlanner) { loaded.withLock { $0 } }
@@ -51,13 +53,25 @@ public final class Engine: Sendable {
     /// configuration is a retain and a release of every array and string in it.
     func configured<Value: Sendable>(_ read: (DaemonConfig) -> Value) -> Value { loaded.withLock { read($0.config) } }
 
-    /// Swaps in a reloaded configuration; the escalator and notifier re-plan with it at once.
+    /// Swaps in a reloaded configuration, with the absences in force kept; the escalator and notifier re-plan with it
+    /// at once.
     public func replaceConfig(_ config: DaemonConfig) {
-        let planner = config.outboxPlanner(rendering: NoticeRenderer())
-        loaded.withLock { $0 = (config, planner) }
+        swapConfig { current in
+            var next = config
+            next.directory.presence = current.directory.presence
+            return next
+        }
         nudge.signal()
         outboxNudge.signal()
         digestNudge.signal()
+    }
+
+    /// Replaces the configuration in force with what `change` makes of it, and its outbox planner with it, at once.
+    func swapConfig(_ change: (DaemonConfig) -> DaemonConfig) {
+        loaded.withLock { current in
+            let next = change(current.config)
+            current = (next, next.outboxPlanner(rendering: NoticeRenderer()))
+        }
     }
 
     /// Swaps in a reloaded configuration, warns about drafts it orphans, and re-plans drafts in review.

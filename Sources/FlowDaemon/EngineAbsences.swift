@@ -13,9 +13,11 @@ extension Engine {
     ) async throws -> Absence {
         let directory = configured { $0.directory }
         let now = time.now()
-        let absence = Absence(
+        var absence = Absence(
             person: person, from: from, until: until, standIn: standIn, message: message, setBy: actor.user.name)
         try directory.checkAbsence(absence, by: actor.user, now: now)
+        // An absence has no effect before it is recorded: one said to have begun earlier begins now.
+        absence.from = max(from, now)
         let recorded = try await store.recordAbsence(absence, at: now) { existing throws(Refusal) in
             try directory.checkAbsence(absence, against: existing)
         }
@@ -25,6 +27,7 @@ extension Engine {
                 "person": "\(person)", "until": "\(isoUTC(until))", "stand_in": "\(standIn ?? "none")",
                 "actor": "\(actor.user.name)",
             ])
+        try await absencesChanged()
         return recorded
     }
 
@@ -47,6 +50,7 @@ extension Engine {
             throw Refusal(.invalidTransition, "\(person) is not away and has no absence to come")
         }
         logger.notice("absence ended", metadata: ["person": "\(person)", "actor": "\(actor.user.name)"])
+        try await absencesChanged()
         return ended
     }
 }

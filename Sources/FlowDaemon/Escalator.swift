@@ -31,6 +31,7 @@ public struct Escalator: Service {
         await cancelWhenGracefulShutdown {
             // The config may have changed while flowd was down: pending steps follow the policies in force.
             do {
+                try await engine.loadPresence()
                 try await engine.replanReviews()
             } catch {
                 logger.critical("re-planning at start failed", metadata: ["error": "\(error)"])
@@ -39,8 +40,10 @@ public struct Escalator: Service {
                 heartbeat()
                 var delay = heartbeatEvery
                 do {
+                    try await engine.applyAbsences()
                     try await engine.fireDueTimers()
-                    if let next = try await engine.nextTimerDue() {
+                    let boundary = engine.nextAbsenceBoundary
+                    if let next = [try await engine.nextTimerDue(), boundary].compactMap({ $0 }).min() {
                         delay = min(
                             delay ?? longestSleep, longestSleep, max(0, next.timeIntervalSince(engine.time.now())))
                     }

@@ -62,6 +62,7 @@ extension ReviewSite {
         case .found(let found): visit = found
         }
         if let done, let outcome = try await outcome(done, visit) { return await status(outcome, since: started) }
+        if let away = awayReply(visit) { return await status(away, since: started) }
         let linkStatus = visit.link.status(draftRevision: visit.draft.revision, now: now, key: engine.linkKey)
         guard linkStatus == .live else {
             return await status(.link(linkStatus, language: visit.language), since: started)
@@ -70,6 +71,20 @@ extension ReviewSite {
             return await status(.link(.live, language: visit.language), since: started)
         }
         return try await page(visit, now: now, error: nil, reason: "", status: 200)
+    }
+
+    /// While the link's person is away, their links answer who stands in, whatever became of the link.
+    func awayReply(_ visit: LinkVisit) -> StatusPage? {
+        let directory = engine.configured { $0.directory }
+        guard visit.draft.state == .review, let absence = directory.presence.absences[visit.reader.name] else {
+            return nil
+        }
+        let zone = directory.clients[visit.draft.client]?.timeZone
+        let standIn = directory.presence.actingFor(visit.reader.name).map { name in
+            name.prefix(1).uppercased() + name.dropFirst()
+        }
+        return .away(
+            until: Deadlines.format(absence.end, in: zone), standIn: standIn, language: visit.language)
     }
 
     func page(_ visit: LinkVisit, now: Date, error: String?, reason: String, status: Int) async throws -> Response {

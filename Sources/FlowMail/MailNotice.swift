@@ -128,6 +128,7 @@ public struct MailNotice {
         case (.de, .returned): return "Freigabefrist abgelaufen: \(t) ist zurück bei der Agentur"
         case (.de, .acknowledged): return "\(t): Entscheidung zugesagt von \(actor)"
         case (.de, .deadlineMissed): return "Frist verpasst: \(t)"
+        case (.de, .handedOver): return "Vertretung: \(t) wartet auf Freigabe"
         case (.de, _): return "\(t) (\(client))"
         case (.en, .submitted): return "For your approval: \(t) (\(client))"
         case (.en, .approvalGiven): return "\(t): approved by \(actor), more approvals needed"
@@ -142,6 +143,7 @@ public struct MailNotice {
         case (.en, .returned): return "Review expired: \(t) is back with the agency"
         case (.en, .acknowledged): return "\(t): decision promised by \(actor)"
         case (.en, .deadlineMissed): return "Deadline missed: \(t)"
+        case (.en, .handedOver): return "Standing in: \(t) waits for approval"
         case (.en, _): return "\(t) (\(client))"
         }
     }

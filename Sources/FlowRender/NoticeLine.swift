@@ -80,6 +80,11 @@ struct NoticeLine {
             return event.missedTimer == .acknowledgement
                 ? "hat die zugesagte Entscheidungszeit verpasst"
                 : "hat seine Frist verpasst"
+        case .handedOver:
+            let (away, standIn, back) = handover
+            if !standIn.isEmpty { return "wartet auf Freigabe durch \(standIn) in Vertretung von \(away)" }
+            if !back.isEmpty { return "wartet wieder auf Freigabe durch \(back)" }
+            return "wartet auf Freigabe; \(away) ist abwesend ohne Vertretung, daher wird jetzt eskaliert"
         }
     }
 
@@ -114,7 +119,22 @@ struct NoticeLine {
             return event.missedTimer == .acknowledgement
                 ? "missed the promised decision time"
                 : "missed its \(event.data["state"] ?? draft.state.rawValue) deadline"
+        case .handedOver:
+            let (away, standIn, back) = handover
+            if !standIn.isEmpty { return "waits for approval by \(standIn) in place of \(away), who is away" }
+            if !back.isEmpty { return "waits for approval by \(back) again" }
+            return "waits for approval; \(away) is away with nobody to stand in, so it escalates now"
         }
+    }
+
+    /// Who went away, who stands in and who came back, as a hand-over event records them, for display.
+    private var handover: (away: String, standIn: String, back: String) {
+        func names(_ key: String) -> String {
+            (event.data[key] ?? "").split(separator: ",").map {
+                display($0.trimmingCharacters(in: .whitespaces))
+            }.joined(separator: ", ")
+        }
+        return (names("away"), names("stand_in"), names("back"))
     }
 
     /// Time of day in the client's zone, with the date only when it is not today there.

@@ -42,6 +42,10 @@ public struct PageText: Sendable, Equatable {
     public var linkUnknown: String
     public var linkUnknownDetail: String
     public var draftDone: String
+    /// An absent person's own link, opened while they are away: until when, and who stands in (`%@` each).
+    public var awayUntil: String
+    public var awayStandIn: String
+    public var awayNobody: String
     public var formExpired: String
     /// A form with a field given twice or not percent-encoded UTF-8 (`FormFields`).
     public var formGarbled: String
@@ -117,6 +121,11 @@ public struct PageText: Sendable, Equatable {
         linkExpiredDetail: "Ask the agency for a new link if you still want to decide.",
         linkUnknown: "Link not found", linkUnknownDetail: "Check that you opened the whole link from your message.",
         draftDone: "This post needs no decision any more.",
+        awayUntil: "You are away until %@",
+        awayStandIn:
+            "%@ reviews this post in your place meanwhile. Back sooner? Reply to the message that brought you here.",
+        awayNobody:
+            "Nobody stands in for you, so the agency asked others. Back sooner? Reply to the message that brought you here.",
         formExpired: "This form has expired. Please open the link again.",
         formGarbled: "This form arrived garbled or with a field given twice. Please open the link again.",
         askAgency: "Questions? Reply to the message that brought you here.", refused: "That did not work",
@@ -159,6 +168,11 @@ public struct PageText: Sendable, Equatable {
         linkUnknown: "Link nicht gefunden",
         linkUnknownDetail: "Bitte prüfen Sie, ob Sie den ganzen Link aus Ihrer Nachricht geöffnet haben.",
         draftDone: "Dieser Beitrag braucht keine Entscheidung mehr.",
+        awayUntil: "Sie sind bis %@ abwesend",
+        awayStandIn:
+            "%@ prüft diesen Beitrag in Vertretung. Früher zurück? Antworten Sie auf die Nachricht, über die Sie hierher kamen.",
+        awayNobody:
+            "Niemand vertritt Sie; die Agentur hat andere gefragt. Früher zurück? Antworten Sie auf die Nachricht, über die Sie hierher kamen.",
         formExpired: "Dieses Formular ist abgelaufen. Bitte öffnen Sie den Link erneut.",
         formGarbled:
             "Dieses Formular kam verstümmelt oder mit einem doppelten Feld an. Bitte öffnen Sie den Link erneut.",

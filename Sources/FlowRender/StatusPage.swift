@@ -1,4 +1,5 @@
 public import FlowCore
+import Foundation
 
 /// A page that states an outcome or why a link does not work, and never shows a draft's content.
 public struct StatusPage: Sendable {
@@ -15,6 +16,15 @@ public struct StatusPage: Sendable {
         self.heading = heading
         self.detail = detail
         self.status = status
+    }
+
+    /// The automatic reply of an absent person's own link: until when they are away and who stands in.
+    public static func away(until: String, standIn: String?, language: PageLanguage) -> StatusPage {
+        let text = PageText.of(language)
+        return StatusPage(
+            language: language, heading: text.awayUntil.replacingOccurrences(of: "%@", with: until),
+            detail: standIn.map { text.awayStandIn.replacingOccurrences(of: "%@", with: $0) } ?? text.awayNobody,
+            status: 200)
     }
 
     /// Why a link does not work. Unknown and malformed links answer alike.

@@ -43,13 +43,24 @@ extension Store {
         }
     }
 
+    /// The absences with these ids, ended or not: those the daemon last moved drafts for (`Presence.ids`).
+    public func absences(ids: [Int64]) async throws -> [Absence] {
+        guard !ids.isEmpty else { return [] }
+        return try absences(
+            where: "id IN (\(ids.map { _ in "?" }.joined(separator: ", ")))", ids.map { .int($0) })
+    }
+
     private func currentAbsences(_ now: Date) throws -> [Absence] {
+        try absences(where: "until_at > ?1 AND (ended_at IS NULL OR ended_at > ?1)", [.int(now.millis)])
+    }
+
+    private func absences(where condition: String, _ parameters: [SQLValue]) throws -> [Absence] {
         var out: [Absence] = []
         try db.query(
             """
             SELECT id, person, from_at, until_at, stand_in, message, set_by, ended_at FROM absences
-            WHERE until_at > ?1 AND (ended_at IS NULL OR ended_at > ?1) ORDER BY from_at, id
-            """, [.int(now.millis)]
+            WHERE \(condition) ORDER BY from_at, id
+            """, parameters
         ) { row in
             out.append(
                 Absence(

@@ -10,7 +10,7 @@ extension Store {
     /// may wait). A batch re-plans at most `batch` drafts, about 100 µs each when each is rewritten; they stay out of
     /// the draft cache, which holds the drafts people act on.
     public func replanReviews(
-        after cursor: Int64, batch: Int = 16,
+        after cursor: Int64, batch: Int = 16, outbox: OutboxPlanner? = nil,
         _ decide: (Draft, _ pending: [PendingTimer], _ fired: Set<String>) -> Decision?
     ) async throws -> (decisions: [Decision], next: Int64?) {
         try await writing {
@@ -24,6 +24,8 @@ extension Store {
                 guard var decision = decide(draft, try loadTimers(draftID: draft.id), try firedThisRound(draft))
                 else { continue }
                 try persist(&decision, previous: draft, remember: false)
+                try enqueueNotifications(
+                    for: decision, pending: try loadTimers(draftID: draft.id), outbox: outbox)
                 out.append(decision)
             }
             return (out, drafts.count == batch ? drafts.last?.id : nil)

@@ -7,6 +7,9 @@ extension Store {
     func apply(_ plan: LinkPlan, draftID: Int64, at now: Date) throws -> [String: LinkRef] {
         if let use = plan.use { try useLink(use, draftID: draftID, at: now) }
         if let why = plan.revokeAll { try revokeLinks(draftID: draftID, user: nil, why: why, at: now) }
+        for (user, why) in plan.revoke.sorted(by: { $0.key < $1.key }) {
+            try revokeLinks(draftID: draftID, user: user, why: why, at: now)
+        }
         var refs: [String: LinkRef] = [:]
         for grant in plan.mint { refs[grant.user] = try insert(grant, draftID: draftID, at: now) }
         return refs

@@ -133,7 +133,11 @@ enum Render {
     }
 
     /// Who acted, and through whom or what when someone acted for them.
-    static func actor(_ e: EventView) -> String { e.via.map { "\(e.actor) (via \($0))" } ?? e.actor }
+    /// "ana (via ops)"; a stand-in's decision "dora for carl".
+    static func actor(_ e: EventView) -> String {
+        let name = e.data["for"].map { "\(e.actor) for \($0)" } ?? e.actor
+        return e.via.map { "\(name) (via \($0))" } ?? name
+    }
 
     /// `review → approved`, or the one state when it did not change.
     static func stateChange(_ e: EventView) -> String {

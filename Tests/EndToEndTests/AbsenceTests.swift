@@ -66,4 +66,97 @@ import Testing
         let again = try daemon.ctl(["--as", "carl", "away", "set", "carl", "--until", until, "--to", "dora"])
         #expect(again.code == 0, "once ended, a new absence may begin: \(again.stderr)")
     }
+
+    static func links(_ daemon: RunningDaemon, _ id: Int) throws -> [String: String] {
+        let links = try daemon.json(["links", "\(id)", "--all"])["links"] as? [[String: Any]] ?? []
+        var out: [String: String] = [:]
+        // Newest first: each person's newest link.
+        for link in links.reversed() {
+            if let user = link["user"] as? String { out[user] = link["status"] as? String }
+        }
+        return out
+    }
+
+    /// Issue 32's "done when": carl goes away with dora standing in while two drafts wait; both move to dora with new
+    /// links, carl's old link says who stands in, dora approves one through her page and the log says "dora for
+    /// carl"; carl comes back and the other returns to him; an absence with nobody to stand in escalates at once.
+    @Test func carlsReviewsMoveToDoraAndBackAndNobodyToStandInEscalatesAtOnce() throws {
+        let port = testPort()
+        let base = "http://127.0.0.1:\(port)"
+        let daemon = try RunningDaemon(
+            extra: """
+                [webhooks]
+                listen = "127.0.0.1:\(port)"
+                public_url = "\(base)"
+
+                [lanes.normal]
+                clock = "always"
+                ladder = [ { after = "4h", action = "escalate", to = "backup_approvers" } ]
+                """)
+        try daemon.start()
+        for id in 1...2 {
+            _ = try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "Post \(id)", "--body", "B"])
+            #expect(try daemon.ctl(["--as", "ana", "submit", "\(id)"]).code == 0)
+        }
+        let carlsOld = try #require(try daemon.json(["links", "new", "1", "--for", "carl"])["url"] as? String)
+        #expect(try Self.links(daemon, 1) == ["carl": "live"])
+
+        let until = Date().addingTimeInterval(14 * 86_400)
+        let set = try daemon.ctl([
+            "--as", "carl", "away", "set", "carl", "--until", isoUTC(until), "--to", "dora", "-m", "Trade fair",
+        ])
+        #expect(set.code == 0, "\(set.stderr)")
+        for id in 1...2 {
+            #expect(try daemon.actions(id).last == "stand-in")
+            #expect(try Self.links(daemon, id) == ["carl": "revoked", "dora": "live"], "draft \(id)")
+            let shown = try daemon.json(["show", "\(id)"])
+            #expect(shown["must_act"] as? [String] == ["dora"], "draft \(id): \(shown)")
+        }
+        let events = try #require(try daemon.json(["log", "1"])["events"] as? [[String: Any]])
+        let moved = try #require(events.last)
+        #expect(moved["actor"] as? String == "flowd")
+        #expect((moved["message"] as? String)?.contains("carl is away until") == true)
+        #expect((moved["message"] as? String)?.contains("dora reviews in their place") == true)
+
+        // carl's own old link answers who stands in, and his own approval is refused while he is away.
+        let reply = try fetch(carlsOld)
+        #expect(reply.status == 200)
+        #expect(reply.body.contains("You are away until"))
+        #expect(reply.body.contains("Dora reviews this post in your place"))
+        #expect(!reply.body.contains("Post 1"), "the reply shows nothing of the draft")
+        let carl = try daemon.ctl(["--as", "carl", "approve", "2"])
+        #expect(carl.code == 3 && carl.stderr.contains("carl is away until"), "\(carl.stderr)")
+
+        // dora approves draft 1 through her own page, in her own name, for carl.
+        let dorasURL = try #require(try daemon.json(["links", "new", "1", "--for", "dora"])["url"] as? String)
+        let page = try fetch(dorasURL)
+        #expect(page.status == 200 && page.body.contains("Post 1"))
+        let token = try #require(csrf(page))
+        let approved = try fetch(dorasURL, form: ["csrf": token, "action": "approve"], headers: ["Origin": base])
+        #expect(approved.status == 303)
+        #expect(try daemon.json(["show", "1"])["state"] as? String == "approved")
+        let decided = try #require(try daemon.json(["log", "1"])["events"] as? [[String: Any]]).last
+        #expect(decided?["actor"] as? String == "dora")
+        #expect((decided?["data"] as? [String: String])?["for"] == "carl")
+        #expect(try daemon.ctl(["log", "1"]).stdout.contains("dora for carl"))
+
+        // carl comes back: draft 2, still undecided, returns to him with a new link; dora's goes.
+        #expect(try daemon.ctl(["--as", "carl", "away", "end", "carl"]).code == 0)
+        #expect(try Self.links(daemon, 2) == ["carl": "live", "dora": "revoked"])
+        #expect(try daemon.json(["show", "2"])["must_act"] as? [String] == ["carl"])
+        #expect(try fetch(carlsOld).body.contains("You are away") == false)
+        #expect(try daemon.actions(1).filter { $0 == "stand-in" }.count == 1, "a decided draft does not move back")
+
+        // Away with nobody to stand in: the 4h escalation comes at once, for a draft waiting and one submitted now.
+        _ = try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "Post 3", "--body", "B"])
+        #expect(try daemon.ctl(["--as", "ana", "submit", "3"]).code == 0)
+        #expect(try daemon.ctl(["--as", "carl", "away", "set", "carl", "--until", isoUTC(until)]).code == 0)
+        #expect(try daemon.waitFor(10) { try daemon.actions(3).contains("escalate") })
+        _ = try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "Post 4", "--body", "B"])
+        #expect(try daemon.ctl(["--as", "ana", "submit", "4"]).code == 0)
+        #expect(try daemon.waitFor(10) { try daemon.actions(4).contains("escalate") })
+        for id in [3, 4] {
+            #expect(try daemon.json(["show", "\(id)"])["must_act"] as? [String] == ["dora"], "draft \(id)")
+        }
+    }
 }

@@ -75,7 +75,8 @@ private func buttons(_ payload: String) throws -> [String: String] {
             ("escalate", .review, .escalated), ("auto-approve", .approved, .autoApproved),
             ("return", .draft, .returned),
             ("acknowledge", .review, .acknowledged), ("deadline-missed", .review, .deadlineMissed),
-            ("comment", .review, nil), ("edit", .draft, nil), ("create", .draft, nil),
+            ("stand-in", .review, .handedOver), ("comment", .review, nil), ("edit", .draft, nil),
+            ("create", .draft, nil),
         ]
         for (action, state, type) in expected {
             #expect(NotificationType.of(event(action, to: state)) == type, "\(action) → \(state)")
