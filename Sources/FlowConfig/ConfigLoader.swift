@@ -20,17 +20,7 @@ public enum ConfigLoader {
     public static func parse(
         _ text: String, path: String, baseDirectory: String, host: any ConfigHost = SystemHost(), mode: UInt32? = nil
     ) throws(ConfigError) -> DaemonConfig {
-        if let hazard = TOMLHazards.find(in: text) { throw ConfigError(path: path, issues: [hazard]) }
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw ConfigError(
-                path: path,
-                issues: [ConfigIssue(line: error.source.begin.line, message: "syntax: \(error.description)")])
-        } catch {
-            throw ConfigError(path: path, issues: [ConfigIssue(line: nil, message: "syntax: \(error)")])
-        }
+        let root = try table(text, path: path)
         var reader = Reader(lines: LineIndex(text), host: host)
         let read = reader.read(root, path: path, baseDirectory: baseDirectory)
         if let mode, let config = read { reader.checkExposure(of: path, mode: mode, config: config) }
@@ -39,5 +29,19 @@ public enum ConfigLoader {
         }
         config.warnings = reader.warnings.sorted { ($0.line ?? 0) < ($1.line ?? 0) }
         return config
+    }
+
+    /// A TOML file's text as a table, or its first syntax error (or hazard) by line.
+    static func table(_ text: String, path: String) throws(ConfigError) -> TOMLTable {
+        if let hazard = TOMLHazards.find(in: text) { throw ConfigError(path: path, issues: [hazard]) }
+        do {
+            return try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError(
+                path: path,
+                issues: [ConfigIssue(line: error.source.begin.line, message: "syntax: \(error.description)")])
+        } catch {
+            throw ConfigError(path: path, issues: [ConfigIssue(line: nil, message: "syntax: \(error)")])
+        }
     }
 }

@@ -47,5 +47,11 @@ struct ReportRoutes {
             return try JSONResponse.ok(
                 PolicyExplanation(try await engine.explain(client: client, lane: lane, from: from, for: actor)))
         }
+        group.post("policy/simulate", body: SimulationRequest.self, engine) { (body, actor, _) -> SimulationView in
+            SimulationView(
+                try await engine.simulate(
+                    client: body.client, lane: body.lane, since: body.sinceSeconds, proposal: body.proposal,
+                    proposalName: body.proposalName, runs: body.runs, seed: body.seed, for: actor))
+        }
     }
 }

@@ -5,7 +5,8 @@ import FlowCore
 struct Policy: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",
-        abstract: "Inspect escalation policies.", subcommands: [Explain.self])
+        abstract: "Inspect escalation policies, and try a proposed one on the lane's own history.",
+        subcommands: [Explain.self, Simulate.self])
 
     struct Explain: ParsableCommand {
         static let configuration = CommandConfiguration(
