@@ -56,6 +56,16 @@ extension Directory {
         try checkChains(absence, existing: existing)
     }
 
+    /// Who may stand in for `person`: everyone else on their side who may review on every client they review, sorted.
+    public func standInCandidates(for person: String) -> [String] {
+        guard let absent = users[person] else { return [] }
+        let needed = reviewedClients(by: absent)
+        return users.values.filter { user in
+            user.name != person && user.side == absent.side && user.has(.approver)
+                && needed.isSubset(of: reviewedClients(by: user))
+        }.map(\.name).sorted()
+    }
+
     /// Whether `actor` may record or end `person`'s absences: the person themselves, an admin, or an agency user
     /// whose scope holds every client the person belongs to. Asked of the person in the config.
     public func checkAbsenceRecorder(_ actor: User, for person: String) throws(Refusal) {

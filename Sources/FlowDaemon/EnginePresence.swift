@@ -48,9 +48,15 @@ extension Engine {
         let (config, planner) = loadedConfig
         let directory = config.directory
         var (moved, cursor): (Int, Int64?) = (0, 0)
+        // The person who goes away hears it once, on the first draft that moves, not once per draft.
+        var toldAway: Set<String> = []
         while let from = cursor {
             let batch = try await store.replanReviews(after: from, outbox: planner) { draft, pending, _ in
-                directory.handover(draft, pending: pending, before: before, now: now)
+                guard var decision = directory.handover(draft, pending: pending, before: before, now: now) else {
+                    return nil
+                }
+                decision.told.removeAll { after.absences[$0] != nil && !toldAway.insert($0).inserted }
+                return decision
             }
             batch.decisions.forEach(record)
             moved += batch.decisions.count

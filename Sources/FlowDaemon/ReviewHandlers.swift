@@ -166,6 +166,7 @@ extension ReviewSite {
             return await status(.link(.live, language: visit.language), since: started)
         }
 
+        if form["action"] == "away" { return try await goAway(form, visit, token: token, now: now, started: started) }
         let action: Action
         let request: FlowCore.Request
         switch try await ask(form, visit, now: now, started: started) {
@@ -179,17 +180,28 @@ extension ReviewSite {
                 by: Actor(user: visit.reader, via: Actor.reviewLink, linkShownTo: visit.link.shownTo), receipt: nil,
                 usingLink: decides ? visit.hash : nil)
         } catch {
-            guard let (code, message) = ErrorAnswer.wire(error) else { throw error }
-            engine.logger.error(
-                "review link refused",
-                metadata: ["link": "\(visit.link.shortHash)", "draft": "\(visit.draft.id)", "code": "\(code.rawValue)"])
-            return await status(
-                StatusPage(language: visit.language, heading: text.refused, detail: message, status: 409),
-                since: started)
+            return try await refusal(error, visit, started: started)
         }
         if action == .comment { commentBudget.withLock { $0.posted(link: visit.hash, now: now) } }
+        return done(token, action.rawValue)
+    }
+
+    /// The page that refuses what a link's form asked, with the domain's reason; an error that is no refusal is
+    /// thrown on.
+    func refusal(_ error: any Error, _ visit: LinkVisit, started: ContinuousClock.Instant) async throws -> Response {
+        guard let (code, message) = ErrorAnswer.wire(error) else { throw error }
+        engine.logger.error(
+            "review link refused",
+            metadata: ["link": "\(visit.link.shortHash)", "draft": "\(visit.draft.id)", "code": "\(code.rawValue)"])
+        let text = PageText.of(visit.language)
+        return await status(
+            StatusPage(language: visit.language, heading: text.refused, detail: message, status: 409), since: started)
+    }
+
+    /// The redirect after a form's action, to the link's page saying what was done (`?done=`).
+    func done(_ token: String, _ what: String) -> Response {
         var headers = HTTPFields()
-        headers[.location] = "/r/\(token)?done=\(action.rawValue)"
+        headers[.location] = "/r/\(token)?done=\(what)"
         headers[.cacheControl] = "no-store"
         headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         return Response(status: .seeOther, headers: headers)

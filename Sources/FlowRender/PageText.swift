@@ -46,6 +46,13 @@ public struct PageText: Sendable, Equatable {
     public var awayUntil: String
     public var awayStandIn: String
     public var awayNobody: String
+    /// The page's form for saying one is away.
+    public var awaySummary: String
+    public var awayBackOn: String
+    public var awayAsk: String
+    public var awayNoStandIn: String
+    public var awaySave: String
+    public var awayDateInvalid: String
     public var formExpired: String
     /// A form with a field given twice or not percent-encoded UTF-8 (`FormFields`).
     public var formGarbled: String
@@ -126,6 +133,9 @@ public struct PageText: Sendable, Equatable {
             "%@ reviews this post in your place meanwhile. Back sooner? Reply to the message that brought you here.",
         awayNobody:
             "Nobody stands in for you, so the agency asked others. Back sooner? Reply to the message that brought you here.",
+        awaySummary: "I'm away", awayBackOn: "Back on", awayAsk: "Meanwhile ask",
+        awayNoStandIn: "nobody: the agency asks others", awaySave: "Save",
+        awayDateInvalid: "Please give the day you are back, after today.",
         formExpired: "This form has expired. Please open the link again.",
         formGarbled: "This form arrived garbled or with a field given twice. Please open the link again.",
         askAgency: "Questions? Reply to the message that brought you here.", refused: "That did not work",
@@ -173,6 +183,9 @@ public struct PageText: Sendable, Equatable {
             "%@ prüft diesen Beitrag in Vertretung. Früher zurück? Antworten Sie auf die Nachricht, über die Sie hierher kamen.",
         awayNobody:
             "Niemand vertritt Sie; die Agentur hat andere gefragt. Früher zurück? Antworten Sie auf die Nachricht, über die Sie hierher kamen.",
+        awaySummary: "Ich bin abwesend", awayBackOn: "Zurück am", awayAsk: "In der Zeit fragen Sie",
+        awayNoStandIn: "niemanden: die Agentur fragt weitere", awaySave: "Speichern",
+        awayDateInvalid: "Bitte geben Sie den Tag Ihrer Rückkehr an, nach heute.",
         formExpired: "Dieses Formular ist abgelaufen. Bitte öffnen Sie den Link erneut.",
         formGarbled:
             "Dieses Formular kam verstümmelt oder mit einem doppelten Feld an. Bitte öffnen Sie den Link erneut.",

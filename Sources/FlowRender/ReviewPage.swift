@@ -43,6 +43,11 @@ public struct ReviewPage: Sendable {
     /// Promises the reader may still give, within what the lane's bound leaves of this round.
     public var acknowledgeOptions: [Option]
     public var canAcknowledge: Bool
+    /// A company approver may say from the page that they are away: back on a day from `awayFrom` on, with one of
+    /// `standIns` reviewing meanwhile, or nobody.
+    public var canGoAway = false
+    public var awayFrom = ""
+    public var standIns: [Option] = []
     /// The client's running crisis, shown above the post.
     public var crisis: String?
     /// False for a preview from the calendar feed: the post and its facts, no forms.
@@ -99,6 +104,11 @@ public struct ReviewPage: Sendable {
         (page.media, page.feeds, page.frameStyle) = media(of: draft, directory: directory, text: text)
         page.hasMedia = !page.media.isEmpty
         page.hasFeeds = !page.feeds.isEmpty
+        if let user = directory.users[reader], user.side == .company, user.has(.approver) {
+            page.canGoAway = true
+            page.awayFrom = LocalDate.text(of: now.addingTimeInterval(86_400), in: zone ?? TimeZone(identifier: "UTC")!)
+            page.standIns = directory.standInCandidates(for: reader).map { Option(value: $0, label: display($0)) }
+        }
         return page
     }
 

@@ -159,4 +159,38 @@ import Testing
             #expect(try daemon.json(["show", "\(id)"])["must_act"] as? [String] == ["dora"], "draft \(id)")
         }
     }
+
+    /// A company approver says on their review page that they are away, choosing the stand-in among those who may
+    /// review for them; a day that does not exist is refused and records nothing.
+    @Test func carlSaysOnHisReviewPageThatHeIsAwayWithDoraStandingIn() throws {
+        let (daemon, url, port) = try reviewedDraft(title: "Launch")
+        let base = "http://127.0.0.1:\(port)"
+        let page = try fetch(url)
+        #expect(page.status == 200)
+        #expect(page.body.contains("I&#39;m away") || page.body.contains("I'm away"), "the page offers the form")
+        #expect(page.body.contains(#"<option value="dora">Dora</option>"#), "dora may stand in for carl")
+        #expect(!page.body.contains(#"<option value="eve">"#), "eve reviews for no client of carl's")
+        let token = try #require(csrf(page))
+
+        let bad = try fetch(
+            url, form: ["csrf": token, "action": "away", "until": "2027-02-30", "stand_in": "dora"],
+            headers: ["Origin": base])
+        #expect(bad.status == 422)
+        #expect(bad.body.contains("Please give the day you are back"))
+        #expect(try Self.listed(daemon, as: "carl").isEmpty, "a refused form records nothing")
+
+        let back = LocalDate.text(of: Date().addingTimeInterval(10 * 86_400), in: TimeZone(identifier: "UTC")!)
+        let saved = try fetch(
+            url, form: ["csrf": token, "action": "away", "until": back, "stand_in": "dora"], headers: ["Origin": base])
+        #expect(saved.status == 303)
+        let location = try #require(saved.headers["location"])
+        #expect(location.hasSuffix("?done=away"))
+        let reply = try fetch(base + location)
+        #expect(reply.body.contains("You are away until \(back)"))
+        #expect(reply.body.contains("Dora reviews this post in your place"))
+        let listed = try Self.listed(daemon, as: "ana")
+        #expect(listed.first?["person"] as? String == "carl" && listed.first?["set_by"] as? String == "carl")
+        #expect(listed.first?["stand_in"] as? String == "dora")
+        #expect(try daemon.json(["show", "1"])["must_act"] as? [String] == ["dora"])
+    }
 }

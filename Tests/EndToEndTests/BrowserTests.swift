@@ -73,7 +73,7 @@ func browse(_ url: String, do action: String? = nil, text: String = "", shots na
         #expect(page.lang == "en")
         #expect(page.h1 == "For your review: ACME")
         #expect(page.text.contains("We launch on May 1.\n\n#launch"))
-        #expect(page.forms == 4)
+        #expect(page.forms == 5, "approve, changes, ack, away, comment")
         let approved = try browse(approve.link, do: "approve", shots: "approve-en")
         #expect(approved.after?.h1 == "Thank you: you approved revision 1.")
         #expect(try daemon.json(["show", "\(approve.id)"])["state"] as? String == "approved")
