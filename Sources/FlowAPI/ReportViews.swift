@@ -102,6 +102,8 @@ public struct ReportView: Codable, Sendable {
     public var total: ReportRowView
     /// The lanes whose clients grant them autonomy, with the records their modes rest on.
     public var autonomy: [AutonomyView]?
+    /// The absences that held during the period; left out where there were none.
+    public var absences: [AbsenceView]?
 
     /// The report as the API shows it; `autonomy` is left out where no lane has any.
     public init(_ report: ReportReading) {
@@ -112,6 +114,7 @@ public struct ReportView: Codable, Sendable {
         rows = report.rows.map { ReportRowView(key: $0.key, $0.figures) }
         total = ReportRowView(key: "total", report.total)
         autonomy = report.autonomy.isEmpty ? nil : report.autonomy.map(AutonomyView.init)
+        absences = report.absences.isEmpty ? nil : report.absences.map(AbsenceView.init)
     }
 }
 

@@ -81,6 +81,11 @@ extension Directory {
         return clients(of: person).contains { scope(of: user).contains($0) }
     }
 
+    /// Whether `person` belongs to `client` (for a company user: is listed by it; for an agency user: works on it).
+    public func belongs(_ person: String, to client: String) -> Bool {
+        users[person].map { clients(of: $0).contains(client) } ?? false
+    }
+
     /// The clients a person belongs to: a company user's are those that list them, an agency user's those in their
     /// scope.
     private func clients(of person: User) -> Set<String> {

@@ -10,6 +10,9 @@ public struct ReportReading: Sendable {
     public var rows: [(key: String, figures: ReportFigures)]
     public var total: ReportFigures
     public var autonomy: [LaneAutonomy]
+    /// The absences that held during the period, of the people the reader may see: a round a stand-in decided counts
+    /// for the stand-in, and this says why they decided it.
+    public var absences: [Absence] = []
 
     public init(
         from: Date, to: Date, now: Date, grouping: ReportGrouping, rows: [(key: String, figures: ReportFigures)],

@@ -69,8 +69,13 @@ extension Engine {
                 "carried_in": "\(stats.carriedIn)", "most_open": "\(stats.mostOpen)",
                 "took": "\(ContinuousClock.now - started)",
             ])
-        return ReportReading(
+        var reading = ReportReading(
             from: from, to: to, now: now, grouping: grouping, rows: rows, total: total,
             autonomy: try await autonomyRecords(client: client, for: actor))
+        reading.absences = try await store.absences(overlapping: from, to).filter { absence in
+            directory.mayRead(absencesOf: absence.person, by: actor.user)
+                && (client.map { client in directory.belongs(absence.person, to: client) } ?? true)
+        }
+        return reading
     }
 }

@@ -43,6 +43,13 @@ extension Store {
         }
     }
 
+    /// The absences that held at some instant of `from..<to` (none called off before it began), soonest first.
+    public func absences(overlapping from: Date, _ to: Date) async throws -> [Absence] {
+        try absences(
+            where: "from_at < ?2 AND until_at > ?1 AND (ended_at IS NULL OR (ended_at > ?1 AND ended_at > from_at))",
+            [.int(from.millis), .int(to.millis)])
+    }
+
     /// The absences with these ids, ended or not: those the daemon last moved drafts for (`Presence.ids`).
     public func absences(ids: [Int64]) async throws -> [Absence] {
         guard !ids.isEmpty else { return [] }

@@ -58,6 +58,16 @@ extension Render {
                         ]
                     })
         }
+        if let absences = report.absences {
+            // A round a stand-in decided counts for the stand-in; this is why they decided it.
+            text +=
+                "\n\naway in the period:\n"
+                + table(
+                    ["PERSON", "FROM", "UNTIL", "STOOD IN"],
+                    absences.map {
+                        [$0.person, time($0.from), time(min($0.until, $0.endedAt ?? $0.until)), $0.standIn ?? "-"]
+                    })
+        }
         return text
     }
 }
