@@ -41,6 +41,14 @@ public struct Notice {
         return max(policy.requiredApprovals - draft.currentApprovals.count, 1)
     }
 
+    /// Whom a company reviewer may name to stand in from a message a channel shares: the client's approvers and
+    /// backup approvers (the rules of `Directory.checkAbsence` judge the choice).
+    public var standInChoices: [String] {
+        let client = planner.directory.clients[draft.client]
+        var seen: Set<String> = []
+        return ((client?.approvers ?? []) + (client?.backupApprovers ?? [])).filter { seen.insert($0).inserted }
+    }
+
     /// How to reach a person the notice names.
     public func contact(_ name: String) -> Contact? { planner.contacts[name] }
 

@@ -13,3 +13,12 @@ struct AuthorizedWebhook: Sendable {
     /// The medium an edit attaches from an address its source allows; nil for every other delivery.
     var medium: WebhookMedium? = nil
 }
+
+/// A verified Slack "I'm away" press from a person the source may act for.
+struct AuthorizedAway: Sendable {
+    var source: String
+    var user: User
+    var language: PageLanguage
+    var away: SlackAway
+    var slack: SlackReplier
+}

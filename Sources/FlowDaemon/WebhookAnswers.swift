@@ -21,6 +21,7 @@ public enum WebhookAnswers {
         let act: AuthorizedWebhook
         switch plan(engine, source: name, header: header, body: body, address: address) {
         case .reply(let status, let data): return (status, data)
+        case .away(let away): return await goAway(away, engine)
         case .act(let planned): act = planned
         }
         if let medium = act.medium { return await attachFetched(medium, for: act, engine, fetcher: fetcher) }
@@ -110,6 +111,7 @@ public enum WebhookAnswers {
             refused(engine, source: name, reason: "unreadable payload", address: address, now: now)
             return .reply(401, JSONResponse.errorData(.unauthorized, "signature verification failed"))
         }
+        if let absence = planAway(engine, intent, source: source, name: name) { return absence }
         guard let action = Action(rawValue: intent.action), source.actions.contains(action) else {
             return .reply(403, JSONResponse.errorData(.forbidden, "source \(name) may not \(quoted(intent.action))"))
         }
@@ -120,15 +122,12 @@ public enum WebhookAnswers {
             return .reply(
                 ErrorCode(error.code).httpStatus, JSONResponse.errorData(ErrorCode(error.code), error.message))
         }
-        guard let user = actingUser(intent, source: source, config: config) else {
+        guard let (user, language) = person(intent, source: source, config: config) else {
             return .reply(
                 403,
                 JSONResponse.errorData(
                     .forbidden, "source \(name) may not act for \(quoted(intent.senderActor ?? "nobody"))"))
         }
-        let language = PageLanguage.choose(
-            user: user.locale, client: config.directory.clients.values.first { $0.lists(user.name) }?.locale,
-            acceptLanguage: nil)
         // Without a signed timestamp (the GitHub scheme signs the body alone) a captured request stays valid
         // forever, so it must at least not be able to decide on a revision it did not name.
         if source.scheme == .github, intent.body.revision == nil, action == .approve || action == .publish {
@@ -151,6 +150,39 @@ public enum WebhookAnswers {
                 source: name, scheme: source.scheme, intent: intent, action: action, user: user, language: language,
                 deliveryID: deliveryID, slack: SlackReplier(engine: engine, source: source, intent: intent),
                 medium: medium))
+    }
+
+    /// The plan for a Slack press on an "I'm away" input or button; nil for any other delivery. Saying one is away is
+    /// no action on the draft: a source that may decide for its people may carry it.
+    private static func planAway(_ engine: Engine, _ intent: WebhookIntent, source: WebhookSource, name: String)
+        -> WebhookPlan?
+    {
+        if intent.action == SlackMessage.inputAction { return .reply(200, Data("{}".utf8)) }
+        guard let away = intent.away else { return nil }
+        guard source.actions.contains(.approve) || source.actions.contains(.requestChanges) else {
+            return .reply(403, JSONResponse.errorData(.forbidden, "source \(name) may not set absences"))
+        }
+        guard let (user, language) = person(intent, source: source, config: engine.config) else {
+            return .reply(
+                403,
+                JSONResponse.errorData(
+                    .forbidden, "source \(name) may not act for \(quoted(intent.senderActor ?? "nobody"))"))
+        }
+        return .away(
+            AuthorizedAway(
+                source: name, user: user, language: language, away: away,
+                slack: SlackReplier(engine: engine, source: source, intent: intent)))
+    }
+
+    /// Whom a delivery acts as (`actingUser`), and the language their answers speak.
+    private static func person(_ intent: WebhookIntent, source: WebhookSource, config: DaemonConfig) -> (
+        User, PageLanguage
+    )? {
+        guard let user = actingUser(intent, source: source, config: config) else { return nil }
+        let language = PageLanguage.choose(
+            user: user.locale, client: config.directory.clients.values.first { $0.lists(user.name) }?.locale,
+            acceptLanguage: nil)
+        return (user, language)
     }
 
     /// Whom a delivery acts as: the sender's actor as the source maps it (a Slack user also by `slack_id`), or the
@@ -204,8 +236,14 @@ public enum WebhookAnswers {
             let unreadable = WireDecodingError.malformed("not a Slack button press")
             guard let payload = (try? FormFields.parse(body))?["payload"],
                 let interaction = try? JSONDecoder().decode(SlackInteraction.self, from: Data(payload.utf8)),
-                interaction.type == "block_actions", let value = interaction.actions.first?.value
+                interaction.type == "block_actions", let pressed = interaction.actions.first
             else { throw unreadable }
+            // Picking the day or the stand-in of "I'm away" reaches flowd too; the button press carries both.
+            guard let value = pressed.value else {
+                guard interaction.isAwayInput else { throw unreadable }
+                return WebhookIntent(
+                    draft: 0, action: SlackMessage.inputAction, senderActor: interaction.user.id, body: ActionRequest())
+            }
             // `action:draft:revision`; a button without the revision is from before buttons carried it.
             let parts = value.split(separator: ":", maxSplits: 2).map(String.init)
             guard parts.count >= 2, let draft = Int64(parts[1]) else { throw unreadable }
@@ -214,7 +252,8 @@ public enum WebhookAnswers {
             let message = parts[0] == Action.requestChanges.rawValue ? "requested from Slack" : nil
             return WebhookIntent(
                 draft: draft, action: parts[0], senderActor: interaction.user.id,
-                body: ActionRequest(revision: revision, message: message), responseURL: interaction.responseURL)
+                body: ActionRequest(revision: revision, message: message), responseURL: interaction.responseURL,
+                away: parts[0] == SlackMessage.awayAction ? interaction.away : nil)
         }
     }
 }

@@ -53,6 +53,11 @@ struct WebhookDirectRoute: DirectRoute {
         switch plan {
         case .reply(let status, let data):
             answer { Self.answer(status, data, source: name, known: known, engine) }
+        case .away:
+            // Slack sources are the router's: only a reload between `match` and here brings one.
+            let data = JSONResponse.errorData(
+                .internalError, "source \(name) changed while this was read; send it again")
+            answer { Self.answer(503, data, source: name, known: known, engine) }
         case .act(let act) where act.medium != nil:
             // Only when a reload gave the source media_from after `match` sent the request here: the fetch is the
             // router's, so the sender is asked to send again.

@@ -11,4 +11,6 @@ struct WebhookIntent: Sendable {
     var mediaURL: String? = nil
     var alt: String? = nil
     var position: Int? = nil
+    /// A Slack "I'm away" press: the person says they are away (`SlackAway`), not an action on the draft.
+    var away: SlackAway? = nil
 }

@@ -6,4 +6,6 @@ enum WebhookPlan {
     case reply(Int, Data)
     /// Verified and allowed: run the transition once per delivery.
     case act(AuthorizedWebhook)
+    /// A Slack "I'm away" press from a person the source may act for: record their absence.
+    case away(AuthorizedAway)
 }

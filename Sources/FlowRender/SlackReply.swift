@@ -33,6 +33,24 @@ public enum SlackReply {
         ])
     }
 
+    /// The answer to an "I'm away" press without a day after today.
+    public static func pickADay(_ language: PageLanguage) -> String {
+        language == .de
+            ? "Wählen Sie den Tag Ihrer Rückkehr (nach heute) und drücken Sie dann „Ich bin abwesend“."
+            : "Pick the day you are back (after today), then press “I'm away”."
+    }
+
+    /// The answer to an "I'm away" press that was recorded.
+    public static func away(until: String, standIn: String?, language: PageLanguage) -> String {
+        let who = standIn.map { $0.prefix(1).uppercased() + $0.dropFirst() }
+        switch (language, who) {
+        case (.de, let who?): return "Sie sind bis \(until) abwesend; \(who) prüft in Vertretung."
+        case (.de, nil): return "Sie sind bis \(until) abwesend; niemand vertritt Sie, die Agentur fragt weitere."
+        case (.en, let who?): return "You are away until \(until); \(who) reviews in your place."
+        case (.en, nil): return "You are away until \(until); nobody stands in, so the agency asks others."
+        }
+    }
+
     /// A button from before the draft's current revision, or one that names no revision at all.
     public static func changedSince(revision: Int?, language: PageLanguage) -> JSONValue {
         let now = revision.map { language == .de ? " (jetzt Version \($0))" : " (now revision \($0))" } ?? ""

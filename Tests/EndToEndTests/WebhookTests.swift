@@ -80,6 +80,20 @@ final class WebhookDaemon {
         }
     }
 
+    /// A flowd whose Slack answers and `submitted` notifications go to `slack`, a stand-in for Slack.
+    static func withSlack(_ slack: TestSink) throws -> WebhookDaemon {
+        try WebhookDaemon(
+            slackReplies: "http://127.0.0.1:\(slack.port)/",
+            notify: """
+                [[notify]]
+                name = "chat"
+                format = "slack"
+                url = "http://127.0.0.1:\(slack.port)/chat"
+                events = ["submitted"]
+                backoff = "20ms"
+                """)
+    }
+
     /// A draft in review, written by ana.
     func draftInReview() throws {
         _ = try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "T", "--body", "B"])
@@ -165,16 +179,7 @@ final class WebhookDaemon {
             "/actions/T1/old": "open", "/actions/T1/stale": "open", "/actions/T1/ok": "open", "/chat": "open",
         ])
         // flowd's own Slack notifications go to the same stand-in, as an incoming webhook would.
-        let hooks = try WebhookDaemon(
-            slackReplies: "http://127.0.0.1:\(slack.port)/",
-            notify: """
-                [[notify]]
-                name = "chat"
-                format = "slack"
-                url = "http://127.0.0.1:\(slack.port)/chat"
-                events = ["submitted"]
-                backoff = "20ms"
-                """)
+        let hooks = try WebhookDaemon.withSlack(slack)
         try hooks.daemon.start()
         // Revision 2 is the one in review: the message's buttons carry it, not the first revision's number.
         _ = try hooks.daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "T", "--body", "B"])

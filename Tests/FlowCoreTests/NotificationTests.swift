@@ -134,9 +134,13 @@ private func buttons(_ payload: String) throws -> [String: String] {
             "<@U0CARL>: ACME · LinkedIn · “Launch post” waits for your approval — escalates to Dora at 14:30 Europe/Berlin"
         #expect(body["text"] as? String == line)
         let blocks = try #require(body["blocks"] as? [[String: Any]])
-        #expect(blocks.compactMap { $0["type"] as? String } == ["section", "actions"])
+        // The decision, then "I'm away" for a company reviewer (the day, the stand-in, the button).
+        #expect(blocks.compactMap { $0["type"] as? String } == ["section", "actions", "actions"])
         #expect((blocks[0]["text"] as? [String: Any])?["text"] as? String == line)
         #expect(try buttons(message.payload) == ["Approve": "approve:1:1", "Request changes": "request-changes:1:1"])
+        let away = try #require(blocks.last?["elements"] as? [[String: Any]])
+        #expect(away.compactMap { $0["action_id"] as? String } == ["away_until", "away_stand_in", "away"])
+        #expect(away.last?["value"] as? String == "away:1:1")
     }
 
     @Test func onlyNotificationsThatAskForADecisionCarryButtons() throws {
