@@ -22,7 +22,7 @@ extension ControlClient {
         defer { close(fd) }
         var head = "GET \(path) HTTP/1.1\r\nHost: flowd\r\nConnection: close\r\nAccept: application/x-ndjson\r\n"
         if let actAs { head += "Flowd-As: \(actAs)\r\n" }
-        try writeAll(fd, Array((head + "\r\n").utf8))
+        _ = try sendAll(fd, Array((head + "\r\n").utf8)[...])
         var pending: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         func readMore() throws -> Bool {

@@ -123,8 +123,14 @@ public struct ControlClient: Sendable {
             head += "Content-Length: 0\r\n"
         }
         head += "\r\n"
-        try writeAll(fd, Array(head.utf8) + (body ?? []))
-        return try Self.parse(readAll(fd))
+        // A daemon that refuses a body too large answers and closes without reading the rest: its answer says why.
+        let sent = try sendAll(fd, (Array(head.utf8) + (body ?? []))[...])
+        let answer = try readAll(fd)
+        if !sent && answer.isEmpty {
+            throw ClientError.protocolError(
+                "flowd closed the connection before it read the request (\(body?.count ?? 0) bytes of body)")
+        }
+        return try Self.parse(answer)
     }
 
     /// The whole answer, until the daemon closes the connection.
@@ -177,16 +183,25 @@ public struct ControlClient: Sendable {
         return fd
     }
 
-    func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    /// Writes all of `bytes`; false when the daemon has closed its side (it answered and stopped reading). Never
+    /// raises SIGPIPE, which would end flowctl without a word.
+    func sendAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>) throws -> Bool {
+        var offset = bytes.startIndex
+        while offset < bytes.endIndex {
+            #if canImport(Glibc)
+                let flags = Int32(MSG_NOSIGNAL)
+            #else
+                let flags: Int32 = 0
+            #endif
+            let n = bytes[offset...].withUnsafeBytes { Foundation.send(fd, $0.baseAddress, $0.count, flags) }
             if n < 0 {
                 if errno == EINTR { continue }
+                if errno == EPIPE || errno == ECONNRESET { return false }
                 throw ClientError.protocolError("write failed: \(String(cString: strerror(errno)))")
             }
             offset += n
         }
+        return true
     }
 
     static func parse(_ response: [UInt8]) throws -> HTTPAnswer {

@@ -23,7 +23,7 @@ extension ControlClient {
         var head = "PUT \(path) HTTP/1.1\r\nHost: flowd\r\nConnection: close\r\nAccept: application/json\r\n"
         if let actAs { head += "Flowd-As: \(actAs)\r\n" }
         head += "Content-Type: application/octet-stream\r\nContent-Length: \(info.st_size)\r\n\r\n"
-        if try send(fd, Array(head.utf8)[...]) {
+        if try sendAll(fd, Array(head.utf8)[...]) {
             try sendFile(input, to: fd, count: Int(info.st_size), path: file)
         }
         return try decode(try Self.parse(readAll(fd)))
@@ -59,30 +59,10 @@ extension ControlClient {
                 if n < 0, errno == EINTR { continue }
                 guard n >= 0 else { throw ClientError.file(path, String(cString: strerror(errno))) }
                 guard n > 0 else { throw ClientError.file(path, "it became shorter while it was sent") }
-                guard try send(fd, buffer[..<n]) else { return }
+                guard try sendAll(fd, buffer[..<n]) else { return }
                 left -= n
             }
         #endif
-    }
-
-    /// Writes all of `bytes`; false when the daemon has closed its side (it answered and stopped reading).
-    private func send(_ fd: Int32, _ bytes: ArraySlice<UInt8>) throws -> Bool {
-        var offset = bytes.startIndex
-        while offset < bytes.endIndex {
-            #if canImport(Glibc)
-                let flags = Int32(MSG_NOSIGNAL)
-            #else
-                let flags: Int32 = 0
-            #endif
-            let n = bytes[offset...].withUnsafeBytes { Foundation.send(fd, $0.baseAddress, $0.count, flags) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                if errno == EPIPE || errno == ECONNRESET { return false }
-                throw ClientError.protocolError("write failed: \(String(cString: strerror(errno)))")
-            }
-            offset += n
-        }
-        return true
     }
 }
 

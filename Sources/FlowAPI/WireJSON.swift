@@ -37,6 +37,8 @@ public enum WireJSON {
     /// Accepts ISO-8601 with or without fractional seconds and with `Z` or an offset.
     public static func parseDate(_ text: String) -> Date? {
         if let date = parseISOUTC(text) { return date }
+        // Foundation's parsers roll a day that does not exist (2026-02-30) over into the next month.
+        guard startsWithRealDate(text) else { return nil }
         if let date = try? Date(text, strategy: .iso8601) { return date }
         return try? Date(
             text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))

@@ -24,6 +24,7 @@ extension Workflow {
             if let alt = patch.media?.alt { try checkAlt(alt) }
         case .publish(let url, let externalID, let hash):
             if (url?.utf8.count ?? 0) > 2048 { throw Refusal(.invalidRequest, "url is longer than 2048 bytes") }
+            if let url { try PublishedURL.check(url) }
             if (externalID?.utf8.count ?? 0) > 512 {
                 throw Refusal(.invalidRequest, "external id is longer than 512 bytes")
             }

@@ -28,6 +28,38 @@ public func appendISOUTC(_ date: Date, to out: inout [UInt8]) {
     }
 }
 
+/// Whether the Gregorian calendar has this day: 2026-02-30 does not, and is refused rather than rolled over into
+/// March.
+public func isRealDate(year: Int, month: Int, day: Int) -> Bool {
+    guard (1...12).contains(month), day >= 1 else { return false }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    return day <= days[month - 1]
+}
+
+/// The year, month and day of text that starts like a date (`YYYY-MM-DD`), as written (not checked against the
+/// calendar); nil for text that does not.
+public func civilDate(startingWith text: String) -> (year: Int, month: Int, day: Int)? {
+    let bytes = Array(text.utf8.prefix(10))
+    guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+    func number(_ range: Range<Int>) -> Int? {
+        var value = 0
+        for byte in bytes[range] {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
+    }
+    guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10) else { return nil }
+    return (year, month, day)
+}
+
+/// Whether text that starts like a date (`YYYY-MM-DD`) names a real day; true for text that does not start like one.
+public func startsWithRealDate(_ text: String) -> Bool {
+    guard let (year, month, day) = civilDate(startingWith: text) else { return true }
+    return isRealDate(year: year, month: month, day: day)
+}
+
 /// Reads what `isoUTC` writes (`2026-06-12T10:30:00.000Z`) without Foundation's slow parsers; nil for anything else.
 public func parseISOUTC(_ text: String) -> Date? {
     let bytes = Array(text.utf8)
@@ -45,7 +77,7 @@ public func parseISOUTC(_ text: String) -> Date? {
     }
     guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), let hour = number(11..<13),
         let minute = number(14..<16), let second = number(17..<19), let millis = number(20..<23),
-        (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+        isRealDate(year: year, month: month, day: day), hour < 24, minute < 60, second < 61
     else { return nil }
     var parts = tm()
     parts.tm_year = Int32(year - 1900)

@@ -5,19 +5,9 @@ public import Foundation
 public enum LocalDate {
     /// Midnight at the start of `text`'s day in `zone`, or nil when `text` is not a real `YYYY-MM-DD` date.
     public static func midnight(of text: String, in zone: TimeZone) -> Date? {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for byte in bytes[range] {
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
-            }
-            return value
-        }
-        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), year >= 1970 else {
-            return nil
-        }
+        guard text.utf8.count == 10, let (year, month, day) = civilDate(startingWith: text), year >= 1970,
+            isRealDate(year: year, month: month, day: day)
+        else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         guard let date = calendar.date(from: DateComponents(year: year, month: month, day: day)) else { return nil }

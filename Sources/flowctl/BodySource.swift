@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlowCore
 import Foundation
 
 #if canImport(Glibc)
@@ -18,16 +19,24 @@ struct BodySource: ParsableArguments {
     }
 
     func read() throws -> String? {
-        if let body { return body }
+        if let body {
+            guard body.utf8.count <= Workflow.maxBodyBytes else {
+                throw ValidationError(
+                    "--body is more than \(Workflow.maxBodyBytes / 1024) KiB, the most flowd takes for a post: shorten it"
+                )
+            }
+            return body
+        }
         if let bodyFile {
             let data: Data
             if bodyFile == "-" {
-                data = FileHandle.standardInput.readDataToEndOfFile()
+                data = try Self.bounded(FileHandle.standardInput, "standard input")
             } else {
-                guard let contents = FileManager.default.contents(atPath: bodyFile) else {
+                guard let handle = FileHandle(forReadingAtPath: bodyFile) else {
                     throw ValidationError("cannot read --body-file \(bodyFile)")
                 }
-                data = contents
+                defer { try? handle.close() }
+                data = try Self.bounded(handle, bodyFile)
             }
             guard let text = String(validating: data, as: UTF8.self) else {
                 throw ValidationError("the body is not valid UTF-8")
@@ -39,10 +48,24 @@ struct BodySource: ParsableArguments {
         guard fstat(0, &info) == 0 else { return nil }
         let kind = info.st_mode & S_IFMT
         guard kind == S_IFIFO || kind == S_IFREG else { return nil }
-        let data = FileHandle.standardInput.readDataToEndOfFile()
+        let data = try Self.bounded(FileHandle.standardInput, "standard input")
         guard let text = String(validating: data, as: UTF8.self) else {
             throw ValidationError("the body on standard input is not valid UTF-8")
         }
         return text.isEmpty ? nil : text
+    }
+
+    /// What `handle` holds, refused in words when it is more than flowd takes, without reading more than that.
+    static func bounded(_ handle: FileHandle, _ name: String) throws -> Data {
+        let limit = Workflow.maxBodyBytes
+        var data = Data()
+        while data.count <= limit, let chunk = try? handle.read(upToCount: 64 * 1024), !chunk.isEmpty {
+            data.append(chunk)
+        }
+        guard data.count <= limit else {
+            throw ValidationError(
+                "the body in \(name) is more than \(limit / 1024) KiB, the most flowd takes for a post: shorten it")
+        }
+        return data
     }
 }

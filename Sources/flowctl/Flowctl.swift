@@ -1,5 +1,6 @@
 import ArgumentParser
 import FlowCore
+import Foundation
 
 /// flowctl: the command-line client of flowd's control socket.
 @main
@@ -38,4 +39,16 @@ struct Flowctl: ParsableCommand {
 
     // Global options are accepted before the verb as well as after it.
     @OptionGroup var global: Global
+
+    /// ArgumentParser's main, with a "did you mean" for a mistyped verb or help topic (ArgumentParser has its own for
+    /// options).
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let verbs = configuration.subcommands.map { $0._commandName }
+        if let usage = Suggest.usageError(arguments, verbs: verbs) {
+            FileHandle.standardError.write(Data("flowctl: \(usage)\n".utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
+        main(arguments)
+    }
 }

@@ -4,6 +4,9 @@ import FlowCore
 import Foundation
 
 func parseTime(_ text: String) throws -> Date {
+    guard startsWithRealDate(text) else {
+        throw ValidationError("\(text) names a day the calendar does not have")
+    }
     guard let date = WireJSON.parseDate(text) else {
         throw ValidationError("\(text) is not an ISO-8601 time like 2026-05-01T09:30:00Z or 2026-05-01T11:30:00+02:00")
     }
@@ -31,13 +34,11 @@ func parseDeadline(_ text: String, now: Date = Date()) throws -> Date {
 /// A time as given on the command line: ISO-8601, or a date (`YYYY-MM-DD`) meaning midnight in this machine's
 /// time zone.
 func parseTimeOrDate(_ text: String) throws -> Date {
-    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-    if parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]),
-        let day = Int(parts[2]), (1...12).contains(month), (1...31).contains(day)
-    {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone.current
-        if let date = calendar.date(from: DateComponents(year: year, month: month, day: day)) { return date }
+    if text.utf8.count == 10 {
+        guard let date = LocalDate.midnight(of: text, in: .current) else {
+            throw ValidationError("\(text) is not a day of the calendar (YYYY-MM-DD, like 2027-01-06)")
+        }
+        return date
     }
     return try parseTime(text)
 }

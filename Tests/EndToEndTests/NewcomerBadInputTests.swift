@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+/// Issue 33: bad input a newcomer types gets a clear error, the documented exit code, and changes nothing. One row per
+/// input: the arguments, the exit code, and words the message must hold.
+@Suite(.serialized) struct NewcomerBadInputEndToEnd {
+    @Test func eachBadInputIsRefusedWithItsCodeAndReason() throws {
+        let daemon = try RunningDaemon()
+        try daemon.start()
+        _ = try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "T", "--body", "B"])
+        #expect(try daemon.ctl(["--as", "ana", "submit", "1"]).code == 0)
+        #expect(try daemon.ctl(["--as", "carl", "approve", "1"]).code == 0)
+        let big = NSTemporaryDirectory() + "big-" + UUID().uuidString.prefix(8) + ".txt"
+        try Data(repeating: UInt8(ascii: "a"), count: 2_000_000).write(to: URL(fileURLWithPath: big))
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: big)
+        defer { try? FileManager.default.removeItem(atPath: big) }
+        let new = ["--as", "ana", "new", "--client", "acme", "--title", "T"]
+        let table: [([String], Int32, String)] = [
+            (
+                new + ["--body", "B", "--publish-at", "2026-02-30T10:00:00Z"], 64,
+                "names a day the calendar does not have"
+            ),
+            (["--as", "carl", "away", "set", "carl", "--until", "2027-02-30"], 64, "is not a day of the calendar"),
+            (["--as", "pia", "publish", "1", "--url", "notaurl"], 1, "is not an absolute https address"),
+            (["--as", "pia", "publish", "1", "--url", "http://x.com/1"], 1, "is not an absolute https address"),
+            (new + ["--body-file", big], 64, "more than 256 KiB, the most flowd takes for a post"),
+            (["help", "nosuch"], 64, "no verb 'nosuch' to help with"),
+            (["shwo", "1"], 64, "unknown verb 'shwo' (did you mean show?)"),
+            (new + ["--titel", "x"], 64, "Did you mean '--title'?"),
+        ]
+        for (arguments, code, reason) in table {
+            let outcome = try daemon.ctl(arguments)
+            #expect(outcome.code == code, "\(arguments): \(outcome.code) \(outcome.stderr)")
+            #expect(outcome.stderr.contains(reason), "\(arguments): \(outcome.stderr)")
+        }
+        #expect(try daemon.actions(1) == ["create", "submit", "approve"], "no refusal changed the draft")
+        #expect((try daemon.json(["ls"])["drafts"] as? [[String: Any]])?.count == 1, "no draft was made")
+        #expect(try daemon.ctl(["--as", "pia", "publish", "1", "--url", "https://x.com/p/1"]).code == 0)
+    }
+}
