@@ -31,7 +31,10 @@ extension Workflow {
             if let title = patch.title { content.title = title }
             if let body = patch.body { content.body = body }
             if let channels = patch.channels { content.channels = channels }
-            if let publishAt = patch.publishAt { content.publishAt = publishAt }
+            if let publishAt = patch.publishAt {
+                try Workflow.checkPublishTime(publishAt, now: now)
+                content.publishAt = publishAt
+            }
             if patch.clearPublishAt { content.publishAt = nil }
             if let change = patch.media {
                 content.media = try change.applied(to: content.media, draft: draft.id, limits: limits)

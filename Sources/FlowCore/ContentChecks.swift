@@ -51,6 +51,20 @@ extension Workflow {
         }
     }
 
+    /// How far in the past a publish time may lie when it is given: the time a request takes to arrive (flowctl's
+    /// `--now` sends the moment it was typed).
+    static let publishTimeSlack: TimeInterval = 300
+
+    /// A publish time given now must be to come: one in the past (2020, or a typo of the year) would make the draft
+    /// overdue the moment it is approved.
+    static func checkPublishTime(_ date: Date?, now: Date) throws(Refusal) {
+        guard let date, date < now.addingTimeInterval(-publishTimeSlack) else { return }
+        throw Refusal(
+            .invalidRequest,
+            "the publish time \(isoUTC(date)) is in the past: give a time to come, or --now to publish as soon as it "
+                + "is approved")
+    }
+
     /// An alt text is read aloud and shown under a picture.
     static func checkAlt(_ alt: String) throws(Refusal) {
         try checkShown(alt, as: "alt text", maxBytes: Medium.maxAltBytes)

@@ -63,6 +63,7 @@ extension Workflow {
             Content(
                 title: template.content.title, body: body, channels: template.content.channels,
                 publishAt: use.publishAt))
+        try checkPublishTime(use.publishAt, now: now)
         let labels = try validatedLabels(use.labels)
         let hash = content.hash
         var created = Draft(

@@ -62,6 +62,7 @@ public enum Workflow {
                     + "\(existing.id), \(existing.state.rawValue)): revoke it first or choose another name")
         }
         let content = try validated(rawContent, template: template != nil)
+        try checkPublishTime(content.publishAt, now: now)
         let labels = try validatedLabels(rawLabels)
         try template?.check(now: now)
         let hash = content.hash

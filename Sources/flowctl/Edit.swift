@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlowAPI
 import FlowCore
+import Foundation
 
 struct Edit: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,21 +13,22 @@ struct Edit: ParsableCommand {
     @Argument(help: "Draft id.") var id: Int64
     @Option(help: "New title.") var title: String?
     @Option(help: "Replace the channels; repeat for several.") var channel: [String] = []
-    @Option(help: "New publish time (ISO-8601).") var publishAt: String?
+    @Option(help: "New publish time (ISO-8601, YYYY-MM-DD or 'YYYY-MM-DD HH:MM' local).") var publishAt: String?
+    @Flag(help: "Publish as soon as it is approved.") var now = false
     @Flag(help: "Remove the publish time.") var clearPublishAt = false
     @OptionGroup var bodySource: BodySource
 
     func validate() throws {
-        if let publishAt {
-            _ = try parseTime(publishAt)
-            if clearPublishAt { throw ValidationError("give --publish-at or --clear-publish-at, not both") }
+        if let publishAt { _ = try parseTimeOrDate(publishAt) }
+        if [publishAt != nil, now, clearPublishAt].filter({ $0 }).count > 1 {
+            throw ValidationError("give one of --publish-at, --now and --clear-publish-at")
         }
     }
 
     func run() throws {
         let request = ActionRequest(
             revision: mutation.revision, message: mutation.message, title: title, body: try bodySource.read(),
-            channels: channel.isEmpty ? nil : channel, publishAt: try publishAt.map(parseTime),
+            channels: channel.isEmpty ? nil : channel, publishAt: now ? Date() : try publishAt.map(parseTimeOrDate),
             clearPublishAt: clearPublishAt ? true : nil)
         try global.perform({ try $0.post("/v1/drafts/\(id)/edit", request, as: DraftView.self) }, human: Render.moved)
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlowAPI
 import FlowCore
+import Foundation
 
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "new", abstract: "Create a draft.")
@@ -15,7 +16,8 @@ struct New: ParsableCommand {
     @Option(help: "A channel (linkedin, instagram, x, ...); repeat for several.") var channel: [String] = []
     @Option(help: "Lane: normal, urgent or crisis (default: crisis while the client's crisis runs, else normal).")
     var lane: String?
-    @Option(help: "When to publish (ISO-8601).") var publishAt: String?
+    @Option(help: "When to publish (ISO-8601, YYYY-MM-DD or 'YYYY-MM-DD HH:MM' local).") var publishAt: String?
+    @Flag(help: "Publish as soon as it is approved.") var now = false
     @Option(help: "A label; repeat for several.") var label: [String] = []
     @Option(name: [.short, .customLong("message")], help: "A note for the history.") var message: String?
     @Option(help: "A picture or video to attach; repeat for several, in the order they are posted.")
@@ -29,7 +31,10 @@ struct New: ParsableCommand {
             throw ValidationError("a draft from a template takes no --media: its content is the approved template's")
         }
         if let lane, Lane(rawValue: lane) == nil { throw ValidationError("lane must be normal, urgent or crisis") }
-        if let publishAt { _ = try parseTime(publishAt) }
+        if let publishAt {
+            _ = try parseTimeOrDate(publishAt)
+            if now { throw ValidationError("give --publish-at or --now, not both") }
+        }
         if template != nil {
             guard client == nil, title == nil, bodySource.body == nil, bodySource.bodyFile == nil, channel.isEmpty
             else {
@@ -61,7 +66,7 @@ struct New: ParsableCommand {
 
     func run() throws {
         let lane = lane.flatMap(Lane.init(rawValue:))
-        let publishAt = try publishAt.map(parseTime)
+        let publishAt = now ? Date() : try publishAt.map(parseTimeOrDate)
         if let template {
             let request = UseTemplateRequest(
                 template: template, values: try values(), lane: lane, publishAt: publishAt, labels: label,

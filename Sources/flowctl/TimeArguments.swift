@@ -31,14 +31,22 @@ func parseDeadline(_ text: String, now: Date = Date()) throws -> Date {
     return try parseTime(text)
 }
 
-/// A time as given on the command line: ISO-8601, or a date (`YYYY-MM-DD`) meaning midnight in this machine's
-/// time zone.
+/// A time as given on the command line: ISO-8601 with its zone, or a day (`YYYY-MM-DD`, meaning midnight at its start)
+/// or a day and a time of day (`YYYY-MM-DD HH:MM`) in this machine's time zone. Strict: no day or hour rolls over.
 func parseTimeOrDate(_ text: String) throws -> Date {
-    if text.utf8.count == 10 {
-        guard let date = LocalDate.midnight(of: text, in: .current) else {
-            throw ValidationError("\(text) is not a day of the calendar (YYYY-MM-DD, like 2027-01-06)")
-        }
-        return date
+    let bytes = Array(text.utf8)
+    guard bytes.count == 10 || (bytes.count == 16 && (bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "T")))
+    else { return try parseTime(text) }
+    guard let day = LocalDate.midnight(of: String(text.prefix(10)), in: .current) else {
+        throw ValidationError("\(text) is not a day of the calendar (YYYY-MM-DD, like 2027-01-06)")
     }
-    return try parseTime(text)
+    guard bytes.count == 16 else { return day }
+    guard let time = TimeOfDay(String(text.suffix(5))), time.minutes < 24 * 60 else {
+        throw ValidationError("\(text) is not a time like 2027-01-06 09:30")
+    }
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = .current
+    guard let date = calendar.date(bySettingHour: time.minutes / 60, minute: time.minutes % 60, second: 0, of: day)
+    else { throw ValidationError("\(text) does not happen in this time zone") }
+    return date
 }

@@ -18,30 +18,31 @@ private let icalScript = URL(fileURLWithPath: #filePath).deletingLastPathCompone
     @Test func postsByLocalDayWithGapsAndScope() throws {
         let daemon = try RunningDaemon(users: Self.users)
         try daemon.start()
-        // Monday 30 November 2026, 00:30 in Berlin, is still Sunday in UTC.
+        // Monday 25 November 2030, 00:30 in Berlin, is still Sunday in UTC (a week to come: a publish time is never in
+        // the past).
         let steps: [[String]] = [
             [
                 "--as", "ana", "new", "--client", "acme", "--title", "Advent", "--body", "B", "--channel", "linkedin",
-                "--publish-at", "2026-11-29T23:30:00Z",
+                "--publish-at", "2030-11-24T23:30:00Z",
             ],
             [
                 "--as", "ana", "new", "--client", "acme", "--title", "Later", "--body", "B", "--publish-at",
-                "2026-12-04T09:00:00Z",
+                "2030-11-29T09:00:00Z",
             ],
             [
                 "--as", "ana", "new", "--client", "acme", "--title", "Dropped", "--body", "B", "--publish-at",
-                "2026-12-02T09:00:00Z",
+                "2030-11-27T09:00:00Z",
             ],
             ["--as", "ana", "withdraw", "3"],
             ["--as", "ana", "submit", "1"],
             [
                 "--as", "ana", "new", "--client", "globex", "--title", "Other", "--body", "B", "--publish-at",
-                "2026-12-01T09:00:00Z",
+                "2030-11-26T09:00:00Z",
             ],
         ]
         for step in steps { #expect(try daemon.ctl(step).code == 0, "\(step)") }
 
-        let period = ["calendar", "--from", "2026-11-29T23:00:00Z", "--to", "2026-12-06T23:00:00Z"]
+        let period = ["calendar", "--from", "2030-11-24T23:00:00Z", "--to", "2030-12-01T23:00:00Z"]
         let view = try daemon.json(period)
         let clients = view["clients"] as? [[String: Any]] ?? []
         #expect(clients.compactMap { $0["client"] as? String } == ["acme", "globex"])
@@ -50,7 +51,7 @@ private let icalScript = URL(fileURLWithPath: #filePath).deletingLastPathCompone
         #expect(acme["cadence"] as? [String] == ["mon", "wed", "fri"])
         let days = acme["days"] as? [[String: Any]] ?? []
         // Monday has the advent post, Wednesday lost its post to the withdrawal, Friday has the later one.
-        #expect(days.compactMap { $0["date"] as? String } == ["2026-11-30", "2026-12-02", "2026-12-04"])
+        #expect(days.compactMap { $0["date"] as? String } == ["2030-11-25", "2030-11-27", "2030-11-29"])
         #expect(days.compactMap { $0["gap"] as? Bool } == [false, true, false])
         let first = try #require((days.first?["posts"] as? [[String: Any]])?.first)
         #expect(first["draft"] as? Int == 1)
@@ -61,8 +62,8 @@ private let icalScript = URL(fileURLWithPath: #filePath).deletingLastPathCompone
         let table = try daemon.ctl(period)
         #expect(table.code == 0)
         #expect(table.stdout.contains("acme — ACME (Europe/Berlin), cadence mon, wed, fri"))
-        #expect(table.stdout.contains("Mon 2026-11-30  00:30  #1  review  linkedin  Advent  (company's move)"))
-        #expect(table.stdout.contains("Wed 2026-12-02  -      no post planned"))
+        #expect(table.stdout.contains("Mon 2030-11-25  00:30  #1  review  linkedin  Advent  (company's move)"))
+        #expect(table.stdout.contains("Wed 2030-11-27  -      no post planned"))
 
         // Carl sees acme only; globex answers like a client that does not exist.
         let carl = try daemon.json(["--as", "carl"] + period)
@@ -74,8 +75,8 @@ private let icalScript = URL(fileURLWithPath: #filePath).deletingLastPathCompone
 
         for (arguments, message) in [
             (["calendar", "--week", "--month"], "not both"),
-            (["calendar", "--week", "--from", "2026-12-01"], "not both"),
-            (["calendar", "--from", "2026-12-05", "--to", "2026-12-01"], "inverted"),
+            (["calendar", "--week", "--from", "2030-11-26"], "not both"),
+            (["calendar", "--from", "2030-11-30", "--to", "2030-11-26"], "inverted"),
             (["calendar", "--from", "someday"], "ISO-8601"),
         ] {
             let outcome = try daemon.ctl(arguments)

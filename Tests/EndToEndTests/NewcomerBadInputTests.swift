@@ -20,6 +20,10 @@ import Testing
                 new + ["--body", "B", "--publish-at", "2026-02-30T10:00:00Z"], 64,
                 "names a day the calendar does not have"
             ),
+            (new + ["--body", "B", "--publish-at", "2020-05-01T10:00:00Z"], 1, "is in the past: give a time to come"),
+            (new + ["--body", "B", "--publish-at", "2020-05-01"], 1, "is in the past"),
+            (new + ["--body", "B", "--publish-at", "2030-11-25 25:00"], 64, "is not a time like"),
+            (new + ["--body", "B", "--now", "--publish-at", "2030-11-25"], 64, "not both"),
             (["--as", "carl", "away", "set", "carl", "--until", "2027-02-30"], 64, "is not a day of the calendar"),
             (["--as", "pia", "publish", "1", "--url", "notaurl"], 1, "is not an absolute https address"),
             (["--as", "pia", "publish", "1", "--url", "http://x.com/1"], 1, "is not an absolute https address"),
@@ -36,5 +40,10 @@ import Testing
         #expect(try daemon.actions(1) == ["create", "submit", "approve"], "no refusal changed the draft")
         #expect((try daemon.json(["ls"])["drafts"] as? [[String: Any]])?.count == 1, "no draft was made")
         #expect(try daemon.ctl(["--as", "pia", "publish", "1", "--url", "https://x.com/p/1"]).code == 0)
+        // What is right goes in: a local day and time, and "as soon as it is approved".
+        let local = try daemon.json(new + ["--body", "B", "--publish-at", "2030-11-25 10:00"])
+        #expect((local["publish_at"] as? String)?.hasPrefix("2030-11-25") == true, "\(local)")
+        let soon = try daemon.json(new + ["--body", "B", "--now"])
+        #expect(soon["publish_at"] != nil)
     }
 }

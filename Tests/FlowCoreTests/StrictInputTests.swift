@@ -32,6 +32,35 @@ import Testing
         }
     }
 
+    @Test func aPublishTimeInThePastIsRefusedWhenItIsGiven() throws {
+        let now = World.t0.addingTimeInterval(60)
+        func create(_ publishAt: Date) -> Refusal? {
+            refusal { () throws(Refusal) in
+                _ = try World.decide(
+                    .create(
+                        client: "acme", lane: .normal,
+                        content: Content(title: "T", body: "B", channels: [], publishAt: publishAt), labels: []),
+                    on: nil, by: World.ana)
+            }
+        }
+        #expect(create(now.addingTimeInterval(-86_400))?.message.contains("is in the past") == true)
+        #expect(create(now.addingTimeInterval(-60)) == nil, "what --now sent a moment ago")
+        #expect(create(now.addingTimeInterval(86_400)) == nil)
+        let draft = try World.created()
+        let edit = refusal { () throws(Refusal) in
+            _ = try World.decide(
+                .edit(ContentPatch(publishAt: now.addingTimeInterval(-3_600))), on: draft, by: World.ana)
+        }
+        #expect(edit?.message.contains("is in the past") == true)
+        // A draft whose time has passed may still be edited otherwise: only a time given now is checked.
+        var late = draft
+        late.content.publishAt = now.addingTimeInterval(-86_400)
+        #expect(
+            refusal { () throws(Refusal) in
+                _ = try World.decide(.edit(ContentPatch(body: "B2")), on: late, by: World.ana)
+            } == nil)
+    }
+
     func refusal(_ body: () throws(Refusal) -> Void) -> Refusal? {
         do throws(Refusal) {
             try body()
