@@ -5,20 +5,27 @@ import FlowAPI
 import FlowCore
 import Foundation
 
-/// Shared shape of the verbs that only move a draft along.
+/// Shared shape of the verbs that only move a draft along. They take several ids (`approve 4 5 6`): each is judged
+/// alone (`Several`).
 protocol Transition: ParsableCommand {
     var global: Global { get }
     var mutation: Mutation { get }
-    var id: Int64 { get }
+    var ids: [Int64] { get }
     static var action: String { get }
 }
 
 extension Transition {
     func run() throws {
         let request = ActionRequest(revision: mutation.revision, message: mutation.message)
-        try global.perform(
-            { try $0.post("/v1/drafts/\(id)/\(Self.action)", request, as: DraftView.self) }, human: Render.moved)
+        let path = { (id: Int64) in "/v1/drafts/\(id)/\(Self.action)" }
+        guard ids.count > 1 else {
+            try global.perform({ try $0.post(path(ids[0]), request, as: DraftView.self) }, human: Render.moved)
+            return
+        }
+        Several.run(ids, global: global) { client, id in try client.post(path(id), request, as: DraftView.self) }
     }
+
+    func validate() throws { try Several.check(ids, revision: mutation.revision) }
 }
 
 struct Submit: Transition {
@@ -28,7 +35,7 @@ struct Submit: Transition {
     @ParentCommand var root: Flowctl
     var global: Global { options.merged(root.global) }
     @OptionGroup var mutation: Mutation
-    @Argument(help: "Draft id.") var id: Int64
+    @Argument(help: "Draft ids.") var ids: [Int64]
 }
 
 struct Approve: Transition {
@@ -39,7 +46,7 @@ struct Approve: Transition {
     @ParentCommand var root: Flowctl
     var global: Global { options.merged(root.global) }
     @OptionGroup var mutation: Mutation
-    @Argument(help: "Draft id.") var id: Int64
+    @Argument(help: "Draft ids.") var ids: [Int64]
 }
 
 struct Withdraw: Transition {
@@ -49,7 +56,7 @@ struct Withdraw: Transition {
     @ParentCommand var root: Flowctl
     var global: Global { options.merged(root.global) }
     @OptionGroup var mutation: Mutation
-    @Argument(help: "Draft id.") var id: Int64
+    @Argument(help: "Draft ids.") var ids: [Int64]
 }
 
 struct RequestChanges: Transition {
@@ -60,9 +67,10 @@ struct RequestChanges: Transition {
     @ParentCommand var root: Flowctl
     var global: Global { options.merged(root.global) }
     @OptionGroup var mutation: Mutation
-    @Argument(help: "Draft id.") var id: Int64
+    @Argument(help: "Draft ids.") var ids: [Int64]
 
     func validate() throws {
+        try Several.check(ids, revision: mutation.revision)
         if let refusal = Action.requestChanges.refusal(ofMessage: mutation.message) {
             throw ValidationError(refusal.message)
         }
@@ -77,9 +85,10 @@ struct Comment: Transition {
     @ParentCommand var root: Flowctl
     var global: Global { options.merged(root.global) }
     @OptionGroup var mutation: Mutation
-    @Argument(help: "Draft id.") var id: Int64
+    @Argument(help: "Draft ids.") var ids: [Int64]
 
     func validate() throws {
+        try Several.check(ids, revision: mutation.revision)
         if (mutation.message ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("comment needs a text: -m \"...\"")
         }

@@ -22,9 +22,22 @@ struct ConfigOption: ParsableArguments {
     @Option(name: .long, help: "Config file (default: $FLOWD_CONFIG, then /etc/flowd/config.toml).")
     var config: String?
 
-    var path: String {
-        config ?? ProcessInfo.processInfo.environment["FLOWD_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? "/etc/flowd/config.toml"
+    var path: String { located.path }
+
+    /// The config file's path, and where it came from: `--config`, `$FLOWD_CONFIG`, or the default.
+    var located: (path: String, from: String) {
+        if let config { return (config, "--config") }
+        if let set = ProcessInfo.processInfo.environment["FLOWD_CONFIG"], !set.isEmpty { return (set, "$FLOWD_CONFIG") }
+        return ("/etc/flowd/config.toml", "the default")
+    }
+
+    /// Why the config could not be loaded; for a file that is not there, where flowd looked and how to point it
+    /// elsewhere.
+    func explain(_ error: ConfigError) -> String {
+        let (path, from) = located
+        guard !FileManager.default.fileExists(atPath: path) else { return error.description }
+        return "no config file at \(path) (\(from)); give another with --config PATH or FLOWD_CONFIG=PATH "
+            + "(the repository's scripts/run uses its config.toml; docs/operations.md describes the file)"
     }
 }
 
@@ -52,7 +65,7 @@ struct Serve: AsyncParsableCommand {
         do {
             config = try ConfigLoader.load(path: options.path)
         } catch {
-            writeError(error.description)
+            writeError(options.explain(error))
             throw ExitCode(78)  // EX_CONFIG
         }
         let pinned = logLevel.flatMap(Logger.Level.init(rawValue:))
@@ -90,7 +103,7 @@ struct CheckConfig: AsyncParsableCommand {
                 "\(options.path): ok (\(config.users.count) users, \(config.directory.clients.count) clients, socket \(config.socket), database \(config.database))"
             )
         } catch {
-            writeError(error.description)
+            writeError(options.explain(error))
             throw ExitCode(1)
         }
     }

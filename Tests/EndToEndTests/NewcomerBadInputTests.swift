@@ -46,4 +46,32 @@ import Testing
         let soon = try daemon.json(new + ["--body", "B", "--now"])
         #expect(soon["publish_at"] != nil)
     }
+
+    /// `approve 1 2 3`: each draft judged alone, one line each, the worst outcome's exit code; and flowd names the
+    /// config file it looked for and how to give another.
+    @Test func severalDraftsAreJudgedEachAloneAndAMissingConfigIsNamed() throws {
+        let daemon = try RunningDaemon()
+        try daemon.start()
+        for id in 1...3 {
+            _ = try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "T\(id)", "--body", "B"])
+            if id != 2 { #expect(try daemon.ctl(["--as", "ana", "submit", "\(id)"]).code == 0) }
+        }
+        let several = try daemon.ctl(["--as", "carl", "approve", "1", "2", "3"])
+        #expect(several.code == 3, "draft 2 is not in review: \(several.stdout)")
+        let lines = several.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("draft 1: approved") && lines[2].hasPrefix("draft 3: approved"))
+        #expect(lines[1].hasPrefix("draft 2: cannot approve draft 2: it is in state draft"))
+        let missing = try daemon.ctl(["--as", "carl", "comment", "1", "99", "-m", "x"])
+        #expect(missing.code == 4 && missing.stdout.contains("draft 99: no draft 99"))
+        let json = try daemon.ctl(["--as", "carl", "comment", "1", "99", "-m", "y", "--json"])
+        let array = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+        #expect(array?.count == 2 && (array?.last?["error"] as? [String: Any])?["code"] as? String == "not_found")
+        #expect(try daemon.ctl(["--as", "carl", "approve", "1", "3", "--revision", "1"]).code == 64)
+
+        let config = try runProgram(daemon.flowd, ["check-config", "--config", "/nonexistent/flowd.toml"])
+        #expect(config.code == 1)
+        #expect(config.stderr.contains("no config file at /nonexistent/flowd.toml (--config)"))
+        #expect(config.stderr.contains("FLOWD_CONFIG=PATH"))
+    }
 }
