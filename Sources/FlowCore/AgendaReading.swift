@@ -31,3 +31,13 @@ public struct AgendaReading: Sendable {
         self.crises = crises
     }
 }
+
+extension Directory {
+    /// Whether an agenda entry is `person`'s: they must act on the draft now, the step involves them, or they wrote
+    /// it. A client's approver sees what waits for them, not the agency's other deadlines (`flowctl agenda --all`
+    /// shows everything in scope).
+    public func concerns(_ entry: AgendaReading.Entry, _ person: String) -> Bool {
+        entry.step.involves.contains(person) || mustAct(entry.draft).contains(person) || entry.draft.author == person
+            || entry.draft.wrote(person)
+    }
+}

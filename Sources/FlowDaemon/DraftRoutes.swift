@@ -61,7 +61,9 @@ struct DraftRoutes {
             guard let within = TimeSpan(raw) else {
                 throw APIError(.invalidRequest, "within: \(quoted(raw)) is not a duration like 4h or 2d")
             }
-            return try JSONResponse.ok(AgendaView(try await engine.agenda(within: within, limit: 500, for: actor)))
+            let all = query["all"].map { $0 == "true" || $0 == "1" } ?? false
+            return try JSONResponse.ok(
+                AgendaView(try await engine.agenda(within: within, limit: 500, all: all, for: actor)))
         }
         // The direct route (`DraftActionDirectRoute`), here for the forms of HTTP the direct route does not read.
         group.post("drafts/:id/:action") { request, context in

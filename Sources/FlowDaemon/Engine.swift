@@ -297,17 +297,24 @@ public final class Engine: Sendable {
         return Paged(items: page.items.map { directory.reading(of: $0, pending: [], now: now) }, next: page.next)
     }
 
-    /// Upcoming deadlines and ladder steps across drafts, soonest first.
-    public func agenda(within: TimeSpan, limit: Int, for actor: Actor) async throws -> AgendaReading {
+    /// Upcoming deadlines and ladder steps across drafts, soonest first: those that concern the caller
+    /// (`Directory.concerns`), or with `all` every one in their scope.
+    public func agenda(within: TimeSpan, limit: Int, all: Bool = false, for actor: Actor) async throws
+        -> AgendaReading
+    {
         let directory = configured { $0.directory }
         let now = time.now()
+        // The caller's own are fewer than the scope's: read further so a busy scope does not crowd them out.
         let items = try await store.agenda(
-            until: now.addingTimeInterval(within.timeInterval), limit: limit, clients: scope(actor).only)
-        let entries = items.map { timer, draft in
+            until: now.addingTimeInterval(within.timeInterval), limit: all ? limit : limit * 10,
+            clients: scope(actor).only)
+        let everything = items.map { timer, draft in
             AgendaReading.Entry(
                 draft: draft, whoseMove: directory.whoseMove(draft), step: directory.upcoming(timer, of: draft),
                 timeZone: directory.clients[draft.client]?.timeZone)
         }
+        let entries =
+            all ? everything : Array(everything.filter { directory.concerns($0, actor.user.name) }.prefix(limit))
         return AgendaReading(
             now: now, entries: entries, crises: try await store.runningCrises(clients: scope(actor).only))
     }

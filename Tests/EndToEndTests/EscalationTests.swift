@@ -113,12 +113,15 @@ import Testing
         #expect(overdue.compactMap { $0["id"] as? Int } == [1])
         #expect(overdue.first?["overdue"] as? Bool == true)
 
-        let agenda = try daemon.json(["agenda", "--within", "4h"])["items"] as? [[String: Any]] ?? []
+        // ops is involved in nothing: the agenda is the caller's unless --all; carl must act.
+        #expect((try daemon.json(["agenda", "--within", "4h"])["items"] as? [Any])?.isEmpty ?? true)
+        #expect((try daemon.json(["--as", "carl", "agenda", "--within", "4h"])["items"] as? [Any])?.count == 2)
+        let agenda = try daemon.json(["agenda", "--within", "4h", "--all"])["items"] as? [[String: Any]] ?? []
         #expect(agenda.compactMap { ($0["step"] as? [String: Any])?["action"] as? String } == ["remind", "escalate"])
         #expect(agenda.first?["whose_move"] as? String == "company")
         #expect(
-            try daemon.json(["agenda", "--within", "1h"])["items"] as? [Any] == nil
-                || (try daemon.json(["agenda", "--within", "1h"])["items"] as? [Any])?.isEmpty == true)
+            try daemon.json(["agenda", "--within", "1h", "--all"])["items"] as? [Any] == nil
+                || (try daemon.json(["agenda", "--within", "1h", "--all"])["items"] as? [Any])?.isEmpty == true)
 
         let tooLong = try daemon.ctl(["--as", "carl", "ack", "1", "--for", "5h"])
         #expect(tooLong.code == 1)

@@ -96,7 +96,7 @@ private func ids(_ daemon: RunningDaemon, _ arguments: [String], key: String = "
             let all = ["--as", person]
             #expect(try ids(daemon, all + ["ls"]) == [mine], "\(person) ls")
             #expect(try ids(daemon, all + ["ls", "--state", "review"]) == [mine], "\(person) ls --state")
-            let agenda = try ids(daemon, all + ["agenda", "--within", "1d"], key: "items", field: "draft")
+            let agenda = try ids(daemon, all + ["agenda", "--within", "1d", "--all"], key: "items", field: "draft")
             // Each finds the steps of their own client's draft on the agenda, and nobody else's.
             #expect(Set(agenda) == [mine], "\(person) agenda")
             #expect(Set(try ids(daemon, all + ["deliveries", "ls"], key: "deliveries", field: "draft")) == [mine])
