@@ -69,6 +69,8 @@ extension Directory {
     public func whoseMove(_ draft: Draft) -> Side? {
         switch draft.state {
         case .review: draft.revisionAuthorSide.other
+        // An approved template is ready to use: nobody's move, nothing to publish.
+        case .approved where draft.template != nil: nil
         case .draft, .approved: draft.revisionAuthorSide
         case .published, .withdrawn: nil
         }
@@ -80,6 +82,7 @@ extension Directory {
         switch draft.state {
         case .review: return reviewers(of: draft)
         case .draft: return [draft.revisionAuthor]
+        case .approved where draft.template != nil: return []
         case .approved:
             let publishers = publishers(of: draft)
             return publishers.isEmpty ? [draft.revisionAuthor] : publishers

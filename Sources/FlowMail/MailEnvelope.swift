@@ -17,6 +17,9 @@ public struct MailEnvelope: Decodable, Sendable {
     public var items: [Item]
     /// `data.next.local`: when the next step happens, in the client's time.
     public var next: String?
+    /// A crisis notice's `data.message` and `data.started_by`: what happened, and who declared it.
+    public var crisisMessage: String?
+    public var startedBy: String?
 
     public struct Draft: Decodable, Sendable {
         @Lenient public var title: String?
@@ -115,8 +118,9 @@ public struct MailEnvelope: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey { case type, data }
     enum DataKeys: String, CodingKey {
-        case draft, event, notify, links, items, next
+        case draft, event, notify, links, items, next, message
         case clientName = "client_name"
+        case startedBy = "started_by"
     }
     enum NextKeys: String, CodingKey { case local }
 
@@ -132,6 +136,8 @@ public struct MailEnvelope: Decodable, Sendable {
         items = data?.lenient([Item].self, .items) ?? []
         let next = try? data?.nestedContainer(keyedBy: NextKeys.self, forKey: .next)
         self.next = next?.lenient(String.self, .local)
+        crisisMessage = data?.lenient(String.self, .message)
+        startedBy = data?.lenient(String.self, .startedBy)
     }
 
     /// The envelope in `json`, or nil when it is no JSON object.

@@ -35,15 +35,33 @@ public struct MailNotice {
         let client = envelope.draft.clientName ?? envelope.draft.client ?? envelope.clientName ?? ""
         let actor = display(envelope.event.actor ?? "")
         let items = envelope.items
-        let subject =
-            type == .digest
-            ? (language == .de
+        let crisis = envelope.crisisMessage ?? ""
+        let subject: String
+        switch type {
+        case .digest:
+            subject =
+                language == .de
                 ? "Wartet auf Sie: \(items.count) Beiträge (\(client))"
-                : "Waiting for you: \(items.count) post\(items.count == 1 ? "" : "s") (\(client))")
-            : Self.subject(type, title: title, client: client, actor: actor, language: language)
+                : "Waiting for you: \(items.count) post\(items.count == 1 ? "" : "s") (\(client))"
+        case .crisis:
+            subject = (language == .de ? "Krise bei \(client): " : "Crisis at \(client): ") + crisis
+        default:
+            subject = Self.subject(type, title: title, client: client, actor: actor, language: language)
+        }
         var lines = [
             (language == .de ? "Hallo " : "Hello ") + display(name) + ",", "", subject,
         ]
+        if type == .crisis {
+            let by = display(envelope.startedBy ?? "")
+            lines += [
+                "",
+                language == .de
+                    ? "\(by) hat den Krisenmodus für \(client) ausgerufen. Entwürfe gehen jetzt in die Krisen-Spur; "
+                        + "Sie stehen auf der Krisenliste."
+                    : "\(by) declared crisis mode for \(client). Drafts now go to the crisis lane; you are on the "
+                        + "crisis roster.",
+            ]
+        }
         var itemLinks: [String] = []
         for item in items {
             let due = item.local.map {

@@ -70,6 +70,10 @@ import Testing
         let publishTemplate = try daemon.ctl(["--as", "pia", "publish", "2"])
         #expect(publishTemplate.code == 3)
         #expect(publishTemplate.stderr.contains("never published"))
+        // Ready to use: nobody must act on it and publishing is not offered (issue 33).
+        let shown = try daemon.json(["show", "2"])
+        #expect((shown["must_act"] as? [String] ?? []).isEmpty, "\(shown["must_act"] ?? "")")
+        #expect((shown["allowed_actions"] as? [String])?.contains("publish") == false)
     }
 
     /// Outside a crisis the list goes by name; a crisis offers its usable crisis templates at once.

@@ -44,6 +44,25 @@ import Testing
         #expect(!dora.contains("/r/"), "dora has no link of her own")
     }
 
+    /// Issue 33: a crisis mail said `“” (ACME Corp)` with an empty body; it names the crisis and who declared it.
+    @Test func aCrisisMailSaysWhatHappenedAndWhoDeclaredIt() throws {
+        let json: [String: Any] = [
+            "type": "crisis",
+            "data": [
+                "client": "acme", "client_name": "ACME Corp", "message": "Login outage", "started_by": "ana",
+                "notify": [["name": "carl", "email": "carl@acme.example"]],
+            ] as [String: Any],
+        ]
+        let envelope = try #require(MailEnvelope.decode(JSONSerialization.data(withJSONObject: json)))
+        let mail = try #require(
+            MailNotice(envelope: envelope).messages(from: "f@a.example", id: "m", now: Date(timeIntervalSince1970: 0))
+                .first)
+        #expect(mail.contains("Subject: Crisis at ACME Corp: Login outage\r\n"))
+        let plain = try #require(Self.parts(mail).first)
+        #expect(plain.contains("Ana declared crisis mode for ACME Corp"))
+        #expect(!plain.contains("“”"))
+    }
+
     @Test func userTextCannotAddHeadersOrMarkup() throws {
         let mails = try MailNotice(
             envelope: Self.envelope(
