@@ -35,33 +35,11 @@ public struct MailNotice {
         let client = envelope.draft.clientName ?? envelope.draft.client ?? envelope.clientName ?? ""
         let actor = display(envelope.event.actor ?? "")
         let items = envelope.items
-        let crisis = envelope.crisisMessage ?? ""
-        let subject: String
-        switch type {
-        case .digest:
-            subject =
-                language == .de
-                ? "Wartet auf Sie: \(items.count) Beiträge (\(client))"
-                : "Waiting for you: \(items.count) post\(items.count == 1 ? "" : "s") (\(client))"
-        case .crisis:
-            subject = (language == .de ? "Krise bei \(client): " : "Crisis at \(client): ") + crisis
-        default:
-            subject = Self.subject(type, title: title, client: client, actor: actor, language: language)
-        }
+        let subject = subjectLine(title: title, client: client, actor: actor, language: language)
         var lines = [
             (language == .de ? "Hallo " : "Hello ") + display(name) + ",", "", subject,
         ]
-        if type == .crisis {
-            let by = display(envelope.startedBy ?? "")
-            lines += [
-                "",
-                language == .de
-                    ? "\(by) hat den Krisenmodus für \(client) ausgerufen. Entwürfe gehen jetzt in die Krisen-Spur; "
-                        + "Sie stehen auf der Krisenliste."
-                    : "\(by) declared crisis mode for \(client). Drafts now go to the crisis lane; you are on the "
-                        + "crisis roster.",
-            ]
-        }
+        if type == .crisis { lines += ["", crisisLine(client: client, language: language)] }
         var itemLinks: [String] = []
         for item in items {
             let due = item.local.map {
@@ -126,6 +104,31 @@ public struct MailNotice {
         let related = boundary + "-r"
         return ["Content-Type: multipart/related; boundary=\"\(related)\"", "", "--\(related)"] + alternative
             + ["--\(related)"] + picture.part(cid: cid) + ["--\(related)--", ""]
+    }
+
+    /// The subject: a digest counts its posts, a crisis says what happened, every other type names its post.
+    private func subjectLine(title: String, client: String, actor: String, language: PageLanguage) -> String {
+        switch type {
+        case .digest:
+            let count = envelope.items.count
+            return language == .de
+                ? "Wartet auf Sie: \(count) Beiträge (\(client))"
+                : "Waiting for you: \(count) post\(count == 1 ? "" : "s") (\(client))"
+        case .crisis:
+            return (language == .de ? "Krise bei \(client): " : "Crisis at \(client): ")
+                + (envelope.crisisMessage ?? "")
+        default:
+            return Self.subject(type, title: title, client: client, actor: actor, language: language)
+        }
+    }
+
+    /// Who declared the crisis, and what it means for the reader.
+    private func crisisLine(client: String, language: PageLanguage) -> String {
+        let by = display(envelope.startedBy ?? "")
+        return language == .de
+            ? "\(by) hat den Krisenmodus für \(client) ausgerufen. Entwürfe gehen jetzt in die Krisen-Spur; "
+                + "Sie stehen auf der Krisenliste."
+            : "\(by) declared crisis mode for \(client). Drafts now go to the crisis lane; you are on the crisis roster."
     }
 
     static func subject(_ type: NotificationType?, title: String, client: String, actor: String, language: PageLanguage)
