@@ -80,6 +80,7 @@ public struct Notice {
             ("state", .string(draft.state.rawValue)), ("revision", .int(Int64(draft.revision))),
             ("channels", .array(draft.content.channels.map(JSONValue.string))), ("author", .string(draft.author)),
             ("due_at", .optional(draft.dueAt.map(isoUTC))), ("published_url", .optional(draft.publishedURL)),
+            ("review_mode", .string(draft.reviewMode.rawValue)),
         ]
         if !draft.content.media.isEmpty { draftFields.append(("media", mediaValue)) }
         let draftValue = JSONValue.object(draftFields)

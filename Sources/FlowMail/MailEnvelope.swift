@@ -25,6 +25,10 @@ public struct MailEnvelope: Decodable, Sendable {
         @Lenient public var title: String?
         @Lenient public var client: String?
         @Lenient public var clientName: String?
+        /// `unless-objected` in an objection window (earned autonomy): the post goes out unless someone objects.
+        @Lenient public var reviewMode: String?
+        /// When the review (or the objection window) ends, ISO-8601.
+        @Lenient public var dueAt: String?
         /// The revision's pictures and videos, in the order they are posted.
         @Lenient public var media: [Medium]?
 
@@ -38,6 +42,8 @@ public struct MailEnvelope: Decodable, Sendable {
         enum CodingKeys: String, CodingKey {
             case title, client, media
             case clientName = "client_name"
+            case reviewMode = "review_mode"
+            case dueAt = "due_at"
         }
     }
 

@@ -117,6 +117,11 @@ public struct MailNotice {
         case .crisis:
             return (language == .de ? "Krise bei \(client): " : "Crisis at \(client): ")
                 + (envelope.crisisMessage ?? "")
+        case .submitted where envelope.draft.reviewMode == ReviewMode.unlessObjected.rawValue:
+            let t = language == .de ? "„\(title)“" : "“\(title)”"
+            return language == .de
+                ? "Geht raus, wenn Sie nicht widersprechen: \(t) (\(client))"
+                : "Goes out unless you object: \(t) (\(client))"
         default:
             return Self.subject(type, title: title, client: client, actor: actor, language: language)
         }

@@ -67,6 +67,8 @@ public struct PageText: Sendable, Equatable {
     public var stepReturn: String
     public var stepDeadline: String
     public var stepAcknowledgementEnds: String
+    /// The end of an objection window (earned autonomy): the post goes out then unless someone objects.
+    public var stepObjectionEnds: String
     /// Under a draft opened from the editorial calendar, which shows it but takes no decision.
     public var previewOnly: String
     /// Above the post while the client is in crisis mode.
@@ -90,7 +92,8 @@ public struct PageText: Sendable, Equatable {
         case .step(.remind): stepRemind
         case .step(.warn): stepWarn
         case .step(.escalate): stepEscalate
-        case .step(.autoApprove), .objectionEnds: stepAutoApprove
+        case .step(.autoApprove): stepAutoApprove
+        case .objectionEnds: stepObjectionEnds
         case .step(.returnToDraft): stepReturn
         case .deadline, .unknown: stepDeadline
         case .acknowledgementEnds: stepAcknowledgementEnds
@@ -143,6 +146,7 @@ public struct PageText: Sendable, Equatable {
         stepWarn: "Notice to", stepEscalate: "Also asked", stepAutoApprove: "Approved automatically",
         stepReturn: "Goes back to the agency", stepDeadline: "Deadline for",
         stepAcknowledgementEnds: "Promised decision ends",
+        stepObjectionEnds: "Goes out unless someone objects by then",
         previewOnly:
             "A preview from the editorial calendar. To decide, open the review link in the message you received.",
         crisisRunning: "Crisis mode", altText: "Alt text:", noAltText: "No alt text",
@@ -194,6 +198,7 @@ public struct PageText: Sendable, Equatable {
         confirm: "Zusagen", stepRemind: "Erinnerung an", stepWarn: "Hinweis an", stepEscalate: "Zusätzlich gefragt",
         stepAutoApprove: "Automatisch freigegeben", stepReturn: "Geht zurück an die Agentur", stepDeadline: "Frist für",
         stepAcknowledgementEnds: "Zugesagte Entscheidung endet",
+        stepObjectionEnds: "Geht raus, wenn bis dahin niemand widerspricht",
         previewOnly:
             "Eine Vorschau aus dem Redaktionskalender. Entscheiden Sie über den Link in der Nachricht, die Sie erhalten haben.",
         crisisRunning: "Krisenmodus", altText: "Alternativtext:", noAltText: "Kein Alternativtext",

@@ -73,7 +73,8 @@ public struct ReviewPage: Sendable {
         func local(_ date: Date) -> String { Deadlines.format(date, in: zone) }
         let involvement = directory.involvement(of: draft, pending: pending, after: now)
         let next = involvement.next.map { upcoming -> String in
-            let whom = upcoming.involves.map(display).joined(separator: ", ")
+            // The end of an objection window involves nobody to name: it is the post going out.
+            let whom = upcoming.kind == .objectionEnds ? "" : upcoming.involves.map(display).joined(separator: ", ")
             return "\(local(upcoming.at)): \(text.name(of: upcoming.kind))\(whom.isEmpty ? "" : " \(whom)")"
         }
         let comments = round.newest.map {
@@ -87,7 +88,9 @@ public struct ReviewPage: Sendable {
             missing == 0 ? nil : "\(missing) · " + waiting.map(display).joined(separator: ", ")
         let left = max(0, policy.maxAcknowledge.timeInterval - draft.acknowledgedSeconds)
         let paused = max(now, draft.acknowledgedUntil ?? now)
-        let options = [1, 2, 4, 8, 24, 48].compactMap { hours -> Option? in
+        // A promise to decide later does not hold back an objection window (`Change.acknowledge` refuses it).
+        let promises = draft.reviewMode == .normal ? [1, 2, 4, 8, 24, 48] : []
+        let options = promises.compactMap { hours -> Option? in
             let until = now.addingTimeInterval(Double(hours) * 3600)
             guard until.timeIntervalSince(paused) <= left else { return nil }
             return Option(value: "\(hours)", label: local(until))

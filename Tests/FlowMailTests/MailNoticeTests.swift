@@ -44,23 +44,36 @@ import Testing
         #expect(!dora.contains("/r/"), "dora has no link of her own")
     }
 
-    /// Issue 33: a crisis mail said `“” (ACME Corp)` with an empty body; it names the crisis and who declared it.
-    @Test func aCrisisMailSaysWhatHappenedAndWhoDeclaredIt() throws {
-        let json: [String: Any] = [
-            "type": "crisis",
-            "data": [
-                "client": "acme", "client_name": "ACME Corp", "message": "Login outage", "started_by": "ana",
-                "notify": [["name": "carl", "email": "carl@acme.example"]],
-            ] as [String: Any],
-        ]
+    /// The mail to carl of an envelope of `type` with `data` (carl added as the one told).
+    static func carlsMail(type: String, _ data: [String: Any]) throws -> String {
+        var data = data
+        data["notify"] = [["name": "carl", "email": "carl@acme.example"]]
+        let json: [String: Any] = ["type": type, "data": data]
         let envelope = try #require(MailEnvelope.decode(JSONSerialization.data(withJSONObject: json)))
-        let mail = try #require(
+        return try #require(
             MailNotice(envelope: envelope).messages(from: "f@a.example", id: "m", now: Date(timeIntervalSince1970: 0))
                 .first)
+    }
+
+    /// Issue 33: a crisis mail said `“” (ACME Corp)` with an empty body; it names the crisis and who declared it.
+    @Test func aCrisisMailSaysWhatHappenedAndWhoDeclaredIt() throws {
+        let mail = try Self.carlsMail(
+            type: "crisis",
+            ["client": "acme", "client_name": "ACME Corp", "message": "Login outage", "started_by": "ana"])
         #expect(mail.contains("Subject: Crisis at ACME Corp: Login outage\r\n"))
         let plain = try #require(Self.parts(mail).first)
         #expect(plain.contains("Ana declared crisis mode for ACME Corp"))
         #expect(!plain.contains("“”"))
+    }
+
+    /// Issue 33: in an objection window the mail read like an ordinary request for approval.
+    @Test func anObjectionWindowsMailSaysItGoesOutUnlessObjected() throws {
+        let mail = try Self.carlsMail(
+            type: "draft.submitted",
+            ["draft": ["title": "Launch", "client_name": "ACME", "review_mode": "unless-objected"]])
+        // The body repeats the subject, which the header carries in encoded words.
+        #expect(try #require(Self.parts(mail).first).contains("Goes out unless you object: “Launch” (ACME)"))
+        #expect(mail.contains("Subject: =?UTF-8?B?R29lcyBvdXQgdW5sZXNzIHlvdSBvYmplY3Q6"))
     }
 
     @Test func userTextCannotAddHeadersOrMarkup() throws {

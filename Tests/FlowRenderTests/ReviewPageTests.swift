@@ -42,6 +42,24 @@ import Testing
         ).draft
     }
 
+    /// Issue 33: in an objection window the page said "Approved automatically Carl" and offered "I'm on it", which is
+    /// refused there. It says the post goes out unless someone objects, and offers no promise.
+    @Test func anObjectionWindowReadsAsOneAndOffersNoPromise() throws {
+        var draft = try Self.inReview(body: "B")
+        draft.reviewMode = .unlessObjected
+        let end = PendingTimer(
+            draftID: 3, state: .review, kind: .objection, dueAt: World.t0.addingTimeInterval(2 * 3600))
+        for language in [PageLanguage.en, .de] {
+            let page = ReviewPage.make(
+                draft: draft, for: "carl", directory: Self.directory, comments: .none, pending: [end],
+                language: language, now: World.t0)
+            #expect(!page.canAcknowledge && page.acknowledgeOptions.isEmpty)
+            let expected = language == .en ? "Goes out unless someone objects by then" : "Geht raus, wenn"
+            #expect(page.next?.contains(expected) == true, "\(page.next ?? "")")
+            #expect(page.next?.contains("Carl") == false)
+        }
+    }
+
     @Test func thePageShowsThePostAsBoundWithTheRoundsFacts() throws {
         let body = "Line one\n\n  indented <b>bold</b>  "
         // 2026-12-01 09:00 UTC: 10:00 in Berlin, in winter time while the round runs in summer time.
