@@ -17,16 +17,17 @@ struct Policy: ParsableCommand {
         var global: Global { options.merged(root.global) }
         @Option(help: "Client id.") var client: String
         @Option(help: "Lane: normal, urgent or crisis.") var lane: String = "normal"
-        @Option(help: "Submission time (ISO-8601; default now).") var from: String?
+        @Option(help: "Submission time (ISO-8601, YYYY-MM-DD or 'YYYY-MM-DD HH:MM' local; default now).")
+        var from: String?
 
         func validate() throws {
             if Lane(rawValue: lane) == nil { throw ValidationError("lane must be normal, urgent or crisis") }
-            if let from { _ = try parseTime(from) }
+            if let from { _ = try parseTimeOrDate(from) }
         }
 
         func run() throws {
             var query = "client=\(queryValue(client))&lane=\(lane)"
-            if let from { query += "&from=\(queryValue(from))" }
+            if let from { query += "&from=\(queryValue(isoUTC(try parseTimeOrDate(from))))" }
             try global.perform(
                 { try $0.get("/v1/policy/explain?" + query, as: PolicyExplanation.self) }, human: Render.explain)
         }

@@ -18,7 +18,7 @@ func queryValue(_ text: String) -> String {
     text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
 }
 
-/// Reads `--by`: `HH:MM` (the next such local time) or a full ISO-8601 time.
+/// Reads `--by`: `HH:MM` (the next such local time), or a time as `parseTimeOrDate` reads it.
 func parseDeadline(_ text: String, now: Date = Date()) throws -> Date {
     if let time = TimeOfDay(text) {
         var calendar = Calendar(identifier: .gregorian)
@@ -28,7 +28,7 @@ func parseDeadline(_ text: String, now: Date = Date()) throws -> Date {
         if date <= now { date = calendar.date(byAdding: .day, value: 1, to: date) ?? date }
         return date
     }
-    return try parseTime(text)
+    return try parseTimeOrDate(text)
 }
 
 /// A time as given on the command line: ISO-8601 with its zone, or a day (`YYYY-MM-DD`, meaning midnight at its start)

@@ -45,6 +45,15 @@ import Testing
         #expect((local["publish_at"] as? String)?.hasPrefix("2030-11-25") == true, "\(local)")
         let soon = try daemon.json(new + ["--body", "B", "--now"])
         #expect(soon["publish_at"] != nil)
+        // One format for every verb that takes a time: a day, or a day and a local time.
+        for arguments in [
+            ["report", "--from", "2026-12-01 10:00"], ["calendar", "--from", "2030-11-25"],
+            ["policy", "explain", "--client", "acme", "--from", "2030-11-25 10:00"],
+        ] {
+            let outcome = try daemon.ctl(arguments)
+            #expect(outcome.code == 0, "\(arguments): \(outcome.stderr)")
+        }
+        #expect(try daemon.ctl(["report", "--from", "2026-02-30"]).code == 64)
     }
 
     /// `approve 1 2 3`: each draft judged alone, one line each, the worst outcome's exit code; and flowd names the
