@@ -24,8 +24,10 @@ public struct CrisisSummary: Sendable, Equatable {
     public init(_ crisis: Crisis, rows: [(key: String, figures: ReportFigures)], total: ReportFigures) {
         firstApprovedAfter = total.firstApprovedAt.map { Int64($0.timeIntervalSince(crisis.startedAt).rounded()) }
         statements = total.drafts
-        approved = total.approved + total.autoApproved
+        // A statement made from an approved crisis template is approved when it is made, which no review round
+        // counts; every statement published was approved, so the approved are at least the published.
         published = total.published
+        approved = max(total.approved + total.autoApproved, published)
         responders = rows.filter { $0.key != LoopReport.nobody && $0.figures.decided > 0 }.map {
             Responder(
                 person: $0.key, decided: $0.figures.decided,

@@ -14,7 +14,7 @@ public enum ReportGrouping: String, Sendable, Codable, CaseIterable {
 
 /// Every figure of one group of a report, summed as the events go by.
 public struct ReportFigures: Sendable, Equatable {
-    /// Distinct drafts with a submission or a decision in the period.
+    /// Distinct drafts with a submission, a decision or a publication in the period.
     public var drafts = 0
     /// Review rounds started (each submit, resubmissions included).
     public var submitted = 0

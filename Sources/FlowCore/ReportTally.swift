@@ -114,7 +114,12 @@ struct ReportTally: Sendable {
         case (.review, .withdraw):
             endRound(&track, at: at, outcome: .withdrawn, by: nil)
         case (.approved, .publish):
-            if inPeriod { add(track, side: track.draft.authorSide, person: track.decidedBy) { $0.published += 1 } }
+            if inPeriod {
+                add(track, side: track.draft.authorSide, person: track.decidedBy) { $0.published += 1 }
+                // A draft published in the period was in the loop then, even if it was approved before (or made
+                // from an approved template): the drafts counted hold every draft the figures count.
+                countDraft(&track, side: track.draft.authorSide, person: track.decidedBy)
+            }
         case (_, .deadlineMissed):
             // A rework or publishing deadline: the author's side holds the draft.
             if inPeriod {
