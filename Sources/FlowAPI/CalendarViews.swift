@@ -32,12 +32,15 @@ public struct CalendarDayView: Codable, Sendable, Equatable {
     /// `mon` … `sun`.
     public var weekday: String
     public var gap: Bool
+    /// One of the client's holidays (`[clients.hours] holidays`): never a gap; a post on it is flagged.
+    public var holiday: Bool
     public var posts: [PlannedPostView]
 
-    public init(date: String, weekday: String, gap: Bool, posts: [PlannedPostView]) {
+    public init(date: String, weekday: String, gap: Bool, holiday: Bool = false, posts: [PlannedPostView]) {
         self.date = date
         self.weekday = weekday
         self.gap = gap
+        self.holiday = holiday
         self.posts = posts
     }
 }
@@ -67,6 +70,7 @@ public struct ClientCalendarView: Codable, Sendable, Equatable {
             days: part.days.map { day in
                 CalendarDayView(
                     date: day.date, weekday: BusinessHours.dayNames[day.weekday - 1], gap: day.gap,
+                    holiday: day.holiday,
                     posts: day.posts.map { post in
                         PlannedPostView(
                             draft: post.draft, title: post.title, state: post.state, channels: post.channels,

@@ -24,8 +24,9 @@ public struct PlannedPost: Sendable, Equatable {
     }
 }
 
-/// One local day of a client's calendar: its posts in time order, and whether it is a gap (a day of the client's
-/// cadence without a planned post).
+/// One local day of a client's calendar: its posts in time order, whether it is a gap (a day of the client's
+/// cadence without a planned post), and whether it is one of the client's holidays (never a gap; a post on it is
+/// flagged).
 public struct CalendarDay: Sendable, Equatable {
     /// The local date, `YYYY-MM-DD`.
     public var date: String
@@ -33,6 +34,7 @@ public struct CalendarDay: Sendable, Equatable {
     public var weekday: Int
     public var posts: [PlannedPost]
     public var gap: Bool
+    public var holiday = false
 }
 
 /// A client's stretch of the editorial calendar, in its own time zone.
@@ -46,7 +48,7 @@ public struct ClientCalendar: Sendable, Equatable {
 /// Pure; the period and the posts come in.
 public enum EditorialCalendar {
     /// Every local day that starts in `[from, to)` in the client's zone (and the day `from` falls in) that has a
-    /// post or is a gap. Withdrawn drafts are not planned posts; posts outside those days are left out.
+    /// post, is a gap or is a holiday. Withdrawn drafts are not planned posts; posts outside those days are left out.
     public static func plan(clients: [Client], posts: [PlannedPost], from: Date, to: Date) -> [ClientCalendar] {
         let byClient = Dictionary(grouping: posts.filter { $0.state != .withdrawn }, by: \.client)
         return clients.sorted { $0.id < $1.id }.map { client in
@@ -62,9 +64,11 @@ public enum EditorialCalendar {
                 let date = key(day, calendar)
                 let weekday = calendar.component(.weekday, from: day)
                 let planned = (posts[date] ?? []).sorted { ($0.publishAt, $0.draft) < ($1.publishAt, $1.draft) }
-                let gap = planned.isEmpty && client.cadence.contains(weekday)
-                if !planned.isEmpty || gap {
-                    days.append(CalendarDay(date: date, weekday: weekday, posts: planned, gap: gap))
+                let holiday = client.hours?.holidays.contains(date) ?? false
+                let gap = planned.isEmpty && client.cadence.contains(weekday) && !holiday
+                if !planned.isEmpty || gap || holiday {
+                    days.append(
+                        CalendarDay(date: date, weekday: weekday, posts: planned, gap: gap, holiday: holiday))
                 }
                 guard let next = calendar.date(byAdding: .day, value: 1, to: day).map(calendar.startOfDay),
                     next > day

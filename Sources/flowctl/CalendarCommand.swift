@@ -110,12 +110,17 @@ extension Render {
                     lines.append("\(label)  -      no post planned")
                     continue
                 }
+                if day.posts.isEmpty, day.holiday {
+                    lines.append("\(label)  -      holiday")
+                    continue
+                }
                 for (i, post) in day.posts.enumerated() {
                     let lead = i == 0 ? label : String(repeating: " ", count: label.count)
                     var line = "\(lead)  \(post.localTime)  #\(post.draft)  \(post.state.rawValue)"
                     if !post.channels.isEmpty { line += "  " + post.channels.joined(separator: ", ") }
                     line += "  \(post.title)"
                     if let move = post.whoseMove { line += "  (\(move)'s move)" }
+                    if day.holiday { line += "  ON A HOLIDAY" }
                     lines.append(line)
                 }
             }

@@ -20,6 +20,21 @@ import Testing
             whoseMove: .agency)
     }
 
+    /// Issue 33: a holiday on a cadence day showed as "no post planned", and a post on a holiday was not flagged.
+    @Test func aHolidayIsNoGapAndAPostOnOneIsFlagged() throws {
+        var client = Self.berlin
+        client.hours?.holidays = ["2026-12-25", "2026-12-23"]
+        // Wednesday 23 December has a post; Friday 25 December is a holiday with none; Monday 21 is a gap.
+        let plan = EditorialCalendar.plan(
+            clients: [client], posts: [Self.post(1, "acme", "2026-12-23T09:00")], from: Self.t("2026-12-21T00:00"),
+            to: Self.t("2026-12-26T00:00"))
+        let days = try #require(plan.first?.days)
+        #expect(days.map(\.date) == ["2026-12-21", "2026-12-23", "2026-12-25"])
+        #expect(days.map(\.gap) == [true, false, false])
+        #expect(days.map(\.holiday) == [false, true, true])
+        #expect(days[1].posts.map(\.draft) == [1])
+    }
+
     /// Berlin moves its clocks on Sunday 29 March 2026 at 02:00; that day has 23 hours.
     @Test func berlinAcrossTheSpringChange() throws {
         let posts = [
