@@ -80,9 +80,7 @@ extension ReviewSite {
             return nil
         }
         let zone = directory.clients[visit.draft.client]?.timeZone
-        let standIn = directory.presence.actingFor(visit.reader.name).map { name in
-            name.prefix(1).uppercased() + name.dropFirst()
-        }
+        let standIn = directory.presence.actingFor(visit.reader.name).map(displayName)
         return .away(
             until: Deadlines.format(absence.end, in: zone), standIn: standIn, language: visit.language)
     }

@@ -33,11 +33,11 @@ public struct MailNotice {
     ) -> String {
         let title = envelope.draft.title ?? ""
         let client = envelope.draft.clientName ?? envelope.draft.client ?? envelope.clientName ?? ""
-        let actor = display(envelope.event.actor ?? "")
+        let actor = displayName(envelope.event.actor ?? "")
         let items = envelope.items
         let subject = subjectLine(title: title, client: client, actor: actor, language: language)
         var lines = [
-            (language == .de ? "Hallo " : "Hello ") + display(name) + ",", "", subject,
+            (language == .de ? "Hallo " : "Hello ") + displayName(name) + ",", "", subject,
         ]
         if type == .crisis { lines += ["", crisisLine(client: client, language: language)] }
         var itemLinks: [String] = []
@@ -129,7 +129,7 @@ public struct MailNotice {
 
     /// Who declared the crisis, and what it means for the reader.
     private func crisisLine(client: String, language: PageLanguage) -> String {
-        let by = display(envelope.startedBy ?? "")
+        let by = displayName(envelope.startedBy ?? "")
         return language == .de
             ? "\(by) hat den Krisenmodus für \(client) ausgerufen. Entwürfe gehen jetzt in die Krisen-Spur; "
                 + "Sie stehen auf der Krisenliste."
@@ -229,5 +229,4 @@ public struct MailNotice {
         return formatter.string(from: date)
     }
 
-    private func display(_ name: String) -> String { name.prefix(1).uppercased() + name.dropFirst() }
 }

@@ -23,7 +23,7 @@ struct NoticeLine {
         parts.append(german ? "„\(draft.content.title)“ \(germanPhrase)" : "“\(draft.content.title)” \(phrase)")
         var line = parts.joined(separator: " · ")
         if let next, !draft.state.isTerminal {
-            let to = next.involves.map(display).joined(separator: ", ")
+            let to = next.involves.map(displayName).joined(separator: ", ")
             let verb: String =
                 switch (german, next.kind) {
                 case (false, .step(.remind)): "next reminder"
@@ -49,7 +49,7 @@ struct NoticeLine {
     }
 
     private var germanPhrase: String {
-        let actor = display(event.actor)
+        let actor = displayName(event.actor)
         switch type {
         case .submitted where draft.reviewMode == .unlessObjected:
             return "wird ohne Ihren Einspruch bis \(draft.dueAt.map(local) ?? "zum Fristende") freigegeben"
@@ -65,7 +65,7 @@ struct NoticeLine {
         case .reminder: return "wartet noch auf Ihre Freigabe"
         case .warning: return "wartet noch auf Ihre Freigabe; als Nächstes wird eskaliert"
         case .escalated:
-            let added = notify.map(display)
+            let added = notify.map(displayName)
             return
                 "wartet auf Freigabe, jetzt auch durch \(added.isEmpty ? "die Eskalationsgruppe" : added.joined(separator: ", "))"
         case .autoApproved where event.data["mode"] == ReviewMode.unlessObjected.rawValue:
@@ -89,7 +89,7 @@ struct NoticeLine {
     }
 
     private var phrase: String {
-        let actor = display(event.actor)
+        let actor = displayName(event.actor)
         switch type {
         case .submitted where draft.reviewMode == .unlessObjected:
             return "goes out unless you object (request changes) by \(draft.dueAt.map(local) ?? "the window's end")"
@@ -105,7 +105,7 @@ struct NoticeLine {
         case .reminder: return "still waits for your approval"
         case .warning: return "still waits for your approval; escalation comes next"
         case .escalated:
-            let added = notify.map(display)
+            let added = notify.map(displayName)
             return
                 "waits for approval and now also for \(added.isEmpty ? "the escalation group" : added.joined(separator: ", "))"
         case .autoApproved where event.data["mode"] == ReviewMode.unlessObjected.rawValue:
@@ -131,7 +131,7 @@ struct NoticeLine {
     private var handover: (away: String, standIn: String, back: String) {
         func names(_ key: String) -> String {
             (event.data[key] ?? "").split(separator: ",").map {
-                display($0.trimmingCharacters(in: .whitespaces))
+                displayName($0.trimmingCharacters(in: .whitespaces))
             }.joined(separator: ", ")
         }
         return (names("away"), names("stand_in"), names("back"))
@@ -143,8 +143,6 @@ struct NoticeLine {
         let today = Deadlines.format(notice.now, in: notice.zone)
         return full.prefix(10) == today.prefix(10) ? String(full.dropFirst(11)) : full
     }
-
-    private func display(_ name: String) -> String { name.prefix(1).uppercased() + name.dropFirst() }
 
     private func channelName(_ channel: String) -> String {
         let known = [

@@ -74,18 +74,18 @@ public struct ReviewPage: Sendable {
         let involvement = directory.involvement(of: draft, pending: pending, after: now)
         let next = involvement.next.map { upcoming -> String in
             // The end of an objection window involves nobody to name: it is the post going out.
-            let whom = upcoming.kind == .objectionEnds ? "" : upcoming.involves.map(display).joined(separator: ", ")
+            let whom = upcoming.kind == .objectionEnds ? "" : upcoming.involves.map(displayName).joined(separator: ", ")
             return "\(local(upcoming.at)): \(text.name(of: upcoming.kind))\(whom.isEmpty ? "" : " \(whom)")"
         }
         let comments = round.newest.map {
-            Line(who: display($0.actor), when: local($0.at), text: $0.message ?? "")
+            Line(who: displayName($0.actor), when: local($0.at), text: $0.message ?? "")
         }
         let policy = directory.policy(for: draft.lane, client: draft.client)
         let given = draft.currentApprovals.map(\.user)
         let missing = max(0, policy.requiredApprovals - given.count)
         let waiting = involvement.reviewers.filter { !given.contains($0) }
         let still =
-            missing == 0 ? nil : "\(missing) · " + waiting.map(display).joined(separator: ", ")
+            missing == 0 ? nil : "\(missing) · " + waiting.map(displayName).joined(separator: ", ")
         let left = max(0, policy.maxAcknowledge.timeInterval - draft.acknowledgedSeconds)
         let paused = max(now, draft.acknowledgedUntil ?? now)
         // A promise to decide later does not hold back an objection window (`Change.acknowledge` refuses it).
@@ -96,7 +96,7 @@ public struct ReviewPage: Sendable {
             return Option(value: "\(hours)", label: local(until))
         }
         var page = ReviewPage(
-            lang: language.rawValue, text: text, reviewer: display(reader),
+            lang: language.rawValue, text: text, reviewer: displayName(reader),
             client: directory.clients[draft.client]?.name ?? draft.client, title: draft.content.title,
             body: draft.content.body, channels: draft.content.channels.joined(separator: ", "),
             revision: draft.revision, publishAt: draft.content.publishAt.map(local), deadline: draft.dueAt.map(local),
@@ -110,10 +110,9 @@ public struct ReviewPage: Sendable {
         if let user = directory.users[reader], user.side == .company, user.has(.approver) {
             page.canGoAway = true
             page.awayFrom = LocalDate.text(of: now.addingTimeInterval(86_400), in: zone ?? TimeZone(identifier: "UTC")!)
-            page.standIns = directory.standInCandidates(for: reader).map { Option(value: $0, label: display($0)) }
+            page.standIns = directory.standInCandidates(for: reader).map { Option(value: $0, label: displayName($0)) }
         }
         return page
     }
 
-    private static func display(_ name: String) -> String { name.prefix(1).uppercased() + name.dropFirst() }
 }

@@ -7,7 +7,8 @@ public enum SlackMessage {
     /// `action:draft:revision` form the Slack interaction handler parses: a press on an old message can then never
     /// decide on a later revision.
     static func of(_ notice: Notice, line text: String) -> String {
-        let mentions = notice.notify.map { name in notice.contact(name)?.slackID.map { "<@\($0)>" } ?? display(name) }
+        let mentions = notice.notify.map { name in notice.contact(name)?.slackID.map { "<@\($0)>" } ?? displayName(name)
+        }
         let prefix = mentions.isEmpty ? "" : mentions.joined(separator: " ") + ": "
         let line = prefix + TextEscaping.slack(text)
         guard notice.asksForDecision else { return JSONValue.object([("text", .string(line))]).text }
@@ -39,7 +40,7 @@ public enum SlackMessage {
 
     /// "I'm away": the day the presser is back and who stands in, read from the message's state when they press it.
     private static func away(_ notice: Notice, _ labels: PageText) -> JSONValue {
-        let choices = notice.standInChoices.map { (display($0), $0) } + [(labels.awayNoStandIn, "-")]
+        let choices = notice.standInChoices.map { (displayName($0), $0) } + [(labels.awayNoStandIn, "-")]
         let options = choices.map { label, value in
             JSONValue.object([
                 ("text", .object([("type", .string("plain_text")), ("text", .string(label))])),
@@ -89,5 +90,4 @@ public enum SlackMessage {
         ])
     }
 
-    private static func display(_ name: String) -> String { name.prefix(1).uppercased() + name.dropFirst() }
 }

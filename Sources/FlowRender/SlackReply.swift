@@ -8,7 +8,7 @@ public enum SlackReply {
     public static func decided(
         _ kind: EventKind, by person: String, draft: Draft, at: Date, zone: TimeZone?, language: PageLanguage
     ) -> JSONValue {
-        let who = person.prefix(1).uppercased() + person.dropFirst()
+        let who = displayName(person)
         let time = Deadlines.format(at, in: zone)
         let title = TextEscaping.slack(draft.content.title)
         let revision = draft.revision
@@ -42,7 +42,7 @@ public enum SlackReply {
 
     /// The answer to an "I'm away" press that was recorded.
     public static func away(until: String, standIn: String?, language: PageLanguage) -> String {
-        let who = standIn.map { $0.prefix(1).uppercased() + $0.dropFirst() }
+        let who = standIn.map(displayName)
         switch (language, who) {
         case (.de, let who?): return "Sie sind bis \(until) abwesend; \(who) prüft in Vertretung."
         case (.de, nil): return "Sie sind bis \(until) abwesend; niemand vertritt Sie, die Agentur fragt weitere."

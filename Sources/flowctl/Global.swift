@@ -63,16 +63,8 @@ struct Global: ParsableArguments {
 
     /// A failed request, with the documented exit code: 69 unreachable, the error code's for refusals.
     func fail(_ error: ClientError) -> Never {
-        switch error {
-        case .unreachable:
-            fail(error.description, code: .internalError, exit: 69)
-        case .api(_, let code, let message):
-            fail(message, code: code, exit: code.exitCode)
-        case .protocolError:
-            fail(error.description, code: .internalError, exit: 1)
-        case .local(let message):
-            fail(message, code: .invalidRequest, exit: ErrorCode.invalidRequest.exitCode)
-        }
+        let (code, message, exit) = error.answer
+        fail(message, code: code, exit: exit)
     }
 
     func fail(_ message: String, code: ErrorCode, exit: Int32) -> Never {
@@ -81,5 +73,18 @@ struct Global: ParsableArguments {
         }
         FileHandle.standardError.write(Data("flowctl: \(TextEscaping.terminal(message))\n".utf8))
         Foundation.exit(exit)
+    }
+}
+
+extension ClientError {
+    /// The error code, message and documented exit code of a failed request: 69 unreachable, the error code's for
+    /// refusals.
+    var answer: (code: ErrorCode, message: String, exit: Int32) {
+        switch self {
+        case .unreachable: (.internalError, description, 69)
+        case .api(_, let code, let message): (code, message, code.exitCode)
+        case .protocolError: (.internalError, description, 1)
+        case .local(let message): (.invalidRequest, message, ErrorCode.invalidRequest.exitCode)
+        }
     }
 }

@@ -26,8 +26,8 @@ enum Several {
                 if !global.json { print(TextEscaping.terminal(Render.moved(view))) }
             } catch let error as ClientError {
                 if case .unreachable = error { global.fail(error) }
-                let (code, message) = outcome(error)
-                worst = max(worst, code.exitCode)
+                let (code, message, exit) = error.answer
+                worst = max(worst, exit)
                 objects.append(
                     "{\"draft\": \(id), \"error\": {\"code\": \"\(code.rawValue)\", \"message\": "
                         + "\(jsonString(message))}}")
@@ -47,13 +47,5 @@ enum Several {
 
     private static func jsonString(_ text: String) -> String {
         (try? JSONEncoder().encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
-    }
-
-    private static func outcome(_ error: ClientError) -> (ErrorCode, String) {
-        switch error {
-        case .api(_, let code, let message): (code, message)
-        case .local(let message): (.invalidRequest, message)
-        case .unreachable, .protocolError: (.internalError, error.description)
-        }
     }
 }
