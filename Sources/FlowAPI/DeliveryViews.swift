@@ -16,13 +16,16 @@ public struct DeliveryView: Codable, Sendable, Equatable {
     public var nextAttemptAt: Date?
     public var lastAttemptAt: Date?
     public var lastStatus: Int?
+    /// Why the last attempt failed; nil once delivered.
     public var lastError: String?
+    /// What the last attempt came to, in words: "HTTP 200", "exit 0: mailed carl@acme.example", the error.
+    public var outcome: String?
     public var deliveredAt: Date?
 
     public init(
         id: Int64, sink: String, webhookId: String, type: String, draft: Int64, event: Int64, state: String,
         createdAt: Date, attempts: Int, nextAttemptAt: Date?, lastAttemptAt: Date?, lastStatus: Int?,
-        lastError: String?, deliveredAt: Date?
+        lastError: String?, outcome: String? = nil, deliveredAt: Date?
     ) {
         self.id = id
         self.sink = sink
@@ -37,6 +40,7 @@ public struct DeliveryView: Codable, Sendable, Equatable {
         self.lastAttemptAt = lastAttemptAt
         self.lastStatus = lastStatus
         self.lastError = lastError
+        self.outcome = outcome
         self.deliveredAt = deliveredAt
     }
 
@@ -46,8 +50,10 @@ public struct DeliveryView: Codable, Sendable, Equatable {
             id: row.id, sink: row.sink, webhookId: row.webhookID, type: row.type, draft: row.draftID,
             event: row.eventID,
             state: row.state, createdAt: row.createdAt, attempts: row.attempts, nextAttemptAt: row.nextAttemptAt,
-            lastAttemptAt: row.lastAttemptAt, lastStatus: row.lastStatus, lastError: row.lastError,
-            deliveredAt: row.deliveredAt)
+            lastAttemptAt: row.lastAttemptAt, lastStatus: row.lastStatus,
+            // A delivered row's text is what the sink said, not an error.
+            lastError: row.state == "delivered" ? nil : row.lastError,
+            outcome: row.lastError ?? row.lastStatus.map { "HTTP \($0)" }, deliveredAt: row.deliveredAt)
     }
 }
 

@@ -14,4 +14,10 @@ public protocol ConfigHost: Sendable {
     func read(_ path: String) -> (data: Data, mode: UInt32)?
     /// The file's group and every account in it (members, and accounts whose primary group it is).
     func groupReaders(of path: String) -> (group: String, accounts: [String])?
+    /// The directory flowd's own executable is in: where the programs that ship with it (flowd-mail) are.
+    var programDirectory: String? { get }
+}
+
+extension ConfigHost {
+    public var programDirectory: String? { nil }
 }

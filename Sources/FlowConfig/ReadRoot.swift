@@ -8,7 +8,7 @@ extension Reader {
             root, "",
             allowed: [
                 "daemon", "users", "clients", "lanes", "groups", "webhooks", "notify", "digest", "metrics", "channels",
-                "media",
+                "media", "agency",
             ])
         func resolve(_ path: String) -> String {
             path.hasPrefix("/")
@@ -37,6 +37,7 @@ extension Reader {
         directory.linkMaxAge = webhooks?.linkMaxAge ?? directory.linkMaxAge
         directory.channels = channels(root)
         directory.media = media(root)
+        directory.agencyName = agencyName(root)
         var config = DaemonConfig(
             path: configPath, socket: daemon.socket, socketGroup: daemon.socketGroup, database: database,
             maxBodyBytes: daemon.maxBody, logLevel: daemon.logLevel, users: users, directory: directory,
@@ -312,5 +313,24 @@ extension Reader {
             return nil
         }
         return language.rawValue
+    }
+
+    /// `[agency] name`: printable text of at most 80 characters.
+    mutating func agencyName(_ root: TOMLTable) -> String? {
+        guard let value = root["agency"] else { return nil }
+        guard let table = value.table else {
+            issue("agency", "agency must be a table ([agency] with name = \"…\")")
+            return nil
+        }
+        checkKeys(table, "agency", allowed: ["name"])
+        guard let name = string(table, "name", "agency") else { return nil }
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.count <= 80,
+            !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
+            issue("agency.name", "agency.name must be 1 to 80 printable characters")
+            return nil
+        }
+        return trimmed
     }
 }

@@ -92,16 +92,26 @@ extension Reader {
                 target = .command(["/bin/sh", "-c", line])
             } else if let argv = strings(table, "command", path), let program = argv.first, program.hasPrefix("/") {
                 target = .command(argv)
+            } else if let argv = strings(table, "command", path), let program = argv.first,
+                Self.isProgramName(program), let directory = host.programDirectory
+            {
+                // A bare name is one of flowd's own programs, beside it: never a search of PATH.
+                target = .command([directory + "/" + program] + argv.dropFirst())
             } else {
                 issue(
                     "\(path).command",
-                    "\(path).command must be a shell line, or an argument list whose first entry is an absolute path"
-                )
+                    "\(path).command must be a shell line, or an argument list whose first entry is an absolute path "
+                        + "or the name of a program beside flowd (flowd-mail)")
             }
         } else if url == nil {
             issue(path, "notify sink \(quoted(name)) needs url or command")
         }
         return target
+    }
+
+    static func isProgramName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 64 && !name.hasPrefix(".") && !name.hasPrefix("-")
+            && name.utf8.allSatisfy { isalnum(Int32($0)) != 0 || "._-".utf8.contains($0) }
     }
 
     /// The notification types a sink wants: all of them unless `events` names some.

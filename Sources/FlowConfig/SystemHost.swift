@@ -14,6 +14,10 @@ public struct SystemHost: ConfigHost {
 
     public var currentUserID: UInt32 { getuid() }
 
+    public var programDirectory: String? {
+        Bundle.main.executableURL?.resolvingSymlinksInPath().deletingLastPathComponent().path
+    }
+
     public var credentialsDirectory: String? { ProcessInfo.processInfo.environment["CREDENTIALS_DIRECTORY"] }
 
     public func read(_ path: String) -> (data: Data, mode: UInt32)? {

@@ -11,6 +11,7 @@ public struct TableHost: ConfigHost {
     public var files: [String: (data: Data, mode: UInt32)]
     /// Path → the file's group and the accounts in it.
     public var fileGroups: [String: (group: String, accounts: [String])] = [:]
+    public var programDirectory: String?
 
     public init(
         users: [String: UInt32] = [:], groups: [String: UInt32] = [:], currentUserID: UInt32 = 1000,

@@ -51,6 +51,7 @@ extension OutboxPlanner {
                     ("message", .string(crisis.message)), ("started_by", .string(crisis.startedBy)),
                     ("started_at", .string(isoUTC(crisis.startedAt))),
                     ("notify", .array(roster.map { person($0, client: crisis.client) })), ("text", .string(text)),
+                    ("agency", .optional(directory.agencyName)),
                 ])
             ),
         ]).text

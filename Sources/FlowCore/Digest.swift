@@ -100,7 +100,7 @@ public enum Digest {
                 .object([
                     ("client", .string(due.client)), ("client_name", .string(client?.name ?? due.client)),
                     ("day", .string(due.day)), ("notify", .array([planner.person(due.user, client: due.client)])),
-                    ("items", .array(items)),
+                    ("items", .array(items)), ("agency", .optional(planner.directory.agencyName)),
                 ])
             ),
         ])

@@ -17,6 +17,8 @@ public struct Directory: Sendable, Equatable {
     /// Who is away now and who stands in: not config, but swapped in by the daemon as absences begin and end, so
     /// that who reviews is resolved through it wherever it is asked (`reviewers(of:)`).
     public var presence = Presence()
+    /// The agency's name (`[agency] name`), which pages and mail are signed with; nil: they name the client only.
+    public var agencyName: String?
 
     public init(
         clients: [String: Client], lanes: [Lane: LanePolicy] = [:], users: [User] = [], groups: [String: [String]] = [:]

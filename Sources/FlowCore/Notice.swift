@@ -95,6 +95,7 @@ public struct Notice {
                     ("notify", .array(notify.map { planner.person($0, client: draft.client) })),
                     ("next", nextValue), ("time_zone", .string(Deadlines.zoneName(zone))), ("text", .string(text)),
                     ("links", .object(links.keys.sorted().map { ($0, .string(links[$0]!.placeholder)) })),
+                    ("agency", .optional(planner.directory.agencyName)),
                 ])
             ),
         ])

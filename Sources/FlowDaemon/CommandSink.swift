@@ -32,14 +32,19 @@ enum CommandSink {
         return directory
     }
 
-    static func run(_ argv: [String], input: [UInt8], environment: [String: String], timeout: Double) async
-        -> Notifier.Outcome
-    {
+    /// Runs the command in `directory` (the config file's: relative paths in its arguments mean what they mean
+    /// in the file).
+    static func run(
+        _ argv: [String], input: [UInt8], environment: [String: String], in directory: String, timeout: Double
+    ) async -> Notifier.Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: argv[0])
         process.arguments = Array(argv.dropFirst())
         process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
+        process.currentDirectoryURL = URL(fileURLWithPath: directory, isDirectory: true)
+        let output = Pipe()
+        process.standardOutput = output
+        let said = OutputTail(output.fileHandleForReading)
         let stdin = Pipe()
         process.standardInput = stdin
         let exited = ExitSignal()
@@ -65,6 +70,11 @@ enum CommandSink {
             return Notifier.Outcome(error: "\(argv[0]) did not finish within \(timeout)s and was stopped")
         }
         if reason == .uncaughtSignal { return Notifier.Outcome(error: "\(argv[0]) was killed by signal \(status)") }
-        return status == 0 ? Notifier.Outcome(status: 200) : Notifier.Outcome(error: "\(argv[0]) exited with \(status)")
+        // A child the command left running may hold its output open: what was said by now is what counts.
+        let line = await said.lastLine(waitingAtMost: 0.2)
+        guard status == 0 else {
+            return Notifier.Outcome(error: "\(argv[0]) exited with \(status)" + (line.map { ": \($0)" } ?? ""))
+        }
+        return Notifier.Outcome(commandSaid: "exit 0" + (line.map { ": \($0)" } ?? ""))
     }
 }

@@ -31,9 +31,17 @@ extension Engine {
             withComments
             ? try await store.roundComments(draftID: draft.id, since: draft.enteredAt, limit: ReviewPage.shownComments)
             : .none
+        var history = ReviewHistory.none
+        if withComments {
+            history.seen = try await store.lastSeen(draftID: draft.id, user: reader, before: draft.revision)
+            if let entered = draft.enteredAt {
+                history.earlier = try await store.earlierRounds(
+                    draftID: draft.id, before: entered, limit: ReviewPage.shownComments)
+            }
+        }
         var page = ReviewPage.make(
             draft: draft, for: reader, directory: config.directory, comments: comments,
-            pending: try await store.timers(draftID: draft.id), language: language, now: now)
+            pending: try await store.timers(draftID: draft.id), language: language, now: now, history: history)
         page.crisis = try await store.runningCrisis(client: draft.client)?.message
         return page
     }

@@ -70,12 +70,13 @@ public struct Notifier: Service {
         let started = engine.time.now()
         let attempt = row.attempts + 1
         let outcome = await Self.send(
-            addressed(row, for: sink), to: sink, client: client, at: started, database: engine.config.database)
+            addressed(row, for: sink), to: sink, client: client, at: started, database: engine.config.database,
+            directory: URL(fileURLWithPath: engine.config.path).deletingLastPathComponent().path)
         // Shutdown cut the attempt short: leave the row untouched so it goes again after the restart.
         if Task.isCancelled { return }
         let now = engine.time.now()
         var verdict = sink.policy.judge(
-            status: outcome.status, retryAfter: outcome.retryAfter, attempt: attempt,
+            status: outcome.judgedStatus, retryAfter: outcome.retryAfter, attempt: attempt,
             firstAttemptAt: row.firstAttemptAt ?? started, now: now, unit: unit())
         if case .deadLetter(let reason) = verdict, let error = outcome.error {
             verdict = .deadLetter(reason: "\(reason) (\(error))")
@@ -85,6 +86,7 @@ public struct Notifier: Service {
             "attempt": "\(attempt)",
         ]
         if let status = outcome.status { metadata["status"] = "\(status)" }
+        if let said = outcome.commandSaid { metadata["said"] = "\(said)" }
         if let error = outcome.error { metadata["error"] = "\(error)" }
         engine.metrics.deliveryAttempt(sink: sink.name, verdict: verdict)
         switch verdict {
@@ -100,7 +102,7 @@ public struct Notifier: Service {
         do {
             try await engine.recordAttempt(
                 id: row.id, at: now, status: outcome.status,
-                error: outcome.error ?? outcome.status.map { "HTTP \($0)" },
+                error: outcome.error ?? outcome.commandSaid ?? outcome.status.map { "HTTP \($0)" },
                 verdict: verdict)
         } catch {
             // The row stays pending and goes again: at least once, never lost.
@@ -120,9 +122,15 @@ public struct Notifier: Service {
     }
 
     struct Outcome {
+        /// The HTTP answer's status; nil for a command, or when no answer came.
         var status: Int?
         var retryAfter: String?
         var error: String?
+        /// A command that exited 0: "exit 0" and the last line it wrote, which `flowctl deliveries` shows.
+        var commandSaid: String?
+
+        /// What the delivery rules judge: a command's exit 0 counts as a 2xx.
+        var judgedStatus: Int? { status ?? (commandSaid == nil ? nil : 200) }
     }
 
     /// The Standard Webhooks headers: the id is the row's, stable across retries; the timestamp is this attempt's.
@@ -140,9 +148,9 @@ public struct Notifier: Service {
         return headers
     }
 
-    static func send(_ row: OutboxRow, to sink: SinkConfig, client: HTTPClient, at: Date, database: String) async
-        -> Outcome
-    {
+    static func send(
+        _ row: OutboxRow, to sink: SinkConfig, client: HTTPClient, at: Date, database: String, directory: String
+    ) async -> Outcome {
         switch sink.target {
         case .url(let url):
             // A reply goes to the address the interaction named, and only below the sink's own prefix.
@@ -185,7 +193,7 @@ public struct Notifier: Service {
                 environment["FLOWD_SINK_STATE"] = state
             }
             return await CommandSink.run(
-                argv, input: Array(row.payload.utf8), environment: environment, timeout: sink.timeout)
+                argv, input: Array(row.payload.utf8), environment: environment, in: directory, timeout: sink.timeout)
         }
     }
 }

@@ -61,14 +61,19 @@ extension ReviewSite {
         case .page(let page): return await status(page, since: started)
         case .found(let found): visit = found
         }
-        if let done, let outcome = try await outcome(done, visit) { return await status(outcome, since: started) }
-        if let away = awayReply(visit) { return await status(away, since: started) }
+        let directory = engine.configured { $0.directory }
+        if let done, let outcome = try await outcome(done, visit) {
+            return await status(outcome.about(visit.draft, in: directory), since: started)
+        }
+        if let away = awayReply(visit) { return await status(away.about(visit.draft, in: directory), since: started) }
         let linkStatus = visit.link.status(draftRevision: visit.draft.revision, now: now, key: engine.linkKey)
         guard linkStatus == .live else {
-            return await status(.link(linkStatus, language: visit.language), since: started)
+            return await status(
+                StatusPage.link(linkStatus, language: visit.language).about(visit.draft, in: directory), since: started)
         }
         guard visit.draft.state == .review else {
-            return await status(.link(.live, language: visit.language), since: started)
+            return await status(
+                StatusPage.link(.live, language: visit.language).about(visit.draft, in: directory), since: started)
         }
         return try await page(visit, now: now, error: nil, reason: "", status: 200)
     }
@@ -82,7 +87,8 @@ extension ReviewSite {
         let zone = directory.clients[visit.draft.client]?.timeZone
         let standIn = directory.presence.actingFor(visit.reader.name).map(displayName)
         return .away(
-            until: Deadlines.format(absence.end, in: zone), standIn: standIn, language: visit.language)
+            until: SpokenTime.day(absence.end, in: zone, language: visit.language, now: engine.time.now()),
+            standIn: standIn, language: visit.language)
     }
 
     func page(_ visit: LinkVisit, now: Date, error: String?, reason: String, status: Int) async throws -> Response {
@@ -107,6 +113,11 @@ extension ReviewSite {
         func said(_ heading: String) -> StatusPage {
             StatusPage(language: visit.language, heading: heading, detail: text.askAgency, status: 200)
         }
+        // While the post is still in review, the way back leads to it: there is more one may do there.
+        func saidWithWayBack(_ heading: String) -> StatusPage {
+            let page = said(heading)
+            return draft.state == .review && draft.revision == visit.link.revision ? page.back(to: visit.token) : page
+        }
         // Every action is listed, so that a new one is offered or left out here on purpose.
         switch Action(rawValue: done) {
         case .approve:
@@ -117,11 +128,12 @@ extension ReviewSite {
             return said(text.changesRequested)
         case .comment:
             guard try await did(.comment) else { return nil }
-            return said(text.commented)
+            return saidWithWayBack(text.commented)
         case .acknowledge:
             guard let until = draft.acknowledgedUntil else { return nil }
             let zone = engine.config.directory.clients[draft.client]?.timeZone
-            return said(text.acknowledged.replacingOccurrences(of: "%@", with: Deadlines.format(until, in: zone)))
+            let spoken = SpokenTime.format(until, in: zone, language: visit.language, now: engine.time.now())
+            return saidWithWayBack(text.acknowledged.replacingOccurrences(of: "%@", with: spoken))
         case .create, .edit, .submit, .publish, .withdraw, nil: return nil
         }
     }
@@ -192,8 +204,8 @@ extension ReviewSite {
             "review link refused",
             metadata: ["link": "\(visit.link.shortHash)", "draft": "\(visit.draft.id)", "code": "\(code.rawValue)"])
         let text = PageText.of(visit.language)
-        return await status(
-            StatusPage(language: visit.language, heading: text.refused, detail: message, status: 409), since: started)
+        let page = StatusPage(language: visit.language, heading: text.refused, detail: message, status: 409)
+        return await status(page.about(visit.draft, in: engine.configured { $0.directory }), since: started)
     }
 
     /// The redirect after a form's action, to the link's page saying what was done (`?done=`).

@@ -20,6 +20,8 @@ public struct MailEnvelope: Decodable, Sendable {
     /// A crisis notice's `data.message` and `data.started_by`: what happened, and who declared it.
     public var crisisMessage: String?
     public var startedBy: String?
+    /// `data.agency`: the agency's name, which the mail is signed with.
+    public var agency: String?
 
     public struct Draft: Decodable, Sendable {
         @Lenient public var title: String?
@@ -127,6 +129,7 @@ public struct MailEnvelope: Decodable, Sendable {
         case draft, event, notify, links, items, next, message
         case clientName = "client_name"
         case startedBy = "started_by"
+        case agency
     }
     enum NextKeys: String, CodingKey { case local }
 
@@ -144,6 +147,7 @@ public struct MailEnvelope: Decodable, Sendable {
         self.next = next?.lenient(String.self, .local)
         crisisMessage = data?.lenient(String.self, .message)
         startedBy = data?.lenient(String.self, .startedBy)
+        agency = data?.lenient(String.self, .agency)
     }
 
     /// The envelope in `json`, or nil when it is no JSON object.

@@ -61,7 +61,9 @@ public struct MailNotice {
         if let link {
             lines += ["", language == .de ? "Beitrag ansehen und entscheiden:" : "Read the post and decide:", link]
         }
-        lines += ["", "-- ", "flowd · \(client)"]
+        // Signed by the agency the client works with, when the config names it.
+        let signature = envelope.agency.map { "\($0) · \(client)" } ?? "flowd · \(client)"
+        lines += ["", "-- ", signature]
         let plain = lines.joined(separator: "\n") + "\n"
         var html = lines.prefix(while: { $0 != "-- " }).filter {
             !$0.isEmpty && $0 != link && !itemLinks.contains($0.trimmingCharacters(in: .whitespaces))
@@ -75,7 +77,7 @@ public struct MailNotice {
                     + #"background:#0a7c2f;color:#fff;text-decoration:none;border-radius:6px">"#
                     + TextEscaping.html(language == .de ? "Zur Freigabe" : "Review") + "</a></p>")
         }
-        html.append("<p style=\"color:#666\">flowd · \(TextEscaping.html(client))</p>")
+        html.append("<p style=\"color:#666\">\(TextEscaping.html(signature))</p>")
         let htmlDocument =
             "<!doctype html><html lang=\"\(language.rawValue)\"><meta charset=\"utf-8\"><body>"
             + html.joined(separator: "\n") + "</body></html>\n"

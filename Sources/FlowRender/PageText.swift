@@ -85,6 +85,21 @@ public struct PageText: Sendable, Equatable {
     /// A channel's count: "120 `of` 280 `characters`".
     public var of: String
     public var characters: String
+    /// Under the buttons, what each choice leads to: who publishes it and when (`%1$@`, `%2$@`), or without a
+    /// time; what is still needed; where a request for changes goes (`%@` each).
+    public var thenPublishesAt: String
+    public var thenPublishes: String
+    public var thenNeeds: String
+    public var thenChanges: String
+    public var theAgency: String
+    /// Above what changed since the revision the reader last had (`%@`), and the changes asked of it.
+    public var changedSince: String
+    public var askedFor: String
+    public var titleWas: String
+    /// The folded conversation of the rounds before this one (`%@`: how many entries).
+    public var earlierRounds: String
+    /// The way back from an outcome's page to the post.
+    public var backToPost: String
 
     /// What an upcoming step is called on the page.
     public func name(of kind: Upcoming.Kind) -> String {
@@ -109,7 +124,7 @@ public struct PageText: Sendable, Equatable {
 
     static let english = PageText(
         reviewFor: "For your review", revision: "Revision", channels: "Channels", publishAt: "Goes out",
-        deadline: "Decision needed by", nextStep: "What happens next", stillToApprove: "Approvals still needed",
+        deadline: "Decision needed by", nextStep: "If nobody decides", stillToApprove: "Approvals still needed",
         comments: "Comments in this round", noComments: "No comments yet.",
         earlierComments: "%@ earlier comments are not shown.",
         commentsTooFast: "That is 10 comments this minute through this link. Please wait a minute.",
@@ -154,11 +169,16 @@ public struct PageText: Sendable, Equatable {
             "Your approval is for exactly these files: the publisher receives them byte for byte, each checked "
             + "against its SHA-256.",
         inTheFeeds: "In the feeds",
-        more: "…more", of: "of", characters: "characters")
+        more: "…more", of: "of", characters: "characters",
+        thenPublishesAt: "Then %1$@ publishes it on %2$@.", thenPublishes: "Then %@ publishes it.",
+        thenNeeds: "Then it still needs %@.",
+        thenChanges: "It goes back to %@ with your note; you get a new link for the next version.",
+        theAgency: "the agency", changedSince: "Changed since revision %@, the one you saw", askedFor: "Asked for",
+        titleWas: "Title before:", earlierRounds: "Earlier rounds (%@)", backToPost: "Back to the post")
 
     static let german = PageText(
         reviewFor: "Zur Freigabe", revision: "Version", channels: "Kanäle", publishAt: "Geht raus",
-        deadline: "Entscheidung bis", nextStep: "Wie es weitergeht", stillToApprove: "Noch nötige Freigaben",
+        deadline: "Entscheidung bis", nextStep: "Ohne Entscheidung", stillToApprove: "Noch nötige Freigaben",
         comments: "Kommentare in dieser Runde", noComments: "Noch keine Kommentare.",
         earlierComments: "%@ frühere Kommentare werden nicht gezeigt.",
         commentsTooFast: "Das sind 10 Kommentare in dieser Minute über diesen Link. Bitte warten Sie eine Minute.",
@@ -205,5 +225,12 @@ public struct PageText: Sendable, Equatable {
         bindsMedia:
             "Ihre Freigabe gilt genau diesen Dateien: Veröffentlicht werden sie Byte für Byte, jede geprüft an ihrer "
             + "SHA-256.",
-        inTheFeeds: "In den Feeds", more: "…mehr", of: "von", characters: "Zeichen")
+        inTheFeeds: "In den Feeds", more: "…mehr", of: "von", characters: "Zeichen",
+        thenPublishesAt: "Danach veröffentlicht %1$@ den Beitrag am %2$@.",
+        thenPublishes: "Danach veröffentlicht %@ den Beitrag.", thenNeeds: "Danach fehlt noch %@.",
+        thenChanges:
+            "Der Beitrag geht mit Ihrer Notiz zurück an %@; für die nächste Version bekommen Sie einen neuen Link.",
+        theAgency: "die Agentur", changedSince: "Geändert seit Version %@, die Sie gesehen haben",
+        askedFor: "Gewünscht", titleWas: "Titel vorher:", earlierRounds: "Frühere Runden (%@)",
+        backToPost: "Zurück zum Beitrag")
 }

@@ -50,6 +50,16 @@ public struct ReviewPage: Sendable {
     public var standIns: [Option] = []
     /// The client's running crisis, shown above the post.
     public var crisis: String?
+    /// The agency's name, which the page is signed with (`[agency] name`).
+    public var agency: String?
+    /// Under the buttons: what approving leads to, and what asking for changes does.
+    public var afterApprove: String?
+    public var afterChanges: String?
+    /// What changed since the revision the reader last had; nil on the first they are asked about.
+    public var sinceSeen: SinceSeen?
+    /// The earlier rounds' comments and requests for changes, folded under `earlierRoundsSummary`.
+    public var earlierRounds: [Line] = []
+    public var earlierRoundsSummary: String?
     /// False for a preview from the calendar feed: the post and its facts, no forms.
     public var interactive = true
     /// The anti-forgery token of this rendering; the shell fills it in.
@@ -66,11 +76,11 @@ public struct ReviewPage: Sendable {
     /// round's newest (`shownComments` at most, as the store reads them); the calendar's preview shows none.
     public static func make(
         draft: Draft, for reader: String, directory: Directory, comments round: RoundComments,
-        pending: [PendingTimer], language: PageLanguage, now: Date
+        pending: [PendingTimer], language: PageLanguage, now: Date, history: ReviewHistory = .none
     ) -> ReviewPage {
         let text = PageText.of(language)
         let zone = directory.clients[draft.client]?.timeZone
-        func local(_ date: Date) -> String { Deadlines.format(date, in: zone) }
+        func local(_ date: Date) -> String { SpokenTime.format(date, in: zone, language: language, now: now) }
         let involvement = directory.involvement(of: draft, pending: pending, after: now)
         let next = involvement.next.map { upcoming -> String in
             // The end of an objection window involves nobody to name: it is the post going out.
@@ -98,7 +108,8 @@ public struct ReviewPage: Sendable {
         var page = ReviewPage(
             lang: language.rawValue, text: text, reviewer: displayName(reader),
             client: directory.clients[draft.client]?.name ?? draft.client, title: draft.content.title,
-            body: draft.content.body, channels: draft.content.channels.joined(separator: ", "),
+            body: draft.content.body,
+            channels: draft.content.channels.map { directory.channels[$0]?.displayName ?? $0 }.joined(separator: ", "),
             revision: draft.revision, publishAt: draft.content.publishAt.map(local), deadline: draft.dueAt.map(local),
             next: next, comments: comments, hasComments: !comments.isEmpty,
             earlierComments: round.earlier > 0
@@ -107,6 +118,10 @@ public struct ReviewPage: Sendable {
         (page.media, page.feeds, page.frameStyle) = media(of: draft, directory: directory, text: text)
         page.hasMedia = !page.media.isEmpty
         page.hasFeeds = !page.feeds.isEmpty
+        page.agency = directory.agencyName
+        page.tell(
+            history, draft: draft, reader: reader, directory: directory, missing: missing, waiting: waiting,
+            local: local)
         if let user = directory.users[reader], user.side == .company, user.has(.approver) {
             page.canGoAway = true
             page.awayFrom = LocalDate.text(of: now.addingTimeInterval(86_400), in: zone ?? TimeZone(identifier: "UTC")!)

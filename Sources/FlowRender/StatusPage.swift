@@ -9,6 +9,13 @@ public struct StatusPage: Sendable {
     public var detail: String
     /// 200 for an outcome, 404 for an unknown link, 410 for one that no longer works, 403 or 429 otherwise.
     public var status: Int
+    /// The post the page is about ("“Launch post” · ACME Corp"), for a link whose person may still see it.
+    public var post: String?
+    /// A way back (`back`, relative to the page) and what it is called.
+    public var back: String?
+    public var backLabel: String?
+    /// The agency's name, which the page is signed with.
+    public var agency: String?
 
     public init(language: PageLanguage, heading: String, detail: String, status: Int) {
         lang = language.rawValue
@@ -25,6 +32,22 @@ public struct StatusPage: Sendable {
             language: language, heading: text.awayUntil.replacingOccurrences(of: "%@", with: until),
             detail: standIn.map { text.awayStandIn.replacingOccurrences(of: "%@", with: $0) } ?? text.awayNobody,
             status: 200)
+    }
+
+    /// The page about `draft`, seen by a person who may see it, signed by the agency.
+    public func about(_ draft: Draft, in directory: Directory) -> StatusPage {
+        var page = self
+        page.post = "“\(draft.content.title)” · " + (directory.clients[draft.client]?.name ?? draft.client)
+        page.agency = directory.agencyName
+        return page
+    }
+
+    /// With a link back to the post, relative to `/r/<token>`.
+    public func back(to token: String) -> StatusPage {
+        var page = self
+        page.back = token
+        page.backLabel = text.backToPost
+        return page
     }
 
     /// Why a link does not work. Unknown and malformed links answer alike.

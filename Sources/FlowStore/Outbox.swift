@@ -82,7 +82,8 @@ extension Store {
             }
             switch verdict {
             case .delivered:
-                try update("state = 'delivered', delivered_at = ?2, next_attempt_at = NULL", error: nil)
+                // On a delivered row the column holds what the sink said ("exit 0: mailed …"), if anything.
+                try update("state = 'delivered', delivered_at = ?2, next_attempt_at = NULL", error: error)
             case .retry(let next):
                 try update("next_attempt_at = ?5", error: error, extra: [.int(next.millis)])
             case .deadLetter(let reason):

@@ -269,7 +269,7 @@ enum Render {
                 }
             rows.append([
                 "\(d.id)", d.sink, d.type, "\(d.draft)", d.state, "\(d.attempts)", when,
-                String((d.lastError ?? d.lastStatus.map { "HTTP \($0)" } ?? "").prefix(60)),
+                String((d.outcome ?? "").prefix(60)),
             ])
         }
         var text = table(["ID", "SINK", "TYPE", "DRAFT", "STATE", "TRIES", "WHEN", "LAST"], rows)

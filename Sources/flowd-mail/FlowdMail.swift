@@ -90,9 +90,23 @@ struct FlowdMail: AsyncParsableCommand {
             """)
     var sendmail: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Deliver into Maildirs under this directory instead: DIR/<the address's local part>/new.",
+            discussion: """
+                For trying flowd out and for tests, where no MTA runs: carl@acme.example's mail lands in \
+                DIR/carl/, readable with any mail reader (mutt -f DIR/carl). A relative DIR is taken from the \
+                directory flowd's config file is in.
+                """))
+    var maildir: String?
+
     func validate() throws {
         if sendmail != nil, smtp != nil || starttls != nil || tlsCA != nil || tlsName != nil || authFile != nil {
             throw ValidationError("--sendmail hands mail to a program; the SMTP options do not go with it")
+        }
+        if maildir != nil, sendmail != nil || smtp != nil || starttls != nil || authFile != nil {
+            throw ValidationError(
+                "--maildir delivers on this machine; --sendmail and the SMTP options do not go with it")
         }
         if Self.relay(smtp ?? "localhost:25") == nil {
             throw ValidationError("--smtp \(smtp ?? ""): expected HOST:PORT")
@@ -118,13 +132,18 @@ struct FlowdMail: AsyncParsableCommand {
             MailPicture.first(of: envelope.draft.media ?? []) { MediaFile.read($0, in: directory) }
         }
         let texts = MailNotice(envelope: envelope).messages(from: from, id: id, now: Date(), picture: picture)
-        if texts.isEmpty { return }
+        if texts.isEmpty {
+            // flowd shows this line in `flowctl deliveries`: a notification nobody could be mailed is no mail sent.
+            print("nobody to mail: no one it concerns has an address")
+            return
+        }
 
         let log = openLog()
         log?.prune()
         let transport = try makeTransport()
         var failed = 0
         var skipped = 0
+        var sent: [String] = []
         for text in texts {
             guard let mail = OutgoingMail(text) else {
                 report("a message without To: or Message-ID: was not sent")
@@ -142,6 +161,7 @@ struct FlowdMail: AsyncParsableCommand {
                 failed += 1
                 continue
             }
+            sent.append(mail.recipient)
             do {
                 try log?.record(mail.messageID, recipient: mail.recipient)
             } catch {
@@ -150,6 +170,8 @@ struct FlowdMail: AsyncParsableCommand {
         }
         await transport.finish()
         if skipped > 0 { report("\(skipped) of \(texts.count) already sent by an earlier attempt; not sent again") }
+        // The last line on standard output is what `flowctl deliveries` shows for the attempt.
+        print(sent.isEmpty ? "sent earlier: \(skipped) message(s)" : "mailed " + sent.joined(separator: ", "))
         if failed > 0 {
             report("\(failed) of \(texts.count) not sent; exiting 75 so flowd tries again")
             throw ExitCode(75)
@@ -173,6 +195,7 @@ struct FlowdMail: AsyncParsableCommand {
 
     func makeTransport() throws -> any MailTransport {
         let sender = Self.envelopeSender(from) ?? from
+        if let maildir { return MaildirTransport(root: maildir) }
         if let sendmail { return SendmailTransport(program: sendmail, sender: sender, timeout: timeout) }
         guard let (host, port) = Self.relay(smtp ?? "localhost:25") else { throw ValidationError("--smtp") }
         let mode = starttls ?? .auto

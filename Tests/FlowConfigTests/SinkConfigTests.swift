@@ -87,4 +87,20 @@ import Testing
         #expect(messages.contains { $0.contains("needs url or command") })
         #expect(found.allSatisfy { $0.line != nil })
     }
+
+    @Test func aBareProgramNameIsTheProgramBesideFlowdNeverOneOnPath() throws {
+        var host = TableHost(users: ["ops": 1000])
+        host.programDirectory = "/opt/flowd/bin"
+        let sink = """
+            [[notify]]
+            name = "mail"
+            command = ["flowd-mail", "--maildir", "var/mail"]
+            """
+        let config = try ConfigLoader.parse(validUsers + sink, path: "t.toml", baseDirectory: "/srv", host: host)
+        #expect(config.sinks.first?.target == .command(["/opt/flowd/bin/flowd-mail", "--maildir", "var/mail"]))
+        for program in ["../flowd-mail", "bin/flowd-mail", "-x", ".hidden", ""] {
+            let found = issues(validUsers + sink.replacingOccurrences(of: "\"flowd-mail\"", with: "\"\(program)\""))
+            #expect(found.contains { $0.message.contains("a program beside flowd") }, "\(program)")
+        }
+    }
 }

@@ -29,7 +29,7 @@ private func submittedWithSink(_ sink: (String) -> String) async throws -> (Engi
             """
             [[notify]]
             name = "relay"
-            command = "cat > \(dir)/payload.json && printf %s \\"$WEBHOOK_ID $FLOWD_EVENT_TYPE\\" > \(dir)/env && test -f \(dir)/ok"
+            command = "cat > \(dir)/payload.json && printf %s \\"$WEBHOOK_ID $FLOWD_EVENT_TYPE\\" > \(dir)/env && test -f \(dir)/ok && echo 'told the relay'"
             backoff = "10s"
             max_backoff = "1m"
             max_attempts = 3
@@ -63,6 +63,9 @@ private func submittedWithSink(_ sink: (String) -> String) async throws -> (Engi
         let delivered = try #require(try await engine.store.outboxRow(row.id))
         #expect(delivered.state == "delivered" && delivered.attempts == 3 && delivered.deliveredAt == time.now())
         #expect(delivered.webhookID == row.webhookID)
+        // `flowctl deliveries` says what the command did, never an HTTP status it had none of.
+        let view = DeliveryView(delivered)
+        #expect(view.outcome == "exit 0: told the relay" && view.lastError == nil && view.lastStatus == nil)
         try await client.shutdown()
     }
 

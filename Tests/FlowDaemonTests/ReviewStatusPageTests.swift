@@ -71,7 +71,7 @@ struct SiteAnswer {
     func inReview(_ number: Int) async throws -> Int64 {
         let draft = try await engine.wire.create(
             CreateRequest(
-                client: "acme", title: "\(Self.secret) title \(number)", body: "\(Self.secret) body \(number)"),
+                client: "acme", title: "Post \(number)", body: "\(Self.secret) body \(number)"),
             by: ana)
         _ = try await engine.wire.act("submit", on: draft.id, ActionRequest(), by: ana)
         return draft.id
@@ -124,7 +124,11 @@ struct SiteAnswer {
         let used = try await link(first)
         let spare = try await link(first)
         #expect(try await post(used, ["action": "approve"]).status == 303)
-        expectPage(try await show(used), 410, text.linkUsed)
+        let usedPage = try await show(used)
+        expectPage(usedPage, 410, text.linkUsed)
+        // A link its person may still see names the post it was for; an unknown one names nothing.
+        #expect(usedPage.html.contains("“Post 1” · acme"), "\(usedPage.html)")
+        #expect(try await !show("nope").html.contains("“Post"))
         expectPage(try await show(spare), 410, text.draftDone)
 
         let second = try await inReview(2)
@@ -132,7 +136,9 @@ struct SiteAnswer {
         let older = try await link(second)
         #expect(try await post(asked, ["action": "request-changes", "message": "Fix it"]).status == 303)
         _ = try await engine.wire.act("edit", on: second, ActionRequest(body: "\(Self.secret) body 2b"), by: ana)
-        expectPage(try await show(older), 410, text.linkSuperseded)
+        let supersededPage = try await show(older)
+        expectPage(supersededPage, 410, text.linkSuperseded)
+        #expect(supersededPage.html.contains("“Post 2”"))
 
         let third = try await inReview(3)
         let revoked = try await link(third)
@@ -145,10 +151,14 @@ struct SiteAnswer {
         let draft = try await inReview(4)
         let token = try await link(draft)
         #expect(try await post(token, ["action": "comment", "message": "Looks fine"]).status == 303)
-        expectPage(try await show(token, done: "comment"), 200, text.commented)
+        let commented = try await show(token, done: "comment")
+        expectPage(commented, 200, text.commented)
+        // The way back from a comment leads to the post, still in review: relative to /r/<token>.
+        #expect(commented.html.contains(#"<a href="\#(token)">\#(text.backToPost)</a>"#), "\(commented.html)")
         #expect(try await post(token, ["action": "acknowledge", "hours": "1"]).status == 303)
         let promised = try #require(try await engine.store.draft(draft)?.acknowledgedUntil)
-        let until = Deadlines.format(promised, in: engine.config.directory.clients["acme"]?.timeZone)
+        let until = SpokenTime.format(
+            promised, in: engine.config.directory.clients["acme"]?.timeZone, language: language, now: time.now())
         expectPage(
             try await show(token, done: "acknowledge"), 200,
             text.acknowledged.replacingOccurrences(of: "%@", with: until))
@@ -197,6 +207,8 @@ struct SiteAnswer {
         let token = try await link(draft)
         let expires = try #require(try await engine.store.link(hash: LinkToken.hash(token))?.expiresAt)
         time.advance(expires.timeIntervalSince(time.now()) + 1)
-        expectPage(try await show(token), 410, text.linkExpired)
+        let page = try await show(token)
+        expectPage(page, 410, text.linkExpired)
+        #expect(page.html.contains("“Post 7”"))
     }
 }

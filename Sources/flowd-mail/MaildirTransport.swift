@@ -1,0 +1,74 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Delivery into Maildirs on this machine, one per recipient: `<root>/<local part>/new/`, readable with any mail
+/// reader (`mutt -f var/mail/carl`). For trying flowd out and for tests, where no MTA runs: the message is written
+/// to `tmp/`, synced and renamed into `new/` as the Maildir convention has it, so a reader never sees half of one.
+struct MaildirTransport: MailTransport {
+    let root: String
+
+    func deliver(_ mail: OutgoingMail) async throws {
+        guard let box = Self.mailbox(of: mail.recipient) else {
+            throw MaildirError(description: "\(mail.recipient): no mailbox name in the address")
+        }
+        let directory = root + "/" + box
+        for path in [root, directory, directory + "/tmp", directory + "/new", directory + "/cur"]
+        where mkdir(path, 0o700) != 0 && errno != EEXIST {
+            throw MaildirError(description: "cannot make \(path): \(String(cString: strerror(errno)))")
+        }
+        let name = Self.uniqueName()
+        let temporary = directory + "/tmp/" + name
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw MaildirError(description: "cannot write \(temporary): \(String(cString: strerror(errno)))")
+        }
+        // Maildir readers expect Unix line ends, as a local delivery agent writes them.
+        let bytes = Array(mail.text.replacingOccurrences(of: "\r\n", with: "\n").utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard written == bytes.count, synced, rename(temporary, directory + "/new/" + name) == 0 else {
+            unlink(temporary)
+            throw MaildirError(description: "cannot deliver into \(directory)/new: \(String(cString: strerror(errno)))")
+        }
+        let directoryFD = open(directory + "/new", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directoryFD >= 0 {
+            fsync(directoryFD)
+            close(directoryFD)
+        }
+    }
+
+    func finish() async {}
+
+    /// The address's local part, when it is a safe directory name.
+    static func mailbox(of address: String) -> String? {
+        guard let at = address.lastIndex(of: "@") else { return nil }
+        let local = address[..<at]
+        guard !local.isEmpty, local.utf8.count <= 64, local.first != ".",
+            local.utf8.allSatisfy({ isalnum(Int32($0)) != 0 || "._+-".utf8.contains($0) })
+        else { return nil }
+        return String(local)
+    }
+
+    /// `<seconds>.M<microseconds>P<pid>R<random>.<host>`: unique on this machine, and in delivery order when
+    /// sorted by name within one second.
+    static func uniqueName() -> String {
+        var now = timeval()
+        gettimeofday(&now, nil)
+        let micro = String(now.tv_usec).leftPadded(to: 6)
+        return "\(now.tv_sec).M\(micro)P\(getpid())R\(UInt32.random(in: 0...UInt32.max)).\(FlowdMail.hostName())"
+    }
+}
+
+struct MaildirError: Error, CustomStringConvertible {
+    var description: String
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
