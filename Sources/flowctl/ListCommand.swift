@@ -24,12 +24,13 @@ struct List: ParsableCommand {
     @Option(help: "Only drafts in this state.") var state: String?
     @Option(help: "Only drafts of this client.") var client: String?
     @Flag(help: "Only drafts waiting on you: you are among the people who must act now.") var mine = false
-    @Option(help: "Only drafts with this label.") var label: String?
-    @Option(help: "Only drafts this person created.") var author: String?
-    @Option(help: "Only drafts for this channel.") var channel: String?
-    @Option(help: "Only drafts to publish at or after this time.") var from: String?
-    @Option(help: "Only drafts to publish before this time.") var to: String?
-    @Option(help: "Only drafts whose title or body holds every one of these words.") var search: String?
+    @Option(help: ArgumentHelp("Only drafts with this label.", valueName: "name")) var label: String?
+    @Option(help: ArgumentHelp("Only drafts this person created.", valueName: "user")) var author: String?
+    @Option(help: ArgumentHelp("Only drafts for this channel.", valueName: "name")) var channel: String?
+    @Option(help: ArgumentHelp("Only drafts to publish at or after this time.", valueName: "time")) var from: String?
+    @Option(help: ArgumentHelp("Only drafts to publish before this time.", valueName: "time")) var to: String?
+    @Option(help: ArgumentHelp("Only drafts whose title or body holds every one of these words.", valueName: "words"))
+    var search: String?
     @Option(help: "At most this many (1-1000).") var limit: Int = 50
     @Option(help: "Only drafts with ids below this (paging).") var before: Int64?
     @Flag(help: "Only drafts past their current deadline, most overdue first.") var overdue = false

@@ -102,6 +102,30 @@ extension Store {
         #expect(try await store.ids(DraftFilter(open: true, author: "bob")) == [2])
     }
 
+    @Test func overdueDraftsPageOnFromTheLastOneReadAndFilter() async throws {
+        let (_, store) = try await threeDrafts()
+        _ = try await make(store, "Summer party", labels: ["promo"])
+        // Drafts 1 and 4 due at the same moment, 3 earlier, 2 not due yet.
+        try await store.execute(
+            """
+            UPDATE drafts SET due_at = CASE id WHEN 3 THEN \(t0.millis - 9_000) WHEN 2 THEN \(t0.millis + 9_000)
+                ELSE \(t0.millis - 5_000) END
+            """)
+        #expect(try await store.overdue(now: t0, limit: 10).map(\.id) == [3, 1, 4])
+        var read: [Int64] = []
+        var last: Draft?
+        repeat {
+            let page = try await store.overdue(now: t0, limit: 1, after: last)
+            read += page.map(\.id)
+            last = page.last
+        } while last != nil
+        #expect(read == [3, 1, 4], "ties on the due time go on by id, none read twice")
+        #expect(try await store.overdue(now: t0, limit: 10, filter: try search("summer")).map(\.id) == [3, 1, 4])
+        #expect(
+            try await store.overdue(now: t0, limit: 10, clients: ["acme"], filter: try search("party")).map(\.id) == [4]
+        )
+    }
+
     @Test func theSearchFollowsEveryEdit() async throws {
         let dir = TempDir()
         let store = try Store(path: dir.database)
