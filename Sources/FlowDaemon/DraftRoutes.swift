@@ -12,23 +12,13 @@ struct DraftRoutes {
         group.get("drafts") { request, context in
             let actor = try context.requireCaller()
             let query = request.uri.queryParameters
-            var state: DraftState?
-            if let raw = query["state"].map(String.init) {
-                guard let parsed = DraftState(rawValue: raw) else {
-                    throw APIError(
-                        .invalidRequest,
-                        "unknown state \(quoted(raw)); states are \(DraftState.allCases.map(\.rawValue).joined(separator: ", "))"
-                    )
-                }
-                state = parsed
-            }
+            let asked = try DraftListQuery(query)
             let (limit, before) = try ControlRoutes.page(query, defaultLimit: 100)
-            let overdue = query["overdue"].map { $0 == "true" || $0 == "1" } ?? false
             return try JSONResponse.ok(
                 DraftList(
                     try await engine.list(
-                        state: state, client: query["client"].map(String.init), limit: limit, before: before,
-                        overdue: overdue, for: actor)))
+                        asked.filter, client: asked.client, mine: asked.mine, limit: limit, before: before,
+                        overdue: asked.overdue, for: actor)))
         }
         group.post("drafts", body: CreateRequest.self, engine, status: .created) { body, actor, _ in
             DraftView(

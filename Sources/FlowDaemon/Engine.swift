@@ -279,24 +279,6 @@ public final class Engine: Sendable {
         return shown
     }
 
-    public func list(
-        state: DraftState?, client: String?, limit: Int, before: Int64?, overdue: Bool = false, for actor: Actor
-    ) async throws -> Paged<DraftReading> {
-        // The caller's scope, narrowed to the one client asked for (which may be outside it: then nothing).
-        let scope = scope(actor)
-        let clients = client.map { scope.contains($0) ? [$0] : [] } ?? scope.only
-        let directory = configured { $0.directory }
-        let now = time.now()
-        if overdue {
-            let drafts = try await store.overdue(now: now, limit: limit, clients: clients)
-            return Paged(items: drafts.map { directory.reading(of: $0, pending: [], now: now) }, next: nil)
-        }
-        let page = Paged(
-            rows: try await store.drafts(state: state, limit: limit + 1, before: before, clients: clients),
-            limit: limit, id: \.id)
-        return Paged(items: page.items.map { directory.reading(of: $0, pending: [], now: now) }, next: page.next)
-    }
-
     /// Upcoming deadlines and ladder steps across drafts, soonest first: those that concern the caller
     /// (`Directory.concerns`), or with `all` every one in their scope.
     public func agenda(within: TimeSpan, limit: Int, all: Bool = false, for actor: Actor) async throws

@@ -7,36 +7,6 @@ extension Store {
         return try loadDraft(id)
     }
 
-    /// Drafts in id order, newest first, filtered; `before` pages through older ones.
-    public func drafts(
-        state: DraftState? = nil, client: String? = nil, limit: Int = 100, before: Int64? = nil,
-        clients: Set<String>? = nil
-    ) async throws -> [Draft] {
-        var conditions: [String] = ["1"]
-        let scope = Self.scopeFilter(clients, column: "client")
-        var params: [SQLValue] = []
-        if let state {
-            conditions.append("state = ?")
-            params.append(.text(state.rawValue))
-        }
-        if let client {
-            conditions.append("client = ?")
-            params.append(.text(client))
-        }
-        if let before {
-            conditions.append("id < ?")
-            params.append(.int(before))
-        }
-        let filter = "WHERE " + conditions.joined(separator: " AND ") + scope.sql
-        params += scope.params
-        params.append(.int(Int64(limit)))
-        var out: [Draft] = []
-        try db.query("SELECT \(draftColumns) FROM drafts \(filter) ORDER BY id DESC LIMIT ?", params) {
-            out.append(try decodeDraft($0))
-        }
-        return out
-    }
-
     /// A draft's history, oldest first; `after` and `limit` page through a long one.
     public func events(draftID: Int64, after: Int64 = 0, limit: Int = Int(Int32.max)) async throws -> [Event] {
         var out: [Event] = []
@@ -128,19 +98,6 @@ extension Store {
             [.int(until.millis)] + scope.params + [.int(Int64(limit))]
         ) { timers.append(decodeTimer($0)) }
         return try timers.compactMap { timer in try loadDraft(timer.draftID).map { (timer, $0) } }
-    }
-
-    /// Drafts whose current state's deadline has passed, most overdue first.
-    public func overdue(now: Date, limit: Int, clients: Set<String>? = nil) async throws -> [Draft] {
-        var out: [Draft] = []
-        let scope = Self.scopeFilter(clients, column: "client")
-        try db.query(
-            """
-            SELECT \(draftColumns) FROM drafts WHERE due_at IS NOT NULL AND due_at <= ?
-            AND state IN ('draft', 'review', 'approved')\(scope.sql) ORDER BY due_at LIMIT ?
-            """, [.int(now.millis)] + scope.params + [.int(Int64(limit))]
-        ) { out.append(try decodeDraft($0)) }
-        return out
     }
 
     /// Drafts with a publish time in `[from, to)`, soonest first, for the editorial calendar; at most `limit`.

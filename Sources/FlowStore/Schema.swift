@@ -315,4 +315,60 @@ let migrations: [String] = [
     );
     CREATE INDEX absences_by_until ON absences(until_at);
     """,
+    // Words in drafts (`flowctl ls --search`): an FTS5 index over the current revision's title and body, which the
+    // drafts' row holds. External content, so the text is not stored twice; triggers keep it right in the
+    // transaction that changes a row, whatever path writes it, and only when the text changed: a comment or an
+    // approval writes nothing here. The rebuild indexes the drafts a database already has.
+    """
+    CREATE VIRTUAL TABLE drafts_text USING fts5(
+        title, body, content = 'drafts', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');
+    CREATE TRIGGER drafts_text_insert AFTER INSERT ON drafts BEGIN
+        INSERT INTO drafts_text (rowid, title, body) VALUES (new.id, new.title, new.body);
+    END;
+    CREATE TRIGGER drafts_text_update AFTER UPDATE OF title, body ON drafts
+        WHEN old.title IS NOT new.title OR old.body IS NOT new.body BEGIN
+        INSERT INTO drafts_text (drafts_text, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO drafts_text (rowid, title, body) VALUES (new.id, new.title, new.body);
+    END;
+    CREATE TRIGGER drafts_text_delete AFTER DELETE ON drafts BEGIN
+        INSERT INTO drafts_text (drafts_text, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+    END;
+    INSERT INTO drafts_text (drafts_text) VALUES ('rebuild');
+    """,
+    // A draft's labels and channels as rows (`flowctl ls --label`, `--channel`): the drafts' JSON columns cannot be
+    // indexed, and a rare label would otherwise read every draft. Kept by triggers like `drafts_text`, from the same
+    // columns (a column that is not JSON counts as empty rather than failing the write), and filled from the drafts
+    // a database already has. The author's index serves `--author` newest first.
+    """
+    CREATE TABLE draft_names (
+        kind TEXT NOT NULL CHECK (kind IN ('label', 'channel')),
+        name TEXT NOT NULL,
+        draft_id INTEGER NOT NULL,
+        PRIMARY KEY (kind, name, draft_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX draft_names_by_draft ON draft_names(draft_id);
+    CREATE TRIGGER draft_names_insert AFTER INSERT ON drafts BEGIN
+        INSERT OR IGNORE INTO draft_names (kind, name, draft_id)
+            SELECT 'label', value, new.id FROM json_each(CASE WHEN json_valid(new.labels) THEN new.labels ELSE '[]' END)
+            UNION ALL SELECT 'channel', value, new.id
+            FROM json_each(CASE WHEN json_valid(new.channels) THEN new.channels ELSE '[]' END);
+    END;
+    CREATE TRIGGER draft_names_update AFTER UPDATE OF labels, channels ON drafts
+        WHEN old.labels IS NOT new.labels OR old.channels IS NOT new.channels BEGIN
+        DELETE FROM draft_names WHERE draft_id = old.id;
+        INSERT OR IGNORE INTO draft_names (kind, name, draft_id)
+            SELECT 'label', value, new.id FROM json_each(CASE WHEN json_valid(new.labels) THEN new.labels ELSE '[]' END)
+            UNION ALL SELECT 'channel', value, new.id
+            FROM json_each(CASE WHEN json_valid(new.channels) THEN new.channels ELSE '[]' END);
+    END;
+    CREATE TRIGGER draft_names_delete AFTER DELETE ON drafts BEGIN
+        DELETE FROM draft_names WHERE draft_id = old.id;
+    END;
+    INSERT OR IGNORE INTO draft_names (kind, name, draft_id)
+        SELECT 'label', j.value, d.id FROM drafts d,
+            json_each(CASE WHEN json_valid(d.labels) THEN d.labels ELSE '[]' END) j
+        UNION ALL SELECT 'channel', j.value, d.id FROM drafts d,
+            json_each(CASE WHEN json_valid(d.channels) THEN d.channels ELSE '[]' END) j;
+    CREATE INDEX drafts_by_author ON drafts(author, id);
+    """,
 ]

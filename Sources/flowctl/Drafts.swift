@@ -3,37 +3,6 @@ import FlowAPI
 import FlowCore
 import Foundation
 
-struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ls", abstract: "List drafts, newest first.")
-    @OptionGroup var options: Global
-    @ParentCommand var root: Flowctl
-    var global: Global { options.merged(root.global) }
-    @Option(help: "Only drafts in this state.") var state: String?
-    @Option(help: "Only drafts of this client.") var client: String?
-    @Option(help: "At most this many (1-1000).") var limit: Int = 50
-    @Option(help: "Only drafts with ids below this (paging).") var before: Int64?
-    @Flag(help: "Only drafts past their current deadline, most overdue first.") var overdue = false
-
-    func validate() throws {
-        if let state, DraftState(rawValue: state) == nil {
-            throw ValidationError("state must be one of \(DraftState.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        if !(1...1000).contains(limit) { throw ValidationError("--limit must be from 1 to 1000") }
-    }
-
-    func run() throws {
-        var query: [String] = ["limit=\(limit)"]
-        if let state { query.append("state=\(state)") }
-        if let client {
-            query.append("client=\(client.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? client)")
-        }
-        if let before { query.append("before=\(before)") }
-        if overdue { query.append("overdue=true") }
-        try global.perform(
-            { try $0.get("/v1/drafts?" + query.joined(separator: "&"), as: DraftList.self) }, human: Render.list)
-    }
-}
-
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one draft.")
     @OptionGroup var options: Global

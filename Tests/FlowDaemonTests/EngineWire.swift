@@ -28,7 +28,7 @@ struct WireEngine {
     ) async throws -> DraftList {
         DraftList(
             try await engine.list(
-                state: state, client: client, limit: limit, before: before, overdue: overdue, for: actor))
+                DraftFilter(state: state), client: client, limit: limit, before: before, overdue: overdue, for: actor))
     }
 
     func events(_ id: Int64, after: Int64 = 0, limit: Int = 500, for actor: Actor) async throws -> EventList {

@@ -29,6 +29,19 @@ extension Store {
         """,
         "CREATE TABLE settings": "DROP TABLE settings;",
         "CREATE TABLE absences": "DROP TABLE absences;",
+        "CREATE VIRTUAL TABLE drafts_text": """
+        DROP TRIGGER drafts_text_insert;
+        DROP TRIGGER drafts_text_update;
+        DROP TRIGGER drafts_text_delete;
+        DROP TABLE drafts_text;
+        """,
+        "CREATE TABLE draft_names": """
+        DROP TRIGGER draft_names_insert;
+        DROP TRIGGER draft_names_update;
+        DROP TRIGGER draft_names_delete;
+        DROP TABLE draft_names;
+        DROP INDEX drafts_by_author;
+        """,
     ]
 
     /// The undo SQL of every migration from `version` on, newest first: prepend it to the SQL that sets

@@ -113,10 +113,10 @@ func act(_ store: Store, _ id: Int64, _ command: Command, by user: User, message
         for i in 1...5 { _ = try await create(store, title: "Post \(i)") }
         _ = try await act(store, 2, .submit, by: author)
         _ = try await act(store, 4, .submit, by: author)
-        #expect(try await store.drafts(state: .review).map(\.id) == [4, 2])
+        #expect(try await store.drafts(DraftFilter(state: .review)).map(\.id) == [4, 2])
         #expect(try await store.drafts(limit: 2).map(\.id) == [5, 4])
         #expect(try await store.drafts(limit: 2, before: 4).map(\.id) == [3, 2])
-        #expect(try await store.drafts(client: "other").isEmpty)
+        #expect(try await store.drafts(clients: ["other"]).isEmpty)
         let counts = try await store.countsByState()
         #expect(counts[.draft] == 3)
         #expect(counts[.review] == 2)
