@@ -15,6 +15,8 @@ public struct Decision: Sendable, Equatable {
     /// The links minted, by user: filled in by the store, which makes them, for the notifications written in the
     /// same transaction (as placeholders the notifier turns into addresses at delivery).
     public var linkRefs: [String: LinkRef] = [:]
+    /// The inbox links of the people who got review links (`InboxLink`), as the store found or minted them.
+    public var inboxRefs: [String: LinkRef] = [:]
     /// A request for changes that switched the lane's autonomy off.
     public var autonomyLost: AutonomyLoss?
     /// What the store decided and wrote for other drafts in the same transaction (drafts sent back from their

@@ -81,7 +81,7 @@ public enum Digest {
 
     /// The digest as a notification envelope, with each draft's link for the reader (`links`: draft id → URL).
     public static func envelope(
-        _ due: Due, links: [Int64: String], planner: OutboxPlanner, now: Date
+        _ due: Due, links: [Int64: String], inbox: String? = nil, planner: OutboxPlanner, now: Date
     ) -> JSONValue {
         let client = planner.directory.clients[due.client]
         let zone = client?.timeZone
@@ -101,6 +101,7 @@ public enum Digest {
                     ("client", .string(due.client)), ("client_name", .string(client?.name ?? due.client)),
                     ("day", .string(due.day)), ("notify", .array([planner.person(due.user, client: due.client)])),
                     ("items", .array(items)), ("agency", .optional(planner.directory.agencyName)),
+                    ("inboxes", .object(inbox.map { [(due.user, .string($0))] } ?? [])),
                 ])
             ),
         ])

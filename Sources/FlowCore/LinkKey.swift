@@ -23,6 +23,11 @@ public struct LinkRef: Sendable, Hashable {
     /// What a payload holds in the address's place until delivery: `flowd-link:<id>.<nonce>`. Text that only looks
     /// like one yields a token no link has, since the nonce is random and never shown.
     public var placeholder: String { "\(Self.prefix)\(id).\(nonce)" }
+
+    static let inboxPrefix = "flowd-inbox:"
+
+    /// The same for a person's inbox link (`InboxLink`): `flowd-inbox:<id>.<nonce>`.
+    public var inboxPlaceholder: String { "\(Self.inboxPrefix)\(id).\(nonce)" }
 }
 
 /// The server's link key: 32 bytes or more, outside the database (a 0600 file beside it, created at first start,
@@ -46,6 +51,14 @@ public struct LinkKey: Sendable {
         LinkToken.base64url(mac("flowd review link 1\u{0}\(ref.id)\u{0}\(ref.nonce)"))
     }
 
+    /// An inbox link's token: from its own row's id and nonce, under its own name, so it is never a review link's.
+    public func inboxToken(for ref: LinkRef) -> String {
+        LinkToken.base64url(mac("flowd inbox link 1\u{0}\(ref.id)\u{0}\(ref.nonce)"))
+    }
+
+    /// The address of a person's inbox: the page that lists everything waiting for them.
+    public func inboxAddress(for ref: LinkRef, base: String) -> String { base + "/i/" + inboxToken(for: ref) }
+
     /// HMAC-SHA256 of `text` under the key; each use names itself in `text`, so no token stands for another.
     func mac(_ text: String) -> [UInt8] {
         Array(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: SymmetricKey(data: bytes)))
@@ -61,10 +74,16 @@ public struct LinkKey: Sendable {
         return LinkToken.hash(token(for: ref)) == link.tokenHash
     }
 
-    /// `payload` with every placeholder (`LinkRef.placeholder`) replaced by its address, in one pass.
+    /// `payload` with every placeholder (`LinkRef.placeholder`, `inboxPlaceholder`) replaced by its address.
     public func addresses(in payload: String, base: String) -> String {
+        let reviews = replacing(LinkRef.prefix, in: payload) { address(for: $0, base: base) }
+        return replacing(LinkRef.inboxPrefix, in: reviews) { inboxAddress(for: $0, base: base) }
+    }
+
+    /// `payload` with every `<prefix><id>.<nonce>` replaced by `address` of it, in one pass.
+    private func replacing(_ prefix: String, in payload: String, by address: (LinkRef) -> String) -> String {
         let bytes = Array(payload.utf8)
-        let prefix = Array(LinkRef.prefix.utf8)
+        let prefix = Array(prefix.utf8)
         guard bytes.count >= prefix.count else { return payload }
         var out: [UInt8] = []
         var index = 0
@@ -77,7 +96,7 @@ public struct LinkKey: Sendable {
                 continue
             }
             out.append(contentsOf: bytes[copied..<index])
-            out.append(contentsOf: address(for: ref, base: base).utf8)
+            out.append(contentsOf: address(ref).utf8)
             index = end
             copied = end
         }

@@ -15,12 +15,15 @@ public struct Notice {
     public let notify: [String]
     /// Review links minted with this event, by user (JSON sinks only: a chat channel is shared).
     let links: [String: LinkRef]
+    /// The same people's inbox links: one page with everything waiting for them.
+    let inboxes: [String: LinkRef]
 
     init(
         type: NotificationType, event: Event, draft: Draft, told: [String], pending: [PendingTimer],
-        planner: OutboxPlanner, links: [String: LinkRef]
+        planner: OutboxPlanner, links: [String: LinkRef], inboxes: [String: LinkRef] = [:]
     ) {
         self.links = links
+        self.inboxes = inboxes
         self.type = type
         self.event = event
         self.draft = draft
@@ -95,6 +98,7 @@ public struct Notice {
                     ("notify", .array(notify.map { planner.person($0, client: draft.client) })),
                     ("next", nextValue), ("time_zone", .string(Deadlines.zoneName(zone))), ("text", .string(text)),
                     ("links", .object(links.keys.sorted().map { ($0, .string(links[$0]!.placeholder)) })),
+                    ("inboxes", .object(inboxes.keys.sorted().map { ($0, .string(inboxes[$0]!.inboxPlaceholder)) })),
                     ("agency", .optional(planner.directory.agencyName)),
                 ])
             ),

@@ -65,7 +65,7 @@ public struct OutboxPlanner: Sendable {
             guard !wanted.isEmpty else { continue }
             let notice = Notice(
                 type: type, event: event, draft: decision.draft, told: decision.told, pending: pending, planner: self,
-                links: publicURL == nil ? [:] : decision.linkRefs)
+                links: publicURL == nil ? [:] : decision.linkRefs, inboxes: publicURL == nil ? [:] : decision.inboxRefs)
             let line = rendering.line(notice)
             var json: String?
             var slack: String?

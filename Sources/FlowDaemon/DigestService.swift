@@ -26,9 +26,11 @@ extension Engine {
             }
             let linked = config.webhooks?.publicURL != nil
             // The links as placeholders: the notifier writes their addresses at delivery.
-            try await store.sendDigest(due, grants: grants, sinks: sinks, at: now) { refs in
+            try await store.sendDigest(due, grants: grants, sinks: sinks, at: now) { refs, inbox in
                 let links = linked ? refs.mapValues(\.placeholder) : [:]
-                return Digest.envelope(due, links: links, planner: planner, now: now).text
+                return Digest.envelope(
+                    due, links: links, inbox: linked ? inbox?.inboxPlaceholder : nil, planner: planner, now: now
+                ).text
             }
             logger.notice(
                 "digest sent",

@@ -17,6 +17,22 @@ extension Engine {
         return (link, draft)
     }
 
+    /// The inbox link whose token hashes to `hash`.
+    func inboxLink(hash: String) async throws -> InboxLink? {
+        try await store.inboxLink(hash: hash)
+    }
+
+    /// The token of `user`'s newest live inbox link.
+    func liveInboxToken(user: String, now: Date) async throws -> String? {
+        try await store.liveInboxLink(user: user, now: now).map { linkKey.inboxToken(for: $0) }
+    }
+
+    /// The tokens of `user`'s live review links for the drafts' current revisions, by draft.
+    func liveReviewTokens(user: String, drafts: [Draft], now: Date) async throws -> [Int64: String] {
+        let key = linkKey
+        return try await store.liveReviewLinks(user: user, drafts: drafts, now: now).mapValues { key.token(for: $0) }
+    }
+
     /// A draft as stored, without a caller's scope: the caller has checked the client itself (a calendar feed's).
     func storedDraft(_ id: Int64) async throws -> Draft? {
         try await store.draft(id)

@@ -1,7 +1,7 @@
 import FlowCore
 import Hummingbird
 
-/// `GET` and `POST /r/<token>`: a person's review page and their decision on it; `GET` and `HEAD
+/// `GET` and `POST /r/<token>`: a person's review page and their decision on it; `GET /i/<token>`: their inbox; `GET` and `HEAD
 /// /r/<token>/media/<position>`: the media it shows; and an approved medium for its publisher, `GET` and `HEAD
 /// /p/<draft>/<sha256>/<token>` (`MediaAddress`).
 struct ReviewPageRoutes {
@@ -20,6 +20,13 @@ struct ReviewPageRoutes {
                 context.parameters.get("token") ?? "", done: request.uri.queryParameters["done"].map(String.init),
                 acceptLanguage: request.headers[.acceptLanguage], address: engine.clientAddress(request, context),
                 started: started)
+        }
+        router.get("i/:token") { request, context -> Response in
+            let started = ContinuousClock.now
+            guard let site else { return Response(status: .serviceUnavailable) }
+            return try await site.inbox(
+                context.parameters.get("token") ?? "", acceptLanguage: request.headers[.acceptLanguage],
+                address: engine.clientAddress(request, context), started: started)
         }
         router.getAndHead("r/:token/media/:position") { request, context, head -> Response in
             let started = ContinuousClock.now

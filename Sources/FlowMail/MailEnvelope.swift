@@ -13,6 +13,8 @@ public struct MailEnvelope: Decodable, Sendable {
     public var notify: [Person]
     /// Each person's own review link, by name.
     public var links: [String: String]
+    /// Each person's inbox link, by name: one page with everything waiting for them.
+    public var inboxes: [String: String] = [:]
     /// A digest's posts.
     public var items: [Item]
     /// `data.next.local`: when the next step happens, in the client's time.
@@ -126,7 +128,7 @@ public struct MailEnvelope: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey { case type, data }
     enum DataKeys: String, CodingKey {
-        case draft, event, notify, links, items, next, message
+        case draft, event, notify, links, items, next, message, inboxes
         case clientName = "client_name"
         case startedBy = "started_by"
         case agency
@@ -142,6 +144,7 @@ public struct MailEnvelope: Decodable, Sendable {
         event = data?.lenient(Event.self, .event) ?? Event()
         notify = data?.lenient([Person].self, .notify) ?? []
         links = data?.lenient([String: String].self, .links) ?? [:]
+        inboxes = data?.lenient([String: String].self, .inboxes) ?? [:]
         items = data?.lenient([Item].self, .items) ?? []
         let next = try? data?.nestedContainer(keyedBy: NextKeys.self, forKey: .next)
         self.next = next?.lenient(String.self, .local)

@@ -61,12 +61,16 @@ public struct MailNotice {
         if let link {
             lines += ["", language == .de ? "Beitrag ansehen und entscheiden:" : "Read the post and decide:", link]
         }
+        let inbox = envelope.inboxes[name]
+        if let inbox {
+            lines += ["", language == .de ? "Alles, was auf Sie wartet:" : "Everything waiting for you:", inbox]
+        }
         // Signed by the agency the client works with, when the config names it.
         let signature = envelope.agency.map { "\($0) · \(client)" } ?? "flowd · \(client)"
         lines += ["", "-- ", signature]
         let plain = lines.joined(separator: "\n") + "\n"
         var html = lines.prefix(while: { $0 != "-- " }).filter {
-            !$0.isEmpty && $0 != link && !itemLinks.contains($0.trimmingCharacters(in: .whitespaces))
+            !$0.isEmpty && $0 != link && $0 != inbox && !itemLinks.contains($0.trimmingCharacters(in: .whitespaces))
         }.map { "<p>\(TextEscaping.html($0))</p>" }
         let cid = "\(Self.messageID(id)).1@flowd"
         if let picture { html.append(picture.html(cid: cid)) }
@@ -77,6 +81,7 @@ public struct MailNotice {
                     + #"background:#0a7c2f;color:#fff;text-decoration:none;border-radius:6px">"#
                     + TextEscaping.html(language == .de ? "Zur Freigabe" : "Review") + "</a></p>")
         }
+        if let inbox { html.append(#"<p><a href="\#(TextEscaping.html(inbox))">\#(TextEscaping.html(inbox))</a></p>"#) }
         html.append("<p style=\"color:#666\">\(TextEscaping.html(signature))</p>")
         let htmlDocument =
             "<!doctype html><html lang=\"\(language.rawValue)\"><meta charset=\"utf-8\"><body>"

@@ -100,6 +100,15 @@ public struct PageText: Sendable, Equatable {
     public var earlierRounds: String
     /// The way back from an outcome's page to the post.
     public var backToPost: String
+    /// The inbox page: its heading (`%@` the person), a post due (`%@` when), one in an objection window, none
+    /// waiting, a post without a live link, and the way to the inbox from a review page.
+    public var inboxHeading: String
+    public var inboxDue: String
+    public var inboxObjection: String
+    public var inboxEmpty: String
+    public var inboxNoLink: String
+    public var inboxOpen: String
+    public var toInbox: String
 
     /// What an upcoming step is called on the page.
     public func name(of kind: Upcoming.Kind) -> String {
@@ -174,7 +183,11 @@ public struct PageText: Sendable, Equatable {
         thenNeeds: "Then it still needs %@.",
         thenChanges: "It goes back to %@ with your note; you get a new link for the next version.",
         theAgency: "the agency", changedSince: "Changed since revision %@, the one you saw", askedFor: "Asked for",
-        titleWas: "Title before:", earlierRounds: "Earlier rounds (%@)", backToPost: "Back to the post")
+        titleWas: "Title before:", earlierRounds: "Earlier rounds (%@)", backToPost: "Back to the post",
+        inboxHeading: "Waiting for you, %@", inboxDue: "Decide by", inboxObjection: "Goes out %@ unless you object",
+        inboxEmpty: "Nothing is waiting for you. Thank you!",
+        inboxNoLink: "Your link for this post has ended: reply to the message about it and the agency sends a new one.",
+        inboxOpen: "Open", toInbox: "Everything waiting for you")
 
     static let german = PageText(
         reviewFor: "Zur Freigabe", revision: "Version", channels: "Kanäle", publishAt: "Geht raus",
@@ -232,5 +245,10 @@ public struct PageText: Sendable, Equatable {
             "Der Beitrag geht mit Ihrer Notiz zurück an %@; für die nächste Version bekommen Sie einen neuen Link.",
         theAgency: "die Agentur", changedSince: "Geändert seit Version %@, die Sie gesehen haben",
         askedFor: "Gewünscht", titleWas: "Titel vorher:", earlierRounds: "Frühere Runden (%@)",
-        backToPost: "Zurück zum Beitrag")
+        backToPost: "Zurück zum Beitrag",
+        inboxHeading: "Wartet auf Sie, %@", inboxDue: "Entscheiden bis",
+        inboxObjection: "Geht %@ raus, wenn Sie nicht widersprechen", inboxEmpty: "Nichts wartet auf Sie. Danke!",
+        inboxNoLink:
+            "Ihr Link für diesen Beitrag ist abgelaufen: Antworten Sie auf die Nachricht dazu, die Agentur schickt einen neuen.",
+        inboxOpen: "Öffnen", toInbox: "Alles, was auf Sie wartet")
 }

@@ -60,6 +60,11 @@ public struct ReviewPage: Sendable {
     /// The earlier rounds' comments and requests for changes, folded under `earlierRoundsSummary`.
     public var earlierRounds: [Line] = []
     public var earlierRoundsSummary: String?
+    /// In an objection window (earned autonomy): "Goes out Wed 9 Dec, 16:30 CET unless you object", in place of a
+    /// deadline and a next step that would say the same less plainly.
+    public var objection: String?
+    /// The reader's inbox, relative to the page, when they have a live inbox link.
+    public var inbox: String?
     /// False for a preview from the calendar feed: the post and its facts, no forms.
     public var interactive = true
     /// The anti-forgery token of this rendering; the shell fills it in.
@@ -119,6 +124,11 @@ public struct ReviewPage: Sendable {
         page.hasMedia = !page.media.isEmpty
         page.hasFeeds = !page.feeds.isEmpty
         page.agency = directory.agencyName
+        if draft.reviewMode != .normal, let ends = draft.dueAt {
+            page.objection = text.inboxObjection.replacingOccurrences(of: "%@", with: local(ends))
+            page.deadline = nil
+            page.next = nil
+        }
         page.tell(
             history, draft: draft, reader: reader, directory: directory, missing: missing, waiting: waiting,
             local: local)

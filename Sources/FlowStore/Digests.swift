@@ -26,14 +26,15 @@ extension Store {
     /// digest as sent, so a restart neither loses it nor sends it twice.
     public func sendDigest(
         _ due: Digest.Due, grants: [Int64: LinkGrant], sinks: [String], at now: Date,
-        render: ([Int64: LinkRef]) -> String
+        render: ([Int64: LinkRef], LinkRef?) -> String
     ) async throws {
         try await writing {
             var refs: [Int64: LinkRef] = [:]
             for (draftID, grant) in grants.sorted(by: { $0.key < $1.key }) {
                 refs[draftID] = try apply(LinkPlan(mint: [grant]), draftID: draftID, at: now)[grant.user]
             }
-            let payload = render(refs)
+            let inbox = refs.isEmpty ? nil : try inboxLinks(for: [due.user], at: now)[due.user]
+            let payload = render(refs, inbox)
             for sink in sinks {
                 try enqueue(
                     OutboxMessage(

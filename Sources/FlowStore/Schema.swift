@@ -371,4 +371,19 @@ let migrations: [String] = [
             json_each(CASE WHEN json_valid(d.channels) THEN d.channels ELSE '[]' END) j;
     CREATE INDEX drafts_by_author ON drafts(author, id);
     """,
+    // A person's inbox link: one address that lists everything waiting for them, derived like a review link's from
+    // the row's id and nonce under the server's key (the hash alone is stored).
+    """
+    CREATE TABLE inbox_links (
+        id INTEGER PRIMARY KEY,
+        token_hash TEXT NOT NULL,
+        nonce TEXT NOT NULL,
+        user TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        revoked_at INTEGER
+    );
+    CREATE INDEX inbox_links_by_hash ON inbox_links(token_hash);
+    CREATE INDEX inbox_links_by_user ON inbox_links(user, expires_at);
+    """,
 ]

@@ -136,6 +136,9 @@ extension Store {
         if remember { draftCache.wrote(d.id, StoredRow(values: params)) }
         try apply(decision.timers, draftID: d.id)
         decision.linkRefs = try apply(decision.links, draftID: d.id, at: at)
+        if !decision.linkRefs.isEmpty {
+            decision.inboxRefs = try inboxLinks(for: Array(decision.linkRefs.keys), at: at)
+        }
         if decision.newRevision {
             try db.run(
                 """

@@ -28,8 +28,13 @@ struct BrowserVisit: Decodable {
     var after: After?
 }
 
-func browse(_ url: String, do action: String? = nil, text: String = "", shots name: String) throws -> BrowserVisit {
+func browse(
+    _ url: String, do action: String? = nil, text: String = "", shots name: String, language: String? = nil,
+    whole: Bool = false
+) throws -> BrowserVisit {
     var arguments = [browserScript, url, "--shots", screenshotDirectory, "--name", name]
+    if let language { arguments += ["--lang", language] }
+    if whole { arguments.append("--whole") }
     if let action { arguments += ["--do", action, "--text", text] }
     let outcome = try runProgram("/usr/bin/env", ["python3"] + arguments)
     #expect(outcome.code == 0, "\(outcome.stderr)")

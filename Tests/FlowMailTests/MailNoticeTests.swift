@@ -114,4 +114,24 @@ import Testing
             return Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) }
         }
     }
+
+    /// Issue 33: mail carries the person's inbox (everything waiting for them) and is signed by the agency.
+    @Test func aMailCarriesThePersonsInboxAndTheAgencysName() throws {
+        let mail = try Self.carlsMail(
+            type: "draft.submitted",
+            [
+                "draft": ["title": "Launch", "client": "acme", "client_name": "ACME"],
+                "event": ["actor": "ana"], "links": ["carl": "https://flowd.example/r/abc"],
+                "inboxes": ["carl": "https://flowd.example/i/xyz", "dora": "https://flowd.example/i/other"],
+                "agency": "Northwind & Co",
+            ])
+        let parts = Self.parts(mail)
+        let plain = try #require(parts.first)
+        #expect(plain.contains("Everything waiting for you:\nhttps://flowd.example/i/xyz"))
+        #expect(!plain.contains("/i/other"), "only carl's own inbox")
+        #expect(plain.hasSuffix("-- \nNorthwind & Co · ACME\n"), "\(plain)")
+        let html = try #require(parts.last)
+        #expect(html.contains(#"<a href="https://flowd.example/i/xyz">"#))
+        #expect(html.contains("Northwind &amp; Co · ACME"))
+    }
 }

@@ -42,6 +42,7 @@ extension Store {
         DROP TABLE draft_names;
         DROP INDEX drafts_by_author;
         """,
+        "CREATE TABLE inbox_links": "DROP TABLE inbox_links;",
     ]
 
     /// The undo SQL of every migration from `version` on, newest first: prepend it to the SQL that sets

@@ -1,0 +1,54 @@
+import FlowConfig
+import FlowCore
+import FlowRender
+import FlowStore
+import Foundation
+import Hummingbird
+
+/// `GET /i/<token>`: a person's inbox, everything waiting for their decision across drafts, each opening its review
+/// page. The token is looked up, refused, rate-limited and timed like a review link's; the drafts are those
+/// `flowctl ls --mine` gives the person, so the scope is the one decided for every list.
+extension ReviewSite {
+    /// How many posts an inbox lists at most.
+    static let inboxItems = 200
+
+    func inbox(_ token: String, acceptLanguage: String?, address: String, started: ContinuousClock.Instant = .now)
+        async throws -> Response
+    {
+        let now = engine.time.now()
+        let browser = PageLanguage.choose(user: nil, client: nil, acceptLanguage: acceptLanguage)
+        if isBlocked(address, now: now) {
+            return await status(
+                StatusPage(language: browser, heading: PageText.of(browser).tooMany, detail: "", status: 429),
+                since: started)
+        }
+        let hash = LinkToken.hash(token)
+        guard let link = try await engine.inboxLink(hash: hash), LinkToken.isWellFormed(token) else {
+            recordMiss("unknown inbox link", key: "inbox", hash: hash, address: address, now: now)
+            return await status(.link(nil, language: browser), since: started)
+        }
+        let directory = engine.configured { $0.directory }
+        guard let reader = directory.users[link.user] else {
+            return await status(.link(.revoked(why: "no longer a member"), language: browser), since: started)
+        }
+        let client = directory.scope(of: reader).only?.sorted().first.flatMap { directory.clients[$0] }
+        let language = PageLanguage.choose(user: reader.locale, client: client?.locale, acceptLanguage: acceptLanguage)
+        guard link.isLive(at: now) else {
+            let why: ReviewLink.Status =
+                link.revokedAt == nil ? .expired(at: link.expiresAt) : .revoked(why: "revoked")
+            return await status(.link(why, language: language), since: started)
+        }
+        let waiting = try await engine.list(
+            DraftFilter(state: .review), mine: true, limit: Self.inboxItems, for: Actor(user: reader)
+        ).items.map(\.draft)
+        let page = InboxPage.make(
+            drafts: waiting, links: try await engine.liveReviewTokens(user: reader.name, drafts: waiting, now: now),
+            reader: reader.name, directory: directory, language: language, now: now)
+        return html("inbox", page, lang: page.lang, status: 200)
+    }
+
+    /// The relative address of the reader's inbox from a page under `/r/<token>`, when they have a live one.
+    func inboxAddress(for reader: String, now: Date) async throws -> String? {
+        try await engine.liveInboxToken(user: reader, now: now).map { "../i/" + $0 }
+    }
+}

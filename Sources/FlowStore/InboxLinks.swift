@@ -1,0 +1,103 @@
+public import FlowCore
+public import Foundation
+
+/// A person's inbox link as stored: whose it is and how long it lives.
+public struct InboxLink: Sendable, Equatable {
+    public var ref: LinkRef
+    public var user: String
+    public var expiresAt: Date
+    public var revokedAt: Date?
+
+    public func isLive(at now: Date) -> Bool { revokedAt == nil && expiresAt > now }
+}
+
+extension Store {
+    /// How long an inbox link lives, and how much of that must be left for a notification to carry it again rather
+    /// than a new one: a person keeps one address for weeks, and never gets one about to end.
+    public static let inboxLife: TimeInterval = 30 * 86_400
+    static let inboxRenewal: TimeInterval = 7 * 86_400
+
+    /// The people's inbox links, found or minted in the transaction of the notifications that carry them.
+    func inboxLinks(for users: [String], at now: Date) throws -> [String: LinkRef] {
+        var refs: [String: LinkRef] = [:]
+        for user in users.sorted() {
+            var found: LinkRef?
+            try db.query(
+                """
+                SELECT id, nonce FROM inbox_links WHERE user = ? AND revoked_at IS NULL AND expires_at > ?
+                ORDER BY expires_at DESC LIMIT 1
+                """, [.text(user), .int(now.addingTimeInterval(Self.inboxRenewal).millis)]
+            ) { found = LinkRef(id: $0.int(0), nonce: $0.text(1)) }
+            if let found {
+                refs[user] = found
+                continue
+            }
+            let nonce = LinkRef.newNonce()
+            try db.run(
+                "INSERT INTO inbox_links (token_hash, nonce, user, created_at, expires_at) VALUES ('', ?, ?, ?, ?)",
+                [.text(nonce), .text(user), .int(now.millis), .int(now.addingTimeInterval(Self.inboxLife).millis)])
+            let ref = LinkRef(id: db.lastInsertID, nonce: nonce)
+            try db.run(
+                "UPDATE inbox_links SET token_hash = ? WHERE id = ?",
+                [.text(LinkToken.hash(linkKey.inboxToken(for: ref))), .int(ref.id)])
+            refs[user] = ref
+        }
+        return refs
+    }
+
+    /// `inboxLinks(for:at:)` in a transaction of its own, for tests.
+    func mintInboxLinks(for users: [String], at now: Date) async throws -> [String: LinkRef] {
+        try await writing { try inboxLinks(for: users, at: now) }
+    }
+
+    /// The inbox link whose token hashes to `hash`.
+    public func inboxLink(hash: String) async throws -> InboxLink? {
+        var found: InboxLink?
+        try db.query(
+            "SELECT id, nonce, user, expires_at, revoked_at FROM inbox_links WHERE token_hash = ?", [.text(hash)]
+        ) {
+            found = InboxLink(
+                ref: LinkRef(id: $0.int(0), nonce: $0.text(1)), user: $0.text(2),
+                expiresAt: Date(millis: $0.int(3)), revokedAt: $0.optionalInt(4).map(Date.init(millis:)))
+        }
+        // A hash collision with a row of another key would still not derive to this token: check it.
+        guard let found, LinkToken.hash(linkKey.inboxToken(for: found.ref)) == hash else { return nil }
+        return found
+    }
+
+    /// The person's newest live inbox link, for the way back from their review pages.
+    public func liveInboxLink(user: String, now: Date) async throws -> LinkRef? {
+        var found: LinkRef?
+        try db.query(
+            """
+            SELECT id, nonce FROM inbox_links WHERE user = ? AND revoked_at IS NULL AND expires_at > ?
+            ORDER BY expires_at DESC LIMIT 1
+            """, [.text(user), .int(now.millis)]
+        ) { found = LinkRef(id: $0.int(0), nonce: $0.text(1)) }
+        return found
+    }
+
+    /// Each draft's newest live review link of `user` for its current revision, by draft: what the inbox opens.
+    public func liveReviewLinks(user: String, drafts: [Draft], now: Date) async throws -> [Int64: LinkRef] {
+        var refs: [Int64: LinkRef] = [:]
+        for draft in drafts {
+            try db.query(
+                """
+                SELECT id, nonce FROM review_links WHERE draft_id = ? AND user = ? AND revision = ?
+                AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ? ORDER BY created_at DESC LIMIT 1
+                """, [.int(draft.id), .text(user), .int(Int64(draft.revision)), .int(now.millis)]
+            ) { refs[draft.id] = LinkRef(id: $0.int(0), nonce: $0.text(1)) }
+        }
+        return refs
+    }
+
+    /// Revokes a person's inbox links; returns how many.
+    public func revokeInboxLinks(user: String, now: Date) async throws -> Int {
+        try await writing {
+            try db.run(
+                "UPDATE inbox_links SET revoked_at = ? WHERE user = ? AND revoked_at IS NULL",
+                [.int(now.millis), .text(user)])
+            return Int(db.changes)
+        }
+    }
+}

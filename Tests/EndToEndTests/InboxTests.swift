@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// A client approver's inbox: one link per person, carried by every notice that gives them a review link, to a page
+/// that lists everything waiting for them across drafts, soonest deadline first, each opening its review page.
+@Suite struct InboxEndToEnd {
+    static func daemon(port: Int, outbox: String) throws -> RunningDaemon {
+        try RunningDaemon(
+            users: RunningDaemon.standardUsers + RunningDaemon.globex,
+            extra: """
+                [lanes.normal]
+                review_sla = "1d"
+
+                [lanes.urgent]
+                review_sla = "2h"
+
+                """ + listenerWithOutbox(port: port, outbox: outbox))
+    }
+
+    /// The public listener, and a command sink that appends every submitted notice to `outbox`, one a line, as a
+    /// mailer would take them.
+    static func listenerWithOutbox(port: Int, outbox: String) -> String {
+        """
+        [webhooks]
+        listen = "127.0.0.1:\(port)"
+        public_url = "http://127.0.0.1:\(port)"
+
+        [[notify]]
+        name = "mailer"
+        command = ["/bin/sh", "-c", "cat >> \(outbox); echo >> \(outbox)"]
+        events = ["submitted"]
+
+        """
+    }
+
+    /// Each submitted notice's inbox links, by draft title.
+    static func inboxes(_ outbox: String) -> [String: [String: String]] {
+        let lines = ((try? String(contentsOfFile: outbox, encoding: .utf8)) ?? "").split(separator: "\n")
+        var out: [String: [String: String]] = [:]
+        for line in lines {
+            guard let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let data = json["data"] as? [String: Any], let draft = data["draft"] as? [String: Any],
+                let title = draft["title"] as? String
+            else { continue }
+            out[title] = data["inboxes"] as? [String: String] ?? [:]
+        }
+        return out
+    }
+
+    @Test func carlSeesEverythingWaitingForHimSoonestFirstAndNothingOfAnotherClient() throws {
+        let port = testPort()
+        let outbox = NSTemporaryDirectory() + "flowd-inbox-" + UUID().uuidString.prefix(8)
+        defer { try? FileManager.default.removeItem(atPath: outbox) }
+        let daemon = try Self.daemon(port: port, outbox: outbox)
+        try daemon.start()
+        defer { _ = daemon.stop() }
+        for (title, client, lane) in [
+            ("Calm post", "acme", "normal"), ("Hurry post", "acme", "urgent"), ("Later post", "acme", "normal"),
+            ("Globex post", "globex", "normal"),
+        ] {
+
+            let created = try daemon.json([
+                "--as", "ana", "new", "--client", client, "--title", title, "--body", "B", "--lane", lane,
+            ])
+            let id = try #require(created["id"] as? Int)
+            #expect(try daemon.ctl(["--as", "ana", "submit", "\(id)"]).code == 0)
+        }
+        #expect(daemon.waitFor(10) { Self.inboxes(outbox).count == 4 }, "four submitted notices")
+        let notices = Self.inboxes(outbox)
+        // One address per person, in every notice that gives them a link.
+        let carls = Set(["Calm post", "Hurry post", "Later post"].compactMap { notices[$0]?["carl"] })
+        #expect(carls.count == 1)
+        let inbox = try #require(carls.first)
+        #expect(inbox.hasPrefix("http://127.0.0.1:\(port)/i/"))
+        let gils = try #require(notices["Globex post"]?["gil"])
+        #expect(notices["Globex post"]?["carl"] == nil)
+
+        let page = try fetch(inbox)
+        #expect(page.status == 200)
+        let order = ["Hurry post", "Calm post", "Later post"].compactMap { page.body.range(of: $0)?.lowerBound }
+        #expect(order.count == 3 && order == order.sorted(), "soonest deadline first:\n\(page.body)")
+        #expect(!page.body.contains("Globex post"))
+        #expect(page.body.contains("Waiting for you, Carl"))
+        // Each post opens carl's own review page for it.
+        let first = try #require(page.body.firstMatch(of: /href="\.\.\/r\/([A-Za-z0-9_-]+)"/)?.1)
+        let review = try fetch("http://127.0.0.1:\(port)/r/\(first)")
+        #expect(review.status == 200 && review.body.contains("Hurry post"))
+        // A decision takes the post off the list; the page after it leads back to the inbox.
+        let token = try #require(csrf(review))
+        let decided = try fetch(
+            "http://127.0.0.1:\(port)/r/\(first)", form: ["csrf": token, "action": "approve"],
+            headers: ["Origin": "http://127.0.0.1:\(port)"])
+        #expect(decided.status == 303)
+        let thanks = try fetch("http://127.0.0.1:\(port)/r/\(first)?done=approve")
+        #expect(thanks.body.contains("Everything waiting for you"), "\(thanks.body)")
+        let after = try fetch(inbox)
+        #expect(!after.body.contains("Hurry post") && after.body.contains("Calm post"))
+
+        // gil's inbox holds globex's post alone; an unknown token, or a review link's token, opens no inbox.
+        let gilsPage = try fetch(gils)
+        #expect(gilsPage.body.contains("Globex post") && !gilsPage.body.contains("Calm post"))
+        #expect(try fetch("http://127.0.0.1:\(port)/i/" + String(repeating: "A", count: 43)).status == 404)
+        #expect(try fetch("http://127.0.0.1:\(port)/i/\(first)").status == 404)
+        // Opening it changed nothing.
+        #expect(try daemon.json(["show", "1"])["state"] as? String == "review", "the calm post waits on")
+    }
+}

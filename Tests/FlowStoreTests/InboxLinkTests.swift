@@ -1,0 +1,35 @@
+import FlowCore
+import Foundation
+import Testing
+
+@testable import FlowStore
+
+@Suite struct InboxLinkTests {
+    @Test func onePersonKeepsOneAddressForWeeksAndGetsANewOneBeforeItEnds() async throws {
+        let dir = TempDir()
+        let store = try Store(path: dir.database)
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let first = try await store.mintInboxLinks(for: ["carl", "dora"], at: start)
+        let again = try await store.mintInboxLinks(for: ["carl"], at: start.addingTimeInterval(86_400))
+        #expect(again["carl"] == first["carl"] && first["carl"] != first["dora"])
+
+        let carl = try #require(first["carl"])
+        let token = store.linkKey.inboxToken(for: carl)
+        let found = try #require(try await store.inboxLink(hash: LinkToken.hash(token)))
+        #expect(found.user == "carl" && found.isLive(at: start))
+        #expect(found.expiresAt == start.addingTimeInterval(Store.inboxLife))
+        // A review link's derivation of the same row is no inbox token.
+        #expect(try await store.inboxLink(hash: LinkToken.hash(store.linkKey.token(for: carl))) == nil)
+        #expect(try await store.liveInboxLink(user: "carl", now: start) == carl)
+
+        // Less than a week left: the next notice carries a new address; the old one lives out its time.
+        let late = start.addingTimeInterval(Store.inboxLife - 6 * 86_400)
+        let renewed = try await store.mintInboxLinks(for: ["carl"], at: late)
+        #expect(renewed["carl"] != carl)
+        #expect(try await store.inboxLink(hash: LinkToken.hash(token))?.isLive(at: late) == true)
+
+        #expect(try await store.revokeInboxLinks(user: "carl", now: late) == 2)
+        #expect(try await store.inboxLink(hash: LinkToken.hash(token))?.isLive(at: late) == false)
+        #expect(try await store.liveInboxLink(user: "carl", now: late) == nil)
+    }
+}
