@@ -135,7 +135,8 @@ let package = Package(
             name: "FlowCoreTests", dependencies: ["FlowCore", "FlowRender"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(name: "FlowRenderTests", dependencies: ["FlowRender", "FlowCore"], swiftSettings: strict),
-        .testTarget(name: "FlowMailTests", dependencies: ["FlowMail"], swiftSettings: strict),
+        .testTarget(
+            name: "FlowMailTests", dependencies: ["FlowMail", "FlowCore", "FlowRender"], swiftSettings: strict),
         .testTarget(name: "FlowAPITests", dependencies: ["FlowAPI", "FlowCore"], swiftSettings: strict),
         .testTarget(name: "FlowFuzzingTests", dependencies: ["FlowFuzzing", "FlowRender"], swiftSettings: strict),
         .testTarget(

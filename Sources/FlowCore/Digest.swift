@@ -11,6 +11,13 @@ public enum Digest {
         /// The client's local day, `YYYY-MM-DD`: a digest goes once per (user, client, day).
         public var day: String
         public var drafts: [Draft]
+
+        public init(user: String, client: String, day: String, drafts: [Draft]) {
+            self.user = user
+            self.client = client
+            self.day = day
+            self.drafts = drafts
+        }
     }
 
     /// The local day of `date` in `zone`, and whether it is a working day for the client.
@@ -85,11 +92,13 @@ public enum Digest {
     ) -> JSONValue {
         let client = planner.directory.clients[due.client]
         let zone = client?.timeZone
+        // The digest is one person's: their language, else their client's.
+        let language = PageLanguage(tag: planner.directory.users[due.user]?.locale ?? client?.locale ?? "") ?? .en
         let items = due.drafts.map { draft in
             JSONValue.object([
                 ("id", .int(draft.id)), ("title", .string(draft.content.title)),
                 ("due_at", .optional(draft.dueAt.map(isoUTC))),
-                ("local", .optional(draft.dueAt.map { Deadlines.format($0, in: zone) })),
+                ("local", .optional(draft.dueAt.map { SpokenTime.format($0, in: zone, language: language, now: now) })),
                 ("link", .optional(links[draft.id])),
             ])
         }

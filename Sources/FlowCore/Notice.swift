@@ -67,7 +67,7 @@ public struct Notice {
         if let next {
             nextValue = .object([
                 ("action", .string(next.action)), ("at", .string(isoUTC(next.at))),
-                ("local", .string(Deadlines.format(next.at, in: zone))),
+                ("local", .string(SpokenTime.format(next.at, in: zone, language: language, now: now))),
                 ("to", .array(next.involves.map { planner.person($0, client: draft.client) })),
             ])
         }

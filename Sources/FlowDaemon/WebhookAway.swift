@@ -25,7 +25,8 @@ extension WebhookAnswers {
             await press.slack.send(
                 SlackReply.onlyYou(
                     SlackReply.away(
-                        until: Deadlines.format(until, in: zone), standIn: absence.standIn, language: press.language)))
+                        until: SpokenTime.day(until, in: zone, language: press.language, now: engine.time.now()),
+                        standIn: absence.standIn, language: press.language)))
             return (200, (try? WireJSON.encoder().encode(AbsenceView(absence))) ?? Data())
         } catch {
             if let (_, message) = ErrorAnswer.wire(error) {

@@ -137,11 +137,13 @@ struct NoticeLine {
         return (names("away"), names("stand_in"), names("back"))
     }
 
-    /// Time of day in the client's zone, with the date only when it is not today there.
+    /// Time of day in the client's zone, with the day only when it is not today there ("15:30 CET", "Thu 10 Dec,
+    /// 09:00 CET").
     private func local(_ date: Date) -> String {
-        let full = Deadlines.format(date, in: notice.zone)
-        let today = Deadlines.format(notice.now, in: notice.zone)
-        return full.prefix(10) == today.prefix(10) ? String(full.dropFirst(11)) : full
+        let full = SpokenTime.format(date, in: notice.zone, language: language, now: notice.now)
+        let today = SpokenTime.format(notice.now, in: notice.zone, language: language, now: notice.now)
+        let day = { (text: String) in text.prefix { $0 != "," } }
+        return day(full) == day(today) ? String(full.drop { $0 != "," }.dropFirst(2)) : full
     }
 
     private func channelName(_ channel: String) -> String {

@@ -9,7 +9,7 @@ public enum SlackReply {
         _ kind: EventKind, by person: String, draft: Draft, at: Date, zone: TimeZone?, language: PageLanguage
     ) -> JSONValue {
         let who = displayName(person)
-        let time = Deadlines.format(at, in: zone)
+        let time = SpokenTime.format(at, in: zone, language: language, now: at)
         let title = TextEscaping.slack(draft.content.title)
         let revision = draft.revision
         let text: String =

@@ -58,7 +58,7 @@ import Testing
         #expect(try hooks.daemon.json(["show", "1"])["must_act"] as? [String] == ["dora"])
         #expect(hooks.daemon.waitFor(30) { slack.requests(to: "/actions/T1/b").count == 1 })
         let told = try #require(slack.requests(to: "/actions/T1/b").first?["body"] as? [String: Any])
-        #expect((told["text"] as? String)?.contains("You are away until 2030-01-06") == true)
+        #expect((told["text"] as? String)?.contains("You are away until Sun 6 Jan 2030") == true)
         #expect((told["text"] as? String)?.contains("Dora reviews in your place") == true)
     }
 }

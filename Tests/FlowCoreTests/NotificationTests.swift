@@ -113,12 +113,13 @@ private func buttons(_ payload: String) throws -> [String: String] {
         #expect(mustAct.first?["slack_id"] as? String == "U0CARL")
         let next = try #require(data["next"] as? [String: Any])
         #expect(next["action"] as? String == "escalate")
-        #expect(next["local"] as? String == "2026-06-12 14:30 Europe/Berlin")
+        // As the client reads it: weekday, local time, zone.
+        #expect(next["local"] as? String == "Fri 12 Jun, 14:30 CEST")
         #expect((next["to"] as? [[String: Any]])?.first?["name"] as? String == "dora")
         #expect((data["draft"] as? [String: Any])?["client_name"] as? String == "ACME")
         #expect(
             data["text"] as? String
-                == "ACME · LinkedIn · “Launch post” waits for your approval — escalates to Dora at 14:30 Europe/Berlin")
+                == "ACME · LinkedIn · “Launch post” waits for your approval — escalates to Dora at 14:30 CEST")
     }
 
     @Test func slackSinksGetAShortMessageThatMentionsWhoMustAct() throws {
@@ -131,7 +132,7 @@ private func buttons(_ payload: String) throws -> [String: String] {
         let body = try object(message.payload)
         #expect(body.keys.sorted() == ["blocks", "text"])
         let line =
-            "<@U0CARL>: ACME · LinkedIn · “Launch post” waits for your approval — escalates to Dora at 14:30 Europe/Berlin"
+            "<@U0CARL>: ACME · LinkedIn · “Launch post” waits for your approval — escalates to Dora at 14:30 CEST"
         #expect(body["text"] as? String == line)
         let blocks = try #require(body["blocks"] as? [[String: Any]])
         // The decision, then "I'm away" for a company reviewer (the day, the stand-in, the button).
@@ -182,7 +183,7 @@ private func buttons(_ payload: String) throws -> [String: String] {
             .messages(for: decision, pending: pending).first)
         #expect(
             try object(message.payload)["text"] as? String
-                == "<@U0CARL>: ACME · LinkedIn · „Launch post“ wartet auf Ihre Freigabe — geht auch an Dora: 14:30 Europe/Berlin"
+                == "<@U0CARL>: ACME · LinkedIn · „Launch post“ wartet auf Ihre Freigabe — geht auch an Dora: 14:30 MESZ"
         )
         #expect(
             try buttons(message.payload) == ["Freigeben": "approve:1:1", "Änderungen anfordern": "request-changes:1:1"])

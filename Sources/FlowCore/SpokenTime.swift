@@ -1,4 +1,3 @@
-public import FlowCore
 public import Foundation
 
 /// A time as the person it is for reads it: weekday, day, month, the local time and the zone, in their language
