@@ -32,7 +32,8 @@ struct AwayCommand: ParsableCommand {
 
         func run() throws {
             let request = AbsenceRequest(
-                person: person, from: try from.map(parseTimeOrDate) ?? Date(), until: try parseTimeOrDate(until),
+                person: person, from: try from.map { try parseTimeOrDate($0) } ?? Date(),
+                until: try parseTimeOrDate(until),
                 standIn: standIn, message: message)
             try global.perform({ try $0.post("/v1/absences", request, as: AbsenceView.self) }) { view in
                 "\(view.person) is away from \(Render.time(view.from)) until \(Render.time(view.until))"

@@ -49,7 +49,7 @@ extension CalendarCommand {
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = TimeZone.current
             let today = calendar.startOfDay(for: now)
-            let start = try from.map(parseTimeOrDate) ?? today
+            let start = try from.map { try parseTimeOrDate($0) } ?? today
             if let to { return (start, try parseTimeOrDate(to)) }
             let end =
                 month

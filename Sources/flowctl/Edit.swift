@@ -13,7 +13,8 @@ struct Edit: ParsableCommand {
     @Argument(help: "Draft id.") var id: Int64
     @Option(help: "New title.") var title: String?
     @Option(help: "Replace the channels; repeat for several.") var channel: [String] = []
-    @Option(help: "New publish time (ISO-8601, YYYY-MM-DD or 'YYYY-MM-DD HH:MM' local).") var publishAt: String?
+    @Option(help: "New publish time: 'YYYY-MM-DD HH:MM' or YYYY-MM-DD in the client's time zone, or ISO-8601.")
+    var publishAt: String?
     @Flag(help: "Publish as soon as it is approved.") var now = false
     @Flag(help: "Remove the publish time.") var clearPublishAt = false
     @OptionGroup var bodySource: BodySource
@@ -28,7 +29,15 @@ struct Edit: ParsableCommand {
     func run() throws {
         let request = ActionRequest(
             revision: mutation.revision, message: mutation.message, title: title, body: try bodySource.read(),
-            channels: channel.isEmpty ? nil : channel, publishAt: now ? Date() : try publishAt.map(parseTimeOrDate),
+            channels: channel.isEmpty ? nil : channel,
+            publishAt: now
+                ? Date()
+                : try publishAt.map {
+                    // The draft's client's zone, from the draft itself.
+                    try parsePublishTime($0) {
+                        TimeZone(identifier: try global.client.get("/v1/drafts/\(id)", as: DraftView.self).timeZone)
+                    }
+                },
             clearPublishAt: clearPublishAt ? true : nil)
         try global.perform({ try $0.post("/v1/drafts/\(id)/edit", request, as: DraftView.self) }, human: Render.moved)
     }

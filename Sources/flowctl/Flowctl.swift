@@ -45,10 +45,32 @@ struct Flowctl: ParsableCommand {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let verbs = configuration.subcommands.map { $0._commandName }
-        if let usage = Suggest.usageError(arguments, verbs: verbs) {
+        if let usage = Suggest.usageError(arguments, verbs: verbs) ?? unknownOption(arguments) {
             FileHandle.standardError.write(Data("flowctl: \(usage)\n".utf8))
             Foundation.exit(ExitCode.validationFailure.rawValue)
         }
         main(arguments)
+    }
+
+    /// An option the verb (or its sub-verb: `away set`) does not have, with the nearest one it has.
+    static func unknownOption(_ arguments: [String]) -> String? {
+        var command: any ParsableCommand.Type = Flowctl.self
+        var rest = arguments[...]
+        while let word = rest.first, word.hasPrefix("-") {
+            rest = rest.dropFirst(["--socket", "--as"].contains(word) ? 2 : 1)
+        }
+        while let word = rest.first,
+            let sub = command.configuration.subcommands.first(where: { $0._commandName == word })
+        {
+            command = sub
+            rest = rest.dropFirst()
+        }
+        guard command != Flowctl.self else { return nil }
+        var help = Flowctl.helpMessage(for: command, columns: 1_000)
+        // `calendar --from …` is `calendar show --from …`: the default sub-verb's options count too.
+        if let fallback = command.configuration.defaultSubcommand {
+            help += Flowctl.helpMessage(for: fallback, columns: 1_000)
+        }
+        return Suggest.unknownOption(Array(rest), options: Suggest.optionNames(inHelp: help))
     }
 }

@@ -51,8 +51,8 @@ struct List: ParsableCommand {
             if let label { query.append("label=\(queryValue(try DraftFilter.label(label)))") }
             if let author { query.append("author=\(queryValue(try DraftFilter.author(author)))") }
             if let channel { query.append("channel=\(queryValue(try DraftFilter.channel(channel)))") }
-            let start = try from.map(parseTimeOrDate)
-            let end = try to.map(parseTimeOrDate)
+            let start = try from.map { try parseTimeOrDate($0) }
+            let end = try to.map { try parseTimeOrDate($0) }
             try DraftFilter.checkPublishWindow(from: start, to: end)
             if let start { query.append("from=\(queryValue(WireJSON.formatDate(start)))") }
             if let end { query.append("to=\(queryValue(WireJSON.formatDate(end)))") }

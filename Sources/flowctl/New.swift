@@ -16,7 +16,8 @@ struct New: ParsableCommand {
     @Option(help: "A channel (linkedin, instagram, x, ...); repeat for several.") var channel: [String] = []
     @Option(help: "Lane: normal, urgent or crisis (default: crisis while the client's crisis runs, else normal).")
     var lane: String?
-    @Option(help: "When to publish (ISO-8601, YYYY-MM-DD or 'YYYY-MM-DD HH:MM' local).") var publishAt: String?
+    @Option(help: "When to publish: 'YYYY-MM-DD HH:MM' or YYYY-MM-DD in the client's time zone, or ISO-8601.")
+    var publishAt: String?
     @Flag(help: "Publish as soon as it is approved.") var now = false
     @Option(help: "A label; repeat for several.") var label: [String] = []
     @Option(name: [.short, .customLong("message")], help: "A note for the history.") var message: String?
@@ -66,7 +67,9 @@ struct New: ParsableCommand {
 
     func run() throws {
         let lane = lane.flatMap(Lane.init(rawValue:))
-        let publishAt = now ? Date() : try publishAt.map(parseTimeOrDate)
+        let client = client ?? template.map { String($0.prefix { $0 != "/" }) }
+        let publishAt =
+            now ? Date() : try publishAt.map { try parsePublishTime($0) { try client.flatMap(clientZone) } }
         if let template {
             let request = UseTemplateRequest(
                 template: template, values: try values(), lane: lane, publishAt: publishAt, labels: label,
@@ -104,5 +107,16 @@ struct New: ParsableCommand {
             }
         }
         return draft
+    }
+
+    /// The client's time zone, as flowd's calendar gives it; nil when flowd does not know the client (the request
+    /// then fails on the client, not on the time).
+    func clientZone(_ client: String) throws -> TimeZone? {
+        let from = isoUTC(Date())
+        let to = isoUTC(Date().addingTimeInterval(86_400))
+        let view = try? global.client.get(
+            "/v1/calendar?client=\(queryValue(client))&from=\(queryValue(from))&to=\(queryValue(to))",
+            as: CalendarView.self)
+        return view?.clients.first.flatMap { TimeZone(identifier: $0.timeZone) }
     }
 }

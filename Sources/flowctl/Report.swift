@@ -41,7 +41,7 @@ struct Report: ParsableCommand {
     }
 
     func period(now: Date) throws -> (Date, Date) {
-        let end = try to.map(parseTimeOrDate) ?? now
+        let end = try to.map { try parseTimeOrDate($0) } ?? now
         if let from { return (try parseTimeOrDate(from), end) }
         let span = since.flatMap(TimeSpan.init) ?? TimeSpan(seconds: 30 * 86_400)
         return (end.addingTimeInterval(-span.timeInterval), end)

@@ -20,6 +20,29 @@ enum Suggest {
         return "unknown verb \(quotedWord(word))" + hint(word, among: verbs) + "; flowctl --help lists them"
     }
 
+    /// An option the verb does not have: ArgumentParser checks the command's own rules first, so `new --titel x`
+    /// was answered "give --client and --title" with no word of the typo. `options` are the verb's option names.
+    static func unknownOption(_ arguments: [String], options: Set<String>) -> String? {
+        for argument in arguments {
+            if argument == "--" { break }
+            guard argument.hasPrefix("--") else { continue }
+            let name = String(argument.prefix { $0 != "=" })
+            guard !options.contains(name) else { continue }
+            return "unknown option \(quotedWord(name))" + hint(name, among: options.sorted())
+        }
+        return nil
+    }
+
+    /// The long option names a help text lists, `--[no-]x` as both `--x` and `--no-x`.
+    static func optionNames(inHelp text: String) -> Set<String> {
+        var names: Set<String> = ["--help"]
+        for match in text.matches(of: /--(\[no-\])?([a-z0-9][a-z0-9-]*)/) {
+            names.insert("--" + match.2)
+            if match.1 != nil { names.insert("--no-" + match.2) }
+        }
+        return names
+    }
+
     private static func hint(_ word: String, among names: [String]) -> String {
         nearest(word, among: names).map { " (did you mean \($0)?)" } ?? ""
     }

@@ -48,7 +48,8 @@ struct TemplateCommand: ParsableCommand {
             }
             let request = DefineTemplateRequest(
                 client: client, name: name, title: title, body: body, channels: channel,
-                lane: lane.flatMap(Lane.init(rawValue:)), labels: label, expiresAt: try expires.map(parseTimeOrDate),
+                lane: lane.flatMap(Lane.init(rawValue:)), labels: label,
+                expiresAt: try expires.map { try parseTimeOrDate($0) },
                 maxPerDay: maxPerDay, crisis: crisis ? true : nil, message: message)
             try global.perform({ try $0.post("/v1/templates", request, as: DraftView.self) }, human: Render.created)
         }

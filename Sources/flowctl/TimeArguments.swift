@@ -33,11 +33,24 @@ func parseDeadline(_ text: String, now: Date = Date()) throws -> Date {
 
 /// A time as given on the command line: ISO-8601 with its zone, or a day (`YYYY-MM-DD`, meaning midnight at its start)
 /// or a day and a time of day (`YYYY-MM-DD HH:MM`) in this machine's time zone. Strict: no day or hour rolls over.
-func parseTimeOrDate(_ text: String) throws -> Date {
+/// Whether `text` is a plain date or a local time ('YYYY-MM-DD', 'YYYY-MM-DD HH:MM'), which a zone makes a time.
+func isLocalForm(_ text: String) -> Bool {
     let bytes = Array(text.utf8)
-    guard bytes.count == 10 || (bytes.count == 16 && (bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "T")))
-    else { return try parseTime(text) }
-    guard let day = LocalDate.midnight(of: String(text.prefix(10)), in: .current) else {
+    return bytes.count == 10
+        || (bytes.count == 16 && (bytes[10] == UInt8(ascii: " ") || bytes[10] == UInt8(ascii: "T")))
+}
+
+/// A publish time as a person types it: a local form is in the draft's client's time zone, which `zone` asks flowd
+/// for only when it is needed.
+func parsePublishTime(_ text: String, zone: () throws -> TimeZone?) throws -> Date {
+    guard isLocalForm(text) else { return try parseTime(text) }
+    return try parseTimeOrDate(text, in: try zone() ?? .current)
+}
+
+func parseTimeOrDate(_ text: String, in zone: TimeZone = .current) throws -> Date {
+    let bytes = Array(text.utf8)
+    guard isLocalForm(text) else { return try parseTime(text) }
+    guard let day = LocalDate.midnight(of: String(text.prefix(10)), in: zone) else {
         throw ValidationError("\(text) is not a day of the calendar (YYYY-MM-DD, like 2027-01-06)")
     }
     guard bytes.count == 16 else { return day }
@@ -45,8 +58,10 @@ func parseTimeOrDate(_ text: String) throws -> Date {
         throw ValidationError("\(text) is not a time like 2027-01-06 09:30")
     }
     var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = .current
-    guard let date = calendar.date(bySettingHour: time.minutes / 60, minute: time.minutes % 60, second: 0, of: day)
-    else { throw ValidationError("\(text) does not happen in this time zone") }
+    calendar.timeZone = zone
+    // A time the clocks skip (02:30 on the night summer time begins) is moved by Foundation: refuse it instead.
+    guard let date = calendar.date(bySettingHour: time.minutes / 60, minute: time.minutes % 60, second: 0, of: day),
+        calendar.component(.hour, from: date) * 60 + calendar.component(.minute, from: date) == time.minutes
+    else { throw ValidationError("\(text) does not happen in \(zone.identifier): the clocks change then") }
     return date
 }

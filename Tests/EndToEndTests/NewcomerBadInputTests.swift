@@ -30,7 +30,10 @@ import Testing
             (new + ["--body-file", big], 64, "more than 256 KiB, the most flowd takes for a post"),
             (["help", "nosuch"], 64, "no verb 'nosuch' to help with"),
             (["shwo", "1"], 64, "unknown verb 'shwo' (did you mean show?)"),
-            (new + ["--titel", "x"], 64, "Did you mean '--title'?"),
+            (new + ["--titel", "x"], 64, "unknown option '--titel' (did you mean --title?)"),
+            // Without --title the verb's own rule spoke first, and said nothing of the typo.
+            (["new", "--client", "acme", "--titel", "x"], 64, "unknown option '--titel' (did you mean --title?)"),
+            (["away", "set", "--untl", "2027-01-01"], 64, "unknown option '--untl' (did you mean --until?)"),
         ]
         for (arguments, code, reason) in table {
             let outcome = try daemon.ctl(arguments)
@@ -82,5 +85,25 @@ import Testing
         #expect(config.code == 1)
         #expect(config.stderr.contains("no config file at /nonexistent/flowd.toml (--config)"))
         #expect(config.stderr.contains("FLOWD_CONFIG=PATH"))
+    }
+
+    /// A publish time typed as people type it is in the client's time zone, wherever flowctl runs: Berlin's 10:00
+    /// in summer is 08:00 UTC. A time the clocks skip is refused, never moved.
+    @Test func aLocalPublishTimeIsInTheClientsZone() throws {
+        let daemon = try RunningDaemon(
+            users: RunningDaemon.standardUsers.replacingOccurrences(
+                of: "backup_approvers = [\"dora\"]\n",
+                with: "backup_approvers = [\"dora\"]\ntimezone = \"Europe/Berlin\"\n"))
+        try daemon.start()
+        defer { _ = daemon.stop() }
+        let created = try daemon.json([
+            "--as", "ana", "new", "--client", "acme", "--title", "T", "--body", "B", "--publish-at", "2030-06-03 10:00",
+        ])
+        #expect(created["publish_at"] as? String == "2030-06-03T08:00:00.000Z")
+        let edited = try daemon.json(["--as", "ana", "edit", "1", "--publish-at", "2030-12-03 10:00"])
+        #expect(edited["publish_at"] as? String == "2030-12-03T09:00:00.000Z", "winter: an hour ahead of UTC")
+        let skipped = try daemon.ctl(["--as", "ana", "edit", "1", "--publish-at", "2030-03-31 02:30"])
+        #expect(skipped.code == 64 && skipped.stderr.contains("does not happen in Europe/Berlin"), "\(skipped.stderr)")
+        #expect(try daemon.json(["show", "1"])["publish_at"] as? String == "2030-12-03T09:00:00.000Z")
     }
 }
