@@ -1,5 +1,6 @@
 import FlowAPI
 import FlowCore
+import FlowRender
 import Foundation
 
 /// Human-readable views of API answers.
@@ -20,17 +21,19 @@ enum Render {
         return "\(s / 86400)d" + (s % 86400 / 3600 > 0 ? "\(s % 86400 / 3600)h" : "")
     }
 
-    static func table(_ header: [String], _ rows: [[String]]) -> String {
-        var widths = header.map(\.count)
-        for row in rows {
-            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
-        }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, cell in
-                i == cells.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }
-        return ([line(header)] + rows.map(line)).joined(separator: "\n")
+    /// A span of working time at a glance: "40s", "45m", "3.5h", "22h", "140h". Never days: a working day is as
+    /// long as the client's hours say, so "2d" of working time would read as two calendar days.
+    static func workingTime(_ seconds: Double) -> String {
+        if seconds < 60 { return "\(Int(seconds))s" }
+        if seconds < 3600 { return "\(Int(seconds) / 60)m" }
+        let tenths = Int((seconds / 360).rounded())
+        if tenths < 100 { return tenths % 10 == 0 ? "\(tenths / 10)h" : "\(tenths / 10).\(tenths % 10)h" }
+        return "\(Int((seconds / 3600).rounded()))h"
+    }
+
+    /// Every table flowctl prints goes through FlowRender's one renderer, which pads by terminal columns.
+    static func table(_ header: [String], _ rows: [[String]], alignFigures: Bool = false) -> String {
+        TextTable.render(header, rows, alignFigures: alignFigures)
     }
 
     static func created(_ draft: DraftView) -> String {
@@ -106,9 +109,7 @@ enum Render {
         }
         rows.append(("updated", time(d.updatedAt)))
         rows.append(("next", d.allowedActions.joined(separator: ", ")))
-        let width = rows.map(\.0.count).max() ?? 0
-        let head = rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
-        return (head + ["", d.body]).joined(separator: "\n")
+        return table([], rows.map { [$0.0, $0.1] }) + "\n\n" + d.body
     }
 
     static func list(_ list: DraftList) -> String {
@@ -149,10 +150,20 @@ enum Render {
         [e.message, e.data["rule"]].compactMap { $0 }.joined(separator: " · ")
     }
 
-    /// One line of `flowctl events`: id, time, client, draft, action, state change, actor, message.
+    /// `flowctl events`' columns: id, time, client, draft, action, state change, actor, message.
+    static let eventHeader = ["ID", "TIME", "CLIENT", "DRAFT", "ACTION", "STATE", "ACTOR", "MESSAGE"]
+
+    /// A stream's lines cannot be measured beforehand, so the widths fit typical values (a client id of 10, every
+    /// action, `review → approved`, an actor of 10); a longer one pushes only its own line.
+    static let eventColumns = TextTable(
+        widths: [5, DisplayWidth.of(time(Date(timeIntervalSince1970: 0))), 10, 5, 15, 17, 10, 0],
+        alignments: [.right, .left, .left, .right, .left, .left, .left, .left])
+
+    /// One line of `flowctl events`, in `eventColumns`.
     static func event(_ e: EventView) -> String {
-        ["\(e.id)", time(e.at), e.client ?? "-", "#\(e.draft)", e.action, stateChange(e), actor(e), note(e)]
-            .filter { !$0.isEmpty }.joined(separator: "  ")
+        eventColumns.line([
+            "\(e.id)", time(e.at), e.client ?? "-", "#\(e.draft)", e.action, stateChange(e), actor(e), note(e),
+        ])
     }
 
     /// "escalate to backup_approvers at 2026-05-04 14:30 Europe/Berlin, in 2h10m".
