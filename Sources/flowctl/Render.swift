@@ -217,32 +217,39 @@ enum Render {
 
     static func status(_ s: StatusView) -> String {
         let counts = DraftState.allCases.map { "\($0.rawValue) \(s.drafts[$0.rawValue] ?? 0)" }.joined(separator: ", ")
-        return """
-            flowd \(s.version) (pid \(s.pid)), up \(duration(s.uptimeSeconds))
-            socket    \(s.socket)
-            database  \(s.database) (schema \(s.schemaVersion))
-            drafts    \(counts)
-            timers    \(s.pendingTimers) pending\(s.nextTimer.map { ", next at \(time($0))" } ?? "")
-            you       \(s.you)
-            """ + crises(s.crises) + failing(s) + orphans(s.orphanedDrafts) + sinks(s.sinks)
+        let rows: [[String]] =
+            [
+                ["socket", s.socket], ["database", "\(s.database) (schema \(s.schemaVersion))"], ["drafts", counts],
+                ["timers", "\(s.pendingTimers) pending" + (s.nextTimer.map { ", next at \(time($0))" } ?? "")],
+                ["you", s.you],
+            ] + crisisRows(s.crises) + failing(s) + orphans(s.orphanedDrafts)
+        return "flowd \(s.version) (pid \(s.pid)), up \(duration(s.uptimeSeconds))\n" + table([], rows) + sinks(s.sinks)
     }
 
     /// Running crises, one line each, first thing under the status and the agenda.
     static func crises(_ crises: [CrisisView]?) -> String {
-        (crises ?? []).map { "\nCRISIS    \($0.client) since \(time($0.startedAt)) (\($0.startedBy)): \($0.message)" }
-            .joined()
+        let rows = crisisRows(crises)
+        return rows.isEmpty ? "" : "\n" + table([], rows)
     }
 
-    static func failing(_ s: StatusView) -> String {
-        guard let count = s.failingTimers, count > 0 else { return "" }
-        return "\nFAILING   \(count) timer\(count == 1 ? "" : "s") could not fire and will be tried again"
-            + (s.failingTimer.map { "; worst: \($0)" } ?? "")
+    static func crisisRows(_ crises: [CrisisView]?) -> [[String]] {
+        (crises ?? []).map { ["CRISIS", "\($0.client) since \(time($0.startedAt)) (\($0.startedBy)): \($0.message)"] }
     }
 
-    static func orphans(_ count: Int?) -> String {
-        guard let count, count > 0 else { return "" }
-        return
-            "\norphaned  \(count) open draft\(count == 1 ? "" : "s") of clients no longer in the config (admins only)"
+    static func failing(_ s: StatusView) -> [[String]] {
+        guard let count = s.failingTimers, count > 0 else { return [] }
+        let worst = s.failingTimer.map { "; worst: \($0)" } ?? ""
+        return [["FAILING", "\(count) timer\(count == 1 ? "" : "s") could not fire and will be tried again" + worst]]
+    }
+
+    static func orphans(_ count: Int?) -> [[String]] {
+        guard let count, count > 0 else { return [] }
+        return [
+            [
+                "orphaned",
+                "\(count) open draft\(count == 1 ? "" : "s") of clients no longer in the config (admins only)",
+            ]
+        ]
     }
 
     static func sinks(_ sinks: [SinkStatus]) -> String {
