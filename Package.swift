@@ -137,6 +137,9 @@ let package = Package(
         .testTarget(name: "FlowRenderTests", dependencies: ["FlowRender", "FlowCore"], swiftSettings: strict),
         .testTarget(
             name: "FlowMailTests", dependencies: ["FlowMail", "FlowCore", "FlowRender"], swiftSettings: strict),
+        // flowctl's rendering (tables, the report's columns, its CSV), tested without a daemon.
+        .testTarget(
+            name: "FlowctlTests", dependencies: ["flowctl", "FlowAPI", "FlowCore", "FlowRender"], swiftSettings: strict),
         .testTarget(name: "FlowAPITests", dependencies: ["FlowAPI", "FlowCore"], swiftSettings: strict),
         .testTarget(name: "FlowFuzzingTests", dependencies: ["FlowFuzzing", "FlowRender"], swiftSettings: strict),
         .testTarget(

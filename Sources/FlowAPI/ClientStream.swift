@@ -16,8 +16,9 @@ public enum StreamEnd: Sendable, Equatable {
 
 extension ControlClient {
     /// `GET path` whose answer is one JSON document per line, handed to `line` as each arrives (empty lines,
-    /// flowd's heartbeats, are skipped). An error answer throws like any other request.
-    public func stream(_ path: String, line: (String) throws -> Void) throws -> StreamEnd {
+    /// flowd's heartbeats, are skipped). An error answer throws like any other request; `opened` runs once flowd
+    /// has accepted the request, before the first line.
+    public func stream(_ path: String, opened: () -> Void = {}, line: (String) throws -> Void) throws -> StreamEnd {
         let fd = try connectSocket()
         defer { close(fd) }
         var head = "GET \(path) HTTP/1.1\r\nHost: flowd\r\nConnection: close\r\nAccept: application/x-ndjson\r\n"
@@ -45,6 +46,7 @@ extension ControlClient {
             while try readMore() {}
             _ = try decodeError(try Self.parse(pending))
         }
+        opened()
         var body = ChunkedLines()
         body.feed(pending[headEnd.upperBound...])
         pending.removeAll(keepingCapacity: true)

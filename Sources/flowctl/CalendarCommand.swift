@@ -20,9 +20,11 @@ extension CalendarCommand {
             discussion: """
                 Each client's days are its own local days (its timezone in config). A gap is a day of the client's \
                 cadence (cadence = ["mon", "wed", "fri"] under [[clients]]) without a planned post. Withdrawn \
-                drafts are not planned posts. The period is half-open, [--from, --to); by default the next 7 days \
-                from today's midnight (--week), or a month (--month). `flowctl calendar feed` hands out a client's \
-                iCalendar feed.
+                drafts are not planned posts. Each client's days are a table (DAY, DATE, TIME, DRAFT, STATE, \
+                CHANNELS, MOVE: whose move it is, NOTE, TITLE); NOTE says "no post planned" on a gap, "holiday" on \
+                one of the client's holidays, and "ON A HOLIDAY" beside a post planned on one. The period is \
+                half-open, [--from, --to); by default the next 7 days from today's midnight (--week), or a month \
+                (--month). `flowctl calendar feed` hands out a client's iCalendar feed.
                 """)
         @OptionGroup var options: Global
         @ParentCommand var root: Flowctl
@@ -96,6 +98,8 @@ extension CalendarCommand {
 }
 
 extension Render {
+    /// Each client's days as a table under its name: the posts of a day on lines of their own, and in NOTE the
+    /// days that need a look: a cadence day without a post, a holiday, a post planned on one.
     static func calendar(_ view: CalendarView) -> String {
         var lines = ["\(time(view.from)) to \(time(view.to))"]
         for client in view.clients {
@@ -103,28 +107,28 @@ extension Render {
             var title = "\(client.client) — \(client.name) (\(client.timeZone))"
             if !client.cadence.isEmpty { title += ", cadence " + client.cadence.joined(separator: ", ") }
             lines.append(title)
-            if client.days.isEmpty { lines.append("  nothing planned") }
-            for day in client.days {
-                let label = "  \(day.weekday.prefix(1).uppercased() + day.weekday.dropFirst()) \(day.date)"
-                if day.gap {
-                    lines.append("\(label)  -      no post planned")
-                    continue
-                }
-                if day.posts.isEmpty, day.holiday {
-                    lines.append("\(label)  -      holiday")
-                    continue
-                }
-                for (i, post) in day.posts.enumerated() {
-                    let lead = i == 0 ? label : String(repeating: " ", count: label.count)
-                    var line = "\(lead)  \(post.localTime)  #\(post.draft)  \(post.state.rawValue)"
-                    if !post.channels.isEmpty { line += "  " + post.channels.joined(separator: ", ") }
-                    line += "  \(post.title)"
-                    if let move = post.whoseMove { line += "  (\(move)'s move)" }
-                    if day.holiday { line += "  ON A HOLIDAY" }
-                    lines.append(line)
-                }
+            let rows = client.days.flatMap(calendarRows)
+            if rows.isEmpty {
+                lines.append("  nothing planned")
+                continue
             }
+            let header = ["DAY", "DATE", "TIME", "DRAFT", "STATE", "CHANNELS", "MOVE", "NOTE", "TITLE"]
+            lines += table(header, rows).split(separator: "\n").map { "  " + $0 }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A day's lines: one a post (its day and date on the first only), or one saying why the day has none.
+    static func calendarRows(_ day: CalendarDayView) -> [[String]] {
+        let weekday = day.weekday.prefix(1).uppercased() + day.weekday.dropFirst()
+        if day.gap { return [[weekday, day.date, "-", "", "", "", "", "no post planned", ""]] }
+        if day.posts.isEmpty, day.holiday { return [[weekday, day.date, "-", "", "", "", "", "holiday", ""]] }
+        return day.posts.enumerated().map { i, post in
+            [
+                i == 0 ? weekday : "", i == 0 ? day.date : "", post.localTime, "#\(post.draft)", post.state.rawValue,
+                post.channels.isEmpty ? "-" : post.channels.joined(separator: ", "), post.whoseMove ?? "-",
+                day.holiday ? "ON A HOLIDAY" : "", post.title,
+            ]
+        }
     }
 }

@@ -12,7 +12,10 @@ struct Events: ParsableCommand {
         discussion: """
             Every event has a stable, increasing id. --since ID starts after that event: after a disconnect or a \
             restart of flowd, resume with the last id you saw and nothing is missed or doubled. Without -f the \
-            listing ends at the newest event; with -f and no --since it starts with the next one.
+            listing ends at the newest event; with -f and no --since it starts with the next one. Each event is \
+            a line in fixed columns under a header: ID, TIME, CLIENT, DRAFT, ACTION, STATE (before → after), \
+            ACTOR and MESSAGE; a value longer than its column pushes only its own line. --json prints each \
+            event as one JSON object per line, without a header.
             """)
     @OptionGroup var options: Global
     @ParentCommand var root: Flowctl
@@ -43,7 +46,13 @@ struct Events: ParsableCommand {
         let decoder = WireJSON.decoder()
         let end: StreamEnd
         do {
-            end = try global.client.stream("/v1/events?" + query.joined(separator: "&")) { line in
+            // The header goes out once flowd has accepted the query, so a refusal prints no table.
+            let opened = {
+                if !global.json {
+                    FileHandle.standardOutput.write(Data((Render.eventColumns.line(Render.eventHeader) + "\n").utf8))
+                }
+            }
+            end = try global.client.stream("/v1/events?" + query.joined(separator: "&"), opened: opened) { line in
                 let data = Data(line.utf8)
                 guard let event = try? EventView(jsonData: data) else {
                     if let envelope = try? decoder.decode(ErrorEnvelope.self, from: data) {

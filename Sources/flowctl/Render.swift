@@ -1,5 +1,6 @@
 import FlowAPI
 import FlowCore
+import FlowRender
 import Foundation
 
 /// Human-readable views of API answers.
@@ -20,17 +21,19 @@ enum Render {
         return "\(s / 86400)d" + (s % 86400 / 3600 > 0 ? "\(s % 86400 / 3600)h" : "")
     }
 
-    static func table(_ header: [String], _ rows: [[String]]) -> String {
-        var widths = header.map(\.count)
-        for row in rows {
-            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
-        }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, cell in
-                i == cells.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
-        }
-        return ([line(header)] + rows.map(line)).joined(separator: "\n")
+    /// A span of working time at a glance: "40s", "45m", "3.5h", "22h", "140h". Never days: a working day is as
+    /// long as the client's hours say, so "2d" of working time would read as two calendar days.
+    static func workingTime(_ seconds: Double) -> String {
+        if seconds < 60 { return "\(Int(seconds))s" }
+        if seconds < 3600 { return "\(Int(seconds) / 60)m" }
+        let tenths = Int((seconds / 360).rounded())
+        if tenths < 100 { return tenths % 10 == 0 ? "\(tenths / 10)h" : "\(tenths / 10).\(tenths % 10)h" }
+        return "\(Int((seconds / 3600).rounded()))h"
+    }
+
+    /// Every table flowctl prints goes through FlowRender's one renderer, which pads by terminal columns.
+    static func table(_ header: [String], _ rows: [[String]], alignFigures: Bool = false) -> String {
+        TextTable.render(header, rows, alignFigures: alignFigures)
     }
 
     static func created(_ draft: DraftView) -> String {
@@ -106,9 +109,7 @@ enum Render {
         }
         rows.append(("updated", time(d.updatedAt)))
         rows.append(("next", d.allowedActions.joined(separator: ", ")))
-        let width = rows.map(\.0.count).max() ?? 0
-        let head = rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
-        return (head + ["", d.body]).joined(separator: "\n")
+        return table([], rows.map { [$0.0, $0.1] }) + "\n\n" + d.body
     }
 
     static func list(_ list: DraftList) -> String {
@@ -149,10 +150,20 @@ enum Render {
         [e.message, e.data["rule"]].compactMap { $0 }.joined(separator: " · ")
     }
 
-    /// One line of `flowctl events`: id, time, client, draft, action, state change, actor, message.
+    /// `flowctl events`' columns: id, time, client, draft, action, state change, actor, message.
+    static let eventHeader = ["ID", "TIME", "CLIENT", "DRAFT", "ACTION", "STATE", "ACTOR", "MESSAGE"]
+
+    /// A stream's lines cannot be measured beforehand, so the widths fit typical values (a client id of 10, every
+    /// action, `review → approved`, an actor of 10); a longer one pushes only its own line.
+    static let eventColumns = TextTable(
+        widths: [5, DisplayWidth.of(time(Date(timeIntervalSince1970: 0))), 10, 5, 15, 17, 10, 0],
+        alignments: [.right, .left, .left, .right, .left, .left, .left, .left])
+
+    /// One line of `flowctl events`, in `eventColumns`.
     static func event(_ e: EventView) -> String {
-        ["\(e.id)", time(e.at), e.client ?? "-", "#\(e.draft)", e.action, stateChange(e), actor(e), note(e)]
-            .filter { !$0.isEmpty }.joined(separator: "  ")
+        eventColumns.line([
+            "\(e.id)", time(e.at), e.client ?? "-", "#\(e.draft)", e.action, stateChange(e), actor(e), note(e),
+        ])
     }
 
     /// "escalate to backup_approvers at 2026-05-04 14:30 Europe/Berlin, in 2h10m".
@@ -206,32 +217,39 @@ enum Render {
 
     static func status(_ s: StatusView) -> String {
         let counts = DraftState.allCases.map { "\($0.rawValue) \(s.drafts[$0.rawValue] ?? 0)" }.joined(separator: ", ")
-        return """
-            flowd \(s.version) (pid \(s.pid)), up \(duration(s.uptimeSeconds))
-            socket    \(s.socket)
-            database  \(s.database) (schema \(s.schemaVersion))
-            drafts    \(counts)
-            timers    \(s.pendingTimers) pending\(s.nextTimer.map { ", next at \(time($0))" } ?? "")
-            you       \(s.you)
-            """ + crises(s.crises) + failing(s) + orphans(s.orphanedDrafts) + sinks(s.sinks)
+        let rows: [[String]] =
+            [
+                ["socket", s.socket], ["database", "\(s.database) (schema \(s.schemaVersion))"], ["drafts", counts],
+                ["timers", "\(s.pendingTimers) pending" + (s.nextTimer.map { ", next at \(time($0))" } ?? "")],
+                ["you", s.you],
+            ] + crisisRows(s.crises) + failing(s) + orphans(s.orphanedDrafts)
+        return "flowd \(s.version) (pid \(s.pid)), up \(duration(s.uptimeSeconds))\n" + table([], rows) + sinks(s.sinks)
     }
 
     /// Running crises, one line each, first thing under the status and the agenda.
     static func crises(_ crises: [CrisisView]?) -> String {
-        (crises ?? []).map { "\nCRISIS    \($0.client) since \(time($0.startedAt)) (\($0.startedBy)): \($0.message)" }
-            .joined()
+        let rows = crisisRows(crises)
+        return rows.isEmpty ? "" : "\n" + table([], rows)
     }
 
-    static func failing(_ s: StatusView) -> String {
-        guard let count = s.failingTimers, count > 0 else { return "" }
-        return "\nFAILING   \(count) timer\(count == 1 ? "" : "s") could not fire and will be tried again"
-            + (s.failingTimer.map { "; worst: \($0)" } ?? "")
+    static func crisisRows(_ crises: [CrisisView]?) -> [[String]] {
+        (crises ?? []).map { ["CRISIS", "\($0.client) since \(time($0.startedAt)) (\($0.startedBy)): \($0.message)"] }
     }
 
-    static func orphans(_ count: Int?) -> String {
-        guard let count, count > 0 else { return "" }
-        return
-            "\norphaned  \(count) open draft\(count == 1 ? "" : "s") of clients no longer in the config (admins only)"
+    static func failing(_ s: StatusView) -> [[String]] {
+        guard let count = s.failingTimers, count > 0 else { return [] }
+        let worst = s.failingTimer.map { "; worst: \($0)" } ?? ""
+        return [["FAILING", "\(count) timer\(count == 1 ? "" : "s") could not fire and will be tried again" + worst]]
+    }
+
+    static func orphans(_ count: Int?) -> [[String]] {
+        guard let count, count > 0 else { return [] }
+        return [
+            [
+                "orphaned",
+                "\(count) open draft\(count == 1 ? "" : "s") of clients no longer in the config (admins only)",
+            ]
+        ]
     }
 
     static func sinks(_ sinks: [SinkStatus]) -> String {

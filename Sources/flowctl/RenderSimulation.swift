@@ -39,7 +39,7 @@ extension Render {
                 ["reminders per draft", each(a.remindersPerDraft), each(b.remindersPerDraft)],
                 ["escalations per draft", each(a.escalationsPerDraft), each(b.escalationsPerDraft)],
                 ["woken off hours per draft", each(a.wokenPerDraft), each(b.wokenPerDraft)],
-            ])
+            ], alignFigures: true)
         text += "\ncurrent:  \(ladder(a))\nproposal: \(ladder(b))"
         return text
     }

@@ -11,9 +11,13 @@ struct Report: ParsableCommand {
         discussion: """
             The period is half-open, [--from, --to); by default the last 30 days. --since takes a duration back \
             from --to (or now). Times may be ISO-8601 or a date (YYYY-MM-DD, midnight in this machine's time \
-            zone). Review and first-response times are shown as business/wall: the client's working hours, then \
-            the clock on the wall; held hours likewise. Rounds count in the period in which they were decided; \
-            held hours are the part of each wait inside the period. --json and --csv have every figure.
+            zone). The table shows, per group and in total: drafts, decided rounds, review time (p50 and p90) and \
+            time to the first response (p50), the share of rounds decided within the lane's SLA, rework rounds per \
+            draft, and drafts overdue now. Times there are working time, the client's business hours (around the \
+            clock for a client without hours), as 45s, 45m, 3.5h or 140h. --wide shows every figure, each in its \
+            own column, working time (WORK) beside the wall clock (WALL). Rounds count in the period in which they \
+            were decided; held hours are the part of each wait inside the period. --json and --csv have every \
+            figure, --csv in the columns of --wide.
             """)
     @OptionGroup var options: Global
     @ParentCommand var root: Flowctl
@@ -24,6 +28,7 @@ struct Report: ParsableCommand {
     @Option(help: "Group by client, approver, lane, channel or side.") var by: String = "client"
     @Option(help: "Only this client.") var client: String?
     @Flag(help: "Print CSV (one header line, one line per group, then the total).") var csv = false
+    @Flag(help: "Show every figure, working and wall time in columns of their own.") var wide = false
 
     func validate() throws {
         if ReportGrouping(rawValue: by) == nil {
@@ -33,6 +38,9 @@ struct Report: ParsableCommand {
         if since != nil, from != nil { throw ValidationError("give --since or --from, not both") }
         if let since, TimeSpan(since) == nil { throw ValidationError("--since \(since) is not a duration like 30d") }
         if csv, global.json { throw ValidationError("give --csv or --json, not both") }
+        if wide, csv || global.json {
+            throw ValidationError("--wide is for the table; --csv and --json have every figure")
+        }
         let (start, end) = try period(now: Date())
         if start >= end {
             throw ValidationError(
@@ -52,7 +60,10 @@ struct Report: ParsableCommand {
         var query = "from=\(queryValue(WireJSON.formatDate(start)))&to=\(queryValue(WireJSON.formatDate(end)))&by=\(by)"
         if let client { query += "&client=\(queryValue(client))" }
         let path = "/v1/report?" + query
-        guard csv else { return try global.perform({ try $0.get(path, as: ReportView.self) }, human: Render.report) }
+        guard csv else {
+            return try global.perform(
+                { try $0.get(path, as: ReportView.self) }, human: { Render.report($0, wide: wide) })
+        }
         try global.perform({ try $0.get(path, as: ReportView.self) }, human: ReportCSV.render)
     }
 }

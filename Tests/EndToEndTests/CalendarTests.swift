@@ -62,8 +62,13 @@ private let icalScript = URL(fileURLWithPath: #filePath).deletingLastPathCompone
         let table = try daemon.ctl(period)
         #expect(table.code == 0)
         #expect(table.stdout.contains("acme — ACME (Europe/Berlin), cadence mon, wed, fri"))
-        #expect(table.stdout.contains("Mon 2030-11-25  00:30  #1  review  linkedin  Advent  (company's move)"))
-        #expect(table.stdout.contains("Wed 2030-11-27  -      no post planned"))
+        // Each client's days are a table: a post a line, and in NOTE why a day has none.
+        let lines = table.stdout.split(separator: "\n")
+        let header = try #require(lines.first { $0.hasPrefix("  DAY") })
+        #expect(header == "  DAY  DATE        TIME   DRAFT  STATE   CHANNELS  MOVE     NOTE             TITLE")
+        #expect(lines.contains("  Mon  2030-11-25  00:30  #1     review  linkedin  company                   Advent"))
+        #expect(lines.contains("  Wed  2030-11-27  -                                        no post planned"))
+        #expect(lines.contains("  Fri  2030-11-29  10:00  #2     draft   -         agency                    Later"))
 
         // Carl sees acme only; globex answers like a client that does not exist.
         let carl = try daemon.json(["--as", "carl"] + period)

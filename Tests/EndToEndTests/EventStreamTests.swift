@@ -104,6 +104,37 @@ private final class Follower {
         #expect(try daemon.ctl(["events", "--type", "nope"]).code == 64)
     }
 
+    /// Without --json: a header, then an event a line in fixed columns, so each column starts in the same place
+    /// on every line; a refused query prints no header, and --json none at all.
+    @Test func humanLinesAreColumnsUnderAHeader() throws {
+        let daemon = try RunningDaemon()
+        try daemon.start()
+        #expect(try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "T", "--body", "B"]).code == 0)
+        try comment(daemon, 1, "looks good")
+        #expect(try daemon.ctl(["--as", "ana", "submit", "1"]).code == 0)
+        let lines = try daemon.ctl(["events"]).stdout.split(separator: "\n")
+        #expect(lines.count == 4, "\(lines)")
+        let header = try #require(lines.first)
+        #expect(header.hasPrefix("   ID  TIME"), "\(header)")
+        func column(_ word: String, _ line: Substring) -> Int? {
+            line.range(of: word).map { line.distance(from: line.startIndex, to: $0.lowerBound) }
+        }
+        let rows: [(String, String, String)] = [
+            ("create", "draft", "ana"), ("comment", "draft", ""), ("submit", "draft → review", "ana"),
+        ]
+        for ((action, state, actor), line) in zip(rows, lines.dropFirst()) {
+            #expect(column("acme", line) == column("CLIENT", header), "\(line)")
+            #expect(column("#1", line) == column("DRAFT", header).map { $0 + 3 }, "\(line)")  // right-aligned
+            #expect(column(action, line) == column("ACTION", header), "\(line)")
+            #expect(column(state, line) == column("STATE", header), "\(line)")
+            if !actor.isEmpty { #expect(column(actor, line) == column("ACTOR", header), "\(line)") }
+        }
+        #expect(column("looks good", lines[2]) == column("MESSAGE", header))
+        let refused = try daemon.ctl(["events", "--since", "999"])
+        #expect(refused.code == 1 && !refused.stdout.contains("TIME"))
+        #expect(try daemon.ctl(["events", "--json"]).stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("{") })
+    }
+
     @Test func aFollowerThatStopsReadingIsDroppedAndTransitionsDoNotWait() throws {
         let daemon = try RunningDaemon()
         try daemon.start()

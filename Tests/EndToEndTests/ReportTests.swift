@@ -101,10 +101,21 @@ import Testing
         let table = try daemon.ctl(["report"])
         #expect(table.code == 0)
         let lines = table.stdout.split(separator: "\n")
-        #expect(lines.first?.contains("by client") == true)
-        #expect(lines.contains { $0.hasPrefix("CLIENT") && $0.contains("SUBMITTED") && $0.contains("SLA") })
+        #expect(lines.first?.contains("by client; times in working hours, --wide for all") == true)
+        #expect(lines.contains { $0.hasPrefix("CLIENT") && $0.contains("REVIEW P50") && $0.contains("WITHIN SLA") })
         #expect(lines.contains { $0.hasPrefix("acme ") })
         #expect(lines.last?.hasPrefix("total ") == true)
+        #expect(lines.allSatisfy { $0.count <= 100 }, "\(table.stdout)")
+        // --wide: every figure, working time and the wall clock's in columns of their own.
+        let wide = try daemon.ctl(["report", "--wide"])
+        #expect(wide.code == 0)
+        let wideHeader = wide.stdout.split(separator: "\n").first { $0.hasPrefix("CLIENT") } ?? ""
+        for column in [
+            "SUBMITTED", "REVIEW P50 WORK", "REVIEW P50 WALL", "COMPANY HELD WALL", "ACKS KEPT", "ESCALATED",
+        ] {
+            #expect(wideHeader.contains(column), "\(wideHeader)")
+        }
+        #expect(try daemon.ctl(["report", "--wide", "--csv"]).code == 64)
 
         let csv = try daemon.ctl(["report", "--csv"])
         #expect(csv.code == 0)
@@ -112,7 +123,8 @@ import Testing
             $0.split(separator: ",", omittingEmptySubsequences: false)
         }
         #expect(records.count == 4)  // header, acme, globex, total
-        #expect(records.first?.first == "key")
+        #expect(records.first?.prefix(4) == ["key", "drafts", "submitted", "decided"])
+        #expect(records.first?.last == "overdue")
         #expect(Set(records.map(\.count)).count == 1)
         #expect(records.last?.first == "total")
 
