@@ -78,6 +78,16 @@ extension Engine {
         } catch let error as MediaStoreError {
             logger.error("upload not stored", metadata: ["draft": "\(id)", "error": "\(error)"])
             throw error
+        } catch is CancellationError {
+            // The connection closed mid-body and the server cancelled the request before its body could fail:
+            // the same upload cut off, which must be as visible in the log as one whose body failed first.
+            logger.error(
+                "upload refused",
+                metadata: [
+                    "draft": "\(id)", "actor": "\(actor.user.name)",
+                    "reason": "the upload was cut off: the connection closed",
+                ])
+            throw CancellationError()
         }
         medium.alt = attachment.alt
         logger.info(

@@ -120,6 +120,8 @@ import Testing
             s.sendall(body)
             if sys.argv[5] == "hold":
                 time.sleep(60)
+            # Cut off while flowd streams it: closed at once, the request could end before flowd began it (no log).
+            time.sleep(0.3)
             s.close()
             """
         let process = Process()
