@@ -9,7 +9,7 @@ public struct DeliveryView: Codable, Sendable, Equatable {
     public var type: String
     public var draft: Int64
     public var event: Int64
-    /// pending, delivered or dead.
+    /// pending, delivered, skipped (taken by the sink, reaching nobody) or dead.
     public var state: String
     public var createdAt: Date
     public var attempts: Int
@@ -49,7 +49,8 @@ public struct DeliveryView: Codable, Sendable, Equatable {
         self.init(
             id: row.id, sink: row.sink, webhookId: row.webhookID, type: row.type, draft: row.draftID,
             event: row.eventID,
-            state: row.state, createdAt: row.createdAt, attempts: row.attempts, nextAttemptAt: row.nextAttemptAt,
+            state: row.skipped ? "skipped" : row.state, createdAt: row.createdAt, attempts: row.attempts,
+            nextAttemptAt: row.nextAttemptAt,
             lastAttemptAt: row.lastAttemptAt, lastStatus: row.lastStatus,
             // A delivered row's text is what the sink said, not an error.
             lastError: row.state == "delivered" ? nil : row.lastError,

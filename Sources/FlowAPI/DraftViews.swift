@@ -84,9 +84,7 @@ public struct DraftView: Sendable, Equatable {
         externalId = draft.externalID
         createdAt = draft.createdAt
         updatedAt = draft.updatedAt
-        // A template is used, never published (`TemplateRules`): its approved state offers no publish.
-        allowedActions = Workflow.allowedActions(in: draft.state).filter { draft.template == nil || $0 != .publish }
-            .map(\.rawValue)
+        allowedActions = Workflow.allowedActions(for: draft).map(\.rawValue)
         template = draft.template.map { TemplateRules.fullName(client: draft.client, name: $0.name) }
         fromTemplate = draft.fromTemplate
         if draft.reviewMode != .normal { reviewMode = draft.reviewMode.rawValue }

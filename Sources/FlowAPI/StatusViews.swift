@@ -73,11 +73,14 @@ public struct SinkStatus: Codable, Sendable, Equatable {
     public var pending: Int
     public var delivered: Int
     public var dead: Int
+    /// Taken by the sink and reaching nobody: not among `delivered`.
+    public var skipped: Int?
 
     public init(
         name: String, target: String, format: String, state: String, disabledAt: Date?, reason: String?, pending: Int,
-        delivered: Int, dead: Int
+        delivered: Int, dead: Int, skipped: Int? = nil
     ) {
+        self.skipped = skipped
         self.name = name
         self.target = target
         self.format = format
@@ -99,7 +102,8 @@ public struct SinkStatus: Codable, Sendable, Equatable {
             }
         self.init(
             name: sink.name, target: sink.target ?? "-", format: sink.format?.rawValue ?? "-", state: state,
-            disabledAt: disabledAt, reason: reason, pending: sink.pending, delivered: sink.delivered, dead: sink.dead)
+            disabledAt: disabledAt, reason: reason, pending: sink.pending, delivered: sink.delivered, dead: sink.dead,
+            skipped: sink.skipped == 0 ? nil : sink.skipped)
     }
 }
 

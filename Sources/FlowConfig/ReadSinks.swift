@@ -122,11 +122,18 @@ extension Reader {
             for raw in names {
                 if raw == "*" || raw == "all" {
                     types = Set(NotificationType.allCases)
-                } else if let type = NotificationType(name: raw) {
-                    types.insert(type)
+                } else if case let named = NotificationType.named(raw), !named.isEmpty {
+                    types.formUnion(named)
                 } else {
-                    let known = NotificationType.allCases.map(\.rawValue).joined(separator: ", ")
-                    issue("\(path).events", "unknown event \(quoted(raw)) in \(path).events; events are \(known)")
+                    var known: [String] = []
+                    for type in NotificationType.allCases where !known.contains(type.kindName) {
+                        known.append(type.kindName)
+                    }
+                    issue(
+                        "\(path).events",
+                        "unknown event \(quoted(raw)) in \(path).events; events are "
+                            + known.joined(separator: ", ")
+                            + " (or a type as receivers see it: approved, changes_requested, …)")
                 }
             }
         }

@@ -24,6 +24,35 @@ public enum NotificationType: String, Sendable, CaseIterable {
         self.init(rawValue: name.hasPrefix("draft.") ? String(name.dropFirst(6)) : name)
     }
 
+    /// The event kind's own spelling, the one flowctl, the event stream and the metrics use (`request-changes`,
+    /// `auto-approve`); `rawValue` is the name receivers match on, kept as it was. `approved` and `approval_given`
+    /// are both `approve`: an approval that completes the round, or one that does not yet.
+    public var kindName: String {
+        switch self {
+        case .submitted: EventKind.submit.rawValue
+        case .approvalGiven, .approved: EventKind.approve.rawValue
+        case .changesRequested: EventKind.requestChanges.rawValue
+        case .published: EventKind.publish.rawValue
+        case .withdrawn: EventKind.withdraw.rawValue
+        case .reminder: EventKind.remind.rawValue
+        case .warning: EventKind.warn.rawValue
+        case .escalated: EventKind.escalate.rawValue
+        case .autoApproved: EventKind.autoApprove.rawValue
+        case .returned: EventKind.returnToDraft.rawValue
+        case .acknowledged: EventKind.acknowledge.rawValue
+        case .deadlineMissed: EventKind.deadlineMissed.rawValue
+        case .handedOver: EventKind.standIn.rawValue
+        case .digest, .crisis: rawValue
+        }
+    }
+
+    /// The types a name in a sink's `events` means: an event kind's spelling (`request-changes`) or, kept for
+    /// configs written before, a type's own (`changes_requested`, `draft.changes_requested`). Empty for neither.
+    public static func named(_ name: String) -> Set<NotificationType> {
+        if let type = NotificationType(name: name) { return [type] }
+        return Set(allCases.filter { $0.kindName == name })
+    }
+
     /// The notification an event gives rise to; edits, comments and creation notify nobody.
     public static func of(_ event: Event) -> NotificationType? {
         switch event.kind {

@@ -21,12 +21,16 @@ public struct OutboxRow: Sendable, Equatable {
     public var deliveredAt: Date?
     /// An address of the row's own that replaces its sink's URL (a Slack `response_url`).
     public var target: String?
+    /// Delivered to a sink that said it reached nobody (`CommandOutcome.skipped`).
+    public var skipped = false
 
     public init(
         id: Int64, sink: String, webhookID: String, type: String, draftID: Int64, eventID: Int64, payload: String,
         state: String, createdAt: Date, nextAttemptAt: Date?, attempts: Int, firstAttemptAt: Date?,
-        lastAttemptAt: Date?, lastStatus: Int?, lastError: String?, deliveredAt: Date?, target: String? = nil
+        lastAttemptAt: Date?, lastStatus: Int?, lastError: String?, deliveredAt: Date?, target: String? = nil,
+        skipped: Bool = false
     ) {
+        self.skipped = skipped
         self.id = id
         self.sink = sink
         self.webhookID = webhookID

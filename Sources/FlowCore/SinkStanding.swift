@@ -20,10 +20,14 @@ public struct SinkStanding: Sendable, Equatable {
     public var pending: Int
     public var delivered: Int
     public var dead: Int
+    /// Taken by the sink and reaching nobody (`CommandOutcome`): not among `delivered`.
+    public var skipped = 0
 
     public init(
-        name: String, target: String?, format: SinkFormat?, state: State, pending: Int, delivered: Int, dead: Int
+        name: String, target: String?, format: SinkFormat?, state: State, pending: Int, delivered: Int, dead: Int,
+        skipped: Int = 0
     ) {
+        self.skipped = skipped
         self.name = name
         self.target = target
         self.format = format

@@ -5,6 +5,15 @@ public import Foundation
 public enum Workflow {
     public static func allowedActions(in state: DraftState) -> [Action] { StateTable.allowedActions(in: state) }
 
+    /// What may happen to `draft` next: its state's actions, less those its own standing refuses. A template is
+    /// used, never published (`TemplateRules`); a promise to decide later does not hold back an objection window
+    /// (`Change.acknowledge` refuses it), so neither is offered.
+    public static func allowedActions(for draft: Draft) -> [Action] {
+        allowedActions(in: draft.state).filter {
+            !(draft.template != nil && $0 == .publish) && !(draft.reviewMode != .normal && $0 == .acknowledge)
+        }
+    }
+
     public static let maxTitleLength = 300
     public static let maxBodyBytes = 256 * 1024
     public static let maxMessageBytes = 16 * 1024

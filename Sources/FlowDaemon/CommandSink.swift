@@ -75,6 +75,7 @@ enum CommandSink {
         guard status == 0 else {
             return Notifier.Outcome(error: "\(argv[0]) exited with \(status)" + (line.map { ": \($0)" } ?? ""))
         }
-        return Notifier.Outcome(commandSaid: "exit 0" + (line.map { ": \($0)" } ?? ""))
+        return Notifier.Outcome(
+            commandSaid: "exit 0" + (line.map { ": \($0)" } ?? ""), skipped: CommandOutcome.isSkipped(lastLine: line))
     }
 }

@@ -15,8 +15,11 @@ extension Engine {
     }
 
     /// One attempt's outcome, in a transaction of its own.
-    func recordAttempt(id: Int64, at now: Date, status: Int?, error: String?, verdict: AttemptVerdict) async throws {
-        try await store.recordAttempt(id: id, at: now, status: status, error: error, verdict: verdict)
+    func recordAttempt(
+        id: Int64, at now: Date, status: Int?, error: String?, verdict: AttemptVerdict, skipped: Bool = false
+    ) async throws {
+        try await store.recordAttempt(
+            id: id, at: now, status: status, error: error, verdict: verdict, skipped: skipped)
     }
 
     /// A payload with its review-link and media placeholders turned into addresses under `base`, from the server's

@@ -43,7 +43,7 @@ extension Engine {
             let mine = counts[name] ?? [:]
             return SinkStanding(
                 name: name, target: nil, format: nil, state: .removed, pending: mine["pending"] ?? 0,
-                delivered: mine["delivered"] ?? 0, dead: mine["dead"] ?? 0)
+                delivered: mine["delivered"] ?? 0, dead: mine["dead"] ?? 0, skipped: mine["skipped"] ?? 0)
         }
         let current = configured.map { sink in
             let off = disabled.first { $0.name == sink.name }
@@ -58,7 +58,8 @@ extension Engine {
             return SinkStanding(
                 name: sink.name, target: target, format: sink.route.format,
                 state: off.map { SinkStanding.State.disabled(at: $0.disabledAt, reason: $0.reason) } ?? .active,
-                pending: mine["pending"] ?? 0, delivered: mine["delivered"] ?? 0, dead: mine["dead"] ?? 0)
+                pending: mine["pending"] ?? 0, delivered: mine["delivered"] ?? 0, dead: mine["dead"] ?? 0,
+                skipped: mine["skipped"] ?? 0)
         }
         return current + removed
     }

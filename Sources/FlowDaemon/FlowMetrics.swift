@@ -116,7 +116,7 @@ final class FlowMetrics: Sendable {
             }
         }
         for (sink, states) in deliveries {
-            for state in ["pending", "delivered", "dead"] {
+            for state in ["pending", "delivered", "skipped", "dead"] {
                 gauge(
                     "deliveries", [("sink", sink), ("state", state)], help: "Outgoing notifications by sink and state"
                 )

@@ -103,7 +103,7 @@ public struct Notifier: Service {
             try await engine.recordAttempt(
                 id: row.id, at: now, status: outcome.status,
                 error: outcome.error ?? outcome.commandSaid ?? outcome.status.map { "HTTP \($0)" },
-                verdict: verdict)
+                verdict: verdict, skipped: outcome.skipped)
         } catch {
             // The row stays pending and goes again: at least once, never lost.
             logger.critical(
@@ -128,6 +128,8 @@ public struct Notifier: Service {
         var error: String?
         /// A command that exited 0: "exit 0" and the last line it wrote, which `flowctl deliveries` shows.
         var commandSaid: String?
+        /// The command took it, and it reached nobody.
+        var skipped = false
 
         /// What the delivery rules judge: a command's exit 0 counts as a 2xx.
         var judgedStatus: Int? { status ?? (commandSaid == nil ? nil : 200) }

@@ -4,7 +4,7 @@ public import Foundation
 extension Store {
     private static let outboxColumns = """
         id, sink, webhook_id, type, draft_id, event_id, payload, state, created_at, next_attempt_at, attempts,
-        first_attempt_at, last_attempt_at, last_status, last_error, delivered_at, target
+        first_attempt_at, last_attempt_at, last_status, last_error, delivered_at, target, skipped
         """
 
     private func decodeOutbox(_ row: Row) -> OutboxRow {
@@ -15,7 +15,7 @@ extension Store {
             firstAttemptAt: row.optionalInt(11).map(Date.init(millis:)),
             lastAttemptAt: row.optionalInt(12).map(Date.init(millis:)), lastStatus: row.optionalInt(13).map { Int($0) },
             lastError: row.optionalText(14), deliveredAt: row.optionalInt(15).map(Date.init(millis:)),
-            target: row.optionalText(16))
+            target: row.optionalText(16), skipped: row.int(17) != 0)
     }
 
     /// Queues one message to an address of its own (a Slack `response_url`) through `sink`'s delivery rules, in
@@ -63,8 +63,9 @@ extension Store {
     }
 
     /// Records the outcome of one attempt. A 410 also disables the sink and dead-letters what it still had pending.
+    /// `skipped`: the sink took it, and it reached nobody (kept with the delivered rows, counted apart).
     public func recordAttempt(
-        id: Int64, at: Date, status: Int?, error: String?, verdict: AttemptVerdict
+        id: Int64, at: Date, status: Int?, error: String?, verdict: AttemptVerdict, skipped: Bool = false
     ) async throws {
         try db.exec("BEGIN IMMEDIATE")
         do {
@@ -83,7 +84,9 @@ extension Store {
             switch verdict {
             case .delivered:
                 // On a delivered row the column holds what the sink said ("exit 0: mailed …"), if anything.
-                try update("state = 'delivered', delivered_at = ?2, next_attempt_at = NULL", error: error)
+                try update(
+                    "state = 'delivered', delivered_at = ?2, next_attempt_at = NULL, skipped = ?5", error: error,
+                    extra: [.int(skipped ? 1 : 0)])
             case .retry(let next):
                 try update("next_attempt_at = ?5", error: error, extra: [.int(next.millis)])
             case .deadLetter(let reason):
@@ -181,7 +184,9 @@ extension Store {
     /// Outbox row counts by sink and state.
     public func outboxCounts() async throws -> [String: [String: Int]] {
         var out: [String: [String: Int]] = [:]
-        try db.query("SELECT sink, state, count(*) FROM outbox GROUP BY sink, state") {
+        try db.query(
+            "SELECT sink, CASE WHEN skipped THEN 'skipped' ELSE state END AS shown, count(*) FROM outbox GROUP BY 1, 2"
+        ) {
             out[$0.text(0), default: [:]][$0.text(1)] = Int($0.int(2))
         }
         return out

@@ -386,4 +386,9 @@ let migrations: [String] = [
     CREATE INDEX inbox_links_by_hash ON inbox_links(token_hash);
     CREATE INDEX inbox_links_by_user ON inbox_links(user, expires_at);
     """,
+    // A delivery the sink took but that reached nobody (flowd-mail: no one it concerns has an address): settled like
+    // a delivered row (kept, purged and indexed as one), counted apart from the ones that reached someone.
+    """
+    ALTER TABLE outbox ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;
+    """,
 ]

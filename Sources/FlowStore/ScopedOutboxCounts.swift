@@ -6,8 +6,8 @@ extension Store {
         var out: [String: [String: Int]] = [:]
         try db.query(
             """
-            SELECT sink, state, count(*) FROM outbox WHERE draft_id IN (SELECT id FROM drafts WHERE 1\(scope.sql))
-            GROUP BY sink, state
+            SELECT sink, CASE WHEN skipped THEN 'skipped' ELSE state END AS shown, count(*) FROM outbox
+            WHERE draft_id IN (SELECT id FROM drafts WHERE 1\(scope.sql)) GROUP BY 1, 2
             """, scope.params
         ) { out[$0.text(0), default: [:]][$0.text(1)] = Int($0.int(2)) }
         return out

@@ -259,7 +259,9 @@ enum Render {
                 var line =
                     "\n  \(sink.name) (\(sink.format) → \(sink.target)): \(sink.state == "active" ? "active" : "DISABLED")"
                 if let reason = sink.reason { line += " since \(sink.disabledAt.map(time) ?? "?") (\(reason))" }
-                return line + "; \(sink.pending) pending, \(sink.delivered) delivered, \(sink.dead) dead"
+                // A notification that reached nobody is no delivery: said apart, and only when there is one.
+                let skipped = (sink.skipped ?? 0) > 0 ? ", \(sink.skipped ?? 0) to nobody" : ""
+                return line + "; \(sink.pending) pending, \(sink.delivered) delivered\(skipped), \(sink.dead) dead"
             }.joined()
     }
 
@@ -281,12 +283,14 @@ enum Render {
         for d in list.deliveries {
             let when: String =
                 switch d.state {
-                case "delivered": d.deliveredAt.map(time) ?? ""
+                case "delivered", "skipped": d.deliveredAt.map(time) ?? ""
                 case "pending": d.nextAttemptAt.map { "next " + time($0) } ?? ""
                 default: d.lastAttemptAt.map(time) ?? ""
                 }
             rows.append([
-                "\(d.id)", d.sink, d.type, "\(d.draft)", d.state, "\(d.attempts)", when,
+                // The event kind's one spelling, as in log and events; --json keeps the type receivers got.
+                "\(d.id)", d.sink, NotificationType(name: d.type)?.kindName ?? d.type, "\(d.draft)", d.state,
+                "\(d.attempts)", when,
                 String((d.outcome ?? "").prefix(60)),
             ])
         }

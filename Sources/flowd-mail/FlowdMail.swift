@@ -22,7 +22,7 @@ struct FlowdMail: AsyncParsableCommand {
             [[notify]]
             name = "mail"
             command = ["/usr/local/bin/flowd-mail", "--from", "flowd@agency.example"]
-            events = ["submitted", "reminder", "escalated", "changes_requested", "approved"]
+            events = ["submit", "remind", "escalate", "request-changes", "approved"]
             timeout = "60s"
 
             Without --sendmail, mail goes by SMTP to --smtp (localhost:25: a local exim4 or postfix daemon). \
@@ -134,7 +134,7 @@ struct FlowdMail: AsyncParsableCommand {
         let texts = MailNotice(envelope: envelope).messages(from: from, id: id, now: Date(), picture: picture)
         if texts.isEmpty {
             // flowd shows this line in `flowctl deliveries`: a notification nobody could be mailed is no mail sent.
-            print("nobody to mail: no one it concerns has an address")
+            print("skipped: nobody to mail: no one it concerns has an address")
             return
         }
 
@@ -171,7 +171,11 @@ struct FlowdMail: AsyncParsableCommand {
         await transport.finish()
         if skipped > 0 { report("\(skipped) of \(texts.count) already sent by an earlier attempt; not sent again") }
         // The last line on standard output is what `flowctl deliveries` shows for the attempt.
-        print(sent.isEmpty ? "sent earlier: \(skipped) message(s)" : "mailed " + sent.joined(separator: ", "))
+        if !sent.isEmpty {
+            print("mailed " + sent.joined(separator: ", "))
+        } else if failed == 0 {
+            print("sent earlier: \(skipped) message(s)")
+        }
         if failed > 0 {
             report("\(failed) of \(texts.count) not sent; exiting 75 so flowd tries again")
             throw ExitCode(75)

@@ -15,6 +15,9 @@ struct MaildirTransport: MailTransport {
             throw MaildirError(description: "\(mail.recipient): no mailbox name in the address")
         }
         let directory = root + "/" + box
+        // The root's parents too (var/ on a fresh checkout), each only its owner's like the mailboxes.
+        try? FileManager.default.createDirectory(
+            atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         for path in [root, directory, directory + "/tmp", directory + "/new", directory + "/cur"]
         where mkdir(path, 0o700) != 0 && errno != EEXIST {
             throw MaildirError(description: "cannot make \(path): \(String(cString: strerror(errno)))")

@@ -103,4 +103,24 @@ import Testing
             #expect(found.contains { $0.message.contains("a program beside flowd") }, "\(program)")
         }
     }
+
+    /// Issue 33: one spelling per event kind. A sink asks for events as flowctl log and the event stream spell them;
+    /// the names receivers match on are taken too, for configs written before.
+    @Test func aSinkNamesEventsByTheKindsOwnSpellingAndTheOldNamesStillWork() throws {
+        func types(_ events: String) throws -> Set<NotificationType> {
+            let config = try parse(
+                validUsers + "[[notify]]\nname = \"mail\"\ncommand = \"cat\"\nevents = [\(events)]\n")
+            return try #require(config.sinks.first).route.types
+        }
+        #expect(try types(#""request-changes", "remind""#) == [.changesRequested, .reminder])
+        #expect(try types(#""approve""#) == [.approvalGiven, .approved])
+        #expect(try types(#""approved", "draft.changes_requested""#) == [.approved, .changesRequested])
+        #expect(try types(#""stand-in", "deadline-missed", "digest""#) == [.handedOver, .deadlineMissed, .digest])
+        // Every type has a kind spelling that flowctl's verbs, log and events use (or is about no one draft).
+        for type in NotificationType.allCases where type != .digest && type != .crisis {
+            #expect(EventKind(rawValue: type.kindName) != nil, "\(type)")
+        }
+        let found = issues(validUsers + "[[notify]]\nname = \"m\"\ncommand = \"cat\"\nevents = [\"requested\"]\n")
+        #expect(found.contains { $0.message.contains("events are submit, approve, request-changes") }, "\(found)")
+    }
 }

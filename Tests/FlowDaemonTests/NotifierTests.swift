@@ -69,6 +69,25 @@ private func submittedWithSink(_ sink: (String) -> String) async throws -> (Engi
         try await client.shutdown()
     }
 
+    /// A command that says its notification reached nobody (flowd-mail with no address to mail) settles the row, and
+    /// is counted apart: the status never counts a mail to nobody as delivered.
+    @Test func aCommandThatReachedNobodyIsCountedApart() async throws {
+        let (engine, _, _, row) = try await submittedWithSink { _ in
+            "[[notify]]\nname = \"mail\"\ncommand = \"cat > /dev/null; echo 'skipped: nobody to mail'\"\n"
+        }
+        let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+        await Notifier(engine: engine, logger: Logger(label: "test"), unit: { 0 }).deliver(
+            row, to: try #require(engine.config.sinks.first), client: client)
+        try await client.shutdown()
+        let settled = try #require(try await engine.store.outboxRow(row.id))
+        #expect(settled.state == "delivered" && settled.skipped && settled.nextAttemptAt == nil)
+        let view = DeliveryView(settled)
+        #expect(view.state == "skipped" && view.outcome == "exit 0: skipped: nobody to mail")
+        let root = try engine.identify(uid: 5000, actAs: nil)
+        let mail = try #require(try await engine.sinkStandings(for: root).first { $0.name == "mail" })
+        #expect(mail.delivered == 0 && mail.skipped == 1 && mail.pending == 0)
+    }
+
     @Test func aCommandThatHangsIsStoppedAtTheTimeout() async throws {
         let (engine, _, _, row) = try await submittedWithSink { _ in
             "[[notify]]\nname = \"slow\"\ncommand = [\"/bin/sleep\", \"30\"]\ntimeout = \"200ms\"\n"

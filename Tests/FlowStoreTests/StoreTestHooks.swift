@@ -43,6 +43,7 @@ extension Store {
         DROP INDEX drafts_by_author;
         """,
         "CREATE TABLE inbox_links": "DROP TABLE inbox_links;",
+        "ALTER TABLE outbox ADD COLUMN skipped": "ALTER TABLE outbox DROP COLUMN skipped;",
     ]
 
     /// The undo SQL of every migration from `version` on, newest first: prepend it to the SQL that sets
