@@ -117,14 +117,16 @@ extension Workflow {
             if let externalID { data["external_id"] = externalID }
         }
 
-        mutating func acknowledge(_ draft: Draft, until: Date, bound: TimeSpan) throws(Refusal) {
+        /// `zone` is the client's: a refusal says the time as the person who asked reads it.
+        mutating func acknowledge(_ draft: Draft, until: Date, bound: TimeSpan, zone: TimeZone?) throws(Refusal) {
             guard until > now else { throw Refusal(.invalidRequest, "acknowledge needs a time in the future") }
             // A promise to decide later would not hold back an objection window's approval.
             guard draft.reviewMode == .normal else {
                 throw Refusal(
                     .invalidTransition,
                     "draft \(draft.id) goes out unless someone objects by "
-                        + "\(draft.dueAt.map(isoUTC) ?? "the window's end"): approve it, or request changes to object")
+                        + "\(draft.dueAt.map { SpokenTime.format($0, in: zone, language: .en, now: now) } ?? "the window's end"): "
+                        + "approve it, or request changes to object")
             }
             // The bound holds for the whole review round: each acknowledgement spends what it pushes the
             // ladder back beyond the one before.

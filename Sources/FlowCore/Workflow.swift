@@ -129,7 +129,8 @@ public enum Workflow {
         case .publish(let url, let externalID, let claimedHash):
             try change.publish(draft, url: url, externalID: externalID, claimedHash: claimedHash)
         case .acknowledge(let until):
-            try change.acknowledge(draft, until: until, bound: policy.maxAcknowledge)
+            try change.acknowledge(
+                draft, until: until, bound: policy.maxAcknowledge, zone: directory.clients[draft.client]?.timeZone)
         case .withdraw:
             change.links.revokeAll = "the draft was withdrawn"
         case .comment:

@@ -57,6 +57,12 @@ import Testing
             #expect(outcome.code == 0, "\(arguments): \(outcome.stderr)")
         }
         #expect(try daemon.ctl(["report", "--from", "2026-02-30"]).code == 64)
+        // A 500-character post on x is written, and refused for review with the channel's own count.
+        let long = try daemon.json(new + ["--channel", "x", "--body", String(repeating: "a", count: 500)])
+        let id = try #require(long["id"] as? Int)
+        let refused = try daemon.ctl(["--as", "ana", "submit", "\(id)"])
+        #expect(refused.code == 1 && refused.stderr.contains("x: 500 of 280 characters"), "\(refused.stderr)")
+        #expect(try daemon.json(["show", "\(id)"])["state"] as? String == "draft")
     }
 
     /// `approve 1 2 3`: each draft judged alone, one line each, the worst outcome's exit code; and flowd names the
