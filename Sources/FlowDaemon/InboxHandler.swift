@@ -47,8 +47,11 @@ extension ReviewSite {
         return html("inbox", page, lang: page.lang, status: 200)
     }
 
-    /// The relative address of the reader's inbox from a page under `/r/<token>`, when they have a live one.
-    func inboxAddress(for reader: String, now: Date) async throws -> String? {
-        try await engine.liveInboxToken(user: reader, now: now).map { "../i/" + $0 }
+    /// The relative address of the reader's inbox from a page under `/r/<token>`, when they have a live one, and
+    /// only on a link no one else was shown: an admin who opens carl's link (shown to them, `links new`) must not
+    /// be led from it to every other link of carl's.
+    func inboxAddress(for visit: LinkVisit, now: Date) async throws -> String? {
+        guard visit.link.shownTo.map({ $0 == visit.reader.name }) ?? true else { return nil }
+        return try await engine.liveInboxToken(user: visit.reader.name, now: now).map { "../i/" + $0 }
     }
 }

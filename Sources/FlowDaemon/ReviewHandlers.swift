@@ -64,7 +64,7 @@ extension ReviewSite {
         let directory = engine.configured { $0.directory }
         if let done, var outcome = try await outcome(done, visit) {
             // After a decision, the way on leads to whatever else waits for the person.
-            if outcome.back == nil, let inbox = try await inboxAddress(for: visit.reader.name, now: now) {
+            if outcome.back == nil, let inbox = try await inboxAddress(for: visit, now: now) {
                 outcome.back = inbox
                 outcome.backLabel = outcome.text.toInbox
             }
@@ -100,7 +100,7 @@ extension ReviewSite {
         var page = try await engine.reviewPage(
             visit.draft, for: visit.reader.name, withComments: true, language: visit.language, now: now)
         page.csrf = formToken(for: visit.hash, at: now)
-        page.inbox = try await inboxAddress(for: visit.reader.name, now: now)
+        page.inbox = try await inboxAddress(for: visit, now: now)
         page.error = error
         page.reason = reason
         // Relative to `/r/<token>`, so a path the proxy in front of flowd adds stays in the address.

@@ -35,16 +35,30 @@ import Testing
 
     /// Each submitted notice's inbox links, by draft title.
     static func inboxes(_ outbox: String) -> [String: [String: String]] {
-        let lines = ((try? String(contentsOfFile: outbox, encoding: .utf8)) ?? "").split(separator: "\n")
         var out: [String: [String: String]] = [:]
-        for line in lines {
-            guard let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-                let data = json["data"] as? [String: Any], let draft = data["draft"] as? [String: Any],
-                let title = draft["title"] as? String
-            else { continue }
+        for (draft, data) in notices(outbox) {
+            guard let title = draft["title"] as? String else { continue }
             out[title] = data["inboxes"] as? [String: String] ?? [:]
         }
         return out
+    }
+
+    /// carl's own review link from the notice about `title` at `revision`: as his mail brings it, shown to no one.
+    static func carlsLink(_ outbox: String, title: String, revision: Int = 1) -> String? {
+        notices(outbox).last {
+            $0.draft["title"] as? String == title && $0.draft["revision"] as? Int == revision
+        }.flatMap { ($0.data["links"] as? [String: String])?["carl"] }
+    }
+
+    /// Each notice's draft and data, in the order they came.
+    static func notices(_ outbox: String) -> [(draft: [String: Any], data: [String: Any])] {
+        let lines = ((try? String(contentsOfFile: outbox, encoding: .utf8)) ?? "").split(separator: "\n")
+        return lines.compactMap { line in
+            guard let json = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let data = json["data"] as? [String: Any], let draft = data["draft"] as? [String: Any]
+            else { return nil }
+            return (draft, data)
+        }
     }
 
     @Test func carlSeesEverythingWaitingForHimSoonestFirstAndNothingOfAnotherClient() throws {
@@ -93,6 +107,11 @@ import Testing
         #expect(decided.status == 303)
         let thanks = try fetch("http://127.0.0.1:\(port)/r/\(first)?done=approve")
         #expect(thanks.body.contains("Everything waiting for you"), "\(thanks.body)")
+        // A link of carl's that an admin was shown (links new) does not lead to his inbox: the admin would hold
+        // every other link of his.
+        let shown = try #require(try daemon.json(["links", "new", "1", "--for", "carl"])["url"] as? String)
+        let adminsView = try fetch(shown)
+        #expect(adminsView.status == 200 && !adminsView.body.contains("/i/"), "\(adminsView.body)")
         let after = try fetch(inbox)
         #expect(!after.body.contains("Hurry post") && after.body.contains("Calm post"))
 
