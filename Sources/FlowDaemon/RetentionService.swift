@@ -25,6 +25,7 @@ extension Engine {
             total.deliveredPurged += batch.deliveredPurged
             total.receiptsPurged += batch.receiptsPurged
             total.orphansDeadLettered += batch.orphansDeadLettered
+            total.inboxLinksPurged += batch.inboxLinksPurged
             guard batch.more else { break }
             try await Task.sleep(for: pause)
         }
@@ -34,6 +35,7 @@ extension Engine {
                 metadata: [
                     "delivered_purged": "\(total.deliveredPurged)", "receipts_purged": "\(total.receiptsPurged)",
                     "orphans_dead_lettered": "\(total.orphansDeadLettered)",
+                    "inbox_links_purged": "\(total.inboxLinksPurged)",
                 ])
         }
         return total

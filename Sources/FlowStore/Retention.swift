@@ -35,8 +35,16 @@ extension Store {
                     AND sink NOT IN (SELECT value FROM json_each(?)) LIMIT ?)
                 """, [.int(orphanedBefore.millis), .text(names), .int(Int64(limit))])
             batch.orphansDeadLettered = Int(db.changes)
+            // An inbox link that ended a retention ago opens nothing any more and names a person: gone.
+            try db.run(
+                """
+                DELETE FROM inbox_links WHERE id IN (
+                    SELECT id FROM inbox_links WHERE expires_at < ? ORDER BY expires_at LIMIT ?)
+                """, [.int(deliveredBefore.millis), .int(Int64(limit))])
+            batch.inboxLinksPurged = Int(db.changes)
         }
-        batch.more = max(batch.deliveredPurged, batch.receiptsPurged, batch.orphansDeadLettered) >= limit
+        batch.more =
+            max(batch.deliveredPurged, batch.receiptsPurged, batch.orphansDeadLettered, batch.inboxLinksPurged) >= limit
         return batch
     }
 

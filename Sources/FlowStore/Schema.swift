@@ -391,4 +391,8 @@ let migrations: [String] = [
     """
     ALTER TABLE outbox ADD COLUMN skipped INTEGER NOT NULL DEFAULT 0;
     """,
+    // Retention purges inbox links that ended long ago, in batches on this index.
+    """
+    CREATE INDEX inbox_links_by_expiry ON inbox_links(expires_at);
+    """,
 ]

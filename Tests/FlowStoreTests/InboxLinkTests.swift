@@ -32,4 +32,21 @@ import Testing
         #expect(try await store.inboxLink(hash: LinkToken.hash(token))?.isLive(at: late) == false)
         #expect(try await store.liveInboxLink(user: "carl", now: late) == nil)
     }
+
+    @Test func retentionPurgesInboxLinksThatEndedARetentionAgo() async throws {
+        let dir = TempDir()
+        let store = try Store(path: dir.database)
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let carl = try #require(try await store.mintInboxLinks(for: ["carl"], at: start)["carl"])
+        let hash = LinkToken.hash(store.linkKey.inboxToken(for: carl))
+        let ended = start.addingTimeInterval(Store.inboxLife)
+        var batch = try await store.retentionBatch(
+            deliveredBefore: ended, receivedBefore: ended, sinks: [], orphanedBefore: ended, limit: 10)
+        #expect(batch.inboxLinksPurged == 0, "not before it ends")
+        batch = try await store.retentionBatch(
+            deliveredBefore: ended.addingTimeInterval(1), receivedBefore: ended, sinks: [], orphanedBefore: ended,
+            limit: 10)
+        #expect(batch.inboxLinksPurged == 1)
+        #expect(try await store.inboxLink(hash: hash) == nil)
+    }
 }

@@ -44,6 +44,7 @@ extension Store {
         """,
         "CREATE TABLE inbox_links": "DROP TABLE inbox_links;",
         "ALTER TABLE outbox ADD COLUMN skipped": "ALTER TABLE outbox DROP COLUMN skipped;",
+        "CREATE INDEX inbox_links_by_expiry": "DROP INDEX inbox_links_by_expiry;",
     ]
 
     /// The undo SQL of every migration from `version` on, newest first: prepend it to the SQL that sets
