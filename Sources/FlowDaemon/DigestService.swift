@@ -18,8 +18,10 @@ extension Engine {
             at: at, now: now, directory: directory, inReview: try await store.draftsInReview(),
             sent: try await store.sentDigests(days: days))
         // Digests carry personal links: JSON and command sinks only, never a shared chat channel.
-        let sinks = config.sinks.filter { $0.route.format == .json && $0.route.types.contains(.digest) }.map(\.name)
+        let digestSinks = config.sinks.filter { $0.route.format == .json && $0.route.types.contains(.digest) }
         for due in dues {
+            // A sink for some clients gets their digests only, as every other notification.
+            let sinks = digestSinks.filter { $0.route.clients?.contains(due.client) ?? true }.map(\.name)
             var grants: [Int64: LinkGrant] = [:]
             for draft in due.drafts {
                 grants[draft.id] = directory.linkGrants(for: [due.user], on: draft, now: now).first
@@ -36,7 +38,7 @@ extension Engine {
                 "digest sent",
                 metadata: ["user": "\(due.user)", "client": "\(due.client)", "drafts": "\(due.drafts.count)"])
         }
-        if !dues.isEmpty && !sinks.isEmpty { outboxNudge.signal() }
+        if !dues.isEmpty && !digestSinks.isEmpty { outboxNudge.signal() }
         return dues.count
     }
 }

@@ -22,9 +22,9 @@ extension Engine {
         try await store.inboxLink(hash: hash)
     }
 
-    /// The token of `user`'s newest live inbox link.
-    func liveInboxToken(user: String, now: Date) async throws -> String? {
-        try await store.liveInboxLink(user: user, now: now).map { linkKey.inboxToken(for: $0) }
+    /// The token of `user`'s newest live inbox link for `client`.
+    func liveInboxToken(user: String, client: String, now: Date) async throws -> String? {
+        try await store.liveInboxLink(user: user, client: client, now: now).map { linkKey.inboxToken(for: $0) }
     }
 
     /// The tokens of `user`'s live review links for the drafts' current revisions, by draft.

@@ -33,7 +33,7 @@ extension Store {
             for (draftID, grant) in grants.sorted(by: { $0.key < $1.key }) {
                 refs[draftID] = try apply(LinkPlan(mint: [grant]), draftID: draftID, at: now)[grant.user]
             }
-            let inbox = refs.isEmpty ? nil : try inboxLinks(for: [due.user], at: now)[due.user]
+            let inbox = refs.isEmpty ? nil : try inboxLinks(for: [due.user], client: due.client, at: now)[due.user]
             let payload = render(refs, inbox)
             for sink in sinks {
                 try enqueue(

@@ -1,10 +1,12 @@
 public import FlowCore
 public import Foundation
 
-/// A person's inbox link as stored: whose it is and how long it lives.
+/// A person's inbox link as stored: whose it is, for which client, and how long it lives.
 public struct InboxLink: Sendable, Equatable {
     public var ref: LinkRef
     public var user: String
+    /// The one client whose drafts it lists: the notices that carry it go to that client's sinks alone.
+    public var client: String
     public var expiresAt: Date
     public var revokedAt: Date?
 
@@ -17,16 +19,17 @@ extension Store {
     public static let inboxLife: TimeInterval = 30 * 86_400
     static let inboxRenewal: TimeInterval = 7 * 86_400
 
-    /// The people's inbox links, found or minted in the transaction of the notifications that carry them.
-    func inboxLinks(for users: [String], at now: Date) throws -> [String: LinkRef] {
+    /// The people's inbox links for `client`, found or minted in the transaction of the notifications that carry
+    /// them.
+    func inboxLinks(for users: [String], client: String, at now: Date) throws -> [String: LinkRef] {
         var refs: [String: LinkRef] = [:]
         for user in users.sorted() {
             var found: LinkRef?
             try db.query(
                 """
-                SELECT id, nonce FROM inbox_links WHERE user = ? AND revoked_at IS NULL AND expires_at > ?
+                SELECT id, nonce FROM inbox_links WHERE user = ? AND client = ? AND revoked_at IS NULL AND expires_at > ?
                 ORDER BY expires_at DESC LIMIT 1
-                """, [.text(user), .int(now.addingTimeInterval(Self.inboxRenewal).millis)]
+                """, [.text(user), .text(client), .int(now.addingTimeInterval(Self.inboxRenewal).millis)]
             ) { found = LinkRef(id: $0.int(0), nonce: $0.text(1)) }
             if let found {
                 refs[user] = found
@@ -34,8 +37,14 @@ extension Store {
             }
             let nonce = LinkRef.newNonce()
             try db.run(
-                "INSERT INTO inbox_links (token_hash, nonce, user, created_at, expires_at) VALUES ('', ?, ?, ?, ?)",
-                [.text(nonce), .text(user), .int(now.millis), .int(now.addingTimeInterval(Self.inboxLife).millis)])
+                """
+                INSERT INTO inbox_links (token_hash, nonce, user, client, created_at, expires_at)
+                VALUES ('', ?, ?, ?, ?, ?)
+                """,
+                [
+                    .text(nonce), .text(user), .text(client), .int(now.millis),
+                    .int(now.addingTimeInterval(Self.inboxLife).millis),
+                ])
             let ref = LinkRef(id: db.lastInsertID, nonce: nonce)
             try db.run(
                 "UPDATE inbox_links SET token_hash = ? WHERE id = ?",
@@ -46,18 +55,19 @@ extension Store {
     }
 
     /// `inboxLinks(for:at:)` in a transaction of its own, for tests.
-    func mintInboxLinks(for users: [String], at now: Date) async throws -> [String: LinkRef] {
-        try await writing { try inboxLinks(for: users, at: now) }
+    func mintInboxLinks(for users: [String], client: String = "acme", at now: Date) async throws -> [String: LinkRef] {
+        try await writing { try inboxLinks(for: users, client: client, at: now) }
     }
 
     /// The inbox link whose token hashes to `hash`.
     public func inboxLink(hash: String) async throws -> InboxLink? {
         var found: InboxLink?
         try db.query(
-            "SELECT id, nonce, user, expires_at, revoked_at FROM inbox_links WHERE token_hash = ?", [.text(hash)]
+            "SELECT id, nonce, user, expires_at, revoked_at, client FROM inbox_links WHERE token_hash = ?",
+            [.text(hash)]
         ) {
             found = InboxLink(
-                ref: LinkRef(id: $0.int(0), nonce: $0.text(1)), user: $0.text(2),
+                ref: LinkRef(id: $0.int(0), nonce: $0.text(1)), user: $0.text(2), client: $0.text(5),
                 expiresAt: Date(millis: $0.int(3)), revokedAt: $0.optionalInt(4).map(Date.init(millis:)))
         }
         // A hash collision with a row of another key would still not derive to this token: check it.
@@ -65,14 +75,14 @@ extension Store {
         return found
     }
 
-    /// The person's newest live inbox link, for the way back from their review pages.
-    public func liveInboxLink(user: String, now: Date) async throws -> LinkRef? {
+    /// The person's newest live inbox link for `client`, for the way back from their review pages of its drafts.
+    public func liveInboxLink(user: String, client: String, now: Date) async throws -> LinkRef? {
         var found: LinkRef?
         try db.query(
             """
-            SELECT id, nonce FROM inbox_links WHERE user = ? AND revoked_at IS NULL AND expires_at > ?
+            SELECT id, nonce FROM inbox_links WHERE user = ? AND client = ? AND revoked_at IS NULL AND expires_at > ?
             ORDER BY expires_at DESC LIMIT 1
-            """, [.text(user), .int(now.millis)]
+            """, [.text(user), .text(client), .int(now.millis)]
         ) { found = LinkRef(id: $0.int(0), nonce: $0.text(1)) }
         return found
     }
@@ -83,8 +93,9 @@ extension Store {
         for draft in drafts {
             try db.query(
                 """
-                SELECT id, nonce FROM review_links WHERE draft_id = ? AND user = ? AND revision = ?
-                AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ? ORDER BY created_at DESC LIMIT 1
+                SELECT id, nonce FROM review_links WHERE draft_id = ? AND user = ?2 AND revision = ?
+                AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?
+                AND (shown_to IS NULL OR shown_to = ?2) ORDER BY created_at DESC LIMIT 1
                 """, [.int(draft.id), .text(user), .int(Int64(draft.revision)), .int(now.millis)]
             ) { refs[draft.id] = LinkRef(id: $0.int(0), nonce: $0.text(1)) }
         }

@@ -395,4 +395,13 @@ let migrations: [String] = [
     """
     CREATE INDEX inbox_links_by_expiry ON inbox_links(expires_at);
     """,
+    // An inbox link is a person's for one client: a notice goes only to the sinks of its draft's client, so the link
+    // it carries must open that client's drafts alone. Links from before named no client: gone (the next notice
+    // brings a new one).
+    """
+    DELETE FROM inbox_links;
+    ALTER TABLE inbox_links ADD COLUMN client TEXT NOT NULL DEFAULT '';
+    DROP INDEX inbox_links_by_user;
+    CREATE INDEX inbox_links_by_user ON inbox_links(user, client, expires_at);
+    """,
 ]

@@ -137,7 +137,7 @@ extension Store {
         try apply(decision.timers, draftID: d.id)
         decision.linkRefs = try apply(decision.links, draftID: d.id, at: at)
         if !decision.linkRefs.isEmpty {
-            decision.inboxRefs = try inboxLinks(for: Array(decision.linkRefs.keys), at: at)
+            decision.inboxRefs = try inboxLinks(for: Array(decision.linkRefs.keys), client: d.client, at: at)
         }
         if decision.newRevision {
             try db.run(

@@ -6,7 +6,10 @@ import Testing
 @Suite struct InboxEndToEnd {
     static func daemon(port: Int, outbox: String) throws -> RunningDaemon {
         try RunningDaemon(
-            users: RunningDaemon.standardUsers + RunningDaemon.globex,
+            // carl reviews for both clients: each client's notices carry an inbox of that client's posts alone.
+            users: RunningDaemon.standardUsers
+                + RunningDaemon.globex.replacingOccurrences(
+                    of: "approvers = [\"gil\"]", with: "approvers = [\"gil\", \"carl\"]"),
             extra: """
                 [lanes.normal]
                 review_sla = "1d"
@@ -87,7 +90,8 @@ import Testing
         let inbox = try #require(carls.first)
         #expect(inbox.hasPrefix("http://127.0.0.1:\(port)/i/"))
         let gils = try #require(notices["Globex post"]?["gil"])
-        #expect(notices["Globex post"]?["carl"] == nil)
+        let carlsGlobex = try #require(notices["Globex post"]?["carl"])
+        #expect(carlsGlobex != inbox, "an inbox per client")
 
         let page = try fetch(inbox)
         #expect(page.status == 200)
@@ -113,11 +117,17 @@ import Testing
         let adminsView = try fetch(shown)
         #expect(adminsView.status == 200 && !adminsView.body.contains("/i/"), "\(adminsView.body)")
         let after = try fetch(inbox)
+        // And the inbox opens carl's own link, never the one the admin was shown (a decision through that one
+        // would be refused to carl, were the admin the writer).
+        let shownToken = try #require(shown.split(separator: "/").last.map(String.init))
+        #expect(!after.body.contains(shownToken))
         #expect(!after.body.contains("Hurry post") && after.body.contains("Calm post"))
 
         // gil's inbox holds globex's post alone; an unknown token, or a review link's token, opens no inbox.
         let gilsPage = try fetch(gils)
         #expect(gilsPage.body.contains("Globex post") && !gilsPage.body.contains("Calm post"))
+        let carlsGlobexPage = try fetch(carlsGlobex)
+        #expect(carlsGlobexPage.body.contains("Globex post") && !carlsGlobexPage.body.contains("Calm post"))
         #expect(try fetch("http://127.0.0.1:\(port)/i/" + String(repeating: "A", count: 43)).status == 404)
         #expect(try fetch("http://127.0.0.1:\(port)/i/\(first)").status == 404)
         // Opening it changed nothing.

@@ -136,6 +136,16 @@ func temporaryDirectory() -> String {
                 name = "chat"
                 url = "http://127.0.0.1:9/chat"
                 format = "slack"
+
+                [[notify]]
+                name = "globex-relay"
+                url = "http://127.0.0.1:9/globex"
+                secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+                clients = ["globex"]
+
+                [[clients]]
+                id = "globex"
+                approvers = ["carl"]
                 """)
         let ana = try engine.identify(uid: 5001, actAs: nil)
         #expect(try await engine.sendDueDigests() == 0, "nothing waits yet")
@@ -144,6 +154,7 @@ func temporaryDirectory() -> String {
         #expect(try await engine.sendDueDigests() == 1)
         #expect(try await engine.sendDueDigests() == 0, "once per day")
         let digests = try await engine.store.outbox(limit: 100).filter { $0.type == "digest" }
+        // Not to globex's sink: acme's digest holds acme's titles and links.
         #expect(digests.map(\.sink) == ["relay"])
         #expect(digests.first?.payload.contains(#""items":[{"id":1"#) == true)
         time.advance(86_400)

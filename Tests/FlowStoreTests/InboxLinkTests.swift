@@ -12,6 +12,9 @@ import Testing
         let first = try await store.mintInboxLinks(for: ["carl", "dora"], at: start)
         let again = try await store.mintInboxLinks(for: ["carl"], at: start.addingTimeInterval(86_400))
         #expect(again["carl"] == first["carl"] && first["carl"] != first["dora"])
+        // Another client's notices carry another link: each lists its own client's posts alone.
+        let globex = try await store.mintInboxLinks(for: ["carl"], client: "globex", at: start)
+        #expect(globex["carl"] != first["carl"])
 
         let carl = try #require(first["carl"])
         let token = store.linkKey.inboxToken(for: carl)
@@ -20,7 +23,7 @@ import Testing
         #expect(found.expiresAt == start.addingTimeInterval(Store.inboxLife))
         // A review link's derivation of the same row is no inbox token.
         #expect(try await store.inboxLink(hash: LinkToken.hash(store.linkKey.token(for: carl))) == nil)
-        #expect(try await store.liveInboxLink(user: "carl", now: start) == carl)
+        #expect(try await store.liveInboxLink(user: "carl", client: "acme", now: start) == carl)
 
         // Less than a week left: the next notice carries a new address; the old one lives out its time.
         let late = start.addingTimeInterval(Store.inboxLife - 6 * 86_400)
@@ -28,9 +31,9 @@ import Testing
         #expect(renewed["carl"] != carl)
         #expect(try await store.inboxLink(hash: LinkToken.hash(token))?.isLive(at: late) == true)
 
-        #expect(try await store.revokeInboxLinks(user: "carl", now: late) == 2)
+        #expect(try await store.revokeInboxLinks(user: "carl", now: late) == 3, "acme's two and globex's")
         #expect(try await store.inboxLink(hash: LinkToken.hash(token))?.isLive(at: late) == false)
-        #expect(try await store.liveInboxLink(user: "carl", now: late) == nil)
+        #expect(try await store.liveInboxLink(user: "carl", client: "acme", now: late) == nil)
     }
 
     @Test func retentionPurgesInboxLinksThatEndedARetentionAgo() async throws {

@@ -45,6 +45,11 @@ extension Store {
         "CREATE TABLE inbox_links": "DROP TABLE inbox_links;",
         "ALTER TABLE outbox ADD COLUMN skipped": "ALTER TABLE outbox DROP COLUMN skipped;",
         "CREATE INDEX inbox_links_by_expiry": "DROP INDEX inbox_links_by_expiry;",
+        "ALTER TABLE inbox_links ADD COLUMN client": """
+        DROP INDEX inbox_links_by_user;
+        ALTER TABLE inbox_links DROP COLUMN client;
+        CREATE INDEX inbox_links_by_user ON inbox_links(user, expires_at);
+        """,
     ]
 
     /// The undo SQL of every migration from `version` on, newest first: prepend it to the SQL that sets
