@@ -18,12 +18,22 @@ public struct MailNotice {
     /// The messages to send. `id` (the envelope's stable webhook id) begins each Message-ID, so a retry writes the
     /// same ones; `now` is the Date header; `picture`, the post's first picture, is shown small in each.
     public func messages(from sender: String, id: String, now: Date, picture: MailPicture? = nil) -> [String] {
+        addressed(from: sender, id: id, now: now, picture: picture).map(\.text)
+    }
+
+    /// The same messages with the flowd name of the person each is for (a Maildir per person is named by it).
+    public func addressed(from sender: String, id: String, now: Date, picture: MailPicture? = nil)
+        -> [(person: String, text: String)]
+    {
         envelope.notify.compactMap { person in
             guard let name = person.name, let address = person.email, Self.isAddress(address) else { return nil }
             let language = PageLanguage(tag: person.locale ?? "") ?? .en
-            return message(
-                to: address, name: name, language: language, link: envelope.links[name], from: sender,
-                id: "\(id).\(name)", now: now, picture: picture)
+            return (
+                name,
+                message(
+                    to: address, name: name, language: language, link: envelope.links[name], from: sender,
+                    id: "\(id).\(name)", now: now, picture: picture)
+            )
         }
     }
 

@@ -131,7 +131,7 @@ struct FlowdMail: AsyncParsableCommand {
         let picture = media.flatMap { directory in
             MailPicture.first(of: envelope.draft.media ?? []) { MediaFile.read($0, in: directory) }
         }
-        let texts = MailNotice(envelope: envelope).messages(from: from, id: id, now: Date(), picture: picture)
+        let texts = MailNotice(envelope: envelope).addressed(from: from, id: id, now: Date(), picture: picture)
         if texts.isEmpty {
             // flowd shows this line in `flowctl deliveries`: a notification nobody could be mailed is no mail sent.
             print("skipped: nobody to mail: no one it concerns has an address")
@@ -144,8 +144,8 @@ struct FlowdMail: AsyncParsableCommand {
         var failed = 0
         var skipped = 0
         var sent: [String] = []
-        for text in texts {
-            guard let mail = OutgoingMail(text) else {
+        for (person, text) in texts {
+            guard let mail = OutgoingMail(text, person: person) else {
                 report("a message without To: or Message-ID: was not sent")
                 failed += 1
                 continue

@@ -4,27 +4,37 @@ import Foundation
     import Glibc
 #endif
 
-/// Delivery into Maildirs on this machine, one per recipient: `<root>/<local part>/new/`, readable with any mail
-/// reader (`mutt -f var/mail/carl`). For trying flowd out and for tests, where no MTA runs: the message is written
+/// Delivery into Maildirs on this machine, one per person: `<root>/<flowd name>/new/` (carl's in `var/mail/carl`: the
+/// name is unique in flowd's config, where two addresses' local parts need not be), readable with any mail reader
+/// (`mutt -f var/mail/carl`). For trying flowd out and for tests, where no MTA runs: the message is written
 /// to `tmp/`, synced and renamed into `new/` as the Maildir convention has it, so a reader never sees half of one.
 struct MaildirTransport: MailTransport {
     let root: String
 
     func deliver(_ mail: OutgoingMail) async throws {
-        guard let box = Self.mailbox(of: mail.recipient) else {
-            throw MaildirError(description: "\(mail.recipient): no mailbox name in the address")
+        guard let box = Self.mailbox(named: mail.person) else {
+            throw MaildirError(description: "\(mail.recipient): no mailbox name for \(mail.person)")
         }
         let directory = root + "/" + box
         // The root's parents too (var/ on a fresh checkout), each only its owner's like the mailboxes.
         try? FileManager.default.createDirectory(
             atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        for path in [root, directory, directory + "/tmp", directory + "/new", directory + "/cur"]
-        where mkdir(path, 0o700) != 0 && errno != EEXIST {
-            throw MaildirError(description: "cannot make \(path): \(String(cString: strerror(errno)))")
+        for path in [root, directory, directory + "/tmp", directory + "/new", directory + "/cur"] {
+            if mkdir(path, 0o700) != 0 && errno != EEXIST {
+                throw MaildirError(description: "cannot make \(path): \(String(cString: strerror(errno)))")
+            }
+            // One that was there already must be a directory of ours that nobody else may write: never a link
+            // planted where others can write, which would lead someone's links elsewhere.
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == geteuid(),
+                info.st_mode & 0o022 == 0
+            else {
+                throw MaildirError(description: "\(path) is not a directory of this user's that only it may write")
+            }
         }
         let name = Self.uniqueName()
         let temporary = directory + "/tmp/" + name
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else {
             throw MaildirError(description: "cannot write \(temporary): \(String(cString: strerror(errno)))")
         }
@@ -46,14 +56,13 @@ struct MaildirTransport: MailTransport {
 
     func finish() async {}
 
-    /// The address's local part, when it is a safe directory name.
-    static func mailbox(of address: String) -> String? {
-        guard let at = address.lastIndex(of: "@") else { return nil }
-        let local = address[..<at]
-        guard !local.isEmpty, local.utf8.count <= 64, local.first != ".",
-            local.utf8.allSatisfy({ isalnum(Int32($0)) != 0 || "._+-".utf8.contains($0) })
+    /// The person's flowd name, when it is a safe directory name (flowd's names are: lower-case letters, digits,
+    /// `-`, `_`, `.`; checked again, since the envelope comes from standard input).
+    static func mailbox(named name: String) -> String? {
+        guard !name.isEmpty, name.utf8.count <= 64, name.first != ".",
+            name.utf8.allSatisfy({ isalnum(Int32($0)) != 0 || "._-".utf8.contains($0) })
         else { return nil }
-        return String(local)
+        return name
     }
 
     /// `<seconds>.M<microseconds>P<pid>R<random>.<host>`: unique on this machine, and in delivery order when

@@ -6,9 +6,12 @@ struct OutgoingMail: Sendable {
     var recipient: String
     var messageID: String
     var text: String
+    /// The flowd name of the person it is for.
+    var person = ""
 
     /// nil for text without a To: or Message-ID: field in its header.
-    init?(_ text: String) {
+    init?(_ text: String, person: String = "") {
+        self.person = person
         guard let end = text.range(of: "\r\n\r\n") else { return nil }
         var recipient: String?
         var messageID: String?

@@ -30,9 +30,14 @@ import Testing
         let root = parent + "/mail"
         defer { try? FileManager.default.removeItem(atPath: parent) }
         let sent = try mail(
-            try envelope([["name": "carl", "email": "carl@acme.example"], ["name": "nomail"]]), into: root)
+            try envelope([
+                ["name": "carl", "email": "carl@acme.example"], ["name": "nomail"],
+                ["name": "carl2", "email": "carl@globex.example"],
+            ]), into: root)
         #expect(sent.code == 0, "\(sent.stderr)")
-        #expect(sent.stdout == "mailed carl@acme.example\n")
+        #expect(sent.stdout == "mailed carl@acme.example, carl@globex.example\n")
+        // A Maildir per person, by flowd name: two addresses with one local part never share one.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/carl2/new").count == 1)
         let delivered = try FileManager.default.contentsOfDirectory(atPath: root + "/carl/new")
         #expect(delivered.count == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/carl/tmp").isEmpty, "nothing half-written")
@@ -45,8 +50,15 @@ import Testing
         let nobody = try mail(try envelope([["name": "nomail"]]), into: root)
         #expect(nobody.code == 0 && nobody.stdout.hasPrefix("skipped: nobody to mail"), "\(nobody.stdout)")
         // An address whose local part is no directory name is refused, and the retry is flowd's.
-        let odd = try mail(try envelope([["name": "x", "email": "../x@acme.example"]]), into: root)
+        let odd = try mail(try envelope([["name": "../x", "email": "x@acme.example"]]), into: root)
         #expect(odd.code == 75 && odd.stderr.contains("no mailbox name"), "\(odd.stderr)")
         #expect(!FileManager.default.fileExists(atPath: parent + "/x"))
+        // A mailbox someone replaced by a link is refused, and nothing is written through it.
+        try FileManager.default.removeItem(atPath: root + "/carl2")
+        try FileManager.default.createDirectory(atPath: parent + "/elsewhere", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: root + "/carl2", withDestinationPath: parent + "/elsewhere")
+        let planted = try mail(try envelope([["name": "carl2", "email": "carl@globex.example"]]), into: root)
+        #expect(planted.code == 75 && planted.stderr.contains("not a directory of this user's"), "\(planted.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent + "/elsewhere").isEmpty)
     }
 }
