@@ -45,6 +45,7 @@ enum CommandSink {
         let output = Pipe()
         process.standardOutput = output
         let said = OutputTail(output.fileHandleForReading)
+        defer { said.finish() }
         let stdin = Pipe()
         process.standardInput = stdin
         let exited = ExitSignal()

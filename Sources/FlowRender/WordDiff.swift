@@ -63,8 +63,19 @@ public enum WordDiff {
         return result
     }
 
-    /// The longest common subsequence of two token lists, walked into same, removed and added tokens.
+    /// The longest common subsequence of two token lists, walked into same, removed and added tokens. Tokens are
+    /// compared as numbers, one per distinct token by its UTF-8 bytes: comparing the strings in every cell would cost
+    /// a Unicode comparison each, long for long hostile tokens.
     static func common(_ a: [Substring], _ b: [Substring]) -> [(Kind, Substring)] {
+        var ids: [[UInt8]: Int] = [:]
+        func id(_ token: Substring) -> Int {
+            let bytes = Array(token.utf8)
+            if let known = ids[bytes] { return known }
+            ids[bytes] = ids.count
+            return ids.count - 1
+        }
+        let x = a.map(id)
+        let y = b.map(id)
         let n = a.count
         let m = b.count
         // lengths[i][j]: the longest common subsequence of a[i...] and b[j...].
@@ -72,7 +83,7 @@ public enum WordDiff {
         for i in stride(from: n - 1, through: 0, by: -1) {
             for j in stride(from: m - 1, through: 0, by: -1) {
                 lengths[i * (m + 1) + j] =
-                    a[i] == b[j]
+                    x[i] == y[j]
                     ? lengths[(i + 1) * (m + 1) + j + 1] + 1
                     : max(lengths[(i + 1) * (m + 1) + j], lengths[i * (m + 1) + j + 1])
             }
@@ -81,7 +92,7 @@ public enum WordDiff {
         var i = 0
         var j = 0
         while i < n || j < m {
-            if i < n, j < m, a[i] == b[j] {
+            if i < n, j < m, x[i] == y[j] {
                 result.append((.same, a[i]))
                 i += 1
                 j += 1

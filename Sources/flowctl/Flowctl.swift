@@ -59,11 +59,22 @@ struct Flowctl: ParsableCommand {
         while let word = rest.first, word.hasPrefix("-") {
             rest = rest.dropFirst(["--socket", "--as"].contains(word) ? 2 : 1)
         }
-        while let word = rest.first,
-            let sub = command.configuration.subcommands.first(where: { $0._commandName == word })
-        {
+        // Sub-verbs are looked for past options too (`links --json new 5`), as ArgumentParser takes global options
+        // anywhere; the words looked at are only skipped, never dropped from what is checked.
+        var index = rest.startIndex
+        while index < rest.endIndex {
+            let word = rest[index]
+            if word.hasPrefix("-") {
+                index += ["--socket", "--as"].contains(word) ? 2 : 1
+                continue
+            }
+            guard
+                let sub = command.configuration.subcommands.first(where: {
+                    $0._commandName == word || $0.configuration.aliases.contains(word)
+                })
+            else { break }
             command = sub
-            rest = rest.dropFirst()
+            index += 1
         }
         guard command != Flowctl.self else { return nil }
         var help = Flowctl.helpMessage(for: command, columns: 1_000)

@@ -17,6 +17,7 @@ private let repository = URL(fileURLWithPath: #filePath).deletingLastPathCompone
         let readme = try String(contentsOfFile: repository + "/README.md", encoding: .utf8)
         let steps = TourStep.steps(in: readme, section: "## A tour of a draft's life")
         #expect(steps.count >= 12, "the tour's console blocks were not found")
+        #expect(TourStep.unrunBlocks(in: readme, section: "## A tour of a draft's life") == 0, "every block runs")
         let work = try TourDirectory()
         defer { work.remove() }
         let daemon = try work.startDaemon()

@@ -31,6 +31,30 @@ struct TourStep {
         return steps
     }
 
+    /// Blocks of the section with a `$ ` line that are not `console`: they would be shown to a reader and never run.
+    static func unrunBlocks(in markdown: String, section heading: String) -> Int {
+        var count = 0
+        var inSection = false
+        var fence: String?
+        var hasCommand = false
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line.hasPrefix("## ") { inSection = line == heading }
+            guard inSection else { continue }
+            if line.hasPrefix("```") {
+                if let open = fence {
+                    if open != "```console" && hasCommand { count += 1 }
+                    fence = nil
+                } else {
+                    fence = line
+                    hasCommand = false
+                }
+            } else if fence != nil, line.hasPrefix("$ ") {
+                hasCommand = true
+            }
+        }
+        return count
+    }
+
     /// `# … (exit 3)` in the command's comment.
     static func exitCode(_ command: String) -> Int32 {
         guard let hash = command.range(of: "  #"),

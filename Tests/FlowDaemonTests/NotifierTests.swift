@@ -88,6 +88,23 @@ private func submittedWithSink(_ sink: (String) -> String) async throws -> (Engi
         #expect(mail.delivered == 0 && mail.skipped == 1 && mail.pending == 0)
     }
 
+    /// A command that leaves a child running with its output open holds nothing past the sink's timeout: Foundation
+    /// counts the command as running while the child lives, so the timeout stops the group, and the output's reader,
+    /// which never blocks, ends with it instead of waiting for the child's end of the pipe.
+    @Test func aChildHoldingTheOutputOpenHoldsNothingUp() async throws {
+        let (engine, _, _, row) = try await submittedWithSink { _ in
+            "[[notify]]\nname = \"relay\"\ncommand = \"cat > /dev/null; echo told; sleep 30 &\"\ntimeout = \"1s\"\n"
+        }
+        let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+        let started = ContinuousClock.now
+        await Notifier(engine: engine, logger: Logger(label: "test"), unit: { 0 }).deliver(
+            row, to: try #require(engine.config.sinks.first), client: client)
+        try await client.shutdown()
+        #expect(ContinuousClock.now - started < .seconds(5))
+        let settled = try #require(try await engine.store.outboxRow(row.id))
+        #expect(settled.lastError?.contains("did not finish within 1.0s") == true, "\(settled)")
+    }
+
     @Test func aCommandThatHangsIsStoppedAtTheTimeout() async throws {
         let (engine, _, _, row) = try await submittedWithSink { _ in
             "[[notify]]\nname = \"slow\"\ncommand = [\"/bin/sleep\", \"30\"]\ntimeout = \"200ms\"\n"
