@@ -12,6 +12,14 @@ public struct ChannelRules: Sendable, Equatable {
 
     public subscript(channel: String) -> ChannelRule? { rules[channel] }
 
+    /// The channel as people write it ("LinkedIn"); its id for a channel the table does not know.
+    public func displayName(of channel: String) -> String { rules[channel]?.displayName ?? channel }
+
+    /// The channels as people write them, in their order: "LinkedIn, X".
+    public func displayNames(of channels: [String]) -> String {
+        channels.map(displayName(of:)).joined(separator: ", ")
+    }
+
     /// The table flowd starts with.
     public static let seeded = ChannelRules(ChannelTable.rows)
 }

@@ -93,7 +93,8 @@ public enum Digest {
         let client = planner.directory.clients[due.client]
         let zone = client?.timeZone
         // The digest is one person's: their language, else their client's.
-        let language = PageLanguage(tag: planner.directory.users[due.user]?.locale ?? client?.locale ?? "") ?? .en
+        let language = PageLanguage.choose(
+            user: planner.directory.users[due.user]?.locale, client: client?.locale, acceptLanguage: nil)
         let items = due.drafts.map { draft in
             JSONValue.object([
                 ("id", .int(draft.id)), ("title", .string(draft.content.title)),

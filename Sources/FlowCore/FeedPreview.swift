@@ -30,7 +30,7 @@ public struct FeedPreview: Sendable, Equatable {
             let rule = rules[channel]
             let (text, isCut) = cut(content.body, at: rule?.feedCut)
             return FeedPreview(
-                channel: channel, name: rule?.displayName ?? channel, first: first,
+                channel: channel, name: rules.displayName(of: channel), first: first,
                 frame: first.map { frame(of: $0, within: rule?.feedAspect) }, text: text, isCut: isCut)
         }
     }

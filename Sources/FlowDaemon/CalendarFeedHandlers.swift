@@ -36,7 +36,7 @@ extension ReviewSite {
         guard let client = try await feedClient(token, address: address, now: now) else {
             if isBlocked(address, now: now) {
                 return await status(
-                    StatusPage(language: browser, heading: PageText.of(browser).tooMany, detail: "", status: 429),
+                    StatusPage.tooMany(language: browser),
                     since: started)
             }
             return await status(.link(nil, language: browser), since: started)

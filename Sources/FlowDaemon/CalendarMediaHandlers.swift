@@ -21,7 +21,7 @@ extension ReviewSite {
             let browser = PageLanguage.choose(user: nil, client: nil, acceptLanguage: request[.acceptLanguage])
             let page =
                 isBlocked(address, now: now)
-                ? StatusPage(language: browser, heading: PageText.of(browser).tooMany, detail: "", status: 429)
+                ? StatusPage.tooMany(language: browser)
                 : StatusPage.link(nil, language: browser)
             let response = await status(page, since: started)
             return head ? response.createHeadResponse() : response

@@ -20,7 +20,7 @@ extension ReviewSite {
         let browser = PageLanguage.choose(user: nil, client: nil, acceptLanguage: acceptLanguage)
         if isBlocked(address, now: now) {
             return await status(
-                StatusPage(language: browser, heading: PageText.of(browser).tooMany, detail: "", status: 429),
+                StatusPage.tooMany(language: browser),
                 since: started)
         }
         let hash = LinkToken.hash(token)

@@ -22,7 +22,7 @@ extension ReviewSite {
         }
         if isBlocked(address, now: now) {
             return await refuse(
-                StatusPage(language: browser, heading: PageText.of(browser).tooMany, detail: "", status: 429))
+                StatusPage.tooMany(language: browser))
         }
         guard raw.utf8.count <= 19, let id = Int64(raw), Medium.isSHA256(sha256),
             engine.linkKey.isMediaToken(token, draft: id, sha256: sha256)

@@ -32,7 +32,7 @@ extension ReviewSite {
     func lookUp(_ token: String, acceptLanguage: String?, address: String, now: Date) async throws -> LookUp {
         let browser = PageLanguage.choose(user: nil, client: nil, acceptLanguage: acceptLanguage)
         if isBlocked(address, now: now) {
-            return .page(StatusPage(language: browser, heading: PageText.of(browser).tooMany, detail: "", status: 429))
+            return .page(StatusPage.tooMany(language: browser))
         }
         let hash = LinkToken.hash(token)
         guard let (link, draft) = try await engine.reviewLink(hash: hash), LinkToken.isWellFormed(token) else {

@@ -39,8 +39,7 @@ public struct InboxPage: Sendable {
             let link = links[draft.id].map { "../r/" + $0 }
             return Item(
                 title: draft.content.title, client: directory.clients[draft.client]?.name ?? draft.client,
-                channels: draft.content.channels.map { directory.channels[$0]?.displayName ?? $0 }.joined(
-                    separator: ", "),
+                channels: directory.channels.displayNames(of: draft.content.channels),
                 due: draft.reviewMode == .normal ? due : nil,
                 objection: draft.reviewMode == .normal
                     ? nil : due.map { text.inboxObjection.replacingOccurrences(of: "%@", with: $0) },

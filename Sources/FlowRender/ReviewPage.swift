@@ -114,7 +114,7 @@ public struct ReviewPage: Sendable {
             lang: language.rawValue, text: text, reviewer: displayName(reader),
             client: directory.clients[draft.client]?.name ?? draft.client, title: draft.content.title,
             body: draft.content.body,
-            channels: draft.content.channels.map { directory.channels[$0]?.displayName ?? $0 }.joined(separator: ", "),
+            channels: directory.channels.displayNames(of: draft.content.channels),
             revision: draft.revision, publishAt: draft.content.publishAt.map(local), deadline: draft.dueAt.map(local),
             next: next, comments: comments, hasComments: !comments.isEmpty,
             earlierComments: round.earlier > 0

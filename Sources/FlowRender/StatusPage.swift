@@ -25,6 +25,11 @@ public struct StatusPage: Sendable {
         self.status = status
     }
 
+    /// An address that guessed too often, held off before any lookup.
+    public static func tooMany(language: PageLanguage) -> StatusPage {
+        StatusPage(language: language, heading: PageText.of(language).tooMany, detail: "", status: 429)
+    }
+
     /// The automatic reply of an absent person's own link: until when they are away and who stands in.
     public static func away(until: String, standIn: String?, language: PageLanguage) -> StatusPage {
         let text = PageText.of(language)

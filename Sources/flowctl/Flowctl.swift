@@ -55,17 +55,14 @@ struct Flowctl: ParsableCommand {
     /// An option the verb (or its sub-verb: `away set`) does not have, with the nearest one it has.
     static func unknownOption(_ arguments: [String]) -> String? {
         var command: any ParsableCommand.Type = Flowctl.self
-        var rest = arguments[...]
-        while let word = rest.first, word.hasPrefix("-") {
-            rest = rest.dropFirst(["--socket", "--as"].contains(word) ? 2 : 1)
-        }
         // Sub-verbs are looked for past options too (`links --json new 5`), as ArgumentParser takes global options
-        // anywhere; the words looked at are only skipped, never dropped from what is checked.
-        var index = rest.startIndex
-        while index < rest.endIndex {
-            let word = rest[index]
+        // anywhere; what is checked is everything from the verb on.
+        var verb: Int?
+        var index = arguments.startIndex
+        while index < arguments.endIndex {
+            let word = arguments[index]
             if word.hasPrefix("-") {
-                index += ["--socket", "--as"].contains(word) ? 2 : 1
+                index += Suggest.optionsWithValues.contains(word) ? 2 : 1
                 continue
             }
             guard
@@ -74,14 +71,15 @@ struct Flowctl: ParsableCommand {
                 })
             else { break }
             command = sub
+            verb = verb ?? index
             index += 1
         }
-        guard command != Flowctl.self else { return nil }
+        guard let verb else { return nil }
         var help = Flowctl.helpMessage(for: command, columns: 1_000)
         // `calendar --from …` is `calendar show --from …`: the default sub-verb's options count too.
         if let fallback = command.configuration.defaultSubcommand {
             help += Flowctl.helpMessage(for: fallback, columns: 1_000)
         }
-        return Suggest.unknownOption(Array(rest), options: Suggest.optionNames(inHelp: help))
+        return Suggest.unknownOption(Array(arguments[verb...]), options: Suggest.optionNames(inHelp: help))
     }
 }

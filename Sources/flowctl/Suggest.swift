@@ -1,13 +1,16 @@
 /// "Did you mean": a mistyped verb, or a help topic that is no verb, gets the nearest verb flowctl knows, and exit 64
 /// (usage), like any other usage error.
 enum Suggest {
+    /// flowctl's global options that take a value, which a walk over the words steps over with it.
+    static let optionsWithValues: Set<String> = ["--socket", "--as", "--generate-completion-script"]
+
     /// The usage error for `arguments` that ArgumentParser would answer without a hint, or accept where it should
     /// not (`help nosuch` prints the overview and exits 0); nil when the arguments are for ArgumentParser to judge.
     static func usageError(_ arguments: [String], verbs: [String]) -> String? {
         var index = 0
         // Global options before the verb, and their values.
         while index < arguments.count, arguments[index].hasPrefix("-") {
-            index += ["--socket", "--as", "--generate-completion-script"].contains(arguments[index]) ? 2 : 1
+            index += optionsWithValues.contains(arguments[index]) ? 2 : 1
         }
         guard index < arguments.count else { return nil }
         let word = arguments[index]
