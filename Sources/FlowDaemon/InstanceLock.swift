@@ -71,12 +71,24 @@ final class InstanceLock {
         // glibc's encoding of a device number, whose halves /proc/locks prints in hex.
         let major = ((device >> 8) & 0xfff) | ((device >> 32) & ~0xfff)
         let minor = (device & 0xff) | ((device >> 12) & ~0xff)
-        return holder(in: table, device: (major, minor), inode: inode)
+        let file = realPath(path)
+        // Where stat's device is not the one the kernel prints (overlay, btrfs), another file system's lock on the
+        // same inode number made two candidates and no answer: the one that has this file open is the holder.
+        return holder(in: table, device: (major, minor), inode: inode) { pid in
+            let fds = "/proc/\(pid)/fd"
+            return ((try? FileManager.default.contentsOfDirectory(atPath: fds)) ?? []).contains {
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: fds + "/" + $0)) == file
+            }
+        }
     }
 
     /// The pid of the write `flock` on `inode` in a `/proc/locks` table. Some file systems (btrfs subvolumes)
-    /// report another device in `stat` than the kernel prints, so a lone lock on the inode counts too.
-    static func holder(in table: String, device: (major: UInt64, minor: UInt64), inode: UInt64) -> Int32? {
+    /// report another device in `stat` than the kernel prints, so a lone lock on the inode counts too, and of several
+    /// the one `opens` says has the file open.
+    static func holder(
+        in table: String, device: (major: UInt64, minor: UInt64), inode: UInt64,
+        opens: (Int32) -> Bool = { _ in false }
+    ) -> Int32? {
         var onInode: [(pid: Int32, sameDevice: Bool)] = []
         for line in table.split(separator: "\n") {
             // `1: FLOCK  ADVISORY  WRITE 4242 08:01:1234 0 EOF`; waiting requests carry `->` and are skipped.
@@ -89,6 +101,9 @@ final class InstanceLock {
             let same = UInt64(parts[0], radix: 16) == device.major && UInt64(parts[1], radix: 16) == device.minor
             onInode.append((pid, same))
         }
-        return onInode.first { $0.sameDevice }?.pid ?? (onInode.count == 1 ? onInode[0].pid : nil)
+        if let same = onInode.first(where: { $0.sameDevice }) { return same.pid }
+        if onInode.count == 1 { return onInode[0].pid }
+        let opening = onInode.filter { opens($0.pid) }
+        return opening.count == 1 ? opening[0].pid : nil
     }
 }
