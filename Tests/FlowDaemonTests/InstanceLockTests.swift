@@ -26,6 +26,21 @@ import Testing
         _ = try InstanceLock(database: directory + "/link.db")
     }
 
+    @Test func theHolderIsFoundPastTheLockTablesFirstPage() throws {
+        let directory = NSTemporaryDirectory() + "flowd-locks-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // A hundred locks taken first put more than 4 KiB of /proc/locks before the database's (the kernel lists the
+        // newest first, so the database is locked before them).
+        let database = directory + "/flowd.db"
+        let held = try InstanceLock(database: database)
+        let others = (0..<100).map { open(directory + "/lock-\($0)", O_RDWR | O_CREAT | O_CLOEXEC, 0o600) }
+        defer { others.forEach { close($0) } }
+        for fd in others { #expect(flock(fd, LOCK_EX | LOCK_NB) == 0) }
+        #expect(InstanceLock.holder(of: database) == getpid())
+        withExtendedLifetime(held) {}
+    }
+
     @Test func theHolderIsReadFromTheKernelsTableOfLocks() {
         let table = """
             1: POSIX  ADVISORY  WRITE 11863 fe:00:5309897 1073741824 1073742335
