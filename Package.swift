@@ -36,6 +36,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .target(name: "CWALWrites", dependencies: ["CSQLite"]),
         .target(name: "CSQLiteSetup", dependencies: ["CSQLite"]),
+        .target(name: "CSystemCalls"),
         .target(
             name: "FlowCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
@@ -69,7 +70,7 @@ let package = Package(
         .target(
             name: "FlowDaemon",
             dependencies: [
-                "FlowCore", "FlowStore", "FlowAPI", "FlowConfig", "FlowRender",
+                "CSystemCalls", "FlowCore", "FlowStore", "FlowAPI", "FlowConfig", "FlowRender",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -93,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "flowd",
             dependencies: [
-                "FlowDaemon", "FlowCore", "FlowConfig",
+                "CSystemCalls", "FlowDaemon", "FlowCore", "FlowConfig",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

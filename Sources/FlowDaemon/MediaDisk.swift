@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 #if canImport(Glibc)
     import Glibc
@@ -31,14 +32,46 @@ enum MediaDisk {
 
     /// All of `bytes` at the descriptor's position, however many calls it takes.
     static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws {
-        var done = 0
-        while done < bytes.count {
-            let written = write(fd, bytes.baseAddress! + done, bytes.count - done)
+        var pieces = [iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count)]
+        try writeAll(fd, &pieces, path: path)
+    }
+
+    /// All of `buffers`, one after the other, at the descriptor's position: as few `writev` calls as the kernel
+    /// takes them in, however many pieces there are.
+    static func writeAll(_ fd: Int32, _ buffers: [ByteBuffer], path: String) throws {
+        var pieces: [iovec] = []
+        pieces.reserveCapacity(buffers.count)
+        for buffer in buffers {
+            // The pointers outlive the closure: `buffers` holds their storage until this function returns, and
+            // writev only reads them.
+            buffer.withUnsafeReadableBytes {
+                pieces.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: $0.baseAddress), iov_len: $0.count))
+            }
+        }
+        try withExtendedLifetime(buffers) { try writeAll(fd, &pieces, path: path) }
+    }
+
+    /// The most pieces one writev takes (Linux's `UIO_MAXIOV`).
+    private static let piecesPerCall = 1024
+
+    /// Writes every piece, dropping each from the front as the kernel takes it.
+    private static func writeAll(_ fd: Int32, _ pieces: inout [iovec], path: String) throws {
+        var first = pieces.firstIndex { $0.iov_len > 0 } ?? pieces.endIndex
+        while first < pieces.endIndex {
+            let count = min(pieces.endIndex - first, piecesPerCall)
+            var written = pieces[first...].withUnsafeBufferPointer { writev(fd, $0.baseAddress, Int32(count)) }
             if written < 0 {
                 if errno == EINTR { continue }
                 throw MediaStoreError("write", path)
             }
-            done += written
+            while first < pieces.endIndex, written >= pieces[first].iov_len {
+                written -= pieces[first].iov_len
+                first += 1
+            }
+            if written > 0 {
+                pieces[first].iov_base += written
+                pieces[first].iov_len -= written
+            }
         }
     }
 

@@ -8,7 +8,8 @@ import NIOPosix
 ///
 /// A batch is the body's own read buffers, never copied (copying them into buffers of the pipeline's own cost as much
 /// as a third of the hashing). At most `batches` are between the stages at once, each a credit the writer gives back,
-/// so an upload holds about `batches` × `batchBytes` however large it is. A batch is written only after the judge
+/// so an upload holds about `batches` × `batchBytes` however large it is (and the writer up to `MediaUpload.alignment`
+/// more, the end of a batch that waits for the next). A batch is written only after the judge
 /// took it, so a refused file stops before its refused bytes reach the disk.
 enum UploadPipeline {
     /// How many bytes go from stage to stage at once: a hop to another thread for each read of a slow client would
@@ -44,9 +45,7 @@ enum UploadPipeline {
             group.addTask {
                 defer { credited.finish() }
                 for await batch in judged {
-                    try await NIOThreadPool.singleton.runIfActive {
-                        for chunk in batch { try chunk.withUnsafeReadableBytes { try file.write($0) } }
-                    }
+                    try await NIOThreadPool.singleton.runIfActive { try file.write(batch) }
                     credited.yield()
                 }
                 return nil
