@@ -22,6 +22,7 @@ enum ControlRoutes {
         DraftRoutes(engine: engine).addRoutes(to: v1)
         MediaRoutes(engine: engine).addRoutes(to: v1)
         LinkRoutes(engine: engine).addRoutes(to: v1)
+        InboxLinkRoutes(engine: engine).addRoutes(to: v1)
         TemplateRoutes(engine: engine).addRoutes(to: v1)
         CrisisRoutes(engine: engine).addRoutes(to: v1)
         AbsenceRoutes(engine: engine).addRoutes(to: v1)

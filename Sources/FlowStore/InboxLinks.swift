@@ -7,6 +7,7 @@ public struct InboxLink: Sendable, Equatable {
     public var user: String
     /// The one client whose drafts it lists: the notices that carry it go to that client's sinks alone.
     public var client: String
+    public var createdAt: Date
     public var expiresAt: Date
     public var revokedAt: Date?
 
@@ -63,12 +64,13 @@ extension Store {
     public func inboxLink(hash: String) async throws -> InboxLink? {
         var found: InboxLink?
         try db.query(
-            "SELECT id, nonce, user, expires_at, revoked_at, client FROM inbox_links WHERE token_hash = ?",
+            "SELECT id, nonce, user, expires_at, revoked_at, client, created_at FROM inbox_links WHERE token_hash = ?",
             [.text(hash)]
         ) {
             found = InboxLink(
                 ref: LinkRef(id: $0.int(0), nonce: $0.text(1)), user: $0.text(2), client: $0.text(5),
-                expiresAt: Date(millis: $0.int(3)), revokedAt: $0.optionalInt(4).map(Date.init(millis:)))
+                createdAt: Date(millis: $0.int(6)), expiresAt: Date(millis: $0.int(3)),
+                revokedAt: $0.optionalInt(4).map(Date.init(millis:)))
         }
         // A hash collision with a row of another key would still not derive to this token: check it.
         guard let found, LinkToken.hash(linkKey.inboxToken(for: found.ref)) == hash else { return nil }
@@ -102,13 +104,43 @@ extension Store {
         return refs
     }
 
-    /// Revokes a person's inbox links; returns how many.
-    public func revokeInboxLinks(user: String, now: Date) async throws -> Int {
-        try await writing {
-            try db.run(
-                "UPDATE inbox_links SET revoked_at = ? WHERE user = ? AND revoked_at IS NULL",
-                [.int(now.millis), .text(user)])
-            return Int(db.changes)
+    /// The inbox links of `user` (everyone's when nil) for the clients of `scope`, newest first: a person's
+    /// addresses as an admin or the agency sees them, never their tokens.
+    public func inboxLinks(user: String?, scope: Scope) async throws -> [InboxLink] {
+        var links: [InboxLink] = []
+        try db.query(
+            """
+            SELECT id, nonce, user, client, created_at, expires_at, revoked_at FROM inbox_links
+            WHERE ?1 IS NULL OR user = ?1 ORDER BY created_at DESC, id DESC
+            """, [user.map { .text($0) } ?? .null]
+        ) {
+            let link = InboxLink(
+                ref: LinkRef(id: $0.int(0), nonce: $0.text(1)), user: $0.text(2), client: $0.text(3),
+                createdAt: Date(millis: $0.int(4)), expiresAt: Date(millis: $0.int(5)),
+                revokedAt: $0.optionalInt(6).map(Date.init(millis:)))
+            if scope.contains(link.client) { links.append(link) }
+        }
+        return links
+    }
+
+    /// Revokes a person's live inbox links for the clients of `scope` (and only `client`'s when given); returns how
+    /// many. The next notice that carries one mints a new address.
+    public func revokeInboxLinks(user: String, client: String? = nil, scope: Scope = .everything, now: Date)
+        async throws -> Int
+    {
+        let live = try await inboxLinks(user: user, scope: scope).filter {
+            $0.isLive(at: now) && (client == nil || $0.client == client)
+        }
+        guard !live.isEmpty else { return 0 }
+        return try await writing {
+            var count = 0
+            for link in live {
+                try db.run(
+                    "UPDATE inbox_links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                    [.int(now.millis), .int(link.ref.id)])
+                count += Int(db.changes)
+            }
+            return count
         }
     }
 }

@@ -15,6 +15,7 @@ struct Flowctl: ParsableCommand {
         version: "0.1.0",
         subcommands: Action.allCases.map(verb(for:)) + [
             List.self, Show.self, Log.self, Agenda.self, Policy.self, Status.self, Deliveries.self, Links.self,
+            Inboxes.self,
             Backup.self, Events.self, Report.self, CalendarCommand.self, CrisisCommand.self, TemplateCommand.self,
             AwayCommand.self,
             Attach.self, Detach.self, Alt.self, Move.self, MediaList.self,

@@ -277,6 +277,13 @@ enum Render {
             })
     }
 
+    static func inboxes(_ list: InboxLinkList) -> String {
+        guard !list.inboxes.isEmpty else { return "no live inbox links" }
+        return table(
+            ["LINK", "FOR", "CLIENT", "CREATED", "EXPIRES", "STATUS"],
+            list.inboxes.map { [$0.hash, $0.user, $0.client, time($0.createdAt), time($0.expiresAt), $0.status] })
+    }
+
     static func deliveries(_ list: DeliveryList) -> String {
         guard !list.deliveries.isEmpty else { return "no deliveries" }
         var rows: [[String]] = []

@@ -64,13 +64,22 @@ import Testing
         }
     }
 
-    @Test func carlSeesEverythingWaitingForHimSoonestFirstAndNothingOfAnotherClient() throws {
+    /// `body` with a started daemon, its public listener's port and the file its notices go to; both gone after.
+    static func running(_ body: (RunningDaemon, _ port: Int, _ outbox: String) throws -> Void) throws {
         let port = testPort()
         let outbox = NSTemporaryDirectory() + "flowd-inbox-" + UUID().uuidString.prefix(8)
         defer { try? FileManager.default.removeItem(atPath: outbox) }
         let daemon = try Self.daemon(port: port, outbox: outbox)
         try daemon.start()
         defer { _ = daemon.stop() }
+        try body(daemon, port, outbox)
+    }
+
+    @Test func carlSeesEverythingWaitingForHimSoonestFirstAndNothingOfAnotherClient() throws {
+        try Self.running { daemon, port, outbox in try Self.carlsInbox(daemon, port: port, outbox: outbox) }
+    }
+
+    static func carlsInbox(_ daemon: RunningDaemon, port: Int, outbox: String) throws {
         for (title, client, lane) in [
             ("Calm post", "acme", "normal"), ("Hurry post", "acme", "urgent"), ("Later post", "acme", "normal"),
             ("Globex post", "globex", "normal"),
@@ -132,5 +141,49 @@ import Testing
         #expect(try fetch("http://127.0.0.1:\(port)/i/\(first)").status == 404)
         // Opening it changed nothing.
         #expect(try daemon.json(["show", "1"])["state"] as? String == "review", "the calm post waits on")
+    }
+
+    /// A forwarded mail puts a person's inbox in other hands: the agency lists inbox links by a short hash and ends
+    /// one person's for one client; that address then opens nothing, their other client's still works, and the next
+    /// notice brings them a new one. A client's person may do neither.
+    @Test func theAgencyRevokesAPersonsInboxForOneClientAndTheNextNoticeBringsANewOne() throws {
+        try Self.running { daemon, _, outbox in try Self.revokedInbox(daemon, outbox: outbox) }
+    }
+
+    static func revokedInbox(_ daemon: RunningDaemon, outbox: String) throws {
+        func submit(_ title: String, client: String) throws {
+            let created = try daemon.json(["--as", "ana", "new", "--client", client, "--title", title, "--body", "B"])
+            #expect(try daemon.ctl(["--as", "ana", "submit", "\(try #require(created["id"] as? Int))"]).code == 0)
+        }
+        try submit("First post", client: "acme")
+        try submit("Globex post", client: "globex")
+        #expect(daemon.waitFor(10) { Self.inboxes(outbox).count == 2 }, "two submitted notices")
+        let acme = try #require(Self.inboxes(outbox)["First post"]?["carl"])
+        let globex = try #require(Self.inboxes(outbox)["Globex post"]?["carl"])
+
+        let listed = try #require(try daemon.json(["inbox", "--for", "carl"])["inboxes"] as? [[String: Any]])
+        #expect(Set(listed.compactMap { $0["client"] as? String }) == ["acme", "globex"])
+        #expect(listed.allSatisfy { $0["status"] as? String == "live" && ($0["hash"] as? String)?.count == 12 })
+        let table = try daemon.ctl(["inbox"])
+        #expect(table.code == 0 && table.stdout.contains("carl") && !table.stdout.contains("/i/"), "\(table.stdout)")
+        let refused = try daemon.ctl(["--as", "carl", "inbox"])
+        #expect(refused.code == 3 && refused.stderr.contains("may not manage inbox links"), "\(refused.stderr)")
+        let unknown = try daemon.ctl(["inbox", "revoke", "--for", "carl", "--client", "initech"])
+        #expect(unknown.code == 4 && unknown.stderr.contains("no client \"initech\""), "\(unknown.stderr)")
+
+        let revoked = try daemon.json(["inbox", "revoke", "--for", "carl", "--client", "acme"])
+        #expect(revoked["revoked"] as? Int == 1)
+        let gone = try fetch(acme)
+        #expect(gone.status == 410 && !gone.body.contains("First post"), "\(gone.body)")
+        #expect(try fetch(globex).status == 200, "globex's inbox is carl's still")
+        let all = try #require(try daemon.json(["inbox", "--for", "carl", "--all"])["inboxes"] as? [[String: Any]])
+        #expect(all.contains { $0["client"] as? String == "acme" && $0["status"] as? String == "revoked" })
+
+        try submit("Second post", client: "acme")
+        #expect(daemon.waitFor(10) { Self.inboxes(outbox)["Second post"]?["carl"] != nil })
+        let fresh = try #require(Self.inboxes(outbox)["Second post"]?["carl"])
+        #expect(fresh != acme)
+        let page = try fetch(fresh)
+        #expect(page.status == 200 && page.body.contains("First post") && page.body.contains("Second post"))
     }
 }

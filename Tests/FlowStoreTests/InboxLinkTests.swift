@@ -31,7 +31,15 @@ import Testing
         #expect(renewed["carl"] != carl)
         #expect(try await store.inboxLink(hash: LinkToken.hash(token))?.isLive(at: late) == true)
 
-        #expect(try await store.revokeInboxLinks(user: "carl", now: late) == 3, "acme's two and globex's")
+        // Listed within a scope, newest first; revoked for one client, and only within the scope.
+        let listed = try await store.inboxLinks(user: "carl", scope: .clients(["globex"]))
+        #expect(listed.map(\.client) == ["globex"] && listed[0].createdAt == start)
+        #expect(try await store.inboxLinks(user: nil, scope: .everything).count == 4, "carl's three and dora's")
+        #expect(
+            try await store.revokeInboxLinks(user: "carl", client: "acme", scope: .clients(["globex"]), now: late) == 0)
+        #expect(try await store.revokeInboxLinks(user: "carl", client: "globex", now: late) == 1)
+        #expect(try await store.liveInboxLink(user: "carl", client: "acme", now: late) != nil)
+        #expect(try await store.revokeInboxLinks(user: "carl", now: late) == 2, "acme's two")
         #expect(try await store.inboxLink(hash: LinkToken.hash(token))?.isLive(at: late) == false)
         #expect(try await store.liveInboxLink(user: "carl", client: "acme", now: late) == nil)
     }
