@@ -20,9 +20,9 @@ extension Workflow {
             next.updatedAt = now
         }
 
-        mutating func edit(_ draft: Draft, _ patch: ContentPatch, by actor: Actor, media limits: MediaLimits)
-            throws(Refusal)
-        {
+        mutating func edit(
+            _ draft: Draft, _ patch: ContentPatch, by actor: Actor, media limits: MediaLimits, zone: TimeZone?
+        ) throws(Refusal) {
             guard !patch.isEmpty else {
                 throw Refusal(
                     .invalidRequest, "edit changes nothing: give a title, body, channel, publish time or medium")
@@ -32,7 +32,7 @@ extension Workflow {
             if let body = patch.body { content.body = body }
             if let channels = patch.channels { content.channels = channels }
             if let publishAt = patch.publishAt {
-                try Workflow.checkPublishTime(publishAt, now: now)
+                try Workflow.checkPublishTime(publishAt, now: now, zone: zone)
                 content.publishAt = publishAt
             }
             if patch.clearPublishAt { content.publishAt = nil }

@@ -56,13 +56,15 @@ extension Workflow {
     static let publishTimeSlack: TimeInterval = 300
 
     /// A publish time given now must be to come: one in the past (2020, or a typo of the year) would make the draft
-    /// overdue the moment it is approved.
-    static func checkPublishTime(_ date: Date?, now: Date) throws(Refusal) {
+    /// overdue the moment it is approved. The refusal says the time as the client's clock shows it (`zone`), the
+    /// way it was typed.
+    static func checkPublishTime(_ date: Date?, now: Date, zone: TimeZone?) throws(Refusal) {
         guard let date, date < now.addingTimeInterval(-publishTimeSlack) else { return }
+        let local: String = SpokenTime.format(date, in: zone, language: .en, now: now)
         throw Refusal(
             .invalidRequest,
-            "the publish time \(isoUTC(date)) is in the past: give a time to come, or --now to publish as soon as it "
-                + "is approved")
+            "the publish time \(local) is in the past: give a time to come, or --now to publish as soon as it is "
+                + "approved")
     }
 
     /// An alt text is read aloud and shown under a picture.

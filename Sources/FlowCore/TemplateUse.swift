@@ -63,7 +63,7 @@ extension Workflow {
             Content(
                 title: template.content.title, body: body, channels: template.content.channels,
                 publishAt: use.publishAt))
-        try checkPublishTime(use.publishAt, now: now)
+        try checkPublishTime(use.publishAt, now: now, zone: directory.clients[template.client]?.timeZone)
         let labels = try validatedLabels(use.labels)
         let hash = content.hash
         var created = Draft(

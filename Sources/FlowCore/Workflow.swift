@@ -71,7 +71,7 @@ public enum Workflow {
                     + "\(existing.id), \(existing.state.rawValue)): revoke it first or choose another name")
         }
         let content = try validated(rawContent, template: template != nil)
-        try checkPublishTime(content.publishAt, now: now)
+        try checkPublishTime(content.publishAt, now: now, zone: client.timeZone)
         let labels = try validatedLabels(rawLabels)
         try template?.check(now: now)
         let hash = content.hash
@@ -106,7 +106,8 @@ public enum Workflow {
         case .create, .defineTemplate, .useTemplate:
             throw Refusal(.invalidRequest, "draft \(draft.id) exists already")
         case .edit(let patch):
-            try change.edit(draft, patch, by: actor, media: directory.media)
+            try change.edit(
+                draft, patch, by: actor, media: directory.media, zone: directory.clients[draft.client]?.timeZone)
         case .submit:
             guard !draft.content.body.isEmpty else {
                 throw Refusal(.invalidRequest, "draft \(draft.id) has an empty body: nothing to review")

@@ -43,7 +43,13 @@ import Testing
                     on: nil, by: World.ana)
             }
         }
-        #expect(create(now.addingTimeInterval(-86_400))?.message.contains("is in the past") == true)
+        let yesterday = now.addingTimeInterval(-86_400)
+        let message = create(yesterday)?.message ?? ""
+        // Said as the client's clock shows it, the way it was typed; never as UTC ISO.
+        let local = SpokenTime.format(
+            yesterday, in: World.rules.clients["acme"]?.timeZone, language: .en, now: now)
+        #expect(message.contains("the publish time \(local) is in the past"), "\(message)")
+        #expect(!message.contains(isoUTC(yesterday)))
         #expect(create(now.addingTimeInterval(-60)) == nil, "what --now sent a moment ago")
         #expect(create(now.addingTimeInterval(86_400)) == nil)
         let draft = try World.created()
