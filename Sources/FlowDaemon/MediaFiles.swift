@@ -13,7 +13,8 @@ import NIOPosix
 ///
 /// An upload streams into `media/tmp/` and is judged as it arrives (`receive`); only a whole file that flowd takes
 /// is synced and renamed to its address, and the directory that names it synced, so a crash leaves either no
-/// file or a complete one there. Every call that touches the disk runs on `NIOThreadPool`, never on an event loop.
+/// file or a complete one there. Every call that touches the disk runs on a thread pool (`uploads`), never on an
+/// event loop.
 struct MediaFiles: Sendable {
     /// `<the database's directory>/media`.
     let root: String
@@ -43,7 +44,7 @@ struct MediaFiles: Sendable {
     func receive<Body: AsyncSequence>(
         _ body: Body, limits: MediaLimits, keepLocation: Bool
     ) async throws -> StoredMedium where Body.Element == ByteBuffer {
-        let pool = NIOThreadPool.singleton
+        let pool = Self.uploads
         let (root, temporary) = (root, temporaryDirectory)
         let upload = try await pool.runIfActive {
             try Self.prepare(root: root)
@@ -93,6 +94,15 @@ struct MediaFiles: Sendable {
         }
         try MediaDisk.syncDirectory(directory)
     }
+
+    /// The threads an upload's disk work runs on. Its writer waits there for the disk (`MediaUpload`'s write-behind,
+    /// the final fsync); on NIO's shared blocking pool, a report, a simulation or a backup queued behind two uploads on
+    /// a slow disk would wait for them. Started on the first upload, for the life of the process, like that pool.
+    static let uploads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 2)
+        pool.start()
+        return pool
+    }()
 
     /// Held around every rename to an address and around the sweep's look at a file's time and its removal, so
     /// the sweep never removes a file that an upload has just renamed into place. One for the process, since

@@ -4,7 +4,7 @@ import NIOPosix
 
 /// An upload's body received, judged and written at once, each on a thread of its own: while the event loop reads the
 /// next batch, the one before is judged and hashed (`MediaJudge`, on Swift's pool) and the one before that written
-/// (`MediaUpload`, on `NIOThreadPool`). One after the other, a core sat idle while the other hashed.
+/// (`MediaUpload`, on `MediaFiles.uploads`). One after the other, a core sat idle while the other hashed.
 ///
 /// A batch is the body's own read buffers, never copied (copying them into buffers of the pipeline's own cost as much
 /// as a third of the hashing). At most `batches` are between the stages at once, each a credit the writer gives back,
@@ -45,7 +45,7 @@ enum UploadPipeline {
             group.addTask {
                 defer { credited.finish() }
                 for await batch in judged {
-                    try await NIOThreadPool.singleton.runIfActive { try file.write(batch) }
+                    try await MediaFiles.uploads.runIfActive { try file.write(batch) }
                     credited.yield()
                 }
                 return nil
