@@ -20,20 +20,13 @@ extension Engine {
         public var revoked: Bool
     }
 
-    private func checkInboxManager(_ actor: Actor) throws {
-        guard actor.user.has(.admin) || actor.user.side == .agency else {
-            throw Refusal(
-                .forbidden, "\(actor.user.name) may not manage inbox links: that is for the agency and admins")
-        }
-    }
-
     /// The inbox links of `user` (everyone's when nil) for the clients the caller works on, newest first; only the
     /// live ones unless `all`.
     public func inboxLinks(user: String?, all: Bool, for actor: Actor) async throws -> [InboxLinkReading] {
-        try checkInboxManager(actor)
+        try checkManagesLinks(actor, "inbox links")
         let now = time.now()
         let key = store.linkKey
-        return try await store.inboxLinks(user: user, scope: scope(actor)).map { link in
+        return try await store.inboxLinks(user: user, clients: scope(actor).only).map { link in
             InboxLinkReading(
                 user: link.user, client: link.client, createdAt: link.createdAt, expiresAt: link.expiresAt,
                 hash: LinkToken.shortHash(of: key.inboxToken(for: link.ref)), live: link.isLive(at: now),
@@ -44,12 +37,12 @@ extension Engine {
     /// Ends a person's live inbox links, for `client` or every client the caller works on; the answer is how many.
     /// A client outside the caller's scope answers like one that does not exist.
     public func revokeInboxLinks(user: String, client: String?, by actor: Actor) async throws -> Int {
-        try checkInboxManager(actor)
+        try checkManagesLinks(actor, "inbox links")
         let scope = scope(actor)
         if let client, !scope.contains(client) || config.directory.clients[client] == nil {
             throw Refusal(.notFound, "no client \(quoted(client))")
         }
-        let count = try await store.revokeInboxLinks(user: user, client: client, scope: scope, now: time.now())
+        let count = try await store.revokeInboxLinks(user: user, client: client, clients: scope.only, now: time.now())
         logger.notice(
             "inbox links revoked",
             metadata: [

@@ -10,11 +10,16 @@ extension Engine {
     /// The draft, when the caller may list or revoke its links: an admin, or an agency person who works on its client.
     private func draftForLinks(_ id: Int64, by actor: Actor) async throws -> Draft {
         let draft = try await visibleDraft(id, to: actor)
-        guard actor.user.has(.admin) || actor.user.side == .agency else {
-            throw Refusal(
-                .forbidden, "\(actor.user.name) may not manage review links: that is for the agency and admins")
-        }
+        try checkManagesLinks(actor, "review links")
         return draft
+    }
+
+    /// Who may list and revoke the people's links (`what`: review or inbox links): the agency and admins, each within
+    /// the clients they work on; never a client's person.
+    func checkManagesLinks(_ actor: Actor, _ what: String) throws {
+        guard actor.user.has(.admin) || actor.user.side == .agency else {
+            throw Refusal(.forbidden, "\(actor.user.name) may not manage \(what): that is for the agency and admins")
+        }
     }
 
     /// The draft's links, newest first, each with its status under the key flowd holds now; only the live ones

@@ -66,8 +66,11 @@ final class InstanceLock {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: realPath(path)),
             let device = (attributes[.systemNumber] as? NSNumber)?.uint64Value,
             let inode = (attributes[.systemFileNumber] as? NSNumber)?.uint64Value,
-            let table = wholeFile("/proc/locks")
+            // Read to its end: `String(contentsOfFile:)` takes a file the size `stat` gives, none for /proc/locks, in
+            // a single page, and past 4 KiB of locks (SQLite's, in a busy process) the holder's line was cut off.
+            let data = try? FileHandle(forReadingAtPath: "/proc/locks")?.readToEnd()
         else { return nil }
+        let table = String(decoding: data, as: UTF8.self)
         // glibc's encoding of a device number, whose halves /proc/locks prints in hex.
         let major = ((device >> 8) & 0xfff) | ((device >> 32) & ~0xfff)
         let minor = (device & 0xff) | ((device >> 12) & ~0xff)
@@ -79,24 +82,6 @@ final class InstanceLock {
             return ((try? FileManager.default.contentsOfDirectory(atPath: fds)) ?? []).contains {
                 (try? FileManager.default.destinationOfSymbolicLink(atPath: fds + "/" + $0)) == file
             }
-        }
-    }
-
-    /// A file read to its end. Foundation's `String(contentsOfFile:)` takes a file the size `stat` gives, which for
-    /// /proc/locks is none, in a single page: past 4 KiB of locks (SQLite's, in a busy process) the holder's line was
-    /// cut off and the refusal read "pid ?".
-    private static func wholeFile(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0, errno == EINTR { continue }
-            guard n >= 0 else { return nil }
-            if n == 0 { return String(decoding: bytes, as: UTF8.self) }
-            bytes += buffer[..<n]
         }
     }
 

@@ -104,43 +104,42 @@ extension Store {
         return refs
     }
 
-    /// The inbox links of `user` (everyone's when nil) for the clients of `scope`, newest first: a person's
-    /// addresses as an admin or the agency sees them, never their tokens.
-    public func inboxLinks(user: String?, scope: Scope) async throws -> [InboxLink] {
+    /// The inbox links of `user` (everyone's when nil), of the given clients only when `clients` is set, newest
+    /// first: a person's addresses as an admin or the agency sees them, never their tokens.
+    public func inboxLinks(user: String?, clients: Set<String>?) async throws -> [InboxLink] {
+        var sql = "SELECT id, nonce, user, client, created_at, expires_at, revoked_at FROM inbox_links WHERE 1"
+        var params: [SQLValue] = []
+        if let user {
+            sql += " AND user = ?"
+            params.append(.text(user))
+        }
+        let scope = Self.scopeFilter(clients, column: "client")
         var links: [InboxLink] = []
-        try db.query(
-            """
-            SELECT id, nonce, user, client, created_at, expires_at, revoked_at FROM inbox_links
-            WHERE ?1 IS NULL OR user = ?1 ORDER BY created_at DESC, id DESC
-            """, [user.map { .text($0) } ?? .null]
-        ) {
-            let link = InboxLink(
-                ref: LinkRef(id: $0.int(0), nonce: $0.text(1)), user: $0.text(2), client: $0.text(3),
-                createdAt: Date(millis: $0.int(4)), expiresAt: Date(millis: $0.int(5)),
-                revokedAt: $0.optionalInt(6).map(Date.init(millis:)))
-            if scope.contains(link.client) { links.append(link) }
+        try db.query(sql + scope.sql + " ORDER BY created_at DESC, id DESC", params + scope.params) {
+            links.append(
+                InboxLink(
+                    ref: LinkRef(id: $0.int(0), nonce: $0.text(1)), user: $0.text(2), client: $0.text(3),
+                    createdAt: Date(millis: $0.int(4)), expiresAt: Date(millis: $0.int(5)),
+                    revokedAt: $0.optionalInt(6).map(Date.init(millis:))))
         }
         return links
     }
 
-    /// Revokes a person's live inbox links for the clients of `scope` (and only `client`'s when given); returns how
-    /// many. The next notice that carries one mints a new address.
-    public func revokeInboxLinks(user: String, client: String? = nil, scope: Scope = .everything, now: Date)
+    /// Revokes a person's live inbox links (only `client`'s when given), of the given clients only when `clients`
+    /// is set; returns how many. The next notice that carries one mints a new address.
+    public func revokeInboxLinks(user: String, client: String? = nil, clients: Set<String>? = nil, now: Date)
         async throws -> Int
     {
-        let live = try await inboxLinks(user: user, scope: scope).filter {
-            $0.isLive(at: now) && (client == nil || $0.client == client)
+        var sql = "UPDATE inbox_links SET revoked_at = ? WHERE user = ? AND revoked_at IS NULL AND expires_at > ?"
+        var params: [SQLValue] = [.int(now.millis), .text(user), .int(now.millis)]
+        if let client {
+            sql += " AND client = ?"
+            params.append(.text(client))
         }
-        guard !live.isEmpty else { return 0 }
+        let scope = Self.scopeFilter(clients, column: "client")
         return try await writing {
-            var count = 0
-            for link in live {
-                try db.run(
-                    "UPDATE inbox_links SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                    [.int(now.millis), .int(link.ref.id)])
-                count += Int(db.changes)
-            }
-            return count
+            try db.run(sql + scope.sql, params + scope.params)
+            return Int(db.changes)
         }
     }
 }

@@ -25,16 +25,8 @@ struct Inboxes: ParsableCommand {
         @Flag(help: "Also links that were revoked or expired.") var all = false
 
         func run() throws {
-            var query: [String] = []
-            if let user { query.append("user=\(queryValue(user))") }
-            if all { query.append("all=true") }
-            try global.perform(
-                {
-                    try $0.get(
-                        "/v1/inboxes" + (query.isEmpty ? "" : "?" + query.joined(separator: "&")),
-                        as: InboxLinkList.self)
-                },
-                human: Render.inboxes)
+            let path = "/v1/inboxes" + query([("user", user), ("all", all ? "true" : nil)])
+            try global.perform({ try $0.get(path, as: InboxLinkList.self) }, human: Render.inboxes)
         }
     }
 

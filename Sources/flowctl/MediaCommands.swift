@@ -3,12 +3,6 @@ import FlowAPI
 import FlowCore
 import Foundation
 
-/// The query of a request about one draft's media: the values given, percent-encoded.
-func query(_ items: [(String, String?)]) -> String {
-    let given = items.compactMap { name, value in value.map { "\(name)=\(queryValue($0))" } }
-    return given.isEmpty ? "" : "?" + given.joined(separator: "&")
-}
-
 /// `flowctl alt` and `flowctl move`: one medium's alt text or place.
 private func change(_ global: Global, _ id: Int64, _ position: Int, _ change: MediumChange) throws {
     try global.perform(

@@ -65,10 +65,7 @@ struct TemplateCommand: ParsableCommand {
         @Flag(help: "Revoked templates too.") var all = false
 
         func run() throws {
-            var query: [String] = []
-            if let client { query.append("client=\(queryValue(client))") }
-            if all { query.append("all=1") }
-            let path = "/v1/templates" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
+            let path = "/v1/templates" + query([("client", client), ("all", all ? "1" : nil)])
             try global.perform({ try $0.get(path, as: TemplateList.self) }, human: Render.templates)
         }
     }

@@ -18,6 +18,12 @@ func queryValue(_ text: String) -> String {
     text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
 }
 
+/// A request's query: the values given (nil ones left out), percent-encoded; empty when none is.
+func query(_ items: [(String, String?)]) -> String {
+    let given = items.compactMap { name, value in value.map { "\(name)=\(queryValue($0))" } }
+    return given.isEmpty ? "" : "?" + given.joined(separator: "&")
+}
+
 /// Reads `--by`: `HH:MM` (the next such local time), or a time as `parseTimeOrDate` reads it.
 func parseDeadline(_ text: String, now: Date = Date()) throws -> Date {
     if let time = TimeOfDay(text) {

@@ -32,11 +32,11 @@ import Testing
         #expect(try await store.inboxLink(hash: LinkToken.hash(token))?.isLive(at: late) == true)
 
         // Listed within a scope, newest first; revoked for one client, and only within the scope.
-        let listed = try await store.inboxLinks(user: "carl", scope: .clients(["globex"]))
+        let listed = try await store.inboxLinks(user: "carl", clients: ["globex"])
         #expect(listed.map(\.client) == ["globex"] && listed[0].createdAt == start)
-        #expect(try await store.inboxLinks(user: nil, scope: .everything).count == 4, "carl's three and dora's")
+        #expect(try await store.inboxLinks(user: nil, clients: nil).count == 4, "carl's three and dora's")
         #expect(
-            try await store.revokeInboxLinks(user: "carl", client: "acme", scope: .clients(["globex"]), now: late) == 0)
+            try await store.revokeInboxLinks(user: "carl", client: "acme", clients: ["globex"], now: late) == 0)
         #expect(try await store.revokeInboxLinks(user: "carl", client: "globex", now: late) == 1)
         #expect(try await store.liveInboxLink(user: "carl", client: "acme", now: late) != nil)
         #expect(try await store.revokeInboxLinks(user: "carl", now: late) == 2, "acme's two")
