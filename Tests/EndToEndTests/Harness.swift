@@ -60,6 +60,9 @@ final class RunningDaemon {
     private var process: Process?
     /// Extra environment for flowd, e.g. CREDENTIALS_DIRECTORY.
     var environment: [String: String] = [:]
+    /// A program and its arguments that flowd is started through, ending in one that execs flowd (so `pid` is
+    /// flowd's), e.g. `unshare` for a mount namespace of its own.
+    var launcher: [String] = []
 
     static let standardUsers = """
         [[users]]
@@ -167,8 +170,9 @@ final class RunningDaemon {
         let handle = try #require(FileHandle(forWritingAtPath: logPath))
         handle.seekToEndOfFile()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: flowd)
-        process.arguments = ["--config", configPath]
+        let command = launcher + [flowd, "--config", configPath]
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         }

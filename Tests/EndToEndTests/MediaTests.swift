@@ -23,9 +23,9 @@ import Testing
         return String(outcome.stdout.prefix(64))
     }
 
-    /// Every file under the daemon's media directory, temporary ones included.
-    static func stored(_ daemon: RunningDaemon) -> [String] {
-        let root = daemon.directory + "/media"
+    /// Every file under the daemon's media directory (or `root`), temporary ones included.
+    static func stored(_ daemon: RunningDaemon, root: String? = nil) -> [String] {
+        let root = root ?? daemon.directory + "/media"
         return
             ((FileManager.default.subpaths(atPath: root) ?? []).filter {
                 var directory: ObjCBool = false
@@ -147,6 +147,43 @@ import Testing
         #expect(daemon.log.contains("cut off"), "\(daemon.log)")
         #expect(Self.stored(daemon) == [])
         #expect(try daemon.json(["show", "1"])["revision"] as? Int == 1)
+    }
+
+    /// An MP4 fixture whose media data, its last box, is grown with zeros to `size` bytes.
+    static func grown(_ name: String, to size: Int) throws -> [UInt8] {
+        let fixture = try [UInt8](Data(contentsOf: URL(fileURLWithPath: fixtures + "/" + name)))
+        let box = try #require((0..<(fixture.count - 3)).last { Array(fixture[$0..<($0 + 4)]) == Array("mdat".utf8) })
+        var bytes = Array(fixture[..<(box - 4)])
+        bytes += withUnsafeBytes(of: UInt32(size - (box - 4)).bigEndian, Array.init)
+        bytes += fixture[box...]
+        return bytes + [UInt8](repeating: 0, count: size - bytes.count)
+    }
+
+    /// The disk fills midway: flowd's media directory is a 2 MiB tmpfs in a mount namespace of flowd's own, which the
+    /// test looks into through /proc/PID/root.
+    @Test func anUploadThatFillsTheDiskIsRefusedAndLeavesNothing() throws {
+        let daemon = try RunningDaemon()
+        let media = daemon.directory + "/media"
+        try FileManager.default.createDirectory(atPath: media, withIntermediateDirectories: true)
+        daemon.launcher = [
+            "/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
+            "mount -t tmpfs -o size=2m,mode=0700 flowd-media \"$0\" && exec \"$@\"", media,
+        ]
+        try daemon.start()
+        defer { _ = daemon.stop() }
+        let seen = "/proc/\(try #require(daemon.pid))/root" + media
+        _ = try daemon.json(["--as", "ana", "new", "--client", "acme", "--title", "Fair", "--body", "See you"])
+        let video = try Self.file(daemon, "big.mp4", bytes: try Self.grown("faststart.mp4", to: 3 << 20))
+        let full = try daemon.ctl(["--as", "ana", "attach", "1", video])
+        #expect(full.code == 1)
+        #expect(full.stderr.contains("could not be stored"), "\(full.stderr)")
+        #expect(full.stderr.contains("No space left on device"), "\(full.stderr)")
+        #expect(Self.stored(daemon, root: seen) == [])
+        #expect(try daemon.json(["show", "1"])["revision"] as? Int == 1)
+        // The space was given back: a picture fits afterwards.
+        let photo = try daemon.json(["--as", "ana", "attach", "1", try Self.file(daemon, "gps.jpg")])
+        #expect(photo["revision"] as? Int == 2)
+        #expect(Self.stored(daemon, root: seen).count == 1)
     }
 
     @Test func aKillDuringAnUploadLeavesNoPartialMediumAndNoRevision() throws {

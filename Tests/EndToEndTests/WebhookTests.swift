@@ -73,7 +73,8 @@ final class WebhookDaemon {
                 "python3", repositoryRoot + "/scripts/webhook-send", "http://127.0.0.1:\(port)/hooks/\(source)",
                 "--scheme", scheme, "--secret-file", daemon.directory + "/\(source).secret",
             ] + extra)
-        #expect(outcome.code == 0, "\(outcome.stderr)")
+        // Required, not expected: a caller that indexes the copies must not crash the whole run when none came back.
+        try #require(outcome.code == 0, "\(outcome.stderr)")
         return outcome.stdout.split(separator: "\n").map { line in
             let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
             return (Int(parts[0]) ?? 0, parts.count > 1 ? parts[1] : "")
