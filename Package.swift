@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.34.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
@@ -68,9 +70,18 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "FlowProcess",
+            dependencies: [
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "FlowDaemon",
             dependencies: [
-                "CSystemCalls", "FlowCore", "FlowStore", "FlowAPI", "FlowConfig", "FlowRender",
+                "CSystemCalls", "FlowCore", "FlowStore", "FlowAPI", "FlowConfig", "FlowRender", "FlowProcess",
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -109,7 +120,8 @@ let package = Package(
         .executableTarget(
             name: "flowd-mail",
             dependencies: [
-                "FlowMail",
+                "FlowMail", "FlowProcess",
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,19 +1,12 @@
-import AsyncHTTPClient
-import FlowConfig
 import FlowCore
-import FlowStore
+import FlowProcess
 import Foundation
-import Logging
-import NIOCore
-import NIOHTTP1
-import NIOPosix
-import ServiceLifecycle
-import Synchronization
+import SystemPackage
 
 /// A `command` sink: the payload on standard input, the headers in the environment, exit status 0 is success.
-/// It runs in a process group of its own (Foundation's `Process` makes one on Linux) so that a timeout can
-/// stop it with everything it started, and with a small environment, never flowd's own: that holds
-/// `CREDENTIALS_DIRECTORY`, `NOTIFY_SOCKET` and whatever else systemd gave the daemon.
+/// It runs as a `ChildProgram` (a process group of its own, which a timeout stops whole) with a small environment,
+/// never flowd's own: that holds `CREDENTIALS_DIRECTORY`, `NOTIFY_SOCKET` and whatever else systemd gave the
+/// daemon.
 enum CommandSink {
     /// What every command sink gets besides the signature headers, `FLOWD_EVENT_TYPE`, `FLOWD_DRAFT` and
     /// `FLOWD_SINK_STATE`.
@@ -37,46 +30,33 @@ enum CommandSink {
     static func run(
         _ argv: [String], input: [UInt8], environment: [String: String], in directory: String, timeout: Double
     ) async -> Notifier.Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: argv[0])
-        process.arguments = Array(argv.dropFirst())
-        process.environment = environment
-        process.currentDirectoryURL = URL(fileURLWithPath: directory, isDirectory: true)
-        let output = Pipe()
-        process.standardOutput = output
-        let said = OutputTail(output.fileHandleForReading)
-        defer { said.finish() }
-        let stdin = Pipe()
-        process.standardInput = stdin
-        let exited = ExitSignal()
-        process.terminationHandler = { exited.fire(status: $0.terminationStatus, reason: $0.terminationReason) }
+        let output: (readEnd: FileDescriptor, writeEnd: FileDescriptor)
         do {
-            try process.run()
+            output = try FileDescriptor.pipe()
         } catch {
             return Notifier.Outcome(error: "cannot start \(argv[0]): \(error)")
         }
-        // Written off the cooperative pool: a program that never reads its input must not block a Swift thread.
-        let writer = stdin.fileHandleForWriting
-        DispatchQueue.global().async {
-            try? writer.write(contentsOf: input)
-            try? writer.close()
-        }
-        let finished = await exited.wait(atMost: timeout)
-        guard let (status, reason) = finished else {
-            // SIGKILL, not terminate(): a child inherits flowd's ignored SIGTERM (the service group handles it).
-            // The whole group: a shell's children would otherwise live on, reparented to init.
-            let pid = process.processIdentifier
-            if getpgid(pid) == pid { kill(-pid, SIGKILL) } else { kill(pid, SIGKILL) }
-            _ = await exited.wait(atMost: 5)
+        let said = OutputTail(output.readEnd.rawValue)
+        defer { said.finish() }
+        let ending = await ChildProgram.run(
+            argv, input: input, environment: environment, in: directory, output: output.writeEnd,
+            timeout: .milliseconds(Int64(timeout * 1000)))
+        switch ending {
+        case .notStarted(let reason):
+            return Notifier.Outcome(error: "cannot start \(argv[0]): \(reason)")
+        case .timedOut:
             return Notifier.Outcome(error: "\(argv[0]) did not finish within \(timeout)s and was stopped")
+        case .signaled(let signal):
+            return Notifier.Outcome(error: "\(argv[0]) was killed by signal \(signal)")
+        case .exited(let status):
+            // A child the command left running may hold its output open: what was said by now is what counts.
+            let line = await said.lastLine(waitingAtMost: 0.2)
+            guard status == 0 else {
+                return Notifier.Outcome(error: "\(argv[0]) exited with \(status)" + (line.map { ": \($0)" } ?? ""))
+            }
+            return Notifier.Outcome(
+                commandSaid: "exit 0" + (line.map { ": \($0)" } ?? ""),
+                skipped: CommandOutcome.isSkipped(lastLine: line))
         }
-        if reason == .uncaughtSignal { return Notifier.Outcome(error: "\(argv[0]) was killed by signal \(status)") }
-        // A child the command left running may hold its output open: what was said by now is what counts.
-        let line = await said.lastLine(waitingAtMost: 0.2)
-        guard status == 0 else {
-            return Notifier.Outcome(error: "\(argv[0]) exited with \(status)" + (line.map { ": \($0)" } ?? ""))
-        }
-        return Notifier.Outcome(
-            commandSaid: "exit 0" + (line.map { ": \($0)" } ?? ""), skipped: CommandOutcome.isSkipped(lastLine: line))
     }
 }

@@ -216,23 +216,6 @@ func withDeadline<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () a
     }
 }
 
-/// The end of a child process, awaited with a time limit.
-final class ExitSignal: Sendable {
-    private let result = Mutex<(Int32, Process.TerminationReason)?>(nil)
-    private let nudge = Nudge()
-
-    func fire(status: Int32, reason: Process.TerminationReason) {
-        result.withLock { $0 = (status, reason) }
-        nudge.signal()
-    }
-
-    func wait(atMost seconds: Double) async -> (Int32, Process.TerminationReason)? {
-        if let done = result.withLock({ $0 }) { return done }
-        await nudge.wait(atMost: seconds)
-        return result.withLock { $0 }
-    }
-}
-
 /// Sinks with a request in flight; shared between the notifier loop and its delivery tasks.
 final class BusySinks: Sendable {
     let names = Mutex<Set<String>>([])

@@ -13,15 +13,14 @@ final class OutputTail: Sendable {
     private static let keep = 1_024
     private let state = Mutex<(tail: [UInt8], ended: Bool, stop: Bool)>(([], false, false))
 
-    init(_ handle: FileHandle) {
-        let fd = handle.fileDescriptor
+    /// Reads `fd`, the read end of the command's standard output, and closes it when done.
+    init(_ fd: Int32) {
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        DispatchQueue.global().async { self.pump(handle) }
+        DispatchQueue.global().async { self.pump(fd) }
     }
 
-    private func pump(_ handle: FileHandle) {
+    private func pump(_ fd: Int32) {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        let fd = handle.fileDescriptor
         while true {
             let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if count > 0 {
@@ -36,7 +35,7 @@ final class OutputTail: Sendable {
                 break
             }
         }
-        try? handle.close()
+        close(fd)
         state.withLock { $0.ended = true }
     }
 

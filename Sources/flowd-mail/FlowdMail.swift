@@ -119,8 +119,6 @@ struct FlowdMail: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // A sendmail that exits without reading must fail its message, not end flowd-mail with SIGPIPE.
-        signal(SIGPIPE, SIG_IGN)
         let input = FileHandle.standardInput.readDataToEndOfFile()
         guard input.count <= 1 << 20, let envelope = MailEnvelope.decode(input) else {
             throw ValidationError("standard input is not a flowd notification (JSON, at most 1 MiB)")

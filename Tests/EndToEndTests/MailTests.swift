@@ -228,4 +228,52 @@ private func mailUsers(_ carl: String, eve: String? = nil, approvers: String = "
         #expect(plain.code == 0, "\(plain.stderr)")
         #expect(peer.recipients == ["carl@acme.example", "eve@acme.example"])
     }
+
+    /// `--sendmail`: the program gets the recipient on its command line and the message with Unix line ends on its
+    /// standard input; one that exits without reading fails its message by its status, and one that hangs is
+    /// stopped at the timeout with what it started.
+    @Test func aSendmailProgramGetsTheRecipientAndTheMessageAndIsHeldToItsTimeout() throws {
+        let scratch = NSTemporaryDirectory() + "flowd-mail-sendmail-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        func program(_ name: String, _ body: String) throws -> String {
+            let path = scratch + "/" + name
+            try "#!/bin/sh\n\(body)\n".write(toFile: path, atomically: true, encoding: .utf8)
+            chmod(path, 0o755)
+            return path
+        }
+        let envelope = """
+            {"type": "submitted", "data": {"draft": {"title": "By sendmail", "client_name": "ACME"},
+             "notify": [{"name": "carl", "email": "carl@acme.example"}], "links": {}}}
+            """
+        func mail(_ sendmail: String, _ options: [String] = []) throws -> Outcome {
+            try runProgram(
+                binDirectory + "/flowd-mail", ["--from", "flowd@agency.example", "--sendmail", sendmail] + options,
+                stdin: envelope, environment: ["WEBHOOK_ID": "msg_sendmail"])
+        }
+
+        let taken = try mail(try program("taker", "echo \"$@\" > \(scratch)/argv; cat > \(scratch)/message"))
+        #expect(taken.code == 0, "\(taken.stderr)")
+        #expect(
+            try String(contentsOfFile: scratch + "/argv", encoding: .utf8)
+                == "-oi -f flowd@agency.example -- carl@acme.example\n")
+        let message = try String(contentsOfFile: scratch + "/message", encoding: .utf8)
+        #expect(message.contains("To: carl@acme.example\n") && !message.contains("\r"), "\(message)")
+        #expect(message.contains("Message-ID: <msg_sendmail.carl@flowd>\n"))
+
+        let refusing = try mail(try program("refuser", "exit 69"))
+        #expect(refusing.code == 75)
+        #expect(refusing.stderr.contains("exited with 69"), "\(refusing.stderr)")
+
+        let started = Date()
+        let hanging = try mail(
+            try program("hanger", "sleep 60 & echo $! > \(scratch)/child; sleep 60"), ["--timeout", "1"])
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(hanging.code == 75)
+        #expect(hanging.stderr.contains("did not finish within 1s"), "\(hanging.stderr)")
+        // What it started went with it: gone, or dead and not yet reaped.
+        let child = try String(contentsOfFile: scratch + "/child", encoding: .utf8).split(separator: "\n").first
+        let stat = try? String(contentsOfFile: "/proc/\(child ?? "")/stat", encoding: .utf8)
+        #expect(stat == nil || stat?.split(separator: " ")[2] == "Z", "\(stat ?? "")")
+    }
 }
