@@ -28,7 +28,7 @@ public enum ChildProgram {
     }
 
     /// Runs `argv` with `input` on its standard input and its standard output on `output` (closed here once the
-    /// program has it), its standard error discarded. `environment` nil keeps the caller's; `directory` nil keeps
+    /// program has it); its standard error is the caller's, so what it says goes to flowd's log. `environment` nil keeps the caller's; `directory` nil keeps
     /// the caller's working directory.
     public static func run(
         _ argv: [String], input: [UInt8], environment: [String: String]?, in directory: String?,
@@ -47,7 +47,8 @@ public enum ChildProgram {
                 tasks.addTask {
                     try await Subprocess.run(
                         configuration, input: .inputWriter,
-                        output: .fileDescriptor(output, closeAfterSpawningProcess: true), error: .discarded
+                        output: .fileDescriptor(output, closeAfterSpawningProcess: true),
+                        error: FileDescriptorOutput.currentStandardError
                     ) { execution in
                         group.started(execution.processIdentifier.value)
                         // A program that stops reading, or never reads, ends the writing; what it took is its own.
