@@ -46,14 +46,26 @@ extension Directory {
     /// Holds an absence that passed `checkAbsence(_:by:now:)` against the recorded absences that have not ended
     /// (`existing`): no other absence of the person at the same time, and no chain of stand-ins, at any instant of
     /// the period, that comes back on itself or runs past `Absence.maxChain`.
-    public func checkAbsence(_ absence: Absence, against existing: [Absence]) throws(Refusal) {
+    /// The times it names are told in the person's zone (`timeZone(of:)`).
+    public func checkAbsence(_ absence: Absence, against existing: [Absence], now: Date) throws(Refusal) {
+        let zone = timeZone(of: absence.person)
         if let clash = existing.first(where: { $0.person == absence.person && $0.overlaps(absence) }) {
+            let from = SpokenTime.format(clash.from, in: zone, language: .en, now: now)
+            let until = SpokenTime.format(clash.end, in: zone, language: .en, now: now)
             throw Refusal(
                 .invalidRequest,
-                "\(absence.person) is already away from \(isoUTC(clash.from)) until \(isoUTC(clash.end))"
-                    + " (absence \(clash.id)): end it first (flowctl away end \(absence.person))")
+                "\(absence.person) is already away from \(from) until \(until) (absence \(clash.id)): end it first "
+                    + "(flowctl away end \(absence.person))")
         }
-        try checkChains(absence, existing: existing)
+        try checkChains(absence, existing: existing) { SpokenTime.format($0, in: zone, language: .en, now: now) }
+    }
+
+    /// The zone a time about `person` is told in: that of the clients they belong to or review, when those keep one
+    /// clock; nil (UTC, said as such) when they have none or several.
+    public func timeZone(of person: String) -> TimeZone? {
+        guard let user = users[person] else { return nil }
+        let zones = Set(clients(of: user).union(reviewedClients(by: user)).compactMap { clients[$0]?.timeZone })
+        return zones.count == 1 ? zones.first : nil
     }
 
     /// Who may stand in for `person`: everyone else on their side who may review on every client they review, sorted.
@@ -124,7 +136,7 @@ extension Directory {
     }
 
     /// Follows the chains from every person, at every instant within the new period where the absences change.
-    private func checkChains(_ absence: Absence, existing: [Absence]) throws(Refusal) {
+    private func checkChains(_ absence: Absence, existing: [Absence], told: (Date) -> String) throws(Refusal) {
         let all = existing + [absence]
         var instants = [absence.from]
         for other in existing where other.overlaps(absence) {
@@ -141,8 +153,8 @@ extension Directory {
                 throw Refusal(
                     .invalidRequest,
                     chain.count > Absence.maxChain
-                        ? "the stand-ins run too long on \(isoUTC(instant)): \(names) (at most \(Absence.maxChain))"
-                        : "the stand-ins go round on \(isoUTC(instant)): \(names)")
+                        ? "the stand-ins run too long on \(told(instant)): \(names) (at most \(Absence.maxChain))"
+                        : "the stand-ins go round on \(told(instant)): \(names)")
             }
         }
     }

@@ -25,14 +25,18 @@ public struct AutonomyPolicy: Sendable, Equatable, Codable {
         self.window = window
     }
 
-    /// Where the lane stands on its record, and why, in words for `policy explain`, `show` and the log.
-    public func standing(_ record: AutonomyRecord) -> AutonomyStanding {
+    /// Where the lane stands on its record, and why, in words for `policy explain`, `show` and the log; the time
+    /// autonomy was lost is told in the client's zone (`zone`).
+    public func standing(_ record: AutonomyRecord, zone: TimeZone?, now: Date) -> AutonomyStanding {
         let counted = Array(record.unchanged.prefix(after))
         let unchanged = counted.filter { $0 }.count
         // Less a hair before rounding up: 0.55 × 100 is 55.000000000000007 in binary, and needs 55, not 56.
         let needed = Int((share * Double(after) - 1e-9).rounded(.up))
         let percent = { (value: Double) in "\(Int((value * 100).rounded()))%" }
-        let since = record.lostAt.map { " since autonomy was lost at \(isoUTC($0))" } ?? ""
+        let since =
+            record.lostAt.map {
+                " since autonomy was lost on \(SpokenTime.format($0, in: zone, language: .en, now: now))"
+            } ?? ""
         guard counted.count >= after else {
             return AutonomyStanding(
                 earned: false, decided: counted.count, unchanged: unchanged, after: after, needed: needed,

@@ -134,7 +134,10 @@ public enum Deadlines {
             if let deadline { plan.remove.append(deadline.id) }
             if let due { plan.add.append(PendingTimer(draftID: draft.id, state: .review, kind: .deadline, dueAt: due)) }
             next.dueAt = due
-            deadlineNote = due.map { "review deadline now \(isoUTC($0))" } ?? "no review deadline"
+            let zone = directory.clients[draft.client]?.timeZone
+            deadlineNote =
+                due.map { "review deadline now \(SpokenTime.format($0, in: zone, language: .en, now: now))" }
+                ?? "no review deadline"
         }
         guard !added.isEmpty || !dropped.isEmpty || deadlineNote != nil else {
             // Only bookkeeping (indices, stored steps) changed: no event, but the timers are brought up to date.

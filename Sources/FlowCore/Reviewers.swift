@@ -1,3 +1,5 @@
+import Foundation
+
 /// Who reviews a draft: one rule, which lists the reviewers (`reviewers(of:)`, read by the view, the review page,
 /// links and notifications) and checks every decision (`checkReviewer`), so the two cannot disagree.
 extension Directory {
@@ -58,7 +60,7 @@ extension Directory {
 
     /// The four-eyes rule for a decision: besides the person's own bar, nobody who wrote the revision may decide in
     /// any name (`Actor.people`) or through a link whose address was shown to them.
-    func checkReviewer(_ actor: Actor, on draft: Draft, for action: Action) throws(Refusal) {
+    func checkReviewer(_ actor: Actor, on draft: Draft, for action: Action, now: Date) throws(Refusal) {
         let user = actor.user
         let how = draft.revisionVia.map { " (\($0) as \(draft.revisionAuthor))" } ?? ""
         if user.has(.approver), let person = actor.people.first(where: draft.wrote) {
@@ -92,7 +94,7 @@ extension Directory {
             let standIn = presence.actingFor(user.name).map { "\($0) reviews in their place" } ?? "nobody stands in"
             throw Refusal(
                 .forbidden,
-                "\(user.name) is away until \(isoUTC(absence.end)) and \(standIn): "
+                "\(user.name) is away until \(SpokenTime.format(absence.end, in: clients[draft.client]?.timeZone, language: .en, now: now)) and \(standIn): "
                     + "flowctl away end \(user.name) to review again")
         }
     }

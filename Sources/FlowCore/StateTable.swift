@@ -1,3 +1,5 @@
+import Foundation
+
 /// Who may take an action, as a rule a reader can check against design.md §3's "who" column. Every
 /// permission also needs the draft's client in the actor's scope (`Directory.scope(of:)`), checked before it.
 public enum Permission: Sendable, Equatable, CustomStringConvertible {
@@ -91,8 +93,8 @@ extension Directory {
     }
 
     /// Checks a permission for an actor whose scope holds the draft's client; the refusal names the rule that
-    /// refused. `draft` is nil for create.
-    func authorize(_ actor: Actor, _ who: Permission, for action: Action, draft: Draft?)
+    /// refused. `draft` is nil for create; `now` is when, for the times a refusal names.
+    func authorize(_ actor: Actor, _ who: Permission, for action: Action, draft: Draft?, now: Date)
         throws(Refusal)
     {
         let user = actor.user
@@ -103,7 +105,7 @@ extension Directory {
             }
         case .reviewer:
             guard let draft else { return }
-            try checkReviewer(actor, on: draft, for: action)
+            try checkReviewer(actor, on: draft, for: action, now: now)
         case .authorOfDraftOrAdmin:
             guard user.has(.admin) || user.name == draft?.author else {
                 throw Refusal(

@@ -27,16 +27,21 @@ public struct TemplateGrant: Sendable, Equatable {
 
     /// Refuses a use the template does not allow now: for another client, revoked, expired, or over the day's cap
     /// (`usesToday` counts the uses since the start of the client's local day, `startOfDay`).
-    public func checkUse(for client: String, usesToday: Int, now: Date) throws(Refusal) {
+    /// A refusal tells its times in the client's zone (`zone`).
+    public func checkUse(for client: String, usesToday: Int, now: Date, zone: TimeZone?) throws(Refusal) {
         guard client == self.client else {
             throw Refusal(
                 .invalidRequest, "template \(name) is \(self.client)'s; a draft for \(client) cannot use it")
         }
         if let revokedAt, revokedAt <= now {
-            throw Refusal(.invalidTransition, "template \(name) was revoked at \(isoUTC(revokedAt))")
+            throw Refusal(
+                .invalidTransition,
+                "template \(name) was revoked \(SpokenTime.format(revokedAt, in: zone, language: .en, now: now))")
         }
         if let expiresAt, expiresAt <= now {
-            throw Refusal(.invalidTransition, "template \(name) expired at \(isoUTC(expiresAt))")
+            throw Refusal(
+                .invalidTransition,
+                "template \(name) expired \(SpokenTime.format(expiresAt, in: zone, language: .en, now: now))")
         }
         if let cap = maxUsesPerDay, usesToday >= cap {
             throw Refusal(

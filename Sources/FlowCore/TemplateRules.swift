@@ -29,14 +29,18 @@ public struct TemplateRules: Sendable, Equatable, Codable {
         return (parts[0], parts[1])
     }
 
-    /// The rules a new template may have: a plain name, a future expiry, a sensible cap.
-    func check(now: Date) throws(Refusal) {
+    /// The rules a new template may have: a plain name, a future expiry, a sensible cap. A refusal tells the expiry
+    /// in the client's zone.
+    func check(now: Date, zone: TimeZone?) throws(Refusal) {
         guard Workflow.isIdentifier(name) else {
             throw Refusal(
                 .invalidRequest, "template name \(quoted(name)) is not a plain name (a-z, 0-9, -, _, .)")
         }
         if let expiresAt, expiresAt <= now {
-            throw Refusal(.invalidRequest, "template \(name) would expire at \(isoUTC(expiresAt)), which has passed")
+            throw Refusal(
+                .invalidRequest,
+                "template \(name) would expire \(SpokenTime.format(expiresAt, in: zone, language: .en, now: now)), which has passed"
+            )
         }
         if let cap = maxUsesPerDay, !(1...Self.maxUsesPerDayLimit).contains(cap) {
             throw Refusal(

@@ -18,13 +18,14 @@ public struct TemplateStanding: Sendable {
     /// `client/name`.
     public var name: String { TemplateRules.fullName(client: template.client, name: rules.name) }
 
-    public init(_ template: Draft, usesToday: Int, now: Date) {
+    /// `zone` is the client's, for the times a reason names.
+    public init(_ template: Draft, usesToday: Int, now: Date, zone: TimeZone?) {
         self.template = template
         self.usesToday = usesToday
         rules = template.template ?? TemplateRules(name: "")
         grant = template.templateGrant
         if let grant {
-            do { try grant.checkUse(for: template.client, usesToday: usesToday, now: now) } catch {
+            do { try grant.checkUse(for: template.client, usesToday: usesToday, now: now, zone: zone) } catch {
                 why = error.message
             }
         } else {

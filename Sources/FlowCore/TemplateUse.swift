@@ -50,14 +50,16 @@ extension Workflow {
         guard !directory.isOrphan(template) else {
             throw Refusal(.forbidden, "template \(use.template)'s client is not in the config")
         }
-        try directory.authorize(actor, StateTable.row(nil, .create)!.who, for: .create, draft: nil)
+        try directory.authorize(actor, StateTable.row(nil, .create)!.who, for: .create, draft: nil, now: now)
         guard let grant = template.templateGrant else {
             throw Refusal(
                 .invalidTransition,
                 "template \(use.template) (draft \(template.id)) is in state \(template.state.rawValue): it can be "
                     + "used once it is approved")
         }
-        try grant.checkUse(for: template.client, usesToday: context.usesToday, now: now)
+        try grant.checkUse(
+            for: template.client, usesToday: context.usesToday, now: now,
+            zone: directory.clients[template.client]?.timeZone)
         let body = try TemplateText(parsing: template.content.body).fill(use.values)
         let content = try validated(
             Content(

@@ -61,7 +61,7 @@ public enum Workflow {
             throw Refusal(.invalidRequest, "unknown client \(quoted(clientID))")
         }
         let row = StateTable.row(nil, .create)!
-        try directory.authorize(actor, row.who, for: .create, draft: nil)
+        try directory.authorize(actor, row.who, for: .create, draft: nil, now: now)
         // Only after scope and role: whether a name is taken is the client's own business. A revoked
         // (withdrawn) template leaves its name free.
         if let template, let existing, existing.state != .withdrawn {
@@ -73,7 +73,7 @@ public enum Workflow {
         let content = try validated(rawContent, template: template != nil)
         try checkPublishTime(content.publishAt, now: now, zone: client.timeZone)
         let labels = try validatedLabels(rawLabels)
-        try template?.check(now: now)
+        try template?.check(now: now, zone: client.timeZone)
         let hash = content.hash
         var created = Draft(
             id: newID, client: client.id, lane: lane, state: .draft, revision: 1, content: content,
@@ -94,12 +94,15 @@ public enum Workflow {
     ) throws(Refusal) -> Decision {
         let action = request.command.action
         let user = actor.user
-        let row = try admit(request, on: draft, by: actor, directory: directory)
+        let row = try admit(request, on: draft, by: actor, directory: directory, now: now)
         var change = Change(draft: draft, now: now)
         if case .state(let state) = row.to { change.next.state = state }
         let policy = directory.policy(for: draft.lane, client: draft.client)
         // Where the client grants the lane autonomy, its record decides how a review runs.
-        let standing = policy.autonomy.flatMap { autonomy in context.autonomy.map { autonomy.standing($0) } }
+        let zone = directory.clients[draft.client]?.timeZone
+        let standing = policy.autonomy.flatMap { autonomy in
+            context.autonomy.map { autonomy.standing($0, zone: zone, now: now) }
+        }
         if let refusal = action.refusal(ofMessage: request.message) { throw refusal }
 
         switch request.command {
@@ -142,9 +145,9 @@ public enum Workflow {
 
     /// The checks every action on an existing draft passes first, in this order: the caller's reach, the state
     /// table, the revision the caller saw, and the permission the table names.
-    private static func admit(_ request: Request, on draft: Draft, by actor: Actor, directory: Directory)
-        throws(Refusal) -> TableRow
-    {
+    private static func admit(
+        _ request: Request, on draft: Draft, by actor: Actor, directory: Directory, now: Date
+    ) throws(Refusal) -> TableRow {
         let action = request.command.action
         try directory.checkReach(draft, by: actor)
         guard let row = StateTable.row(draft.state, action) else {
@@ -159,7 +162,7 @@ public enum Workflow {
                 .staleRevision,
                 "draft \(draft.id) is at revision \(draft.revision), not \(expected): reload and try again")
         }
-        try directory.authorize(actor, row.who, for: action, draft: draft)
+        try directory.authorize(actor, row.who, for: action, draft: draft, now: now)
         return row
     }
 

@@ -19,7 +19,7 @@ extension Engine {
         // An absence has no effect before it is recorded: one said to have begun earlier begins now.
         absence.from = max(from, now)
         let recorded = try await store.recordAbsence(absence, at: now) { existing throws(Refusal) in
-            try directory.checkAbsence(absence, against: existing)
+            try directory.checkAbsence(absence, against: existing, now: now)
         }
         logger.notice(
             "absence recorded",

@@ -26,7 +26,8 @@ extension Engine {
     func laneAutonomy(client: String, lane: Lane) async throws -> LaneAutonomy? {
         guard let autonomy = config.directory.policy(for: lane, client: client).autonomy else { return nil }
         let standing = autonomy.standing(
-            try await store.autonomyRecord(client: client, lane: lane, size: autonomy.after))
+            try await store.autonomyRecord(client: client, lane: lane, size: autonomy.after),
+            zone: config.directory.clients[client]?.timeZone, now: time.now())
         return LaneAutonomy(client: client, lane: lane, policy: autonomy, standing: standing)
     }
 

@@ -27,7 +27,7 @@ extension Engine {
     public func calendar(from: Date, to: Date, client: String?, for actor: Actor) async throws
         -> [(calendar: ClientCalendar, client: Client?)]
     {
-        try Self.checkPeriod(from: from, to: to, longest: Self.longestCalendar, for: "a calendar")
+        try Self.checkPeriod(from: from, to: to, longest: Self.longestCalendar, for: "a calendar", now: time.now())
         let directory = config.directory
         let scope = scope(actor)
         var clients = directory.clients.values.filter { scope.contains($0.id) }

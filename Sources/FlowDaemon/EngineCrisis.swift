@@ -25,10 +25,12 @@ extension Engine {
                 notices: { planner.crisisMessages($0, now: now) })
         else {
             let running = try await store.runningCrisis(client: client)
+            let zone = configured { $0.directory.clients[client]?.timeZone }
+            let since = { SpokenTime.format($0, in: zone, language: .en, now: now) }
             throw Refusal(
                 .invalidTransition,
                 "a crisis for \(client) is running already"
-                    + (running.map { " (since \(isoUTC($0.startedAt)), started by \($0.startedBy))" } ?? ""))
+                    + (running.map { " (since \(since($0.startedAt)), started by \($0.startedBy))" } ?? ""))
         }
         logger.notice(
             "crisis started", metadata: ["client": "\(crisis.client)", "actor": "\(actor.user.name)"])

@@ -15,10 +15,12 @@ extension Engine {
     static let concurrentReports = 2
 
     /// A period from a request: `from` before `to`, and no longer than `longest`.
-    static func checkPeriod(from: Date, to: Date, longest: TimeSpan, for what: String) throws {
+    static func checkPeriod(from: Date, to: Date, longest: TimeSpan, for what: String, now: Date) throws {
         guard from < to else {
             throw Refusal(
-                .invalidRequest, "the period is inverted: from \(isoUTC(from)) is not before to \(isoUTC(to))")
+                .invalidRequest,
+                "the period is inverted: from \(SpokenTime.format(from, in: nil, language: .en, now: now)) is not "
+                    + "before to \(SpokenTime.format(to, in: nil, language: .en, now: now))")
         }
         guard to.timeIntervalSince(from) <= longest.timeInterval else {
             throw Refusal(.invalidRequest, "\(what) covers at most \(longest); narrow the period")
@@ -29,7 +31,7 @@ extension Engine {
     public func report(
         from: Date, to: Date, by grouping: ReportGrouping, client: String?, for actor: Actor
     ) async throws -> ReportReading {
-        try Self.checkPeriod(from: from, to: to, longest: Self.longestReport, for: "a report")
+        try Self.checkPeriod(from: from, to: to, longest: Self.longestReport, for: "a report", now: time.now())
         let directory = config.directory
         let scope = scope(actor)
         var clients = scope.only

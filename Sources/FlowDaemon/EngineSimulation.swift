@@ -52,7 +52,9 @@ extension Engine {
             guard !submissions.isEmpty else {
                 throw Refusal(
                     .invalidRequest,
-                    "no \(lane.rawValue) draft of \(client) was submitted since \(isoUTC(from)): nothing to replay; "
+                    "no \(lane.rawValue) draft of \(client) was submitted since "
+                        + "\(SpokenTime.format(from, in: directory.clients[client]?.timeZone, language: .en, now: to)): "
+                        + "nothing to replay; "
                         + "choose a longer --since or another lane")
             }
             guard submissions.count * runs * 2 <= Self.maxReplays else {

@@ -41,8 +41,9 @@ extension Engine {
             throw Refusal(.notFound, "no template \(quoted(template))")
         }
         guard stored.state != .withdrawn else {
-            throw Refusal(
-                .invalidTransition, "template \(template) was revoked already, at \(isoUTC(stored.updatedAt))")
+            let zone = configured { $0.directory.clients[client]?.timeZone }
+            let at = SpokenTime.format(stored.updatedAt, in: zone, language: .en, now: time.now())
+            throw Refusal(.invalidTransition, "template \(template) was revoked already, \(at)")
         }
         return try await act(Request(.withdraw, message: message ?? "template revoked"), on: stored.id, by: actor)
     }
@@ -60,7 +61,10 @@ extension Engine {
             TemplateGrant.startOfDay(now, in: directory.clients[client]?.timeZone ?? TimeZone(identifier: "UTC")!)
         }
         let inCrisis = Set(try await store.runningCrises(clients: clients).map(\.client))
-        let standings = rows.map { TemplateStanding($0.template, usesToday: $0.usesToday, now: now) }
+        let standings = rows.map {
+            TemplateStanding(
+                $0.template, usesToday: $0.usesToday, now: now, zone: directory.clients[$0.template.client]?.timeZone)
+        }
         // While a client's crisis runs, its crisis templates come first: they are what the moment needs.
         return standings.enumerated().sorted { a, b in
             let first = a.element.rules.crisis && inCrisis.contains(a.element.template.client)

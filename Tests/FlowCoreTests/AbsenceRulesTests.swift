@@ -34,7 +34,7 @@ import Testing
             let name = actor ?? absence.person
             let by = directory.users[name] ?? User(name: name, side: .company, roles: [])
             try directory.checkAbsence(absence, by: by, now: now)
-            try directory.checkAbsence(absence, against: existing)
+            try directory.checkAbsence(absence, against: existing, now: now)
             return nil
         } catch {
             return error.message
@@ -93,6 +93,31 @@ import Testing
         #expect(refused?.contains(reason) == true, "\(refused ?? "taken")")
     }
 
+    /// The times a refusal names are the person's clients' clock, as `flowctl away` reads what was typed; with no
+    /// single zone among their clients, UTC, said as such. Never ISO.
+    @Test func aClashIsToldInThePersonsZone() {
+        let hours = BusinessHours(timeZone: TimeZone(identifier: "Europe/Berlin")!)
+        let berlin = Directory(
+            clients: [
+                "acme": Client(id: "acme", name: "ACME", approvers: ["carl"], hours: hours),
+                "beta": Client(id: "beta", name: "Beta", approvers: ["dora"]),
+            ],
+            users: ["carl", "dora"].map { User(name: $0, side: .company, roles: [.approver]) })
+        func clash(_ person: String) -> String? {
+            do throws(Refusal) {
+                try berlin.checkAbsence(
+                    Self.away(person, 2, 3), against: [Self.away(person, 1, 10, id: 7)], now: Self.now)
+                return nil
+            } catch {
+                return error.message
+            }
+        }
+        #expect(
+            clash("carl")?.hasPrefix("carl is already away from Sat 12 Dec, 15:40 CET until Mon 21 Dec, 15:40 CET")
+                == true, "\(clash("carl") ?? "taken")")
+        #expect(clash("dora")?.hasPrefix("dora is already away from Sat 12 Dec, 14:40 UTC until") == true)
+    }
+
     @Test func overlapsCyclesAndLongChainsAreRefused() {
         let carl = Self.away("carl", 1, 10, to: "dora", id: 7)
         #expect(Self.refusal(Self.away("carl", 9, 12), existing: [carl])?.contains("absence 7") == true)
@@ -111,7 +136,7 @@ import Testing
         do throws(Refusal) {
             let fourth = Absence(person: "d", from: Self.day(2), until: Self.day(3), standIn: "e", setBy: "d")
             try gus.checkAbsence(fourth, by: User(name: "d", side: .company, roles: [.approver]), now: Self.now)
-            try gus.checkAbsence(fourth, against: chain)
+            try gus.checkAbsence(fourth, against: chain, now: Self.now)
             Issue.record("a fourth stand-in in a row is refused")
         } catch {
             #expect(error.message.contains("run too long"))

@@ -26,28 +26,34 @@ import Testing
     @Test func theShareIsCountedOverTheLastDecidedDrafts() {
         // 12 decided: the two oldest asked for changes and no longer count; of the last 10, 8 were unchanged.
         let history = [false, false, true, true, false, true, true, true, true, false, true, true]
-        let standing = Self.policy.standing(Self.record(history))
+        let standing = Self.policy.standing(Self.record(history), zone: nil, now: World.t0)
         #expect(standing.earned)
         #expect(standing.decided == 10)
         #expect(standing.unchanged == 8)
         #expect(standing.why == "8 of the last 10 decided drafts approved without changes (80% ≥ 80%)")
         // One more with changes: 7 of the last 10, below the share.
-        let dropped = Self.policy.standing(Self.record(history + [false]))
+        let dropped = Self.policy.standing(Self.record(history + [false]), zone: nil, now: World.t0)
         #expect(!dropped.earned)
         #expect(dropped.why == "7 of the last 10 decided drafts approved without changes (70% < 80%)")
         // Fewer than the record needs: not earned, whatever the share.
-        let young = Self.policy.standing(Self.record(Array(repeating: true, count: 9)))
+        let young = Self.policy.standing(Self.record(Array(repeating: true, count: 9)), zone: nil, now: World.t0)
         #expect(!young.earned)
         #expect(young.why == "9 of the 10 decided drafts the record needs")
         // Shares in hundredths count exactly: 55 of 100 is 55 %, not one short of it.
         let exact = AutonomyPolicy(after: 100, share: 0.55, window: TimeSpan(seconds: 60))
         #expect(
-            exact.standing(Self.record(Array(repeating: true, count: 55) + Array(repeating: false, count: 45))).earned)
+            exact.standing(
+                Self.record(Array(repeating: true, count: 55) + Array(repeating: false, count: 45)), zone: nil,
+                now: World.t0
+            ).earned)
         #expect(
-            exact.standing(Self.record(Array(repeating: true, count: 55) + Array(repeating: false, count: 45))).needed
+            exact.standing(
+                Self.record(Array(repeating: true, count: 55) + Array(repeating: false, count: 45)), zone: nil,
+                now: World.t0
+            ).needed
                 == 55)
-        let afresh = Self.policy.standing(Self.record([true, true], lostAt: World.t0))
-        #expect(afresh.why.hasSuffix("since autonomy was lost at 2026-09-21T14:13:20.000Z"))
+        let afresh = Self.policy.standing(Self.record([true, true], lostAt: World.t0), zone: nil, now: World.t0)
+        #expect(afresh.why.hasSuffix("since autonomy was lost on Mon 21 Sep, 14:13 UTC"), "\(afresh.why)")
     }
 
     static func submitted(_ record: AutonomyRecord?, by author: User = World.ana) throws -> Decision {

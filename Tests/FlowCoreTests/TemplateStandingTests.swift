@@ -8,7 +8,7 @@ import Testing
 
     @Test func anApprovedTemplateIsUsableAndNamesItsPlaceholders() throws {
         let template = try TemplateUseTests.approvedTemplate(rules: TemplateRules(name: "outage", crisis: true))
-        let standing = TemplateStanding(template, usesToday: 0, now: Self.now)
+        let standing = TemplateStanding(template, usesToday: 0, now: Self.now, zone: nil)
         #expect(standing.usable && standing.why == nil)
         #expect(standing.name == "acme/outage")
         #expect(standing.rules.crisis)
@@ -26,7 +26,7 @@ import Testing
             .defineTemplate(
                 client: "acme", lane: .normal, content: content, labels: [], rules: TemplateRules(name: "outage")),
             by: World.ana)
-        let standing = TemplateStanding(defined.draft, usesToday: 0, now: Self.now)
+        let standing = TemplateStanding(defined.draft, usesToday: 0, now: Self.now, zone: nil)
         #expect(!standing.usable)
         #expect(standing.why == "in state draft: usable once approved")
         #expect(standing.grant == nil)
@@ -34,8 +34,8 @@ import Testing
 
     @Test func aTemplateUsedUpForTheDaySaysSo() throws {
         let template = try TemplateUseTests.approvedTemplate(rules: TemplateRules(name: "outage", maxUsesPerDay: 2))
-        #expect(TemplateStanding(template, usesToday: 1, now: Self.now).usable)
-        let standing = TemplateStanding(template, usesToday: 2, now: Self.now)
+        #expect(TemplateStanding(template, usesToday: 1, now: Self.now, zone: nil).usable)
+        let standing = TemplateStanding(template, usesToday: 2, now: Self.now, zone: nil)
         #expect(!standing.usable)
         #expect(standing.why == "template acme/outage has been used 2 times today; its cap is 2 a day")
     }

@@ -87,14 +87,15 @@ import Testing
         expiresAt: approved.addingTimeInterval(30 * 86_400), maxUsesPerDay: 3)
 
     @Test func usableWithinItsLimits() throws {
-        try Self.grant.checkUse(for: "acme", usesToday: 2, now: Self.approved.addingTimeInterval(86_400))
+        try Self.grant.checkUse(
+            for: "acme", usesToday: 2, now: Self.approved.addingTimeInterval(86_400), zone: nil)
     }
 
     @Test func refusedForAnotherClientWhenRevokedExpiredOrOverTheCap() {
         let now = Self.approved.addingTimeInterval(86_400)
         func message(_ grant: TemplateGrant, client: String = "acme", uses: Int = 0, at time: Date = now) -> String? {
             do {
-                try grant.checkUse(for: client, usesToday: uses, now: time)
+                try grant.checkUse(for: client, usesToday: uses, now: time, zone: nil)
                 return nil
             } catch {
                 return error.message
