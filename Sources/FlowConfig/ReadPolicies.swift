@@ -3,6 +3,13 @@ import Foundation
 import TOMLKit
 
 extension Reader {
+    /// Every key a lane's policy takes, `[lanes.NAME]` or `[clients.lanes.NAME]`; config.toml documents each
+    /// (`ConfigTests.theReferenceConfigDocumentsEveryLaneKey`).
+    static let laneKeys = [
+        "required_approvals", "review_sla", "rework_sla", "publish_grace", "clock", "max_acknowledge", "auto_approve",
+        "ladder", "templates", "autonomy", "require_alt_text", "keep_location",
+    ]
+
     /// `autonomy = { after = 20, share = 0.9, objection_window = "2h" }`, under a client's lane only: the client
     /// grants it, so a global lane cannot.
     mutating func autonomy(_ value: any TOMLValueConvertible, _ path: String) -> AutonomyPolicy? {
@@ -37,12 +44,7 @@ extension Reader {
 
     mutating func policy(_ table: TOMLTable, _ path: String, base: LanePolicy, groups: [String: [String]]) -> LanePolicy
     {
-        checkKeys(
-            table, path,
-            allowed: [
-                "required_approvals", "review_sla", "rework_sla", "publish_grace", "clock", "max_acknowledge",
-                "auto_approve", "ladder", "templates", "autonomy", "require_alt_text", "keep_location",
-            ])
+        checkKeys(table, path, allowed: Set(Self.laneKeys))
         var policy = base
         if let required = int(table, "required_approvals", path, range: 1...10) { policy.requiredApprovals = required }
         if let sla = span(table, "review_sla", path) { policy.reviewSLA = sla }

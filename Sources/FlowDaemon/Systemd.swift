@@ -116,7 +116,15 @@ struct Reloader: Service {
             applied.webhooks?.requestTimeout = hooks.requestTimeout
             applied.webhooks?.maxConnections = hooks.maxConnections
         }
-        if new.webhooks == nil || old.webhooks == nil { applied.webhooks = old.webhooks }
+        if old.webhooks == nil {
+            // A listener the file adds starts at the next restart (its warning says so).
+            applied.webhooks = nil
+        } else if new.webhooks == nil {
+            // The listener runs until the restart, but a source the file no longer has stops now: taking
+            // [webhooks] out is how an operator cuts every sender off, and their secrets with them.
+            applied.webhooks = old.webhooks
+            applied.webhooks?.sources = [:]
+        }
         await engine.reload(applied)
         if new.socketGroup != old.socketGroup {
             // Handing the socket to another group narrows or moves access; it stays 0660 either way.

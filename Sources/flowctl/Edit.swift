@@ -33,9 +33,11 @@ struct Edit: ParsableCommand {
             publishAt: now
                 ? Date()
                 : try publishAt.map {
-                    // The draft's client's zone, from the draft itself.
+                    // The draft's client's zone, from the draft itself; a draft flowd does not show fails here with
+                    // the documented exit code, as the edit itself would.
                     try parsePublishTime($0) {
-                        TimeZone(identifier: try global.client.get("/v1/drafts/\(id)", as: DraftView.self).timeZone)
+                        TimeZone(
+                            identifier: global.fetch { try $0.get("/v1/drafts/\(id)", as: DraftView.self) }.timeZone)
                     }
                 },
             clearPublishAt: clearPublishAt ? true : nil)

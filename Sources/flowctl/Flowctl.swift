@@ -45,7 +45,8 @@ struct Flowctl: ParsableCommand {
     /// options).
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        let verbs = configuration.subcommands.map { $0._commandName }
+        // A verb's aliases are verbs too (`acknowledge` for `ack`).
+        let verbs = configuration.subcommands.flatMap { [$0._commandName] + $0.configuration.aliases }
         if let usage = Suggest.usageError(arguments, verbs: verbs) ?? unknownOption(arguments) {
             FileHandle.standardError.write(Data("flowctl: \(usage)\n".utf8))
             Foundation.exit(ExitCode.validationFailure.rawValue)

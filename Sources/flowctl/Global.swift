@@ -61,6 +61,18 @@ struct Global: ParsableArguments {
         }
     }
 
+    /// What a verb must know before its own request (a draft's zone): a failed request ends flowctl as `perform`
+    /// would, with the documented exit code and, with --json, the error envelope.
+    func fetch<T>(_ call: (ControlClient) throws -> T) -> T {
+        do {
+            return try call(client)
+        } catch let error as ClientError {
+            fail(error)
+        } catch {
+            fail("\(error)", code: .internalError, exit: 1)
+        }
+    }
+
     /// A failed request, with the documented exit code: 69 unreachable, the error code's for refusals.
     func fail(_ error: ClientError) -> Never {
         let (code, message, exit) = error.answer

@@ -34,6 +34,10 @@ import Testing
             // Without --title the verb's own rule spoke first, and said nothing of the typo.
             (["new", "--client", "acme", "--titel", "x"], 64, "unknown option '--titel' (did you mean --title?)"),
             (["away", "set", "--untl", "2027-01-01"], 64, "unknown option '--untl' (did you mean --until?)"),
+            // A local time needs the draft's zone first: a draft that is not there is exit 4 there too.
+            (["--as", "ana", "edit", "99", "--publish-at", "2030-11-25 10:00"], 4, "no draft 99"),
+            // An alias is a verb (`acknowledge` is `ack`): listed by --help, so taken.
+            (["acknowledge", "1", "--bye", "10:00"], 64, "unknown option '--bye' (did you mean --by?)"),
         ]
         for (arguments, code, reason) in table {
             let outcome = try daemon.ctl(arguments)
@@ -41,6 +45,9 @@ import Testing
             #expect(outcome.stderr.contains(reason), "\(arguments): \(outcome.stderr)")
         }
         #expect(try daemon.actions(1) == ["create", "submit", "approve"], "no refusal changed the draft")
+        #expect(try daemon.ctl(["acknowledge", "--help"]).code == 0)
+        let missing = try daemon.ctl(["--json", "--as", "ana", "edit", "99", "--publish-at", "2030-11-25"])
+        #expect(missing.stdout.contains("\"code\" : \"not_found\""), "the error envelope: \(missing.stdout)")
         #expect((try daemon.json(["ls"])["drafts"] as? [[String: Any]])?.count == 1, "no draft was made")
         #expect(try daemon.ctl(["--as", "pia", "publish", "1", "--url", "https://x.com/p/1"]).code == 0)
         // What is right goes in: a local day and time, and "as soon as it is approved".

@@ -5,11 +5,7 @@ import Testing
 /// receipt must outlive the retention that purges every other, or the captured copy acts again.
 @Suite struct SignedBodyReplayEndToEnd {
     @Test func aCapturedGitHubBodyReplayedAfterTheRetentionChangesNothing() throws {
-        let hooks = try WebhookDaemon()
-        try hooks.daemon.start()
-        try hooks.draftInReview()
-        let comment = #"{"draft": 1, "action": "comment", "actor": "gh-carl", "message": "captured"}"#
-        #expect(try hooks.send("review", scheme: "github", ["--body", comment]).map(\.0) == [200])
+        let (hooks, comment) = try WebhookDaemon.withACommentTaken("captured")
         hooks.daemon.stop()
 
         // Every receipt 40 days old, well past the 30 days' retention; a Standard Webhooks one beside it.

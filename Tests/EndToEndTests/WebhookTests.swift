@@ -100,6 +100,17 @@ final class WebhookDaemon {
         _ = try daemon.ctl(["--as", "ana", "new", "--client", "acme", "--title", "T", "--body", "B"])
         _ = try daemon.ctl(["--as", "ana", "submit", "1"])
     }
+
+    /// Started, with draft 1 in review and gh-carl's comment `message` taken through the review source; returns
+    /// the body it sent.
+    static func withACommentTaken(_ message: String) throws -> (WebhookDaemon, String) {
+        let hooks = try WebhookDaemon()
+        try hooks.daemon.start()
+        try hooks.draftInReview()
+        let comment = #"{"draft": 1, "action": "comment", "actor": "gh-carl", "message": "\#(message)"}"#
+        #expect(try hooks.send("review", scheme: "github", ["--body", comment]).map(\.0) == [200])
+        return (hooks, comment)
+    }
 }
 
 @Suite struct WebhooksEndToEnd {
@@ -159,6 +170,20 @@ final class WebhookDaemon {
         #expect(log[2]["via"] as? String == "webhook:review")
         #expect(log[4]["actor"] as? String == "pia")
         #expect(try hooks.daemon.json(["show", "1"])["published_url"] as? String == "https://li.example/p/1")
+    }
+
+    /// Taking [webhooks] out of the file and reloading cuts every source off at once; the listener itself stops at
+    /// the next restart, and the reload says so.
+    @Test func aReloadWithoutWebhooksCutsEverySourceOff() throws {
+        let (hooks, comment) = try WebhookDaemon.withACommentTaken("noted")
+        let config = try String(contentsOfFile: hooks.daemon.configPath, encoding: .utf8)
+        let cut = try #require(config.range(of: "[webhooks]"))
+        try String(config[..<cut.lowerBound]).write(toFile: hooks.daemon.configPath, atomically: true, encoding: .utf8)
+        kill(try #require(hooks.daemon.pid), SIGHUP)
+        #expect(hooks.daemon.waitFor(5) { hooks.daemon.log.contains("take effect at the next restart") })
+        #expect(hooks.daemon.log.contains("settings=webhooks.listen"), "\(hooks.daemon.log)")
+        #expect(try hooks.send("review", scheme: "github", ["--body", comment]).map(\.0) == [404])
+        #expect(try hooks.daemon.actions(1) == ["create", "submit", "comment"])
     }
 
     @Test func aSlackButtonApprovesAsTheMappedUser() throws {
