@@ -8,7 +8,7 @@ extension Directory {
     /// `handover`).
     public func awaitsAbsent(_ draft: Draft) -> Bool {
         guard draft.state == .review, draft.reviewMode == .normal, draft.revisionAuthorSide == .agency,
-            listed(on: draft).contains(where: { presence.actingFor($0) == nil })
+            listed(on: draft).contains(where: { acting(for: $0, on: draft) == nil })
         else { return false }
         let approved = Set(draft.currentApprovals.map(\.user))
         let missing = max(1, policy(for: draft.lane, client: draft.client).requiredApprovals) - approved.count
@@ -42,7 +42,7 @@ extension Directory {
         let zone = clients[draft.client]?.timeZone
         var lines: [String] = []
         var data: [String: [String]] = [:]
-        for person in listed(on: draft) where before.actingFor(person) != presence.actingFor(person) {
+        for person in listed(on: draft) where earlier.acting(for: person, on: draft) != acting(for: person, on: draft) {
             guard let absence = presence.absences[person] else {
                 lines.append("\(person) is back and reviews again")
                 data["back", default: []].append(person)
@@ -50,7 +50,7 @@ extension Directory {
             }
             let until = Deadlines.format(absence.end, in: zone)
             data["away", default: []].append(person)
-            if let standIn = presence.actingFor(person) {
+            if let standIn = acting(for: person, on: draft) {
                 lines.append("\(person) is away until \(until): \(standIn) reviews in their place")
                 data["stand_in", default: []].append(standIn)
             } else {

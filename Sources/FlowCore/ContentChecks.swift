@@ -13,9 +13,14 @@ extension Workflow {
         var body: String?
         var channels: [String]?
         var labels: [String] = []
+        var names: [(what: String, name: String)] = []
         switch request.command {
-        case .create(_, _, let content, let rawLabels), .defineTemplate(_, _, let content, let rawLabels, _):
+        case .create(let client, _, let content, let rawLabels):
             (title, body, channels, labels) = (content.title, content.body, content.channels, rawLabels)
+            names = [("client", client)]
+        case .defineTemplate(let client, _, let content, let rawLabels, let rules):
+            (title, body, channels, labels) = (content.title, content.body, content.channels, rawLabels)
+            names = [("client", client), ("template name", rules.name)]
         case .useTemplate(let use):
             labels = use.labels
             try use.precheck()
@@ -31,6 +36,9 @@ extension Workflow {
             if (hash?.utf8.count ?? 0) > 128 { throw Refusal(.invalidRequest, "content hash is longer than 128 bytes") }
         case .submit, .approve, .requestChanges, .withdraw, .comment, .acknowledge:
             break
+        }
+        for (what, name) in names where name.utf8.count > 64 {
+            throw Refusal(.invalidRequest, "\(what) is longer than 64 bytes")
         }
         // Bytes first: a character can be many bytes, so no character count runs on an unbounded string.
         if let title, title.utf8.count > maxTitleLength * 4 {

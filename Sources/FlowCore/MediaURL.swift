@@ -25,6 +25,13 @@ public struct MediaURL: Sendable, Equatable {
         return "\(scheme)://\(host)\(port == defaultPort ? "" : ":\(port)")\(path)\(query.map { "?" + $0 } ?? "")"
     }
 
+    /// The address as messages and logs name it: without its query, which for a pre-signed address is the
+    /// credential (`X-Amz-Signature=…`), said as `?…` when there was one.
+    public var shown: String {
+        let defaultPort = scheme == "https" ? 443 : 80
+        return "\(scheme)://\(host)\(port == defaultPort ? "" : ":\(port)")\(path)\(query == nil ? "" : "?…")"
+    }
+
     /// Whether this address lies under `prefix`: same scheme, host and port, and a path that starts with the
     /// prefix's (which ends in `/`).
     public func isUnder(_ prefix: MediaURL) -> Bool {

@@ -20,7 +20,7 @@ extension Directory {
             }.map(\.name).sorted()
         }
         var seen: Set<String> = []
-        return listed(on: draft).compactMap { presence.actingFor($0) }.filter { name in
+        return listed(on: draft).compactMap { acting(for: $0, on: draft) }.filter { name in
             seen.insert(name).inserted && (users[name].map { reviewBar($0, on: draft) == nil } ?? false)
         }
     }
@@ -35,10 +35,17 @@ extension Directory {
     /// The listed people of a draft in whose place `name` reviews it now (`presence`): "dora for carl".
     public func standingIn(_ name: String, on draft: Draft) -> [String] {
         guard draft.revisionAuthorSide == .agency, !presence.isEmpty else { return [] }
-        return listed(on: draft).filter {
-            if case .standIn(let standIn, _) = presence.standIn(for: $0) { return standIn == name }
-            return false
-        }
+        return listed(on: draft).filter { $0 != name && acting(for: $0, on: draft) == name }
+    }
+
+    /// Who reviews `draft` for the listed `person` now: they themselves, or while they are away their stand-in
+    /// (`presence`) if the stand-in may see the draft's client, else nobody. A stand-in was checked against the
+    /// clients the person reviews when the absence was recorded, but the person may be on a draft through
+    /// escalation as a member, or a reload may have moved the stand-in: no draft is ever shown outside its scope.
+    func acting(for person: String, on draft: Draft) -> String? {
+        guard let acting = presence.actingFor(person) else { return nil }
+        guard acting != person else { return person }
+        return users[acting].map { scope(of: $0).contains(draft.client) } == true ? acting : nil
     }
 
     /// The four-eyes rule as it applies to one person: a reviewer holds role approver, is neither of the people who
@@ -51,6 +58,8 @@ extension Directory {
         guard user.side == draft.revisionAuthorSide.other else { return .otherSide }
         guard draft.revisionAuthorSide.other == .company else { return nil }
         guard let client = clients[draft.client] else { return .clientGone }
+        // Whoever is listed, a reviewer is someone the client's drafts are shown to (a reload can move people).
+        guard scope(of: user).contains(draft.client) else { return .notListed }
         guard
             client.approvers.contains(user.name) || draft.extraReviewers.contains(user.name)
                 || !standingIn(user.name, on: draft).isEmpty

@@ -32,6 +32,7 @@ extension Engine {
         }
         let narrowed = scope(actor).only
         var request = EventStreamRequest(since: 0, follow: follow, clients: clients, draft: draft, kinds: wanted)
+        request.scopeNow = { [self] in scopeNow(of: actor) }
         if let since {
             let last = try await lastEventID(seenBy: narrowed)
             if since > last {
@@ -46,6 +47,13 @@ extension Engine {
             request.resumeFrom = narrowed == nil ? request.since : try await lastEventID(seenBy: narrowed)
         }
         return request
+    }
+
+    /// `actor`'s scope under the configuration in force now; nothing once the config no longer has them.
+    func scopeNow(of actor: Actor) -> Scope {
+        let directory = config.directory
+        guard let user = directory.users[actor.user.name] else { return .clients([]) }
+        return directory.scope(of: user)
     }
 
     /// The newest event of a draft of `clients` (nil: of any draft).

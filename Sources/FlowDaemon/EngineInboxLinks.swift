@@ -37,6 +37,7 @@ extension Engine {
     /// Ends a person's live inbox links, for `client` or every client the caller works on; the answer is how many.
     /// A client outside the caller's scope answers like one that does not exist.
     public func revokeInboxLinks(user: String, client: String?, by actor: Actor) async throws -> Int {
+        try Self.checkName(user, as: "user")
         try checkManagesLinks(actor, "inbox links")
         let scope = scope(actor)
         if let client, !scope.contains(client) || config.directory.clients[client] == nil {

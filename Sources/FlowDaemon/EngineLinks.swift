@@ -40,6 +40,7 @@ extension Engine {
     public func newLink(_ id: Int64, for name: String, by actor: Actor) async throws
         -> (grant: LinkGrant, url: String, hash: String)
     {
+        try Self.checkName(name, as: "user")
         // Scope first: a draft the caller may not see answers like one that does not exist, whatever the config.
         _ = try await visibleDraft(id, to: actor)
         let base = try publicURL()
@@ -59,6 +60,7 @@ extension Engine {
     public func sendLink(_ id: Int64, for name: String, by actor: Actor) async throws
         -> (grant: LinkGrant, sinks: [String], hash: String)
     {
+        try Self.checkName(name, as: "user")
         let draft = try await visibleDraft(id, to: actor)
         _ = try publicURL()
         let (config, planner) = loadedConfig
@@ -112,8 +114,15 @@ extension Engine {
         return (decision, ref)
     }
 
+    /// A person's or a client's name from a request, held to the length config names have before it reaches the
+    /// store or the log (a removed user's links can still be revoked, so a name need not be in the config).
+    static func checkName(_ name: String, as what: String) throws {
+        guard name.utf8.count <= 64 else { throw Refusal(.invalidRequest, "\(what) is longer than 64 bytes") }
+    }
+
     /// Revokes the draft's live links, or one person's; the answer is how many.
     public func revokeLinks(_ id: Int64, user: String?, by actor: Actor) async throws -> Int {
+        if let user { try Self.checkName(user, as: "user") }
         _ = try await draftForLinks(id, by: actor)
         let count = try await store.revokeLinks(
             draftID: id, user: user, why: "revoked by \(actor.user.name)", now: time.now())

@@ -93,6 +93,8 @@ extension Engine {
                 .notFound,
                 "no sink \(quoted(sink))" + (names.isEmpty ? "" : "; sinks are " + names.joined(separator: ", ")))
         }
+        // Company-side users see no sink (`Scope.shows(sinkFor:side:)`): a row names its sink and what it said.
+        guard scope(actor).shows(sinkFor: nil, side: actor.user.side) else { return (deliveries: [], nextBefore: nil) }
         let page = Paged(
             rows: try await store.outbox(
                 sink: sink, failedOnly: failed, limit: limit + 1, before: before, clients: scope(actor).only),

@@ -94,9 +94,10 @@ enum EventStream {
             // be an event of a client the reader may not see.
             let handed = shown
             var buffer = ByteBuffer()
+            let scope = wanted.scopeNow()
             for entry in batch where entry.logged.event.id <= end {
                 cursor = entry.logged.event.id
-                if wanted.shows(entry.logged) {
+                if wanted.shows(entry.logged, within: scope) {
                     buffer.writeBytes(entry.line)
                     shown = cursor
                 }

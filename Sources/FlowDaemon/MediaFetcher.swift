@@ -37,11 +37,11 @@ struct MediaFetcher: Sendable {
         do {
             response = try await client.execute(request, timeout: Self.readTimeout)
         } catch {
-            throw Refusal(.invalidRequest, "fetching \(url.text) failed: \(Self.reason(error))")
+            throw Refusal(.invalidRequest, "fetching \(url.shown) failed: \(Self.reason(error))")
         }
         guard (200..<300).contains(response.status.code) else {
             let redirect = (300..<400).contains(response.status.code) ? " (redirects are not followed)" : ""
-            throw Refusal(.invalidRequest, "fetching \(url.text) answered \(response.status.code)\(redirect)")
+            throw Refusal(.invalidRequest, "fetching \(url.shown) answered \(response.status.code)\(redirect)")
         }
         return (response.body, response.headers.first(name: "Content-Length").flatMap { Int($0) })
     }

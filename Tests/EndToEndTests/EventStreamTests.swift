@@ -104,6 +104,31 @@ private final class Follower {
         #expect(try daemon.ctl(["events", "--type", "nope"]).code == 64)
     }
 
+    /// A reload that takes a client from a person narrows the stream they opened before it: what the config no
+    /// longer lets them see is not streamed to them.
+    @Test func aReloadNarrowsAFollowerOpenedBeforeIt() throws {
+        let globex = "[[clients]]\nid = \"globex\"\nname = \"Globex\"\napprovers = [\"eve\"]\nmembers = [\"carl\"]\n"
+        let daemon = try RunningDaemon(extra: globex)
+        try daemon.start()
+        let carl = try Follower(daemon, ["-f", "--json"], uid: RunningDaemon.uids["carl"])
+        usleep(300_000)
+        let create = { (client: String) in
+            _ = try daemon.ctl(["--as", "ana", "new", "--client", client, "--title", "T", "--body", "B"])
+        }
+        try create("globex")
+        #expect(daemon.waitFor(5) { carl.lines.count == 1 }, "carl, a globex member, sees its draft")
+        let config = try String(contentsOfFile: daemon.configPath, encoding: .utf8)
+        try config.replacingOccurrences(of: "members = [\"carl\"]\n", with: "").write(
+            toFile: daemon.configPath, atomically: true, encoding: .utf8)
+        kill(try #require(daemon.pid), SIGHUP)
+        #expect(daemon.waitFor(5) { daemon.log.contains("configuration reloaded") })
+        try create("globex")
+        try create("acme")
+        #expect(daemon.waitFor(5) { carl.lines.count == 2 })
+        usleep(300_000)
+        #expect(carl.lines.map { $0["client"] as? String } == ["globex", "acme"], "\(carl.lines)")
+    }
+
     /// Without --json: a header, then an event a line in fixed columns, so each column starts in the same place
     /// on every line; a refused query prints no header, and --json none at all.
     @Test func humanLinesAreColumnsUnderAHeader() throws {

@@ -115,15 +115,20 @@ final class FixtureServer {
         #expect(server.requests.isEmpty)
 
         // Fetched and refused with the reason: a 404, HTML served as an image, a redirect (not followed).
-        let missing = try edit("dam", base + "/assets/missing.jpg")
+        // A pre-signed address's query is its credential: neither the answer nor the log repeats it.
+        let missing = try edit("dam", base + "/assets/missing.jpg?X-Amz-Signature=s3cr3t")
         #expect(missing.0 == 400)
-        #expect(missing.1.contains("answered 404"), "\(missing.1)")
+        #expect(missing.1.contains("missing.jpg?… answered 404"), "\(missing.1)")
+        #expect(!missing.1.contains("s3cr3t") && !hooks.daemon.log.contains("s3cr3t"))
         let html = try edit("dam", base + "/assets/page.jpg")
         #expect(html.0 == 400, "\(html.1)")
         let redirect = try edit("dam", base + "/assets/sub")
         #expect(redirect.0 == 400)
         #expect(redirect.1.contains("redirects are not followed"), "\(redirect.1)")
-        #expect(server.requests == ["/assets/missing.jpg", "/assets/page.jpg", "/assets/sub"])
+        #expect(
+            server.requests.map { $0.split(separator: "?")[0] } == [
+                "/assets/missing.jpg", "/assets/page.jpg", "/assets/sub",
+            ])
         #expect(MediaEndToEnd.stored(hooks.daemon).isEmpty)
         #expect(try hooks.daemon.actions(1) == ["create"])
 

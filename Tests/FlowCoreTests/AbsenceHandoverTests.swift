@@ -27,6 +27,26 @@ import Testing
             setBy: person)
     }
 
+    /// A stand-in reviews only where the draft's client is theirs to see. max is an ACME member whom escalation put
+    /// on a draft; he reviews for no client, so any company approver may stand in for him, Globex's eve too: she
+    /// must not be told of ACME's draft, nor review it: for that draft nobody stands in for him.
+    @Test func aStandInNeverReviewsADraftOutsideTheirScope() throws {
+        var draft = try World.inReview()
+        draft.extraReviewers = ["max"]
+        let away = Self.away("max", to: "eve")
+        var recording = World.rules
+        #expect((try? recording.checkAbsence(away, by: World.max, now: World.t0)) != nil, "eve covers all max reviews")
+        recording.presence = Presence([away])
+        #expect(recording.reviewers(of: draft) == ["carl", "dora"])
+        #expect(recording.standingIn("eve", on: draft).isEmpty)
+        #expect(!recording.involvement(of: draft, pending: []).mustAct.contains("eve"))
+        let byEve = refusal { () throws(Refusal) in
+            try Workflow.decide(
+                Request(.approve), on: draft, by: Actor(user: World.eve), directory: recording, now: Self.now)
+        }
+        #expect(byEve?.code == .notFound, "a draft outside her scope is one that does not exist")
+    }
+
     @Test func theStandInReviewsInTheAbsentPersonsPlaceAndTheDecisionSaysForWhom() throws {
         let draft = try World.inReview()
         let directory = Self.directory([Self.away("carl", to: "bea")])

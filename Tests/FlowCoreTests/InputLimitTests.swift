@@ -22,6 +22,19 @@ import Testing
                 Request(.publish(url: String(repeating: "u", count: 2049), externalID: nil, contentHash: nil)),
                 "url is longer"
             ),
+            (
+                Request(
+                    .create(
+                        client: String(repeating: "c", count: 65), lane: .normal, content: World.content(), labels: [])),
+                "client is longer than 64 bytes"
+            ),
+            (
+                Request(
+                    .defineTemplate(
+                        client: "acme", lane: .normal, content: World.content(), labels: [],
+                        rules: TemplateRules(name: String(repeating: "t", count: 65)))),
+                "template name is longer than 64 bytes"
+            ),
         ]
         for (request, message) in cases {
             var refused: Refusal?
