@@ -24,7 +24,7 @@ extension Engine {
         logger.notice(
             "absence recorded",
             metadata: [
-                "person": "\(person)", "until": "\(isoUTC(until))", "stand_in": "\(standIn ?? "none")",
+                "user": "\(person)", "until": "\(isoUTC(until))", "stand_in": "\(standIn ?? "none")",
                 "actor": "\(actor.user.name)",
             ])
         try await absencesChanged()
@@ -49,7 +49,7 @@ extension Engine {
         guard let ended = try await store.endAbsence(of: person, at: time.now()) else {
             throw Refusal(.invalidTransition, "\(person) is not away and has no absence to come")
         }
-        logger.notice("absence ended", metadata: ["person": "\(person)", "actor": "\(actor.user.name)"])
+        logger.notice("absence ended", metadata: ["user": "\(person)", "actor": "\(actor.user.name)"])
         try await absencesChanged()
         return ended
     }

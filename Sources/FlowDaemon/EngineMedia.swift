@@ -94,7 +94,7 @@ extension Engine {
             "medium stored",
             metadata: [
                 "draft": "\(id)", "sha256": "\(medium.sha256.prefix(12))", "bytes": "\(medium.byteCount)",
-                "type": "\(medium.kind.rawValue)",
+                "kind": "\(medium.kind.rawValue)",
             ])
         return medium
     }
@@ -113,7 +113,7 @@ extension Engine {
         let now = time.now()
         let removed = try await MediaFiles(database: database).sweep(
             referenced: referenced, olderThan: now.addingTimeInterval(-retention.timeInterval), now: now)
-        if removed > 0 { logger.notice("unreferenced media removed", metadata: ["files": "\(removed)"]) }
+        if removed > 0 { logger.notice("unreferenced media removed", metadata: ["count": "\(removed)"]) }
         return removed
     }
 }

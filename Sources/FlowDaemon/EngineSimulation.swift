@@ -81,7 +81,7 @@ extension Engine {
             "policy simulated",
             metadata: [
                 "client": "\(client)", "lane": "\(lane.rawValue)", "submissions": "\(outcome.submissions)",
-                "runs": "\(runs)", "ms": "\(outcome.tookMilliseconds)",
+                "runs": "\(runs)", "took": "\(outcome.tookMilliseconds) ms",
             ])
         return outcome
     }

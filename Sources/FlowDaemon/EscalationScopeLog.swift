@@ -9,9 +9,11 @@ extension Engine {
         let target = event.data["to"] ?? "backup_approvers"
         let left = configured { $0.directory.outsideScope(of: target, client: client) }
         guard !left.isEmpty else { return }
-        let who = "\(left.joined(separator: ", ")) \(left.count == 1 ? "is" : "are")"
-        logger.notice(
-            "\(who) not in client \(client)'s scope: not added by escalate to \(target)",
-            metadata: ["draft": "\(event.draftID)", "rule": "\(event.data["rule"] ?? "")"])
+        logger.warning(
+            "escalation left out people outside the client's scope",
+            metadata: [
+                "draft": "\(event.draftID)", "rule": "\(event.data["rule"] ?? "")", "client": "\(client)",
+                "to": "\(target)", "left_out": "\(left.joined(separator: ","))",
+            ])
     }
 }

@@ -50,7 +50,7 @@ extension MediaFiles {
             let names = try MediaDisk.names(in: temporaryDirectory)
             for name in names { try MediaDisk.remove(temporaryDirectory + "/" + name) }
             if !names.isEmpty {
-                logger.notice("uploads cut off before the start removed", metadata: ["files": "\(names.count)"])
+                logger.notice("uploads cut off before the start removed", metadata: ["count": "\(names.count)"])
             }
         } catch {
             throw StartupError("cannot clear the media's temporary files: \(error)")

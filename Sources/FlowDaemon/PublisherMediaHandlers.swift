@@ -28,7 +28,7 @@ extension ReviewSite {
             engine.linkKey.isMediaToken(token, draft: id, sha256: sha256)
         else {
             recordMiss(
-                "unknown medium address", key: "link", hash: LinkToken.hash(token), address: address, now: now)
+                "unknown medium address", key: "medium", hash: LinkToken.hash(token), address: address, now: now)
             return await refuse(.link(nil, language: browser))
         }
         guard let (medium, path, size) = try await engine.approvedMedium(sha256, draft: id) else {

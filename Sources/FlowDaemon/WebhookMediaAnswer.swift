@@ -24,7 +24,7 @@ extension WebhookAnswers {
                 by: Actor(user: act.user, via: "webhook:\(act.source)"), receipt: (act.source, act.deliveryID))
             return answer(.success(result), source: act.source, engine)
         } catch {
-            engine.logger.notice(
+            engine.logger.error(
                 "webhook medium refused",
                 metadata: ["source": "\(act.source)", "draft": "\(act.intent.draft)", "error": "\(error)"])
             return answer(.failure(error), source: act.source, engine)

@@ -29,7 +29,7 @@ enum Harness {
             do {
                 try await Daemon.run(config: config, logger: logger)
             } catch {
-                logger.error("\(error)")
+                logger.critical("flowd stopped", metadata: ["error": "\(error)"])
                 exit(1)
             }
             ended.signal()

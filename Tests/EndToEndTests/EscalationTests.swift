@@ -62,7 +62,8 @@ import Testing
         let added = (events.last { $0["action"] as? String == "escalate" }?["data"] as? [String: String])?["added"]
         #expect(added?.contains("dora") == true)
         #expect(added?.contains("gil") == false)
-        #expect(daemon.log.contains("gil is not in client acme's scope: not added by escalate to all"))
+        #expect(daemon.log.contains("escalation left out people outside the client's scope"))
+        #expect(daemon.log.contains("to=all") && daemon.log.contains("left_out=gil"), "\(daemon.log)")
         // To gil the draft does not exist, and he cannot approve it.
         #expect(try daemon.ctl(["--as", "gil", "show", "1"]).code == 4)
         #expect(try daemon.ctl(["--as", "gil", "approve", "1"]).code == 4)
