@@ -157,7 +157,8 @@ private final class Follower {
         #expect(column("looks good", lines[2]) == column("MESSAGE", header))
         let refused = try daemon.ctl(["events", "--since", "999"])
         #expect(refused.code == 1 && !refused.stdout.contains("TIME"))
-        #expect(try daemon.ctl(["events", "--json"]).stdout.split(separator: "\n").allSatisfy { $0.hasPrefix("{") })
+        let json = try daemon.ctl(["events", "--json"]).stdout.split(separator: "\n")
+        #expect(!json.isEmpty && json.allSatisfy { $0.hasPrefix("{") }, "\(json)")
     }
 
     @Test func aFollowerThatStopsReadingIsDroppedAndTransitionsDoNotWait() throws {

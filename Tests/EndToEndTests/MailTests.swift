@@ -108,7 +108,9 @@ private func mailUsers(_ carl: String, eve: String? = nil, approvers: String = "
         #expect(links.count == 2)
         #expect(try fetch(try #require(links.first)).status == 200)
         // Once per day: another look sends nothing more.
+        let reloads = daemon.log.components(separatedBy: "configuration reloaded").count
         kill(try #require(sandboxed.pid), SIGHUP)
+        #expect(daemon.waitFor(10) { daemon.log.components(separatedBy: "configuration reloaded").count > reloads })
         Thread.sleep(forTimeInterval: 1)
         #expect(try delivered(containing: String(marker)).count == 1)
         #expect(daemon.log.contains("digest sent"))

@@ -87,7 +87,11 @@ private struct TourDirectory {
             (try? ControlClient(socketPath: path + "/var/flowd.sock").raw(method: "GET", path: "/v1/status", body: nil))
                 != nil
         }
-        try #require(ready && process.isRunning, "flowd did not start:\n\(log)")
+        if !ready || !process.isRunning {
+            // Not left running behind a failed start: the caller's defer that stops it is not set up yet.
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            try #require(Bool(false), "flowd did not start:\n\(log)")
+        }
         return process
     }
 

@@ -4,9 +4,14 @@ import FlowCore
 import FlowStore
 import Foundation
 import Logging
+import Synchronization
 import Testing
 
 @testable import FlowDaemon
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A fixed clock that tests move by hand.
 final class ManualTime: TimeSource, @unchecked Sendable {
@@ -55,11 +60,28 @@ func engineConfig(extra: String = "") throws -> DaemonConfig {
         """ + extra, path: "test.toml", baseDirectory: "/srv/flowd")
 }
 
+/// A directory of its own for one test's database and sockets. Named after the test process, which keeps its
+/// engines' files open to the end: the first call of a run removes those of processes that have ended (swift
+/// test's process leaves without running exit handlers), so runs do not pile them up in /tmp.
 func temporaryDirectory() -> String {
-    let path = NSTemporaryDirectory() + "flowd-engine-" + UUID().uuidString.prefix(8)
+    sweptLeftovers.withLock { swept in
+        guard !swept else { return }
+        swept = true
+        let temporary = NSTemporaryDirectory()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
+        where name.hasPrefix("flowd-engine-") {
+            let pid = name.dropFirst("flowd-engine-".count).prefix { $0 != "-" }
+            // Older names carry no pid: theirs ended long ago. A pid that answers is a run still going.
+            if let pid = Int32(pid), pid == getpid() || kill(pid, 0) == 0 { continue }
+            try? FileManager.default.removeItem(atPath: temporary + name)
+        }
+    }
+    let path = NSTemporaryDirectory() + "flowd-engine-\(getpid())-" + UUID().uuidString.prefix(8)
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
+
+private let sweptLeftovers = Mutex(false)
 
 @Suite struct EngineTests {
     @Test func anUnknownUidIsRefusedByNumber() throws {
