@@ -35,7 +35,17 @@ public struct Directory: Sendable, Equatable {
         if user.has(.admin) { return .everything }
         switch user.side {
         case .agency: return user.clients.map(Scope.clients) ?? .everything
-        case .company: return .clients(Set(clients.values.filter { $0.lists(user.name) }.map(\.id)))
+        case .company: return .clients(Set(clients.keys.filter { sees(user, client: $0) }))
+        }
+    }
+
+    /// `scope(of: user).contains(client)` for one client, without building the scope: what the review rules ask of
+    /// every listed person on every draft a list shows.
+    public func sees(_ user: User, client: String) -> Bool {
+        if user.has(.admin) { return true }
+        switch user.side {
+        case .agency: return user.clients?.contains(client) ?? true
+        case .company: return clients[client]?.lists(user.name) ?? false
         }
     }
 

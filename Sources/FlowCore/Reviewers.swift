@@ -16,7 +16,7 @@ extension Directory {
     public func reviewers(of draft: Draft) -> [String] {
         if draft.revisionAuthorSide == .company {
             return users.values.filter {
-                reviewBar($0, on: draft) == nil && scope(of: $0).contains(draft.client)
+                reviewBar($0, on: draft) == nil && sees($0, client: draft.client)
             }.map(\.name).sorted()
         }
         var seen: Set<String> = []
@@ -45,7 +45,7 @@ extension Directory {
     func acting(for person: String, on draft: Draft) -> String? {
         guard let acting = presence.actingFor(person) else { return nil }
         guard acting != person else { return person }
-        return users[acting].map { scope(of: $0).contains(draft.client) } == true ? acting : nil
+        return users[acting].map { sees($0, client: draft.client) } == true ? acting : nil
     }
 
     /// The four-eyes rule as it applies to one person: a reviewer holds role approver, is neither of the people who
@@ -59,7 +59,7 @@ extension Directory {
         guard draft.revisionAuthorSide.other == .company else { return nil }
         guard let client = clients[draft.client] else { return .clientGone }
         // Whoever is listed, a reviewer is someone the client's drafts are shown to (a reload can move people).
-        guard scope(of: user).contains(draft.client) else { return .notListed }
+        guard sees(user, client: draft.client) else { return .notListed }
         guard
             client.approvers.contains(user.name) || draft.extraReviewers.contains(user.name)
                 || !standingIn(user.name, on: draft).isEmpty

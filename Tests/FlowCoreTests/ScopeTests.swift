@@ -2,6 +2,18 @@ import FlowCore
 import Testing
 
 @Suite struct ScopeTests {
+    /// `sees(_:client:)` is the scope rule for one client: the same answer as the whole scope, for everyone.
+    @Test func seeingOneClientIsTheScopeAskedOfThatClient() {
+        let directory = World.rules
+        for user in directory.users.values {
+            for client in Array(directory.clients.keys) + ["gone"] {
+                #expect(
+                    directory.sees(user, client: client) == directory.scope(of: user).contains(client),
+                    "\(user.name) and \(client)")
+            }
+        }
+    }
+
     @Test func scopeFollowsSideRolesAndClientLists() {
         let directory = World.rules
         #expect(directory.scope(of: World.adm) == .everything)
