@@ -20,16 +20,16 @@ public struct MediaURL: Sendable, Equatable {
     public static let maxBytes = 2048
 
     /// The address to fetch, rebuilt from its checked parts.
-    public var text: String {
-        let defaultPort = scheme == "https" ? 443 : 80
-        return "\(scheme)://\(host)\(port == defaultPort ? "" : ":\(port)")\(path)\(query.map { "?" + $0 } ?? "")"
-    }
+    public var text: String { withoutQuery + (query.map { "?" + $0 } ?? "") }
 
     /// The address as messages and logs name it: without its query, which for a pre-signed address is the
     /// credential (`X-Amz-Signature=…`), said as `?…` when there was one.
-    public var shown: String {
+    public var shown: String { withoutQuery + (query == nil ? "" : "?…") }
+
+    /// Scheme, host, the port unless it is the scheme's own, and path.
+    private var withoutQuery: String {
         let defaultPort = scheme == "https" ? 443 : 80
-        return "\(scheme)://\(host)\(port == defaultPort ? "" : ":\(port)")\(path)\(query == nil ? "" : "?…")"
+        return "\(scheme)://\(host)\(port == defaultPort ? "" : ":\(port)")\(path)"
     }
 
     /// Whether this address lies under `prefix`: same scheme, host and port, and a path that starts with the

@@ -57,15 +57,14 @@ extension Workflow {
                 "template \(use.template) (draft \(template.id)) is in state \(template.state.rawValue): it can be "
                     + "used once it is approved")
         }
-        try grant.checkUse(
-            for: template.client, usesToday: context.usesToday, now: now,
-            zone: directory.clients[template.client]?.timeZone)
+        let zone = directory.clients[template.client]?.timeZone
+        try grant.checkUse(for: template.client, usesToday: context.usesToday, now: now, zone: zone)
         let body = try TemplateText(parsing: template.content.body).fill(use.values)
         let content = try validated(
             Content(
                 title: template.content.title, body: body, channels: template.content.channels,
                 publishAt: use.publishAt))
-        try checkPublishTime(use.publishAt, now: now, zone: directory.clients[template.client]?.timeZone)
+        try checkPublishTime(use.publishAt, now: now, zone: zone)
         let labels = try validatedLabels(use.labels)
         let hash = content.hash
         var created = Draft(
@@ -74,7 +73,6 @@ extension Workflow {
             revisionVia: actor.via, labels: labels, createdAt: now, updatedAt: now, enteredAt: now)
         created.fromTemplate = template.id
         let name = grant.name
-        let zone = directory.clients[template.client]?.timeZone ?? TimeZone(identifier: "UTC")!
         var events = [
             Event(
                 draftID: template.id, at: now, actor: user.name, via: actor.via, kind: .templateUsed,
@@ -102,7 +100,8 @@ extension Workflow {
         events.append(
             Event(
                 draftID: newID, at: now, actor: Deadlines.systemActor.user.name, via: "template:\(name)",
-                kind: .approve, from: .draft, to: .approved, revision: 1, message: grant.approvalNote(in: zone),
+                kind: .approve, from: .draft, to: .approved, revision: 1,
+                message: grant.approvalNote(in: zone ?? TimeZone(identifier: "UTC")!),
                 data: ["hash": hash, "template": name, "rule": "approved by template \(name)"]))
         return Decision(
             draft: approved, events: events, newRevision: true, timers: timers,

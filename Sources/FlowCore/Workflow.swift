@@ -109,8 +109,7 @@ public enum Workflow {
         case .create, .defineTemplate, .useTemplate:
             throw Refusal(.invalidRequest, "draft \(draft.id) exists already")
         case .edit(let patch):
-            try change.edit(
-                draft, patch, by: actor, media: directory.media, zone: directory.clients[draft.client]?.timeZone)
+            try change.edit(draft, patch, by: actor, media: directory.media, zone: zone)
         case .submit:
             guard !draft.content.body.isEmpty else {
                 throw Refusal(.invalidRequest, "draft \(draft.id) has an empty body: nothing to review")
@@ -133,8 +132,7 @@ public enum Workflow {
         case .publish(let url, let externalID, let claimedHash):
             try change.publish(draft, url: url, externalID: externalID, claimedHash: claimedHash)
         case .acknowledge(let until):
-            try change.acknowledge(
-                draft, until: until, bound: policy.maxAcknowledge, zone: directory.clients[draft.client]?.timeZone)
+            try change.acknowledge(draft, until: until, bound: policy.maxAcknowledge, zone: zone)
         case .withdraw:
             change.links.revokeAll = "the draft was withdrawn"
         case .comment:

@@ -37,7 +37,8 @@ struct Edit: ParsableCommand {
                     // the documented exit code, as the edit itself would.
                     try parsePublishTime($0) {
                         TimeZone(
-                            identifier: global.fetch { try $0.get("/v1/drafts/\(id)", as: DraftView.self) }.timeZone)
+                            identifier: try global.fetch { try $0.get("/v1/drafts/\(id)", as: DraftView.self) }.timeZone
+                        )
                     }
                 },
             clearPublishAt: clearPublishAt ? true : nil)

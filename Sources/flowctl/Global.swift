@@ -48,28 +48,23 @@ struct Global: ParsableArguments {
     private func perform<T>(
         _ call: (ControlClient) throws -> T, json jsonText: (T) throws -> String, human: (T) -> String
     ) throws {
-        do {
-            let value = try call(client)
-            if json {
-                print(try jsonText(value))
-            } else {
-                let text = TextEscaping.terminal(human(value))
-                if !text.isEmpty { print(text) }
-            }
-        } catch let error as ClientError {
-            fail(error)
+        let value = try fetch(call)
+        if json {
+            print(try jsonText(value))
+        } else {
+            let text = TextEscaping.terminal(human(value))
+            if !text.isEmpty { print(text) }
         }
     }
 
-    /// What a verb must know before its own request (a draft's zone): a failed request ends flowctl as `perform`
-    /// would, with the documented exit code and, with --json, the error envelope.
-    func fetch<T>(_ call: (ControlClient) throws -> T) -> T {
+    /// The answer of a request, or the end of flowctl for a failed one, with the documented exit code and, with
+    /// --json, the error envelope: a verb's own request (`perform`) and what it must know before it (a draft's
+    /// zone) alike.
+    func fetch<T>(_ call: (ControlClient) throws -> T) rethrows -> T {
         do {
             return try call(client)
         } catch let error as ClientError {
             fail(error)
-        } catch {
-            fail("\(error)", code: .internalError, exit: 1)
         }
     }
 
