@@ -100,11 +100,12 @@ extension Directory {
         case .notListed:
             throw Refusal(.forbidden, "\(user.name) is not an approver of client \(draft.client)")
         case .away(let absence):
-            let standIn = presence.actingFor(user.name).map { "\($0) reviews in their place" } ?? "nobody stands in"
+            // The same rule that finds the reviewers: a stand-in this draft's client is not shown to is nobody here.
+            let standIn = acting(for: user.name, on: draft).map { "\($0) reviews in their place" } ?? "nobody stands in"
+            let until = SpokenTime.format(absence.end, in: clients[draft.client]?.timeZone, language: .en, now: now)
             throw Refusal(
                 .forbidden,
-                "\(user.name) is away until \(SpokenTime.format(absence.end, in: clients[draft.client]?.timeZone, language: .en, now: now)) and \(standIn): "
-                    + "flowctl away end \(user.name) to review again")
+                "\(user.name) is away until \(until) and \(standIn): flowctl away end \(user.name) to review again")
         }
     }
 }

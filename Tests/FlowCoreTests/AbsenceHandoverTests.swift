@@ -45,6 +45,12 @@ import Testing
                 Request(.approve), on: draft, by: Actor(user: World.eve), directory: recording, now: Self.now)
         }
         #expect(byEve?.code == .notFound, "a draft outside her scope is one that does not exist")
+        let refusedMax = refusal { () throws(Refusal) in
+            try Workflow.decide(
+                Request(.approve), on: draft, by: Actor(user: World.max), directory: recording, now: Self.now)
+        }
+        #expect(refusedMax?.message.contains("and nobody stands in") == true, "\(refusedMax?.message ?? "")")
+        #expect(refusedMax?.message.contains("eve") == false, "the refusal does not name a stand-in of another client")
     }
 
     @Test func theStandInReviewsInTheAbsentPersonsPlaceAndTheDecisionSaysForWhom() throws {
